@@ -1,0 +1,212 @@
+package dev.authmail.connector.api;
+
+import dev.authmail.connector.api.internal.ConfigChecker;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The configuration keys a connector takes. The host checks every configuration against it before
+ * {@link ConnectorFactory#create}: unknown keys, missing required keys, wrong types and constraint
+ * violations are all reported at once, each naming its key path; values are coerced (numeric text
+ * from an {@code ${ENV}} reference becomes a number) and defaults are filled in. Secret keys are
+ * masked wherever a configuration is shown.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ConfigSpec {
+  /** What a secret value is replaced with when shown. */
+  public static final String MASK = "******";
+
+  private final Map<String, ConfigKey> keys;
+  private final boolean openKeys;
+
+  private ConfigSpec(Map<String, ConfigKey> keys, boolean openKeys) {
+    this.keys = Collections.unmodifiableMap(keys);
+    this.openKeys = openKeys;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A spec with no keys that accepts any: for tests and free-form blocks. */
+  public static ConfigSpec open() {
+    return new ConfigSpec(new LinkedHashMap<>(), true);
+  }
+
+  /** The keys, in declaration order. */
+  public List<ConfigKey> keys() {
+    return List.copyOf(keys.values());
+  }
+
+  public Optional<ConfigKey> key(String name) {
+    return Optional.ofNullable(keys.get(name));
+  }
+
+  /** Whether keys that are not declared are accepted (and kept as they are). */
+  public boolean openKeys() {
+    return openKeys;
+  }
+
+  /**
+   * Every problem with {@code raw}, each with its key path relative to the config's root, or an
+   * empty list when it is valid. Never quotes a secret value.
+   */
+  public List<ConfigProblem> check(Map<String, ?> raw) {
+    return new ConfigChecker().check(this, raw, "").problems();
+  }
+
+  /**
+   * Checks, coerces and fills defaults.
+   *
+   * @throws ConnectorException {@link ErrorCode#INVALID_CONFIG} listing every problem
+   */
+  public ConnectorConfig bind(Map<String, ?> raw) {
+    ConfigChecker.Result result = new ConfigChecker().check(this, raw, "");
+    if (!result.problems().isEmpty()) {
+      throw ConnectorException.invalidConfig(result.problems());
+    }
+    return new ConnectorConfig(result.value(), this, "");
+  }
+
+  /** A copy of {@code raw} with every secret value replaced by {@link #MASK}. */
+  public Map<String, Object> mask(Map<String, ?> raw) {
+    return ConfigChecker.mask(this, raw);
+  }
+
+  /** Collects keys; not thread-safe. */
+  public static final class Builder {
+    private final Map<String, ConfigKey> keys = new LinkedHashMap<>();
+    private boolean openKeys;
+
+    private Builder() {}
+
+    public Builder string(String name) {
+      return string(name, k -> {});
+    }
+
+    public Builder string(String name, Consumer<KeyBuilder> options) {
+      return add(name, ConfigKey.Type.STRING, null, null, options);
+    }
+
+    public Builder integer(String name, Consumer<KeyBuilder> options) {
+      return add(name, ConfigKey.Type.INTEGER, null, null, options);
+    }
+
+    public Builder bool(String name, Consumer<KeyBuilder> options) {
+      return add(name, ConfigKey.Type.BOOLEAN, null, null, options);
+    }
+
+    /** An object with declared fields. */
+    public Builder object(String name, ConfigSpec fields, Consumer<KeyBuilder> options) {
+      return add(name, ConfigKey.Type.OBJECT, fields, null, options);
+    }
+
+    /** A free-form object (any keys, JSON-shaped values). */
+    public Builder map(String name, Consumer<KeyBuilder> options) {
+      return add(name, ConfigKey.Type.OBJECT, null, null, options);
+    }
+
+    /** A list of objects with declared fields. */
+    public Builder objects(String name, ConfigSpec fields, Consumer<KeyBuilder> options) {
+      return add(name, ConfigKey.Type.LIST, fields, ConfigKey.Type.OBJECT, options);
+    }
+
+    /** A list of plain values of one type. */
+    public Builder list(String name, ConfigKey.Type itemType, Consumer<KeyBuilder> options) {
+      return add(name, ConfigKey.Type.LIST, null, itemType, options);
+    }
+
+    /** Any JSON value, checked by the connector. */
+    public Builder any(String name, Consumer<KeyBuilder> options) {
+      return add(name, ConfigKey.Type.ANY, null, null, options);
+    }
+
+    /** Accept (and keep) keys that are not declared. */
+    public Builder openKeys() {
+      this.openKeys = true;
+      return this;
+    }
+
+    private Builder add(String name, ConfigKey.Type type, ConfigSpec fields, ConfigKey.Type itemType,
+        Consumer<KeyBuilder> options) {
+      Objects.requireNonNull(name, "name is null");
+      if (keys.containsKey(name)) {
+        throw new IllegalArgumentException("key " + name + " declared twice");
+      }
+      KeyBuilder kb = new KeyBuilder();
+      options.accept(kb);
+      keys.put(name, new ConfigKey(name, type, kb.required, kb.secret, kb.defaultValue, kb.description,
+          kb.min, kb.max, kb.allowed, fields, itemType));
+      return this;
+    }
+
+    public ConfigSpec build() {
+      return new ConfigSpec(new LinkedHashMap<>(keys), openKeys);
+    }
+  }
+
+  /** Options of one key; not thread-safe. */
+  public static final class KeyBuilder {
+    private boolean required;
+    private boolean secret;
+    private Object defaultValue;
+    private String description;
+    private Long min;
+    private Long max;
+    private final List<String> allowed = new ArrayList<>();
+
+    private KeyBuilder() {}
+
+    public KeyBuilder required() {
+      this.required = true;
+      return this;
+    }
+
+    /** Masked wherever shown, never quoted in an error. */
+    public KeyBuilder secret() {
+      this.secret = true;
+      return this;
+    }
+
+    public KeyBuilder defaultValue(Object defaultValue) {
+      this.defaultValue = defaultValue;
+      return this;
+    }
+
+    /** One line for people: what the key is for, with an example. */
+    public KeyBuilder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    /** Inclusive range of a number, or of a string's length. */
+    public KeyBuilder range(long min, long max) {
+      this.min = min;
+      this.max = max;
+      return this;
+    }
+
+    public KeyBuilder min(long min) {
+      this.min = min;
+      return this;
+    }
+
+    public KeyBuilder max(long max) {
+      this.max = max;
+      return this;
+    }
+
+    /** The only accepted values of a string, compared exactly. */
+    public KeyBuilder oneOf(String... values) {
+      allowed.addAll(List.of(values));
+      return this;
+    }
+  }
+}

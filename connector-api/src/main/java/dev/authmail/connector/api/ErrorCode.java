@@ -1,0 +1,54 @@
+package dev.authmail.connector.api;
+
+/**
+ * What went wrong with a send, as the runtime needs to know it: whether trying again can help
+ * ({@link #retryable()}), and how it reads on Logto's wire ({@link #wireCode()}, answered as
+ * {@code connector.<code>}).
+ */
+public enum ErrorCode {
+  /** The connector's configuration is wrong; fix the configuration. Permanent. */
+  INVALID_CONFIG("invalid_config", false, 400),
+  /** The request itself is unusable (bad address, bad payload, unsafe link). Permanent. */
+  INVALID_REQUEST("invalid_request_parameters", false, 400),
+  /** No template for the usage type nor for {@code Generic}. Permanent. */
+  TEMPLATE_NOT_FOUND("template_not_found", false, 400),
+  /** The provider refused the credentials (SMTP 535, HTTP 401/403). Permanent until reconfigured. */
+  AUTHENTICATION_FAILED("invalid_config", false, 400),
+  /** The provider refused this message for good (SMTP 5xx, HTTP 400/404/422). */
+  REJECTED("general", false, 400),
+  /** The provider asks to slow down; honour {@link ConnectorException#retryAfter()}. */
+  RATE_LIMITED("rate_limit_exceeded", true, 429),
+  /** An account quota or plan limit is used up; waiting a little will not help. */
+  QUOTA_EXCEEDED("usage_limit_exceeded", false, 429),
+  /** The provider is down or answered with a transient failure (SMTP 4xx, HTTP 5xx, reset). */
+  UNAVAILABLE("general", true, 400),
+  /** No answer in time (connect, read or write timeout). */
+  TIMEOUT("general", true, 400),
+  /** A bug or an unexpected state in the connector or the host. */
+  INTERNAL("general", false, 400);
+
+  private final String wireCode;
+  private final boolean retryable;
+  private final int httpStatus;
+
+  ErrorCode(String wireCode, boolean retryable, int httpStatus) {
+    this.wireCode = wireCode;
+    this.retryable = retryable;
+    this.httpStatus = httpStatus;
+  }
+
+  /** Logto's connector error code, e.g. {@code template_not_found}. */
+  public String wireCode() {
+    return wireCode;
+  }
+
+  /** Whether sending the same message again later may succeed. */
+  public boolean retryable() {
+    return retryable;
+  }
+
+  /** The HTTP status Logto answers with for this code. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+}

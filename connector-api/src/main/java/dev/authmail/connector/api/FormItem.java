@@ -1,0 +1,130 @@
+package dev.authmail.connector.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One field of a connector's set-up form, in Logto's shape.
+ *
+ * @param key the configuration key the field edits (top level)
+ * @param type Logto's item type
+ * @param confidential the value is a secret: masked when shown ({@link Type#Text} only, as Logto)
+ * @param defaultValue JSON-shaped default, or {@code null}
+ * @param selectItems the choices of a {@link Type#Select} or {@link Type#MultiSelect}
+ * @param showConditions the field is shown only when every condition holds
+ */
+public record FormItem(
+    String key,
+    Type type,
+    String label,
+    String placeholder,
+    boolean required,
+    Object defaultValue,
+    List<SelectItem> selectItems,
+    List<ShowCondition> showConditions,
+    String description,
+    String tooltip,
+    boolean confidential) {
+
+  /** Logto's form item types, spelled as Logto spells them on the wire. */
+  public enum Type { Text, Number, MultilineText, Switch, Select, MultiSelect, Json }
+
+  /** A choice: the stored {@code value} and the {@code title} shown. */
+  public record SelectItem(Object value, String title) {
+    public SelectItem {
+      Objects.requireNonNull(value, "value is null");
+    }
+  }
+
+  /** Show the field only when the field {@code targetKey} has the value {@code expectValue}. */
+  public record ShowCondition(String targetKey, Object expectValue) {
+    public ShowCondition {
+      Objects.requireNonNull(targetKey, "targetKey is null");
+    }
+  }
+
+  public FormItem {
+    Objects.requireNonNull(key, "key is null");
+    Objects.requireNonNull(type, "type is null");
+    Objects.requireNonNull(label, "label is null");
+    selectItems = List.copyOf(selectItems);
+    showConditions = List.copyOf(showConditions);
+    if (confidential && type != Type.Text) {
+      throw new IllegalArgumentException("form item " + key + ": only Text items can be confidential");
+    }
+    if ((type == Type.Select || type == Type.MultiSelect) && selectItems.isEmpty()) {
+      throw new IllegalArgumentException("form item " + key + ": a " + type + " needs select items");
+    }
+  }
+
+  public static Builder builder(String key, Type type, String label) {
+    return new Builder(key, type, label);
+  }
+
+  /** Collects a form item; not thread-safe. */
+  public static final class Builder {
+    private final String key;
+    private final Type type;
+    private final String label;
+    private String placeholder;
+    private boolean required;
+    private Object defaultValue;
+    private final List<SelectItem> selectItems = new ArrayList<>();
+    private final List<ShowCondition> showConditions = new ArrayList<>();
+    private String description;
+    private String tooltip;
+    private boolean confidential;
+
+    private Builder(String key, Type type, String label) {
+      this.key = key;
+      this.type = type;
+      this.label = label;
+    }
+
+    public Builder placeholder(String placeholder) {
+      this.placeholder = placeholder;
+      return this;
+    }
+
+    public Builder required() {
+      this.required = true;
+      return this;
+    }
+
+    public Builder defaultValue(Object defaultValue) {
+      this.defaultValue = defaultValue;
+      return this;
+    }
+
+    public Builder select(Object value, String title) {
+      selectItems.add(new SelectItem(value, title));
+      return this;
+    }
+
+    public Builder showWhen(String targetKey, Object expectValue) {
+      showConditions.add(new ShowCondition(targetKey, expectValue));
+      return this;
+    }
+
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    public Builder tooltip(String tooltip) {
+      this.tooltip = tooltip;
+      return this;
+    }
+
+    public Builder confidential() {
+      this.confidential = true;
+      return this;
+    }
+
+    public FormItem build() {
+      return new FormItem(key, type, label, placeholder, required, defaultValue, selectItems,
+          showConditions, description, tooltip, confidential);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.authmail.connector.api.template;
+
+import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.ConfigSpec;
+import dev.authmail.connector.api.ConnectorConfig;
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.UsageType;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code templates} array of Logto's connector configs, shared by every connector that has one:
+ * entries of {@code {usageType, contentType | type, subject, content, replyTo?, sendFrom?}} (SMTP
+ * says {@code contentType}, SendGrid {@code type}; SES has neither and means HTML). As in Logto,
+ * entries for Register, SignIn, ForgotPassword and Generic are required.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ConfigTemplates {
+  /** The usage types Logto requires a config template for. */
+  public static final Set<UsageType> REQUIRED = EnumSet.of(
+      UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
+
+  /** The keys of one entry, for a connector's {@link ConfigSpec}. */
+  public static final ConfigSpec ENTRY = ConfigSpec.builder()
+      .string("usageType", k -> k.required().description("one of " + UsageType.valid()))
+      .string("contentType", k -> k.description("text/html or text/plain; default text/html"))
+      .string("type", k -> k.description("SendGrid's spelling of contentType"))
+      .string("subject", k -> k.required().description("the subject; may contain {{ code }} placeholders"))
+      .string("content", k -> k.required().description("the body; may contain {{ code }} placeholders"))
+      .string("replyTo", k -> k.description("a Reply-To address; may contain placeholders"))
+      .string("sendFrom", k -> k.description("the sender's display name; may contain placeholders"))
+      .build();
+
+  private ConfigTemplates() {}
+
+  /**
+   * Reads the {@code key} array of a checked config into templates, checking usage types, content
+   * types and Logto's required entries; every problem is reported at once.
+   *
+   * @throws ConnectorException INVALID_CONFIG naming each bad entry
+   */
+  public static List<EmailTemplate> from(ConnectorConfig config, String key) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    List<EmailTemplate> templates = new ArrayList<>();
+    for (ConnectorConfig entry : config.objects(key)) {
+      UsageType type = null;
+      EmailTemplate.ContentType contentType = null;
+      try {
+        type = UsageType.parse(entry.string("usageType").orElse(null));
+      } catch (IllegalArgumentException e) {
+        problems.add(new ConfigProblem(entry.path("usageType"), e.getMessage()));
+      }
+      String ct = entry.string("contentType").or(() -> entry.string("type")).orElse(null);
+      try {
+        contentType = EmailTemplate.ContentType.parse(ct);
+      } catch (IllegalArgumentException e) {
+        problems.add(new ConfigProblem(entry.path(entry.has("contentType") ? "contentType" : "type"), e.getMessage()));
+      }
+      if (type != null && contentType != null) {
+        templates.add(new EmailTemplate(type, contentType, entry.string("subject").orElse(""),
+            entry.string("content").orElse(""), entry.string("replyTo").orElse(null),
+            entry.string("sendFrom").orElse(null)));
+      }
+    }
+    if (problems.isEmpty()) {
+      Set<UsageType> present = templates.stream().map(EmailTemplate::usageType).collect(Collectors.toSet());
+      List<String> missing = REQUIRED.stream().filter(t -> !present.contains(t)).map(UsageType::wireName).toList();
+      if (!missing.isEmpty()) {
+        problems.add(new ConfigProblem(config.path(key),
+            "Template with UsageType (" + String.join(", ", missing) + ") should be provided!"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ConnectorException.invalidConfig(problems);
+    }
+    return List.copyOf(templates);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.authmail.connector.api.template;
+
+import dev.authmail.connector.api.UsageType;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A template for one usage type, from a connector's config or from the tenant's stored templates:
+ * Logto's {@code {subject, content, contentType, replyTo, sendFrom}}. Text may contain Logto
+ * placeholders.
+ *
+ * @param replyTo a Reply-To address template, or {@code null}
+ * @param sendFrom a sender display name template, or {@code null}
+ */
+public record EmailTemplate(
+    UsageType usageType, ContentType contentType, String subject, String content, String replyTo, String sendFrom) {
+
+  /** The content's type; Logto's spelling on the wire. */
+  public enum ContentType {
+    HTML("text/html"),
+    TEXT("text/plain");
+
+    private final String mimeType;
+
+    ContentType(String mimeType) {
+      this.mimeType = mimeType;
+    }
+
+    public String mimeType() {
+      return mimeType;
+    }
+
+    /**
+     * Parses {@code text/html} or {@code text/plain} (also {@code html}, {@code text}); {@code null}
+     * means HTML, as for Logto's stored templates.
+     *
+     * @throws IllegalArgumentException naming the valid values
+     */
+    public static ContentType parse(String value) {
+      if (value == null) {
+        return HTML;
+      }
+      switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "text/html", "html":
+          return HTML;
+        case "text/plain", "text", "plain":
+          return TEXT;
+        default:
+          throw new IllegalArgumentException("expected text/html or text/plain, got \"" + value.replaceAll("\\p{Cntrl}", "?") + "\"");
+      }
+    }
+  }
+
+  public EmailTemplate {
+    Objects.requireNonNull(usageType, "usageType is null");
+    Objects.requireNonNull(contentType, "contentType is null");
+    Objects.requireNonNull(subject, "subject is null");
+    Objects.requireNonNull(content, "content is null");
+  }
+
+  public static EmailTemplate html(UsageType type, String subject, String content) {
+    return new EmailTemplate(type, ContentType.HTML, subject, content, null, null);
+  }
+
+  public static EmailTemplate text(UsageType type, String subject, String content) {
+    return new EmailTemplate(type, ContentType.TEXT, subject, content, null, null);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.authmail.connector.api.template;
+
+import dev.authmail.connector.api.ConnectorContext;
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.EmailRequest;
+import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.connector.api.Payload;
+import dev.authmail.connector.api.UsageType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses and renders the template for a request, the same way for every connector with templates.
+ * Lookup order: stored templates for (type, each tag of the language chain), then stored
+ * (Generic, each tag), then the config templates (type, then Generic); none →
+ * {@link ErrorCode#TEMPLATE_NOT_FOUND}. The chain comes from the payload's {@code locale} and
+ * {@code uiLocales} and ends with the tenant's default language ({@link LanguageTags}).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class TemplateRenderer {
+  private TemplateRenderer() {}
+
+  /** The rendered parts, ready for a {@code RenderedEmail}. */
+  public record Rendered(
+      String subject, String html, String text, String replyTo, String sendFrom, String languageTag) {}
+
+  /**
+   * @param configTemplates the connector's own templates (may be empty)
+   * @throws ConnectorException {@link ErrorCode#TEMPLATE_NOT_FOUND} when nothing matches
+   */
+  public static Rendered render(EmailRequest request, List<EmailTemplate> configTemplates, ConnectorContext context) {
+    Payload payload = request.payload();
+    List<String> chain = LanguageTags.chain(payload.locale().orElse(null), payload.uiLocales().orElse(null),
+        context.defaultLanguage());
+    StoredTemplates stored = context.templates();
+    Optional<Chosen> chosen = fromStore(stored, request.type(), chain);
+    if (chosen.isEmpty() && request.type() != UsageType.Generic) {
+      chosen = fromStore(stored, UsageType.Generic, chain);
+    }
+    if (chosen.isEmpty()) {
+      chosen = fromConfig(configTemplates, request.type()).or(() -> fromConfig(configTemplates, UsageType.Generic));
+    }
+    Chosen c = chosen.orElseThrow(() -> new ConnectorException(ErrorCode.TEMPLATE_NOT_FOUND,
+        "no template for usage type " + request.type().wireName() + " nor for Generic; add one to the connector's templates"));
+    return render(c.template(), payload.asMap(), c.languageTag());
+  }
+
+  /** Renders one template with Logto's placeholders: escaped in HTML content, subject on one line. */
+  public static Rendered render(EmailTemplate template, Map<String, ?> data, String languageTag) {
+    String subject = oneLine(Placeholders.render(template.subject(), data));
+    String html = null;
+    String text;
+    if (template.contentType() == EmailTemplate.ContentType.HTML) {
+      html = Placeholders.renderHtml(template.content(), data);
+      text = HtmlText.toText(html);
+    } else {
+      text = Placeholders.render(template.content(), data);
+    }
+    String replyTo = template.replyTo() == null ? null : oneLine(Placeholders.render(template.replyTo(), data)).strip();
+    String sendFrom = template.sendFrom() == null ? null : oneLine(Placeholders.render(template.sendFrom(), data)).strip();
+    return new Rendered(subject, html, text, emptyToNull(replyTo), emptyToNull(sendFrom), languageTag);
+  }
+
+  private record Chosen(EmailTemplate template, String languageTag) {}
+
+  private static Optional<Chosen> fromStore(StoredTemplates stored, UsageType type, List<String> chain) {
+    for (String tag : chain) {
+      Optional<EmailTemplate> t = stored.find(type, tag);
+      if (t.isPresent()) {
+        return Optional.of(new Chosen(t.get(), tag));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Chosen> fromConfig(List<EmailTemplate> templates, UsageType type) {
+    return templates.stream().filter(t -> t.usageType() == type).findFirst().map(t -> new Chosen(t, null));
+  }
+
+  /** Values from a payload must not break a header line: control characters become spaces. */
+  private static String oneLine(String s) {
+    return s == null ? null : s.replaceAll("[\\r\\n\\t\\x00-\\x1f\\x7f]+", " ");
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}
