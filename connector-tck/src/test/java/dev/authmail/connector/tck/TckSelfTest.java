@@ -1,0 +1,89 @@
+package dev.authmail.connector.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.authmail.connector.tck.reference.InMemoryPeer;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * Proves that the TCK catches a broken connector: the contract runs (through JUnit's engine test
+ * kit) against a connector that shows its API key in toString(), and exactly that check fails.
+ */
+class TckSelfTest {
+  @Test
+  void contractFailsForAConnectorThatShowsItsSecret() {
+    // when
+    Events tests = EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(LeakyContract.class))
+        .execute()
+        .testEvents();
+
+    // then
+    tests.assertThatEvents().haveExactly(1, event(test("secretsAreNotShown"),
+        finishedWithFailure(message(m -> m.contains("connector toString()") && m.contains("<SECRET>")
+            && !m.contains(ReferenceConnectorContractTest.API_KEY)))));
+    assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(1);
+    assertThat(tests.succeeded().count()).as("passed contract tests").isGreaterThan(10);
+  }
+
+  /** The contract against the leaky connector; nested so that Surefire does not run it directly. */
+  static class LeakyContract extends ConnectorContractTest {
+    private InMemoryPeer peer;
+
+    @BeforeEach
+    void startPeer() {
+      peer = InMemoryPeer.start(ReferenceConnectorContractTest.API_KEY);
+    }
+
+    @AfterEach
+    void stopPeer() {
+      peer.close();
+    }
+
+    @Override
+    protected String factoryId() {
+      return "tck-leaky";
+    }
+
+    @Override
+    protected Map<String, Object> validConfig() {
+      return ReferenceConnectorContractTest.configFor(peer);
+    }
+
+    @Override
+    protected Set<String> secretValues() {
+      return Set.of(ReferenceConnectorContractTest.API_KEY);
+    }
+
+    @Override
+    protected void arrangeFault(Fault fault) {
+      peer.fail(fault);
+    }
+
+    @Override
+    protected void arrangeSuccess() {
+      peer.succeed();
+    }
+
+    @Override
+    protected int acceptedCount() {
+      return peer.acceptedCount();
+    }
+
+    @Override
+    protected int connectionCount() {
+      return peer.connections();
+    }
+  }
+}
