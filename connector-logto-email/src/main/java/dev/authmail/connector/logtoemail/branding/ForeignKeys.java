@@ -1,5 +1,6 @@
 package dev.authmail.connector.logtoemail.branding;
 
+import dev.authmail.connector.logtoemail.remote.RemoteSettings;
 import java.util.Locale;
 import java.util.Set;
 
@@ -36,16 +37,8 @@ final class ForeignKeys {
     }
     if (REMOTE.contains(k)) {
       return "cannot be set by a tenant: remote mode (a hosted email service) is an operator setting,"
-          + " given by the environment variables " + RemoteEnv.ENDPOINT + " and " + RemoteEnv.ACCESS_TOKEN + ".";
+          + " given by the environment variables " + RemoteSettings.ENDPOINT_ENV + " and " + RemoteSettings.ACCESS_TOKEN_ENV + ".";
     }
     return "is not a setting: " + ONLY + ALTERNATIVES;
-  }
-
-  /** Names of the operator's remote-mode settings, kept here so the message and the reader agree. */
-  static final class RemoteEnv {
-    static final String ENDPOINT = "AUTHMAIL_LOGTO_EMAIL_ENDPOINT";
-    static final String ACCESS_TOKEN = "AUTHMAIL_LOGTO_EMAIL_ACCESS_TOKEN";
-
-    private RemoteEnv() {}
   }
 }

@@ -26,7 +26,12 @@ ${text}
 
 </#macro>
 
-<#macro code>
+<#macro note text>
+${text}
+
+</#macro>
+
+<#macro codeBox>
 ${m["layout.codeLabel"]}
 
     ${code}

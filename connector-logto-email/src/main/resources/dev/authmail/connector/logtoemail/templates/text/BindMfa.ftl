@@ -4,6 +4,6 @@
 <@layout.page>
 <@layout.heading text=m["BindMfa.heading"]/>
 <@layout.paragraph text=m["BindMfa.intro"]/>
-<@layout.code/>
+<@layout.codeBox/>
 <@layout.note text=m["layout.ignore"]/>
 </@layout.page>

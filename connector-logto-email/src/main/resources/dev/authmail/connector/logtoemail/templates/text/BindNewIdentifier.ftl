@@ -4,6 +4,6 @@
 <@layout.page>
 <@layout.heading text=m["BindNewIdentifier.heading"]/>
 <@layout.paragraph text=m["BindNewIdentifier.intro"]/>
-<@layout.code/>
+<@layout.codeBox/>
 <@layout.note text=m["layout.ignore"]/>
 </@layout.page>

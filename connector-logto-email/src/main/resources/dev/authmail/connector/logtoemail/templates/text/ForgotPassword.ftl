@@ -4,6 +4,6 @@
 <@layout.page>
 <@layout.heading text=m["ForgotPassword.heading"]/>
 <@layout.paragraph text=m["ForgotPassword.intro"]/>
-<@layout.code/>
+<@layout.codeBox/>
 <@layout.note text=m["layout.ignore"]/>
 </@layout.page>

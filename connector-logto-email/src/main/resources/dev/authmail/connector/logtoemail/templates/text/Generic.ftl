@@ -4,6 +4,6 @@
 <@layout.page>
 <@layout.heading text=m["Generic.heading"]/>
 <@layout.paragraph text=m["Generic.intro"]/>
-<@layout.code/>
+<@layout.codeBox/>
 <@layout.note text=m["layout.ignore"]/>
 </@layout.page>

@@ -4,6 +4,6 @@
 <@layout.page>
 <@layout.heading text=m["MfaVerification.heading"]/>
 <@layout.paragraph text=m["MfaVerification.intro"]/>
-<@layout.code/>
+<@layout.codeBox/>
 <@layout.note text=m["layout.ignore"]/>
 </@layout.page>

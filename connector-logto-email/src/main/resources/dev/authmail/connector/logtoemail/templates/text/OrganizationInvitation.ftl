@@ -19,7 +19,7 @@
 <@layout.invitationButton/>
 </#if>
 <#if code??>
-<@layout.code/>
+<@layout.codeBox/>
 </#if>
 <@layout.note text=m["invitation.ignore"]/>
 </@layout.page>

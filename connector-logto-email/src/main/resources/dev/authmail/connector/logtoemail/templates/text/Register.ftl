@@ -4,6 +4,6 @@
 <@layout.page>
 <@layout.heading text=m["Register.heading"]/>
 <@layout.paragraph text=m["Register.intro"]/>
-<@layout.code/>
+<@layout.codeBox/>
 <@layout.note text=m["layout.ignore"]/>
 </@layout.page>

@@ -4,6 +4,6 @@
 <@layout.page>
 <@layout.heading text=m["SignIn.heading"]/>
 <@layout.paragraph text=m["SignIn.intro"]/>
-<@layout.code/>
+<@layout.codeBox/>
 <@layout.note text=m["layout.ignore"]/>
 </@layout.page>

@@ -4,6 +4,6 @@
 <@layout.page>
 <@layout.heading text=m["UserPermissionValidation.heading"]/>
 <@layout.paragraph text=m["UserPermissionValidation.intro"]/>
-<@layout.code/>
+<@layout.codeBox/>
 <@layout.note text=m["layout.ignore"]/>
 </@layout.page>
