@@ -1,0 +1,134 @@
+package dev.authmail.connector.okhttp;
+
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.connector.api.HttpErrors;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import javax.net.ssl.SSLException;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+
+/**
+ * Executes one request and turns every failure into a {@link ConnectorException}, in one place for
+ * every OkHttp-based connector:
+ *
+ * <ul>
+ *   <li>2xx: an {@link HttpReply};
+ *   <li>any other status: {@link HttpErrors#forStatus} (the one status mapping, with
+ *       {@code Retry-After}), with the start of the body as detail;
+ *   <li>{@link SocketTimeoutException} and other {@link InterruptedIOException} (OkHttp's call
+ *       timeout): {@link ErrorCode#TIMEOUT};
+ *   <li>connection refused, reset, TLS failures and every other {@link IOException}:
+ *       {@link ErrorCode#UNAVAILABLE};
+ *   <li>a refusal by the operator's network policy: the policy's own exception, unchanged.
+ * </ul>
+ *
+ * A failure after the request was written is reported with
+ * {@link ConnectorException#maybeDelivered()}: the provider may have accepted the email. Nothing is
+ * retried here; the runtime owns retries. Stateless and thread-safe.
+ */
+public final class HttpCalls {
+  /** The most of a response body ever read: enough for an error text, bounded against floods. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  private HttpCalls() {}
+
+  /** A body sent with {@code Content-Type: application/json} exactly (no charset parameter). */
+  public static RequestBody json(String json) {
+    return RequestBody.create(json.getBytes(StandardCharsets.UTF_8), JSON);
+  }
+
+  /**
+   * Sends {@code request} with {@code client} and reads the answer.
+   *
+   * @param provider who is called, for messages ("HTTP email endpoint")
+   * @param clock to turn a {@code Retry-After} date into a delay
+   * @return the 2xx answer
+   * @throws ConnectorException classifying any other outcome, with the native error as cause
+   */
+  public static HttpReply execute(OkHttpClient client, Request request, String provider, Clock clock) {
+    SendState state = new SendState();
+    Request tagged = request.newBuilder().tag(SendState.class, state).build();
+    try (Response response = client.newCall(tagged).execute()) {
+      int status = response.code();
+      if (status >= 200 && status < 300) {
+        return new HttpReply(status, response.headers(), readQuietly(response.body()));
+      }
+      String detail = readQuietly(response.body());
+      throw HttpErrors.forStatus(provider, status, response.header("Retry-After"), detail, clock);
+    } catch (IOException e) {
+      throw failure(provider, e, state.written());
+    }
+  }
+
+  /** The exception for a transport failure; {@code written}: the request may have reached the provider. */
+  static ConnectorException failure(String provider, IOException e, boolean written) {
+    ConnectorException refusal = PolicyRefusalException.find(e);
+    if (refusal != null) {
+      return refusal;
+    }
+    ErrorCode code;
+    String message;
+    if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+      code = ErrorCode.TIMEOUT;
+      message = provider + (written ? " did not answer in time" : " could not be reached in time")
+          + "; the timeout settings bound each request";
+    } else if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+      code = ErrorCode.UNAVAILABLE;
+      message = "cannot connect to " + provider + ": " + describe(e);
+    } else if (e instanceof SSLException) {
+      code = ErrorCode.UNAVAILABLE;
+      message = "TLS with " + provider + " failed: " + describe(e);
+    } else {
+      code = ErrorCode.UNAVAILABLE;
+      message = provider + " connection failed: " + describe(e);
+    }
+    return written
+        ? ConnectorException.outcomeUnknown(code, message + " (the request was sent; the email may have been accepted)", e)
+        : new ConnectorException(code, message, e);
+  }
+
+  private static String describe(IOException e) {
+    String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    text = text.replaceAll("\\p{Cntrl}+", " ").strip();
+    return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+  }
+
+  /** The start of a body as text (at most {@link #MAX_BODY_BYTES}); empty when unreadable. */
+  static String readQuietly(ResponseBody body) {
+    if (body == null) {
+      return "";
+    }
+    try {
+      return readCapped(body, MAX_BODY_BYTES);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Reads at most {@code max} bytes of {@code body} as text in its declared charset (UTF-8 by default). */
+  public static String readCapped(ResponseBody body, long max) throws IOException {
+    BufferedSource source = body.source();
+    source.request(max);
+    Buffer buffer = source.getBuffer();
+    long n = Math.min(buffer.size(), max);
+    MediaType type = body.contentType();
+    Charset charset = type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
+    return buffer.readString(n, charset);
+  }
+}
