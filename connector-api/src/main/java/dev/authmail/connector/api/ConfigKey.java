@@ -65,5 +65,26 @@ public record ConfigKey(
     if (required && defaultValue != null) {
       throw new IllegalArgumentException("key " + name + " is required and has a default; choose one");
     }
+    defaultValue = coerceDefault(type, defaultValue);
+  }
+
+  /**
+   * A default as a bound value of the key's type would be ({@code Long} for numbers, {@code
+   * Boolean}), so that {@code config.get(key)} has one type whether the value was given or not.
+   * Anything that does not convert cleanly is kept as it is.
+   */
+  private static Object coerceDefault(Type type, Object value) {
+    if (type == Type.INTEGER) {
+      if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+        return ((Number) value).longValue();
+      }
+      if (value instanceof String s && s.trim().matches("-?\\d{1,18}")) {
+        return Long.parseLong(s.trim());
+      }
+    }
+    if (type == Type.BOOLEAN && value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+      return Boolean.parseBoolean(s);
+    }
+    return value;
   }
 }
