@@ -1,0 +1,120 @@
+package dev.authmail.connector.api.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.ConfigSpec;
+import dev.authmail.connector.api.ConnectorConfig;
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.connector.api.UsageType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTemplatesTest {
+  private static final ConfigSpec SPEC = ConfigSpec.builder().objects("templates", ConfigTemplates.ENTRY, k -> {}).build();
+
+  private static Map<String, Object> entry(String usageType) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("usageType", usageType);
+    entry.put("contentType", "text/html");
+    entry.put("subject", usageType + " {{code}}");
+    entry.put("content", "<p>{{code}}</p>");
+    return entry;
+  }
+
+  private static List<Map<String, Object>> logtos() {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (String type : List.of("Register", "SignIn", "ForgotPassword", "Generic")) {
+      list.add(entry(type));
+    }
+    return list;
+  }
+
+  private static List<EmailTemplate> read(List<Map<String, Object>> templates) {
+    ConnectorConfig config = SPEC.bind(Map.of("templates", templates));
+    return ConfigTemplates.from(config, "templates");
+  }
+
+  @Test
+  void readsLogtosTemplatesArray() {
+    List<Map<String, Object>> list = logtos();
+    Map<String, Object> sendGridStyle = entry("OrganizationInvitation");
+    sendGridStyle.remove("contentType");
+    sendGridStyle.put("type", "text/plain");
+    sendGridStyle.put("replyTo", "support@example.com");
+    list.add(sendGridStyle);
+
+    List<EmailTemplate> templates = read(list);
+
+    assertThat(templates).extracting(EmailTemplate::usageType).containsExactly(UsageType.Register, UsageType.SignIn,
+        UsageType.ForgotPassword, UsageType.Generic, UsageType.OrganizationInvitation);
+    assertThat(templates.get(1)).isEqualTo(new EmailTemplate(UsageType.SignIn, EmailTemplate.ContentType.HTML,
+        "SignIn {{code}}", "<p>{{code}}</p>", null, null));
+    assertThat(templates.get(4).contentType()).isEqualTo(EmailTemplate.ContentType.TEXT);
+    assertThat(templates.get(4).replyTo()).isEqualTo("support@example.com");
+  }
+
+  @Test
+  void aMissingContentTypeMeansHtml() {
+    List<Map<String, Object>> list = logtos();
+    list.get(0).remove("contentType");
+
+    assertThat(read(list).get(0).contentType()).isEqualTo(EmailTemplate.ContentType.HTML);
+  }
+
+  @Test
+  void missingRequiredTypesAreNamedInLogtosWords() {
+    List<Map<String, Object>> list = logtos();
+    list.remove(3);
+    list.remove(1);
+
+    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> read(list));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
+    assertThat(e.problems()).containsExactly(
+        new ConfigProblem("templates", "Template with UsageType (SignIn, Generic) should be provided!"));
+  }
+
+  @Test
+  void noTemplatesAtAllNamesAllFour() {
+    ConnectorException e = catchThrowableOfType(ConnectorException.class,
+        () -> ConfigTemplates.from(SPEC.bind(Map.of()), "templates"));
+
+    assertThat(e.getMessage()).isEqualTo(
+        "templates: Template with UsageType (Register, SignIn, ForgotPassword, Generic) should be provided!");
+  }
+
+  @Test
+  void badEntriesAreAllNamedWithTheirIndex() {
+    List<Map<String, Object>> list = logtos();
+    list.get(1).put("usageType", "Login");
+    list.get(2).put("contentType", "text/markdown");
+
+    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> read(list));
+
+    assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("templates[1].usageType", "templates[2].contentType");
+    assertThat(e.problems().get(0).message()).contains("valid usage types: Register, SignIn");
+    assertThat(e.problems().get(1).message()).isEqualTo("expected text/html or text/plain, got \"text/markdown\"");
+  }
+
+  @Test
+  void theSpecNamesMissingSubjectAndContent() {
+    Map<String, Object> bad = new LinkedHashMap<>(Map.of("usageType", "SignIn"));
+
+    assertThat(SPEC.check(Map.of("templates", List.of(entry("Register"), bad))))
+        .extracting(ConfigProblem::path).containsExactly("templates[1].subject", "templates[1].content");
+  }
+
+  @Test
+  void logtosTestUsageTypeIsReadAsGeneric() {
+    List<Map<String, Object>> list = logtos();
+    list.get(3).put("usageType", "Test");
+
+    assertThat(read(list).get(3).usageType()).isEqualTo(UsageType.Generic);
+  }
+}

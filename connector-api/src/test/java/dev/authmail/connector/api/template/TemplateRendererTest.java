@@ -1,0 +1,127 @@
+package dev.authmail.connector.api.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.authmail.connector.api.ConnectorContext;
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.EmailRequest;
+import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.connector.api.Payload;
+import dev.authmail.connector.api.UsageType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+class TemplateRendererTest {
+  /** Stored templates whose subject says where they came from. */
+  private final Map<String, EmailTemplate> stored = new ConcurrentHashMap<>();
+  private final List<EmailTemplate> config = new ArrayList<>();
+
+  private final ConnectorContext context = new ConnectorContext() {
+    @Override
+    public StoredTemplates templates() {
+      return (type, tag) -> Optional.ofNullable(stored.get(type + "/" + tag.toLowerCase(Locale.ROOT)));
+    }
+
+    @Override
+    public String defaultLanguage() {
+      return "de";
+    }
+  };
+
+  private void store(UsageType type, String tag) {
+    stored.put(type + "/" + tag.toLowerCase(Locale.ROOT), EmailTemplate.html(type, "stored " + type + " " + tag, "<p>{{code}}</p>"));
+  }
+
+  private void configure(UsageType type) {
+    config.add(EmailTemplate.text(type, "config " + type, "code {{code}}"));
+  }
+
+  private String chosen(UsageType type) {
+    EmailRequest request = new EmailRequest(EmailAddress.parse("jane@example.com"), type,
+        Payload.builder().code("123456").locale("fr-CA").build(), "m-1");
+    return TemplateRenderer.render(request, config, context).subject();
+  }
+
+  /** Fills every level of the lookup; each step then removes the best one and checks the next. */
+  @Test
+  void looksUpInLogtosOrder() {
+    configure(UsageType.SignIn);
+    configure(UsageType.Generic);
+    store(UsageType.Generic, "de");
+    store(UsageType.Generic, "fr");
+    store(UsageType.Generic, "fr-CA");
+    store(UsageType.SignIn, "de");
+    store(UsageType.SignIn, "fr");
+    store(UsageType.SignIn, "fr-CA");
+
+    assertThat(chosen(UsageType.SignIn)).isEqualTo("stored SignIn fr-CA");
+    stored.remove("SignIn/fr-ca");
+    assertThat(chosen(UsageType.SignIn)).isEqualTo("stored SignIn fr");
+    stored.remove("SignIn/fr");
+    assertThat(chosen(UsageType.SignIn)).isEqualTo("stored SignIn de");
+    stored.remove("SignIn/de");
+    assertThat(chosen(UsageType.SignIn)).isEqualTo("stored Generic fr-CA");
+    stored.remove("Generic/fr-ca");
+    assertThat(chosen(UsageType.SignIn)).isEqualTo("stored Generic fr");
+    stored.remove("Generic/fr");
+    assertThat(chosen(UsageType.SignIn)).isEqualTo("stored Generic de");
+    stored.remove("Generic/de");
+    assertThat(chosen(UsageType.SignIn)).isEqualTo("config SignIn");
+    config.remove(0);
+    assertThat(chosen(UsageType.SignIn)).isEqualTo("config Generic");
+    config.clear();
+
+    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> chosen(UsageType.SignIn));
+    assertThat(e.code()).isEqualTo(ErrorCode.TEMPLATE_NOT_FOUND);
+    assertThat(e.code().wireCode()).isEqualTo("template_not_found");
+    assertThat(e.getMessage()).contains("SignIn").contains("Generic");
+  }
+
+  @Test
+  void aStoredTemplateInAnotherLanguageIsNotUsed() {
+    store(UsageType.SignIn, "ja");
+    configure(UsageType.Generic);
+
+    assertThat(chosen(UsageType.SignIn)).isEqualTo("config Generic");
+  }
+
+  @Test
+  void rendersHtmlEscapedAndDerivesText() {
+    EmailTemplate template = new EmailTemplate(UsageType.SignIn, EmailTemplate.ContentType.HTML,
+        "Code {{code}} for {{user.name}}", "<p>Hi {{user.name}}, your code is <b>{{code}}</b></p>", "{{user.email}}", " {{org}} ");
+
+    TemplateRenderer.Rendered rendered = TemplateRenderer.render(template,
+        Map.of("code", "123456", "user", Map.of("name", "<Jane>", "email", "jane@example.com"), "org", "Acme"), "en");
+
+    assertThat(rendered.subject()).isEqualTo("Code 123456 for <Jane>");
+    assertThat(rendered.html()).isEqualTo("<p>Hi &lt;Jane&gt;, your code is <b>123456</b></p>");
+    assertThat(rendered.text()).isEqualTo("Hi <Jane>, your code is 123456");
+    assertThat(rendered.replyTo()).isEqualTo("jane@example.com");
+    assertThat(rendered.sendFrom()).isEqualTo("Acme");
+    assertThat(rendered.languageTag()).isEqualTo("en");
+  }
+
+  @Test
+  void aTextTemplateIsNotEscapedAndHasNoHtml() {
+    TemplateRenderer.Rendered rendered = TemplateRenderer.render(
+        EmailTemplate.text(UsageType.Generic, "s", "a & b {{code}}"), Map.of("code", "<1>"), null);
+
+    assertThat(rendered.html()).isNull();
+    assertThat(rendered.text()).isEqualTo("a & b <1>");
+  }
+
+  @Test
+  void aSubjectStaysOnOneLineWhateverThePayloadHolds() {
+    TemplateRenderer.Rendered rendered = TemplateRenderer.render(
+        EmailTemplate.text(UsageType.Generic, "Hi {{name}}", "x"), Map.of("name", "Jane\r\nBcc: evil@example.com"), null);
+
+    assertThat(rendered.subject()).isEqualTo("Hi Jane Bcc: evil@example.com");
+  }
+}
