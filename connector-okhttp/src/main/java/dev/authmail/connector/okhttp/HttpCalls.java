@@ -3,15 +3,18 @@ package dev.authmail.connector.okhttp;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.HttpErrors;
+import dev.authmail.connector.api.NetworkPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import javax.net.ssl.SSLException;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -73,6 +76,19 @@ public final class HttpCalls {
       throw HttpErrors.forStatus(provider, status, response.header("Retry-After"), detail, clock);
     } catch (IOException e) {
       throw failure(provider, e, state.written());
+    }
+  }
+
+  /**
+   * For a connector's {@code verify()}: resolves {@code url}'s host and checks every address with
+   * the operator's policy, as a send would before connecting. Does DNS I/O, sends nothing.
+   *
+   * @throws ConnectorException the policy's refusal, or {@link ErrorCode#UNAVAILABLE} when the
+   *     name does not resolve
+   */
+  public static void checkResolves(HttpUrl url, NetworkPolicy policy) {
+    for (InetAddress address : policy.resolve(url.host())) {
+      policy.checkAddress(address, url.isHttps());
     }
   }
 
