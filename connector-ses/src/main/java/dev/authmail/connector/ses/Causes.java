@@ -1,0 +1,33 @@
+package dev.authmail.connector.ses;
+
+import java.util.Optional;
+
+/** Looks through an exception's causes, which the SDK nests a few levels deep. Stateless. */
+final class Causes {
+  private static final int MAX_DEPTH = 12;
+
+  private Causes() {}
+
+  static <T extends Throwable> Optional<T> find(Throwable failure, Class<T> type) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
+      if (type.isInstance(t)) {
+        return Optional.of(type.cast(t));
+      }
+      t = t.getCause() == t ? null : t.getCause();
+    }
+    return Optional.empty();
+  }
+
+  /** By simple class name, for types of the HTTP client that this module does not compile against. */
+  static Optional<Throwable> findByName(Throwable failure, String simpleName) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
+      if (t.getClass().getSimpleName().equals(simpleName)) {
+        return Optional.of(t);
+      }
+      t = t.getCause() == t ? null : t.getCause();
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.authmail.connector.ses;
+
+import dev.authmail.connector.api.ConnectorContext;
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.EmailConnector;
+import dev.authmail.connector.api.EmailRequest;
+import dev.authmail.connector.api.EmailTransport;
+import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.connector.api.RenderedEmail;
+import dev.authmail.connector.api.SendResult;
+import dev.authmail.connector.api.template.TemplateRenderer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.sesv2.model.GetAccountResponse;
+import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * Sends through Amazon SES v2 {@code SendEmail} with simple content (HTML and text together). One
+ * SDK client per instance, made in the constructor without I/O.
+ *
+ * <p>Thread-safe: the SDK client is. Errors are mapped in {@link SesErrors}.
+ */
+final class SesConnector implements EmailConnector, EmailTransport {
+  private final SesConfig config;
+  private final ConnectorContext context;
+  private final SesClients.Parts sdk;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  SesConnector(SesConfig config, ConnectorContext context) {
+    this.config = config;
+    this.context = context;
+    this.sdk = SesClients.create(config, context.network());
+  }
+
+  @Override
+  public SendResult send(EmailRequest request) {
+    TemplateRenderer.Rendered rendered = TemplateRenderer.render(request, config.templates(), context);
+    RenderedEmail email = RenderedEmail.builder()
+        .to(request.to())
+        .fromName(rendered.sendFrom())
+        .replyTo(templateReplyTo(rendered.replyTo()))
+        .subject(rendered.subject())
+        .html(rendered.html())
+        .text(rendered.text())
+        .messageId(request.messageId())
+        .type(request.type())
+        .build();
+    return deliver(email);
+  }
+
+  @Override
+  public SendResult deliver(RenderedEmail email) {
+    try {
+      SendEmailResponse response = sdk.client().sendEmail(SesMessages.toRequest(email, config));
+      return new SendResult(response.messageId(), context.clock().instant());
+    } catch (RuntimeException e) {
+      throw SesErrors.map(e, context.clock());
+    }
+  }
+
+  /** {@code GetAccount}: the credentials work and the account may send. */
+  @Override
+  public void verify() {
+    GetAccountResponse account;
+    try {
+      account = sdk.client().getAccount(r -> {});
+    } catch (RuntimeException e) {
+      throw SesErrors.map(e, context.clock());
+    }
+    if (Boolean.FALSE.equals(account.sendingEnabled())) {
+      throw new ConnectorException(ErrorCode.QUOTA_EXCEEDED,
+          "Amazon SES sending is paused for this account in " + config.region()
+              + "; see the SES console's account dashboard");
+    }
+  }
+
+  private static EmailAddress templateReplyTo(String replyTo) {
+    if (replyTo == null) {
+      return null;
+    }
+    try {
+      return EmailAddress.parse(replyTo);
+    } catch (IllegalArgumentException e) {
+      throw new ConnectorException(ErrorCode.INVALID_CONFIG, "the template's replyTo is not an address: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      sdk.client().close();
+      sdk.http().close();
+      if (sdk.credentials() instanceof SdkAutoCloseable c) {
+        c.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SesConnector[" + config + "]";
+  }
+}
