@@ -110,7 +110,7 @@ public final class LogtoEmailConnectorFactory implements ConnectorFactory {
   public EmailConnector create(ConnectorConfig config, ConnectorContext context) {
     Branding branding = Branding.from(config.asMap());
     if (remote.isPresent()) {
-      return new RemoteLogtoEmailConnector(branding, new RemoteMailClient(remote.get(), context.network(), context.clock()));
+      return new RemoteLogtoEmailConnector(branding, new RemoteMailClient(remote.get(), context));
     }
     EmailTransport transport = context.platformTransport().orElseThrow(() -> new ConnectorException(ErrorCode.INVALID_CONFIG,
         "the built-in email service (logto-email) needs the platform's transport, and this host provides none;"

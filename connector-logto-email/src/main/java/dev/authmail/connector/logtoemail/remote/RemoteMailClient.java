@@ -1,23 +1,22 @@
 package dev.authmail.connector.logtoemail.remote;
 
+import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.HttpErrors;
-import dev.authmail.connector.api.NetworkPolicy;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.logtoemail.branding.Branding;
-import java.io.IOException;
-import java.io.InterruptedIOException;
+import dev.authmail.connector.okhttp.HttpCalls;
+import dev.authmail.connector.okhttp.HttpReply;
+import dev.authmail.connector.okhttp.HttpTimeouts;
+import dev.authmail.connector.okhttp.SharedOkHttp;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * Posts one email to a hosted email service with Logto Cloud's contract:
@@ -27,27 +26,28 @@ import okhttp3.Response;
  * forwarded (Logto does not either). Branding keys are added only when set, as Logto's
  * {@code JSON.stringify} drops undefined values.
  *
- * <p>Errors: 2xx is success; 429 is {@link ErrorCode#QUOTA_EXCEEDED} (Logto's
- * {@code usage_limit_exceeded}: the service's quota, not a throttle); every other status goes
- * through the shared {@link HttpErrors} mapping. Thread-safe.
+ * <p>Transport and errors come from {@code connector-okhttp} (the shared client, the operator's
+ * address guard, {@link HttpErrors} for statuses), with one exception: a 429 from this service is
+ * {@link ErrorCode#QUOTA_EXCEEDED}, Logto's {@code usage_limit_exceeded} — the tenant's email quota,
+ * not a throttle that waiting out would fix. Thread-safe.
  */
 public final class RemoteMailClient {
   static final String PROVIDER = "The hosted email service";
-  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final int MAX_DETAIL_BYTES = 1024;
 
   private final RemoteSettings settings;
   private final OkHttpClient http;
   private final Clock clock;
 
   /**
+   * No I/O: checks the endpoint against the operator's network policy and derives a client.
+   *
    * @throws ConnectorException INVALID_CONFIG when the endpoint breaks the network policy
    */
-  public RemoteMailClient(RemoteSettings settings, NetworkPolicy policy, Clock clock) {
+  public RemoteMailClient(RemoteSettings settings, ConnectorContext context) {
     this.settings = settings;
-    policy.checkEndpoint(RemoteSettings.ENDPOINT_ENV, settings.endpoint().toString());
-    this.http = HttpClients.forPolicy(policy);
-    this.clock = clock;
+    context.network().checkEndpoint(RemoteSettings.ENDPOINT_ENV, settings.endpoint().toString());
+    this.http = SharedOkHttp.forConnector(context, HttpTimeouts.DEFAULTS);
+    this.clock = context.clock();
   }
 
   /** The request body for {@code request}: Logto's exact shape. */
@@ -64,38 +64,25 @@ public final class RemoteMailClient {
   }
 
   /**
+   * Safe for concurrent use.
+   *
    * @throws ConnectorException classified as described on the class
    */
   public SendResult send(EmailRequest request, Branding branding) {
     Request httpRequest = new Request.Builder()
         .url(settings.mailsUrl())
         .header("Authorization", "Bearer " + settings.accessToken())
-        .header("X-Authmail-Message-Id", request.messageId())
-        .post(RequestBody.create(body(request, branding), JSON))
+        .post(HttpCalls.json(body(request, branding)))
         .build();
-    try (Response response = http.newCall(httpRequest).execute()) {
-      int status = response.code();
-      if (response.isSuccessful()) {
-        return new SendResult(response.header("X-Request-Id"), clock.instant());
+    try {
+      HttpReply reply = HttpCalls.execute(http, httpRequest, PROVIDER, clock);
+      return new SendResult(reply.header("X-Request-Id"), clock.instant());
+    } catch (ConnectorException e) {
+      // HttpErrors gives RATE_LIMITED for 429 and only for 429; for this service it means the quota.
+      if (e.code() == ErrorCode.RATE_LIMITED) {
+        throw new ConnectorException(ErrorCode.QUOTA_EXCEEDED, e.getMessage() + " (the email quota is used up)", e);
       }
-      String detail = response.peekBody(MAX_DETAIL_BYTES).string();
-      if (status == 429) {
-        throw quotaExceeded(detail);
-      }
-      throw HttpErrors.forStatus(PROVIDER, status, response.header("Retry-After"), detail, clock);
-    } catch (InterruptedIOException e) {
-      throw ConnectorException.outcomeUnknown(ErrorCode.TIMEOUT, PROVIDER + " did not answer in time", e);
-    } catch (IOException e) {
-      throw new ConnectorException(ErrorCode.UNAVAILABLE, PROVIDER + " could not be reached: " + e.getClass().getSimpleName(), e);
+      throw e;
     }
-  }
-
-  private static ConnectorException quotaExceeded(String detail) {
-    String clean = detail.replaceAll("\\p{Cntrl}+", " ").strip();
-    if (clean.length() > 200) {
-      clean = clean.substring(0, 200) + "…";
-    }
-    return new ConnectorException(ErrorCode.QUOTA_EXCEEDED, PROVIDER + " answered HTTP 429: the email quota is used up"
-        + (clean.isEmpty() ? "" : " (" + clean + ")"));
   }
 }
