@@ -28,10 +28,11 @@ final class BrandingText {
   /**
    * A domain-looking word: labels joined by dots ending in a top-level domain. TLDs are any two
    * letters (country codes) or a known generic one, which keeps "Acme Inc." or "Ph.D." text while
-   * catching "example.com", "acme.co.uk", "shop.example.io" and IDNs like "例え.jp".
+   * catching "example.com", "acme.co.uk", "shop.example.io" and IDNs like "例え.jp". No space is
+   * allowed around the dot: "GmbH &amp; Co. KG" is a company, not a domain.
    */
   private static final Pattern DOMAIN = Pattern.compile(
-      "(?i)(?<![\\p{L}\\p{N}_-])(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\s?[.。．]\\s?)+"
+      "(?i)(?<![\\p{L}\\p{N}_-])(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?[.。．])+"
           + "(?:[a-z]{2}|xn--[a-z0-9-]{2,59}|com|net|org|info|biz|app|dev|xyz|online|site|shop|store|tech|cloud"
           + "|email|link|click|top|club|live|pro|io|ai|co|me|page|web|website|blog|news|mobi|name|asia|gov|edu"
           + "|mil|int|ltd|inc|llc|company|digital|media|network|systems|solutions|services|group|global|world"

@@ -1,7 +1,7 @@
 package dev.authmail.connector.logtoemail.branding;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorException;
@@ -40,7 +40,7 @@ class BrandingTest {
 
   @ParameterizedTest(name = "plain text kept: {0}")
   @ValueSource(strings = {"Acme Inc.", "Ph.D. Labs", "Müller & Söhne GmbH", "株式会社アクメ", "St. Louis Co.", "v2.0 Team",
-      "Open 10:30:00", "Acme Co., Ltd."})
+      "Open 10:30:00", "Acme Co., Ltd.", "Müller GmbH & Co. KG", "Acme Co. Ltd", "z.B. Hinterhaus"})
   void plainTextIsNotMistakenForALink(String text) {
     assertThat(BrandingText.findLink(text)).isEmpty();
   }
@@ -157,7 +157,7 @@ class BrandingTest {
   }
 
   private static ConnectorException refusal(Map<String, ?> raw) {
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> Branding.from(raw));
+    Throwable thrown = catchThrowable(() -> Branding.from(raw));
     assertThat(thrown).isInstanceOf(ConnectorException.class);
     ConnectorException e = (ConnectorException) thrown;
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);

@@ -76,7 +76,7 @@ class RemoteModeTest {
     connector(Map.of()).send(signIn());
     connector(Map.of("appLogo", Images.PNG_BASE64)).send(signIn());
 
-    assertThat(JSON.readValue(server.takeRequest().getBody().utf8(), Map.class))
+    assertThat(JSON.readValue(server.takeRequest().getBody().utf8(), Object.class))
         .isEqualTo(Map.of("data", Map.of("to", "bob@example.com", "type", "SignIn", "payload", Map.of("code", "654321"))));
     assertThat(JSON.readTree(server.takeRequest().getBody().utf8()).at("/data/payload/appLogo").asText())
         .isEqualTo("data:image/png;base64," + Images.PNG_BASE64);
