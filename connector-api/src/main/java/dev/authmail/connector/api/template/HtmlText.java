@@ -69,9 +69,9 @@ public final class HtmlText {
       String e = m.group(1);
       String rep;
       if (e.startsWith("#x") || e.startsWith("#X")) {
-        rep = codePoint(Integer.parseInt(e.substring(2), 16), m.group());
+        rep = codePoint(e.substring(2), 16, m.group());
       } else if (e.startsWith("#")) {
-        rep = codePoint(Integer.parseInt(e.substring(1)), m.group());
+        rep = codePoint(e.substring(1), 10, m.group());
       } else {
         rep = switch (e.toLowerCase(Locale.ROOT)) {
           case "amp" -> "&";
@@ -95,8 +95,15 @@ public final class HtmlText {
     return out.toString();
   }
 
-  private static String codePoint(int cp, String original) {
-    return Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : original;
+  /** The character of a numeric entity; the entity as written when it is out of range or NUL. */
+  private static String codePoint(String digits, int radix, String original) {
+    int cp;
+    try {
+      cp = Integer.parseInt(digits, radix);
+    } catch (NumberFormatException e) {
+      return original; // more digits than any code point has
+    }
+    return cp > 0 && Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : original;
   }
 
   private static String tidy(String s) {
