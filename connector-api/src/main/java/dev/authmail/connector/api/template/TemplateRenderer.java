@@ -79,9 +79,12 @@ public final class TemplateRenderer {
     return templates.stream().filter(t -> t.usageType() == type).findFirst().map(t -> new Chosen(t, null));
   }
 
-  /** Values from a payload must not break a header line: control characters become spaces. */
+  /**
+   * Values from a payload must not break a header line: control characters (C0, DEL and C1, which
+   * {@code RenderedEmail} refuses) become spaces.
+   */
   private static String oneLine(String s) {
-    return s == null ? null : s.replaceAll("[\\r\\n\\t\\x00-\\x1f\\x7f]+", " ");
+    return s == null ? null : s.replaceAll("[\\x00-\\x1f\\x7f-\\x9f]+", " ");
   }
 
   private static String emptyToNull(String s) {
