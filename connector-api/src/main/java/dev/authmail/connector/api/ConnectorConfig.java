@@ -62,9 +62,16 @@ public final class ConnectorConfig {
     return value instanceof Number n ? Optional.of(n.longValue()) : Optional.empty();
   }
 
-  /** @throws ConnectorException INVALID_CONFIG when absent (declare a default in the spec) */
+  /**
+   * @throws ConnectorException INVALID_CONFIG when absent (declare a default in the spec) or beyond
+   *     the range of an int (declare a range in the spec)
+   */
   public int intValue(String key) {
-    return Math.toIntExact(number(key).orElseThrow(() -> ConnectorException.invalidConfig(path(key), "is required")));
+    long value = longValue(key);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw ConnectorException.invalidConfig(path(key), "expected a number of at most " + Integer.MAX_VALUE + ", got " + value);
+    }
+    return (int) value;
   }
 
   /** @throws ConnectorException INVALID_CONFIG when absent (declare a default in the spec) */
