@@ -64,7 +64,11 @@ public final class EmailAddress {
     String domain = value.substring(at + 1);
     checkLocalPart(local);
     checkDomain(domain);
-    return new EmailAddress(local, domain);
+    EmailAddress address = new EmailAddress(local, domain);
+    if (address.ascii().length() > MAX_LENGTH) {
+      throw invalid("is longer than " + MAX_LENGTH + " characters once its domain is in ASCII (punycode) form");
+    }
+    return address;
   }
 
   /** Like {@link #parse} but answers {@code false} instead of throwing. */
