@@ -271,4 +271,31 @@ class ConfigSpecTest {
         () -> ConfigSpec.builder().string("x", k -> k.required().defaultValue("y")))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void intValueOfANumberBeyondIntNamesTheKey() {
+    ConfigSpec spec = ConfigSpec.builder().integer("timeoutMillis", k -> {}).build();
+    ConnectorConfig config = spec.bind(Map.of("timeoutMillis", 99_999_999_999L));
+
+    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> config.intValue("timeoutMillis"));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
+    assertThat(e.getMessage()).startsWith("timeoutMillis: ");
+    assertThat(config.longValue("timeoutMillis")).isEqualTo(99_999_999_999L);
+  }
+
+  @Test
+  void defaultsHaveTheTypeOfABoundValue() {
+    ConfigSpec spec = ConfigSpec.builder()
+        .integer("a", k -> k.defaultValue(5))
+        .integer("b", k -> k.defaultValue("6"))
+        .bool("c", k -> k.defaultValue("true"))
+        .build();
+
+    ConnectorConfig config = spec.bind(Map.of());
+
+    assertThat(config.get("a")).isEqualTo(5L);
+    assertThat(config.get("b")).isEqualTo(6L);
+    assertThat(config.get("c")).isEqualTo(true);
+  }
 }

@@ -116,4 +116,18 @@ class EmailAddressTest {
     assertThatThrownBy(() -> EmailAddress.parse(null)).hasMessageContaining("empty");
     assertThatThrownBy(() -> EmailAddress.parse("")).hasMessageContaining("empty");
   }
+
+  @Test
+  void refusesAnInternationalizedAddressWhosePunycodeFormIsTooLong() {
+    StringBuilder cjk = new StringBuilder();
+    for (int i = 0; i < 18; i++) {
+      cjk.appendCodePoint(0x4e00 + i * 397); // 18 scattered ideographs: 58 characters in punycode
+    }
+    String label = cjk.toString();
+    String domain = String.join(".", label, label, label, label, label) + ".example";
+    String address = "a@" + domain;
+    assertThat(address.length()).isLessThanOrEqualTo(254);
+
+    assertThatThrownBy(() -> EmailAddress.parse(address)).hasMessageContaining("longer than 254");
+  }
 }

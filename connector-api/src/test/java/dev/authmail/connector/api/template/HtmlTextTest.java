@@ -51,4 +51,10 @@ class HtmlTextTest {
   void nullStaysNull() {
     assertThat(HtmlText.toText(null)).isNull();
   }
+
+  @Test
+  void anOutOfRangeNumericEntityIsKeptAsWritten() {
+    assertThat(HtmlText.toText("<p>a &#99999999999; b &#x7FFFFFFFFF; c &#0; d</p>"))
+        .isEqualTo("a &#99999999999; b &#x7FFFFFFFFF; c &#0; d");
+  }
 }

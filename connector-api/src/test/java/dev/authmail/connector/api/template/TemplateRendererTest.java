@@ -124,4 +124,15 @@ class TemplateRendererTest {
 
     assertThat(rendered.subject()).isEqualTo("Hi Jane Bcc: evil@example.com");
   }
+
+  @Test
+  void aSubjectWithAnyControlCharacterFromThePayloadStillMakesAnEmail() {
+    TemplateRenderer.Rendered rendered = TemplateRenderer.render(
+        EmailTemplate.text(UsageType.Generic, "Hi {{name}}", "x"), Map.of("name", "Jane\u0085Doe\u009bX\u0000"), null);
+
+    assertThat(rendered.subject()).isEqualTo("Hi Jane Doe X ");
+    dev.authmail.connector.api.RenderedEmail email = dev.authmail.connector.api.RenderedEmail.builder()
+        .to(EmailAddress.parse("jane@example.com")).subject(rendered.subject()).text(rendered.text()).build();
+    assertThat(email.subject()).isEqualTo(rendered.subject());
+  }
 }
