@@ -37,6 +37,28 @@ class TckSelfTest {
     assertThat(tests.succeeded().count()).as("passed contract tests").isGreaterThan(10);
   }
 
+  @Test
+  void contractFailsWhenAFaultMapsToTheWrongCode() {
+    // when: the peer answers 503 where the contract expects a rejection
+    Events tests = EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(MisclassifiedContract.class))
+        .execute()
+        .testEvents();
+
+    // then
+    tests.assertThatEvents().haveExactly(1, event(test("faultMapsToErrorCode"),
+        finishedWithFailure(message(m -> m.contains("error code after REJECTED") && m.contains("UNAVAILABLE")))));
+    assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(1);
+  }
+
+  /** The reference connector, whose test peer answers "unavailable" when told to reject. */
+  static class MisclassifiedContract extends ReferenceConnectorContractTest {
+    @Override
+    protected void arrangeFault(Fault fault) {
+      super.arrangeFault(fault == Fault.REJECTED ? Fault.UNAVAILABLE : fault);
+    }
+  }
+
   /** The contract against the leaky connector; nested so that Surefire does not run it directly. */
   static class LeakyContract extends ConnectorContractTest {
     private InMemoryPeer peer;
