@@ -18,16 +18,4 @@ final class Causes {
     }
     return Optional.empty();
   }
-
-  /** By simple class name, for types of the HTTP client that this module does not compile against. */
-  static Optional<Throwable> findByName(Throwable failure, String simpleName) {
-    Throwable t = failure;
-    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
-      if (t.getClass().getSimpleName().equals(simpleName)) {
-        return Optional.of(t);
-      }
-      t = t.getCause() == t ? null : t.getCause();
-    }
-    return Optional.empty();
-  }
 }

@@ -1,21 +1,20 @@
 package dev.authmail.connector.ses;
 
-import dev.authmail.connector.api.NetworkPolicy;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
 
 /**
  * Builds the SDK client of one connector instance. Everything the SDK would otherwise pick by
- * itself is set here: the HTTP client (Apache, with the network policy as its name lookup and
- * finite timeouts; never the SDK's class-path discovery), no retries (SES has no idempotency
+ * itself is set here: the HTTP client (url-connection, finite timeouts; never the SDK's class-path
+ * discovery), no retries (SES has no idempotency
  * token, so a hidden retry could send an email twice; the runtime owns retries), the call timeouts,
  * the region and the credentials. Building does no network I/O.
  */
@@ -25,16 +24,12 @@ final class SesClients {
   /** The pieces a connector closes: the SDK client, its HTTP client, its credentials provider. */
   record Parts(SesV2Client client, SdkHttpClient http, AwsCredentialsProvider credentials) {}
 
-  static Parts create(SesConfig config, NetworkPolicy network) {
-    boolean https = config.endpoint() == null || "https".equalsIgnoreCase(config.endpoint().getScheme());
-    // The Apache client: the SDK disables its automatic retries, and it takes a DnsResolver, so the
-    // policy sees each resolved address. The JDK's HttpURLConnection (url-connection-client) resends
-    // a POST once when the connection drops before the answer (sun.net.http.retryPost).
-    SdkHttpClient http = ApacheHttpClient.builder()
+  static Parts create(SesConfig config) {
+    // The JDK's HttpURLConnection: the smallest SDK client, no extra jars. Set here explicitly;
+    // the other SDK clients are excluded from the dependency tree.
+    SdkHttpClient http = UrlConnectionHttpClient.builder()
         .connectionTimeout(config.connectTimeout())
         .socketTimeout(config.readTimeout())
-        .connectionAcquisitionTimeout(config.callTimeout())
-        .dnsResolver(new PolicyDnsResolver(network, https))
         .build();
     AwsCredentialsProvider credentials = credentials(config);
     SesV2ClientBuilder builder = SesV2Client.builder()

@@ -48,10 +48,6 @@ final class SesErrors {
     if (failure instanceof ConnectorException e) {
       return e;
     }
-    ConnectorException refusal = Causes.find(failure, PolicyRefusal.class).map(PolicyRefusal::refusal).orElse(null);
-    if (refusal != null) {
-      return new ConnectorException(refusal.code(), refusal.getMessage(), failure);
-    }
     if (Causes.find(failure, LazyDefaultCredentials.Unavailable.class).isPresent()) {
       return new ConnectorException(ErrorCode.AUTHENTICATION_FAILED,
           "no AWS credentials found: set accessKeyId and accessKeySecret, or provide credentials to the default "
@@ -103,8 +99,7 @@ final class SesErrors {
   private static ConnectorException transport(Throwable e) {
     Throwable cause = e.getCause() == null ? e : e.getCause();
     if (isConnectFailure(e)) {
-      boolean timedOut = Causes.find(e, SocketTimeoutException.class).isPresent()
-          || Causes.findByName(e, "ConnectTimeoutException").isPresent();
+      boolean timedOut = isConnectTimeout(e);
       return new ConnectorException(timedOut ? ErrorCode.TIMEOUT : ErrorCode.UNAVAILABLE,
           "cannot connect to " + PROVIDER + ": " + describe(cause), e);
     }
@@ -122,8 +117,14 @@ final class SesErrors {
     return Causes.find(e, ConnectException.class).isPresent()
         || Causes.find(e, NoRouteToHostException.class).isPresent()
         || Causes.find(e, UnknownHostException.class).isPresent()
-        || Causes.findByName(e, "ConnectTimeoutException").isPresent()
-        || Causes.findByName(e, "HttpHostConnectException").isPresent();
+        || isConnectTimeout(e);
+  }
+
+  /** HttpURLConnection says "connect timed out" (a SocketTimeoutException) when connecting takes too long. */
+  private static boolean isConnectTimeout(Throwable e) {
+    return Causes.find(e, SocketTimeoutException.class)
+        .map(t -> t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect"))
+        .orElse(false);
   }
 
   private static String detail(String code, String message) {

@@ -80,6 +80,15 @@ final class SesPeer implements AutoCloseable {
     return request;
   }
 
+  RecordedRequest takeRequestQuietly() {
+    try {
+      return takeRequest();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   @Override
   public void close() {
     server.close();
