@@ -1,0 +1,203 @@
+package dev.authmail.runtime.outbox;
+
+import dev.authmail.connector.api.UsageType;
+import dev.authmail.runtime.storage.Dialect;
+import dev.authmail.runtime.storage.SqlTime;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The SQL of accepting messages: idempotency, rate limits, supersede, insert. A batch of accepts
+ * runs in the caller's transaction; the caller commits before anyone is told "accepted".
+ */
+final class AcceptStore {
+  /** A command with everything computed outside the transaction. */
+  record Pending(SendCommand command, String id, String requestHash, String recipientKey,
+      String payloadJson) {
+    String bucket() {
+      return recipientKey.substring(0, 3);
+    }
+  }
+
+  static final String SUPERSEDED = "SUPERSEDED";
+  private static final String TENANT_BUCKET = "*";
+
+  private final Dialect dialect;
+  private final OutboxConfig config;
+
+  AcceptStore(Dialect dialect, OutboxConfig config) {
+    this.dialect = dialect;
+    this.config = config;
+  }
+
+  /**
+   * Decides and writes every pending accept, in order, in the connection's open transaction. Later
+   * commands see the rows of earlier ones (same transaction), so a batch behaves like the same
+   * accepts made one after another.
+   */
+  List<AcceptResult> accept(Connection c, List<Pending> batch, Instant now) throws SQLException {
+    lockScopes(c, batch);
+    List<AcceptResult> results = new ArrayList<>(batch.size());
+    for (Pending pending : batch) {
+      results.add(acceptOne(c, pending, now));
+    }
+    return results;
+  }
+
+  /**
+   * Locks the rows that serialize limits and supersede, in one global order (tenant, bucket) so
+   * that two nodes locking overlapping sets cannot deadlock.
+   */
+  private void lockScopes(Connection c, List<Pending> batch) throws SQLException {
+    TreeSet<String> scopes = new TreeSet<>();
+    for (Pending p : batch) {
+      scopes.add(p.command().tenant() + '\u0000' + p.bucket());
+      if (config.tenantLimit() > 0) {
+        scopes.add(p.command().tenant() + '\u0000' + TENANT_BUCKET);
+      }
+    }
+    try (PreparedStatement insert = c.prepareStatement(dialect.insertIfAbsent("rate_limit_locks", "tenant, bucket"));
+        PreparedStatement lock = c.prepareStatement(
+            "SELECT bucket FROM rate_limit_locks WHERE tenant = ? AND bucket = ? FOR UPDATE")) {
+      for (String scope : scopes) {
+        int split = scope.indexOf('\u0000');
+        insert.setString(1, scope.substring(0, split));
+        insert.setString(2, scope.substring(split + 1));
+        insert.executeUpdate();
+        lock.setString(1, scope.substring(0, split));
+        lock.setString(2, scope.substring(split + 1));
+        try (ResultSet rs = lock.executeQuery()) {
+          rs.next();
+        }
+      }
+    }
+  }
+
+  private AcceptResult acceptOne(Connection c, Pending p, Instant now) throws SQLException {
+    SendCommand command = p.command();
+    if (command.idempotencyKey() != null) {
+      AcceptResult earlier = findByIdempotencyKey(c, command.tenant(), command.idempotencyKey(), p.requestHash());
+      if (earlier != null) {
+        return earlier;
+      }
+    }
+    if (config.recipientLimit() > 0) {
+      Instant blocking = nthNewest(c,
+          "SELECT created_at FROM messages WHERE tenant = ? AND recipient_key = ? AND usage_type = ?"
+              + " AND created_at > ? AND status <> 'FAILED' ORDER BY created_at DESC",
+          config.recipientLimit(), now.minus(config.recipientWindow()),
+          command.tenant(), p.recipientKey(), command.type().wireName());
+      if (blocking != null) {
+        return limited(blocking, config.recipientWindow(), now, AcceptResult.RateLimited.RECIPIENT);
+      }
+    }
+    if (config.tenantLimit() > 0) {
+      Instant blocking = nthNewest(c,
+          "SELECT created_at FROM messages WHERE tenant = ? AND created_at > ?"
+              + " AND status <> 'FAILED' ORDER BY created_at DESC",
+          config.tenantLimit(), now.minus(config.tenantWindow()), command.tenant());
+      if (blocking != null) {
+        return limited(blocking, config.tenantWindow(), now, AcceptResult.RateLimited.TENANT);
+      }
+    }
+    if (supersedes(command.type())) {
+      cancelQueued(c, p, now);
+    }
+    insert(c, p, now);
+    return new AcceptResult.Accepted(p.id(), false);
+  }
+
+  /** Invitations are not codes: a second organization's invitation must not cancel the first. */
+  static boolean supersedes(UsageType type) {
+    return type != UsageType.OrganizationInvitation;
+  }
+
+  private static AcceptResult findByIdempotencyKey(Connection c, String tenant, String key, String hash)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT id, request_hash FROM messages WHERE tenant = ? AND idempotency_key = ?")) {
+      s.setString(1, tenant);
+      s.setString(2, key);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        String id = rs.getString(1);
+        return hash.equals(rs.getString(2))
+            ? new AcceptResult.Accepted(id, true)
+            : new AcceptResult.IdempotencyConflict(id);
+      }
+    }
+  }
+
+  /**
+   * The creation time of the {@code limit}-th newest counted message in the window, or
+   * {@code null} when fewer than {@code limit} are counted. When present, the limit is reached, and
+   * a new message can be accepted once that one leaves the window.
+   */
+  private static Instant nthNewest(Connection c, String select, int limit, Instant windowStart,
+      String... keys) throws SQLException {
+    String sql = select + " OFFSET " + (limit - 1) + " ROWS FETCH NEXT 1 ROWS ONLY";
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      int i = 1;
+      for (String key : keys) {
+        s.setString(i++, key);
+      }
+      SqlTime.set(s, i, windowStart);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? SqlTime.get(rs, 1) : null;
+      }
+    }
+  }
+
+  private static AcceptResult limited(Instant blocking, Duration window, Instant now, String scope) {
+    Duration wait = Duration.between(now, blocking.plus(window));
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000); // Retry-After is whole seconds
+    return new AcceptResult.RateLimited(Duration.ofSeconds(seconds), scope);
+  }
+
+  private static void cancelQueued(Connection c, Pending p, Instant now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE messages SET status = 'CANCELLED', updated_at = ?, last_error_code = ?,"
+            + " last_error_message = ? WHERE tenant = ? AND recipient_key = ? AND usage_type = ?"
+            + " AND status = 'QUEUED'")) {
+      SqlTime.set(s, 1, now);
+      s.setString(2, SUPERSEDED);
+      s.setString(3, "superseded by " + p.id());
+      s.setString(4, p.command().tenant());
+      s.setString(5, p.recipientKey());
+      s.setString(6, p.command().type().wireName());
+      s.executeUpdate();
+    }
+  }
+
+  private static void insert(Connection c, Pending p, Instant now) throws SQLException {
+    SendCommand command = p.command();
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO messages (id, tenant, idempotency_key, request_hash, recipient, recipient_key,"
+            + " usage_type, payload, ip, status, next_attempt_at, expires_at, created_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?)")) {
+      s.setString(1, p.id());
+      s.setString(2, command.tenant());
+      s.setString(3, command.idempotencyKey());
+      s.setString(4, p.requestHash());
+      s.setString(5, command.to().value());
+      s.setString(6, p.recipientKey());
+      s.setString(7, command.type().wireName());
+      s.setString(8, p.payloadJson());
+      s.setString(9, command.ip());
+      SqlTime.set(s, 10, now);
+      SqlTime.set(s, 11, now.plus(command.ttl()));
+      SqlTime.set(s, 12, now);
+      SqlTime.set(s, 13, now);
+      s.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.authmail.runtime.outbox;
+
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.EmailRequest;
+import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.connector.api.SendResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Sends one claimed message and decides what happens next. The rules (docs/outbox.md):
+ *
+ * <ul>
+ *   <li>Past its expiry: EXPIRED, not sent.
+ *   <li>Connector choice: the message's position in the tenant's chain, skipping connectors whose
+ *       circuit is open (wrapping around); all open: try again when the first one half-opens.
+ *   <li>Success: DELIVERED.
+ *   <li>The message itself is bad ({@code REJECTED}, {@code INVALID_REQUEST},
+ *       {@code TEMPLATE_NOT_FOUND}): FAILED; another connector would refuse it too.
+ *   <li>Retryable ({@code RATE_LIMITED}, {@code UNAVAILABLE}, {@code TIMEOUT}): back off with full
+ *       jitter, at least the provider's Retry-After; after {@code failoverAfter} consecutive
+ *       failures on one connector the next connector in the chain (wrapping) takes over at once.
+ *   <li>The connector is unusable ({@code AUTHENTICATION_FAILED}, {@code INVALID_CONFIG},
+ *       {@code QUOTA_EXCEEDED}, {@code INTERNAL}, or an unexpected exception): the next connector
+ *       takes over at once; at the end of the chain the message FAILS.
+ *   <li>A retry that could only happen after expiry: EXPIRED now, with the last error kept.
+ * </ul>
+ *
+ * Thread-safe: one instance is shared by the node's sender threads.
+ */
+final class Delivery {
+  private final ConnectorChains chains;
+  private final OutboxConfig config;
+  private final Clock clock;
+  private final Backoff backoff;
+  private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+  Delivery(ConnectorChains chains, OutboxConfig config, Clock clock, Backoff backoff) {
+    this.chains = chains;
+    this.config = config;
+    this.clock = clock;
+    this.backoff = backoff;
+  }
+
+  CircuitBreaker breaker(String tenant, String connector) {
+    return breakers.computeIfAbsent(tenant + '\u0000' + connector,
+        k -> new CircuitBreaker(config.breakerThreshold(), config.breakerCooldown(), clock));
+  }
+
+  Completion deliver(Claimed m) {
+    Instant now = clock.instant();
+    if (!now.isBefore(m.expiresAt())) {
+      return finish(m, MessageStatus.EXPIRED, m.position(), m.connectorFailures(), null, now,
+          null, null, null, m.maybeDuplicate(), null);
+    }
+    List<NamedConnector> chain = chains.chain(m.tenant());
+    if (chain.isEmpty()) {
+      Instant next = now.plus(backoff.delay(m.attemptCount() + 1, null));
+      return retryOrExpire(m, m.position(), m.connectorFailures(), null, next, now,
+          ErrorCode.INVALID_CONFIG.name(), "tenant " + m.tenant() + " has no email connector",
+          m.maybeDuplicate(), null);
+    }
+    int start = Math.floorMod(m.position(), chain.size());
+    int chosen = -1;
+    for (int i = 0; i < chain.size() && chosen < 0; i++) {
+      int index = (start + i) % chain.size();
+      if (breaker(m.tenant(), chain.get(index).name()).tryAcquire()) {
+        chosen = index;
+      }
+    }
+    if (chosen < 0) {
+      return retryOrExpire(m, start, m.connectorFailures(), null, earliestReopen(m.tenant(), chain, now),
+          now, ErrorCode.UNAVAILABLE.name(), "every connector's circuit is open", m.maybeDuplicate(), null);
+    }
+    int failures = chosen == start ? m.connectorFailures() : 0;
+    return attempt(m, chain, chosen, failures);
+  }
+
+  private Completion attempt(Claimed m, List<NamedConnector> chain, int index, int failures) {
+    NamedConnector named = chain.get(index);
+    CircuitBreaker breaker = breaker(m.tenant(), named.name());
+    int number = m.attemptCount() + 1;
+    Instant started = clock.instant();
+    ConnectorException error;
+    try {
+      EmailRequest request = new EmailRequest(EmailAddress.parse(m.recipient()), m.type(),
+          PayloadJson.read(m.payloadJson()), m.id(), m.ip());
+      SendResult result = named.connector().send(request);
+      breaker.onSuccess();
+      Instant done = clock.instant();
+      String providerId = result == null ? null : result.providerMessageId();
+      Completion.Attempt attempt = new Completion.Attempt(number, named.name(), started, done,
+          AttemptView.Outcome.DELIVERED, null, null, providerId, false);
+      return new Completion(m.id(), m.leaseOwner(), MessageStatus.DELIVERED, number, index, 0,
+          named.name(), done, providerId, null, null, m.maybeDuplicate(), attempt, done);
+    } catch (ConnectorException e) {
+      error = e;
+    } catch (RuntimeException e) {
+      error = new ConnectorException(ErrorCode.INTERNAL,
+          "connector " + named.name() + " threw " + e.getClass().getName(), e);
+    }
+    return failed(m, chain, index, failures, number, started, error, breaker);
+  }
+
+  private Completion failed(Claimed m, List<NamedConnector> chain, int index, int failures,
+      int number, Instant started, ConnectorException e, CircuitBreaker breaker) {
+    Instant done = clock.instant();
+    String name = chain.get(index).name();
+    String code = e.code().name();
+    boolean maybeDuplicate = m.maybeDuplicate() || e.maybeDelivered();
+    boolean messageIsBad = e.code() == ErrorCode.REJECTED || e.code() == ErrorCode.INVALID_REQUEST
+        || e.code() == ErrorCode.TEMPLATE_NOT_FOUND;
+    AttemptView.Outcome outcome = e.retryable()
+        ? AttemptView.Outcome.RETRYABLE_FAILURE : AttemptView.Outcome.PERMANENT_FAILURE;
+    Completion.Attempt attempt = new Completion.Attempt(number, name, started, done, outcome, code,
+        e.getMessage(), null, e.maybeDelivered());
+    if (messageIsBad) {
+      breaker.onSuccess(); // the provider answered: the connector works, the message does not
+      return finish(m, MessageStatus.FAILED, index, 0, name, done, null, code, e.getMessage(),
+          maybeDuplicate, attempt, number);
+    }
+    breaker.onFailure();
+    if (e.retryable()) {
+      int consecutive = failures + 1;
+      if (consecutive >= config.failoverAfter() && chain.size() > 1) {
+        return retryOrExpire(m, (index + 1) % chain.size(), 0, name, done, done, code,
+            e.getMessage(), maybeDuplicate, attempt);
+      }
+      Instant next = done.plus(backoff.delay(number, e.retryAfter().orElse(null)));
+      return retryOrExpire(m, index, consecutive, name, next, done, code, e.getMessage(),
+          maybeDuplicate, attempt);
+    }
+    if (index + 1 < chain.size()) {
+      return retryOrExpire(m, index + 1, 0, name, done, done, code, e.getMessage(), maybeDuplicate, attempt);
+    }
+    return finish(m, MessageStatus.FAILED, index, 0, name, done, null, code, e.getMessage(),
+        maybeDuplicate, attempt, number);
+  }
+
+  private Instant earliestReopen(String tenant, List<NamedConnector> chain, Instant now) {
+    Instant earliest = null;
+    for (NamedConnector c : chain) {
+      Instant at = breaker(tenant, c.name()).reopensAt();
+      if (at != null && (earliest == null || at.isBefore(earliest))) {
+        earliest = at;
+      }
+    }
+    if (earliest == null || earliest.isBefore(now)) {
+      return now.plus(config.pollInterval()); // a probe is in flight elsewhere: look again soon
+    }
+    return earliest;
+  }
+
+  private Completion retryOrExpire(Claimed m, int position, int failures, String connector,
+      Instant next, Instant now, String code, String message, boolean maybeDuplicate,
+      Completion.Attempt attempt) {
+    int attempts = attempt == null ? m.attemptCount() : attempt.number();
+    if (!next.isBefore(m.expiresAt())) {
+      return new Completion(m.id(), m.leaseOwner(), MessageStatus.EXPIRED, attempts, position,
+          failures, connector, now, null, code, message, maybeDuplicate, attempt, now);
+    }
+    return new Completion(m.id(), m.leaseOwner(), MessageStatus.QUEUED, attempts, position,
+        failures, connector, next, null, code, message, maybeDuplicate, attempt, now);
+  }
+
+  private Completion finish(Claimed m, MessageStatus status, int position, int failures,
+      String connector, Instant now, String providerId, String code, String message,
+      boolean maybeDuplicate, Completion.Attempt attempt) {
+    return finish(m, status, position, failures, connector, now, providerId, code, message,
+        maybeDuplicate, attempt, m.attemptCount());
+  }
+
+  private Completion finish(Claimed m, MessageStatus status, int position, int failures,
+      String connector, Instant now, String providerId, String code, String message,
+      boolean maybeDuplicate, Completion.Attempt attempt, int attempts) {
+    return new Completion(m.id(), m.leaseOwner(), status, attempts, position, failures, connector,
+        now, providerId, code, message, maybeDuplicate, attempt, now);
+  }
+}

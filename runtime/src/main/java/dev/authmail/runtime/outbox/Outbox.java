@@ -1,0 +1,190 @@
+package dev.authmail.runtime.outbox;
+
+import dev.authmail.connector.api.UsageType;
+import dev.authmail.runtime.storage.Database;
+import dev.authmail.runtime.storage.StorageException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The durable outbox: accepts sends (rate-limited, idempotent, committed before the call returns)
+ * and, once {@link #start() started}, delivers them with this node's workers through the tenants'
+ * connector chains, with retries, failover and a record of every attempt. Several nodes may share
+ * one PostgreSQL database; see docs/outbox.md.
+ *
+ * <p>Thread-safe: every method may be called concurrently. {@link #close()} shuts the node down
+ * gracefully.
+ */
+public final class Outbox implements AutoCloseable {
+  /** How often {@link #await} looks at the database for outcomes recorded by other nodes. */
+  private static final long AWAIT_POLL_MILLIS = 100;
+
+  private final OutboxConfig config;
+  private final Clock clock;
+  private final Signals signals = new Signals();
+  private final ViewStore views;
+  private final WorkStore work;
+  private final Delivery delivery;
+  private final AcceptWriter writer;
+  private final WorkerPool workers;
+
+  private Outbox(Database db, ConnectorChains chains, OutboxConfig config, Clock clock,
+      OutboxListener listener) {
+    this.config = config;
+    this.clock = clock;
+    this.views = new ViewStore(db);
+    this.work = new WorkStore(db);
+    this.delivery = new Delivery(chains, config, clock,
+        new Backoff(config.retryBase(), config.retryCap(), () -> ThreadLocalRandom.current().nextDouble()));
+    this.workers = config.workerThreads() > 0
+        ? new WorkerPool(work, delivery, config, clock, signals, listener) : null;
+    this.writer = new AcceptWriter(db, new AcceptStore(db.dialect(), config), clock,
+        config.acceptBatch(), workers == null ? () -> {} : workers::wake);
+  }
+
+  /**
+   * An outbox on {@code db} (already migrated). Accepting works at once; sending starts with
+   * {@link #start()}.
+   *
+   * @param clock the clock for every time the outbox stores and compares (tests substitute one)
+   * @param listener hears attempts and outcomes, for metrics
+   */
+  public static Outbox create(Database db, ConnectorChains chains, OutboxConfig config, Clock clock,
+      OutboxListener listener) {
+    return new Outbox(Objects.requireNonNull(db, "db is null"),
+        Objects.requireNonNull(chains, "chains is null"), Objects.requireNonNull(config, "config is null"),
+        Objects.requireNonNull(clock, "clock is null"), Objects.requireNonNull(listener, "listener is null"));
+  }
+
+  /** An outbox with the system clock and no listener. */
+  public static Outbox create(Database db, ConnectorChains chains, OutboxConfig config) {
+    return create(db, chains, config, Clock.systemUTC(), OutboxListener.NONE);
+  }
+
+  /**
+   * Rate-checks and stores one message; returns after the commit, so an {@code Accepted} message
+   * is never lost. An idempotent replay returns the earlier message's id and stores nothing.
+   *
+   * @throws StorageException when the database fails (nothing was accepted)
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public AcceptResult accept(SendCommand command) {
+    Objects.requireNonNull(command, "command is null");
+    AcceptStore.Pending pending = new AcceptStore.Pending(command, MessageIds.next(clock.instant()),
+        Fingerprints.requestHash(command), Fingerprints.recipientKey(command.to()),
+        PayloadJson.write(command.payload()));
+    CompletableFuture<AcceptResult> result = writer.submit(pending);
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while accepting; the message may have been stored", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new StorageException("accepting failed", e.getCause());
+    }
+  }
+
+  /** The tenant's message with this id; empty when there is none (or it is another tenant's). */
+  public Optional<MessageView> find(String tenant, String id) {
+    return views.find(tenant, id);
+  }
+
+  /**
+   * The tenant's messages, newest first.
+   *
+   * @param status only this status, or {@code null} for all
+   * @param type only this usage type, or {@code null} for all
+   * @param limit at most this many (at least 1)
+   */
+  public List<MessageView> list(String tenant, MessageStatus status, UsageType type, int limit) {
+    return views.list(tenant, status, type, limit);
+  }
+
+  /**
+   * Waits until the message's first delivery outcome is recorded (an attempt, or a final state
+   * such as EXPIRED or CANCELLED), at most {@code max}, and returns its view then. Outcomes
+   * recorded by this node wake the caller at once; those of other nodes are seen by polling.
+   *
+   * @return empty when the tenant has no such message
+   */
+  public Optional<MessageView> await(String tenant, String id, Duration max) {
+    long deadline = System.nanoTime() + Math.max(0, max.toNanos());
+    CompletableFuture<Void> signal = signals.watch(id);
+    try {
+      while (true) {
+        Optional<MessageView> view = views.find(tenant, id);
+        long left = deadline - System.nanoTime();
+        if (view.isEmpty() || view.get().hasOutcome() || left <= 0) {
+          return view;
+        }
+        try {
+          signal.get(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, AWAIT_POLL_MILLIS), TimeUnit.MILLISECONDS);
+          signals.unwatch(id, signal);
+          signal = signals.watch(id);
+        } catch (TimeoutException e) {
+          // look again: another node may have recorded it
+        } catch (ExecutionException e) {
+          throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return views.find(tenant, id);
+        }
+      }
+    } finally {
+      signals.unwatch(id, signal);
+    }
+  }
+
+  /** Messages not yet final (QUEUED or SENDING), across all tenants and nodes. */
+  public long queueDepth() {
+    return work.queueDepth();
+  }
+
+  /** Starts this node's workers (no-op when {@code workerThreads} is 0 or already started). */
+  public void start() {
+    if (workers != null) {
+      workers.start();
+    }
+  }
+
+  /**
+   * Graceful shutdown: stop accepting and claiming, finish sends in flight (bounded by
+   * {@code shutdownGrace}), give claimed-but-unsent messages back, record outcomes. Does not close
+   * the database. Idempotent.
+   */
+  @Override
+  public void close() {
+    writer.close();
+    if (workers != null) {
+      workers.close();
+    }
+  }
+
+  public OutboxConfig config() {
+    return config;
+  }
+
+  /** The circuit breaker of a tenant's connector on this node (for health and tests). */
+  public CircuitBreaker.State circuitState(String tenant, String connector) {
+    return delivery.breaker(tenant, connector).state();
+  }
+
+  Delivery delivery() {
+    return delivery;
+  }
+
+  WorkStore workStore() {
+    return work;
+  }
+}

@@ -1,0 +1,186 @@
+package dev.authmail.runtime.outbox;
+
+import dev.authmail.connector.api.UsageType;
+import dev.authmail.runtime.storage.Database;
+import dev.authmail.runtime.storage.SqlTime;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The SQL of the workers: claim due messages under a lease, write outcomes fenced on the lease
+ * owner, release leases. Each method is one transaction with batched statements.
+ */
+final class WorkStore {
+  private static final int MAX_ERROR_LENGTH = 1000;
+
+  private final Database db;
+
+  WorkStore(Database db) {
+    this.db = db;
+  }
+
+  /**
+   * Claims up to {@code limit} due messages: QUEUED ones whose next attempt is due, and SENDING
+   * ones whose lease ran out (their worker died or stalled; they are marked maybe-duplicate,
+   * since that worker may have sent them). Rows another transaction holds are skipped, so nodes
+   * claiming at once get disjoint sets.
+   */
+  List<Claimed> claim(String node, Instant now, Duration lease, int limit) {
+    Instant leaseUntil = SqlTime.truncate(now.plus(lease));
+    return db.transaction(c -> {
+      List<Claimed> claimed = new ArrayList<>();
+      try (PreparedStatement select = c.prepareStatement(
+          "SELECT id, tenant, recipient, usage_type, payload, ip, attempt_count, connector_position,"
+              + " connector_failures, created_at, expires_at, maybe_duplicate, status FROM messages"
+              + " WHERE status IN ('QUEUED', 'SENDING') AND next_attempt_at <= ?"
+              + db.dialect().claimSuffix("next_attempt_at", limit))) {
+        SqlTime.set(select, 1, now);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            boolean takenOver = "SENDING".equals(rs.getString("status"));
+            claimed.add(new Claimed(rs.getString("id"), rs.getString("tenant"), rs.getString("recipient"),
+                UsageType.parse(rs.getString("usage_type")), rs.getString("payload"), rs.getString("ip"),
+                rs.getInt("attempt_count"), rs.getInt("connector_position"), rs.getInt("connector_failures"),
+                SqlTime.get(rs, "created_at"), SqlTime.get(rs, "expires_at"), rs.getBoolean("maybe_duplicate") || takenOver, node));
+          }
+        }
+      }
+      if (claimed.isEmpty()) {
+        return claimed;
+      }
+      try (PreparedStatement update = c.prepareStatement(
+          "UPDATE messages SET status = 'SENDING', lease_owner = ?, lease_until = ?, next_attempt_at = ?,"
+              + " maybe_duplicate = ?, updated_at = ? WHERE id = ?")) {
+        for (Claimed m : claimed) {
+          update.setString(1, node);
+          SqlTime.set(update, 2, leaseUntil);
+          // a SENDING row becomes due again when its lease runs out: one index serves both cases
+          SqlTime.set(update, 3, leaseUntil);
+          update.setBoolean(4, m.maybeDuplicate());
+          SqlTime.set(update, 5, now);
+          update.setString(6, m.id());
+          update.addBatch();
+        }
+        update.executeBatch();
+      }
+      return claimed;
+    });
+  }
+
+  /**
+   * Writes outcomes. A message is only updated while this node still holds its lease (status
+   * SENDING, lease_owner = node): a node whose lease was taken over must not overwrite the new
+   * owner's work. Attempts are recorded either way; they happened.
+   *
+   * @return how many messages were updated (the rest had lost their lease)
+   */
+  int complete(Collection<Completion> completions) {
+    if (completions.isEmpty()) {
+      return 0;
+    }
+    return db.transaction(c -> {
+      int updated = 0;
+      try (PreparedStatement update = c.prepareStatement(
+          "UPDATE messages SET status = ?, attempt_count = ?, connector_position = ?,"
+              + " connector_failures = ?, current_connector = COALESCE(?, current_connector),"
+              + " next_attempt_at = ?, provider_message_id = COALESCE(?, provider_message_id),"
+              + " last_error_code = COALESCE(?, last_error_code),"
+              + " last_error_message = COALESCE(?, last_error_message), maybe_duplicate = ?,"
+              + " lease_owner = NULL, lease_until = NULL, updated_at = ?"
+              + " WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
+        for (Completion d : completions) {
+          update.setString(1, d.status().name());
+          update.setInt(2, d.attemptCount());
+          update.setInt(3, d.position());
+          update.setInt(4, d.connectorFailures());
+          update.setString(5, d.connector());
+          SqlTime.set(update, 6, d.nextAttemptAt());
+          update.setString(7, d.providerMessageId());
+          update.setString(8, d.errorCode());
+          update.setString(9, truncate(d.errorMessage()));
+          update.setBoolean(10, d.maybeDuplicate());
+          SqlTime.set(update, 11, d.at());
+          update.setString(12, d.messageId());
+          update.setString(13, d.leaseOwner());
+          update.addBatch();
+        }
+        for (int count : update.executeBatch()) {
+          updated += count > 0 || count == java.sql.Statement.SUCCESS_NO_INFO ? 1 : 0;
+        }
+      }
+      try (PreparedStatement insert = c.prepareStatement(
+          "INSERT INTO message_attempts (message_id, attempt_number, node, connector, started_at,"
+              + " finished_at, outcome, error_code, error_message, provider_message_id, maybe_delivered)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        boolean any = false;
+        for (Completion d : completions) {
+          Completion.Attempt a = d.attempt();
+          if (a == null) {
+            continue;
+          }
+          insert.setString(1, d.messageId());
+          insert.setInt(2, a.number());
+          insert.setString(3, d.leaseOwner());
+          insert.setString(4, a.connector());
+          SqlTime.set(insert, 5, a.startedAt());
+          SqlTime.set(insert, 6, a.finishedAt());
+          insert.setString(7, a.outcome().name());
+          insert.setString(8, a.errorCode());
+          insert.setString(9, truncate(a.errorMessage()));
+          insert.setString(10, a.providerMessageId());
+          insert.setBoolean(11, a.maybeDelivered());
+          insert.addBatch();
+          any = true;
+        }
+        if (any) {
+          insert.executeBatch();
+        }
+      }
+      return updated;
+    });
+  }
+
+  /** Gives claimed-but-unsent messages back: QUEUED and due now, for any node to take. */
+  void release(String node, Collection<String> ids, Instant now) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    db.transaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE messages SET status = 'QUEUED', lease_owner = NULL, lease_until = NULL,"
+              + " next_attempt_at = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
+        for (String id : ids) {
+          SqlTime.set(s, 1, now);
+          SqlTime.set(s, 2, now);
+          s.setString(3, id);
+          s.setString(4, node);
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  /** Messages not yet final: QUEUED or SENDING. */
+  long queueDepth() {
+    return db.transaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT COUNT(*) FROM messages WHERE status IN ('QUEUED', 'SENDING')");
+          ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  private static String truncate(String message) {
+    return message == null || message.length() <= MAX_ERROR_LENGTH
+        ? message : message.substring(0, MAX_ERROR_LENGTH - 1) + "…";
+  }
+}
