@@ -1,0 +1,516 @@
+package dev.authmail.connector.smtp;
+
+import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.ConfigSpec;
+import dev.authmail.connector.api.ConnectorConfig;
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.RenderedEmail;
+import dev.authmail.connector.api.template.ConfigTemplates;
+import dev.authmail.connector.api.template.EmailTemplate;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The SMTP connector's configuration, bound from a checked {@link ConnectorConfig} by {@link
+ * #from(ConnectorConfig)}. Logto's {@code simple-mail-transfer-protocol} keys are read as Logto
+ * (nodemailer) means them; see the module README for every key, default and what is ignored.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} shows no secret.
+ */
+public record SmtpConfig(
+    String host,
+    int port,
+    TlsMode tlsMode,
+    Tls tls,
+    Auth auth,
+    EmailAddress fromEmail,
+    String fromName,
+    EmailAddress replyTo,
+    EmailAddress envelopeFrom,
+    List<EmailTemplate> templates,
+    String heloName,
+    String localAddress,
+    Duration connectionTimeout,
+    Duration greetingTimeout,
+    Duration socketTimeout,
+    Map<String, List<String>> customHeaders,
+    int maxConnections,
+    int maxMessages) {
+
+  /** Connect timeout when none is configured (Logto/nodemailer: 2 minutes). */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+  /** Greeting (and EHLO/STARTTLS/AUTH) read timeout when none is configured (Logto: 30 s). */
+  public static final Duration DEFAULT_GREETING_TIMEOUT = Duration.ofSeconds(10);
+  /** Read and write timeout once connected when none is configured (Logto: 10 minutes). */
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+  public static final int DEFAULT_MAX_CONNECTIONS = 3;
+  public static final int DEFAULT_MAX_MESSAGES = 100;
+
+  /** Logto's keys (accepted unchanged; those without effect are described as ignored) and authmail's. */
+  public static final ConfigSpec SPEC = ConfigSpec.builder()
+      .string("host", k -> k.required().min(1).description("the SMTP server's host name, e.g. smtp.example.com"))
+      .integer("port", k -> k.range(1, 65535).description("default 465 with implicit TLS (secure), else 587"))
+      .object("auth", ConfigSpec.builder()
+          .string("user", k -> k.description("user name; no user means no authentication"))
+          .string("pass", k -> k.secret().description("password for PLAIN or LOGIN"))
+          .string("type", k -> k.description("login (password, the default) or oauth2 (XOAUTH2 with accessToken)"))
+          .string("accessToken", k -> k.secret().description("OAuth 2.0 access token for XOAUTH2"))
+          .string("clientId", k -> k.description("ignored: authmail does not fetch OAuth tokens"))
+          .string("clientSecret", k -> k.secret().description("ignored: authmail does not fetch OAuth tokens"))
+          .string("refreshToken", k -> k.secret().description("ignored: authmail does not fetch OAuth tokens"))
+          .integer("expires", k -> k.description("ignored: the access token's expiry"))
+          .string("accessUrl", k -> k.description("ignored: authmail does not fetch OAuth tokens"))
+          .any("privateKey", k -> k.secret().description("ignored: service-account token fetching is not supported"))
+          .string("serviceClient", k -> k.description("ignored: service-account token fetching is not supported"))
+          .build(), k -> k.description("{user, pass} or {type: oauth2, user, accessToken}"))
+      .string("authMethod", k -> k.description("the SASL mechanism; default PLAIN, else LOGIN, as the server offers (XOAUTH2 with oauth2)"))
+      .string("fromEmail", k -> k.required().description("the sender address, e.g. noreply@example.com"))
+      .string("fromName", k -> k.description("the sender's display name, e.g. Example Inc."))
+      .string("replyTo", k -> k.description("a Reply-To address"))
+      .string("envelopeFrom", k -> k.description("the SMTP envelope sender (MAIL FROM, bounces); default fromEmail"))
+      .objects("templates", ConfigTemplates.ENTRY, k -> k.description(
+          "Logto's templates: [{usageType, contentType, subject, content}], Register, SignIn, ForgotPassword and Generic required"))
+      .string("name", k -> k.description("the host name said in EHLO; default this machine's name"))
+      .string("localAddress", k -> k.description("the local IP address to connect from"))
+      .integer("connectionTimeout", k -> k.range(100, 600_000).defaultValue(DEFAULT_CONNECTION_TIMEOUT.toMillis())
+          .description("milliseconds to wait for the TCP connection"))
+      .integer("greetingTimeout", k -> k.range(100, 600_000).defaultValue(DEFAULT_GREETING_TIMEOUT.toMillis())
+          .description("milliseconds to wait for each reply while opening (greeting, EHLO, STARTTLS, AUTH)"))
+      .integer("socketTimeout", k -> k.range(100, 600_000).defaultValue(DEFAULT_SOCKET_TIMEOUT.toMillis())
+          .description("milliseconds a read or a write may block once connected"))
+      .integer("dnsTimeout", k -> k.description("ignored: the JVM's resolver settings apply"))
+      .bool("secure", k -> k.description("true: implicit TLS (port 465); false: STARTTLS when offered"))
+      .map("tls", k -> k.description("{rejectUnauthorized, servername, ca, minVersion}; other Node TLS options are ignored"))
+      .string("servername", k -> k.description("the TLS server name (SNI and certificate check); default host"))
+      .bool("ignoreTLS", k -> k.description("true: never use STARTTLS"))
+      .bool("requireTLS", k -> k.description("true: fail unless STARTTLS succeeds"))
+      .string("tlsMode", k -> k.oneOf("none", "starttls", "starttls-required", "implicit")
+          .description("authmail's explicit TLS mode; must agree with secure/requireTLS/ignoreTLS"))
+      .string("caCertificate", k -> k.description("PEM CA certificate(s) to trust instead of the JDK's (same as tls.ca)"))
+      .map("customHeaders", k -> k.description("{name: value | [values]} added to every message"))
+      .any("logger", k -> k.description("ignored: authmail logs message ids, never protocol traffic"))
+      .bool("debug", k -> k.description("ignored: protocol traces would expose credentials"))
+      .bool("disableFileAccess", k -> k.description("ignored: authmail never reads files for content"))
+      .bool("disableUrlAccess", k -> k.description("ignored: authmail never fetches URLs for content"))
+      .integer("maxConnections", k -> k.range(1, 16).defaultValue((long) DEFAULT_MAX_CONNECTIONS)
+          .description("pooled connections, at most this many sends at once"))
+      .integer("maxMessages", k -> k.range(1, 100_000).defaultValue((long) DEFAULT_MAX_MESSAGES)
+          .description("messages sent over one connection before it is replaced"))
+      .build();
+
+  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  /** How the connection is secured. */
+  public enum TlsMode {
+    /** Plain text; STARTTLS is not used even when offered (Logto {@code ignoreTLS: true}). */
+    NONE("none"),
+    /** STARTTLS when the server offers it, else plain text (Logto's default). */
+    STARTTLS("starttls"),
+    /** STARTTLS, and the send fails when the server does not offer it (Logto {@code requireTLS}). */
+    STARTTLS_REQUIRED("starttls-required"),
+    /** TLS from the first byte, usually port 465 (Logto {@code secure: true}). */
+    IMPLICIT("implicit");
+
+    private final String configName;
+
+    TlsMode(String configName) {
+      this.configName = configName;
+    }
+
+    /** The spelling of the {@code tlsMode} key. */
+    public String configName() {
+      return configName;
+    }
+
+    static TlsMode parse(String value) {
+      for (TlsMode mode : values()) {
+        if (mode.configName.equalsIgnoreCase(value.trim())) {
+          return mode;
+        }
+      }
+      throw new IllegalArgumentException(value);
+    }
+  }
+
+  /** The SASL mechanism(s) offered to the server. */
+  public enum AuthMethod {
+    /** No authentication. */
+    NONE(""),
+    /** User name and password: PLAIN when the server offers it, else LOGIN. */
+    PASSWORD("PLAIN LOGIN"),
+    PLAIN("PLAIN"),
+    LOGIN("LOGIN"),
+    /** OAuth 2.0 bearer access token (Gmail, Microsoft 365). */
+    XOAUTH2("XOAUTH2");
+
+    private final String mechanisms;
+
+    AuthMethod(String mechanisms) {
+      this.mechanisms = mechanisms;
+    }
+
+    /** The value of Angus' {@code mail.smtp.auth.mechanisms}. */
+    public String mechanisms() {
+      return mechanisms;
+    }
+  }
+
+  /**
+   * Credentials. {@code secret} is the password, or the access token for {@link AuthMethod#XOAUTH2}.
+   */
+  public record Auth(AuthMethod method, String user, String secret) {
+    public static final Auth NONE = new Auth(AuthMethod.NONE, null, null);
+
+    public Auth {
+      Objects.requireNonNull(method, "method is null");
+    }
+
+    public boolean enabled() {
+      return method != AuthMethod.NONE;
+    }
+
+    @Override
+    public String toString() {
+      return "Auth[method=" + method + ", user=" + user + ", secret=" + (secret == null ? null : ConfigSpec.MASK) + "]";
+    }
+  }
+
+  /**
+   * TLS settings, used by every mode but {@link TlsMode#NONE}.
+   *
+   * @param verify Logto's {@code tls.rejectUnauthorized}: check the certificate chain and host name
+   * @param serverName the name sent as SNI and checked against the certificate instead of the host
+   * @param trustedCertificates when not empty, the only CA certificates trusted; else the JDK's
+   * @param protocols the TLS versions enabled, newest first; never below TLS 1.2
+   */
+  public record Tls(boolean verify, String serverName, List<X509Certificate> trustedCertificates, List<String> protocols) {
+    public static final Tls DEFAULT = new Tls(true, null, List.of(), List.of("TLSv1.3", "TLSv1.2"));
+
+    public Tls {
+      trustedCertificates = List.copyOf(trustedCertificates);
+      protocols = List.copyOf(protocols);
+    }
+
+    @Override
+    public String toString() {
+      return "Tls[verify=" + verify + ", serverName=" + serverName + ", trustedCertificates="
+          + trustedCertificates.size() + ", protocols=" + protocols + "]";
+    }
+  }
+
+  public SmtpConfig {
+    Objects.requireNonNull(host, "host is null");
+    Objects.requireNonNull(tlsMode, "tlsMode is null");
+    Objects.requireNonNull(tls, "tls is null");
+    Objects.requireNonNull(auth, "auth is null");
+    Objects.requireNonNull(fromEmail, "fromEmail is null");
+    templates = List.copyOf(templates);
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    customHeaders.forEach((name, values) -> headers.put(name, List.copyOf(values)));
+    customHeaders = Collections.unmodifiableMap(headers);
+  }
+
+  /**
+   * Reads a config the host checked against {@link #SPEC}, with the semantic
+   * checks the spec cannot express. Every problem is reported at once, each naming its key.
+   *
+   * @throws ConnectorException {@link dev.authmail.connector.api.ErrorCode#INVALID_CONFIG}
+   */
+  public static SmtpConfig from(ConnectorConfig config) {
+    Problems problems = new Problems();
+
+    String host = config.requireString("host").trim();
+    if (!HOST_NAME.matcher(host).matches() && !isIpLiteral(host)) {
+      problems.add(config.path("host"), "is not a host name or IP address; write it without scheme or port, e.g. smtp.example.com");
+    }
+    TlsMode tlsMode = tlsMode(config, problems);
+    int port = config.number("port").map(Long::intValue).orElse(tlsMode == TlsMode.IMPLICIT ? 465 : 587);
+    Tls tls = tls(config, problems);
+    Auth auth = auth(config, problems);
+
+    EmailAddress fromEmail = address(config, "fromEmail", problems);
+    String fromName = config.string("fromName").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    if (fromName != null) {
+      problems.check(config.path("fromName"), () -> RenderedEmail.checkHeaderValue("fromName", config.string("fromName").get()));
+    }
+    EmailAddress replyTo = address(config, "replyTo", problems);
+    EmailAddress envelopeFrom = address(config, "envelopeFrom", problems);
+
+    List<EmailTemplate> templates = List.of();
+    if (config.has("templates")) {
+      try {
+        templates = ConfigTemplates.from(config, "templates");
+      } catch (ConnectorException e) {
+        e.problems().forEach(problems::add);
+      }
+    }
+
+    String heloName = config.string("name").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    if (heloName != null && !HOST_NAME.matcher(heloName).matches() && !heloName.matches("\\[[0-9A-Fa-f:.]+]")) {
+      problems.add(config.path("name"), "is the name said in EHLO and must be a host name such as mail.example.com");
+    }
+    String localAddress = config.string("localAddress").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    if (localAddress != null && !isIpLiteral(localAddress)) {
+      problems.add(config.path("localAddress"), "must be an IP address of this machine to connect from, e.g. 192.0.2.10");
+    }
+
+    Map<String, List<String>> customHeaders = customHeaders(config, problems);
+
+    problems.throwIfAny();
+    return new SmtpConfig(host, port, tlsMode, tls, auth, fromEmail, fromName, replyTo, envelopeFrom, templates,
+        heloName, localAddress,
+        Duration.ofMillis(config.longValue("connectionTimeout")),
+        Duration.ofMillis(config.longValue("greetingTimeout")),
+        Duration.ofMillis(config.longValue("socketTimeout")),
+        customHeaders, config.intValue("maxConnections"), config.intValue("maxMessages"));
+  }
+
+  /** Logto's secure/requireTLS/ignoreTLS, or authmail's explicit tlsMode, which must agree with them. */
+  private static TlsMode tlsMode(ConnectorConfig config, Problems problems) {
+    boolean secure = config.bool("secure");
+    boolean requireTls = config.bool("requireTLS");
+    boolean ignoreTls = config.bool("ignoreTLS");
+    TlsMode implied;
+    if (secure) {
+      implied = TlsMode.IMPLICIT;
+    } else if (requireTls && ignoreTls) {
+      problems.add(config.path("requireTLS"), "contradicts ignoreTLS: true; set only one of them");
+      implied = TlsMode.STARTTLS_REQUIRED;
+    } else if (requireTls) {
+      implied = TlsMode.STARTTLS_REQUIRED;
+    } else if (ignoreTls) {
+      implied = TlsMode.NONE;
+    } else {
+      implied = TlsMode.STARTTLS;
+    }
+    if (!config.has("tlsMode")) {
+      return implied;
+    }
+    TlsMode explicit = TlsMode.parse(config.string("tlsMode").get());
+    boolean agrees = (!secure || explicit == TlsMode.IMPLICIT)
+        && (!requireTls || explicit == TlsMode.STARTTLS_REQUIRED || explicit == TlsMode.IMPLICIT)
+        && (!ignoreTls || explicit == TlsMode.NONE);
+    if (!agrees) {
+      problems.add(config.path("tlsMode"), "is " + explicit.configName() + " but secure/requireTLS/ignoreTLS say "
+          + implied.configName() + "; remove those keys or make them agree");
+    }
+    return explicit;
+  }
+
+  private static Tls tls(ConnectorConfig config, Problems problems) {
+    Map<String, Object> tls = config.object("tls").map(ConnectorConfig::asMap).orElse(Map.of());
+    boolean verify = true;
+    Object reject = tls.get("rejectUnauthorized");
+    if (reject != null) {
+      if (reject instanceof Boolean b) {
+        verify = b;
+      } else if ("true".equalsIgnoreCase(String.valueOf(reject)) || "false".equalsIgnoreCase(String.valueOf(reject))) {
+        verify = Boolean.parseBoolean(String.valueOf(reject));
+      } else {
+        problems.add(config.path("tls") + ".rejectUnauthorized", "expected true or false");
+      }
+    }
+
+    String serverName = config.string("servername").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    Object tlsServerName = tls.get("servername");
+    if (tlsServerName != null) {
+      String value = String.valueOf(tlsServerName).strip();
+      if (serverName != null && !serverName.equalsIgnoreCase(value)) {
+        problems.add(config.path("tls") + ".servername", "differs from servername; set only one of them");
+      }
+      serverName = value.isEmpty() ? serverName : value;
+    }
+    if (serverName != null && (!HOST_NAME.matcher(serverName).matches() || isIpLiteral(serverName))) {
+      problems.add(config.path("servername"), "must be a host name (the name on the server's certificate)");
+      serverName = null;
+    }
+
+    List<X509Certificate> trusted = new ArrayList<>();
+    Object ca = tls.get("ca");
+    if (ca != null && config.has("caCertificate")) {
+      problems.add(config.path("caCertificate"), "and tls.ca are both set; put the certificates in one of them");
+    } else if (ca != null) {
+      List<?> pems = ca instanceof Collection<?> c ? List.copyOf(c) : List.of(ca);
+      for (Object pem : pems) {
+        trusted.addAll(certificates(String.valueOf(pem), config.path("tls") + ".ca", problems));
+      }
+    } else if (config.has("caCertificate")) {
+      trusted.addAll(certificates(config.string("caCertificate").get(), config.path("caCertificate"), problems));
+    }
+
+    List<String> protocols = Tls.DEFAULT.protocols();
+    Object minVersion = tls.get("minVersion");
+    if (minVersion != null) {
+      switch (String.valueOf(minVersion).strip()) {
+        case "TLSv1.2" -> protocols = List.of("TLSv1.3", "TLSv1.2");
+        case "TLSv1.3" -> protocols = List.of("TLSv1.3");
+        default -> problems.add(config.path("tls") + ".minVersion",
+            "must be TLSv1.2 or TLSv1.3; older versions are refused (authmail requires TLS 1.2 at least)");
+      }
+    }
+    return new Tls(verify, serverName, trusted, protocols);
+  }
+
+  private static List<X509Certificate> certificates(String pem, String path, Problems problems) {
+    if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+      problems.add(path, "must be PEM text starting with -----BEGIN CERTIFICATE-----");
+      return List.of();
+    }
+    try {
+      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      List<X509Certificate> out = new ArrayList<>();
+      for (var certificate : factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+        out.add((X509Certificate) certificate);
+      }
+      if (out.isEmpty()) {
+        problems.add(path, "holds no certificate");
+      }
+      return out;
+    } catch (CertificateException e) {
+      problems.add(path, "is not a readable PEM certificate (" + e.getMessage() + ")");
+      return List.of();
+    }
+  }
+
+  private static Auth auth(ConnectorConfig config, Problems problems) {
+    ConnectorConfig auth = config.object("auth").orElse(null);
+    String methodName = config.string("authMethod").map(s -> s.strip().toUpperCase(Locale.ROOT)).orElse(null);
+    if (auth == null || auth.string("user").filter(s -> !s.isBlank()).isEmpty()) {
+      if (methodName != null) {
+        problems.add(config.path("authMethod"), "needs auth.user (and auth.pass or auth.accessToken)");
+      }
+      return Auth.NONE;
+    }
+    String user = auth.string("user").get().strip();
+    String type = auth.string("type").map(s -> s.strip().toLowerCase(Locale.ROOT)).orElse("login");
+    if (!type.equals("login") && !type.equals("oauth2")) {
+      problems.add(auth.path("type"), "must be login (user and password) or oauth2 (user and accessToken)");
+    }
+    if (type.equals("oauth2")) {
+      if (methodName != null && !methodName.equals("XOAUTH2")) {
+        problems.add(config.path("authMethod"), "must be XOAUTH2 with auth.type oauth2");
+      }
+      String token = auth.string("accessToken").filter(s -> !s.isBlank()).orElse(null);
+      if (token == null) {
+        problems.add(auth.path("accessToken"), "is required with auth.type oauth2: authmail sends the access token "
+            + "with XOAUTH2 and does not fetch tokens (clientId, clientSecret, refreshToken, accessUrl, privateKey "
+            + "and serviceClient are accepted but not used)");
+      }
+      return new Auth(AuthMethod.XOAUTH2, user, token);
+    }
+    String pass = auth.string("pass").orElse(null);
+    if (pass == null || pass.isEmpty()) {
+      problems.add(auth.path("pass"), "is required when auth.user is set");
+    }
+    AuthMethod method = AuthMethod.PASSWORD;
+    if (methodName != null) {
+      switch (methodName) {
+        case "PLAIN" -> method = AuthMethod.PLAIN;
+        case "LOGIN" -> method = AuthMethod.LOGIN;
+        default -> problems.add(config.path("authMethod"), methodName.equals("XOAUTH2")
+            ? "is XOAUTH2, which needs auth.type oauth2 and auth.accessToken"
+            : "must be PLAIN or LOGIN with a password (XOAUTH2 needs auth.type oauth2 and auth.accessToken)");
+      }
+    }
+    return new Auth(method, user, pass);
+  }
+
+  private static EmailAddress address(ConnectorConfig config, String key, Problems problems) {
+    String value = config.string(key).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return EmailAddress.parse(value);
+    } catch (IllegalArgumentException e) {
+      problems.add(config.path(key), e.getMessage());
+      return null;
+    }
+  }
+
+  private static Map<String, List<String>> customHeaders(ConnectorConfig config, Problems problems) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    Map<String, Object> raw = config.object("customHeaders").map(ConnectorConfig::asMap).orElse(Map.of());
+    raw.forEach((name, value) -> {
+      String path = config.path("customHeaders") + "." + name;
+      try {
+        RenderedEmail.checkHeaderName(name);
+      } catch (IllegalArgumentException e) {
+        problems.add(path, e.getMessage());
+        return;
+      }
+      List<?> values = value instanceof List<?> list ? list : value == null ? List.of() : List.of(value);
+      List<String> texts = new ArrayList<>();
+      for (Object v : values) {
+        if (v instanceof Map || v instanceof List) {
+          problems.add(path, "must be a text or a list of texts");
+          return;
+        }
+        String text = String.valueOf(v);
+        if (problems.check(path, () -> RenderedEmail.checkHeaderValue("the value", text))) {
+          texts.add(text);
+        }
+      }
+      out.put(name, texts);
+    });
+    return out;
+  }
+
+  /** An IP literal, recognised without any DNS lookup. */
+  static boolean isIpLiteral(String host) {
+    return IPV4.matcher(host).matches() || (host.contains(":") && host.matches("\\[?[0-9A-Fa-f:.]+(%\\w+)?]?"));
+  }
+
+  @Override
+  public String toString() {
+    return "SmtpConfig[host=" + host + ", port=" + port + ", tlsMode=" + tlsMode.configName() + ", " + tls + ", " + auth
+        + ", templates=" + templates.size() + ", connectionTimeout=" + connectionTimeout.toMillis()
+        + "ms, greetingTimeout=" + greetingTimeout.toMillis() + "ms, socketTimeout=" + socketTimeout.toMillis()
+        + "ms, maxConnections=" + maxConnections + ", maxMessages=" + maxMessages + "]";
+  }
+
+  /** Collects problems so that all are reported at once. */
+  private static final class Problems {
+    private final List<ConfigProblem> list = new ArrayList<>();
+
+    void add(String path, String message) {
+      list.add(new ConfigProblem(path, message));
+    }
+
+    void add(ConfigProblem problem) {
+      list.add(problem);
+    }
+
+    /** Runs a check that throws IllegalArgumentException; records its message. */
+    boolean check(String path, Runnable check) {
+      try {
+        check.run();
+        return true;
+      } catch (IllegalArgumentException e) {
+        add(path, e.getMessage());
+        return false;
+      }
+    }
+
+    void throwIfAny() {
+      if (!list.isEmpty()) {
+        throw ConnectorException.invalidConfig(list);
+      }
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package dev.authmail.connector.smtp;
+
+import dev.authmail.connector.api.ConnectorContext;
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.EmailConnector;
+import dev.authmail.connector.api.EmailRequest;
+import dev.authmail.connector.api.EmailTransport;
+import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.connector.api.RenderedEmail;
+import dev.authmail.connector.api.SendResult;
+import dev.authmail.connector.api.template.TemplateRenderer;
+import dev.authmail.connector.smtp.internal.MessageBuilder;
+import dev.authmail.connector.smtp.internal.SmtpSocketFactory;
+import dev.authmail.connector.smtp.internal.TransportPool;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+/**
+ * Sends through an SMTP server with Jakarta Mail (Eclipse Angus): {@link #send} renders the
+ * request's template and {@link #deliver}s it; connections come from a small pool; every failure
+ * is classified by {@link SmtpErrors}.
+ *
+ * <p>Thread-safe: {@link #send}, {@link #deliver} and {@link #verify} may run concurrently.
+ * {@link #close()} closes pooled connections; idempotent.
+ */
+public final class SmtpConnector implements EmailConnector, EmailTransport {
+  /** Postfix, Exim, Sendmail and others: "250 2.0.0 Ok: queued as 4Bq1xT2qz5z9". */
+  private static final Pattern QUEUED_AS = Pattern.compile("queued as ([A-Za-z0-9._-]+)");
+  /** Amazon SES: "250 Ok 0100018c1e3d4a5b-...-000000". */
+  private static final Pattern OK_ID = Pattern.compile("^250 Ok ([A-Za-z0-9-]{16,})\\s*$");
+
+  private final SmtpConfig config;
+  private final ConnectorContext context;
+  private final Session session;
+  private final MessageBuilder messages;
+  private final TransportPool pool;
+  private final List<String> secrets;
+
+  SmtpConnector(SmtpConfig config, ConnectorContext context) {
+    this.config = config;
+    this.context = context;
+    MessageBuilder.prepare();
+    this.session = Session.getInstance(properties(config, new SmtpSocketFactory(context.network(), config.tls())));
+    this.messages = new MessageBuilder(session, config.customHeaders());
+    this.pool = new TransportPool(config.maxConnections(), config.maxMessages(), this::open);
+    List<String> secrets = new ArrayList<>();
+    if (config.auth().secret() != null) {
+      secrets.add(config.auth().secret());
+    }
+    this.secrets = List.copyOf(secrets);
+  }
+
+  /**
+   * Renders the template for the request's usage type (stored templates, then config templates,
+   * then Generic) and delivers it.
+   *
+   * @throws ConnectorException TEMPLATE_NOT_FOUND, INVALID_REQUEST, or a delivery failure
+   */
+  @Override
+  public SendResult send(EmailRequest request) {
+    TemplateRenderer.Rendered rendered = TemplateRenderer.render(request, config.templates(), context);
+    RenderedEmail email;
+    try {
+      email = RenderedEmail.builder()
+          .to(request.to())
+          .subject(rendered.subject())
+          .html(rendered.html())
+          .text(rendered.text())
+          .fromName(rendered.sendFrom())
+          .replyTo(rendered.replyTo() == null ? null : EmailAddress.parse(rendered.replyTo()))
+          .messageId(request.messageId())
+          .type(request.type())
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConnectorException(ErrorCode.INVALID_REQUEST,
+          "the rendered " + request.type().wireName() + " template cannot be sent: " + e.getMessage(), e);
+    }
+    return deliver(email);
+  }
+
+  /**
+   * Sends the email as it is. From is {@code email.from()} or {@code fromEmail}, its display name
+   * {@code email.fromName()} or {@code fromName}; Reply-To {@code email.replyTo()} or {@code replyTo}.
+   *
+   * @throws ConnectorException classified by {@link SmtpErrors}
+   */
+  @Override
+  public SendResult deliver(RenderedEmail email) {
+    EmailAddress from = email.from().orElse(config.fromEmail());
+    String fromName = email.fromName().orElse(config.fromName());
+    EmailAddress envelopeFrom = config.envelopeFrom() != null ? config.envelopeFrom() : from;
+    EmailAddress replyTo = email.replyTo().orElse(config.replyTo());
+    try {
+      SMTPMessage message = messages.build(email, from, fromName, envelopeFrom, replyTo, context.clock().instant());
+      String reply = pool.use(transport -> {
+        transport.sendMessage(message, new Address[] {message.getAllRecipients()[0]});
+        return transport.getLastServerResponse();
+      });
+      return new SendResult(providerId(reply, message.getMessageID()), context.clock().instant());
+    } catch (MessagingException e) {
+      throw SmtpErrors.classify(e, config, secrets);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectorException(ErrorCode.UNAVAILABLE, "interrupted while waiting for an SMTP connection", e);
+    } catch (IllegalStateException e) {
+      throw new ConnectorException(ErrorCode.INTERNAL, "the SMTP connector is closed", e);
+    }
+  }
+
+  /**
+   * Connects, says EHLO, does STARTTLS when configured and authenticates, then disconnects.
+   *
+   * @throws ConnectorException classified by {@link SmtpErrors}
+   */
+  @Override
+  public void verify() {
+    try {
+      TransportPool.closeQuietly(open());
+    } catch (MessagingException e) {
+      throw SmtpErrors.classify(e, config, secrets);
+    }
+  }
+
+  private SMTPTransport open() throws MessagingException {
+    SMTPTransport transport = (SMTPTransport) session.getTransport("smtp");
+    try {
+      transport.connect(config.host(), config.port(), config.auth().user(), config.auth().secret());
+      Socket socket = SmtpSocketFactory.takeOpened();
+      if (socket != null) {
+        socket.setSoTimeout((int) config.socketTimeout().toMillis()); // the greeting timeout ends here
+      }
+      return transport;
+    } catch (MessagingException | SocketException | RuntimeException e) {
+      TransportPool.closeQuietly(transport);
+      if (e instanceof MessagingException m) {
+        throw m;
+      }
+      throw new MessagingException("cannot set the socket timeout", e);
+    } finally {
+      SmtpSocketFactory.takeOpened();
+    }
+  }
+
+  /** The server's queue id from the reply to the final dot, else our Message-ID. */
+  static String providerId(String reply, String messageId) {
+    if (reply != null) {
+      String line = reply.strip();
+      Matcher queued = QUEUED_AS.matcher(line);
+      if (queued.find()) {
+        return queued.group(1);
+      }
+      Matcher ok = OK_ID.matcher(line);
+      if (ok.matches()) {
+        return ok.group(1);
+      }
+    }
+    return messageId;
+  }
+
+  private static Properties properties(SmtpConfig config, SmtpSocketFactory sockets) {
+    Properties p = new Properties();
+    // "smtp" is always the protocol (implicit TLS through ssl.enable); the smtps twins are set too
+    for (String prefix : List.of("mail.smtp.", "mail.smtps.")) {
+      p.put(prefix + "host", config.host());
+      p.put(prefix + "port", String.valueOf(config.port()));
+      p.put(prefix + "connectiontimeout", String.valueOf(config.connectionTimeout().toMillis()));
+      p.put(prefix + "timeout", String.valueOf(config.greetingTimeout().toMillis()));
+      p.put(prefix + "writetimeout", String.valueOf(config.socketTimeout().toMillis()));
+      p.put(prefix + "executor.writetimeout", WriteTimeouts.EXECUTOR);
+      p.put(prefix + "socketFactory", sockets.plain());
+      p.put(prefix + "ssl.socketFactory", sockets);
+      p.put(prefix + "ssl.protocols", sockets.protocols());
+      p.put(prefix + "ssl.checkserveridentity", String.valueOf(config.tls().verify()));
+      p.put(prefix + "ssl.enable", String.valueOf(config.tlsMode() == SmtpConfig.TlsMode.IMPLICIT));
+      p.put(prefix + "starttls.enable", String.valueOf(config.tlsMode() == SmtpConfig.TlsMode.STARTTLS
+          || config.tlsMode() == SmtpConfig.TlsMode.STARTTLS_REQUIRED));
+      p.put(prefix + "starttls.required", String.valueOf(config.tlsMode() == SmtpConfig.TlsMode.STARTTLS_REQUIRED));
+      p.put(prefix + "auth", String.valueOf(config.auth().enabled()));
+      if (config.auth().enabled()) {
+        p.put(prefix + "auth.mechanisms", config.auth().method().mechanisms());
+        p.put(prefix + "auth.xoauth2.disable", String.valueOf(config.auth().method() != SmtpConfig.AuthMethod.XOAUTH2));
+      }
+      if (config.heloName() != null) {
+        p.put(prefix + "localhost", config.heloName());
+      }
+      if (config.localAddress() != null) {
+        p.put(prefix + "localaddress", config.localAddress());
+      }
+      p.put(prefix + "quitwait", "false");
+    }
+    return p;
+  }
+
+  /** Closes pooled connections. Idempotent; never throws. */
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  /** Shows the server and mode, never credentials. */
+  @Override
+  public String toString() {
+    return "SmtpConnector[" + config.host() + ":" + config.port() + ", tls=" + config.tlsMode().configName()
+        + ", auth=" + config.auth().method() + "]";
+  }
+
+  /**
+   * One scheduler for every connection's write timeout in the process: without it Angus starts a
+   * thread per connection (FIELD-NOTES). Cancelled timers are removed at once, since every write
+   * schedules one.
+   */
+  private static final class WriteTimeouts {
+    static final ScheduledExecutorService EXECUTOR = create();
+
+    private static ScheduledExecutorService create() {
+      ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread thread = new Thread(r, "authmail-smtp-write-timeout");
+        thread.setDaemon(true);
+        return thread;
+      });
+      executor.setRemoveOnCancelPolicy(true);
+      return executor;
+    }
+  }
+}
