@@ -4,6 +4,7 @@ import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.NetworkPolicy;
+import dev.authmail.connector.okhttp.HttpCalls;
 import dev.authmail.connector.okhttp.HttpTimeouts;
 import java.net.URI;
 import java.util.ArrayList;
@@ -128,8 +129,7 @@ public record HttpEmailConfig(
 
   /** The endpoint without query or user info, safe to show: a query may carry a token. */
   public String shownEndpoint() {
-    return endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
-        + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
+    return HttpCalls.shown(endpoint);
   }
 
   /** Shows no secret: the authorization, header values and signing secret are masked. */

@@ -3,6 +3,7 @@ package dev.authmail.connector.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
@@ -86,7 +87,7 @@ class HttpEmailConnectorTest {
     String body = recorded.getBody().utf8();
     assertThat(recorded.getHeaders().get("X-Authmail-Signature"))
         .isEqualTo("sha256=" + hmacHex(SECRET, timestamp + "." + body));
-    assertThat(JSON.readValue(body, Map.class)).isEqualTo(Map.of(
+    assertThat(parse(body)).isEqualTo(Map.of(
         "to", "hanako@example.jp",
         "type", "SignIn",
         "ip", "203.0.113.9",
@@ -104,7 +105,7 @@ class HttpEmailConnectorTest {
         Payload.builder().code("654321").build(), "msg-2"));
 
     RecordedRequest recorded = peer.take();
-    assertThat(JSON.readValue(recorded.getBody().utf8(), Map.class)).isEqualTo(Map.of(
+    assertThat(parse(recorded.getBody().utf8())).isEqualTo(Map.of(
         "to", "a@example.com", "type", "Register", "payload", Map.of("code", "654321")));
     assertThat(recorded.getHeaders().names())
         .doesNotContain("Authorization", "X-Authmail-Signature", "X-Authmail-Timestamp");
@@ -212,6 +213,10 @@ class HttpEmailConnectorTest {
   }
 
   // ------------------------------------------------------------ helpers
+
+  private static Map<String, Object> parse(String json) throws IOException {
+    return JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
+  }
 
   private EmailConnector create(Map<String, Object> raw, ConnectorContext context) {
     return factory.create(factory.configSpec().bind(new LinkedHashMap<>(raw)), context);

@@ -10,6 +10,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -77,6 +78,15 @@ public final class HttpCalls {
     } catch (IOException e) {
       throw failure(provider, e, state.written());
     }
+  }
+
+  /**
+   * An endpoint as it may be shown in {@code toString()} and messages: scheme, host, port and path,
+   * without user info or query, which may carry a token.
+   */
+  public static String shown(URI endpoint) {
+    return endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
+        + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
   }
 
   /**

@@ -1,0 +1,90 @@
+package dev.authmail.connector.webhook;
+
+import dev.authmail.connector.tck.Fault;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * The customer's webhook receiver for tests: a MockWebServer on 127.0.0.1 that answers every request with
+ * the current answer (204 by default, or a {@link Fault}'s), counting what it accepted.
+ */
+final class ReceiverPeer implements AutoCloseable {
+  /** Longer than any read timeout the tests configure. */
+  static final long STALL_SECONDS = 3;
+
+  private final MockWebServer server = new MockWebServer();
+  private final AtomicInteger accepted = new AtomicInteger();
+  private volatile MockResponse answer = accept();
+
+  ReceiverPeer() throws IOException {
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        MockResponse response = answer;
+        if (response.getCode() / 100 == 2 && response.getHeadersDelayNanos() == 0) {
+          accepted.incrementAndGet();
+        }
+        return response;
+      }
+    });
+    server.start(InetAddress.getByName("127.0.0.1"), 0);
+  }
+
+  static MockResponse accept() {
+    return new MockResponse.Builder().code(204).build();
+  }
+
+  static MockResponse status(int code) {
+    return new MockResponse.Builder().code(code).body("{\"error\":\"status " + code + "\"}").build();
+  }
+
+  static MockResponse forFault(Fault fault) {
+    return switch (fault) {
+      case REJECTED -> status(422);
+      case AUTHENTICATION_FAILED -> status(401);
+      case RATE_LIMITED -> new MockResponse.Builder().code(429).setHeader("Retry-After", "30").build();
+      case UNAVAILABLE -> status(503);
+      case TIMEOUT -> new MockResponse.Builder().code(202).headersDelay(STALL_SECONDS, TimeUnit.SECONDS).build();
+    };
+  }
+
+  void answer(MockResponse response) {
+    this.answer = response;
+  }
+
+  /** {@code http://127.0.0.1:<port><path>}: a literal address, as the tests' policies expect. */
+  String url(String path) {
+    return "http://127.0.0.1:" + server.getPort() + path;
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  int accepted() {
+    return accepted.get();
+  }
+
+  int requests() {
+    return server.getRequestCount();
+  }
+
+  RecordedRequest take() throws InterruptedException {
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    if (request == null) {
+      throw new AssertionError("the receiver got no request within 5 s");
+    }
+    return request;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
