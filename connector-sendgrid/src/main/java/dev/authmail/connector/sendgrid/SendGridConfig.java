@@ -1,0 +1,161 @@
+package dev.authmail.connector.sendgrid;
+
+import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.ConfigSpec;
+import dev.authmail.connector.api.ConnectorConfig;
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.NetworkPolicy;
+import dev.authmail.connector.api.RenderedEmail;
+import dev.authmail.connector.api.UsageType;
+import dev.authmail.connector.api.template.ConfigTemplates;
+import dev.authmail.connector.api.template.EmailTemplate;
+import dev.authmail.connector.okhttp.HttpCalls;
+import dev.authmail.connector.okhttp.HttpTimeouts;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The configuration of a SendGrid connector. Logto's {@code sendgrid-email-service} keys load
+ * unchanged ({@code apiKey}, {@code fromEmail}, {@code fromName}, {@code templates} with SendGrid's
+ * {@code type} spelling); authmail adds {@code replyTo}, {@code dynamicTemplates},
+ * {@code sandboxMode}, {@code endpoint} and {@code timeout}.
+ *
+ * @param fromName the sender's display name ({@code from.name}), or {@code null}
+ * @param templates config templates; empty when only stored or dynamic templates are used
+ * @param dynamicTemplates SendGrid dynamic template ids ({@code d-…}) by usage type
+ * @param endpoint the API base URL, {@code https://api.sendgrid.com} by default
+ */
+public record SendGridConfig(
+    String apiKey,
+    EmailAddress fromEmail,
+    String fromName,
+    EmailAddress replyTo,
+    List<EmailTemplate> templates,
+    Map<UsageType, String> dynamicTemplates,
+    boolean sandboxMode,
+    URI endpoint,
+    HttpTimeouts timeouts) {
+
+  public static final String DEFAULT_ENDPOINT = "https://api.sendgrid.com";
+
+  /** The keys: Logto's first, then authmail's. */
+  public static final ConfigSpec SPEC = HttpTimeouts.declare(ConfigSpec.builder()
+      .string("apiKey", k -> k.required().secret().description("a SendGrid API key with Mail Send access (SG.…)"))
+      .string("fromEmail", k -> k.required().description("a verified sender address, e.g. noreply@example.com"))
+      .string("fromName", k -> k.description("the sender's display name, e.g. Acme"))
+      .objects("templates", ConfigTemplates.ENTRY, k -> k.description(
+          "Logto's templates: [{usageType, type: text/plain|text/html, subject, content}]"))
+      .string("replyTo", k -> k.description("a Reply-To address"))
+      .map("dynamicTemplates", k -> k.description(
+          "SendGrid dynamic template ids by usage type, e.g. {\"SignIn\": \"d-…\", \"Generic\": \"d-…\"}"))
+      .bool("sandboxMode", k -> k.defaultValue(false).description("SendGrid validates but does not deliver"))
+      .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT)
+          .description("the API base URL; https://api.eu.sendgrid.com for EU-pinned accounts")))
+      .build();
+
+  public SendGridConfig {
+    templates = List.copyOf(templates);
+    Map<UsageType, String> copy = new EnumMap<>(UsageType.class);
+    copy.putAll(dynamicTemplates);
+    dynamicTemplates = Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * Reads a config checked against {@link #SPEC}; every semantic problem is reported at once.
+   *
+   * @param network the operator's policy, which {@code endpoint} must pass
+   * @throws ConnectorException INVALID_CONFIG naming each bad key
+   */
+  public static SendGridConfig from(ConnectorConfig config, NetworkPolicy network) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    String apiKey = config.string("apiKey").map(String::strip).orElse("");
+    if (apiKey.isEmpty() || !apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      problems.add(new ConfigProblem(config.path("apiKey"), "must be a SendGrid API key (printable, no spaces)"));
+    }
+    EmailAddress from = address(config, "fromEmail", problems);
+    EmailAddress replyTo = address(config, "replyTo", problems);
+    String fromName = config.string("fromName").filter(s -> !s.isBlank()).map(String::strip).orElse(null);
+    try {
+      RenderedEmail.checkHeaderValue("fromName", fromName);
+    } catch (IllegalArgumentException e) {
+      problems.add(new ConfigProblem(config.path("fromName"), "must be one line: " + e.getMessage()));
+    }
+    Map<UsageType, String> dynamic = dynamicTemplates(config, problems);
+    URI endpoint = null;
+    try {
+      endpoint = network.checkEndpoint(config.path("endpoint"), config.string("endpoint").orElse(DEFAULT_ENDPOINT));
+    } catch (ConnectorException e) {
+      problems.addAll(e.problems());
+    }
+    List<EmailTemplate> templates = List.of();
+    if (config.has("templates")) {
+      try {
+        templates = ConfigTemplates.from(config, "templates");
+      } catch (ConnectorException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ConnectorException.invalidConfig(problems);
+    }
+    return new SendGridConfig(apiKey, from, fromName, replyTo, templates, dynamic, config.bool("sandboxMode"),
+        endpoint, HttpTimeouts.from(config));
+  }
+
+  /** The dynamic template for {@code type}, else for Generic. */
+  public Optional<String> dynamicTemplate(UsageType type) {
+    return Optional.ofNullable(dynamicTemplates.get(type)).or(() -> Optional.ofNullable(dynamicTemplates.get(UsageType.Generic)));
+  }
+
+  private static Map<UsageType, String> dynamicTemplates(ConnectorConfig config, List<ConfigProblem> problems) {
+    Map<UsageType, String> out = new EnumMap<>(UsageType.class);
+    Object raw = config.get("dynamicTemplates");
+    if (!(raw instanceof Map<?, ?> map)) {
+      return out;
+    }
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String path = config.path("dynamicTemplates") + "." + e.getKey();
+      UsageType type;
+      try {
+        type = UsageType.parse(String.valueOf(e.getKey()));
+      } catch (IllegalArgumentException ex) {
+        problems.add(new ConfigProblem(path, ex.getMessage()));
+        continue;
+      }
+      String id = e.getValue() == null ? "" : String.valueOf(e.getValue()).strip();
+      if (!id.matches("d-[A-Za-z0-9]{1,64}")) {
+        problems.add(new ConfigProblem(path, "expected a SendGrid dynamic template id such as d-2c214ac919e84170b21855cc129b4a5f"));
+        continue;
+      }
+      out.put(type, id);
+    }
+    return out;
+  }
+
+  private static EmailAddress address(ConnectorConfig config, String key, List<ConfigProblem> problems) {
+    Optional<String> value = config.string(key).filter(s -> !s.isBlank());
+    if (value.isEmpty()) {
+      return null;
+    }
+    try {
+      return EmailAddress.parse(value.get().strip());
+    } catch (IllegalArgumentException e) {
+      problems.add(new ConfigProblem(config.path(key), e.getMessage()));
+      return null;
+    }
+  }
+
+  /** Without the API key. */
+  @Override
+  public String toString() {
+    return "SendGridConfig[endpoint=" + HttpCalls.shown(endpoint) + ", fromEmail=" + fromEmail + ", fromName=" + fromName
+        + ", replyTo=" + replyTo + ", templates=" + templates.size() + ", dynamicTemplates=" + dynamicTemplates.keySet()
+        + ", sandboxMode=" + sandboxMode + ", timeouts=" + timeouts.asConfig() + "]";
+  }
+}

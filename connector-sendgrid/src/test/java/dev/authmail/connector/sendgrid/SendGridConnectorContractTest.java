@@ -1,0 +1,90 @@
+package dev.authmail.connector.sendgrid;
+
+import dev.authmail.connector.tck.ConnectorContractTest;
+import dev.authmail.connector.tck.Fault;
+import dev.authmail.connector.tck.TckTemplates;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The TCK with MockWebServer playing SendGrid; faults are enqueued SendGrid error answers. */
+class SendGridConnectorContractTest extends ConnectorContractTest {
+  static final String API_KEY = "SG.tck-sendgrid-key.0123456789abcdef";
+
+  private SendGridPeer peer;
+
+  @BeforeEach
+  void start() throws IOException {
+    peer = new SendGridPeer();
+  }
+
+  @AfterEach
+  void stop() {
+    peer.close();
+  }
+
+  @Override
+  protected String factoryId() {
+    return "sendgrid-email-service";
+  }
+
+  @Override
+  protected Map<String, Object> validConfig() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("apiKey", API_KEY);
+    config.put("fromEmail", "noreply@example.com");
+    config.put("fromName", "Acme");
+    List<Map<String, Object>> templates = TckTemplates.logtoTemplates();
+    templates.forEach(t -> t.put("type", t.remove("contentType"))); // SendGrid's spelling in Logto
+    config.put("templates", templates);
+    config.put("endpoint", peer.endpoint());
+    config.put("timeout", Map.of("connect", 1000, "read", 1000, "write", 1000, "call", 2000));
+    return config;
+  }
+
+  @Override
+  protected Set<String> secretValues() {
+    return Set.of(API_KEY);
+  }
+
+  @Override
+  protected Map<String, Map<String, Object>> semanticallyInvalidConfigs() {
+    Map<String, Object> badFrom = validConfig();
+    badFrom.put("fromEmail", "noreply at example.com");
+    Map<String, Object> badDynamic = validConfig();
+    badDynamic.put("dynamicTemplates", Map.of("SignIn", "not-a-template"));
+    Map<String, Object> badEndpoint = validConfig();
+    badEndpoint.put("endpoint", "ftp://api.sendgrid.com");
+    return Map.of("fromEmail", badFrom, "dynamicTemplates.SignIn", badDynamic, "endpoint", badEndpoint);
+  }
+
+  @Override
+  protected void arrangeFault(Fault fault) {
+    switch (fault) {
+      case REJECTED -> peer.enqueueError(400, "The from address does not match a verified Sender Identity.");
+      case AUTHENTICATION_FAILED -> peer.enqueueError(401, "The provided authorization grant is invalid, expired, or revoked");
+      case RATE_LIMITED -> peer.enqueueError(429, "too many requests");
+      case UNAVAILABLE -> peer.enqueueError(503, "service unavailable");
+      case TIMEOUT -> peer.enqueueSlow(4);
+    }
+  }
+
+  @Override
+  protected void arrangeSuccess() {
+    peer.clear();
+  }
+
+  @Override
+  protected int acceptedCount() {
+    return peer.accepted();
+  }
+
+  @Override
+  protected int connectionCount() {
+    return peer.requestCount();
+  }
+}
