@@ -68,7 +68,7 @@ public record HttpEmailConfig(
     List<ConfigProblem> problems = new ArrayList<>();
     URI endpoint = null;
     try {
-      endpoint = network.checkEndpoint(config.path(ENDPOINT), config.requireString(ENDPOINT));
+      endpoint = HttpCalls.endpoint(network, config.path(ENDPOINT), config.requireString(ENDPOINT));
     } catch (ConnectorException e) {
       problems.addAll(e.problems());
     }

@@ -81,6 +81,21 @@ public final class HttpCalls {
   }
 
   /**
+   * Checks an endpoint from configuration without I/O: the operator's
+   * {@link NetworkPolicy#checkEndpoint} rules, and that OkHttp can use the URL.
+   *
+   * @param key the key path, named in errors
+   * @throws ConnectorException INVALID_CONFIG naming {@code key}
+   */
+  public static URI endpoint(NetworkPolicy policy, String key, String url) {
+    URI uri = policy.checkEndpoint(key, url);
+    if (HttpUrl.parse(uri.toString()) == null) {
+      throw ConnectorException.invalidConfig(key, "is not a valid http(s) URL");
+    }
+    return uri;
+  }
+
+  /**
    * An endpoint as it may be shown in {@code toString()} and messages: scheme, host, port and path,
    * without user info or query, which may carry a token.
    */

@@ -8,19 +8,30 @@ import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.NetworkPolicy;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,7 +112,7 @@ class HttpCallsTest {
     assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
     assertThat(e.retryable()).isTrue();
     assertThat(e.maybeDelivered()).isTrue();
-    assertThat(e.getCause()).isInstanceOf(java.io.InterruptedIOException.class);
+    assertThat(e.getCause()).isInstanceOf(InterruptedIOException.class);
   }
 
   @Test
@@ -171,7 +182,7 @@ class HttpCallsTest {
     server.enqueue(new MockResponse.Builder().code(200).body(big).build());
     Request request = post("/send");
 
-    try (okhttp3.Response response = allowing.newCall(request).execute()) {
+    try (Response response = allowing.newCall(request).execute()) {
       assertThat(HttpCalls.readCapped(response.body(), HttpCalls.MAX_BODY_BYTES)).hasSize(HttpCalls.MAX_BODY_BYTES);
     }
   }
@@ -192,5 +203,53 @@ class HttpCallsTest {
         return policy;
       }
     };
+  }
+
+  @Test
+  void anEndpointIsCheckedByThePolicyWithoutIo() {
+    ConnectorException e = catchThrowableOfType(ConnectorException.class,
+        () -> HttpCalls.endpoint(NetworkPolicy.strict(), "connectors.a.config.endpoint", "https://169.254.169.254/latest"));
+
+    assertThat(e.problems()).extracting(p -> p.path()).containsExactly("connectors.a.config.endpoint");
+    assertThat(e.getMessage()).contains("the cloud metadata address");
+    assertThat(HttpCalls.endpoint(NetworkPolicy.strict(), "endpoint", "https://example.com/a?token=t"))
+        .hasToString("https://example.com/a?token=t");
+    assertThat(HttpCalls.shown(URI.create("https://user:pw@example.com:8443/a?token=t")))
+        .isEqualTo("https://example.com:8443/a");
+  }
+
+  @Test
+  void eightConcurrentSendersReuseTheirConnections() throws Exception {
+    int threads = 8;
+    int perThread = 10;
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().code(200).body("ok").build();
+      }
+    });
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            HttpCalls.execute(allowing, post("/send"), "test endpoint", CLOCK);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : futures) {
+        future.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    Set<Integer> connections = new HashSet<>();
+    for (int i = 0; i < threads * perThread; i++) {
+      connections.add(server.takeRequest(1, TimeUnit.SECONDS).getConnectionIndex());
+    }
+    assertThat(connections).as("connections opened for %d requests", threads * perThread).hasSizeLessThanOrEqualTo(threads);
   }
 }

@@ -37,7 +37,7 @@ public record WebhookConfig(URI endpoint, WebhookSigner signer, HttpTimeouts tim
     List<ConfigProblem> problems = new ArrayList<>();
     URI endpoint = null;
     try {
-      endpoint = network.checkEndpoint(config.path(ENDPOINT), config.requireString(ENDPOINT));
+      endpoint = HttpCalls.endpoint(network, config.path(ENDPOINT), config.requireString(ENDPOINT));
     } catch (ConnectorException e) {
       problems.addAll(e.problems());
     }
