@@ -472,7 +472,7 @@ public record SmtpConfig(
   }
 
   /** An IP literal, recognised without any DNS lookup. */
-  static boolean isIpLiteral(String host) {
+  public static boolean isIpLiteral(String host) {
     return IPV4.matcher(host).matches() || (host.contains(":") && host.matches("\\[?[0-9A-Fa-f:.]+(%\\w+)?]?"));
   }
 

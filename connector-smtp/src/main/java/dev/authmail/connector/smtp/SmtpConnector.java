@@ -16,6 +16,7 @@ import dev.authmail.connector.smtp.internal.TransportPool;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
     this.config = config;
     this.context = context;
     MessageBuilder.prepare();
-    this.session = Session.getInstance(properties(config, new SmtpSocketFactory(context.network(), config.tls())));
+    String peerName = config.tls().serverName() != null ? config.tls().serverName() : config.host();
+    this.session = Session.getInstance(properties(config, new SmtpSocketFactory(context.network(), config.tls(), peerName)));
     this.messages = new MessageBuilder(session, config.customHeaders());
     this.pool = new TransportPool(config.maxConnections(), config.maxMessages(), this::open);
     List<String> secrets = new ArrayList<>();
@@ -134,10 +136,18 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
     }
   }
 
+  /**
+   * Resolves the host and checks every address against the network policy, then connects to the
+   * checked address (so DNS cannot answer differently in between), says EHLO, does STARTTLS and
+   * AUTH as configured; the certificate is checked against the configured name, not the address.
+   *
+   * @throws ConnectorException when the policy refuses the address or the name does not resolve
+   */
   private SMTPTransport open() throws MessagingException {
+    InetAddress address = context.network().resolve(config.host()).get(0);
     SMTPTransport transport = (SMTPTransport) session.getTransport("smtp");
     try {
-      transport.connect(config.host(), config.port(), config.auth().user(), config.auth().secret());
+      transport.connect(address.getHostAddress(), config.port(), config.auth().user(), config.auth().secret());
       Socket socket = SmtpSocketFactory.takeOpened();
       if (socket != null) {
         socket.setSoTimeout((int) config.socketTimeout().toMillis()); // the greeting timeout ends here
@@ -181,9 +191,13 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
       p.put(prefix + "writetimeout", String.valueOf(config.socketTimeout().toMillis()));
       p.put(prefix + "executor.writetimeout", WriteTimeouts.EXECUTOR);
       p.put(prefix + "socketFactory", sockets.plain());
+      // Angus' default fallback would retry a refused connection without our factory (and policy)
+      p.put(prefix + "socketFactory.fallback", "false");
       p.put(prefix + "ssl.socketFactory", sockets);
       p.put(prefix + "ssl.protocols", sockets.protocols());
-      p.put(prefix + "ssl.checkserveridentity", String.valueOf(config.tls().verify()));
+      // the certificate's name is checked by JSSE in our factory, against host or servername:
+      // Angus would check it against the address the connector connects to
+      p.put(prefix + "ssl.checkserveridentity", "false");
       p.put(prefix + "ssl.enable", String.valueOf(config.tlsMode() == SmtpConfig.TlsMode.IMPLICIT));
       p.put(prefix + "starttls.enable", String.valueOf(config.tlsMode() == SmtpConfig.TlsMode.STARTTLS
           || config.tlsMode() == SmtpConfig.TlsMode.STARTTLS_REQUIRED));

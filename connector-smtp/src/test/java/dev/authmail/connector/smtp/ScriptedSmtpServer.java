@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -46,14 +47,23 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private final List<String> commands = new ArrayList<>();
   private volatile Behavior behavior;
 
-  private ScriptedSmtpServer(Behavior behavior) throws IOException {
+  private ScriptedSmtpServer(Behavior behavior, int receiveBuffer) throws IOException {
     this.behavior = behavior;
-    this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.serverSocket = new ServerSocket();
+    if (receiveBuffer > 0) {
+      serverSocket.setReceiveBufferSize(receiveBuffer); // inherited by accepted sockets
+    }
+    serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     threads.execute(this::acceptLoop);
   }
 
   static ScriptedSmtpServer start(Behavior behavior) throws IOException {
-    return new ScriptedSmtpServer(behavior);
+    return new ScriptedSmtpServer(behavior, 0);
+  }
+
+  /** A server whose connections have a small receive buffer, so a client's writes block sooner. */
+  static ScriptedSmtpServer startWithReceiveBuffer(Behavior behavior, int bytes) throws IOException {
+    return new ScriptedSmtpServer(behavior, bytes);
   }
 
   int port() {
@@ -191,7 +201,10 @@ final class ScriptedSmtpServer implements AutoCloseable {
     };
   }
 
-  /** Replies of a scripted dialog; each may be several lines separated by \n, "EOF" or "SILENT". */
+  /**
+   * Replies of a scripted dialog; each may be several lines separated by \n, "EOF" (hang up) or
+   * "SILENT" (never answer). A DATA reply "354 STOP" says go ahead and then stops reading.
+   */
   static final class Replies {
     String greeting = "220 scripted.test ESMTP";
     String ehlo = "250-scripted.test\n250-AUTH PLAIN LOGIN\n250 8BITMIME";
@@ -265,6 +278,9 @@ final class ScriptedSmtpServer implements AutoCloseable {
             }
             if (!r.data.startsWith("354")) {
               yield true;
+            }
+            if (r.data.contains("STOP")) {
+              yield answer(out, "SILENT");
             }
             while (true) {
               String content = readLine(in);

@@ -47,11 +47,17 @@ public final class SmtpSocketFactory extends SSLSocketFactory {
   private final NetworkPolicy policy;
   private final SSLSocketFactory tls;
   private final SmtpConfig.Tls settings;
+  private final String peerName;
   private final String[] protocols;
 
-  public SmtpSocketFactory(NetworkPolicy policy, SmtpConfig.Tls settings) {
+  /**
+   * @param peerName the name the server's certificate must show: {@code servername}, else the
+   *     configured host (the connector connects to an address it resolved and checked itself)
+   */
+  public SmtpSocketFactory(NetworkPolicy policy, SmtpConfig.Tls settings, String peerName) {
     this.policy = policy;
     this.settings = settings;
+    this.peerName = peerName;
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trustManagers(settings), null);
@@ -121,15 +127,17 @@ public final class SmtpSocketFactory extends SSLSocketFactory {
 
   @Override
   public Socket createSocket(Socket plain, String host, int port, boolean autoClose) throws IOException {
-    String name = settings.serverName() != null ? settings.serverName() : host;
-    SSLSocket socket = (SSLSocket) tls.createSocket(plain, name, port, autoClose);
+    // for implicit TLS Angus connects a plain java.net.Socket itself: check and remember it here
+    check(plain.getInetAddress());
+    OPENED.set(plain);
+    SSLSocket socket = (SSLSocket) tls.createSocket(plain, peerName, port, autoClose);
     SSLParameters parameters = socket.getSSLParameters();
     parameters.setProtocols(protocols);
     if (settings.verify()) {
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
     }
-    if (settings.serverName() != null) {
-      parameters.setServerNames(List.of(new SNIHostName(settings.serverName())));
+    if (!SmtpConfig.isIpLiteral(peerName)) {
+      parameters.setServerNames(List.of(new SNIHostName(peerName)));
     }
     socket.setSSLParameters(parameters);
     return socket;
@@ -207,15 +215,25 @@ public final class SmtpSocketFactory extends SSLSocketFactory {
         if (address.isUnresolved()) {
           throw new UnknownHostException(address.getHostString());
         }
-        try {
-          policy.checkAddress(address.getAddress(), true);
-        } catch (ConnectorException refused) {
-          SocketException e = new SocketException("refused by the network policy");
-          e.initCause(refused);
-          throw e;
-        }
+        check(policy, address.getAddress());
       }
       super.connect(endpoint, timeout);
+    }
+  }
+
+  private void check(InetAddress address) throws SocketException {
+    if (address != null) {
+      check(policy, address);
+    }
+  }
+
+  private static void check(NetworkPolicy policy, InetAddress address) throws SocketException {
+    try {
+      policy.checkAddress(address, true);
+    } catch (ConnectorException refused) {
+      SocketException e = new SocketException("refused by the network policy");
+      e.initCause(refused);
+      throw e;
     }
   }
 
