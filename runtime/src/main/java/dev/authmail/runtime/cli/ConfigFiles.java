@@ -1,0 +1,55 @@
+package dev.authmail.runtime.cli;
+
+import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.runtime.config.AuthmailConfig;
+import dev.authmail.runtime.config.ConfigLoader;
+import dev.authmail.runtime.context.ConnectorInstances;
+import dev.authmail.runtime.inbox.CaptureInbox;
+import dev.authmail.runtime.inbox.FileCaptureInbox;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Loading and checking a configuration file for the commands; printing its problems. */
+final class ConfigFiles {
+  private ConfigFiles() {}
+
+  /** A configuration with every problem: the file's and its connectors' {@code create()} ones. */
+  record Checked(AuthmailConfig config, List<ConfigProblem> problems) {
+    boolean valid() {
+      return problems.isEmpty();
+    }
+  }
+
+  /**
+   * Loads {@code file} (the embedded defaults when {@code null}) and checks it as a whole. Nothing
+   * is sent and no connection is opened: factories' {@code create()} does no network I/O.
+   */
+  static Checked check(CliEnvironment env, Path file, Path dataDir) {
+    ConfigLoader loader = new ConfigLoader(env.registry(), env.env());
+    ConfigLoader.Result result = file == null ? loader.defaults() : loader.load(file);
+    List<ConfigProblem> problems = new ArrayList<>(result.problems());
+    for (ConfigProblem problem : ConnectorInstances.check(result.config(), env.registry(),
+        inbox(dataDir, result.config(), env))) {
+      if (!problems.contains(problem)) {
+        problems.add(problem);
+      }
+    }
+    return new Checked(result.config(), problems);
+  }
+
+  /** The capture inbox under {@code <data>/inbox}, recording the platform sender. */
+  static CaptureInbox inbox(Path dataDir, AuthmailConfig config, CliEnvironment env) {
+    return new FileCaptureInbox(dataDir.resolve("inbox"), config.platform().fromAddress(), env.clock());
+  }
+
+  /** {@code <source> has N problems:} then one problem per line. */
+  static void printProblems(PrintWriter out, String source, List<ConfigProblem> problems) {
+    out.println(source + " has " + problems.size() + (problems.size() == 1 ? " problem:" : " problems:"));
+    for (ConfigProblem problem : problems) {
+      out.println("  " + problem);
+    }
+    out.flush();
+  }
+}

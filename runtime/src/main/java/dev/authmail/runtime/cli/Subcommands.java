@@ -1,0 +1,24 @@
+package dev.authmail.runtime.cli;
+
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * Every subcommand of {@code authmail}, in the order {@code --help} lists them: the one place a
+ * new command is registered.
+ */
+final class Subcommands {
+  private Subcommands() {}
+
+  /** Each entry is a command object or a {@link CommandLine} with nested subcommands. */
+  static List<Object> all(CliEnvironment env) {
+    return List.of(
+        new SendCommand(env),
+        new ConnectorsCommand(env),
+        ConfigCommand.commandLine(env),
+        InboxCommand.commandLine(env)
+        // preview: the built-in service's `authmail preview` (another change) is registered here.
+        // serve: the service (outbox, HTTP API) of a later issue is registered here.
+        );
+  }
+}

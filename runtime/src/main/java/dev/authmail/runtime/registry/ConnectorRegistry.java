@@ -1,0 +1,293 @@
+package dev.authmail.runtime.registry;
+
+import dev.authmail.connector.api.ConnectorFactory;
+import dev.authmail.connector.api.ConnectorMetadata;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connector factories found on the class path, by id and alias.
+ *
+ * <p>Discovery follows {@link java.sql.DriverManager}'s habit: a provider that cannot be loaded,
+ * constructed or described is kept as a {@link LoadProblem} (and logged with its class name and
+ * reason) and the others still load. Two factories claiming one name (an id, or an id and another
+ * factory's alias) are a {@link Conflict}: that name cannot be used, and looking it up is an error
+ * naming both classes; the rest of the registry still works, so a stray jar breaks only the
+ * configuration that names it.
+ *
+ * <p>Names are Logto's factory ids plus aliases: those a factory declares in
+ * {@link ConnectorMetadata#aliases()} and the well-known short names of {@link #WELL_KNOWN_ALIASES},
+ * which work even for a factory that forgot to declare them. Lookup ignores case.
+ *
+ * <p>Immutable and thread-safe once loaded.
+ */
+public final class ConnectorRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
+  private static final Pattern PROVIDER_NAME = Pattern.compile("Provider (\\S+)");
+  private static final String SERVICE_PREFIX = ConnectorFactory.class.getName() + ": ";
+  /** A bound on consecutive service-file errors, so a pathological class path cannot loop. */
+  private static final int MAX_ERRORS = 1_000;
+
+  /** The short names DESIGN.md promises for Logto's ids: alias → id. */
+  public static final Map<String, String> WELL_KNOWN_ALIASES = Map.of(
+      "smtp", "simple-mail-transfer-protocol",
+      "http", "http-email",
+      "webhook", "webhook-email",
+      "sendgrid", "sendgrid-email-service",
+      "ses", "aws-ses-mail");
+
+  /** Two or more factories claiming one name; the name cannot be used until one jar goes. */
+  public record Conflict(String name, List<String> classNames) {
+    public Conflict {
+      classNames = List.copyOf(classNames);
+    }
+
+    public String message() {
+      return "connector factories " + String.join(" and ", classNames) + " both claim the name \"" + name
+          + "\"; remove one of them from the class path";
+    }
+
+    @Override
+    public String toString() {
+      return message();
+    }
+  }
+
+  private final List<ConnectorFactory> factories;
+  private final Map<String, ConnectorFactory> byName;
+  private final Map<String, Conflict> conflicts;
+  private final Map<ConnectorFactory, List<String>> aliases;
+  private final List<LoadProblem> problems;
+
+  private ConnectorRegistry(List<ConnectorFactory> loaded, List<LoadProblem> problems) {
+    this.problems = List.copyOf(problems);
+    List<ConnectorFactory> sorted = new ArrayList<>(loaded);
+    sorted.sort(Comparator.comparing(ConnectorFactory::id).thenComparing(f -> f.getClass().getName()));
+    this.factories = List.copyOf(sorted);
+
+    Map<String, List<ConnectorFactory>> claims = new LinkedHashMap<>();
+    for (ConnectorFactory factory : sorted) {
+      claims.computeIfAbsent(factory.id(), k -> new ArrayList<>()).add(factory);
+    }
+    for (ConnectorFactory factory : sorted) {
+      for (String alias : factory.metadata().aliases()) {
+        List<ConnectorFactory> claimants = claims.computeIfAbsent(alias, k -> new ArrayList<>());
+        if (!claimants.contains(factory)) {
+          claimants.add(factory);
+        }
+      }
+    }
+    Map<String, ConnectorFactory> names = new TreeMap<>();
+    Map<String, Conflict> clashes = new TreeMap<>();
+    claims.forEach((name, claimants) -> {
+      if (claimants.size() == 1) {
+        names.put(name, claimants.get(0));
+      } else {
+        Conflict conflict = new Conflict(name, claimants.stream().map(f -> f.getClass().getName()).toList());
+        clashes.put(name, conflict);
+        LOG.warn("{}", conflict.message());
+      }
+    });
+    WELL_KNOWN_ALIASES.forEach((alias, id) -> {
+      ConnectorFactory factory = names.get(id);
+      if (factory != null && !names.containsKey(alias) && !clashes.containsKey(alias)) {
+        names.put(alias, factory);
+      }
+    });
+    this.byName = Map.copyOf(names);
+    this.conflicts = Map.copyOf(clashes);
+
+    Map<ConnectorFactory, List<String>> aliasesOf = new IdentityHashMap<>();
+    for (ConnectorFactory factory : sorted) {
+      Set<String> all = new LinkedHashSet<>(factory.metadata().aliases());
+      names.forEach((name, f) -> {
+        if (f == factory && !name.equals(factory.id())) {
+          all.add(name);
+        }
+      });
+      aliasesOf.put(factory, List.copyOf(all));
+    }
+    this.aliases = aliasesOf;
+  }
+
+  /** The factories visible to the class loader of this class (the application's class path). */
+  public static ConnectorRegistry load() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return load(loader != null ? loader : ConnectorRegistry.class.getClassLoader());
+  }
+
+  /** The factories listed in {@code META-INF/services} files visible to {@code loader}. */
+  public static ConnectorRegistry load(ClassLoader loader) {
+    List<ConnectorFactory> loaded = new ArrayList<>();
+    List<LoadProblem> problems = new ArrayList<>();
+    Iterator<ServiceLoader.Provider<ConnectorFactory>> it =
+        ServiceLoader.load(ConnectorFactory.class, loader).stream().iterator();
+    int errors = 0;
+    while (errors < MAX_ERRORS) {
+      ServiceLoader.Provider<ConnectorFactory> provider;
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        provider = it.next();
+      } catch (ServiceConfigurationError | LinkageError e) {
+        // The service file names a class that is missing or not a ConnectorFactory: the
+        // iterator moves past it, so the next providers still load.
+        errors++;
+        problems.add(problem(classNameIn(e.getMessage()), reasonOf(e), e));
+        continue;
+      }
+      String className = provider.type().getName();
+      try {
+        ConnectorFactory factory = provider.get();
+        ConnectorMetadata metadata = Objects.requireNonNull(factory.metadata(), "metadata() returned null");
+        Objects.requireNonNull(factory.configSpec(), "configSpec() returned null");
+        Objects.requireNonNull(metadata.id(), "metadata().id() is null");
+        loaded.add(factory);
+      } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+        problems.add(problem(className, reasonOf(e), e));
+      }
+    }
+    return new ConnectorRegistry(loaded, problems);
+  }
+
+  /** A registry of the given factories, as if discovered: for tests and embedding. */
+  public static ConnectorRegistry of(Collection<? extends ConnectorFactory> factories) {
+    return new ConnectorRegistry(List.copyOf(factories), List.of());
+  }
+
+  private static LoadProblem problem(String className, String reason, Throwable cause) {
+    LOG.warn("connector factory {} could not be loaded: {}", className, reason);
+    LOG.debug("connector factory {} could not be loaded", className, cause);
+    return new LoadProblem(className, reason, cause);
+  }
+
+  private static String classNameIn(String message) {
+    if (message != null) {
+      Matcher m = PROVIDER_NAME.matcher(message);
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+    return "(unknown)";
+  }
+
+  private static String reasonOf(Throwable e) {
+    Throwable root = e;
+    // ServiceLoader wraps a constructor's exception; the wrapped one says what really happened.
+    if (e instanceof ServiceConfigurationError && e.getCause() != null) {
+      root = e.getCause();
+      if (root instanceof java.lang.reflect.InvocationTargetException && root.getCause() != null) {
+        root = root.getCause();
+      }
+      return "could not be instantiated: " + describe(root);
+    }
+    if (e instanceof ServiceConfigurationError) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      if (message.startsWith(SERVICE_PREFIX)) {
+        message = message.substring(SERVICE_PREFIX.length());
+      }
+      if (message.matches("Provider \\S+ not found")) {
+        return "the class listed in META-INF/services/" + ConnectorFactory.class.getName() + " was not found";
+      }
+      return message;
+    }
+    if (e instanceof LinkageError) {
+      return "a class it needs is missing or incompatible: " + describe(e);
+    }
+    return "failed while describing itself: " + describe(e);
+  }
+
+  private static String describe(Throwable t) {
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+
+  /** Every factory that loaded, by id (including ones whose names are in {@link #conflicts()}). */
+  public List<ConnectorFactory> factories() {
+    return factories;
+  }
+
+  /** Providers that could not be used, in discovery order. */
+  public List<LoadProblem> problems() {
+    return problems;
+  }
+
+  /** Names claimed by more than one factory, by name. */
+  public List<Conflict> conflicts() {
+    return List.copyOf(conflicts.values());
+  }
+
+  /** The names besides its id under which {@code factory} can be found (declared and well-known). */
+  public List<String> aliases(ConnectorFactory factory) {
+    return aliases.getOrDefault(factory, List.of());
+  }
+
+  /**
+   * The factory with this id or alias (case ignored), or empty when none has it.
+   *
+   * @throws RegistryException when two factories claim the name
+   */
+  public Optional<ConnectorFactory> find(String name) {
+    String key = normalize(name);
+    Conflict conflict = conflicts.get(key);
+    if (conflict != null) {
+      throw new RegistryException(conflict.message());
+    }
+    return Optional.ofNullable(byName.get(key));
+  }
+
+  /**
+   * The factory with this id or alias (case ignored).
+   *
+   * @throws RegistryException naming the available ids and aliases when none has it, or both
+   *     classes when two claim it
+   */
+  public ConnectorFactory get(String name) {
+    return find(name).orElseThrow(() -> new RegistryException(unknown(name)));
+  }
+
+  /** The message for a name no factory has: {@code unknown connector factory "x"; available: …}. */
+  public String unknown(String name) {
+    String shown = name == null ? "(none)" : '"' + name.replaceAll("\\p{Cntrl}", "?") + '"';
+    if (byName.isEmpty()) {
+      return "unknown connector factory " + shown + ": no connector factories were found on the class path";
+    }
+    return "unknown connector factory " + shown + "; available: " + available();
+  }
+
+  /** {@code aws-ses-mail (ses), simple-mail-transfer-protocol (smtp), …} for messages. */
+  public String available() {
+    return factories.stream()
+        .filter(f -> byName.get(f.id()) == f)
+        .map(f -> aliases(f).isEmpty() ? f.id() : f.id() + " (" + String.join(", ", aliases(f)) + ")")
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String normalize(String name) {
+    return name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectorRegistry" + factories.stream().map(ConnectorFactory::id).toList();
+  }
+}

@@ -1,0 +1,281 @@
+package dev.authmail.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.runtime.context.ConnectorInstances;
+import dev.authmail.runtime.inbox.FileCaptureInbox;
+import dev.authmail.runtime.registry.ConnectorRegistry;
+import dev.authmail.runtime.testing.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final ConnectorRegistry REGISTRY = Fixtures.registry("good");
+  private static final Map<String, String> ENV = Map.of("MAIL_PASS", "env-secret-4711", "MAIL_PORT", "2525");
+
+  @TempDir
+  Path dir;
+
+  private final ConfigLoader loader = new ConfigLoader(REGISTRY, ENV);
+
+  private static final String YAML = """
+      storage:
+        url: jdbc:h2:mem:test
+      network:
+        allowPrivateAddresses: true
+      platform:
+        fromAddress: no-reply@mail.example.com
+        transport: relay
+      tenants:
+        default:
+          email: [primary, backup]
+        acme:
+          email: [backup]
+      connectors:
+        primary:
+          factory: test
+          config:
+            host: smtp.example.com
+            port: "${MAIL_PORT}"
+            auth: {user: app, pass: "${MAIL_PASS}"}
+            fromEmail: noreply@example.com
+        backup:
+          factory: test-hook
+          config: {endpoint: "https://hooks.example.com/mail", token: literal-token-123}
+        relay:
+          factory: test-mail
+          config: {host: relay.internal, fromEmail: relay@example.com}
+      """;
+
+  private static final String JSON = """
+      {"storage": {"url": "jdbc:h2:mem:test"},
+       "network": {"allowPrivateAddresses": true},
+       "platform": {"fromAddress": "no-reply@mail.example.com", "transport": "relay"},
+       "tenants": {"default": {"email": ["primary", "backup"]}, "acme": {"email": ["backup"]}},
+       "connectors": {
+         "primary": {"factory": "test", "config": {"host": "smtp.example.com", "port": "${MAIL_PORT}",
+                     "auth": {"user": "app", "pass": "${MAIL_PASS}"}, "fromEmail": "noreply@example.com"}},
+         "backup": {"factory": "test-hook", "config": {"endpoint": "https://hooks.example.com/mail", "token": "literal-token-123"}},
+         "relay": {"factory": "test-mail", "config": {"host": "relay.internal", "fromEmail": "relay@example.com"}}}}
+      """;
+
+  @Test
+  void yamlAndJsonFilesGiveTheSameConfiguration() throws IOException {
+    Path yaml = write("authmail.yaml", YAML);
+    Path json = write("authmail.json", JSON);
+
+    ConfigLoader.Result fromYaml = loader.load(yaml);
+    ConfigLoader.Result fromJson = loader.load(json);
+
+    assertThat(fromYaml.problems()).isEmpty();
+    assertThat(fromJson.problems()).isEmpty();
+    assertThat(fromYaml.config().masked()).isEqualTo(fromJson.config().masked());
+
+    AuthmailConfig config = fromYaml.config();
+    assertThat(config.storage().url()).isEqualTo("jdbc:h2:mem:test");
+    assertThat(config.network().allowPrivateAddresses()).isTrue();
+    assertThat(config.platform().fromAddress().value()).isEqualTo("no-reply@mail.example.com");
+    assertThat(config.platform().transportName()).contains("relay");
+    assertThat(config.tenants().keySet()).containsExactly("default", "acme");
+    assertThat(config.tenant("default").orElseThrow().email()).containsExactly("primary", "backup");
+    assertThat(config.connectors().keySet()).containsExactly("primary", "backup", "relay");
+    // an alias in the file becomes the canonical id
+    assertThat(config.connector("primary").orElseThrow().factoryId()).isEqualTo("test-mail");
+  }
+
+  @Test
+  void envReferencesAreReplacedAndCoercedAndTheirSecretsAreMasked() throws IOException {
+    AuthmailConfig config = loader.load(write("authmail.yaml", YAML)).orThrow();
+
+    var primary = config.connector("primary").orElseThrow().config();
+    assertThat(primary.intValue("port")).isEqualTo(2525);
+    assertThat(primary.object("auth").orElseThrow().string("pass")).contains("env-secret-4711");
+
+    assertThat(config.toString()).doesNotContain("env-secret-4711").doesNotContain("literal-token-123").contains("******");
+    assertThat(config.masked().toString()).doesNotContain("env-secret-4711").doesNotContain("literal-token-123");
+    assertThat(config.secrets().redact("pass=env-secret-4711 token=literal-token-123"))
+        .isEqualTo("pass=****** token=******");
+  }
+
+  @Test
+  void aFileWithoutExtensionIsSniffed() throws IOException {
+    assertThat(loader.load(write("config", JSON)).problems()).isEmpty();
+    assertThat(loader.load(write("config2", YAML)).problems()).isEmpty();
+  }
+
+  @Test
+  void aBrokenFileListsEveryProblemAtOnceWithItsKeyPathInFileOrder() throws IOException {
+    Path file = write("broken.yaml", """
+        storage:
+          url: postgres://db
+        network:
+          allowPrivateAddresses: maybe
+        platform:
+          fromAddress: nobody
+          transport: nowhere
+        tenants:
+          default:
+            email: [primary, ghost]
+          empty:
+            email: []
+        connectors:
+          primary:
+            factory: test-mail
+            config:
+              host: smtp.example.com
+              port: abc
+              auth: {user: app, pass: "${NOT_SET}"}
+              fromEmail: noreply@example.com
+              colour: blue
+          other:
+            factory: carrier-pigeon
+            config: {}
+          incomplete:
+            factory: test-hook
+        surprise: true
+        """);
+
+    List<ConfigProblem> problems = loader.load(file).problems();
+
+    assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
+        "storage.url: expected a JDBC URL starting with jdbc:, e.g. jdbc:h2:file:./data/authmail",
+        "network.allowPrivateAddresses: expected true or false, got \"maybe\"",
+        "platform.fromAddress: invalid email address: it has no @, e.g. no-reply@mail.example.com",
+        "platform.transport: names the connector \"nowhere\", which is not defined under connectors (defined: primary, other, incomplete);"
+            + " remove platform.transport to deliver to the capture inbox",
+        "tenants.default.email[1]: names the connector \"ghost\", which is not defined under connectors"
+            + " (defined: primary, other, incomplete); define it, or use logto-email for the built-in service",
+        "tenants.empty.email: names no connector; list at least one, e.g. [primary]",
+        "connectors.primary.config.port: expected a number from 1 to 65535, got \"abc\"",
+        "connectors.primary.config.auth.pass: refers to the environment variable NOT_SET, which is not set;"
+            + " set it, or write ${NOT_SET:-default} to give a default",
+        "connectors.primary.config.colour: unknown key (valid keys: host, port, auth, fromEmail, failWith, leak)",
+        "connectors.other.factory: unknown connector factory \"carrier-pigeon\"; available: "
+            + REGISTRY.available(),
+        "connectors.incomplete.config.endpoint: is required",
+        "surprise: unknown key (valid keys: storage, network, platform, tenants, connectors)");
+  }
+
+  @Test
+  void aSyntaxErrorGivesItsLineAndNeverQuotesTheFile() throws IOException {
+    Path file = write("bad.yaml", """
+        connectors:
+          primary:
+            factory: test-mail
+            config: {host: smtp.example.com, auth: {pass: "hunter2-secret"}
+        tenants: [
+        """);
+
+    List<ConfigProblem> problems = loader.load(file).problems();
+
+    assertThat(problems).singleElement().satisfies(p -> {
+      assertThat(p.message()).contains("line ").contains("not valid YAML").doesNotContain("hunter2-secret");
+    });
+  }
+
+  @Test
+  void aMissingFileAndAListAtTheTopAreProblemsNotExceptions() throws IOException {
+    assertThat(loader.load(dir.resolve("nope.yaml")).problems()).extracting(ConfigProblem::message)
+        .containsExactly("the file does not exist");
+    assertThat(loader.load(write("list.yaml", "- a\n- b\n")).problems()).extracting(ConfigProblem::message)
+        .containsExactly("the file must hold a mapping of keys (storage, network, platform, tenants, connectors), not a list");
+    assertThat(loader.load(write("dup.json", "{\"storage\": {}, \"storage\": {}}")).problems()).singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("Duplicate field 'storage'"));
+  }
+
+  @Test
+  void createTimeProblemsArePrefixedAndSecretsScrubbedFromThem() throws IOException {
+    Path file = write("semantic.yaml", """
+        tenants:
+          default: {email: [primary]}
+        connectors:
+          primary:
+            factory: test-mail
+            config: {host: smtp.example.com, fromEmail: not-an-address}
+          leaky:
+            factory: test-mail
+            config: {host: smtp.example.com, fromEmail: a@example.com, leak: true, auth: {pass: "${MAIL_PASS}"}}
+        """);
+    ConfigLoader.Result result = loader.load(file);
+    assertThat(result.problems()).isEmpty();
+
+    List<ConfigProblem> problems = ConnectorInstances.check(result.config(), REGISTRY, new FileCaptureInbox(dir.resolve("inbox")));
+
+    assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
+        "connectors.primary.config.fromEmail: is not an email address",
+        "connectors.leaky.config.host: refused the password ******");
+  }
+
+  @Test
+  void aPlatformTransportThatIsNoEmailTransportIsAProblem() throws IOException {
+    Path file = write("transport.yaml", """
+        platform: {transport: hook}
+        connectors:
+          hook: {factory: test-hook, config: {endpoint: "https://example.com"}}
+        """);
+    ConfigLoader.Result result = loader.load(file);
+    assertThat(result.problems()).isEmpty();
+
+    List<ConfigProblem> problems = ConnectorInstances.check(result.config(), REGISTRY, new FileCaptureInbox(dir.resolve("inbox")));
+
+    assertThat(problems).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("platform.transport");
+      assertThat(p.message()).contains("\"hook\"").contains("test-hook").contains("EmailTransport");
+    });
+  }
+
+  @Test
+  void withoutAFileTheEmbeddedDefaultsUseTheBuiltInServiceAndTheCaptureInbox() {
+    ConfigLoader.Result result = loader.defaults();
+
+    assertThat(result.problems()).isEmpty();
+    AuthmailConfig config = result.config();
+    assertThat(config.source()).isEqualTo(AuthmailConfig.EMBEDDED);
+    assertThat(config.storage().url()).isEqualTo("jdbc:h2:file:./data/authmail");
+    assertThat(config.network().allowPrivateAddresses()).isFalse();
+    assertThat(config.platform().fromAddress().value()).isEqualTo("no-reply@authmail.localhost");
+    assertThat(config.platform().transportName()).isEmpty();
+    assertThat(config.tenants()).containsOnlyKeys("default");
+    assertThat(config.tenant("default").orElseThrow().email()).containsExactly("logto-email");
+    assertThat(config.connector("logto-email").orElseThrow().implicit()).isTrue();
+    assertThat(ConnectorInstances.check(config, REGISTRY, new FileCaptureInbox(dir.resolve("inbox")))).isEmpty();
+  }
+
+  @Test
+  void aLogtoSmtpConfigPastedUnchangedPasses() throws IOException {
+    assumeThat(REGISTRY.find("simple-mail-transfer-protocol")).as("connector-smtp on the class path").isPresent();
+    // Logto's SMTP connector config as its console saves it
+    String logto = """
+        {"host": "smtp.example.com", "port": 587,
+         "auth": {"user": "postmaster@example.com", "pass": "${SMTP_PASS:-logto-pass-1234}"},
+         "fromEmail": "noreply@example.com", "replyTo": "support@example.com",
+         "templates": [
+           {"usageType": "SignIn", "contentType": "text/html", "subject": "Sign-in code", "content": "<p>Your code is {{code}}</p>"},
+           {"usageType": "Register", "contentType": "text/html", "subject": "Sign-up code", "content": "<p>Your code is {{code}}</p>"},
+           {"usageType": "ForgotPassword", "contentType": "text/plain", "subject": "Reset code", "content": "Your code is {{code}}"},
+           {"usageType": "Generic", "contentType": "text/plain", "subject": "Your code", "content": "Your code is {{code}}"}],
+         "secure": false, "tls": {"rejectUnauthorized": true}, "requireTLS": false, "ignoreTLS": false,
+         "customHeaders": {"X-Mailer": "Logto"}, "connectionTimeout": 120000, "greetingTimeout": 30000, "socketTimeout": 600000}
+        """;
+    Path file = write("logto.yaml", "tenants: {default: {email: [primary]}}\nconnectors:\n  primary:\n    factory: smtp\n    config: " + logto.replace("\n", " ") + "\n");
+
+    ConfigLoader.Result result = loader.load(file);
+    List<ConfigProblem> problems = new ArrayList<>(result.problems());
+    problems.addAll(ConnectorInstances.check(result.config(), REGISTRY, new FileCaptureInbox(dir.resolve("inbox"))));
+
+    assertThat(problems).isEmpty();
+    assertThat(result.config().toString()).doesNotContain("logto-pass-1234");
+  }
+
+  private Path write(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text);
+  }
+}
