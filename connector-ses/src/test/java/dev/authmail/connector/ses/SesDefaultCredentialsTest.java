@@ -1,11 +1,14 @@
 package dev.authmail.connector.ses;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.EmailRequest;
+import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.connector.tck.TckTemplates;
@@ -54,6 +57,25 @@ class SesDefaultCredentialsTest {
     });
     ses.close();
     metadata.close();
+  }
+
+  @Test
+  void noCredentialsAnywhereIsAnAuthenticationFailureAndNothingIsSent() {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    raw.put("region", "eu-central-1");
+    raw.put("emailAddress", "noreply@example.com");
+    raw.put("templates", TckTemplates.logtoTemplates());
+    raw.put("endpoint", ses.endpoint());
+    ConnectorFactory factory = new SesConnectorFactory();
+
+    try (EmailConnector connector = factory.create(factory.configSpec().bind(raw), TestContext.create())) {
+      ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(new EmailRequest(
+          EmailAddress.parse("a@example.com"), UsageType.SignIn, Payload.builder().code("1").build(), "m-1")));
+
+      assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+      assertThat(e.getMessage()).contains("accessKeyId").contains("default");
+      assertThat(ses.requestCount()).isZero();
+    }
   }
 
   @Test
