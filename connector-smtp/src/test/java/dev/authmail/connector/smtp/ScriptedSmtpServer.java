@@ -164,9 +164,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
 
   /**
    * Offers STARTTLS (no AUTH before it), upgrades with {@code tls}, then relays the decrypted
-   * stream to {@code port}, whose own greeting is swallowed so the client sees one session.
+   * stream to {@code port}, whose own greeting is swallowed so the client sees one session. The
+   * negotiated protocol is recorded as the command "TLS TLSv1.3" (or whichever); {@code protocols}
+   * limits the versions the front accepts (all of the JDK's when empty).
    */
-  static Behavior startTlsFront(SSLContext tls, int port) {
+  static Behavior startTlsFront(SSLContext tls, int port, String... protocols) {
     return (socket, server) -> {
       InputStream in = socket.getInputStream();
       OutputStream out = socket.getOutputStream();
@@ -182,7 +184,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
             reply(out, "220 2.0.0 Ready to start TLS");
             SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
             secure.setUseClientMode(false);
+            if (protocols.length > 0) {
+              secure.setEnabledProtocols(protocols);
+            }
             secure.startHandshake();
+            server.record("TLS " + secure.getSession().getProtocol());
             try (Socket target = new Socket(InetAddress.getLoopbackAddress(), port)) {
               target.setSoTimeout(20_000);
               readLine(target.getInputStream()); // the target's greeting
