@@ -18,6 +18,9 @@ import java.util.Objects;
  * shared renderer.
  */
 final class LogtoEmailConnector implements EmailConnector {
+  /** The header naming the built-in language the email is written in, e.g. {@code ja}, {@code zh-TW}. */
+  static final String CONTENT_LANGUAGE = "Content-Language";
+
   private final Branding branding;
   private final EmailTransport transport;
   private final EmailAddress sender;
@@ -43,6 +46,9 @@ final class LogtoEmailConnector implements EmailConnector {
         .text(content.text())
         .messageId(request.messageId())
         .type(request.type())
+        // RFC 3282: lets mail clients and screen readers (and `authmail preview`) know which of
+        // the built-in languages the chain chose, without parsing the body.
+        .header(CONTENT_LANGUAGE, content.language())
         .build();
     return transport.deliver(email);
   }

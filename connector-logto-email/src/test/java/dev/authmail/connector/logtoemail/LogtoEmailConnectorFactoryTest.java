@@ -52,6 +52,7 @@ class LogtoEmailConnectorFactoryTest {
     assertThat(email.text()).contains("135790");
     assertThat(email.messageId()).contains("m-1");
     assertThat(email.type()).contains(UsageType.MfaVerification);
+    assertThat(email.headers()).containsEntry("Content-Language", "de");
   }
 
   @Test
