@@ -8,7 +8,6 @@ import dev.authmail.runtime.inbox.CaptureInbox;
 import dev.authmail.runtime.inbox.FileCaptureInbox;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Loading and checking a configuration file for the commands; printing its problems. */
@@ -28,15 +27,10 @@ final class ConfigFiles {
    */
   static Checked check(CliEnvironment env, Path file, Path dataDir) {
     ConfigLoader loader = new ConfigLoader(env.registry(), env.env());
-    ConfigLoader.Result result = file == null ? loader.defaults() : loader.load(file);
-    List<ConfigProblem> problems = new ArrayList<>(result.problems());
-    for (ConfigProblem problem : ConnectorInstances.check(result.config(), env.registry(),
-        inbox(dataDir, result.config(), env))) {
-      if (!problems.contains(problem)) {
-        problems.add(problem);
-      }
-    }
-    return new Checked(result.config(), problems);
+    ConfigLoader.Result loaded = file == null ? loader.defaults() : loader.load(file);
+    ConfigLoader.Result result = loaded.withMore(ConnectorInstances.check(loaded.config(), env.registry(),
+        inbox(dataDir, loaded.config(), env)));
+    return new Checked(result.config(), result.problems());
   }
 
   /** The capture inbox under {@code <data>/inbox}, recording the platform sender. */

@@ -16,8 +16,8 @@ final class Subcommands {
         new SendCommand(env),
         new ConnectorsCommand(env),
         ConfigCommand.commandLine(env),
-        InboxCommand.commandLine(env)
-        // preview: the built-in service's `authmail preview` (another change) is registered here.
+        InboxCommand.commandLine(env),
+        new PreviewCommand(env)
         // serve: the service (outbox, HTTP API) of a later issue is registered here.
         );
   }

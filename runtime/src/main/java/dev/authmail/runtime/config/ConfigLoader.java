@@ -83,19 +83,44 @@ public final class ConfigLoader {
   public enum Format { YAML, JSON }
 
   /**
-   * The outcome of loading.
-   *
-   * @param config the configuration, best effort when there are problems (never {@code null})
-   * @param problems every problem, in file order; empty when the file is valid
+   * The outcome of loading: the configuration, best effort when there are problems (never
+   * {@code null}), and every problem in file order (empty when the file is valid). Immutable.
    */
-  public record Result(AuthmailConfig config, List<ConfigProblem> problems) {
-    public Result {
-      Objects.requireNonNull(config, "config is null");
-      problems = List.copyOf(problems);
+  public static final class Result {
+    private final AuthmailConfig config;
+    private final List<ConfigProblem> problems;
+    private final Problems order;
+
+    private Result(AuthmailConfig config, List<ConfigProblem> problems, Problems order) {
+      this.config = Objects.requireNonNull(config, "config is null");
+      this.problems = List.copyOf(problems);
+      this.order = order;
+    }
+
+    public AuthmailConfig config() {
+      return config;
+    }
+
+    public List<ConfigProblem> problems() {
+      return problems;
     }
 
     public boolean valid() {
       return problems.isEmpty();
+    }
+
+    /**
+     * This result with more problems found later (by connectors' {@code create()}), merged in file
+     * order, duplicates dropped, secrets scrubbed.
+     */
+    public Result withMore(List<ConfigProblem> more) {
+      List<ConfigProblem> all = new ArrayList<>(problems);
+      for (ConfigProblem problem : more) {
+        if (!all.contains(problem)) {
+          all.add(problem);
+        }
+      }
+      return new Result(config, order == null ? all : order.sort(all, config.secrets()), order);
     }
 
     /** @throws ConfigException listing every problem */
@@ -104,6 +129,11 @@ public final class ConfigLoader {
         throw new ConfigException(config.source(), problems);
       }
       return config;
+    }
+
+    @Override
+    public String toString() {
+      return "ConfigLoader.Result[" + config.source() + ", " + problems.size() + " problems]";
     }
   }
 
@@ -186,7 +216,7 @@ public final class ConfigLoader {
   }
 
   private Result failed(String source, String message) {
-    return new Result(fallback(source), List.of(new ConfigProblem("", message)));
+    return new Result(fallback(source), List.of(new ConfigProblem("", message)), null);
   }
 
   private AuthmailConfig fallback(String source) {
@@ -263,7 +293,7 @@ public final class ConfigLoader {
     AuthmailConfig config = new AuthmailConfig(source, new AuthmailConfig.Storage(url),
         new AuthmailConfig.Network(allowPrivate), new AuthmailConfig.Platform(from, transport),
         tenants, connectors, Secrets.of(secrets));
-    return new Result(config, problems.sorted(config.secrets()));
+    return new Result(config, problems.sorted(config.secrets()), problems);
   }
 
   private ConnectorDefinition connector(String name, Object block, Problems problems) {
@@ -443,7 +473,11 @@ public final class ConfigLoader {
 
     /** Sorted by the position of the nearest key that exists in the file; ties keep their order. */
     List<ConfigProblem> sorted(Secrets secrets) {
-      List<ConfigProblem> out = new ArrayList<>(list);
+      return sort(list, secrets);
+    }
+
+    List<ConfigProblem> sort(List<ConfigProblem> problems, Secrets secrets) {
+      List<ConfigProblem> out = new ArrayList<>(problems);
       out.sort((a, b) -> Integer.compare(position(a.path()), position(b.path())));
       return out.stream().map(p -> new ConfigProblem(p.path(), secrets.redact(p.message()))).toList();
     }

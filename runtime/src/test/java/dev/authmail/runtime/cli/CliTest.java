@@ -167,9 +167,9 @@ class CliTest {
             + " (defined: primary, leaky, other); define it, or use logto-email for the built-in service",
         "  connectors.primary.config.port: expected a number from 1 to 65535, got \"abc\"",
         "  connectors.primary.config.colour: unknown key (valid keys: host, port, auth, fromEmail, failWith, leak)",
+        "  connectors.leaky.config.host: refused the password ******",
         "  connectors.other.factory: unknown connector factory \"carrier-pigeon\"; available: " + GOOD.available(),
-        "  extra: unknown key (valid keys: storage, network, platform, tenants, connectors)",
-        "  connectors.leaky.config.host: refused the password ******");
+        "  extra: unknown key (valid keys: storage, network, platform, tenants, connectors)");
     assertThat(run.out() + run.err()).doesNotContain("env-secret-4711");
   }
 
