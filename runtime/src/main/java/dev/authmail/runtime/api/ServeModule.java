@@ -1,0 +1,73 @@
+package dev.authmail.runtime.api;
+
+import dev.authmail.runtime.config.AuthmailConfig;
+import dev.authmail.runtime.context.ConnectorInstances;
+import dev.authmail.runtime.inbox.CaptureInbox;
+import dev.authmail.runtime.outbox.ConnectorChains;
+import dev.authmail.runtime.outbox.Outbox;
+import dev.authmail.runtime.registry.ConnectorRegistry;
+import dev.authmail.runtime.storage.Database;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A part of the runtime that {@code authmail serve} (and the API tests) assemble around the outbox:
+ * it may put its own connectors in front of the configuration file's chains, and it serves route
+ * groups. Found with {@link java.util.ServiceLoader} through its {@link Factory} (file
+ * {@code META-INF/services/dev.authmail.runtime.api.ServeModule$Factory}), so {@code serve} needs no
+ * compile-time knowledge of it (the management API is one).
+ *
+ * <p>Order of calls: {@link Factory#create} (storage and configuration ready), {@link #chains},
+ * the outbox is created and started, {@link #routes}, the server starts; on shutdown
+ * {@link #close()} after the outbox has drained.
+ */
+public interface ServeModule extends AutoCloseable {
+  /**
+   * The chains the outbox sends through, given those of the configuration file (for example stored
+   * connectors that replace or extend them). Default: unchanged.
+   */
+  default ConnectorChains chains(ConnectorChains fromConfig) {
+    return fromConfig;
+  }
+
+  /** Its route groups; {@code outbox} accepts sends (for routes such as {@code /api/services/mails}). */
+  List<RouteGroup> routes(Outbox outbox);
+
+  /** Tenants it knows beyond the configuration file's (for {@code /health}). */
+  default Collection<String> tenants() {
+    return List.of();
+  }
+
+  /** Closes what it opened; the database stays open (the server owns it). */
+  @Override
+  default void close() {}
+
+  /** Makes the module; discovered with {@link java.util.ServiceLoader}. */
+  interface Factory {
+    ServeModule create(Environment environment);
+  }
+
+  /**
+   * What a module may use.
+   *
+   * @param dataDir the data directory (H2 files, {@code secret.key}, the capture inbox)
+   * @param env the process environment (e.g. {@code AUTHMAIL_SECRET_KEY})
+   */
+  record Environment(Database database, AuthmailConfig config, ConnectorRegistry registry,
+      ConnectorInstances instances, CaptureInbox inbox, Path dataDir, Map<String, String> env, Clock clock) {
+    public Environment {
+      Objects.requireNonNull(database, "database is null");
+      Objects.requireNonNull(config, "config is null");
+      Objects.requireNonNull(registry, "registry is null");
+      Objects.requireNonNull(instances, "instances is null");
+      Objects.requireNonNull(inbox, "inbox is null");
+      Objects.requireNonNull(dataDir, "dataDir is null");
+      env = Map.copyOf(env);
+      Objects.requireNonNull(clock, "clock is null");
+    }
+  }
+}
