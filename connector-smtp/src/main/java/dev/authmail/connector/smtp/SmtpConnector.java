@@ -117,8 +117,8 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConnectorException(ErrorCode.UNAVAILABLE, "interrupted while waiting for an SMTP connection", e);
-    } catch (IllegalStateException e) {
-      throw new ConnectorException(ErrorCode.INTERNAL, "the SMTP connector is closed", e);
+    } catch (TransportPool.ClosedException e) {
+      throw new ConnectorException(ErrorCode.INTERNAL, "the SMTP connector is closed; the host must use a new one", e);
     }
   }
 

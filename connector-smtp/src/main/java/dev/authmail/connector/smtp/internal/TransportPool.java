@@ -35,6 +35,15 @@ public final class TransportPool implements AutoCloseable {
     T apply(SMTPTransport transport) throws MessagingException;
   }
 
+  /** Thrown by {@link #use} once the pool is closed. */
+  public static final class ClosedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    ClosedException() {
+      super("the SMTP connector is closed");
+    }
+  }
+
   private static final class Pooled {
     final SMTPTransport transport;
     int messages;
@@ -62,7 +71,7 @@ public final class TransportPool implements AutoCloseable {
    *
    * @throws MessagingException what opening or {@code use} threw; the transport is then discarded
    * @throws InterruptedException when interrupted while waiting for a free transport
-   * @throws IllegalStateException when the pool is closed
+   * @throws ClosedException when the pool is closed
    */
   public <T> T use(Use<T> use) throws MessagingException, InterruptedException {
     permits.acquire();
@@ -89,7 +98,7 @@ public final class TransportPool implements AutoCloseable {
       Pooled pooled;
       synchronized (this) {
         if (closed) {
-          throw new IllegalStateException("the SMTP connector is closed");
+          throw new ClosedException();
         }
         pooled = idle.pollFirst();
       }
