@@ -177,7 +177,7 @@ final class WorkerPool {
         listener.attempted(d.claimed().tenant(), d.claimed().type(), c.attempt().connector(),
             c.attempt().outcome(), c.attempt().errorCode());
       }
-      listener.completed(d.claimed().tenant(), d.claimed().type(), c.status(),
+      listener.completed(d.claimed().tenant(), d.claimed().type(), c.connector(), c.status(),
           Duration.between(d.claimed().createdAt(), c.at()));
     } catch (RuntimeException e) {
       LOG.warn("outbox listener failed", e);
