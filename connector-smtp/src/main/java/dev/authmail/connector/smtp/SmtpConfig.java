@@ -60,58 +60,6 @@ public record SmtpConfig(
   public static final int DEFAULT_MAX_CONNECTIONS = 3;
   public static final int DEFAULT_MAX_MESSAGES = 100;
 
-  /** Logto's keys (accepted unchanged; those without effect are described as ignored) and authmail's. */
-  public static final ConfigSpec SPEC = ConfigSpec.builder()
-      .string("host", k -> k.required().min(1).description("the SMTP server's host name, e.g. smtp.example.com"))
-      .integer("port", k -> k.range(1, 65535).description("default 465 with implicit TLS (secure), else 587"))
-      .object("auth", ConfigSpec.builder()
-          .string("user", k -> k.description("user name; no user means no authentication"))
-          .string("pass", k -> k.secret().description("password for PLAIN or LOGIN"))
-          .string("type", k -> k.description("login (password, the default) or oauth2 (XOAUTH2 with accessToken)"))
-          .string("accessToken", k -> k.secret().description("OAuth 2.0 access token for XOAUTH2"))
-          .string("clientId", k -> k.description("ignored: authmail does not fetch OAuth tokens"))
-          .string("clientSecret", k -> k.secret().description("ignored: authmail does not fetch OAuth tokens"))
-          .string("refreshToken", k -> k.secret().description("ignored: authmail does not fetch OAuth tokens"))
-          .integer("expires", k -> k.description("ignored: the access token's expiry"))
-          .string("accessUrl", k -> k.description("ignored: authmail does not fetch OAuth tokens"))
-          .any("privateKey", k -> k.secret().description("ignored: service-account token fetching is not supported"))
-          .string("serviceClient", k -> k.description("ignored: service-account token fetching is not supported"))
-          .build(), k -> k.description("{user, pass} or {type: oauth2, user, accessToken}"))
-      .string("authMethod", k -> k.description("the SASL mechanism; default PLAIN, else LOGIN, as the server offers (XOAUTH2 with oauth2)"))
-      .string("fromEmail", k -> k.required().description("the sender address, e.g. noreply@example.com"))
-      .string("fromName", k -> k.description("the sender's display name, e.g. Example Inc."))
-      .string("replyTo", k -> k.description("a Reply-To address"))
-      .string("envelopeFrom", k -> k.description("the SMTP envelope sender (MAIL FROM, bounces); default fromEmail"))
-      .objects("templates", ConfigTemplates.ENTRY, k -> k.description(
-          "Logto's templates: [{usageType, contentType, subject, content}], Register, SignIn, ForgotPassword and Generic required"))
-      .string("name", k -> k.description("the host name said in EHLO; default this machine's name"))
-      .string("localAddress", k -> k.description("the local IP address to connect from"))
-      .integer("connectionTimeout", k -> k.range(100, 600_000).defaultValue(DEFAULT_CONNECTION_TIMEOUT.toMillis())
-          .description("milliseconds to wait for the TCP connection"))
-      .integer("greetingTimeout", k -> k.range(100, 600_000).defaultValue(DEFAULT_GREETING_TIMEOUT.toMillis())
-          .description("milliseconds to wait for each reply while opening (greeting, EHLO, STARTTLS, AUTH)"))
-      .integer("socketTimeout", k -> k.range(100, 600_000).defaultValue(DEFAULT_SOCKET_TIMEOUT.toMillis())
-          .description("milliseconds a read or a write may block once connected"))
-      .integer("dnsTimeout", k -> k.description("ignored: the JVM's resolver settings apply"))
-      .bool("secure", k -> k.description("true: implicit TLS (port 465); false: STARTTLS when offered"))
-      .map("tls", k -> k.description("{rejectUnauthorized, servername, ca, minVersion}; other Node TLS options are ignored"))
-      .string("servername", k -> k.description("the TLS server name (SNI and certificate check); default host"))
-      .bool("ignoreTLS", k -> k.description("true: never use STARTTLS"))
-      .bool("requireTLS", k -> k.description("true: fail unless STARTTLS succeeds"))
-      .string("tlsMode", k -> k.oneOf("none", "starttls", "starttls-required", "implicit")
-          .description("authmail's explicit TLS mode; must agree with secure/requireTLS/ignoreTLS"))
-      .string("caCertificate", k -> k.description("PEM CA certificate(s) to trust instead of the JDK's (same as tls.ca)"))
-      .map("customHeaders", k -> k.description("{name: value | [values]} added to every message"))
-      .any("logger", k -> k.description("ignored: authmail logs message ids, never protocol traffic"))
-      .bool("debug", k -> k.description("ignored: protocol traces would expose credentials"))
-      .bool("disableFileAccess", k -> k.description("ignored: authmail never reads files for content"))
-      .bool("disableUrlAccess", k -> k.description("ignored: authmail never fetches URLs for content"))
-      .integer("maxConnections", k -> k.range(1, 16).defaultValue((long) DEFAULT_MAX_CONNECTIONS)
-          .description("pooled connections, at most this many sends at once"))
-      .integer("maxMessages", k -> k.range(1, 100_000).defaultValue((long) DEFAULT_MAX_MESSAGES)
-          .description("messages sent over one connection before it is replaced"))
-      .build();
-
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -226,7 +174,7 @@ public record SmtpConfig(
   }
 
   /**
-   * Reads a config the host checked against {@link #SPEC}, with the semantic
+   * Reads a config the host checked against {@link SmtpConnectorFactory#SPEC}, with the semantic
    * checks the spec cannot express. Every problem is reported at once, each naming its key.
    *
    * @throws ConnectorException {@link dev.authmail.connector.api.ErrorCode#INVALID_CONFIG}
