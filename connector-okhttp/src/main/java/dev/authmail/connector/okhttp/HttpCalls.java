@@ -50,6 +50,26 @@ public final class HttpCalls {
 
   private static final MediaType JSON = MediaType.get("application/json");
 
+  /**
+   * How a provider's non-2xx answer is read before the one status mapping classifies it: the
+   * detail text for the message, and the {@code Retry-After} value. The default takes the start of
+   * the body and the {@code Retry-After} header; a connector whose provider answers in its own
+   * shape (SendGrid's {@code errors[].message}, {@code X-RateLimit-Reset}) supplies its own.
+   * Implementations must be thread-safe and must not put secrets or addresses in the detail.
+   */
+  @FunctionalInterface
+  public interface ErrorReader {
+    /** @param body the start of the body (at most {@link #MAX_BODY_BYTES}), empty when unreadable */
+    ProviderError read(Response response, String body);
+  }
+
+  /** What an {@link ErrorReader} found: a short detail (may be empty) and a {@code Retry-After} value (may be null). */
+  public record ProviderError(String detail, String retryAfter) {}
+
+  /** The start of the body and the {@code Retry-After} header. */
+  public static final ErrorReader PLAIN_ERRORS = (response, body) ->
+      new ProviderError(body, response.header("Retry-After"));
+
   private HttpCalls() {}
 
   /** A body sent with {@code Content-Type: application/json} exactly (no charset parameter). */
@@ -66,6 +86,15 @@ public final class HttpCalls {
    * @throws ConnectorException classifying any other outcome, with the native error as cause
    */
   public static HttpReply execute(OkHttpClient client, Request request, String provider, Clock clock) {
+    return execute(client, request, provider, clock, PLAIN_ERRORS);
+  }
+
+  /**
+   * Like {@link #execute(OkHttpClient, Request, String, Clock)}, reading error answers with
+   * {@code errors} before the one status mapping classifies them.
+   */
+  public static HttpReply execute(OkHttpClient client, Request request, String provider, Clock clock,
+      ErrorReader errors) {
     SendState state = new SendState();
     Request tagged = request.newBuilder().tag(SendState.class, state).build();
     try (Response response = client.newCall(tagged).execute()) {
@@ -73,8 +102,8 @@ public final class HttpCalls {
       if (status >= 200 && status < 300) {
         return new HttpReply(status, response.headers(), readQuietly(response.body()));
       }
-      String detail = readQuietly(response.body());
-      throw HttpErrors.forStatus(provider, status, response.header("Retry-After"), detail, clock);
+      ProviderError error = errors.read(response, readQuietly(response.body()));
+      throw HttpErrors.forStatus(provider, status, error.retryAfter(), error.detail(), clock);
     } catch (IOException e) {
       throw failure(provider, e, state.written());
     }

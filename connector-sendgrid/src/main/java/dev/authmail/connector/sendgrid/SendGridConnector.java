@@ -24,8 +24,8 @@ import okhttp3.Request;
 /**
  * Sends through SendGrid's v3 API, {@code POST {endpoint}/v3/mail/send}, on a client derived from
  * the process's shared OkHttp client. Statuses and transport failures are classified by
- * {@link HttpCalls#execute} (the one mapping, {@code HttpErrors}); {@link SendGridErrorAdapter}
- * only reshapes SendGrid's error answers for it.
+ * {@link HttpCalls#execute} (the one mapping, {@code HttpErrors}); {@link SendGridErrors} reads
+ * SendGrid's error answers for it.
  *
  * <p>Thread-safe; holds no connection of its own (the shared pool does).
  */
@@ -36,15 +36,15 @@ final class SendGridConnector implements EmailConnector, EmailTransport {
   private final SendGridConfig config;
   private final ConnectorContext context;
   private final OkHttpClient client;
+  private final SendGridErrors errors;
   private final HttpUrl sendUrl;
   private final HttpUrl scopesUrl;
 
   SendGridConnector(SendGridConfig config, ConnectorContext context) {
     this.config = config;
     this.context = context;
-    this.client = SharedOkHttp.forConnector(context, config.timeouts()).newBuilder()
-        .addInterceptor(new SendGridErrorAdapter(context.clock()))
-        .build();
+    this.client = SharedOkHttp.forConnector(context, config.timeouts());
+    this.errors = new SendGridErrors(context.clock());
     HttpUrl base = HttpUrl.get(config.endpoint());
     this.sendUrl = base.newBuilder().addPathSegments("v3/mail/send").build();
     this.scopesUrl = base.newBuilder().addPathSegments("v3/scopes").build();
@@ -77,14 +77,14 @@ final class SendGridConnector implements EmailConnector, EmailTransport {
 
   private SendResult post(String json) {
     Request request = authorized(sendUrl).post(HttpCalls.json(json)).build();
-    HttpReply reply = HttpCalls.execute(client, request, PROVIDER, context.clock());
+    HttpReply reply = HttpCalls.execute(client, request, PROVIDER, context.clock(), errors);
     return new SendResult(reply.header("X-Message-Id"), context.clock().instant());
   }
 
   /** {@code GET /v3/scopes}: the key is valid and may send mail ({@code mail.send}). */
   @Override
   public void verify() {
-    HttpReply reply = HttpCalls.execute(client, authorized(scopesUrl).get().build(), PROVIDER, context.clock());
+    HttpReply reply = HttpCalls.execute(client, authorized(scopesUrl).get().build(), PROVIDER, context.clock(), errors);
     boolean canSend = false;
     try {
       for (JsonNode scope : JSON.readTree(reply.body()).path("scopes")) {
