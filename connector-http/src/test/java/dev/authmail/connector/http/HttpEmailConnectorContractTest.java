@@ -1,5 +1,7 @@
 package dev.authmail.connector.http;
 
+import dev.authmail.connector.okhttp.testing.EndpointPeer;
+import mockwebserver3.MockResponse;
 import dev.authmail.connector.tck.ConnectorContractTest;
 import dev.authmail.connector.tck.Fault;
 import java.io.IOException;
@@ -18,7 +20,7 @@ class HttpEmailConnectorContractTest extends ConnectorContractTest {
 
   @BeforeEach
   void start() throws IOException {
-    peer = new EndpointPeer();
+    peer = new EndpointPeer(new MockResponse.Builder().code(202).body("{\"message\":\"Email sent successfully\"}").build());
   }
 
   @AfterEach
@@ -54,7 +56,7 @@ class HttpEmailConnectorContractTest extends ConnectorContractTest {
 
   @Override
   protected void arrangeSuccess() {
-    peer.answer(EndpointPeer.accept());
+    peer.answer(peer.accept());
   }
 
   @Override

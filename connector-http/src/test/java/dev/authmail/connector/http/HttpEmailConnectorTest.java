@@ -1,5 +1,6 @@
 package dev.authmail.connector.http;
 
+import dev.authmail.connector.okhttp.testing.EndpointPeer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -47,7 +48,7 @@ class HttpEmailConnectorTest {
 
   @BeforeEach
   void start() throws IOException {
-    peer = new EndpointPeer();
+    peer = new EndpointPeer(new MockResponse.Builder().code(202).body("{\"message\":\"Email sent successfully\"}").build());
   }
 
   @AfterEach

@@ -1,5 +1,7 @@
 package dev.authmail.connector.webhook;
 
+import dev.authmail.connector.okhttp.testing.EndpointPeer;
+import mockwebserver3.MockResponse;
 import dev.authmail.connector.tck.ConnectorContractTest;
 import dev.authmail.connector.tck.Fault;
 import java.io.IOException;
@@ -14,11 +16,11 @@ class WebhookConnectorContractTest extends ConnectorContractTest {
   private static final String CURRENT = "whsec_OXyGQFIqSMu1XutYXDL3GdHdjptswypvCMBxEdTnKHM=";
   private static final String PREVIOUS = "whsec_Nh1EhJqGv9ASQL3AmU1HrZ5+PGX6FN102Rxlc2F17MM=";
 
-  private ReceiverPeer peer;
+  private EndpointPeer peer;
 
   @BeforeEach
   void start() throws IOException {
-    peer = new ReceiverPeer();
+    peer = new EndpointPeer(new MockResponse.Builder().code(204).build());
   }
 
   @AfterEach
@@ -47,12 +49,12 @@ class WebhookConnectorContractTest extends ConnectorContractTest {
 
   @Override
   protected void arrangeFault(Fault fault) {
-    peer.answer(ReceiverPeer.forFault(fault));
+    peer.answer(EndpointPeer.forFault(fault));
   }
 
   @Override
   protected void arrangeSuccess() {
-    peer.answer(ReceiverPeer.accept());
+    peer.answer(peer.accept());
   }
 
   @Override

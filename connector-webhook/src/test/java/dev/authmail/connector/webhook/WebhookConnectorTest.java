@@ -1,5 +1,6 @@
 package dev.authmail.connector.webhook;
 
+import dev.authmail.connector.okhttp.testing.EndpointPeer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -44,12 +45,12 @@ class WebhookConnectorTest {
   private static final String PREVIOUS = WebhookSignerTest.SPEC_SECRET;
 
   private final WebhookConnectorFactory factory = new WebhookConnectorFactory();
-  private ReceiverPeer peer;
+  private EndpointPeer peer;
   private EmailConnector connector;
 
   @BeforeEach
   void start() throws IOException {
-    peer = new ReceiverPeer();
+    peer = new EndpointPeer(new MockResponse.Builder().code(204).build());
   }
 
   @AfterEach
@@ -139,7 +140,7 @@ class WebhookConnectorTest {
       "408, UNAVAILABLE", "500, UNAVAILABLE", "503, UNAVAILABLE"})
   void eachStatusHasItsErrorClass(int status, ErrorCode expected) {
     connector = create(Map.of("endpoint", peer.url("/hooks"), "secrets", List.of(CURRENT)), TestContext.create());
-    peer.answer(ReceiverPeer.status(status));
+    peer.answer(EndpointPeer.status(status));
 
     ConnectorException e = sendExpectingFailure();
 
@@ -164,7 +165,7 @@ class WebhookConnectorTest {
   void noAnswerWithinTheReadTimeoutIsATimeout() {
     connector = create(Map.of("endpoint", peer.url("/hooks"), "secrets", List.of(CURRENT), "timeout", Map.of("read", 300)),
         TestContext.create());
-    peer.answer(ReceiverPeer.forFault(Fault.TIMEOUT));
+    peer.answer(EndpointPeer.forFault(Fault.TIMEOUT));
 
     ConnectorException e = sendExpectingFailure();
 

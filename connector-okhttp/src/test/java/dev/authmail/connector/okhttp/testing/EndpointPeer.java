@@ -1,4 +1,4 @@
-package dev.authmail.connector.webhook;
+package dev.authmail.connector.okhttp.testing;
 
 import dev.authmail.connector.tck.Fault;
 import java.io.IOException;
@@ -11,18 +11,23 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * The customer's webhook receiver for tests: a MockWebServer on 127.0.0.1 that answers every request with
- * the current answer (204 by default, or a {@link Fault}'s), counting what it accepted.
+ * A customer's HTTP endpoint for the tests of HTTP-family connectors (published in this module's
+ * test jar): a MockWebServer on 127.0.0.1 that answers every request with the current answer (the
+ * success answer given at construction, or a {@link Fault}'s), counting what it accepted.
  */
-final class ReceiverPeer implements AutoCloseable {
+public final class EndpointPeer implements AutoCloseable {
   /** Longer than any read timeout the tests configure. */
-  static final long STALL_SECONDS = 3;
+  public static final long STALL_SECONDS = 3;
 
   private final MockWebServer server = new MockWebServer();
   private final AtomicInteger accepted = new AtomicInteger();
-  private volatile MockResponse answer = accept();
+  private final MockResponse success;
+  private volatile MockResponse answer;
 
-  ReceiverPeer() throws IOException {
+  /** @param success the answer to an accepted request, e.g. 202 with a body, or 204 */
+  public EndpointPeer(MockResponse success) throws IOException {
+    this.success = success;
+    this.answer = success;
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -36,15 +41,16 @@ final class ReceiverPeer implements AutoCloseable {
     server.start(InetAddress.getByName("127.0.0.1"), 0);
   }
 
-  static MockResponse accept() {
-    return new MockResponse.Builder().code(204).build();
+  /** The success answer given at construction. */
+  public MockResponse accept() {
+    return success;
   }
 
-  static MockResponse status(int code) {
+  public static MockResponse status(int code) {
     return new MockResponse.Builder().code(code).body("{\"error\":\"status " + code + "\"}").build();
   }
 
-  static MockResponse forFault(Fault fault) {
+  public static MockResponse forFault(Fault fault) {
     return switch (fault) {
       case REJECTED -> status(422);
       case AUTHENTICATION_FAILED -> status(401);
@@ -54,31 +60,31 @@ final class ReceiverPeer implements AutoCloseable {
     };
   }
 
-  void answer(MockResponse response) {
+  public void answer(MockResponse response) {
     this.answer = response;
   }
 
   /** {@code http://127.0.0.1:<port><path>}: a literal address, as the tests' policies expect. */
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + server.getPort() + path;
   }
 
-  int port() {
+  public int port() {
     return server.getPort();
   }
 
-  int accepted() {
+  public int accepted() {
     return accepted.get();
   }
 
-  int requests() {
+  public int requests() {
     return server.getRequestCount();
   }
 
-  RecordedRequest take() throws InterruptedException {
+  public RecordedRequest take() throws InterruptedException {
     RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
     if (request == null) {
-      throw new AssertionError("the receiver got no request within 5 s");
+      throw new AssertionError("the endpoint got no request within 5 s");
     }
     return request;
   }
