@@ -23,6 +23,8 @@ public final class ApiContext {
   public static final String TENANT_HEADER = "Authmail-Tenant";
   public static final String TENANT_QUERY = "tenant";
   public static final String DEFAULT_TENANT = "default";
+  /** A tenant name: letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64. */
+  public static final java.util.regex.Pattern TENANT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private final Context http;
   private final ApiPrincipal principal;

@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final String HANDLED = "authmail.handled";
-  private static final Pattern TENANT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private final Builder settings;
   private final ApiRouter router = new ApiRouter();
@@ -179,7 +177,7 @@ public final class ApiServer implements AutoCloseable {
           + "parameter name different tenants; send one.");
     }
     String requested = fromHeader != null ? fromHeader : fromQuery;
-    if (requested != null && !TENANT_NAME.matcher(requested).matches()) {
+    if (requested != null && !ApiContext.TENANT_NAME.matcher(requested).matches()) {
       throw ApiErrors.invalidInput("Invalid tenant name; use letters, digits, '.', '_' or '-' (at most 64).");
     }
     if (principal.isAdmin()) {

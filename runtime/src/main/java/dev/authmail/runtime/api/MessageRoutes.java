@@ -1,0 +1,339 @@
+package dev.authmail.runtime.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.Payload;
+import dev.authmail.connector.api.UsageType;
+import dev.authmail.runtime.outbox.AcceptResult;
+import dev.authmail.runtime.outbox.MessageStatus;
+import dev.authmail.runtime.outbox.MessageView;
+import dev.authmail.runtime.outbox.Outbox;
+import dev.authmail.runtime.outbox.SendCommand;
+import dev.authmail.runtime.storage.StorageException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code /api/messages}: accept a send (the body of Logto's HTTP email connector), follow it.
+ * Validates before anything is stored; see docs/api.md for each rule.
+ */
+public final class MessageRoutes implements RouteGroup {
+  /** The largest payload accepted, as compact JSON. */
+  public static final int MAX_PAYLOAD_BYTES = 32 * 1024;
+  public static final Duration MAX_WAIT = Duration.ofSeconds(30);
+  public static final Duration MIN_TTL = Duration.ofSeconds(1);
+  public static final Duration MAX_TTL = Duration.ofHours(24);
+  public static final int DEFAULT_LIMIT = 50;
+  public static final int MAX_LIMIT = 500;
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
+  private static final Pattern IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+  private final Outbox outbox;
+
+  public MessageRoutes(Outbox outbox) {
+    this.outbox = Objects.requireNonNull(outbox, "outbox is null");
+  }
+
+  @Override
+  public void register(ApiRouter router) {
+    router.schema("Attempt", Schemas.object(
+        "number", Schemas.integer(), "connector", Schemas.string(), "node", Schemas.string(),
+        "startedAt", Schemas.dateTime(), "finishedAt", Schemas.dateTime(),
+        "outcome", Schemas.enumOf("DELIVERED", "RETRYABLE_FAILURE", "PERMANENT_FAILURE"),
+        "errorCode?", Schemas.string("An ErrorCode name, e.g. UNAVAILABLE"), "errorMessage?", Schemas.string(),
+        "providerMessageId?", Schemas.string(), "maybeDelivered", Schemas.bool()));
+    router.schema("Message", Schemas.object(
+        "id", Schemas.string(), "tenant", Schemas.string(), "status", statusSchema(), "type", typeSchema(),
+        "createdAt", Schemas.dateTime(), "updatedAt", Schemas.dateTime(), "expiresAt", Schemas.dateTime(),
+        "nextAttemptAt?", Schemas.dateTime(), "connector?", Schemas.string(), "providerMessageId?", Schemas.string(),
+        "lastErrorCode?", Schemas.string(), "lastErrorMessage?", Schemas.string(), "maybeDuplicate", Schemas.bool(),
+        "attempts", Schemas.arrayOf(Schemas.ref("Attempt"))));
+
+    router.post("/api/messages", Scope.TENANT, this::send)
+        .tag("messages").summary("Send an email (the body of Logto's HTTP email connector)")
+        .description("Validated, rate-limited and stored before the answer; delivered by the outbox's workers. "
+            + "Same Idempotency-Key and body: the same message, nothing new sent.")
+        .request(Schemas.object("to", Schemas.string("The recipient's address"), "type", typeSchema(),
+            "payload?", Schemas.anyObject(), "ip?", Schemas.string("The end user's IP address")))
+        .header("Idempotency-Key", "Makes retries safe: the same key and body return the same message")
+        .query("wait", "Wait up to this long for the first delivery outcome, e.g. 5s or 500ms (at most 30s)")
+        .query("ttl", "The message's time to live, e.g. 60s or 10m (default 10m, 1s to 24h)")
+        .response(202, "Accepted (stored); Location names the message",
+            Schemas.object("id", Schemas.string(), "status", statusSchema()))
+        .response(200, "An idempotent replay, or the message after ?wait once it has an outcome",
+            Schemas.ref("Message"))
+        .response(422, "The Idempotency-Key was used with a different body", Schemas.error())
+        .response(429, "Over a rate limit; Retry-After says when to retry", Schemas.error())
+        .response(503, "Storage unavailable; nothing was accepted", Schemas.error());
+    router.get("/api/messages/{id}", Scope.TENANT, this::find)
+        .tag("messages").summary("A message's status and attempts (never the recipient, code or payload)")
+        .response(200, "The message", Schemas.ref("Message"))
+        .response(404, "No such message for this tenant", Schemas.error());
+    router.get("/api/messages", Scope.TENANT, this::list)
+        .tag("messages").summary("The tenant's recent messages, newest first")
+        .query("status", "Only this status", statusSchema())
+        .query("type", "Only this usage type", typeSchema())
+        .query("limit", "At most this many (1 to 500, default 50)", Schemas.integer())
+        .response(200, "The messages", Schemas.arrayOf(Schemas.ref("Message")));
+  }
+
+  private void send(ApiContext ctx) {
+    String tenant = ctx.tenant();
+    String idempotencyKey = idempotencyKey(ctx.header("Idempotency-Key"));
+    Duration wait = ctx.queryParam("wait") == null ? Duration.ZERO
+        : duration("wait", ctx.queryParam("wait"), Duration.ZERO, MAX_WAIT);
+    Duration ttl = ctx.queryParam("ttl") == null ? SendCommand.DEFAULT_TTL
+        : duration("ttl", ctx.queryParam("ttl"), MIN_TTL, MAX_TTL);
+    SendCommand command = parse(tenant, ctx.bodyObject()).withIdempotencyKey(idempotencyKey).withTtl(ttl);
+
+    AcceptResult result;
+    try {
+      result = outbox.accept(command);
+    } catch (StorageException | IllegalStateException e) {
+      throw ApiErrors.of(503, ApiErrors.UNAVAILABLE, "The message could not be stored; nothing was accepted. "
+          + "Retry shortly.").withHeader("Retry-After", "1");
+    }
+    if (result instanceof AcceptResult.Accepted accepted) {
+      answerAccepted(ctx, tenant, accepted, wait);
+    } else if (result instanceof AcceptResult.RateLimited limited) {
+      // the same answer for either scope and whether or not the address has an account
+      throw ApiErrors.rateLimited(limited.retryAfter());
+    } else {
+      throw ApiErrors.of(422, ApiErrors.IDEMPOTENCY_CONFLICT,
+          "This Idempotency-Key was used before with a different request; use a new key for a new message.");
+    }
+  }
+
+  private void answerAccepted(ApiContext ctx, String tenant, AcceptResult.Accepted accepted, Duration wait) {
+    String id = accepted.messageId();
+    ctx.http().header("Location", "/api/messages/" + id);
+    if (!wait.isZero()) {
+      MessageView view = outbox.await(tenant, id, wait).orElseThrow(() -> ApiErrors.notFound("No message " + id + "."));
+      ctx.json(view.hasOutcome() || accepted.replayed() ? 200 : 202, view);
+      return;
+    }
+    if (accepted.replayed()) {
+      MessageView view = outbox.find(tenant, id).orElseThrow(() -> ApiErrors.notFound("No message " + id + "."));
+      ctx.json(200, view);
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", id);
+    body.put("status", MessageStatus.QUEUED);
+    ctx.json(202, body);
+  }
+
+  /** The body of Logto's HTTP email connector, every problem listed at once. */
+  static SendCommand parse(String tenant, ObjectNode body) {
+    List<ApiException.Detail> problems = new ArrayList<>();
+    EmailAddress to = null;
+    JsonNode toNode = body.get("to");
+    if (toNode == null || toNode.isNull()) {
+      problems.add(new ApiException.Detail("to", "required: the recipient's email address"));
+    } else if (!toNode.isTextual()) {
+      problems.add(new ApiException.Detail("to", "must be a string, not " + ApiContext.describe(toNode)));
+    } else {
+      try {
+        to = EmailAddress.parse(toNode.asText());
+      } catch (IllegalArgumentException e) {
+        problems.add(new ApiException.Detail("to", e.getMessage()));
+      }
+    }
+    UsageType type = null;
+    JsonNode typeNode = body.get("type");
+    if (typeNode == null || typeNode.isNull()) {
+      problems.add(new ApiException.Detail("type", "required: one of " + UsageType.valid()));
+    } else if (!typeNode.isTextual()) {
+      problems.add(new ApiException.Detail("type", "must be a string, one of " + UsageType.valid()));
+    } else {
+      try {
+        type = UsageType.parse(typeNode.asText());
+      } catch (IllegalArgumentException e) {
+        problems.add(new ApiException.Detail("type", e.getMessage()));
+      }
+    }
+    Payload payload = payload(body.get("payload"), problems);
+    String ip = null;
+    JsonNode ipNode = body.get("ip");
+    if (ipNode != null && !ipNode.isNull()) {
+      if (!ipNode.isTextual() || !IP.matcher(ipNode.asText()).matches()) {
+        problems.add(new ApiException.Detail("ip", "must be an IPv4 or IPv6 address"));
+      } else {
+        ip = ipNode.asText();
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ApiErrors.guard("Invalid message: " + problems.stream()
+          .map(p -> p.path() + ": " + p.message()).collect(Collectors.joining("; ")), problems);
+    }
+    return new SendCommand(tenant, to, type, payload, ip, null, null);
+  }
+
+  private static Payload payload(JsonNode node, List<ApiException.Detail> problems) {
+    if (node == null || node.isNull()) {
+      return Payload.empty();
+    }
+    if (!node.isObject()) {
+      problems.add(new ApiException.Detail("payload", "must be a JSON object, not " + ApiContext.describe(node)));
+      return null;
+    }
+    int size;
+    try {
+      size = ApiJson.mapper().writeValueAsBytes(node).length;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    if (size > MAX_PAYLOAD_BYTES) {
+      problems.add(new ApiException.Detail("payload", "is " + size + " bytes as JSON; at most "
+          + MAX_PAYLOAD_BYTES + " are accepted"));
+      return null;
+    }
+    int before = problems.size();
+    checkStrings(node, "payload", problems);
+    if (problems.size() > before) {
+      return null;
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = ApiJson.mapper().convertValue(node, Map.class);
+      return Payload.of(map);
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage() == null ? "is not usable" : e.getMessage();
+      String path = message.startsWith("payload.") ? message.substring(0, Math.max(message.indexOf(' '), 0)) : "payload";
+      problems.add(new ApiException.Detail(path.isEmpty() ? "payload" : path, message));
+      return null;
+    }
+  }
+
+  /**
+   * Payload strings may reach headers (a subject, a sender name), where a line break would start a
+   * new header: control characters (other than tab) are refused at any depth.
+   */
+  private static void checkStrings(JsonNode node, String path, List<ApiException.Detail> problems) {
+    if (node.isTextual()) {
+      String text = node.asText();
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if ((c < 0x20 && c != '\t') || c == 0x7F) {
+          problems.add(new ApiException.Detail(path, c == '\r' || c == '\n'
+              ? "contains a line break (CR or LF), which could inject an email header"
+              : "contains a control character (U+" + String.format(Locale.ROOT, "%04X", (int) c) + ")"));
+          return;
+        }
+      }
+    } else if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        checkStrings(field.getValue(), path + "." + field.getKey(), problems);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        checkStrings(node.get(i), path + "[" + i + "]", problems);
+      }
+    }
+  }
+
+  private void find(ApiContext ctx) {
+    String id = ctx.pathParam("id");
+    ctx.json(outbox.find(ctx.tenant(), id).orElseThrow(() -> ApiErrors.notFound("No message " + id + ".")));
+  }
+
+  private void list(ApiContext ctx) {
+    MessageStatus status = null;
+    String statusParam = ctx.queryParam("status");
+    if (statusParam != null) {
+      try {
+        status = MessageStatus.valueOf(statusParam.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw ApiErrors.invalidInput("Unknown status \"" + printable(statusParam) + "\"; valid: "
+            + Arrays.stream(MessageStatus.values()).map(Enum::name).collect(Collectors.joining(", ")) + ".");
+      }
+    }
+    UsageType type = null;
+    if (ctx.queryParam("type") != null) {
+      try {
+        type = UsageType.parse(ctx.queryParam("type"));
+      } catch (IllegalArgumentException e) {
+        throw ApiErrors.invalidInput(e.getMessage());
+      }
+    }
+    int limit = DEFAULT_LIMIT;
+    if (ctx.queryParam("limit") != null) {
+      try {
+        limit = Integer.parseInt(ctx.queryParam("limit").trim());
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw ApiErrors.invalidInput("limit must be a whole number from 1 to " + MAX_LIMIT + ".");
+      }
+    }
+    ctx.json(outbox.list(ctx.tenant(), status, type, limit));
+  }
+
+  private static String idempotencyKey(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String key = header.trim();
+    if (key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+      throw ApiErrors.invalidInput("Idempotency-Key must be 1 to 255 visible ASCII characters.");
+    }
+    return key;
+  }
+
+  /** {@code 5s}, {@code 500ms}, {@code 10m} or plain seconds, within [min, max]. */
+  static Duration duration(String name, String value, Duration min, Duration max) {
+    Matcher m = DURATION.matcher(value.trim());
+    if (!m.matches()) {
+      throw ApiErrors.invalidInput(name + " must be a duration such as 5s, 500ms or 10m, not \""
+          + printable(value) + "\".");
+    }
+    long amount = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    Duration d = switch (unit) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofSeconds(amount);
+    };
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw ApiErrors.invalidInput(name + " must be from " + human(min) + " to " + human(max) + ".");
+    }
+    return d;
+  }
+
+  private static String human(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    if (d.toHours() > 0 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0) {
+      return d.toHours() + "h";
+    }
+    return d.toSeconds() + "s";
+  }
+
+  private static String printable(String value) {
+    String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+    return shown.replaceAll("\\p{Cntrl}", "?");
+  }
+
+  private static Map<String, Object> statusSchema() {
+    return Schemas.enumOf(Arrays.stream(MessageStatus.values()).map(Enum::name).toArray(String[]::new));
+  }
+
+  private static Map<String, Object> typeSchema() {
+    return Schemas.enumOf(Arrays.stream(UsageType.values()).map(UsageType::wireName).toArray(String[]::new));
+  }
+}

@@ -1,0 +1,247 @@
+package dev.authmail.runtime.api;
+
+import dev.authmail.runtime.config.AuthmailConfig;
+import dev.authmail.runtime.context.ConnectorInstances;
+import dev.authmail.runtime.inbox.CaptureInbox;
+import dev.authmail.runtime.inbox.FileCaptureInbox;
+import dev.authmail.runtime.metrics.OutboxMetrics;
+import dev.authmail.runtime.outbox.ConnectorChains;
+import dev.authmail.runtime.outbox.NamedConnector;
+import dev.authmail.runtime.outbox.Outbox;
+import dev.authmail.runtime.outbox.OutboxConfig;
+import dev.authmail.runtime.registry.ConnectorRegistry;
+import dev.authmail.runtime.storage.Database;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running authmail node: storage, connectors, the outbox and its workers, metrics, API keys and
+ * the HTTP API with every {@link RouteGroup} (the core routes and those of the {@link ServeModule}s).
+ * What {@code authmail serve} runs, and what the API tests start.
+ *
+ * <p>{@link #close()} shuts down gracefully: stop accepting requests (in-flight ones finish), stop
+ * claiming and drain the sends in flight, give unsent messages back (leases released), then close
+ * connectors and storage. Thread-safe.
+ */
+public final class ServiceNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceNode.class);
+
+  private final Database database;
+  private final ConnectorInstances instances;
+  private final List<ServeModule> modules;
+  private final OutboxMetrics metrics;
+  private final Outbox outbox;
+  private final ApiKeys keys;
+  private final ApiServer server;
+  private final String generatedAdminKey;
+  private final ConnectorChains chains;
+  private boolean closed;
+
+  private ServiceNode(Builder b) {
+    AuthmailConfig config = b.config;
+    String url = b.storageUrl != null ? b.storageUrl
+        : config.storage().url().equals(AuthmailConfig.DEFAULT_STORAGE_URL)
+            ? "jdbc:h2:file:" + b.dataDir.toAbsolutePath().resolve("authmail") : config.storage().url();
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      database = Database.open(url);
+      opened.add(database);
+      CaptureInbox inbox = b.inbox != null ? b.inbox
+          : new FileCaptureInbox(b.dataDir.resolve("inbox"), config.platform().fromAddress(), b.clock);
+      instances = ConnectorInstances.start(config, b.registry, inbox, b.clock);
+      opened.add(instances);
+
+      ServeModule.Environment environment = new ServeModule.Environment(database, config, b.registry,
+          instances, inbox, b.dataDir, b.env, b.clock);
+      modules = new ArrayList<>();
+      for (ServeModule.Factory factory : b.moduleFactories()) {
+        ServeModule module = factory.create(environment);
+        modules.add(module);
+        opened.add(module);
+      }
+      ConnectorChains fromConfig = tenant -> configChain(instances, tenant);
+      ConnectorChains combined = fromConfig;
+      for (ServeModule module : modules) {
+        combined = module.chains(combined);
+      }
+      chains = combined;
+
+      metrics = new OutboxMetrics();
+      opened.add(metrics);
+      outbox = Outbox.create(database, chains, b.outboxConfig, b.clock, metrics);
+      opened.add(outbox);
+      metrics.bindQueueDepth(outbox);
+      outbox.start();
+
+      keys = new ApiKeys(database, b.clock, b.keyCacheTtl);
+      generatedAdminKey = keys.ensureAdminKey(b.env.get(ApiKeys.ENV_ADMIN_KEY)).orElse(null);
+
+      List<RouteGroup> groups = new ArrayList<>();
+      groups.add(new MessageRoutes(outbox));
+      groups.add(new ApiKeyRoutes(keys));
+      groups.add(new HealthRoutes(database, outbox, chains, () -> tenants(config)));
+      groups.add(new MetricsRoutes(metrics));
+      for (ServeModule module : modules) {
+        groups.addAll(module.routes(outbox));
+      }
+      ApiServer.Builder server = ApiServer.builder().host(b.host).port(b.port).authenticator(keys).routes(groups);
+      b.serverCustomizers.forEach(c -> c.accept(server));
+      this.server = server.build().start();
+    } catch (RuntimeException e) {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        closeQuietly(opened.get(i));
+      }
+      throw e;
+    }
+  }
+
+  public static Builder builder(AuthmailConfig config, ConnectorRegistry registry) {
+    return new Builder(config, registry);
+  }
+
+  public String url() {
+    return server.url();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** The admin key generated on this start (first start without {@code AUTHMAIL_ADMIN_KEY}), to print once. */
+  public Optional<String> generatedAdminKey() {
+    return Optional.ofNullable(generatedAdminKey);
+  }
+
+  public ApiServer server() {
+    return server;
+  }
+
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  public ApiKeys keys() {
+    return keys;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public OutboxMetrics metrics() {
+    return metrics;
+  }
+
+  public ConnectorChains chains() {
+    return chains;
+  }
+
+  private Collection<String> tenants(AuthmailConfig config) {
+    Set<String> all = new LinkedHashSet<>(config.tenants().keySet());
+    modules.forEach(m -> all.addAll(m.tenants()));
+    return all;
+  }
+
+  private static List<NamedConnector> configChain(ConnectorInstances instances, String tenant) {
+    if (instances.config().tenant(tenant).isEmpty()) {
+      return List.of();
+    }
+    return instances.chain(tenant).stream()
+        .map(i -> new NamedConnector(i.name(), i.connector()))
+        .toList();
+  }
+
+  /** Graceful shutdown, see the class comment. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LOG.info("shutting down: no new requests, draining the sends in flight");
+    closeQuietly(server);
+    closeQuietly(outbox);
+    for (int i = modules.size() - 1; i >= 0; i--) {
+      closeQuietly(modules.get(i));
+    }
+    closeQuietly(instances);
+    closeQuietly(metrics);
+    closeQuietly(database);
+    LOG.info("shut down");
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("closing {} failed: {}", closeable.getClass().getSimpleName(), e.toString());
+    }
+  }
+
+  /** Settings of a node; not thread-safe. */
+  public static final class Builder {
+    private final AuthmailConfig config;
+    private final ConnectorRegistry registry;
+    private Path dataDir = Path.of("data");
+    private String storageUrl;
+    private String host = "127.0.0.1";
+    private int port = 0;
+    private Map<String, String> env = Map.of();
+    private Clock clock = Clock.systemUTC();
+    private OutboxConfig outboxConfig = OutboxConfig.defaults();
+    private Duration keyCacheTtl = Duration.ofSeconds(5);
+    private CaptureInbox inbox;
+    private List<ServeModule.Factory> modules;
+    private final List<Consumer<ApiServer.Builder>> serverCustomizers = new ArrayList<>();
+
+    private Builder(AuthmailConfig config, ConnectorRegistry registry) {
+      this.config = Objects.requireNonNull(config, "config is null");
+      this.registry = Objects.requireNonNull(registry, "registry is null");
+    }
+
+    /** The data directory: the H2 database (unless the configuration names one) and the capture inbox. */
+    public Builder dataDir(Path value) { dataDir = Objects.requireNonNull(value, "dataDir is null"); return this; }
+    /** A JDBC URL that overrides the configuration's {@code storage.url}. */
+    public Builder storageUrl(String value) { storageUrl = value; return this; }
+    public Builder host(String value) { host = Objects.requireNonNull(value, "host is null"); return this; }
+    public Builder port(int value) { port = value; return this; }
+    /** The process environment ({@code AUTHMAIL_ADMIN_KEY}, and what modules read). */
+    public Builder env(Map<String, String> value) { env = Map.copyOf(value); return this; }
+    public Builder clock(Clock value) { clock = Objects.requireNonNull(value, "clock is null"); return this; }
+    public Builder outboxConfig(OutboxConfig value) { outboxConfig = Objects.requireNonNull(value, "outboxConfig is null"); return this; }
+    public Builder keyCacheTtl(Duration value) { keyCacheTtl = Objects.requireNonNull(value, "keyCacheTtl is null"); return this; }
+    /** The capture inbox; default a {@link FileCaptureInbox} under {@code <data>/inbox}. */
+    public Builder inbox(CaptureInbox value) { inbox = value; return this; }
+    /** The modules to assemble; default: every {@link ServeModule.Factory} on the class path. */
+    public Builder modules(List<ServeModule.Factory> value) { modules = List.copyOf(value); return this; }
+    /** Adjusts the HTTP server (request size limit, static files for the console). */
+    public Builder server(Consumer<ApiServer.Builder> customizer) { serverCustomizers.add(customizer); return this; }
+
+    List<ServeModule.Factory> moduleFactories() {
+      if (modules != null) {
+        return modules;
+      }
+      List<ServeModule.Factory> found = new ArrayList<>();
+      ServiceLoader.load(ServeModule.Factory.class).forEach(found::add);
+      return found;
+    }
+
+    /** Opens storage, starts the workers and the HTTP server. */
+    public ServiceNode start() {
+      return new ServiceNode(this);
+    }
+  }
+}
