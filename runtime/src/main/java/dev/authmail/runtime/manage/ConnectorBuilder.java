@@ -1,0 +1,128 @@
+package dev.authmail.runtime.manage;
+
+import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.ConfigSpec;
+import dev.authmail.connector.api.ConnectorConfig;
+import dev.authmail.connector.api.ConnectorContext;
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.ConnectorFactory;
+import dev.authmail.connector.api.EmailConnector;
+import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.runtime.registry.ConnectorRegistry;
+import dev.authmail.runtime.registry.RegistryException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks a connector configuration the way saving and test sends both need it: the factory's spec
+ * (unknown, missing and mistyped keys, all at once) and then {@code create()} with the tenant's
+ * context (the connector's semantic checks). Problems are reported under {@code config.<key path>},
+ * the field of the request body they concern, and never quote a secret value. Thread-safe.
+ */
+final class ConnectorBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectorBuilder.class);
+  static final String CONFIG = "config";
+
+  private final ConnectorRegistry registry;
+  private final Function<String, ConnectorContext> contexts;
+
+  ConnectorBuilder(ConnectorRegistry registry, Function<String, ConnectorContext> contexts) {
+    this.registry = Objects.requireNonNull(registry, "registry is null");
+    this.contexts = Objects.requireNonNull(contexts, "contexts is null");
+  }
+
+  ConnectorRegistry registry() {
+    return registry;
+  }
+
+  ConnectorContext context(String tenant) {
+    return contexts.apply(tenant);
+  }
+
+  /**
+   * The factory with this id or alias.
+   *
+   * @throws ConnectorException INVALID_CONFIG at {@code factoryId} naming the available ids
+   */
+  ConnectorFactory factory(String name) {
+    try {
+      return registry.get(name);
+    } catch (RegistryException e) {
+      throw ConnectorException.invalidConfig("factoryId", e.getMessage());
+    }
+  }
+
+  /**
+   * A connector made from {@code raw} for {@code tenant}; the caller closes it.
+   *
+   * @throws ConnectorException INVALID_CONFIG listing every problem under {@code config.}
+   */
+  EmailConnector build(String tenant, ConnectorFactory factory, Map<String, ?> raw) {
+    List<ConfigProblem> problems = factory.configSpec().check(raw);
+    if (!problems.isEmpty()) {
+      throw invalid(problems);
+    }
+    ConnectorConfig config = factory.configSpec().bind(raw);
+    try {
+      return Objects.requireNonNull(factory.create(config, contexts.apply(tenant)), "create() returned null");
+    } catch (ConnectorException e) {
+      if (e.code() == ErrorCode.INVALID_CONFIG) {
+        List<ConfigProblem> found = e.problems().isEmpty()
+            ? List.of(new ConfigProblem("", String.valueOf(e.getMessage()))) : e.problems();
+        throw invalid(redact(found, secretsOf(raw, factory)));
+      }
+      throw invalid(List.of(new ConfigProblem("", redact("cannot be used: " + e.code() + ": " + e.getMessage(),
+          secretsOf(raw, factory)))));
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("factory {} failed in create()", factory.id(), e);
+      throw invalid(List.of(new ConfigProblem("", "cannot be used: " + factory.getClass().getName() + " failed with "
+          + e.getClass().getSimpleName())));
+    }
+  }
+
+  private static ConnectorException invalid(List<ConfigProblem> problems) {
+    return ConnectorException.invalidConfig(problems.stream().map(p -> p.under(CONFIG)).toList());
+  }
+
+  /** The secret texts of a configuration (values the spec masks), to scrub messages with. */
+  static List<String> secretsOf(Map<String, ?> raw, ConnectorFactory factory) {
+    List<String> secrets = new ArrayList<>();
+    collectMasked(raw, factory.configSpec().mask(raw), secrets);
+    return secrets;
+  }
+
+  private static void collectMasked(Object value, Object masked, List<String> out) {
+    if (value instanceof Map<?, ?> map && masked instanceof Map<?, ?> m) {
+      map.forEach((k, v) -> collectMasked(v, m.get(k), out));
+    } else if (value instanceof Collection<?> list && masked instanceof List<?> l) {
+      int i = 0;
+      for (Object item : list) {
+        collectMasked(item, i < l.size() ? l.get(i) : null, out);
+        i++;
+      }
+    } else if (value != null && ConfigSpec.MASK.equals(masked) && !ConfigSpec.MASK.equals(String.valueOf(value))) {
+      String text = String.valueOf(value);
+      if (text.length() >= 3) {
+        out.add(text);
+      }
+    }
+  }
+
+  private static List<ConfigProblem> redact(List<ConfigProblem> problems, List<String> secrets) {
+    return problems.stream().map(p -> new ConfigProblem(p.path(), redact(p.message(), secrets))).toList();
+  }
+
+  static String redact(String message, List<String> secrets) {
+    String out = message == null ? "" : message;
+    for (String secret : secrets) {
+      out = out.replace(secret, ConfigSpec.MASK);
+    }
+    return out;
+  }
+}

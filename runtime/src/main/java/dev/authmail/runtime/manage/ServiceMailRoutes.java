@@ -1,0 +1,99 @@
+package dev.authmail.runtime.manage;
+
+import dev.authmail.runtime.api.ApiContext;
+import dev.authmail.runtime.api.ApiErrors;
+import dev.authmail.runtime.api.ApiRouter;
+import dev.authmail.runtime.api.RouteGroup;
+import dev.authmail.runtime.api.Schemas;
+import dev.authmail.runtime.api.Scope;
+import dev.authmail.runtime.outbox.AcceptResult;
+import dev.authmail.runtime.outbox.Outbox;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The built-in service's hosted contract (Logto Cloud's): {@code POST /api/services/mails} and
+ * {@code GET /api/services/mails/usage}. A tenant key (or the admin key for a tenant) is the
+ * bearer token a remote {@code logto-email} connector is configured with.
+ */
+final class ServiceMailRoutes implements RouteGroup {
+  private final HostedMails hosted;
+  private final Outbox outbox;
+
+  ServiceMailRoutes(HostedMails hosted, Outbox outbox) {
+    this.hosted = Objects.requireNonNull(hosted, "hosted is null");
+    this.outbox = Objects.requireNonNull(outbox, "outbox is null");
+  }
+
+  @Override
+  public void register(ApiRouter router) {
+    router.post("/api/services/mails", Scope.TENANT, Bodies.guarded(this::send))
+        .tag("services").summary("Sends through the built-in email service with the branding in the payload")
+        .description("Logto Cloud's body: {\"data\": {\"to\", \"type\", \"payload\": {…, senderName?,"
+            + " companyInformation?, appLogo?}}}. Goes through the outbox under the service tenant <tenant>:mails.")
+        .header("Idempotency-Key", "the same key and body return the same message and send nothing new")
+        .request(Schemas.object("data", Schemas.object("to", Schemas.string(), "type", Schemas.string(),
+            "payload?", Schemas.anyObject())))
+        .response(202, "Accepted", Schemas.object("id", Schemas.string(), "status", Schemas.string()))
+        .response(400, "Invalid request (guard.invalid_input) or branding (connector.invalid_config), with details",
+            Schemas.error())
+        .response(422, "The Idempotency-Key was used with another body", Schemas.error())
+        .response(429, "connector.usage_limit_exceeded, with Retry-After", Schemas.error());
+    router.get("/api/services/mails/usage", Scope.TENANT, this::usage)
+        .tag("services").summary("How many emails the hosted service accepted for the tenant since a time")
+        .query("from", "an ISO 8601 time or date; default: the start of the current month (UTC)")
+        .response(200, "The count", Schemas.object("count", Schemas.integer()))
+        .response(400, "from is not a time", Schemas.error());
+  }
+
+  private void send(ApiContext ctx) {
+    Map<String, Object> body = Bodies.map(ctx);
+    String tenant = ctx.tenant();
+    HostedMails.Mail mail = hosted.validate(tenant, body.get("data"));
+    AcceptResult result = hosted.accept(outbox, tenant, mail, ctx.header("Idempotency-Key"));
+    if (result instanceof AcceptResult.Accepted accepted) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("id", accepted.messageId());
+      out.put("status", "QUEUED");
+      ctx.json(accepted.replayed() ? 200 : 202, out);
+    } else if (result instanceof AcceptResult.RateLimited limited) {
+      long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
+      throw ApiErrors.of(429, "connector.usage_limit_exceeded",
+          "The email usage limit is reached; retry after " + seconds + " s.")
+          .withHeader("Retry-After", Long.toString(seconds));
+    } else {
+      throw ApiErrors.of(422, ApiErrors.IDEMPOTENCY_CONFLICT,
+          "This Idempotency-Key was used with a different request; use a new key for a new message.");
+    }
+  }
+
+  private void usage(ApiContext ctx) {
+    String from = ctx.queryParam("from");
+    Instant since;
+    if (from == null) {
+      LocalDate today = LocalDate.now(ZoneOffset.UTC);
+      since = today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    } else {
+      since = parseTime(from);
+    }
+    ctx.json(Map.of("count", hosted.usage(ctx.tenant(), since)));
+  }
+
+  private static Instant parseTime(String value) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e2) {
+        throw ApiErrors.invalidInput("Query parameter from must be an ISO 8601 time such as 2026-11-01T00:00:00Z.");
+      }
+    }
+  }
+}
