@@ -103,7 +103,7 @@ final class PreviewCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return invalid(err, "error: " + e.getMessage());
     }
-    if (env.env().containsKey(REMOTE_MODE_ENV) || System.getenv(REMOTE_MODE_ENV) != null) {
+    if (isSet(env.env().get(REMOTE_MODE_ENV)) || isSet(System.getenv(REMOTE_MODE_ENV))) {
       return invalid(err, "error: " + REMOTE_MODE_ENV + " is set, so the built-in service would post every email to that"
           + " hosted service instead of rendering it here; unset it to preview");
     }
@@ -281,6 +281,10 @@ final class PreviewCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--from: " + e.getMessage());
     }
+  }
+
+  private static boolean isSet(String value) {
+    return value != null && !value.isBlank();
   }
 
   private static int invalid(PrintWriter err, String message) {

@@ -37,7 +37,11 @@ class PreviewCommandTest {
   record Run(int exit, String out, String err) {}
 
   private static Run run(String... args) {
-    CommandLine cli = Main.commandLine(new CliEnvironment(Map.of(), () -> REGISTRY, Clock.systemUTC()));
+    return run(Map.of(), args);
+  }
+
+  private static Run run(Map<String, String> env, String... args) {
+    CommandLine cli = Main.commandLine(new CliEnvironment(env, () -> REGISTRY, Clock.systemUTC()));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));
@@ -210,6 +214,17 @@ class PreviewCommandTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("--locale: \"ja jp\" is not a language tag");
+  }
+
+  @Test
+  void remoteModeIsRefusedRatherThanPostingTheEmails() throws IOException {
+    Path out = dir.resolve("out");
+
+    Run run = run(Map.of("AUTHMAIL_LOGTO_EMAIL_ENDPOINT", "https://mail.example.com"), "preview", "--out", out.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("AUTHMAIL_LOGTO_EMAIL_ENDPOINT is set").contains("unset it to preview");
+    assertThat(files(out)).isEmpty();
   }
 
   @Test
