@@ -1,0 +1,130 @@
+package dev.authmail.runtime.manage;
+
+import static dev.authmail.runtime.manage.ConnectorRoutesTest.paths;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.authmail.runtime.manage.ManagementServer.Answer;
+import dev.authmail.runtime.outbox.MessageStatus;
+import dev.authmail.runtime.outbox.MessageView;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hosted contract end to end: HTTP → outbox → built-in service → capture inbox → inbox routes. */
+class ServiceMailsTest {
+  @TempDir
+  Path dir;
+
+  private ManagementServer api;
+
+  @BeforeEach
+  void start() throws Exception {
+    api = new ManagementServer(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  private Answer mail(String key, Object data) {
+    return api.call("POST", "/api/services/mails", key, Map.of("data", data));
+  }
+
+  @Test
+  void aBrandedMailReachesTheCaptureInboxAndIsCounted() {
+    Answer accepted = mail(ManagementServer.DEFAULT_KEY, Map.of("to", "mia@example.com", "type", "SignIn",
+        "payload", Map.of("code", "135790", "locale", "de", "senderName", "Acme",
+            "companyInformation", "Acme GmbH\nHauptstraße 1\n12345 Berlin")));
+
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+    String id = accepted.json().get("id").asText();
+    MessageView view = api.outbox.await(HostedMails.serviceTenant("default"), id, Duration.ofSeconds(15)).orElseThrow();
+    assertThat(view.status()).isEqualTo(MessageStatus.DELIVERED);
+    assertThat(view.connector()).isEqualTo("logto-email");
+
+    Answer list = api.admin("GET", "/api/inbox?to=MIA@example.com", null);
+    assertThat(list.status()).isEqualTo(200);
+    assertThat(list.json().size()).isEqualTo(1);
+    JsonNode summary = list.json().get(0);
+    assertThat(summary.get("fromName").asText()).isEqualTo("Acme");
+    assertThat(summary.get("to").asText()).isEqualTo("mia@example.com");
+    assertThat(summary.get("messageId").asText()).isEqualTo(id);
+    assertThat(summary.has("html")).isFalse();
+
+    Answer email = api.admin("GET", "/api/inbox/" + summary.get("id").asText(), null);
+    assertThat(email.json().get("html").asText()).contains("135790").contains("Acme GmbH");
+    assertThat(email.json().get("text").asText()).contains("135790");
+    assertThat(email.json().get("subject").asText()).isNotBlank();
+    assertThat(api.admin("GET", "/api/inbox?to=nobody@example.com", null).json().size()).isZero();
+    assertThat(api.admin("GET", "/api/inbox/20260101000000000-abcdef", null).status()).isEqualTo(404);
+
+    Answer usage = api.call("GET", "/api/services/mails/usage?from=2020-01-01T00:00:00Z", ManagementServer.DEFAULT_KEY, null);
+    assertThat(usage.json().get("count").asLong()).isEqualTo(1);
+    Answer acmeUsage = api.call("GET", "/api/services/mails/usage?from=2020-01-01", ManagementServer.ACME_KEY, null);
+    assertThat(acmeUsage.json().get("count").asLong()).isZero();
+    assertThat(api.call("GET", "/api/services/mails/usage?from=yesterday", ManagementServer.DEFAULT_KEY, null).status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void brandingIsCheckedWithTheBuiltInServicesRules() {
+    Answer answer = mail(ManagementServer.ACME_KEY, Map.of("to", "a@example.com", "type", "SignIn",
+        "payload", Map.of("code", "1", "senderName", "Visit acme.com", "appLogo", "http://cdn.example.com/logo.png")));
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().get("code").asText()).isEqualTo("connector.invalid_config");
+    assertThat(paths(answer)).containsExactlyInAnyOrder("data.payload.senderName", "data.payload.appLogo");
+    assertThat(api.admin("GET", "/api/inbox", null).json().size()).isZero();
+  }
+
+  @Test
+  void malformedRequestsNameEachField() {
+    Answer answer = mail(ManagementServer.DEFAULT_KEY, Map.of("to", "not-an-address", "type", "Login", "payload", "x"));
+    Answer noData = api.call("POST", "/api/services/mails", ManagementServer.DEFAULT_KEY, Map.of("to", "a@example.com"));
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().get("code").asText()).isEqualTo("guard.invalid_input");
+    assertThat(paths(answer)).containsExactlyInAnyOrder("data.to", "data.type", "data.payload");
+    assertThat(noData.status()).isEqualTo(400);
+    assertThat(paths(noData)).containsExactly("data");
+  }
+
+  @Test
+  void theSameIdempotencyKeyAndBodyGiveTheSameMessage() throws Exception {
+    String body = "{\"data\": {\"to\": \"ida@example.com\", \"type\": \"Register\", \"payload\": {\"code\": \"777777\"}}}";
+    HttpResponse<String> first = post(body, "key-1");
+    HttpResponse<String> second = post(body, "key-1");
+    HttpResponse<String> conflict = post(body.replace("777777", "888888"), "key-1");
+
+    assertThat(first.statusCode()).isEqualTo(202);
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(conflict.statusCode()).isEqualTo(422);
+  }
+
+  @Test
+  void theInboxIsTheOperatorsAndTheServiceNeedsAKey() {
+    assertThat(api.call("GET", "/api/inbox", ManagementServer.DEFAULT_KEY, null).status()).isEqualTo(403);
+    assertThat(api.call("POST", "/api/services/mails", null, Map.of("data", Map.of())).status()).isEqualTo(401);
+  }
+
+  private HttpResponse<String> post(String body, String idempotencyKey) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(api.server.url() + "/api/services/mails"))
+        .header("Authorization", "Bearer " + ManagementServer.DEFAULT_KEY)
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", idempotencyKey)
+        .timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+}
