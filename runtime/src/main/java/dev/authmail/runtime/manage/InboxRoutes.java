@@ -10,7 +10,6 @@ import dev.authmail.runtime.inbox.CaptureInbox;
 import dev.authmail.runtime.inbox.CapturedEmail;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -52,8 +51,15 @@ final class InboxRoutes implements RouteGroup {
   private void list(ApiContext ctx) {
     int limit = Bodies.queryInt(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     String to = ctx.queryParam("to");
-    List<CapturedEmail> emails = to == null ? inbox.list(limit)
-        : inbox.list(MAX_LIMIT * 4).stream().filter(e -> e.to().equalsIgnoreCase(to.trim())).limit(limit).toList();
+    List<CapturedEmail> emails;
+    if (to == null) {
+      emails = inbox.list(limit);
+    } else if (inbox instanceof DatabaseCaptureInbox db) {
+      emails = db.list(to, limit);
+    } else {
+      // a file inbox has no index by recipient: filter the newest ones
+      emails = inbox.list(MAX_LIMIT * 4).stream().filter(e -> e.to().equalsIgnoreCase(to.trim())).limit(limit).toList();
+    }
     ctx.json(emails.stream().map(InboxRoutes::summary).toList());
   }
 
