@@ -1,18 +1,31 @@
 package dev.authmail.connector.api;
 
 import dev.authmail.connector.api.template.HtmlText;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An email whose content is final: what an {@link EmailTransport} delivers as it is. It always has a
  * text part; when only HTML was given, {@link Builder#build()} derives the text from it, so
  * transports can always send multipart/alternative.
+ *
+ * <p>The HTML may show {@linkplain #inlineImages() inline images} as {@code cid:} references;
+ * a transport sends them as related parts (SMTP: {@code multipart/related} inside the
+ * alternative) or as the provider's inline attachments. A viewer that cannot resolve {@code cid:}
+ * (a browser preview, a capture inbox, a console) shows {@link #htmlForViewing()} instead.
  *
  * <p>Header-bound values (subject, display names, custom header values) are checked for CR/LF on
  * construction. Immutable and thread-safe.
@@ -22,6 +35,11 @@ public final class RenderedEmail {
   public static final Set<String> RESERVED_HEADERS = Set.of(
       "from", "to", "cc", "bcc", "subject", "date", "message-id", "reply-to", "sender",
       "return-path", "mime-version", "content-type", "content-transfer-encoding");
+  /** The most inline images one email may carry. */
+  public static final int MAX_INLINE_IMAGES = 10;
+
+  /** A {@code cid:} URL (RFC 2392: the content id, URL-encoded) in HTML or CSS. */
+  private static final Pattern CID_URL = Pattern.compile("(?i)cid:([A-Za-z0-9._@%-]+)");
 
   private final EmailAddress to;
   private final EmailAddress from;
@@ -33,6 +51,7 @@ public final class RenderedEmail {
   private final String messageId;
   private final UsageType type;
   private final Map<String, String> headers;
+  private final List<InlineImage> inlineImages;
 
   private RenderedEmail(Builder b) {
     this.to = Objects.requireNonNull(b.to, "to is null");
@@ -53,6 +72,28 @@ public final class RenderedEmail {
       headers.put(name, checkHeaderValue("header " + name, value));
     });
     this.headers = Collections.unmodifiableMap(headers);
+    this.inlineImages = checkInlineImages(b.inlineImages, b.html != null);
+  }
+
+  private static List<InlineImage> checkInlineImages(List<InlineImage> images, boolean hasHtml) {
+    if (images.isEmpty()) {
+      return List.of();
+    }
+    if (!hasHtml) {
+      throw new IllegalArgumentException("inline images need an HTML part that shows them");
+    }
+    if (images.size() > MAX_INLINE_IMAGES) {
+      throw new IllegalArgumentException("an email may carry at most " + MAX_INLINE_IMAGES + " inline images, not "
+          + images.size());
+    }
+    Set<String> ids = new HashSet<>();
+    for (InlineImage image : images) {
+      // Content ids are compared as cid: URLs are resolved: case-insensitively.
+      if (!ids.add(image.contentId().toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("two inline images have the content id " + image.contentId());
+      }
+    }
+    return List.copyOf(images);
   }
 
   public static Builder builder() {
@@ -71,6 +112,7 @@ public final class RenderedEmail {
     b.messageId = messageId;
     b.type = type;
     b.headers.putAll(headers);
+    b.inlineImages.addAll(inlineImages);
     return b;
   }
 
@@ -167,6 +209,44 @@ public final class RenderedEmail {
     return headers;
   }
 
+  /**
+   * The images the HTML shows as {@code cid:<contentId>}, in order; immutable, empty when there
+   * are none. Every transport must send them with the HTML (or refuse the email).
+   */
+  public List<InlineImage> inlineImages() {
+    return inlineImages;
+  }
+
+  /**
+   * The HTML part for a viewer that cannot resolve {@code cid:} URLs (a browser, a preview, a
+   * capture inbox): every {@code cid:} reference to one of {@link #inlineImages()} replaced by the
+   * image's {@code data:} URI. Not for sending: that is what the inline parts are for. References
+   * to unknown ids stay as they are. Empty when there is no HTML part.
+   */
+  public Optional<String> htmlForViewing() {
+    if (html == null || inlineImages.isEmpty()) {
+      return Optional.ofNullable(html);
+    }
+    Map<String, InlineImage> byId = new HashMap<>();
+    inlineImages.forEach(image -> byId.put(image.contentId().toLowerCase(Locale.ROOT), image));
+    Matcher m = CID_URL.matcher(html);
+    StringBuilder out = new StringBuilder(html.length() + inlineImages.stream().mapToInt(i -> i.size() * 4 / 3 + 32).sum());
+    while (m.find()) {
+      InlineImage image = byId.get(decode(m.group(1)).toLowerCase(Locale.ROOT));
+      m.appendReplacement(out, Matcher.quoteReplacement(image == null ? m.group() : image.dataUri()));
+    }
+    m.appendTail(out);
+    return Optional.of(out.toString());
+  }
+
+  private static String decode(String urlEncoded) {
+    try {
+      return URLDecoder.decode(urlEncoded, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return urlEncoded; // a malformed %-escape: then it names no image of ours
+    }
+  }
+
   /** Shows the message id and type only: content carries codes and personal data. */
   @Override
   public String toString() {
@@ -185,6 +265,7 @@ public final class RenderedEmail {
     private String messageId;
     private UsageType type;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private final List<InlineImage> inlineImages = new ArrayList<>();
 
     private Builder() {}
 
@@ -243,9 +324,31 @@ public final class RenderedEmail {
       return this;
     }
 
+    /** Adds an image the HTML shows as {@code cid:<contentId>}. */
+    public Builder inlineImage(InlineImage image) {
+      inlineImages.add(Objects.requireNonNull(image, "image is null"));
+      return this;
+    }
+
+    /**
+     * Adds an image the HTML shows as {@code cid:<contentId>}.
+     *
+     * @throws IllegalArgumentException as {@link InlineImage} does
+     */
+    public Builder inlineImage(String contentId, String mediaType, byte[] bytes) {
+      return inlineImage(new InlineImage(contentId, mediaType, bytes));
+    }
+
+    /** Drops every inline image added so far (to derive a copy without them). */
+    public Builder clearInlineImages() {
+      inlineImages.clear();
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException when a header-bound value holds CR/LF, a header is reserved,
-     *     or there is neither HTML nor text
+     *     there is neither HTML nor text, or there are inline images without HTML, more than
+     *     {@value RenderedEmail#MAX_INLINE_IMAGES} of them, or two with one content id
      */
     public RenderedEmail build() {
       return new RenderedEmail(this);

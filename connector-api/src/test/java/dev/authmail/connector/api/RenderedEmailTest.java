@@ -98,4 +98,69 @@ class RenderedEmailTest {
     assertThat(changed.html()).isEqualTo(original.html());
     assertThat(changed.headers()).isEqualTo(original.headers());
   }
+
+  @Test
+  void carriesInlineImagesInOrder() {
+    InlineImage logo = new InlineImage("logo@authmail", "image/png", InlineImageTest.PNG);
+    InlineImage badge = new InlineImage("badge", "image/jpeg", InlineImageTest.JPEG);
+
+    RenderedEmail email = email().html("<img src=\"cid:logo@authmail\"><img src=\"cid:badge\">")
+        .inlineImage(logo).inlineImage("badge", "image/jpeg", InlineImageTest.JPEG).build();
+
+    assertThat(email.inlineImages()).containsExactly(logo, badge);
+    assertThat(email().text("x").build().inlineImages()).isEmpty();
+  }
+
+  @Test
+  void inlineImagesSurviveToBuilderAndCanBeDropped() {
+    RenderedEmail email = email().html("<img src=\"cid:logo\">")
+        .inlineImage("logo", "image/png", InlineImageTest.PNG).build();
+
+    assertThat(email.toBuilder().build().inlineImages()).isEqualTo(email.inlineImages());
+    assertThat(email.toBuilder().clearInlineImages().build().inlineImages()).isEmpty();
+  }
+
+  @Test
+  void refusesInlineImagesWithoutHtmlTwiceTheSameIdOrTooMany() {
+    assertThatThrownBy(() -> email().text("x").inlineImage("logo", "image/png", InlineImageTest.PNG).build())
+        .hasMessage("inline images need an HTML part that shows them");
+    assertThatThrownBy(() -> email().html("<p>x</p>")
+        .inlineImage("logo", "image/png", InlineImageTest.PNG)
+        .inlineImage("LOGO", "image/jpeg", InlineImageTest.JPEG).build())
+        .hasMessage("two inline images have the content id LOGO");
+    RenderedEmail.Builder many = email().html("<p>x</p>");
+    for (int i = 0; i <= RenderedEmail.MAX_INLINE_IMAGES; i++) {
+      many.inlineImage("img" + i, "image/png", InlineImageTest.PNG);
+    }
+    assertThatThrownBy(many::build).hasMessageContaining("at most " + RenderedEmail.MAX_INLINE_IMAGES + " inline images");
+  }
+
+  @Test
+  void htmlForViewingReplacesCidReferencesWithDataUris() {
+    InlineImage logo = new InlineImage("logo@authmail", "image/png", InlineImageTest.PNG);
+    RenderedEmail email = email()
+        .html("<img src=\"cid:logo@authmail\" alt=\"A\"><img src='CID:logo%40authmail'>"
+            + "<div style=\"background:url(cid:logo@authmail)\"></div><img src=\"cid:other\">")
+        .inlineImage(logo).build();
+
+    assertThat(email.htmlForViewing()).contains("<img src=\"" + logo.dataUri() + "\" alt=\"A\">"
+        + "<img src='" + logo.dataUri() + "'>"
+        + "<div style=\"background:url(" + logo.dataUri() + ")\"></div><img src=\"cid:other\">");
+    // What is sent is unchanged: the HTML keeps its cid: references.
+    assertThat(email.html()).get().asString().contains("cid:logo@authmail").doesNotContain("data:");
+  }
+
+  @Test
+  void htmlForViewingIsTheHtmlWhenThereAreNoImagesAndEmptyWithoutHtml() {
+    assertThat(email().html("<img src=\"cid:x\">").build().htmlForViewing()).contains("<img src=\"cid:x\">");
+    assertThat(email().text("x").build().htmlForViewing()).isEmpty();
+  }
+
+  @Test
+  void toStringShowsNoImageData() {
+    RenderedEmail email = email().html("<img src=\"cid:logo\">").messageId("m-2")
+        .inlineImage("logo", "image/png", InlineImageTest.PNG).build();
+
+    assertThat(email.toString()).isEqualTo("RenderedEmail[messageId=m-2, type=null]");
+  }
 }
