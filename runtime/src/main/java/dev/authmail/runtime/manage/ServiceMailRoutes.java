@@ -44,7 +44,8 @@ final class ServiceMailRoutes implements RouteGroup {
         .response(400, "Invalid request (guard.invalid_input) or branding (connector.invalid_config), with details",
             Schemas.error())
         .response(422, "The Idempotency-Key was used with another body", Schemas.error())
-        .response(429, "connector.usage_limit_exceeded, with Retry-After", Schemas.error());
+        .response(429, "connector.usage_limit_exceeded (the tenant's limit) or request.message_rate_limited"
+            + " (per recipient and type), with Retry-After", Schemas.error());
     router.get("/api/services/mails/usage", Scope.TENANT, this::usage)
         .tag("services").summary("How many emails the hosted service accepted for the tenant since a time")
         .query("from", "an ISO 8601 time or date; default: the start of the current month (UTC)")
@@ -62,6 +63,10 @@ final class ServiceMailRoutes implements RouteGroup {
       out.put("id", accepted.messageId());
       out.put("status", "QUEUED");
       ctx.json(accepted.replayed() ? 200 : 202, out);
+    } else if (result instanceof AcceptResult.RateLimited limited
+        && AcceptResult.RateLimited.RECIPIENT.equals(limited.scope())) {
+      // the same answer whether or not the address belongs to an account
+      throw ApiErrors.rateLimited(limited.retryAfter());
     } else if (result instanceof AcceptResult.RateLimited limited) {
       long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
       throw ApiErrors.of(429, "connector.usage_limit_exceeded",

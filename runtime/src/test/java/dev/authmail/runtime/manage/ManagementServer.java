@@ -51,6 +51,11 @@ final class ManagementServer implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   ManagementServer(Path dir) throws IOException {
+    this(dir, 0);
+  }
+
+  /** @param tenantLimit messages per tenant per minute, 0 for none */
+  ManagementServer(Path dir, int tenantLimit) throws IOException {
     db = Database.open("jdbc:h2:file:" + dir.resolve("authmail").toAbsolutePath());
     config = new ConfigLoader(REGISTRY, Map.of())
         .load(Files.writeString(dir.resolve("authmail.yaml"), "network: {allowPrivateAddresses: true}\n"))
@@ -62,7 +67,7 @@ final class ManagementServer implements AutoCloseable {
         Map.of(), clock);
     module = ManagementModule.create(environment, box, Duration.ZERO, Duration.ZERO);
     OutboxConfig outboxConfig = OutboxConfig.builder().workerThreads(2).pollInterval(Duration.ofMillis(50))
-        .retry(Duration.ofMillis(50), Duration.ofMillis(200)).build();
+        .retry(Duration.ofMillis(50), Duration.ofMillis(200)).tenantLimit(tenantLimit, Duration.ofMinutes(1)).build();
     outbox = Outbox.create(db, module.chains(tenant -> instances.chain(tenant).stream()
         .map(i -> new NamedConnector(i.name(), i.connector())).toList()), outboxConfig, clock, OutboxListener.NONE);
     outbox.start();

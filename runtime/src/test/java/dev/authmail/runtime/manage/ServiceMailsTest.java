@@ -113,6 +113,37 @@ class ServiceMailsTest {
   }
 
   @Test
+  void theEleventhMailToOneRecipientWithinTenMinutesIsRateLimited() {
+    Map<String, Object> data = Map.of("to", "rita@example.com", "type", "SignIn", "payload", Map.of("code", "1"));
+    for (int i = 0; i < 10; i++) {
+      assertThat(mail(ManagementServer.DEFAULT_KEY, data).status()).isEqualTo(202);
+    }
+
+    Answer eleventh = mail(ManagementServer.DEFAULT_KEY, data);
+
+    assertThat(eleventh.status()).isEqualTo(429);
+    assertThat(eleventh.json().get("code").asText()).isEqualTo("request.message_rate_limited");
+    assertThat(Long.parseLong(eleventh.header("Retry-After"))).isPositive();
+  }
+
+  @Test
+  void overTheTenantsLimitTheAnswerIsUsageLimitExceeded() throws Exception {
+    try (ManagementServer limited = new ManagementServer(dir.resolve("limited"), 2)) {
+      for (int i = 0; i < 2; i++) {
+        assertThat(limited.call("POST", "/api/services/mails", ManagementServer.DEFAULT_KEY,
+            Map.of("data", Map.of("to", "u" + i + "@example.com", "type", "SignIn", "payload", Map.of("code", "1")))).status()).isEqualTo(202);
+      }
+
+      Answer third = limited.call("POST", "/api/services/mails", ManagementServer.DEFAULT_KEY,
+          Map.of("data", Map.of("to", "u3@example.com", "type", "SignIn", "payload", Map.of("code", "1"))));
+
+      assertThat(third.status()).isEqualTo(429);
+      assertThat(third.json().get("code").asText()).isEqualTo("connector.usage_limit_exceeded");
+      assertThat(third.header("Retry-After")).isNotNull();
+    }
+  }
+
+  @Test
   void theInboxIsTheOperatorsAndTheServiceNeedsAKey() {
     assertThat(api.call("GET", "/api/inbox", ManagementServer.DEFAULT_KEY, null).status()).isEqualTo(403);
     assertThat(api.call("POST", "/api/services/mails", null, Map.of("data", Map.of())).status()).isEqualTo(401);
