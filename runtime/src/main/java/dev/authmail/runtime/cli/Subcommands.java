@@ -17,8 +17,8 @@ final class Subcommands {
         new ConnectorsCommand(env),
         ConfigCommand.commandLine(env),
         InboxCommand.commandLine(env),
-        new PreviewCommand(env)
-        // serve: the service (outbox, HTTP API) of a later issue is registered here.
+        new PreviewCommand(env),
+        new ServeCommand(env)
         );
   }
 }
