@@ -37,7 +37,7 @@ final class LogtoEmailConnector implements EmailConnector {
   @Override
   public SendResult send(EmailRequest request) {
     EmailContent content = EmailRenderer.shared().render(EmailModels.of(request, branding, defaultLanguage));
-    RenderedEmail email = RenderedEmail.builder()
+    RenderedEmail.Builder email = RenderedEmail.builder()
         .to(request.to())
         .from(sender)
         .fromName(branding.displayName())
@@ -48,9 +48,9 @@ final class LogtoEmailConnector implements EmailConnector {
         .type(request.type())
         // RFC 3282: lets mail clients and screen readers (and `authmail preview`) know which of
         // the built-in languages the chain chose, without parsing the body.
-        .header(CONTENT_LANGUAGE, content.language())
-        .build();
-    return transport.deliver(email);
+        .header(CONTENT_LANGUAGE, content.language());
+    content.inlineImages().forEach(email::inlineImage);
+    return transport.deliver(email.build());
   }
 
   @Override

@@ -1,10 +1,15 @@
 package dev.authmail.connector.logtoemail.branding;
 
 import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.InlineImage;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +19,13 @@ import java.util.regex.Pattern;
  *
  * <p>Why magic bytes: a name or a declared media type says nothing about the content, and a GIF or
  * SVG (which can carry script) renamed {@code .png} must not reach every recipient. Uploaded images
- * are limited to {@value #MAX_BYTES} bytes. Immutable and thread-safe.
+ * are limited to {@value #MAX_BYTES} bytes.
+ *
+ * <p>Why {@code cid:} for uploads: Gmail and Outlook desktop show no {@code data:} image, and a
+ * data URI of a large upload pushes the HTML past the ~100 KB at which Gmail clips a message. So an
+ * upload travels as an {@link InlineImage} and the HTML refers to it as {@code cid:}; its content
+ * id is derived from the image's bytes ({@code logo-<hash>@authmail}), stable across sends and
+ * different for a new logo. Immutable and thread-safe.
  */
 public final class AppLogo {
   public static final int MAX_BYTES = 256 * 1024;
@@ -25,11 +36,11 @@ public final class AppLogo {
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
 
   private final String src;
-  private final boolean uploaded;
+  private final InlineImage image;
 
-  private AppLogo(String src, boolean uploaded) {
+  private AppLogo(String src, InlineImage image) {
     this.src = src;
-    this.uploaded = uploaded;
+    this.image = image;
   }
 
   /**
@@ -53,20 +64,33 @@ public final class AppLogo {
     return fromImage(key, decode(key, v), null);
   }
 
-  /** What goes into the {@code img src}: the https URL, or a data URI of the checked image. */
+  /**
+   * The setting as one URL: the https URL, or a data URI of the checked image (what remote mode
+   * forwards as {@code appLogo}). Not for the HTML of a sent email: see {@link #htmlSrc()}.
+   */
   public String src() {
     return src;
   }
 
-  /** Whether the logo was uploaded (a data URI is rendered) rather than linked. */
-  public boolean uploaded() {
-    return uploaded;
+  /** What the email's {@code img src} says: the https URL, or {@code cid:<content id>} of the upload. */
+  public String htmlSrc() {
+    return image == null ? src : "cid:" + image.contentId();
   }
 
-  /** Shows a URL, but only the length of an uploaded image. */
+  /** The uploaded image, to send as an inline part; empty for a linked logo. */
+  public Optional<InlineImage> inlineImage() {
+    return Optional.ofNullable(image);
+  }
+
+  /** Whether the logo was uploaded (sent as an inline image) rather than linked. */
+  public boolean uploaded() {
+    return image != null;
+  }
+
+  /** Shows a URL, but only the size of an uploaded image. */
   @Override
   public String toString() {
-    return uploaded ? "AppLogo[uploaded, " + src.length() + " chars]" : "AppLogo[" + src + "]";
+    return image != null ? "AppLogo[uploaded, " + image.mediaType() + ", " + image.size() + " bytes]" : "AppLogo[" + src + "]";
   }
 
   private static AppLogo fromUrl(String key, String value) {
@@ -90,7 +114,7 @@ public final class AppLogo {
     if (uri.getRawUserInfo() != null) {
       throw ConnectorException.invalidConfig(key, "must not carry a user name or password");
     }
-    return new AppLogo(uri.toASCIIString(), false);
+    return new AppLogo(uri.toASCIIString(), null);
   }
 
   private static AppLogo fromDataUri(String key, String value) {
@@ -139,7 +163,18 @@ public final class AppLogo {
       throw ConnectorException.invalidConfig(key, "is declared as " + declared + " but its content is " + actual
           + "; declare the real type");
     }
-    return new AppLogo("data:" + actual + ";base64," + Base64.getEncoder().encodeToString(bytes), true);
+    InlineImage image = new InlineImage(contentId(bytes), actual, bytes);
+    return new AppLogo(image.dataUri(), image);
+  }
+
+  /** {@code logo-<first 16 hex digits of SHA-256>@authmail}: the same logo, the same id. */
+  private static String contentId(byte[] bytes) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
+      return "logo-" + HexFormat.of().formatHex(hash, 0, 8) + "@authmail";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   private static ConnectorException tooLarge(String key, long bytes) {

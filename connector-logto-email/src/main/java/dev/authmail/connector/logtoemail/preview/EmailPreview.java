@@ -26,7 +26,11 @@ public final class EmailPreview {
 
   private EmailPreview() {}
 
-  /** What a preview shows: the chosen language, the From display name, subject, HTML and text. */
+  /**
+   * What a preview shows: the chosen language, the From display name, subject, HTML and text. The
+   * HTML is for a browser: an uploaded logo is in it as a data URI, where a sent email has a
+   * {@code cid:} reference and an inline part.
+   */
   public record Result(String language, String fromName, String subject, String html, String text) {
     public Result {
       Objects.requireNonNull(language, "language is null");
@@ -70,7 +74,7 @@ public final class EmailPreview {
     EmailModel model = new EmailModel(type, language, payload.code().orElse(null), payload.link().orElse(null),
         name(payload.organization()), name(payload.inviter()), checked, expiryMinutes);
     EmailContent content = EmailRenderer.shared().render(model);
-    return new Result(content.language(), checked.displayName(), content.subject(), content.html(), content.text());
+    return new Result(content.language(), checked.displayName(), content.subject(), content.htmlForViewing(), content.text());
   }
 
   /** The built-in languages, for a console's language picker. */

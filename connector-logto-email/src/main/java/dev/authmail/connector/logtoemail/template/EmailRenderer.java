@@ -2,7 +2,9 @@ package dev.authmail.connector.logtoemail.template;
 
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.connector.api.InlineImage;
 import dev.authmail.connector.api.UsageType;
+import dev.authmail.connector.logtoemail.branding.AppLogo;
 import dev.authmail.connector.logtoemail.i18n.Messages;
 import freemarker.cache.StrongCacheStorage;
 import freemarker.core.TemplateClassResolver;
@@ -13,6 +15,7 @@ import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,7 +71,8 @@ public final class EmailRenderer {
     Map<String, Object> data = model(email);
     String html = process("html/" + email.type().wireName() + ".ftlh", data).strip();
     String text = tidyText(process("text/" + email.type().wireName() + ".ftl", data));
-    return new EmailContent(email.language(), (String) data.get("subject"), html, text);
+    List<InlineImage> images = email.branding().logo().flatMap(AppLogo::inlineImage).map(List::of).orElse(List.of());
+    return new EmailContent(email.language(), (String) data.get("subject"), html, text, images);
   }
 
   private Map<String, Object> model(EmailModel email) {
@@ -107,7 +111,8 @@ public final class EmailRenderer {
     data.put("senderName", email.branding().senderName().orElse(""));
     data.put("company", email.branding().companyLines());
     data.put("minutes", email.expiryMinutes());
-    email.branding().logo().ifPresent(logo -> data.put("logo", logo.src()));
+    // An upload is shown as cid: and travels as an inline part (see AppLogo), never as data: in the HTML.
+    email.branding().logo().ifPresent(logo -> data.put("logo", logo.htmlSrc()));
     putIfPresent(data, "code", code);
     putIfPresent(data, "link", link);
     putIfPresent(data, "organization", organization);

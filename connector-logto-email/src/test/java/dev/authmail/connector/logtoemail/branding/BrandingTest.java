@@ -87,6 +87,27 @@ class BrandingTest {
   }
 
   @Test
+  void anUploadedLogoIsShownByContentIdAndCarriedAsAnInlineImage() {
+    AppLogo png = Branding.from(Map.of("appLogo", Images.PNG_BASE64)).logo().orElseThrow();
+
+    assertThat(png.inlineImage()).get().satisfies(image -> {
+      assertThat(image.mediaType()).isEqualTo("image/png");
+      assertThat(image.bytes()).isEqualTo(java.util.Base64.getDecoder().decode(Images.PNG_BASE64));
+      assertThat(png.htmlSrc()).isEqualTo("cid:" + image.contentId());
+    });
+    assertThat(png.toString()).isEqualTo("AppLogo[uploaded, image/png, 68 bytes]");
+  }
+
+  @Test
+  void aLinkedLogoIsShownByItsUrl() {
+    AppLogo url = Branding.from(Map.of("appLogo", "https://cdn.example.com/logo.png")).logo().orElseThrow();
+
+    assertThat(url.htmlSrc()).isEqualTo("https://cdn.example.com/logo.png");
+    assertThat(url.inlineImage()).isEmpty();
+    assertThat(url.uploaded()).isFalse();
+  }
+
+  @Test
   void oversizeLogoIsRefused() {
     assertProblem(Map.of("appLogo", Images.pngBase64(AppLogo.MAX_BYTES + 1)), "appLogo", "at most 256 KB");
     assertThat(Branding.from(Map.of("appLogo", Images.pngBase64(AppLogo.MAX_BYTES))).logo()).isPresent();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.UsageType;
+import dev.authmail.connector.logtoemail.support.Images;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,15 @@ class EmailPreviewTest {
     assertThat(result.fromName()).isEqualTo("Verification");
     assertThat(result.subject()).isEqualTo("You're invited to join Acme");
     assertThat(result.text()).contains("Alex has invited you to join Acme.", EmailPreview.SAMPLE_LINK);
+  }
+
+  @Test
+  void anUploadedLogoIsInThePreviewAsADataUriForTheBrowser() {
+    EmailPreview.Result result = EmailPreview.render(UsageType.SignIn, "en",
+        Map.of("appLogo", "data:image/png;base64," + Images.PNG_BASE64));
+
+    assertThat(result.html()).contains("<img src=\"data:image/png;base64," + Images.PNG_BASE64 + "\"")
+        .doesNotContain("cid:");
   }
 
   @Test

@@ -3,16 +3,20 @@ package dev.authmail.connector.logtoemail.support;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailTransport;
 import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.connector.api.InlineImage;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
+import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,8 +24,9 @@ import java.util.Properties;
 
 /**
  * Test-only platform transport: hands a rendered email to an SMTP server (GreenMail) with Jakarta
- * Mail, as multipart/alternative. The real SMTP connector lives in its own module; this one only
- * lets the tests see what a real mail server receives.
+ * Mail, as multipart/alternative (the HTML in a multipart/related with its inline images). The
+ * real SMTP connector lives in its own module; this one only lets the tests see what a real mail
+ * server receives.
  */
 public final class JakartaMailTransport implements EmailTransport {
   private final Session session;
@@ -53,7 +58,22 @@ public final class JakartaMailTransport implements EmailTransport {
       if (email.html().isPresent()) {
         MimeBodyPart html = new MimeBodyPart();
         html.setText(email.html().get(), StandardCharsets.UTF_8.name(), "html");
-        alternative.addBodyPart(html);
+        if (email.inlineImages().isEmpty()) {
+          alternative.addBodyPart(html);
+        } else {
+          MimeMultipart related = new MimeMultipart("related");
+          related.addBodyPart(html);
+          for (InlineImage image : email.inlineImages()) {
+            MimeBodyPart part = new MimeBodyPart();
+            part.setDataHandler(new DataHandler(new ByteArrayDataSource(image.bytes(), image.mediaType())));
+            part.setContentID("<" + image.contentId() + ">");
+            part.setDisposition(Part.INLINE);
+            related.addBodyPart(part);
+          }
+          MimeBodyPart wrapper = new MimeBodyPart();
+          wrapper.setContent(related);
+          alternative.addBodyPart(wrapper);
+        }
       }
       message.setContent(alternative);
       Transport.send(message);
