@@ -152,6 +152,40 @@ class SmtpMessageTest {
   }
 
   @Test
+  void inlineImagesArriveAsRelatedPartsOfTheHtml() throws Exception {
+    connector = connector(greenMailConfig());
+    byte[] logo = java.util.Arrays.copyOf(java.util.Base64.getDecoder().decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="), 200 * 1024);
+    logo[70_000] = 42; // not all zeros after the header, so the bytes are really compared
+    RenderedEmail email = RenderedEmail.builder()
+        .to(EmailAddress.parse(TO))
+        .subject("Your code")
+        .html("<p><img src=\"cid:logo-1a2b@authmail\" alt=\"Acme\"></p><p>Your code is 123456</p>")
+        .inlineImage("logo-1a2b@authmail", "image/png", logo)
+        .build();
+
+    connector.deliver(email);
+
+    MimeMessage message = onlyReceived();
+    assertThat(message.getContentType()).startsWith("multipart/alternative");
+    Multipart alternative = (Multipart) message.getContent();
+    assertThat(alternative.getCount()).isEqualTo(2);
+    assertThat((String) alternative.getBodyPart(0).getContent()).contains("Your code is 123456");
+    Part relatedPart = alternative.getBodyPart(1);
+    assertThat(relatedPart.getContentType()).startsWith("multipart/related");
+    Multipart related = (Multipart) relatedPart.getContent();
+    assertThat(related.getCount()).isEqualTo(2);
+    assertThat(related.getBodyPart(0).getContentType()).startsWith("text/html");
+    assertThat((String) related.getBodyPart(0).getContent()).contains("<img src=\"cid:logo-1a2b@authmail\"");
+    Part image = related.getBodyPart(1);
+    assertThat(image.getContentType()).startsWith("image/png");
+    assertThat(image.getHeader("Content-ID")).containsExactly("<logo-1a2b@authmail>");
+    assertThat(image.getDisposition()).isEqualTo(Part.INLINE);
+    assertThat(image.getFileName()).isEqualTo("logo-1a2b.png");
+    assertThat(image.getInputStream().readAllBytes()).isEqualTo(logo);
+  }
+
+  @Test
   void storedTemplateInTheRequestedLanguageWins() throws Exception {
     TestContext context = TestContext.builder()
         .template("fr", EmailTemplate.html(UsageType.SignIn, "Votre code : {{code}}", "<p>Code : {{code}}</p>"))

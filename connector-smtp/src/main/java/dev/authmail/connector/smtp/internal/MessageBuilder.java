@@ -1,13 +1,17 @@
 package dev.authmail.connector.smtp.internal;
 
 import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.InlineImage;
 import dev.authmail.connector.api.RenderedEmail;
+import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +29,8 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
  * Builds the MIME message for a {@link RenderedEmail}: multipart/alternative with a UTF-8 text part
- * and, when there is one, a UTF-8 HTML part; an RFC 2047 encoded subject and display name; From,
+ * and, when there is one, a UTF-8 HTML part (in a multipart/related with the email's inline
+ * images when it has some: alternative{text, related{html, images}}); an RFC 2047 encoded subject and display name; From,
  * To, Reply-To, Date, Message-ID and the custom headers. Thread-safe.
  */
 public final class MessageBuilder {
@@ -82,17 +87,42 @@ public final class MessageBuilder {
     if (email.html().isPresent()) {
       MimeBodyPart text = new MimeBodyPart();
       text.setText(email.text(), "UTF-8", "plain");
-      MimeBodyPart html = new MimeBodyPart();
-      html.setText(email.html().get(), "UTF-8", "html");
       MimeMultipart alternative = new MimeMultipart("alternative");
       alternative.addBodyPart(text); // the last part is the preferred one: HTML
-      alternative.addBodyPart(html);
+      alternative.addBodyPart(htmlPart(email));
       message.setContent(alternative);
     } else {
       message.setText(email.text(), "UTF-8", "plain");
     }
     message.saveChanges();
     return message;
+  }
+
+  /**
+   * The HTML part; with inline images, a multipart/related of the HTML (its root, first) and one
+   * part per image, whose Content-ID the HTML's {@code cid:} references name (RFC 2387, 2392). It
+   * sits inside the alternative, so a text-only reader never sees the images as attachments.
+   */
+  private static MimeBodyPart htmlPart(RenderedEmail email) throws MessagingException {
+    MimeBodyPart html = new MimeBodyPart();
+    html.setText(email.html().orElseThrow(), "UTF-8", "html");
+    if (email.inlineImages().isEmpty()) {
+      return html;
+    }
+    MimeMultipart related = new MimeMultipart("related");
+    related.addBodyPart(html);
+    for (InlineImage image : email.inlineImages()) {
+      MimeBodyPart part = new MimeBodyPart();
+      part.setDataHandler(new DataHandler(new ByteArrayDataSource(image.bytes(), image.mediaType())));
+      part.setContentID("<" + image.contentId() + ">"); // a checked token: safe in a header as it is
+      part.setDisposition(Part.INLINE);
+      part.setFileName(image.fileName());
+      part.setHeader("Content-Transfer-Encoding", "base64");
+      related.addBodyPart(part);
+    }
+    MimeBodyPart wrapper = new MimeBodyPart();
+    wrapper.setContent(related);
+    return wrapper;
   }
 
   /** Config headers, then the email's, which replace config headers of the same name. */
