@@ -2,6 +2,7 @@ package dev.authmail.connector.sendgrid;
 
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.EmailRequest;
+import dev.authmail.connector.api.InlineImage;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.template.Json;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.Map;
  * sender's display name ({@code from.name}) and {@code replyTo} is sent ({@code reply_to}).
  * Content goes as text then HTML, the order SendGrid requires. authmail's message id rides in
  * {@code custom_args.authmail_message_id}, so event webhooks can be matched to outbox messages.
+ * Inline images go as {@code attachments} with {@code disposition: inline} and their
+ * {@code content_id}, which the HTML's {@code cid:} references name.
  *
  * <p>Stateless and thread-safe.
  */
@@ -34,6 +37,9 @@ final class SendGridMail {
     content.add(part("text/plain", email.text()));
     email.html().ifPresent(html -> content.add(part("text/html", html)));
     body.put("content", content);
+    if (!email.inlineImages().isEmpty()) {
+      body.put("attachments", inlineAttachments(email));
+    }
     if (!email.headers().isEmpty()) {
       body.put("headers", email.headers());
     }
@@ -60,6 +66,21 @@ final class SendGridMail {
     body.put("custom_args", Map.of(MESSAGE_ID_ARG, request.messageId()));
     settings(body, config);
     return Json.write(body);
+  }
+
+  /** SendGrid's inline attachments: the HTML's {@code cid:<content_id>} shows each one. */
+  private static List<Map<String, Object>> inlineAttachments(RenderedEmail email) {
+    List<Map<String, Object>> attachments = new ArrayList<>();
+    for (InlineImage image : email.inlineImages()) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("content", image.base64());
+      a.put("type", image.mediaType());
+      a.put("filename", image.fileName());
+      a.put("disposition", "inline");
+      a.put("content_id", image.contentId());
+      attachments.add(a);
+    }
+    return attachments;
   }
 
   private static void settings(Map<String, Object> body, SendGridConfig config) {

@@ -184,4 +184,48 @@ class SendGridRequestTest {
     assertThat(body.path("headers").path("X-Tenant").asText()).isEqualTo("t1");
     assertThat(body.path("custom_args").path("authmail_message_id").asText()).isEqualTo("platform-1");
   }
+
+  @Test
+  void inlineImagesArePostedAsInlineAttachments() throws Exception {
+    byte[] logo = java.util.Arrays.copyOf(java.util.Base64.getDecoder().decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="), 5000);
+    byte[] photo = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3};
+    RenderedEmail email = RenderedEmail.builder()
+        .to(EmailAddress.parse("user@example.com"))
+        .subject("Your code")
+        .html("<img src=\"cid:logo-9f@authmail\"><img src=\"cid:photo\"><p>777</p>")
+        .inlineImage("logo-9f@authmail", "image/png", logo)
+        .inlineImage("photo", "image/jpeg", photo)
+        .build();
+
+    try (EmailConnector connector = connector(config(), TestContext.create())) {
+      ((EmailTransport) connector).deliver(email);
+    }
+
+    JsonNode body = JSON.readTree(peer.takeRequest().getBody().utf8());
+    assertThat(body.path("content").get(1).path("value").asText()).contains("<img src=\"cid:logo-9f@authmail\">");
+    JsonNode attachments = body.path("attachments");
+    assertThat(attachments).hasSize(2);
+    assertThat(JSON.convertValue(attachments.get(0), Map.class)).containsExactly(
+        Map.entry("content", java.util.Base64.getEncoder().encodeToString(logo)),
+        Map.entry("type", "image/png"),
+        Map.entry("filename", "logo-9f.png"),
+        Map.entry("disposition", "inline"),
+        Map.entry("content_id", "logo-9f@authmail"));
+    assertThat(java.util.Base64.getDecoder().decode(attachments.get(1).path("content").asText())).isEqualTo(photo);
+    assertThat(attachments.get(1).path("type").asText()).isEqualTo("image/jpeg");
+    assertThat(attachments.get(1).path("content_id").asText()).isEqualTo("photo");
+  }
+
+  @Test
+  void anEmailWithoutInlineImagesHasNoAttachments() throws Exception {
+    RenderedEmail email = RenderedEmail.builder()
+        .to(EmailAddress.parse("user@example.com")).subject("Your code").html("<p>777</p>").build();
+
+    try (EmailConnector connector = connector(config(), TestContext.create())) {
+      ((EmailTransport) connector).deliver(email);
+    }
+
+    assertThat(JSON.readTree(peer.takeRequest().getBody().utf8()).has("attachments")).isFalse();
+  }
 }
