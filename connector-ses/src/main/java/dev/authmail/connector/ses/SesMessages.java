@@ -3,12 +3,17 @@ package dev.authmail.connector.ses;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.connector.api.InlineImage;
 import dev.authmail.connector.api.RenderedEmail;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sesv2.model.Attachment;
+import software.amazon.awssdk.services.sesv2.model.AttachmentContentDisposition;
+import software.amazon.awssdk.services.sesv2.model.AttachmentContentTransferEncoding;
 import software.amazon.awssdk.services.sesv2.model.Body;
 import software.amazon.awssdk.services.sesv2.model.Content;
 import software.amazon.awssdk.services.sesv2.model.MessageHeader;
@@ -20,6 +25,7 @@ import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
  * and both bodies in UTF-8, From as {@code "Name" <address>} (RFC 2047 encoded-words when the name is
  * not ASCII), authmail's message id as the email tag {@value #MESSAGE_ID_TAG} (for event
  * publishing) and the header {@value #MESSAGE_ID_HEADER} (for the recipient's mail system).
+ * Inline images go as simple content's attachments with disposition INLINE and their content id.
  *
  * <p>Stateless and thread-safe.
  */
@@ -45,10 +51,12 @@ final class SesMessages {
     SendEmailRequest.Builder request = SendEmailRequest.builder()
         .fromEmailAddress(mailbox(name, from))
         .destination(d -> d.toAddresses(email.to().ascii()))
-        .content(c -> c.simple(m -> m
-            .subject(utf8(email.subject()))
-            .body(body(email))
-            .headers(headers(email))))
+        .content(c -> c.simple(m -> {
+          m.subject(utf8(email.subject())).body(body(email)).headers(headers(email));
+          if (!email.inlineImages().isEmpty()) { // an empty list would still be sent, as []
+            m.attachments(inlineAttachments(email));
+          }
+        }))
         .emailTags(tags(email));
     EmailAddress replyTo = email.replyTo().orElse(config.replyTo());
     if (replyTo != null) {
@@ -73,6 +81,26 @@ final class SesMessages {
     Body.Builder body = Body.builder().text(utf8(email.text()));
     email.html().ifPresent(html -> body.html(utf8(html)));
     return body.build();
+  }
+
+  /**
+   * SES v2's attachments of simple content (since 2025): each inline image as an INLINE attachment
+   * with the content id the HTML's {@code cid:} references name. Base64 transfer encoding: the
+   * default, 7bit, would corrupt binary image data.
+   */
+  private static List<Attachment> inlineAttachments(RenderedEmail email) {
+    List<Attachment> attachments = new ArrayList<>();
+    for (InlineImage image : email.inlineImages()) {
+      attachments.add(Attachment.builder()
+          .rawContent(SdkBytes.fromByteArrayUnsafe(image.bytes())) // bytes() is already a copy
+          .contentType(image.mediaType())
+          .fileName(image.fileName())
+          .contentDisposition(AttachmentContentDisposition.INLINE)
+          .contentId(image.contentId())
+          .contentTransferEncoding(AttachmentContentTransferEncoding.BASE64)
+          .build());
+    }
+    return attachments;
   }
 
   private static List<MessageHeader> headers(RenderedEmail email) {

@@ -153,6 +153,51 @@ class SesRequestTest {
   }
 
   @Test
+  void inlineImagesAreSentAsInlineAttachmentsOfSimpleContent() throws Exception {
+    // given an email whose HTML shows a PNG logo by content id
+    byte[] logo = java.util.Arrays.copyOf(Base64.getDecoder().decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="), 5000);
+    logo[4000] = 7;
+    RenderedEmail email = RenderedEmail.builder()
+        .to(EmailAddress.parse("user@example.com"))
+        .subject("Your code")
+        .html("<img src=\"cid:logo-9f@authmail\"><p>777</p>")
+        .inlineImage("logo-9f@authmail", "image/png", logo)
+        .build();
+
+    // when
+    try (EmailConnector connector = connector(config(), TestContext.create())) {
+      ((EmailTransport) connector).deliver(email);
+    }
+
+    // then
+    JsonNode simple = JSON.readTree(peer.takeRequest().getBody().utf8()).path("Content").path("Simple");
+    assertThat(simple.path("Body").path("Html").path("Data").asText()).contains("<img src=\"cid:logo-9f@authmail\">");
+    JsonNode attachments = simple.path("Attachments");
+    assertThat(attachments).hasSize(1);
+    JsonNode attachment = attachments.get(0);
+    assertThat(Base64.getDecoder().decode(attachment.path("RawContent").asText())).isEqualTo(logo);
+    assertThat(attachment.path("ContentType").asText()).isEqualTo("image/png");
+    assertThat(attachment.path("FileName").asText()).isEqualTo("logo-9f.png");
+    assertThat(attachment.path("ContentDisposition").asText()).isEqualTo("INLINE");
+    assertThat(attachment.path("ContentId").asText()).isEqualTo("logo-9f@authmail");
+    assertThat(attachment.path("ContentTransferEncoding").asText()).isEqualTo("BASE64");
+  }
+
+  @Test
+  void anEmailWithoutInlineImagesHasNoAttachments() throws Exception {
+    RenderedEmail email = RenderedEmail.builder()
+        .to(EmailAddress.parse("user@example.com")).subject("Your code").html("<p>777</p>").build();
+
+    try (EmailConnector connector = connector(config(), TestContext.create())) {
+      ((EmailTransport) connector).deliver(email);
+    }
+
+    assertThat(JSON.readTree(peer.takeRequest().getBody().utf8()).path("Content").path("Simple").has("Attachments"))
+        .isFalse();
+  }
+
+  @Test
   void textTemplateSendsTextOnlyAndQuotesAnAsciiName() throws Exception {
     Map<String, Object> config = config();
     config.put("fromName", "Acme \"Auth\"");
