@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -225,8 +226,10 @@ final class PreviewCommand implements Callable<Integer> {
 
   private static List<Path> write(Path dir, String baseName, RenderedEmail email) throws IOException {
     List<Path> files = new ArrayList<>();
-    if (email.html().isPresent()) {
-      files.add(Files.writeString(dir.resolve(baseName + ".html"), email.html().get(), StandardCharsets.UTF_8));
+    // For a browser, which cannot resolve cid: — an uploaded logo is sent as an inline part.
+    Optional<String> html = email.htmlForViewing();
+    if (html.isPresent()) {
+      files.add(Files.writeString(dir.resolve(baseName + ".html"), html.get(), StandardCharsets.UTF_8));
     }
     files.add(Files.writeString(dir.resolve(baseName + ".txt"), email.text(), StandardCharsets.UTF_8));
     StringBuilder headers = new StringBuilder();

@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * The platform transport of {@code authmail preview}: it keeps the email the built-in service hands
  * over instead of delivering it, so what the preview writes is exactly what a real transport would
- * have sent. Used by one command on one thread at a time.
+ * have sent — except that the HTML file is {@link RenderedEmail#htmlForViewing()}, with inline
+ * images (an uploaded logo) as data URIs, since a browser cannot resolve {@code cid:}. Used by one
+ * command on one thread at a time.
  */
 final class PreviewTransport implements EmailTransport {
   private final Clock clock;

@@ -131,7 +131,9 @@ class PreviewCommandTest {
     String html = read(out.resolve("ForgotPassword-de.html"));
     assertThat(html).contains("Müller &amp; Söhne &lt;Werk 2&gt;<br>Hauptstraße 1<br>10115 Berlin")
         .doesNotContain("<Werk 2>")
+        // sent as a cid: inline part; written for a browser, which cannot resolve cid:, as a data URI
         .contains("src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(logo) + "\"")
+        .doesNotContain("cid:")
         .contains("alt=\"Müller &amp; Söhne\"");
     assertThat(read(out.resolve("ForgotPassword-de.txt"))).contains("Müller & Söhne <Werk 2>\nHauptstraße 1\n10115 Berlin");
     assertThat(read(out.resolve("ForgotPassword-de.headers.txt")))
