@@ -16,6 +16,9 @@ import java.util.Optional;
 public interface CaptureInbox extends EmailTransport {
   /**
    * Stores the email durably before returning; the result's provider message id is its inbox id.
+   * The HTML stored is {@link RenderedEmail#htmlForViewing()}: inline images (an uploaded logo,
+   * sent by real transports as {@code cid:} parts) become data URIs in it, so every reader — the
+   * CLI, the API, the console's browser — shows them without resolving {@code cid:}.
    *
    * @throws dev.authmail.connector.api.ConnectorException {@code UNAVAILABLE} when it cannot be
    *     stored

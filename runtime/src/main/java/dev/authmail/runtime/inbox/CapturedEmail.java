@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param id the inbox's id, also returned as the provider message id of the delivery
  * @param receivedAt when the inbox stored it
  * @param from the sender address, or {@code null} when neither the email nor the inbox had one
- * @param html the HTML part, or {@code null}
+ * @param html the HTML part as a viewer shows it (inline images as data URIs), or {@code null}
  * @param type the usage type's wire name, or {@code null}
  * @param messageId authmail's message id, or {@code null}
  */

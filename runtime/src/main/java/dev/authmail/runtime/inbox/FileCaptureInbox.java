@@ -93,7 +93,7 @@ public final class FileCaptureInbox implements CaptureInbox {
     json.put("fromName", email.fromName().orElse(null));
     json.put("replyTo", email.replyTo().map(EmailAddress::value).orElse(null));
     json.put("subject", email.subject());
-    json.put("html", email.html().orElse(null));
+    json.put("html", email.htmlForViewing().orElse(null)); // see CaptureInbox#deliver
     json.put("text", email.text());
     json.put("type", email.type().map(UsageType::wireName).orElse(null));
     json.put("messageId", email.messageId().orElse(null));

@@ -63,6 +63,25 @@ class FileCaptureInboxTest {
   }
 
   @Test
+  void inlineImagesAreStoredInTheHtmlAsDataUrisForViewers() {
+    FileCaptureInbox inbox = new FileCaptureInbox(dir.resolve("inbox"), platformSender, Clock.fixed(NOW, ZoneOffset.UTC));
+    byte[] logo = java.util.Base64.getDecoder().decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+
+    String id = inbox.deliver(RenderedEmail.builder()
+        .to(EmailAddress.parse("alice@example.com"))
+        .subject("Your code")
+        .html("<img src=\"cid:logo-1@authmail\" alt=\"Acme\"><p>123456</p>")
+        .inlineImage("logo-1@authmail", "image/png", logo)
+        .build()).providerMessageId();
+
+    CapturedEmail email = new FileCaptureInbox(dir.resolve("inbox")).get(id).orElseThrow();
+    assertThat(email.html())
+        .isEqualTo("<img src=\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(logo)
+            + "\" alt=\"Acme\"><p>123456</p>");
+  }
+
+  @Test
   void onePrivateJsonFilePerEmailAndNoTemporaryFileLeft() throws IOException {
     FileCaptureInbox inbox = new FileCaptureInbox(dir.resolve("inbox"));
 
