@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.authmail.connector.api.ConfigKey;
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConfigSpec;
@@ -16,6 +15,12 @@ import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import dev.authmail.runtime.config.AuthmailConfig.Tenant;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.registry.RegistryException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -170,11 +175,11 @@ public final class ConfigLoader {
   public Result parse(String text, Format format, String source) {
     Object tree;
     try {
-      ObjectMapper mapper = format == Format.JSON ? new ObjectMapper() : new YAMLMapper();
-      mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      tree = text.isBlank() ? Map.of() : mapper.readValue(text, Object.class);
+      tree = text.isBlank() ? Map.of() : format == Format.JSON ? readJson(text) : readYaml(text);
     } catch (JsonProcessingException e) {
       return failed(source, syntaxError(format, e));
+    } catch (YAMLException e) {
+      return failed(source, syntaxError(e));
     }
     if (tree == null) {
       tree = Map.of();
@@ -201,6 +206,41 @@ public final class ConfigLoader {
       return Format.YAML;
     }
     return text.stripLeading().startsWith("{") ? Format.JSON : Format.YAML;
+  }
+
+  private static Object readJson(String text) throws JsonProcessingException {
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    return mapper.readValue(text, Object.class);
+  }
+
+  /**
+   * YAML through SnakeYAML itself, which resolves anchors and aliases ({@code templates: *shared}),
+   * unlike Jackson's YAML parser; safe types only, duplicate keys refused, and a bound on aliases
+   * against "billion laughs" files.
+   */
+  private static Object readYaml(String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(100);
+    return new Yaml(new SafeConstructor(options)).load(text);
+  }
+
+  private static String syntaxError(YAMLException e) {
+    String where = "";
+    String why = e.getMessage();
+    if (e instanceof MarkedYAMLException marked) {
+      Mark mark = marked.getProblemMark();
+      where = mark == null ? "" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
+      why = marked.getProblem();
+    }
+    why = why == null ? "" : why;
+    // Keep the first line only: parsers add snippets of the file, which may hold a secret.
+    int newline = why.indexOf('\n');
+    if (newline >= 0) {
+      why = why.substring(0, newline);
+    }
+    return where + "not valid YAML: " + why.strip();
   }
 
   private static String syntaxError(Format format, JsonProcessingException e) {

@@ -182,6 +182,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void yamlAnchorsAndAliasesAreResolvedSoSharedBlocksAreWrittenOnce() throws IOException {
+    Path file = write("anchors.yaml", """
+        tenants:
+          default: {email: [primary, backup]}
+        connectors:
+          primary:
+            factory: test-mail
+            config: &mail {host: smtp.example.com, fromEmail: noreply@example.com}
+          backup:
+            factory: test-mail
+            config: *mail
+        """);
+
+    ConfigLoader.Result result = loader.load(file);
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.config().connector("backup").orElseThrow().config().string("host")).contains("smtp.example.com");
+  }
+
+  @Test
+  void aDuplicateYamlKeyIsAProblemWithItsLine() throws IOException {
+    assertThat(loader.load(write("dup.yaml", "storage: {}\nstorage: {}\n")).problems()).singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("line 2").contains("duplicate key storage"));
+  }
+
+  @Test
   void aMissingFileAndAListAtTheTopAreProblemsNotExceptions() throws IOException {
     assertThat(loader.load(dir.resolve("nope.yaml")).problems()).extracting(ConfigProblem::message)
         .containsExactly("the file does not exist");
