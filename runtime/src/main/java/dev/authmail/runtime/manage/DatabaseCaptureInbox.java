@@ -70,7 +70,7 @@ public final class DatabaseCaptureInbox implements CaptureInbox {
     json.put("replyTo", email.replyTo().map(EmailAddress::value).orElse(null));
     json.put("to", email.to().value());
     json.put("subject", email.subject());
-    json.put("html", email.html().isPresent() ? email.htmlForViewing() : null); // inline images as data URIs, as CaptureInbox says
+    json.put("html", email.htmlForViewing().orElse(null)); // inline images as data URIs, as CaptureInbox says
     json.put("text", email.text());
     json.put("type", email.type().map(UsageType::wireName).orElse(null));
     json.put("headers", email.headers());
