@@ -87,6 +87,17 @@ public final class CircuitBreaker {
     }
   }
 
+  /**
+   * The send allowed by {@link #tryAcquire()} did not happen after all (this node lost the
+   * message's lease before calling the connector): a half-open circuit's probe is given back, so
+   * the next {@code tryAcquire} may probe at once. Otherwise nothing changes.
+   */
+  public synchronized void abandon() {
+    if (state == State.HALF_OPEN) {
+      open(clock.instant().minus(cooldown));
+    }
+  }
+
   private void open(Instant now) {
     state = State.OPEN;
     openedAt = now;

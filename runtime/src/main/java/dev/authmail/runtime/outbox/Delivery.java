@@ -33,6 +33,17 @@ import java.util.concurrent.ConcurrentMap;
  * Thread-safe: one instance is shared by the node's sender threads.
  */
 final class Delivery {
+  /**
+   * Asked right before the connector is called: {@code true} when the send may start (this node
+   * recorded the start and still holds the lease), {@code false} to give the message up.
+   */
+  @FunctionalInterface
+  interface SendGate {
+    SendGate OPEN = () -> true;
+
+    boolean mayStart();
+  }
+
   private final ConnectorChains chains;
   private final OutboxConfig config;
   private final Clock clock;
@@ -51,7 +62,14 @@ final class Delivery {
         k -> new CircuitBreaker(config.breakerThreshold(), config.breakerCooldown(), clock));
   }
 
-  Completion deliver(Claimed m) {
+  /**
+   * Decides and, when a connector is usable, sends; the gate is asked right before the connector
+   * call.
+   *
+   * @return the outcome to record, or {@code null} when the gate refused (nothing was sent and
+   *     nothing is to be recorded: the lease is left to run out)
+   */
+  Completion deliver(Claimed m, SendGate gate) {
     Instant now = clock.instant();
     if (!now.isBefore(m.expiresAt())) {
       return finish(m, MessageStatus.EXPIRED, m.position(), m.connectorFailures(), null, now,
@@ -77,12 +95,17 @@ final class Delivery {
           now, ErrorCode.UNAVAILABLE.name(), "every connector's circuit is open", m.maybeDuplicate(), null);
     }
     int failures = chosen == start ? m.connectorFailures() : 0;
-    return attempt(m, chain, chosen, failures);
+    return attempt(m, chain, chosen, failures, gate);
   }
 
-  private Completion attempt(Claimed m, List<NamedConnector> chain, int index, int failures) {
+  private Completion attempt(Claimed m, List<NamedConnector> chain, int index, int failures,
+      SendGate gate) {
     NamedConnector named = chain.get(index);
     CircuitBreaker breaker = breaker(m.tenant(), named.name());
+    if (!gate.mayStart()) {
+      breaker.abandon();
+      return null;
+    }
     int number = m.attemptCount() + 1;
     Instant started = clock.instant();
     ConnectorException error;

@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable outbox: accepts sends (rate-limited, idempotent, committed before the call returns)
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeoutException;
  * gracefully.
  */
 public final class Outbox implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
   /** How often {@link #await} looks at the database for outcomes recorded by other nodes. */
   private static final long AWAIT_POLL_MILLIS = 100;
 
@@ -48,6 +51,14 @@ public final class Outbox implements AutoCloseable {
         ? new WorkerPool(work, delivery, config, clock, signals, listener) : null;
     this.writer = new AcceptWriter(db, new AcceptStore(db.dialect(), config), clock,
         config.acceptBatch(), workers == null ? () -> {} : workers::wake);
+    if (db.exclusive() && db.firstTime("outbox: expire a dead process's leases")) {
+      // embedded H2 is this process's alone: a lease found now was held by a process that died
+      // (SIGKILL, power cut); its messages need not wait for the lease to run out
+      int orphans = work.expireLeases(clock.instant());
+      if (orphans > 0) {
+        LOG.info("{} messages were being sent when the previous process stopped; sending them again", orphans);
+      }
+    }
   }
 
   /**
@@ -186,5 +197,10 @@ public final class Outbox implements AutoCloseable {
 
   WorkStore workStore() {
     return work;
+  }
+
+  /** Messages this node's workers hold a lease on right now. */
+  int heldLeases() {
+    return workers == null ? 0 : workers.held();
   }
 }

@@ -15,8 +15,9 @@ import java.util.UUID;
  * @param tenantLimit messages accepted per tenant in {@code tenantWindow}; 0 (default) = off
  * @param workerThreads concurrent sends on this node; 0 makes an accept-only node
  * @param claimBatch at most this many messages claimed per statement
- * @param lease how long a claimed message belongs to this node; must exceed the slowest
- *     connector's timeouts, since a send that outlives it may be taken over and duplicated
+ * @param lease how long a claim lasts without renewal; the node renews its leases every
+ *     {@code lease / 3} while it holds them, so a slow send is never taken over. After a crash
+ *     (on PostgreSQL) the dead node's messages wait this long before another node takes them
  * @param pollInterval how often an idle node looks for due work (accepts on the same node wake it
  *     at once)
  * @param retryBase first back-off step; step n is min(cap, base × 2^(n-1)), fully jittered
@@ -99,7 +100,7 @@ public record OutboxConfig(
     private Duration tenantWindow = Duration.ofMinutes(1);
     private int workerThreads = 8;
     private int claimBatch = 64;
-    private Duration lease = Duration.ofMinutes(2);
+    private Duration lease = Duration.ofSeconds(30);
     private Duration pollInterval = Duration.ofMillis(200);
     private Duration retryBase = Duration.ofSeconds(1);
     private Duration retryCap = Duration.ofMinutes(5);

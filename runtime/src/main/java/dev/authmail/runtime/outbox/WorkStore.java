@@ -3,8 +3,11 @@ package dev.authmail.runtime.outbox;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.storage.SqlTime;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,8 +15,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The SQL of the workers: claim due messages under a lease, write outcomes fenced on the lease
- * owner, release leases. Each method is one transaction with batched statements.
+ * The SQL of the workers: claim due messages under a lease, mark sends as started, renew leases,
+ * write outcomes fenced on the lease owner, release leases. The methods taking a
+ * {@link Connection} run in the caller's transaction (the node's ledger writes starts, renewals
+ * and outcomes together in one); the others are one transaction each. Statements are batched.
  */
 final class WorkStore {
   private static final int MAX_ERROR_LENGTH = 1000;
@@ -26,9 +31,10 @@ final class WorkStore {
 
   /**
    * Claims up to {@code limit} due messages: QUEUED ones whose next attempt is due, and SENDING
-   * ones whose lease ran out (their worker died or stalled; they are marked maybe-duplicate,
-   * since that worker may have sent them). Rows another transaction holds are skipped, so nodes
-   * claiming at once get disjoint sets.
+   * ones whose lease ran out (their worker died or stalled). A taken-over message is marked
+   * maybe-duplicate only when its earlier holder had started sending it ({@code send_started_at}
+   * set); one that was claimed but never started is not. Rows another transaction holds are
+   * skipped, so nodes claiming at once get disjoint sets.
    */
   List<Claimed> claim(String node, Instant now, Duration lease, int limit) {
     Instant leaseUntil = SqlTime.truncate(now.plus(lease));
@@ -36,17 +42,20 @@ final class WorkStore {
       List<Claimed> claimed = new ArrayList<>();
       try (PreparedStatement select = c.prepareStatement(
           "SELECT id, tenant, recipient, usage_type, payload, ip, attempt_count, connector_position,"
-              + " connector_failures, created_at, expires_at, maybe_duplicate, status FROM messages"
+              + " connector_failures, created_at, expires_at, maybe_duplicate, status, send_started_at FROM messages"
               + " WHERE status IN ('QUEUED', 'SENDING') AND next_attempt_at <= ?"
               + db.dialect().claimSuffix("next_attempt_at", limit))) {
         SqlTime.set(select, 1, now);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
-            boolean takenOver = "SENDING".equals(rs.getString("status"));
+            // SENDING here means its lease ran out; started means the provider call may have happened
+            boolean startedElsewhere = "SENDING".equals(rs.getString("status"))
+                && rs.getObject("send_started_at") != null;
             claimed.add(new Claimed(rs.getString("id"), rs.getString("tenant"), rs.getString("recipient"),
                 UsageType.parse(rs.getString("usage_type")), rs.getString("payload"), rs.getString("ip"),
                 rs.getInt("attempt_count"), rs.getInt("connector_position"), rs.getInt("connector_failures"),
-                SqlTime.get(rs, "created_at"), SqlTime.get(rs, "expires_at"), rs.getBoolean("maybe_duplicate") || takenOver, node));
+                SqlTime.get(rs, "created_at"), SqlTime.get(rs, "expires_at"),
+                rs.getBoolean("maybe_duplicate") || startedElsewhere, node, leaseUntil));
           }
         }
       }
@@ -55,7 +64,7 @@ final class WorkStore {
       }
       try (PreparedStatement update = c.prepareStatement(
           "UPDATE messages SET status = 'SENDING', lease_owner = ?, lease_until = ?, next_attempt_at = ?,"
-              + " maybe_duplicate = ?, updated_at = ? WHERE id = ?")) {
+              + " maybe_duplicate = ?, send_started_at = NULL, updated_at = ? WHERE id = ?")) {
         for (Claimed m : claimed) {
           update.setString(1, node);
           SqlTime.set(update, 2, leaseUntil);
@@ -83,66 +92,130 @@ final class WorkStore {
     if (completions.isEmpty()) {
       return 0;
     }
-    return db.transaction(c -> {
-      int updated = 0;
-      try (PreparedStatement update = c.prepareStatement(
-          "UPDATE messages SET status = ?, attempt_count = ?, connector_position = ?,"
-              + " connector_failures = ?, current_connector = COALESCE(?, current_connector),"
-              + " next_attempt_at = ?, provider_message_id = COALESCE(?, provider_message_id),"
-              + " last_error_code = COALESCE(?, last_error_code),"
-              + " last_error_message = COALESCE(?, last_error_message), maybe_duplicate = ?,"
-              + " lease_owner = NULL, lease_until = NULL, updated_at = ?"
-              + " WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
-        for (Completion d : completions) {
-          update.setString(1, d.status().name());
-          update.setInt(2, d.attemptCount());
-          update.setInt(3, d.position());
-          update.setInt(4, d.connectorFailures());
-          update.setString(5, d.connector());
-          SqlTime.set(update, 6, d.nextAttemptAt());
-          update.setString(7, d.providerMessageId());
-          update.setString(8, d.errorCode());
-          update.setString(9, truncate(d.errorMessage()));
-          update.setBoolean(10, d.maybeDuplicate());
-          SqlTime.set(update, 11, d.at());
-          update.setString(12, d.messageId());
-          update.setString(13, d.leaseOwner());
-          update.addBatch();
-        }
-        for (int count : update.executeBatch()) {
-          updated += count > 0 || count == java.sql.Statement.SUCCESS_NO_INFO ? 1 : 0;
-        }
+    return db.transaction(c -> complete(c, completions));
+  }
+
+  /** {@link #complete(Collection)} in the caller's transaction. */
+  int complete(Connection c, Collection<Completion> completions) throws SQLException {
+    if (completions.isEmpty()) {
+      return 0;
+    }
+    int updated = 0;
+    try (PreparedStatement update = c.prepareStatement(
+        "UPDATE messages SET status = ?, attempt_count = ?, connector_position = ?,"
+            + " connector_failures = ?, current_connector = COALESCE(?, current_connector),"
+            + " next_attempt_at = ?, provider_message_id = COALESCE(?, provider_message_id),"
+            + " last_error_code = COALESCE(?, last_error_code),"
+            + " last_error_message = COALESCE(?, last_error_message), maybe_duplicate = ?,"
+            + " lease_owner = NULL, lease_until = NULL, send_started_at = NULL, updated_at = ?"
+            + " WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
+      for (Completion d : completions) {
+        update.setString(1, d.status().name());
+        update.setInt(2, d.attemptCount());
+        update.setInt(3, d.position());
+        update.setInt(4, d.connectorFailures());
+        update.setString(5, d.connector());
+        SqlTime.set(update, 6, d.nextAttemptAt());
+        update.setString(7, d.providerMessageId());
+        update.setString(8, d.errorCode());
+        update.setString(9, truncate(d.errorMessage()));
+        update.setBoolean(10, d.maybeDuplicate());
+        SqlTime.set(update, 11, d.at());
+        update.setString(12, d.messageId());
+        update.setString(13, d.leaseOwner());
+        update.addBatch();
       }
-      try (PreparedStatement insert = c.prepareStatement(
-          "INSERT INTO message_attempts (message_id, attempt_number, node, connector, started_at,"
-              + " finished_at, outcome, error_code, error_message, provider_message_id, maybe_delivered)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        boolean any = false;
-        for (Completion d : completions) {
-          Completion.Attempt a = d.attempt();
-          if (a == null) {
-            continue;
-          }
-          insert.setString(1, d.messageId());
-          insert.setInt(2, a.number());
-          insert.setString(3, d.leaseOwner());
-          insert.setString(4, a.connector());
-          SqlTime.set(insert, 5, a.startedAt());
-          SqlTime.set(insert, 6, a.finishedAt());
-          insert.setString(7, a.outcome().name());
-          insert.setString(8, a.errorCode());
-          insert.setString(9, truncate(a.errorMessage()));
-          insert.setString(10, a.providerMessageId());
-          insert.setBoolean(11, a.maybeDelivered());
-          insert.addBatch();
-          any = true;
-        }
-        if (any) {
-          insert.executeBatch();
-        }
+      for (int count : update.executeBatch()) {
+        updated += count > 0 || count == Statement.SUCCESS_NO_INFO ? 1 : 0;
       }
-      return updated;
-    });
+    }
+    try (PreparedStatement insert = c.prepareStatement(
+        "INSERT INTO message_attempts (message_id, attempt_number, node, connector, started_at,"
+            + " finished_at, outcome, error_code, error_message, provider_message_id, maybe_delivered)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      boolean any = false;
+      for (Completion d : completions) {
+        Completion.Attempt a = d.attempt();
+        if (a == null) {
+          continue;
+        }
+        insert.setString(1, d.messageId());
+        insert.setInt(2, a.number());
+        insert.setString(3, d.leaseOwner());
+        insert.setString(4, a.connector());
+        SqlTime.set(insert, 5, a.startedAt());
+        SqlTime.set(insert, 6, a.finishedAt());
+        insert.setString(7, a.outcome().name());
+        insert.setString(8, a.errorCode());
+        insert.setString(9, truncate(a.errorMessage()));
+        insert.setString(10, a.providerMessageId());
+        insert.setBoolean(11, a.maybeDelivered());
+        insert.addBatch();
+        any = true;
+      }
+      if (any) {
+        insert.executeBatch();
+      }
+    }
+    return updated;
+  }
+
+  /**
+   * Records that sends are about to start, fenced on the lease: {@code send_started_at = now} for
+   * each message this node still holds. Runs in the caller's transaction.
+   *
+   * @return per id, in order, whether this node still held the lease (only then may it send)
+   */
+  boolean[] markStarted(Connection c, String node, List<String> ids, Instant now) throws SQLException {
+    boolean[] held = new boolean[ids.size()];
+    if (ids.isEmpty()) {
+      return held;
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE messages SET send_started_at = ? WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
+      for (String id : ids) {
+        SqlTime.set(s, 1, now);
+        s.setString(2, id);
+        s.setString(3, node);
+        s.addBatch();
+      }
+      int[] counts = s.executeBatch();
+      for (int i = 0; i < held.length; i++) {
+        held[i] = counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO;
+      }
+    }
+    return held;
+  }
+
+  /**
+   * Extends the leases of these messages, held by this node, to {@code until}, in one statement
+   * (per 500 ids). Runs in the caller's transaction.
+   *
+   * @return how many rows were extended
+   */
+  int renew(Connection c, String node, List<String> ids, Instant until) throws SQLException {
+    int renewed = 0;
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+      String marks = "?" + ", ?".repeat(chunk.size() - 1);
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE messages SET lease_until = ?, next_attempt_at = ? WHERE lease_owner = ?"
+              + " AND status = 'SENDING' AND id IN (" + marks + ")")) {
+        SqlTime.set(s, 1, until);
+        SqlTime.set(s, 2, until); // a SENDING row is due again when its lease runs out
+        s.setString(3, node);
+        for (int i = 0; i < chunk.size(); i++) {
+          s.setString(4 + i, chunk.get(i));
+        }
+        renewed += s.executeUpdate();
+      }
+    }
+    return renewed;
+  }
+
+  /** Work in one transaction of this store's database. */
+  <T> T transaction(Database.SqlWork<T> work) {
+    return db.transaction(work);
   }
 
   /** Gives claimed-but-unsent messages back: QUEUED and due now, for any node to take. */
@@ -151,19 +224,46 @@ final class WorkStore {
       return;
     }
     db.transaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE messages SET status = 'QUEUED', lease_owner = NULL, lease_until = NULL,"
-              + " next_attempt_at = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
-        for (String id : ids) {
-          SqlTime.set(s, 1, now);
-          SqlTime.set(s, 2, now);
-          s.setString(3, id);
-          s.setString(4, node);
-          s.addBatch();
-        }
-        s.executeBatch();
-      }
+      release(c, node, ids, now);
       return null;
+    });
+  }
+
+  /** {@link #release(String, Collection, Instant)} in the caller's transaction. */
+  void release(Connection c, String node, Collection<String> ids, Instant now) throws SQLException {
+    if (ids.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE messages SET status = 'QUEUED', lease_owner = NULL, lease_until = NULL,"
+            + " send_started_at = NULL, next_attempt_at = ?, updated_at = ?"
+            + " WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
+      for (String id : ids) {
+        SqlTime.set(s, 1, now);
+        SqlTime.set(s, 2, now);
+        s.setString(3, id);
+        s.setString(4, node);
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  /**
+   * Makes every SENDING message due now, as if its lease had run out: used once when an embedded
+   * database is opened, since whatever is leased then was leased by a process that died. The next
+   * claim takes them over (maybe-duplicate when their send had started).
+   *
+   * @return how many messages were SENDING
+   */
+  int expireLeases(Instant now) {
+    return db.transaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE messages SET lease_until = ?, next_attempt_at = ? WHERE status = 'SENDING'")) {
+        SqlTime.set(s, 1, now);
+        SqlTime.set(s, 2, now);
+        return s.executeUpdate();
+      }
     });
   }
 

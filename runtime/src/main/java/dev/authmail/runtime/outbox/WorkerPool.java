@@ -2,19 +2,26 @@ package dev.authmail.runtime.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One node's workers: a claimer thread that claims due messages in batches under a lease, N
- * sender threads that send them, and a completer thread that writes outcomes in batches (one
- * transaction for everything finished meanwhile) and wakes {@link Outbox#await} callers.
+ * sender threads that send them, and the {@link Ledger} thread that records send starts, renews
+ * the node's leases and writes outcomes in batches, then wakes {@link Outbox#await} callers.
+ *
+ * <p>A sender calls a connector only while this node holds the message's lease with room to
+ * spare (a third of the lease) and after the send's start is committed; a message whose lease
+ * ran out locally (renewals failing: database down) or was lost is given up unsent, and its
+ * lease left to expire.
  *
  * <p>The node holds at most {@code 2 × threads} claimed messages, so a node does not hoard work
  * that another node could send. {@link #close()} shuts down gracefully: stop claiming, let sends
@@ -24,8 +31,6 @@ import org.slf4j.LoggerFactory;
 final class WorkerPool {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
 
-  private record Done(Claimed claimed, Completion completion) {}
-
   private final WorkStore store;
   private final Delivery delivery;
   private final OutboxConfig config;
@@ -33,17 +38,17 @@ final class WorkerPool {
   private final Signals signals;
   private final OutboxListener listener;
   private final int capacity;
+  /** A send starts only while at least this much of its lease is left. */
+  private final Duration startMargin;
 
-  private final BlockingQueue<Claimed> ready = new LinkedBlockingQueue<>();
-  private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Lease> ready = new LinkedBlockingQueue<>();
+  private final ConcurrentMap<String, Lease> held = new ConcurrentHashMap<>();
   private final BlockingQueue<Boolean> wake = new LinkedBlockingQueue<>(1);
-  private final AtomicInteger held = new AtomicInteger();
   private final List<Thread> senders = new ArrayList<>();
+  private final Ledger ledger;
   private Thread claimer;
-  private Thread completer;
   private volatile boolean claiming;
   private volatile boolean sending;
-  private volatile boolean completing;
 
   WorkerPool(WorkStore store, Delivery delivery, OutboxConfig config, Clock clock, Signals signals,
       OutboxListener listener) {
@@ -54,15 +59,17 @@ final class WorkerPool {
     this.signals = signals;
     this.listener = listener;
     this.capacity = Math.max(1, config.workerThreads() * 2);
+    this.startMargin = config.lease().dividedBy(3);
+    this.ledger = new Ledger(store, config, clock, held::values, this::written);
   }
 
   synchronized void start() {
     if (claimer != null) {
       return;
     }
-    claiming = sending = completing = true;
+    claiming = sending = true;
+    ledger.start();
     claimer = daemon(this::claimLoop, "authmail-claim");
-    completer = daemon(this::completeLoop, "authmail-complete");
     for (int i = 0; i < config.workerThreads(); i++) {
       senders.add(daemon(this::sendLoop, "authmail-send-" + i));
     }
@@ -83,15 +90,18 @@ final class WorkerPool {
   private void claimLoop() {
     while (claiming) {
       try {
-        int room = capacity - held.get();
+        int room = capacity - held.size();
         if (room <= 0) {
           wake.poll(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
           continue;
         }
         int want = Math.min(room, config.claimBatch());
         List<Claimed> claimed = store.claim(config.nodeId(), clock.instant(), config.lease(), want);
-        held.addAndGet(claimed.size());
-        ready.addAll(claimed);
+        for (Claimed m : claimed) {
+          Lease lease = new Lease(m);
+          held.put(m.id(), lease);
+          ready.add(lease);
+        }
         if (claimed.size() < want) {
           wake.poll(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -106,79 +116,72 @@ final class WorkerPool {
 
   private void sendLoop() {
     while (sending) {
-      Claimed message;
+      Lease lease;
       try {
-        message = ready.poll(50, TimeUnit.MILLISECONDS);
+        lease = ready.poll(50, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       }
-      if (message == null) {
+      if (lease == null) {
         continue;
       }
+      Completion completion;
       try {
-        done.add(new Done(message, delivery.deliver(message)));
+        completion = delivery.deliver(lease.message(), () -> mayStart(lease));
       } catch (RuntimeException | Error e) {
         // a bug, not a provider error: leave the lease to run out so another try happens later
-        LOG.error("sending message {} failed unexpectedly", message.id(), e);
-        held.decrementAndGet();
+        LOG.error("sending message {} failed unexpectedly", lease.id(), e);
+        giveUp(lease);
+        continue;
       }
+      if (completion == null) {
+        LOG.warn("message {} was not sent: this node lost its lease; another worker will take it", lease.id());
+        giveUp(lease);
+        continue;
+      }
+      ledger.recordDone(lease, completion);
     }
   }
 
-  private void completeLoop() {
-    List<Done> batch = new ArrayList<>();
-    while (completing || !done.isEmpty()) {
-      try {
-        Done first = done.poll(50, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        done.drainTo(batch, 511);
-        writeCompletions(batch);
-      } catch (InterruptedException e) {
-        return;
-      } finally {
-        batch.clear();
-      }
+  /** Right before the connector call: the lease holds with room to spare and the start is recorded. */
+  private boolean mayStart(Lease lease) {
+    if (!lease.holdsAt(clock.instant().plus(startMargin))) {
+      return false;
     }
+    return ledger.recordStart(lease) && lease.holdsAt(clock.instant());
   }
 
-  private void writeCompletions(List<Done> batch) {
-    List<Completion> completions = new ArrayList<>(batch.size());
-    batch.forEach(d -> completions.add(d.completion()));
-    for (int attempt = 1; ; attempt++) {
-      try {
-        store.complete(completions);
-        break;
-      } catch (RuntimeException e) {
-        if (attempt >= 5 || !completing && attempt >= 2) {
-          // the leases will run out and other workers take these over (marked maybe-duplicate)
-          LOG.error("recording {} outcomes failed; their leases will expire", batch.size(), e);
-          held.addAndGet(-batch.size());
-          return;
-        }
-        LOG.warn("recording outcomes failed, retrying: {}", e.getMessage());
-        pause(config.pollInterval());
-      }
-    }
-    held.addAndGet(-batch.size());
+  /** Stops holding (and renewing) the message; its lease runs out and any node claims it again. */
+  private void giveUp(Lease lease) {
+    lease.lose();
+    held.remove(lease.id(), lease);
     wake();
-    for (Done d : batch) {
-      signals.signal(d.claimed().id());
-      notifyListener(d);
+  }
+
+  /** After the ledger wrote outcomes: free the capacity, wake waiters, tell the listener. */
+  private void written(List<Ledger.Done> dones, boolean recorded) {
+    for (Ledger.Done d : dones) {
+      held.remove(d.lease().id(), d.lease());
+    }
+    wake();
+    if (!recorded) {
+      dones.forEach(d -> d.lease().lose());
+      return;
+    }
+    for (Ledger.Done d : dones) {
+      signals.signal(d.lease().id());
+      notifyListener(d.lease().message(), d.completion());
     }
   }
 
-  private void notifyListener(Done d) {
+  private void notifyListener(Claimed claimed, Completion c) {
     try {
-      Completion c = d.completion();
       if (c.attempt() != null) {
-        listener.attempted(d.claimed().tenant(), d.claimed().type(), c.attempt().connector(),
+        listener.attempted(claimed.tenant(), claimed.type(), c.attempt().connector(),
             c.attempt().outcome(), c.attempt().errorCode());
       }
-      listener.completed(d.claimed().tenant(), d.claimed().type(), c.connector(), c.status(),
-          Duration.between(d.claimed().createdAt(), c.at()));
+      listener.completed(claimed.tenant(), claimed.type(), c.connector(), c.status(),
+          Duration.between(claimed.createdAt(), c.at()));
     } catch (RuntimeException e) {
       LOG.warn("outbox listener failed", e);
     }
@@ -205,18 +208,11 @@ final class WorkerPool {
     for (Thread sender : senders) {
       join(sender, deadline);
     }
-    List<Claimed> unsent = new ArrayList<>();
+    List<Lease> unsent = new ArrayList<>();
     ready.drainTo(unsent);
-    List<String> ids = new ArrayList<>(unsent.size());
-    unsent.forEach(m -> ids.add(m.id()));
-    try {
-      store.release(config.nodeId(), ids, clock.instant());
-      held.addAndGet(-ids.size());
-    } catch (RuntimeException e) {
-      LOG.warn("releasing {} leases failed; they will expire instead: {}", ids.size(), e.getMessage());
-    }
-    completing = false;
-    join(completer, System.nanoTime() + Math.max(config.shutdownGrace().toNanos(), 5_000_000_000L));
+    ledger.release(unsent);
+    unsent.forEach(l -> held.remove(l.id(), l));
+    ledger.stop(System.nanoTime() + Math.max(config.shutdownGrace().toNanos(), 5_000_000_000L));
     for (Thread sender : senders) {
       if (sender.isAlive()) {
         LOG.warn("{} is still sending after the shutdown grace; its lease will expire", sender.getName());
@@ -237,6 +233,6 @@ final class WorkerPool {
 
   /** Messages this node holds a lease on right now (claimed and not yet written back). */
   int held() {
-    return held.get();
+    return held.size();
   }
 }

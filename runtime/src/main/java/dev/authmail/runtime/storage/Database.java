@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -41,10 +43,13 @@ public final class Database implements AutoCloseable {
 
   private final HikariDataSource dataSource;
   private final Dialect dialect;
+  private final boolean exclusive;
+  private final Set<String> done = ConcurrentHashMap.newKeySet();
 
-  private Database(HikariDataSource dataSource, Dialect dialect) {
+  private Database(HikariDataSource dataSource, Dialect dialect, boolean exclusive) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    this.exclusive = exclusive;
   }
 
   /** Opens the database at {@code jdbcUrl} without credentials (H2) and migrates it. */
@@ -87,7 +92,18 @@ public final class Database implements AutoCloseable {
       dataSource.close();
       throw new StorageException("cannot migrate the database at " + redact(jdbcUrl), e);
     }
-    return new Database(dataSource, dialect);
+    return new Database(dataSource, dialect, dialect == Dialect.H2 && isEmbeddedH2(jdbcUrl));
+  }
+
+  /**
+   * Whether an H2 URL opens the database inside this process only: a file or in-memory database
+   * without {@code AUTO_SERVER} (H2 locks the file, so no other process can have it open), not a
+   * {@code tcp:}/{@code ssl:} server.
+   */
+  static boolean isEmbeddedH2(String url) {
+    String upper = url.toUpperCase(Locale.ROOT);
+    return upper.startsWith("JDBC:H2:") && !upper.startsWith("JDBC:H2:TCP:")
+        && !upper.startsWith("JDBC:H2:SSL:") && !upper.replace(" ", "").contains(";AUTO_SERVER=TRUE");
   }
 
   static String withH2Settings(String url) {
@@ -113,6 +129,22 @@ public final class Database implements AutoCloseable {
 
   public Dialect dialect() {
     return dialect;
+  }
+
+  /**
+   * Whether no other process can use this database while this one has it open (embedded H2).
+   * Then whatever a previous process left leased belongs to a process that is gone.
+   */
+  public boolean exclusive() {
+    return exclusive;
+  }
+
+  /**
+   * {@code true} the first time it is called with {@code what} on this instance, {@code false}
+   * after: for work done once per opened database (such as recovering a dead process's leases).
+   */
+  public boolean firstTime(String what) {
+    return done.add(what);
   }
 
   /** Work done inside one transaction. */

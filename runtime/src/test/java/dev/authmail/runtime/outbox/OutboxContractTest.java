@@ -263,8 +263,9 @@ abstract class OutboxContractTest extends OutboxScenarios {
     chain(TENANT, new NamedConnector("primary", primary));
     Outbox outbox = outbox(c -> c.lease(Duration.ofSeconds(30)));
     String id = accepted(outbox.accept(signIn("liam@example.com", "1")));
-    // a node claims it and dies without a word
+    // a node claims it, starts sending it and dies without a word
     List<Claimed> lost = outbox.workStore().claim("dead-node", clock.instant(), Duration.ofSeconds(30), 10);
+    outbox.workStore().transaction(c -> outbox.workStore().markStarted(c, "dead-node", List.of(id), clock.instant()));
     outbox.start();
 
     sleep(150);

@@ -8,6 +8,7 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.runtime.storage.Database;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +53,11 @@ abstract class OutboxScenarios {
   }
 
   Outbox outbox(Consumer<OutboxConfig.Builder> tweak) {
+    return outbox(clock, tweak);
+  }
+
+  /** An outbox on another clock (the system clock, for tests of real-time lease renewal). */
+  Outbox outbox(Clock outboxClock, Consumer<OutboxConfig.Builder> tweak) {
     OutboxConfig.Builder config = OutboxConfig.builder()
         .workerThreads(2)
         .pollInterval(Duration.ofMillis(20))
@@ -59,7 +65,7 @@ abstract class OutboxScenarios {
         .shutdownGrace(Duration.ofSeconds(5));
     tweak.accept(config);
     Outbox outbox = Outbox.create(db, tenant -> chains.getOrDefault(tenant, List.of()), config.build(),
-        clock, OutboxListener.NONE);
+        outboxClock, OutboxListener.NONE);
     outboxes.add(outbox);
     return outbox;
   }
