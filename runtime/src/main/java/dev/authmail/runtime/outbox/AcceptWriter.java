@@ -37,6 +37,9 @@ final class AcceptWriter {
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
+  /** The thread has ended (closed, or died: then {@link #death} says why). */
+  private volatile boolean stopped;
+  private volatile Throwable death;
 
   AcceptWriter(Database db, AcceptStore store, Clock clock, int maxBatch, Runnable afterCommit) {
     this.db = db;
@@ -49,42 +52,73 @@ final class AcceptWriter {
     thread.start();
   }
 
+  /**
+   * Queues an accept for the writer thread.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   * @throws StorageException when the writer thread has died (nothing would ever write this)
+   */
   CompletableFuture<AcceptResult> submit(AcceptStore.Pending pending) {
-    if (closed) {
-      throw new IllegalStateException("the outbox is closed");
-    }
+    refuseIfStopped();
     CompletableFuture<AcceptResult> result = new CompletableFuture<>();
-    queue.add(new Request(pending, result));
-    if (closed && queue.remove(new Request(pending, result))) {
-      throw new IllegalStateException("the outbox is closed");
+    Request request = new Request(pending, result);
+    queue.add(request);
+    // the thread may have stopped meanwhile; if it did not drain this request, nobody will
+    if ((closed || stopped) && queue.remove(request)) {
+      refuseIfStopped();
     }
     return result;
   }
 
+  private void refuseIfStopped() {
+    if (closed) {
+      throw new IllegalStateException("the outbox is closed");
+    }
+    if (stopped) {
+      throw died();
+    }
+  }
+
+  private StorageException died() {
+    return new StorageException("the outbox's accept writer has stopped; nothing is accepted until"
+        + " the runtime is restarted", death);
+  }
+
   private void run() {
     List<Request> batch = new ArrayList<>(maxBatch);
-    while (!closed || !queue.isEmpty()) {
-      try {
-        Request first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+    try {
+      while (!closed || !queue.isEmpty()) {
+        try {
+          Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            continue;
+          }
+          batch.add(first);
+          queue.drainTo(batch, maxBatch - 1);
+          write(batch);
+        } catch (RuntimeException e) {
+          LOG.error("accept writer failed", e);
+          batch.forEach(r -> r.result().completeExceptionally(e));
+        } finally {
+          batch.clear();
         }
-        batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
-        write(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (RuntimeException | Error e) {
-        LOG.error("accept writer failed", e);
-        batch.forEach(r -> r.result().completeExceptionally(e));
-      } finally {
-        batch.clear();
       }
-    }
-    Request left;
-    while ((left = queue.poll()) != null) {
-      left.result().completeExceptionally(new IllegalStateException("the outbox is closed"));
+    } catch (InterruptedException | RuntimeException | Error e) {
+      // the thread dies (interrupted, out of memory, a bug): whoever waits or comes later must
+      // hear it at once instead of waiting forever for a commit that will not happen
+      death = e;
+      if (!closed) {
+        LOG.error("the accept writer stopped; accepts fail until the runtime is restarted", e);
+      }
+    } finally {
+      stopped = true;
+      RuntimeException failure = closed && death == null
+          ? new IllegalStateException("the outbox is closed") : died();
+      batch.forEach(r -> r.result().completeExceptionally(failure));
+      Request left;
+      while ((left = queue.poll()) != null) {
+        left.result().completeExceptionally(failure);
+      }
     }
   }
 
@@ -125,6 +159,16 @@ final class AcceptWriter {
         // another node inserted the same idempotency key meanwhile: the next try finds it
       }
     }
+  }
+
+  /** Whether accepts are taken: not closed and the thread is alive. */
+  boolean isRunning() {
+    return !closed && !stopped && thread.isAlive();
+  }
+
+  /** The writer thread (tests stop it to see accepts fail fast). */
+  Thread thread() {
+    return thread;
   }
 
   /** Stops taking accepts; those already queued are still written. Waits for the thread. */

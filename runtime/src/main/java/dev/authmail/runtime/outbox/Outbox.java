@@ -157,6 +157,14 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether this node takes accepts: not closed, and its accept writer is running (if it died,
+   * {@link #accept} fails at once with a {@link StorageException}). For health checks.
+   */
+  public boolean isAccepting() {
+    return writer.isRunning();
+  }
+
   /** Messages not yet final (QUEUED or SENDING), across all tenants and nodes. */
   public long queueDepth() {
     return work.queueDepth();
@@ -197,6 +205,10 @@ public final class Outbox implements AutoCloseable {
 
   WorkStore workStore() {
     return work;
+  }
+
+  AcceptWriter acceptWriter() {
+    return writer;
   }
 
   /** Messages this node's workers hold a lease on right now. */

@@ -1,7 +1,10 @@
 package dev.authmail.runtime.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.authmail.runtime.storage.StorageException;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Leases under stress: renewal while a send is slow, giving messages up when the lease cannot be
- * kept, maybe-duplicate only for sends that may have started. {@link H2LeaseOutboxTest} and {@link PostgresLeaseOutboxTest} run it on each
+ * kept, maybe-duplicate only for sends that may have started, and accepts failing fast when the
+ * accept writer died. {@link H2LeaseOutboxTest} and {@link PostgresLeaseOutboxTest} run it on each
  * database.
  */
 abstract class LeaseContractTest extends OutboxScenarios {
@@ -125,6 +129,22 @@ abstract class LeaseContractTest extends OutboxScenarios {
 
     assertThat(view.maybeDuplicate()).isFalse();
     assertThat(primary.sendsById()).containsExactly(Map.entry(id, 1));
+  }
+
+  @Test
+  void acceptsFailFastWhenTheAcceptWriterDied() throws Exception {
+    Outbox outbox = outbox(c -> c.workerThreads(0));
+    accepted(outbox.accept(signIn("tom@example.com", "1")));
+    Thread writer = outbox.acceptWriter().thread();
+
+    writer.interrupt(); // stands for anything that ends the thread (an Error, a bug)
+    writer.join(10_000);
+
+    assertThat(outbox.isAccepting()).isFalse();
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+        assertThatThrownBy(() -> outbox.accept(signIn("uma@example.com", "1")))
+            .isInstanceOf(StorageException.class)
+            .hasMessageContaining("accept writer has stopped"));
   }
 
   /** Polls until the value is reached (bounded); the assertion afterwards says what was seen. */
