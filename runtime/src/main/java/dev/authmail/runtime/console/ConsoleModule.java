@@ -1,0 +1,33 @@
+package dev.authmail.runtime.console;
+
+import dev.authmail.runtime.api.RouteGroup;
+import dev.authmail.runtime.api.ServeModule;
+import dev.authmail.runtime.outbox.Outbox;
+import java.util.List;
+
+/**
+ * The console as a part of {@code authmail serve}: its pages and preview routes
+ * ({@link ConsoleRoutes}). Found by {@link java.util.ServiceLoader} through {@link Factory}.
+ */
+public final class ConsoleModule implements ServeModule {
+  private final ConsoleRoutes routes;
+
+  ConsoleModule(ConsoleRoutes routes) {
+    this.routes = routes;
+  }
+
+  @Override
+  public List<RouteGroup> routes(Outbox outbox) {
+    return List.of(routes);
+  }
+
+  /** Makes the module from what serve has: the registry, the platform sender, the environment. */
+  public static final class Factory implements ServeModule.Factory {
+    @Override
+    public ServeModule create(Environment environment) {
+      EmailPreviewer previewer = new EmailPreviewer(environment.registry(),
+          environment.config().platform().fromAddress(), environment.clock(), environment.env()::get);
+      return new ConsoleModule(new ConsoleRoutes(previewer));
+    }
+  }
+}
