@@ -2,9 +2,11 @@ package dev.authmail.connector.api.template;
 
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.Payload;
+import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.UsageType;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,48 @@ public final class TemplateRenderer {
   /** The rendered parts, ready for a {@code RenderedEmail}. */
   public record Rendered(
       String subject, String html, String text, String replyTo, String sendFrom, String languageTag) {}
+
+  /**
+   * Renders the request's template ({@link #render(EmailRequest, List, ConnectorContext)}) into the
+   * email a connector delivers: to the request's recipient, with the rendered subject, HTML and
+   * text, the template's {@code sendFrom} as the sender's display name and its {@code replyTo} as
+   * Reply-To, and the request's message id and type. The sender address is left to the transport's
+   * configuration.
+   *
+   * @param configTemplates the connector's own templates (may be empty)
+   * @throws ConnectorException {@link ErrorCode#TEMPLATE_NOT_FOUND} when nothing matches;
+   *     {@link ErrorCode#INVALID_CONFIG} when the template's {@code replyTo} does not render to an
+   *     address; {@link ErrorCode#INVALID_REQUEST} when the rendered parts cannot make an email
+   */
+  public static RenderedEmail renderEmail(EmailRequest request, List<EmailTemplate> configTemplates,
+      ConnectorContext context) {
+    Rendered rendered = render(request, configTemplates, context);
+    EmailAddress replyTo = rendered.replyTo() == null ? null : replyTo(rendered.replyTo());
+    try {
+      return RenderedEmail.builder()
+          .to(request.to())
+          .subject(rendered.subject())
+          .html(rendered.html())
+          .text(rendered.text())
+          .fromName(rendered.sendFrom())
+          .replyTo(replyTo)
+          .messageId(request.messageId())
+          .type(request.type())
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConnectorException(ErrorCode.INVALID_REQUEST,
+          "the rendered " + request.type().wireName() + " template cannot be sent: " + e.getMessage(), e);
+    }
+  }
+
+  /** The template's rendered {@code replyTo}: a template is configuration, so a bad one is a config error. */
+  private static EmailAddress replyTo(String rendered) {
+    try {
+      return EmailAddress.parse(rendered);
+    } catch (IllegalArgumentException e) {
+      throw new ConnectorException(ErrorCode.INVALID_CONFIG, "the template's replyTo is not an address: " + e.getMessage());
+    }
+  }
 
   /**
    * @param configTemplates the connector's own templates (may be empty)

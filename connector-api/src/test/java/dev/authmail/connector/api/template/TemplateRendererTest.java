@@ -9,6 +9,7 @@ import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.Payload;
+import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.UsageType;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,64 @@ class TemplateRendererTest {
     assertThat(e.code()).isEqualTo(ErrorCode.TEMPLATE_NOT_FOUND);
     assertThat(e.code().wireCode()).isEqualTo("template_not_found");
     assertThat(e.getMessage()).contains("SignIn").contains("Generic");
+  }
+
+  @Test
+  void renderEmailMakesTheEmailForTheRequest() {
+    config.add(new EmailTemplate(UsageType.SignIn, EmailTemplate.ContentType.HTML, "Code {{code}}",
+        "<p>Your code is <b>{{code}}</b></p>", "help+{{code}}@example.com", "{{org}} Support"));
+    EmailRequest request = new EmailRequest(EmailAddress.parse("jane@example.com"), UsageType.SignIn,
+        Payload.builder().code("123456").locale("fr-CA").put("org", "Acme").build(), "m-7");
+
+    RenderedEmail email = TemplateRenderer.renderEmail(request, config, context);
+
+    assertThat(email.to()).isEqualTo(EmailAddress.parse("jane@example.com"));
+    assertThat(email.subject()).isEqualTo("Code 123456");
+    assertThat(email.html()).contains("<p>Your code is <b>123456</b></p>");
+    assertThat(email.text()).isEqualTo("Your code is 123456");
+    assertThat(email.fromName()).contains("Acme Support");
+    assertThat(email.replyTo()).contains(EmailAddress.parse("help+123456@example.com"));
+    assertThat(email.from()).as("the sender address is the transport's").isEmpty();
+    assertThat(email.messageId()).contains("m-7");
+    assertThat(email.type()).contains(UsageType.SignIn);
+    assertThat(email.inlineImages()).isEmpty();
+  }
+
+  @Test
+  void renderEmailWithoutReplyToOrSendFromLeavesThemToTheTransport() {
+    configure(UsageType.Generic);
+
+    RenderedEmail email = TemplateRenderer.renderEmail(new EmailRequest(EmailAddress.parse("jane@example.com"),
+        UsageType.SignIn, Payload.builder().code("123456").build(), "m-8"), config, context);
+
+    assertThat(email.subject()).isEqualTo("config Generic");
+    assertThat(email.html()).isEmpty();
+    assertThat(email.text()).isEqualTo("code 123456");
+    assertThat(email.fromName()).isEmpty();
+    assertThat(email.replyTo()).isEmpty();
+    assertThat(email.type()).contains(UsageType.SignIn);
+  }
+
+  @Test
+  void aTemplateReplyToThatIsNoAddressIsAConfigError() {
+    config.add(new EmailTemplate(UsageType.Generic, EmailTemplate.ContentType.TEXT, "s", "c", "support at example", null));
+    EmailRequest request = new EmailRequest(EmailAddress.parse("jane@example.com"), UsageType.SignIn,
+        Payload.builder().code("123456").build(), "m-9");
+
+    ConnectorException e = catchThrowableOfType(ConnectorException.class,
+        () -> TemplateRenderer.renderEmail(request, config, context));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
+    assertThat(e.getMessage()).contains("replyTo").doesNotContain("jane@example.com");
+  }
+
+  @Test
+  void renderEmailWithoutAnyTemplateIsTemplateNotFound() {
+    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> TemplateRenderer.renderEmail(
+        new EmailRequest(EmailAddress.parse("jane@example.com"), UsageType.Register, Payload.builder().code("1").build(), "m-10"),
+        config, context));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.TEMPLATE_NOT_FOUND);
   }
 
   @Test
