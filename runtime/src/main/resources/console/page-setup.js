@@ -77,6 +77,11 @@ export async function setupPage(el, {factoryId, connectorId}) {
       h('p', {class: 'field-error', id: 'other-settings-error', hidden: true})));
   }
 
+  // Once the person edits, the summary of the last answer is out of date (field errors clear themselves).
+  formBody.addEventListener('input', () => {
+    summary.hidden = true;
+  });
+
   /** The config the page holds, or null after showing the problems found locally. */
   const collect = () => {
     form.clearErrors();

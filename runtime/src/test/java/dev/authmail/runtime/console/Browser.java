@@ -122,7 +122,7 @@ final class Browser implements AutoCloseable {
   Path screenshot(String name, int maxHeight) {
     Dimension before = driver.manage().window().getSize();
     try {
-      script("window.scrollTo(0, 0)");
+      script("window.scrollTo(0, 0); if (document.activeElement) document.activeElement.blur()");
       long height = ((Number) script("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")).longValue();
       int target = (int) Math.min(Math.max(height, HEIGHT), maxHeight);
       driver.manage().window().setSize(new Dimension(before.getWidth(), target));
