@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
-import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.EmailTransport;
@@ -57,17 +56,7 @@ final class SendGridConnector implements EmailConnector, EmailTransport {
     if (dynamic.isPresent()) {
       return post(SendGridMail.dynamic(request, dynamic.get(), config));
     }
-    TemplateRenderer.Rendered rendered = TemplateRenderer.render(request, config.templates(), context);
-    return deliver(RenderedEmail.builder()
-        .to(request.to())
-        .fromName(rendered.sendFrom())
-        .replyTo(templateReplyTo(rendered.replyTo()))
-        .subject(rendered.subject())
-        .html(rendered.html())
-        .text(rendered.text())
-        .messageId(request.messageId())
-        .type(request.type())
-        .build());
+    return deliver(TemplateRenderer.renderEmail(request, config.templates(), context));
   }
 
   @Override
@@ -101,17 +90,6 @@ final class SendGridConnector implements EmailConnector, EmailTransport {
 
   private Request.Builder authorized(HttpUrl url) {
     return new Request.Builder().url(url).header("Authorization", "Bearer " + config.apiKey());
-  }
-
-  private static EmailAddress templateReplyTo(String replyTo) {
-    if (replyTo == null) {
-      return null;
-    }
-    try {
-      return EmailAddress.parse(replyTo);
-    } catch (IllegalArgumentException e) {
-      throw new ConnectorException(ErrorCode.INVALID_CONFIG, "the template's replyTo is not an address: " + e.getMessage());
-    }
   }
 
   @Override

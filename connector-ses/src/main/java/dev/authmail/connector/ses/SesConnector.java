@@ -2,7 +2,6 @@ package dev.authmail.connector.ses;
 
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
-import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.EmailTransport;
@@ -37,18 +36,7 @@ final class SesConnector implements EmailConnector, EmailTransport {
 
   @Override
   public SendResult send(EmailRequest request) {
-    TemplateRenderer.Rendered rendered = TemplateRenderer.render(request, config.templates(), context);
-    RenderedEmail email = RenderedEmail.builder()
-        .to(request.to())
-        .fromName(rendered.sendFrom())
-        .replyTo(templateReplyTo(rendered.replyTo()))
-        .subject(rendered.subject())
-        .html(rendered.html())
-        .text(rendered.text())
-        .messageId(request.messageId())
-        .type(request.type())
-        .build();
-    return deliver(email);
+    return deliver(TemplateRenderer.renderEmail(request, config.templates(), context));
   }
 
   @Override
@@ -76,17 +64,6 @@ final class SesConnector implements EmailConnector, EmailTransport {
       throw new ConnectorException(ErrorCode.QUOTA_EXCEEDED,
           "Amazon SES sending is paused for this account in " + config.region()
               + "; see the SES console's account dashboard");
-    }
-  }
-
-  private static EmailAddress templateReplyTo(String replyTo) {
-    if (replyTo == null) {
-      return null;
-    }
-    try {
-      return EmailAddress.parse(replyTo);
-    } catch (IllegalArgumentException e) {
-      throw new ConnectorException(ErrorCode.INVALID_CONFIG, "the template's replyTo is not an address: " + e.getMessage());
     }
   }
 

@@ -69,28 +69,11 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
    * Renders the template for the request's usage type (stored templates, then config templates,
    * then Generic) and delivers it.
    *
-   * @throws ConnectorException TEMPLATE_NOT_FOUND, INVALID_REQUEST, or a delivery failure
+   * @throws ConnectorException as {@link TemplateRenderer#renderEmail}, or a delivery failure
    */
   @Override
   public SendResult send(EmailRequest request) {
-    TemplateRenderer.Rendered rendered = TemplateRenderer.render(request, config.templates(), context);
-    RenderedEmail email;
-    try {
-      email = RenderedEmail.builder()
-          .to(request.to())
-          .subject(rendered.subject())
-          .html(rendered.html())
-          .text(rendered.text())
-          .fromName(rendered.sendFrom())
-          .replyTo(rendered.replyTo() == null ? null : EmailAddress.parse(rendered.replyTo()))
-          .messageId(request.messageId())
-          .type(request.type())
-          .build();
-    } catch (IllegalArgumentException e) {
-      throw new ConnectorException(ErrorCode.INVALID_REQUEST,
-          "the rendered " + request.type().wireName() + " template cannot be sent: " + e.getMessage(), e);
-    }
-    return deliver(email);
+    return deliver(TemplateRenderer.renderEmail(request, config.templates(), context));
   }
 
   /**

@@ -26,15 +26,7 @@ final class ReferenceConnector implements EmailConnector, EmailTransport {
 
   @Override
   public SendResult send(EmailRequest request) {
-    TemplateRenderer.Rendered rendered = TemplateRenderer.render(request, config.templates(), context);
-    return deliver(RenderedEmail.builder()
-        .to(request.to())
-        .subject(rendered.subject())
-        .html(rendered.html())
-        .text(rendered.text())
-        .messageId(request.messageId())
-        .type(request.type())
-        .build());
+    return deliver(TemplateRenderer.renderEmail(request, config.templates(), context));
   }
 
   @Override
