@@ -1,6 +1,6 @@
 package dev.authmail.connector.api.template;
 
-import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.ConfigProblems;
 import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
@@ -44,7 +44,7 @@ public final class ConfigTemplates {
    * @throws ConnectorException INVALID_CONFIG naming each bad entry
    */
   public static List<EmailTemplate> from(ConnectorConfig config, String key) {
-    List<ConfigProblem> problems = new ArrayList<>();
+    ConfigProblems problems = new ConfigProblems();
     List<EmailTemplate> templates = new ArrayList<>();
     for (ConnectorConfig entry : config.objects(key)) {
       UsageType type = null;
@@ -52,13 +52,13 @@ public final class ConfigTemplates {
       try {
         type = UsageType.parse(entry.string("usageType").orElse(null));
       } catch (IllegalArgumentException e) {
-        problems.add(new ConfigProblem(entry.path("usageType"), e.getMessage()));
+        problems.add(entry.path("usageType"), e.getMessage());
       }
       String ct = entry.string("contentType").or(() -> entry.string("type")).orElse(null);
       try {
         contentType = EmailTemplate.ContentType.parse(ct);
       } catch (IllegalArgumentException e) {
-        problems.add(new ConfigProblem(entry.path(entry.has("contentType") ? "contentType" : "type"), e.getMessage()));
+        problems.add(entry.path(entry.has("contentType") ? "contentType" : "type"), e.getMessage());
       }
       if (type != null && contentType != null) {
         templates.add(new EmailTemplate(type, contentType, entry.string("subject").orElse(""),
@@ -70,13 +70,21 @@ public final class ConfigTemplates {
       Set<UsageType> present = templates.stream().map(EmailTemplate::usageType).collect(Collectors.toSet());
       List<String> missing = REQUIRED.stream().filter(t -> !present.contains(t)).map(UsageType::wireName).toList();
       if (!missing.isEmpty()) {
-        problems.add(new ConfigProblem(config.path(key),
-            "Template with UsageType (" + String.join(", ", missing) + ") should be provided!"));
+        problems.add(config.path(key), "Template with UsageType (" + String.join(", ", missing) + ") should be provided!");
       }
     }
-    if (!problems.isEmpty()) {
-      throw ConnectorException.invalidConfig(problems);
-    }
+    problems.throwIfAny();
     return List.copyOf(templates);
+  }
+
+  /**
+   * Like {@link #from}, for connectors whose templates may also come from the tenant's stored
+   * templates: an absent {@code key} gives an empty list; a present one is read with Logto's rules
+   * (so an empty array still misses the required entries).
+   *
+   * @throws ConnectorException INVALID_CONFIG naming each bad entry
+   */
+  public static List<EmailTemplate> optional(ConnectorConfig config, String key) {
+    return config.has(key) ? from(config, key) : List.of();
   }
 }

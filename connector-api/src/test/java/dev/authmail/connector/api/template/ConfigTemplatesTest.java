@@ -117,4 +117,23 @@ class ConfigTemplatesTest {
 
     assertThat(read(list).get(3).usageType()).isEqualTo(UsageType.Generic);
   }
+
+  @Test
+  void optionalTemplatesAreEmptyWhenTheKeyIsAbsent() {
+    assertThat(ConfigTemplates.optional(SPEC.bind(Map.of()), "templates")).isEmpty();
+  }
+
+  @Test
+  void optionalTemplatesThatArePresentFollowLogtosRules() {
+    ConnectorConfig full = SPEC.bind(Map.of("templates", logtos()));
+    assertThat(ConfigTemplates.optional(full, "templates")).extracting(EmailTemplate::usageType)
+        .containsExactly(UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
+
+    ConnectorException e = catchThrowableOfType(ConnectorException.class,
+        () -> ConfigTemplates.optional(SPEC.bind(Map.of("templates", List.of(entry("SignIn")))), "templates"));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
+    assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("templates");
+    assertThat(e.getMessage()).contains("Register, ForgotPassword, Generic");
+  }
 }
