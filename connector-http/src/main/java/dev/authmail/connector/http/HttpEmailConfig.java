@@ -1,15 +1,13 @@
 package dev.authmail.connector.http;
 
-import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.ConfigProblems;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.NetworkPolicy;
 import dev.authmail.connector.okhttp.HttpCalls;
 import dev.authmail.connector.okhttp.HttpTimeouts;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -65,28 +63,21 @@ public record HttpEmailConfig(
    * @throws ConnectorException INVALID_CONFIG listing every problem, each naming its key
    */
   public static HttpEmailConfig from(ConnectorConfig config, NetworkPolicy network) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    URI endpoint = null;
-    try {
-      endpoint = HttpCalls.endpoint(network, config.path(ENDPOINT), config.requireString(ENDPOINT));
-    } catch (ConnectorException e) {
-      problems.addAll(e.problems());
-    }
+    ConfigProblems problems = new ConfigProblems();
+    URI endpoint = problems.collect(() -> HttpCalls.endpoint(network, config.path(ENDPOINT), config.requireString(ENDPOINT)));
     Optional<String> authorization = config.string(AUTHORIZATION).filter(s -> !s.isEmpty());
     authorization.ifPresent(value -> checkValue(config.path(AUTHORIZATION), value, problems));
     Map<String, String> headers = headers(config, problems);
     Optional<String> signingSecret = config.string(SIGNING_SECRET).filter(s -> !s.isEmpty());
     if (signingSecret.isPresent() && signingSecret.get().length() < MIN_SECRET_LENGTH) {
-      problems.add(new ConfigProblem(config.path(SIGNING_SECRET), "must be at least " + MIN_SECRET_LENGTH
-          + " characters long; generate one with: openssl rand -base64 32"));
+      problems.add(config.path(SIGNING_SECRET), "must be at least " + MIN_SECRET_LENGTH
+          + " characters long; generate one with: openssl rand -base64 32");
     }
-    if (!problems.isEmpty()) {
-      throw ConnectorException.invalidConfig(problems);
-    }
+    problems.throwIfAny();
     return new HttpEmailConfig(endpoint, authorization, headers, HttpTimeouts.from(config), signingSecret);
   }
 
-  private static Map<String, String> headers(ConnectorConfig config, List<ConfigProblem> problems) {
+  private static Map<String, String> headers(ConnectorConfig config, ConfigProblems problems) {
     Map<String, String> headers = new LinkedHashMap<>();
     Object raw = config.get(HEADERS);
     if (!(raw instanceof Map<?, ?> map)) {
@@ -97,13 +88,13 @@ public record HttpEmailConfig(
       String path = config.path(HEADERS) + "." + name;
       Object value = entry.getValue();
       if (!TOKEN.matcher(name).matches()) {
-        problems.add(new ConfigProblem(config.path(HEADERS), "the header name \"" + name.replaceAll("\\p{Cntrl}", "?")
-            + "\" is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~- only)"));
+        problems.add(config.path(HEADERS), "the header name \"" + name.replaceAll("\\p{Cntrl}", "?")
+            + "\" is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~- only)");
       } else if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
-        problems.add(new ConfigProblem(path, "is set by the connector and cannot be overridden"
-            + (name.equalsIgnoreCase("authorization") ? "; use the authorization key" : "")));
+        problems.add(path, "is set by the connector and cannot be overridden"
+            + (name.equalsIgnoreCase("authorization") ? "; use the authorization key" : ""));
       } else if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-        problems.add(new ConfigProblem(path, "must be a text value, not " + (value == null ? "null" : "an object or list")));
+        problems.add(path, "must be a text value, not " + (value == null ? "null" : "an object or list"));
       } else if (checkValue(path, String.valueOf(value), problems)) {
         headers.put(name, String.valueOf(value));
       }
@@ -112,15 +103,15 @@ public record HttpEmailConfig(
   }
 
   /** A header value must be printable ASCII (tab allowed): no CR/LF, so no header injection. */
-  private static boolean checkValue(String path, String value, List<ConfigProblem> problems) {
+  private static boolean checkValue(String path, String value, ConfigProblems problems) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '\r' || c == '\n') {
-        problems.add(new ConfigProblem(path, "must not contain a line break (CR or LF)"));
+        problems.add(path, "must not contain a line break (CR or LF)");
         return false;
       }
       if ((c < 0x20 && c != '\t') || c > 0x7e) {
-        problems.add(new ConfigProblem(path, "must contain printable ASCII characters only"));
+        problems.add(path, "must contain printable ASCII characters only");
         return false;
       }
     }

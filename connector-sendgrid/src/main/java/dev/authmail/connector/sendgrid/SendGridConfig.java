@@ -1,6 +1,6 @@
 package dev.authmail.connector.sendgrid;
 
-import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.ConfigProblems;
 import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
@@ -13,7 +13,6 @@ import dev.authmail.connector.api.template.EmailTemplate;
 import dev.authmail.connector.okhttp.HttpCalls;
 import dev.authmail.connector.okhttp.HttpTimeouts;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -73,10 +72,10 @@ public record SendGridConfig(
    * @throws ConnectorException INVALID_CONFIG naming each bad key
    */
   public static SendGridConfig from(ConnectorConfig config, NetworkPolicy network) {
-    List<ConfigProblem> problems = new ArrayList<>();
+    ConfigProblems problems = new ConfigProblems();
     String apiKey = config.string("apiKey").map(String::strip).orElse("");
     if (apiKey.isEmpty() || !apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      problems.add(new ConfigProblem(config.path("apiKey"), "must be a SendGrid API key (printable, no spaces)"));
+      problems.add(config.path("apiKey"), "must be a SendGrid API key (printable, no spaces)");
     }
     EmailAddress from = address(config, "fromEmail", problems);
     EmailAddress replyTo = address(config, "replyTo", problems);
@@ -84,26 +83,13 @@ public record SendGridConfig(
     try {
       RenderedEmail.checkHeaderValue("fromName", fromName);
     } catch (IllegalArgumentException e) {
-      problems.add(new ConfigProblem(config.path("fromName"), "must be one line: " + e.getMessage()));
+      problems.add(config.path("fromName"), "must be one line: " + e.getMessage());
     }
     Map<UsageType, String> dynamic = dynamicTemplates(config, problems);
-    URI endpoint = null;
-    try {
-      endpoint = network.checkEndpoint(config.path("endpoint"), config.string("endpoint").orElse(DEFAULT_ENDPOINT));
-    } catch (ConnectorException e) {
-      problems.addAll(e.problems());
-    }
-    List<EmailTemplate> templates = List.of();
-    if (config.has("templates")) {
-      try {
-        templates = ConfigTemplates.from(config, "templates");
-      } catch (ConnectorException e) {
-        problems.addAll(e.problems());
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw ConnectorException.invalidConfig(problems);
-    }
+    URI endpoint = problems.collect(
+        () -> network.checkEndpoint(config.path("endpoint"), config.string("endpoint").orElse(DEFAULT_ENDPOINT)));
+    List<EmailTemplate> templates = problems.collect(() -> ConfigTemplates.optional(config, "templates"));
+    problems.throwIfAny();
     return new SendGridConfig(apiKey, from, fromName, replyTo, templates, dynamic, config.bool("sandboxMode"),
         endpoint, HttpTimeouts.from(config));
   }
@@ -113,7 +99,7 @@ public record SendGridConfig(
     return Optional.ofNullable(dynamicTemplates.get(type)).or(() -> Optional.ofNullable(dynamicTemplates.get(UsageType.Generic)));
   }
 
-  private static Map<UsageType, String> dynamicTemplates(ConnectorConfig config, List<ConfigProblem> problems) {
+  private static Map<UsageType, String> dynamicTemplates(ConnectorConfig config, ConfigProblems problems) {
     Map<UsageType, String> out = new EnumMap<>(UsageType.class);
     Object raw = config.get("dynamicTemplates");
     if (!(raw instanceof Map<?, ?> map)) {
@@ -125,12 +111,12 @@ public record SendGridConfig(
       try {
         type = UsageType.parse(String.valueOf(e.getKey()));
       } catch (IllegalArgumentException ex) {
-        problems.add(new ConfigProblem(path, ex.getMessage()));
+        problems.add(path, ex.getMessage());
         continue;
       }
       String id = e.getValue() == null ? "" : String.valueOf(e.getValue()).strip();
       if (!id.matches("d-[A-Za-z0-9]{1,64}")) {
-        problems.add(new ConfigProblem(path, "expected a SendGrid dynamic template id such as d-2c214ac919e84170b21855cc129b4a5f"));
+        problems.add(path, "expected a SendGrid dynamic template id such as d-2c214ac919e84170b21855cc129b4a5f");
         continue;
       }
       out.put(type, id);
@@ -138,7 +124,7 @@ public record SendGridConfig(
     return out;
   }
 
-  private static EmailAddress address(ConnectorConfig config, String key, List<ConfigProblem> problems) {
+  private static EmailAddress address(ConnectorConfig config, String key, ConfigProblems problems) {
     Optional<String> value = config.string(key).filter(s -> !s.isBlank());
     if (value.isEmpty()) {
       return null;
@@ -146,7 +132,7 @@ public record SendGridConfig(
     try {
       return EmailAddress.parse(value.get().strip());
     } catch (IllegalArgumentException e) {
-      problems.add(new ConfigProblem(config.path(key), e.getMessage()));
+      problems.add(config.path(key), e.getMessage());
       return null;
     }
   }

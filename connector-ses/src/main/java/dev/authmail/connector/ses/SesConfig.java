@@ -1,6 +1,6 @@
 package dev.authmail.connector.ses;
 
-import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.ConfigProblems;
 import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
@@ -11,7 +11,6 @@ import dev.authmail.connector.api.template.ConfigTemplates;
 import dev.authmail.connector.api.template.EmailTemplate;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -95,25 +94,24 @@ public record SesConfig(
    * @throws ConnectorException INVALID_CONFIG naming each bad key
    */
   public static SesConfig from(ConnectorConfig config, NetworkPolicy network) {
-    List<ConfigProblem> problems = new ArrayList<>();
+    ConfigProblems problems = new ConfigProblems();
     String region = config.string("region").map(String::strip).orElse("");
     if (!region.matches("[a-z]{2,}(-[a-z0-9]+)+")) {
-      problems.add(new ConfigProblem(config.path("region"),
-          "expected an AWS region such as eu-west-1, got \"" + printable(region) + "\""));
+      problems.add(config.path("region"), "expected an AWS region such as eu-west-1, got \"" + printable(region) + "\"");
     }
     String keyId = blankToNull(config.string("accessKeyId").orElse(null));
     String secret = blankToNull(config.string("accessKeySecret").orElse(null));
     String token = blankToNull(config.string("sessionToken").orElse(null));
     if (keyId != null && secret == null) {
-      problems.add(new ConfigProblem(config.path("accessKeySecret"),
-          "is required with accessKeyId; give both, or neither to use the default AWS credential chain"));
+      problems.add(config.path("accessKeySecret"),
+          "is required with accessKeyId; give both, or neither to use the default AWS credential chain");
     }
     if (keyId == null && secret != null) {
-      problems.add(new ConfigProblem(config.path("accessKeyId"),
-          "is required with accessKeySecret; give both, or neither to use the default AWS credential chain"));
+      problems.add(config.path("accessKeyId"),
+          "is required with accessKeySecret; give both, or neither to use the default AWS credential chain");
     }
     if (token != null && keyId == null) {
-      problems.add(new ConfigProblem(config.path("sessionToken"), "needs accessKeyId and accessKeySecret"));
+      problems.add(config.path("sessionToken"), "needs accessKeyId and accessKeySecret");
     }
     EmailAddress from = address(config, "emailAddress", problems);
     EmailAddress replyTo = address(config, "replyTo", problems);
@@ -122,27 +120,13 @@ public record SesConfig(
     try {
       RenderedEmail.checkHeaderValue("fromName", fromName);
     } catch (IllegalArgumentException e) {
-      problems.add(new ConfigProblem(config.path("fromName"), "must be one line: " + e.getMessage()));
+      problems.add(config.path("fromName"), "must be one line: " + e.getMessage());
     }
-    URI endpoint = null;
-    if (config.string("endpoint").filter(s -> !s.isBlank()).isPresent()) {
-      try {
-        endpoint = network.checkEndpoint(config.path("endpoint"), config.string("endpoint").get());
-      } catch (ConnectorException e) {
-        problems.addAll(e.problems());
-      }
-    }
-    List<EmailTemplate> templates = List.of();
-    if (config.has("templates")) {
-      try {
-        templates = ConfigTemplates.from(config, "templates");
-      } catch (ConnectorException e) {
-        problems.addAll(e.problems());
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw ConnectorException.invalidConfig(problems);
-    }
+    String endpointValue = config.string("endpoint").filter(s -> !s.isBlank()).orElse(null);
+    URI endpoint = endpointValue == null ? null
+        : problems.collect(() -> network.checkEndpoint(config.path("endpoint"), endpointValue));
+    List<EmailTemplate> templates = problems.collect(() -> ConfigTemplates.optional(config, "templates"));
+    problems.throwIfAny();
     ConnectorConfig timeout = config.object("timeout").orElseThrow();
     return new SesConfig(region, keyId, secret, token, from, fromName, replyTo,
         blankToNull(config.string("emailAddressIdentityArn").orElse(null)), feedback,
@@ -157,7 +141,7 @@ public record SesConfig(
     return accessKeyId != null;
   }
 
-  private static EmailAddress address(ConnectorConfig config, String key, List<ConfigProblem> problems) {
+  private static EmailAddress address(ConnectorConfig config, String key, ConfigProblems problems) {
     String value = blankToNull(config.string(key).orElse(null));
     if (value == null) {
       return null;
@@ -165,11 +149,11 @@ public record SesConfig(
     return parse(value.strip(), EmailAddress::parse, config.path(key), problems);
   }
 
-  private static <T> T parse(String value, Function<String, T> parser, String path, List<ConfigProblem> problems) {
+  private static <T> T parse(String value, Function<String, T> parser, String path, ConfigProblems problems) {
     try {
       return parser.apply(value);
     } catch (IllegalArgumentException e) {
-      problems.add(new ConfigProblem(path, e.getMessage()));
+      problems.add(path, e.getMessage());
       return null;
     }
   }

@@ -1,6 +1,6 @@
 package dev.authmail.connector.smtp;
 
-import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.ConfigProblems;
 import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
@@ -180,7 +180,7 @@ public record SmtpConfig(
    * @throws ConnectorException {@link dev.authmail.connector.api.ErrorCode#INVALID_CONFIG}
    */
   public static SmtpConfig from(ConnectorConfig config) {
-    Problems problems = new Problems();
+    ConfigProblems problems = new ConfigProblems();
 
     String host = config.requireString("host").trim();
     if (!HOST_NAME.matcher(host).matches() && !isIpLiteral(host)) {
@@ -199,14 +199,7 @@ public record SmtpConfig(
     EmailAddress replyTo = address(config, "replyTo", problems);
     EmailAddress envelopeFrom = address(config, "envelopeFrom", problems);
 
-    List<EmailTemplate> templates = List.of();
-    if (config.has("templates")) {
-      try {
-        templates = ConfigTemplates.from(config, "templates");
-      } catch (ConnectorException e) {
-        e.problems().forEach(problems::add);
-      }
-    }
+    List<EmailTemplate> templates = problems.collect(() -> ConfigTemplates.optional(config, "templates"));
 
     String heloName = config.string("name").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
     if (heloName != null && !HOST_NAME.matcher(heloName).matches() && !heloName.matches("\\[[0-9A-Fa-f:.]+]")) {
@@ -229,7 +222,7 @@ public record SmtpConfig(
   }
 
   /** Logto's secure/requireTLS/ignoreTLS, or authmail's explicit tlsMode, which must agree with them. */
-  private static TlsMode tlsMode(ConnectorConfig config, Problems problems) {
+  private static TlsMode tlsMode(ConnectorConfig config, ConfigProblems problems) {
     boolean secure = config.bool("secure");
     boolean requireTls = config.bool("requireTLS");
     boolean ignoreTls = config.bool("ignoreTLS");
@@ -260,7 +253,7 @@ public record SmtpConfig(
     return explicit;
   }
 
-  private static Tls tls(ConnectorConfig config, Problems problems) {
+  private static Tls tls(ConnectorConfig config, ConfigProblems problems) {
     Map<String, Object> tls = config.object("tls").map(ConnectorConfig::asMap).orElse(Map.of());
     boolean verify = true;
     Object reject = tls.get("rejectUnauthorized");
@@ -314,7 +307,7 @@ public record SmtpConfig(
     return new Tls(verify, serverName, trusted, protocols);
   }
 
-  private static List<X509Certificate> certificates(String pem, String path, Problems problems) {
+  private static List<X509Certificate> certificates(String pem, String path, ConfigProblems problems) {
     if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
       problems.add(path, "must be PEM text starting with -----BEGIN CERTIFICATE-----");
       return List.of();
@@ -335,7 +328,7 @@ public record SmtpConfig(
     }
   }
 
-  private static Auth auth(ConnectorConfig config, Problems problems) {
+  private static Auth auth(ConnectorConfig config, ConfigProblems problems) {
     ConnectorConfig auth = config.object("auth").orElse(null);
     String methodName = config.string("authMethod").map(s -> s.strip().toUpperCase(Locale.ROOT)).orElse(null);
     if (auth == null || auth.string("user").filter(s -> !s.isBlank()).isEmpty()) {
@@ -378,7 +371,7 @@ public record SmtpConfig(
     return new Auth(method, user, pass);
   }
 
-  private static EmailAddress address(ConnectorConfig config, String key, Problems problems) {
+  private static EmailAddress address(ConnectorConfig config, String key, ConfigProblems problems) {
     String value = config.string(key).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
     if (value == null) {
       return null;
@@ -391,7 +384,7 @@ public record SmtpConfig(
     }
   }
 
-  private static Map<String, List<String>> customHeaders(ConnectorConfig config, Problems problems) {
+  private static Map<String, List<String>> customHeaders(ConnectorConfig config, ConfigProblems problems) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     Map<String, Object> raw = config.object("customHeaders").map(ConnectorConfig::asMap).orElse(Map.of());
     raw.forEach((name, value) -> {
@@ -430,35 +423,5 @@ public record SmtpConfig(
         + ", templates=" + templates.size() + ", connectionTimeout=" + connectionTimeout.toMillis()
         + "ms, greetingTimeout=" + greetingTimeout.toMillis() + "ms, socketTimeout=" + socketTimeout.toMillis()
         + "ms, maxConnections=" + maxConnections + ", maxMessages=" + maxMessages + "]";
-  }
-
-  /** Collects problems so that all are reported at once. */
-  private static final class Problems {
-    private final List<ConfigProblem> list = new ArrayList<>();
-
-    void add(String path, String message) {
-      list.add(new ConfigProblem(path, message));
-    }
-
-    void add(ConfigProblem problem) {
-      list.add(problem);
-    }
-
-    /** Runs a check that throws IllegalArgumentException; records its message. */
-    boolean check(String path, Runnable check) {
-      try {
-        check.run();
-        return true;
-      } catch (IllegalArgumentException e) {
-        add(path, e.getMessage());
-        return false;
-      }
-    }
-
-    void throwIfAny() {
-      if (!list.isEmpty()) {
-        throw ConnectorException.invalidConfig(list);
-      }
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.authmail.connector.webhook;
 
-import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.ConfigProblems;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.NetworkPolicy;
@@ -34,29 +34,22 @@ public record WebhookConfig(URI endpoint, WebhookSigner signer, HttpTimeouts tim
    * @throws ConnectorException INVALID_CONFIG listing every problem, each naming its key
    */
   public static WebhookConfig from(ConnectorConfig config, NetworkPolicy network) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    URI endpoint = null;
-    try {
-      endpoint = HttpCalls.endpoint(network, config.path(ENDPOINT), config.requireString(ENDPOINT));
-    } catch (ConnectorException e) {
-      problems.addAll(e.problems());
-    }
+    ConfigProblems problems = new ConfigProblems();
+    URI endpoint = problems.collect(() -> HttpCalls.endpoint(network, config.path(ENDPOINT), config.requireString(ENDPOINT)));
     List<Object> raw = config.list(SECRETS);
     List<String> secrets = new ArrayList<>();
     if (raw.isEmpty()) {
-      problems.add(new ConfigProblem(config.path(SECRETS), "needs at least one secret; " + WebhookSigner.PROBLEM.replace("must be", "each is")));
+      problems.add(config.path(SECRETS), "needs at least one secret; " + WebhookSigner.PROBLEM.replace("must be", "each is"));
     }
     for (int i = 0; i < raw.size(); i++) {
       String secret = raw.get(i) == null ? null : String.valueOf(raw.get(i));
       if (WebhookSigner.decode(secret).isEmpty()) {
-        problems.add(new ConfigProblem(config.path(SECRETS) + "[" + i + "]", WebhookSigner.PROBLEM));
+        problems.add(config.path(SECRETS) + "[" + i + "]", WebhookSigner.PROBLEM);
       } else {
         secrets.add(secret);
       }
     }
-    if (!problems.isEmpty()) {
-      throw ConnectorException.invalidConfig(problems);
-    }
+    problems.throwIfAny();
     return new WebhookConfig(endpoint, WebhookSigner.of(secrets), HttpTimeouts.from(config));
   }
 

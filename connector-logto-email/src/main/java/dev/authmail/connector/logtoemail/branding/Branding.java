@@ -1,8 +1,7 @@
 package dev.authmail.connector.logtoemail.branding;
 
-import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.ConfigProblems;
 import dev.authmail.connector.api.ConnectorException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,18 +45,16 @@ public final class Branding {
    * @throws ConnectorException INVALID_CONFIG listing every problem
    */
   public static Branding from(Map<String, ?> raw) {
-    List<ConfigProblem> problems = new ArrayList<>();
+    ConfigProblems problems = new ConfigProblems();
     for (String key : raw.keySet()) {
       if (!KEYS.contains(key)) {
-        problems.add(new ConfigProblem(key, ForeignKeys.explain(key)));
+        problems.add(key, ForeignKeys.explain(key));
       }
     }
-    String senderName = collect(problems, () -> BrandingText.senderName(SENDER_NAME, text(raw, SENDER_NAME)).orElse(null));
-    List<String> company = collect(problems, () -> BrandingText.companyLines(COMPANY_INFORMATION, text(raw, COMPANY_INFORMATION)));
-    AppLogo logo = collect(problems, () -> AppLogo.parse(APP_LOGO, text(raw, APP_LOGO)));
-    if (!problems.isEmpty()) {
-      throw ConnectorException.invalidConfig(problems);
-    }
+    String senderName = problems.collect(() -> BrandingText.senderName(SENDER_NAME, text(raw, SENDER_NAME)).orElse(null));
+    List<String> company = problems.collect(() -> BrandingText.companyLines(COMPANY_INFORMATION, text(raw, COMPANY_INFORMATION)));
+    AppLogo logo = problems.collect(() -> AppLogo.parse(APP_LOGO, text(raw, APP_LOGO)));
+    problems.throwIfAny();
     return new Branding(senderName, company == null ? List.of() : company, logo);
   }
 
@@ -99,18 +96,5 @@ public final class Branding {
       return value.toString();
     }
     throw ConnectorException.invalidConfig(key, "must be text, not " + (value instanceof Map ? "an object" : "a list"));
-  }
-
-  private interface Check<T> {
-    T run();
-  }
-
-  private static <T> T collect(List<ConfigProblem> problems, Check<T> check) {
-    try {
-      return check.run();
-    } catch (ConnectorException e) {
-      problems.addAll(e.problems().isEmpty() ? List.of(new ConfigProblem("", e.getMessage())) : e.problems());
-      return null;
-    }
   }
 }
