@@ -3,29 +3,18 @@ package dev.authmail.connector.sendgrid;
 import dev.authmail.connector.tck.ConnectorContractTest;
 import dev.authmail.connector.tck.Fault;
 import dev.authmail.connector.tck.TckTemplates;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The TCK with MockWebServer playing SendGrid; faults are enqueued SendGrid error answers. */
 class SendGridConnectorContractTest extends ConnectorContractTest {
   static final String API_KEY = "SG.tck-sendgrid-key.0123456789abcdef";
 
-  private SendGridPeer peer;
-
-  @BeforeEach
-  void start() throws IOException {
-    peer = new SendGridPeer();
-  }
-
-  @AfterEach
-  void stop() {
-    peer.close();
-  }
+  @RegisterExtension
+  final SendGridPeer peer = new SendGridPeer();
 
   @Override
   protected String factoryId() {
@@ -85,6 +74,6 @@ class SendGridConnectorContractTest extends ConnectorContractTest {
 
   @Override
   protected int connectionCount() {
-    return peer.requestCount();
+    return peer.requests();
   }
 }

@@ -18,26 +18,16 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One test per error class: what SendGrid answers, and the code the connector throws. */
 class SendGridErrorMappingTest {
   private static final String API_KEY = "SG.error-test.key-5b2e";
-  private SendGridPeer peer;
-
-  @BeforeEach
-  void start() throws Exception {
-    peer = new SendGridPeer();
-  }
-
-  @AfterEach
-  void stop() {
-    peer.close();
-  }
+  @RegisterExtension
+  final SendGridPeer peer = new SendGridPeer();
 
   private EmailConnector connector(TestContext context, String endpoint) {
     Map<String, Object> config = new LinkedHashMap<>();
@@ -84,7 +74,7 @@ class SendGridErrorMappingTest {
         .isEqualTo("SendGrid answered HTTP " + status + ": Invalid recipient <address>; check the personalizations"
             + (expected == ErrorCode.AUTHENTICATION_FAILED ? "; check the credentials" : ""));
     assertThat(e.getMessage()).doesNotContain("field").doesNotContain("help").doesNotContain(API_KEY);
-    assertThat(peer.requestCount()).as("no hidden retry").isEqualTo(1);
+    assertThat(peer.requests()).as("no hidden retry").isEqualTo(1);
   }
 
   @Test
@@ -137,7 +127,7 @@ class SendGridErrorMappingTest {
     ConnectorException e = sendFailure();
     assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
     assertThat(e.retryable()).isTrue();
-    assertThat(peer.requestCount()).isEqualTo(1);
+    assertThat(peer.requests()).isEqualTo(1);
   }
 
   @Test
@@ -149,7 +139,7 @@ class SendGridErrorMappingTest {
       assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
       assertThat(e.getMessage()).contains("localhost").contains("network.allowPrivateAddresses");
     }
-    assertThat(peer.requestCount()).isZero();
+    assertThat(peer.requests()).isZero();
   }
 
   @Test
@@ -157,7 +147,7 @@ class SendGridErrorMappingTest {
     try (EmailConnector connector = connector(TestContext.create(), peer.endpoint())) {
       // a key with mail.send
       connector.verify();
-      var recorded = peer.takeRequest();
+      var recorded = peer.take();
       assertThat(recorded.getMethod()).isEqualTo("GET");
       assertThat(recorded.getUrl().encodedPath()).isEqualTo("/v3/scopes");
       assertThat(recorded.getHeaders().get("Authorization")).isEqualTo("Bearer " + API_KEY);

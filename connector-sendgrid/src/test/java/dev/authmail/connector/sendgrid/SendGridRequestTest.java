@@ -19,25 +19,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What reaches SendGrid: method, path, headers and the JSON body, parsed. */
 class SendGridRequestTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String API_KEY = "SG.request-test.key";
-  private SendGridPeer peer;
-
-  @BeforeEach
-  void start() throws Exception {
-    peer = new SendGridPeer();
-  }
-
-  @AfterEach
-  void stop() {
-    peer.close();
-  }
+  @RegisterExtension
+  final SendGridPeer peer = new SendGridPeer();
 
   /** A config as Logto's SendGrid connector stores it, plus authmail's replyTo and endpoint. */
   private Map<String, Object> config() {
@@ -82,7 +72,7 @@ class SendGridRequestTest {
     // then the X-Message-Id header is the provider's id
     assertThat(result.providerMessageId()).isEqualTo(SendGridPeer.MESSAGE_ID);
     assertThat(result.acceptedAt()).isEqualTo(TestContext.FIXED_NOW);
-    RecordedRequest recorded = peer.takeRequest();
+    RecordedRequest recorded = peer.take();
     assertThat(recorded.getMethod()).isEqualTo("POST");
     assertThat(recorded.getUrl().encodedPath()).isEqualTo("/v3/mail/send");
     assertThat(recorded.getHeaders().get("Authorization")).isEqualTo("Bearer " + API_KEY);
@@ -112,7 +102,7 @@ class SendGridRequestTest {
       connector.send(new EmailRequest(EmailAddress.parse("a@example.com"), UsageType.Register,
           Payload.builder().code("9 <b>").build(), "m-2"));
     }
-    JsonNode body = JSON.readTree(peer.takeRequest().getBody().utf8());
+    JsonNode body = JSON.readTree(peer.take().getBody().utf8());
     assertThat(body.path("subject").asText()).isEqualTo("Register");
     assertThat(body.path("content")).hasSize(1);
     assertThat(body.path("content").get(0).path("type").asText()).isEqualTo("text/plain");
@@ -132,7 +122,7 @@ class SendGridRequestTest {
     }
 
     // then
-    JsonNode body = JSON.readTree(peer.takeRequest().getBody().utf8());
+    JsonNode body = JSON.readTree(peer.take().getBody().utf8());
     assertThat(body.path("template_id").asText()).isEqualTo("d-0123456789abcdef0123456789abcdef");
     JsonNode data = body.path("personalizations").get(0).path("dynamic_template_data");
     assertThat(data.path("code").asText()).isEqualTo("123456");
@@ -154,7 +144,7 @@ class SendGridRequestTest {
       connector.send(new EmailRequest(EmailAddress.parse("a@example.com"), UsageType.MfaVerification,
           Payload.builder().code("1").build(), "m-3"));
     }
-    JsonNode body = JSON.readTree(peer.takeRequest().getBody().utf8());
+    JsonNode body = JSON.readTree(peer.take().getBody().utf8());
     assertThat(body.path("template_id").asText()).isEqualTo("d-generic01");
   }
 
@@ -173,7 +163,7 @@ class SendGridRequestTest {
     try (EmailConnector connector = connector(config(), TestContext.create())) {
       ((EmailTransport) connector).deliver(email);
     }
-    JsonNode body = JSON.readTree(peer.takeRequest().getBody().utf8());
+    JsonNode body = JSON.readTree(peer.take().getBody().utf8());
     assertThat(body.path("personalizations").get(0).path("to").get(0).path("email").asText())
         .isEqualTo("user@xn--bcher-kva.example");
     assertThat(body.path("from").path("email").asText()).isEqualTo("no-reply@mail.example.com");
@@ -202,7 +192,7 @@ class SendGridRequestTest {
       ((EmailTransport) connector).deliver(email);
     }
 
-    JsonNode body = JSON.readTree(peer.takeRequest().getBody().utf8());
+    JsonNode body = JSON.readTree(peer.take().getBody().utf8());
     assertThat(body.path("content").get(1).path("value").asText()).contains("<img src=\"cid:logo-9f@authmail\">");
     JsonNode attachments = body.path("attachments");
     assertThat(attachments).hasSize(2);
@@ -226,6 +216,6 @@ class SendGridRequestTest {
       ((EmailTransport) connector).deliver(email);
     }
 
-    assertThat(JSON.readTree(peer.takeRequest().getBody().utf8()).has("attachments")).isFalse();
+    assertThat(JSON.readTree(peer.take().getBody().utf8()).has("attachments")).isFalse();
   }
 }

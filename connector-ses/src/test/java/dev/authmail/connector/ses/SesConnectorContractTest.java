@@ -3,28 +3,17 @@ package dev.authmail.connector.ses;
 import dev.authmail.connector.tck.ConnectorContractTest;
 import dev.authmail.connector.tck.Fault;
 import dev.authmail.connector.tck.TckTemplates;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The TCK with MockWebServer playing SES; faults are enqueued SES error answers. */
 class SesConnectorContractTest extends ConnectorContractTest {
   static final String SECRET = "tck-ses-secret-wJalrXUtnFEMI-K7MDENG";
 
-  private SesPeer peer;
-
-  @BeforeEach
-  void start() throws IOException {
-    peer = new SesPeer();
-  }
-
-  @AfterEach
-  void stop() {
-    peer.close();
-  }
+  @RegisterExtension
+  final SesPeer peer = new SesPeer();
 
   @Override
   protected String factoryId() {
@@ -84,6 +73,6 @@ class SesConnectorContractTest extends ConnectorContractTest {
 
   @Override
   protected int connectionCount() {
-    return peer.requestCount();
+    return peer.requests();
   }
 }

@@ -74,7 +74,7 @@ class SesDefaultCredentialsTest {
 
       assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
       assertThat(e.getMessage()).contains("accessKeyId").contains("default");
-      assertThat(ses.requestCount()).isZero();
+      assertThat(ses.requests()).isZero();
     }
   }
 
@@ -90,8 +90,8 @@ class SesDefaultCredentialsTest {
 
     try (EmailConnector connector = factory.create(factory.configSpec().bind(raw), TestContext.create())) {
       // then creating it touched neither SES nor the metadata service
-      assertThat(ses.requestCount()).isZero();
-      assertThat(metadata.requestCount()).isZero();
+      assertThat(ses.requests()).isZero();
+      assertThat(metadata.requests()).isZero();
 
       // when credentials appear in the chain after create() (system properties are one of its sources)
       System.setProperty("aws.accessKeyId", "AKIDFROMCHAIN");
@@ -100,7 +100,7 @@ class SesDefaultCredentialsTest {
           Payload.builder().code("1").build(), "m-1"));
 
       // then the send was signed with the chain's key
-      assertThat(ses.takeRequest().getHeaders().get("Authorization")).contains("Credential=AKIDFROMCHAIN/");
+      assertThat(ses.take().getHeaders().get("Authorization")).contains("Credential=AKIDFROMCHAIN/");
     }
   }
 }

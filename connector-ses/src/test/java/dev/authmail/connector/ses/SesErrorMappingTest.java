@@ -19,26 +19,16 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One test per error class: what SES answers, and the code the connector throws. */
 class SesErrorMappingTest {
   private static final String SECRET = "ses-error-test-secret-7f3a9c";
-  private SesPeer peer;
-
-  @BeforeEach
-  void start() throws Exception {
-    peer = new SesPeer();
-  }
-
-  @AfterEach
-  void stop() {
-    peer.close();
-  }
+  @RegisterExtension
+  final SesPeer peer = new SesPeer();
 
   private Map<String, Object> config(String endpoint) {
     Map<String, Object> config = new LinkedHashMap<>();
@@ -94,7 +84,7 @@ class SesErrorMappingTest {
     assertThat(e.getMessage()).contains("Amazon SES").contains(errorType).doesNotContain("victim@example.org")
         .doesNotContain(SECRET);
     assertThat(e.getCause()).isNotNull();
-    assertThat(peer.requestCount()).as("no SDK retry").isEqualTo(1);
+    assertThat(peer.requests()).as("no SDK retry").isEqualTo(1);
   }
 
   @Test
@@ -127,7 +117,7 @@ class SesErrorMappingTest {
     ConnectorException e = sendFailure();
     assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
     assertThat(e.maybeDelivered()).isTrue();
-    assertThat(peer.requestCount()).isEqualTo(1);
+    assertThat(peer.requests()).isEqualTo(1);
   }
 
   @Test
@@ -142,7 +132,7 @@ class SesErrorMappingTest {
     // then: retryable, maybe delivered, and sent exactly once: SES has no idempotency token
     assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(e.maybeDelivered()).isTrue();
-    assertThat(peer.requestCount()).isEqualTo(1);
+    assertThat(peer.requests()).isEqualTo(1);
   }
 
   @Test
@@ -162,7 +152,7 @@ class SesErrorMappingTest {
     ConnectorException e = sendFailure(strict, "https://localhost:" + peer.endpoint().replaceAll(".*:", ""));
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.getMessage()).contains("localhost").contains("network.allowPrivateAddresses");
-    assertThat(peer.requestCount()).isZero();
+    assertThat(peer.requests()).isZero();
   }
 
   @Test
@@ -170,7 +160,7 @@ class SesErrorMappingTest {
     ConnectorFactory factory = new SesConnectorFactory();
     try (EmailConnector connector = factory.create(factory.configSpec().bind(config(peer.endpoint())), TestContext.create())) {
       connector.verify();
-      assertThat(peer.takeRequestQuietly().getUrl().encodedPath()).isEqualTo(SesPeer.ACCOUNT_PATH);
+      assertThat(peer.take().getUrl().encodedPath()).isEqualTo(SesPeer.ACCOUNT_PATH);
 
       peer.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
           .body("{\"SendingEnabled\":false,\"ProductionAccessEnabled\":true}").build());

@@ -25,24 +25,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What reaches SES: method, path, SigV4 headers and the JSON body, parsed. */
 class SesRequestTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private SesPeer peer;
-
-  @BeforeEach
-  void start() throws Exception {
-    peer = new SesPeer();
-  }
-
-  @AfterEach
-  void stop() {
-    peer.close();
-  }
+  @RegisterExtension
+  final SesPeer peer = new SesPeer();
 
   private Map<String, Object> config() {
     Map<String, Object> config = new LinkedHashMap<>();
@@ -85,7 +75,7 @@ class SesRequestTest {
     assertThat(result.providerMessageId()).isEqualTo(SesPeer.MESSAGE_ID);
     assertThat(result.acceptedAt()).isEqualTo(TestContext.FIXED_NOW);
     // and SES saw one signed REST-JSON request
-    RecordedRequest recorded = peer.takeRequest();
+    RecordedRequest recorded = peer.take();
     assertThat(recorded.getMethod()).isEqualTo("POST");
     assertThat(recorded.getUrl().encodedPath()).isEqualTo("/v2/email/outbound-emails");
     assertThat(recorded.getHeaders().get("Content-Type")).startsWith("application/json");
@@ -139,7 +129,7 @@ class SesRequestTest {
     }
 
     // then
-    JsonNode body = JSON.readTree(peer.takeRequest().getBody().utf8());
+    JsonNode body = JSON.readTree(peer.take().getBody().utf8());
     assertThat(body.path("FromEmailAddress").asText()).isEqualTo("\"Verification\" <no-reply@mail.example.com>");
     assertThat(texts(body.path("Destination").path("ToAddresses"))).containsExactly("user@xn--bcher-kva.example");
     JsonNode simple = body.path("Content").path("Simple");
@@ -171,7 +161,7 @@ class SesRequestTest {
     }
 
     // then
-    JsonNode simple = JSON.readTree(peer.takeRequest().getBody().utf8()).path("Content").path("Simple");
+    JsonNode simple = JSON.readTree(peer.take().getBody().utf8()).path("Content").path("Simple");
     assertThat(simple.path("Body").path("Html").path("Data").asText()).contains("<img src=\"cid:logo-9f@authmail\">");
     JsonNode attachments = simple.path("Attachments");
     assertThat(attachments).hasSize(1);
@@ -193,7 +183,7 @@ class SesRequestTest {
       ((EmailTransport) connector).deliver(email);
     }
 
-    assertThat(JSON.readTree(peer.takeRequest().getBody().utf8()).path("Content").path("Simple").has("Attachments"))
+    assertThat(JSON.readTree(peer.take().getBody().utf8()).path("Content").path("Simple").has("Attachments"))
         .isFalse();
   }
 
@@ -209,7 +199,7 @@ class SesRequestTest {
       connector.send(new EmailRequest(EmailAddress.parse("a@example.com"), UsageType.SignIn,
           Payload.builder().code("42").build(), "m1"));
     }
-    JsonNode body = JSON.readTree(peer.takeRequest().getBody().utf8());
+    JsonNode body = JSON.readTree(peer.take().getBody().utf8());
     assertThat(body.path("FromEmailAddress").asText()).isEqualTo("\"Acme \\\"Auth\\\"\" <noreply@example.com>");
     JsonNode simple = body.path("Content").path("Simple");
     assertThat(simple.path("Body").has("Html")).isFalse();

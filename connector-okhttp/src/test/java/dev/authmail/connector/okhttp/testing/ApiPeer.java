@@ -1,0 +1,163 @@
+package dev.authmail.connector.okhttp.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A provider's HTTP API for the tests of provider connectors (SendGrid, SES…), published in this
+ * module's test jar: a MockWebServer on 127.0.0.1 that answers each request with the next
+ * {@linkplain #enqueue enqueued} answer, if any, else with the healthy answer of the request's
+ * route (method and path), else with the fallback (404). A request to the send route that gets its
+ * healthy answer counts as {@linkplain #accepted() accepted}.
+ *
+ * <p>A provider's peer extends it with its routes and its error answers. Register it as a JUnit
+ * extension ({@code @RegisterExtension final AcmePeer peer = new AcmePeer();}): it starts before
+ * each test and closes after it. Thread-safe.
+ */
+public class ApiPeer implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+  private final String name;
+  private final Routes routes;
+  private final MockWebServer server = new MockWebServer();
+  private final Queue<MockResponse> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger accepted = new AtomicInteger();
+  private boolean started;
+
+  /** @param name the provider, for failure messages ("SendGrid") */
+  public ApiPeer(String name, Routes routes) {
+    this.name = Objects.requireNonNull(name, "name is null");
+    this.routes = Objects.requireNonNull(routes, "routes is null");
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        MockResponse queued = queue.poll();
+        if (queued != null) {
+          return queued;
+        }
+        String route = request.getMethod() + " " + request.getUrl().encodedPath();
+        if (route.equals(routes.send)) {
+          accepted.incrementAndGet();
+        }
+        return routes.answers.getOrDefault(route, routes.otherwise);
+      }
+    });
+  }
+
+  /** The routes of a peer: the send route, other healthy answers, and the fallback. */
+  public static final class Routes {
+    private final Map<String, MockResponse> answers = new LinkedHashMap<>();
+    private String send;
+    private MockResponse otherwise = new MockResponse.Builder().code(404).build();
+
+    /** The route that sends an email, and its healthy answer: each one counts as accepted. */
+    public Routes send(String method, String path, MockResponse accepted) {
+      send = method + " " + path;
+      answers.put(send, accepted);
+      return this;
+    }
+
+    /** Another route's healthy answer (an account or scopes lookup…). */
+    public Routes answer(String method, String path, MockResponse answer) {
+      answers.put(method + " " + path, answer);
+      return this;
+    }
+
+    /** The answer to any other request; 404 without a body by default. */
+    public Routes otherwise(MockResponse answer) {
+      otherwise = answer;
+      return this;
+    }
+  }
+
+  /** Starts the server on 127.0.0.1 and an ephemeral port; idempotent. */
+  public synchronized void start() {
+    if (!started) {
+      try {
+        server.start(InetAddress.getByName("127.0.0.1"), 0);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      started = true;
+    }
+  }
+
+  /** {@code http://127.0.0.1:<port>}: the base URL to configure as the connector's endpoint. */
+  public String endpoint() {
+    start();
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  /** The answer to the next request, whatever it is. */
+  public void enqueue(MockResponse response) {
+    queue.add(response);
+  }
+
+  /** The send route's healthy answer, after {@code seconds}: longer than the connector's read timeout. */
+  public void enqueueSlow(int seconds) {
+    enqueue(routes.answers.get(routes.send).newBuilder().headersDelay(seconds, TimeUnit.SECONDS).build());
+  }
+
+  /** Reads the next request, then closes the connection without answering. */
+  public void enqueueDrop() {
+    enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+  }
+
+  /** Drops the enqueued answers: the healthy answers again. */
+  public void clear() {
+    queue.clear();
+  }
+
+  /** Requests to the send route that got its healthy answer. */
+  public int accepted() {
+    return accepted.get();
+  }
+
+  /** Every request the server has seen. */
+  public int requests() {
+    return server.getRequestCount();
+  }
+
+  /** The next request that reached the server, waiting at most 5 s. */
+  public RecordedRequest take() {
+    try {
+      RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+      if (request == null) {
+        throw new AssertionError("no request reached the " + name + " peer within 5 s");
+      }
+      return request;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    start();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
