@@ -41,9 +41,12 @@ public final class MessageRoutes implements RouteGroup {
   private static final Pattern IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
   private final Outbox outbox;
+  private final Duration defaultTtl;
 
-  public MessageRoutes(Outbox outbox) {
+  /** @param defaultTtl a message's time to live when the request has no {@code ?ttl} ({@code outbox.ttlSeconds}) */
+  public MessageRoutes(Outbox outbox, Duration defaultTtl) {
     this.outbox = Objects.requireNonNull(outbox, "outbox is null");
+    this.defaultTtl = Objects.requireNonNull(defaultTtl, "defaultTtl is null");
   }
 
   @Override
@@ -69,7 +72,7 @@ public final class MessageRoutes implements RouteGroup {
             "payload?", Schemas.anyObject(), "ip?", Schemas.string("The end user's IP address")))
         .header("Idempotency-Key", "Makes retries safe: the same key and body return the same message")
         .query("wait", "Wait up to this long for the first delivery outcome, e.g. 5s or 500ms (at most 30s)")
-        .query("ttl", "The message's time to live, e.g. 60s or 10m (default 10m, 1s to 24h)")
+        .query("ttl", "The message's time to live, e.g. 60s or 10m (1s to 24h; default outbox.ttlSeconds, 10m)")
         .response(202, "Accepted (stored); Location names the message",
             Schemas.object("id", Schemas.string(), "status", statusSchema()))
         .response(200, "An idempotent replay, or the message after ?wait once it has an outcome",
@@ -94,7 +97,7 @@ public final class MessageRoutes implements RouteGroup {
     String idempotencyKey = idempotencyKey(ctx.header("Idempotency-Key"));
     Duration wait = ctx.queryParam("wait") == null ? Duration.ZERO
         : duration("wait", ctx.queryParam("wait"), Duration.ZERO, MAX_WAIT);
-    Duration ttl = ctx.queryParam("ttl") == null ? SendCommand.DEFAULT_TTL
+    Duration ttl = ctx.queryParam("ttl") == null ? defaultTtl
         : duration("ttl", ctx.queryParam("ttl"), MIN_TTL, MAX_TTL);
     SendCommand command = parse(tenant, ctx.bodyObject()).withIdempotencyKey(idempotencyKey).withTtl(ttl);
 

@@ -81,7 +81,9 @@ public final class ServiceNode implements AutoCloseable {
 
       metrics = new OutboxMetrics();
       opened.add(metrics);
-      outbox = Outbox.create(database, chains, b.outboxConfig, b.clock, metrics);
+      OutboxConfig outboxConfig = b.outboxConfig != null ? b.outboxConfig
+          : config.outbox().applyTo(OutboxConfig.defaults());
+      outbox = Outbox.create(database, chains, outboxConfig, b.clock, metrics);
       opened.add(outbox);
       metrics.bindQueueDepth(outbox);
       outbox.start();
@@ -90,7 +92,7 @@ public final class ServiceNode implements AutoCloseable {
       generatedAdminKey = keys.ensureAdminKey(b.env.get(ApiKeys.ENV_ADMIN_KEY)).orElse(null);
 
       List<RouteGroup> groups = new ArrayList<>();
-      groups.add(new MessageRoutes(outbox));
+      groups.add(new MessageRoutes(outbox, config.outbox().ttl()));
       groups.add(new ApiKeyRoutes(keys));
       groups.add(new HealthRoutes(database, outbox, chains, () -> tenants(config)));
       groups.add(new MetricsRoutes(metrics));
@@ -201,7 +203,7 @@ public final class ServiceNode implements AutoCloseable {
     private int port = 0;
     private Map<String, String> env = Map.of();
     private Clock clock = Clock.systemUTC();
-    private OutboxConfig outboxConfig = OutboxConfig.defaults();
+    private OutboxConfig outboxConfig;
     private Duration keyCacheTtl = Duration.ofSeconds(5);
     private CaptureInbox inbox;
     private List<ServeModule.Factory> modules;
@@ -221,6 +223,7 @@ public final class ServiceNode implements AutoCloseable {
     /** The process environment ({@code AUTHMAIL_ADMIN_KEY}, and what modules read). */
     public Builder env(Map<String, String> value) { env = Map.copyOf(value); return this; }
     public Builder clock(Clock value) { clock = Objects.requireNonNull(value, "clock is null"); return this; }
+    /** The outbox's settings; default: the configuration's {@code outbox} block over {@link OutboxConfig#defaults()}. */
     public Builder outboxConfig(OutboxConfig value) { outboxConfig = Objects.requireNonNull(value, "outboxConfig is null"); return this; }
     public Builder keyCacheTtl(Duration value) { keyCacheTtl = Objects.requireNonNull(value, "keyCacheTtl is null"); return this; }
     /** The capture inbox; default a {@link FileCaptureInbox} under {@code <data>/inbox}. */

@@ -2,6 +2,9 @@ package dev.authmail.runtime.config;
 
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.runtime.outbox.OutboxConfig;
+import dev.authmail.runtime.outbox.SendCommand;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,8 +15,8 @@ import java.util.Optional;
 
 /**
  * The runtime's configuration as DESIGN.md's "configuration file" describes it, checked and with
- * defaults filled in: storage, the operator's network policy and platform sender, tenants with
- * their connector chains, and the named connector instances. Made by {@link ConfigLoader}.
+ * defaults filled in: storage, the operator's network policy and platform sender, the outbox's
+ * settings, tenants with their connector chains, and the named connector instances. Made by {@link ConfigLoader}.
  *
  * <p>Immutable and thread-safe. {@link #toString()} and {@link #masked()} never show a secret.
  *
@@ -28,6 +31,7 @@ public record AuthmailConfig(
     Storage storage,
     Network network,
     Platform platform,
+    Outbox outbox,
     Map<String, Tenant> tenants,
     Map<String, ConnectorDefinition> connectors,
     Secrets secrets) {
@@ -50,6 +54,7 @@ public record AuthmailConfig(
     Objects.requireNonNull(storage, "storage is null");
     Objects.requireNonNull(network, "network is null");
     Objects.requireNonNull(platform, "platform is null");
+    Objects.requireNonNull(outbox, "outbox is null");
     tenants = Collections.unmodifiableMap(new LinkedHashMap<>(tenants));
     connectors = Collections.unmodifiableMap(new LinkedHashMap<>(connectors));
     Objects.requireNonNull(secrets, "secrets is null");
@@ -77,6 +82,81 @@ public record AuthmailConfig(
 
     public Optional<String> transportName() {
       return Optional.ofNullable(transport);
+    }
+  }
+
+  /**
+   * {@code outbox}: how this node's outbox sends, retries, fails over and rate-limits. Defaults
+   * are {@link OutboxConfig#defaults()}'s and {@link SendCommand#DEFAULT_TTL}.
+   *
+   * @param workers concurrent sends on this node; 0 makes a node that only accepts
+   * @param lease how long a claim lasts without renewal
+   * @param ttl a message's time to live when the request names none
+   * @param failoverAfter consecutive retryable failures on one connector before the next takes over
+   * @param circuitFailures consecutive failures that open a connector's circuit
+   * @param circuitOpen how long an open circuit stays open before one probe
+   */
+  public record Outbox(int workers, Duration lease, Duration ttl, Duration retryBase, Duration retryCap,
+      int failoverAfter, int circuitFailures, Duration circuitOpen, Limit perRecipient, Limit perTenant) {
+    public Outbox {
+      Objects.requireNonNull(lease, "lease is null");
+      Objects.requireNonNull(ttl, "ttl is null");
+      Objects.requireNonNull(retryBase, "retryBase is null");
+      Objects.requireNonNull(retryCap, "retryCap is null");
+      Objects.requireNonNull(circuitOpen, "circuitOpen is null");
+      Objects.requireNonNull(perRecipient, "perRecipient is null");
+      Objects.requireNonNull(perTenant, "perTenant is null");
+    }
+
+    /** A rate limit: {@code count} accepts per rolling {@code window}; a count of 0 turns it off. */
+    public record Limit(int count, Duration window) {
+      public Limit {
+        Objects.requireNonNull(window, "window is null");
+      }
+
+      Map<String, Object> masked() {
+        return ordered("count", count, "windowSeconds", window.toSeconds());
+      }
+    }
+
+    /** The outbox without an {@code outbox} block. */
+    public static Outbox defaults() {
+      OutboxConfig d = OutboxConfig.defaults();
+      return new Outbox(d.workerThreads(), d.lease(), SendCommand.DEFAULT_TTL, d.retryBase(), d.retryCap(),
+          d.failoverAfter(), d.breakerThreshold(), d.breakerCooldown(),
+          new Limit(d.recipientLimit(), d.recipientWindow()), new Limit(d.tenantLimit(), d.tenantWindow()));
+    }
+
+    /**
+     * The outbox settings of a node: these over {@code base}, which keeps what the file does not
+     * set (node id, claim batch, poll interval, group commit, shutdown grace).
+     */
+    public OutboxConfig applyTo(OutboxConfig base) {
+      return base.toBuilder()
+          .workerThreads(workers)
+          .lease(lease)
+          .retry(retryBase, retryCap)
+          .failoverAfter(failoverAfter)
+          .breaker(circuitFailures, circuitOpen)
+          .recipientLimit(perRecipient.count(), perRecipient.window())
+          .tenantLimit(perTenant.count(), perTenant.window())
+          .build();
+    }
+
+    Map<String, Object> masked() {
+      return ordered("workers", workers, "leaseSeconds", lease.toSeconds(), "ttlSeconds", ttl.toSeconds(),
+          "retry", ordered("baseMillis", retryBase.toMillis(), "capSeconds", retryCap.toSeconds()),
+          "failoverAfter", failoverAfter,
+          "circuit", ordered("failures", circuitFailures, "openSeconds", circuitOpen.toSeconds()),
+          "limits", ordered("perRecipient", perRecipient.masked(), "perTenant", perTenant.masked()));
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (int i = 0; i < keysAndValues.length; i += 2) {
+        out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+      }
+      return out;
     }
   }
 
@@ -120,6 +200,7 @@ public record AuthmailConfig(
     platformOut.put("fromAddress", platform.fromAddress().value());
     platformOut.put("transport", platform.transport());
     out.put("platform", platformOut);
+    out.put("outbox", outbox.masked());
     Map<String, Object> tenantsOut = new LinkedHashMap<>();
     tenants.forEach((name, tenant) -> tenantsOut.put(name, Map.of("email", new ArrayList<>(tenant.email()))));
     out.put("tenants", tenantsOut);

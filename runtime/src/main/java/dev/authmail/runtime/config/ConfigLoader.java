@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,10 +68,43 @@ public final class ConfigLoader {
           .description("the built-in service's sender, e.g. no-reply@mail.example.com"))
       .string("transport", k -> k.min(1).description("the name of a connector under connectors"))
       .build();
+  private static final AuthmailConfig.Outbox OUTBOX_DEFAULTS = AuthmailConfig.Outbox.defaults();
+  static final ConfigSpec RETRY = ConfigSpec.builder()
+      .integer("baseMillis", k -> k.range(1, 3_600_000).defaultValue(OUTBOX_DEFAULTS.retryBase().toMillis())
+          .description("the first back-off step in milliseconds"))
+      .integer("capSeconds", k -> k.range(1, 86_400).defaultValue(OUTBOX_DEFAULTS.retryCap().toSeconds())
+          .description("the largest back-off step in seconds"))
+      .build();
+  static final ConfigSpec CIRCUIT = ConfigSpec.builder()
+      .integer("failures", k -> k.range(1, 1000).defaultValue((long) OUTBOX_DEFAULTS.circuitFailures())
+          .description("consecutive failures that open a connector's circuit"))
+      .integer("openSeconds", k -> k.range(1, 86_400).defaultValue(OUTBOX_DEFAULTS.circuitOpen().toSeconds())
+          .description("how long an open circuit stays open before one probe"))
+      .build();
+  static final ConfigSpec PER_RECIPIENT = limit(OUTBOX_DEFAULTS.perRecipient());
+  static final ConfigSpec PER_TENANT = limit(OUTBOX_DEFAULTS.perTenant());
+  static final ConfigSpec LIMITS = ConfigSpec.builder()
+      .object("perRecipient", PER_RECIPIENT, k -> k.description("per recipient and usage type"))
+      .object("perTenant", PER_TENANT, k -> k.description("per tenant"))
+      .build();
+  static final ConfigSpec OUTBOX = ConfigSpec.builder()
+      .integer("workers", k -> k.range(0, 256).defaultValue((long) OUTBOX_DEFAULTS.workers())
+          .description("concurrent sends on this node; 0 for a node that only accepts"))
+      .integer("leaseSeconds", k -> k.range(1, 3600).defaultValue(OUTBOX_DEFAULTS.lease().toSeconds())
+          .description("how long a claim lasts without renewal"))
+      .integer("ttlSeconds", k -> k.range(1, 86_400).defaultValue(OUTBOX_DEFAULTS.ttl().toSeconds())
+          .description("a message's time to live when the request gives none"))
+      .object("retry", RETRY, k -> {})
+      .integer("failoverAfter", k -> k.range(1, 100).defaultValue((long) OUTBOX_DEFAULTS.failoverAfter())
+          .description("consecutive retryable failures before the next connector takes over"))
+      .object("circuit", CIRCUIT, k -> {})
+      .object("limits", LIMITS, k -> {})
+      .build();
   static final ConfigSpec ROOT = ConfigSpec.builder()
       .object("storage", STORAGE, k -> {})
       .object("network", NETWORK, k -> {})
       .object("platform", PLATFORM, k -> {})
+      .object("outbox", OUTBOX, k -> {})
       .map("tenants", k -> {})
       .map("connectors", k -> {})
       .build();
@@ -263,7 +297,53 @@ public final class ConfigLoader {
     return new AuthmailConfig(source, new AuthmailConfig.Storage(AuthmailConfig.DEFAULT_STORAGE_URL),
         new AuthmailConfig.Network(false),
         new AuthmailConfig.Platform(EmailAddress.parse(AuthmailConfig.DEFAULT_FROM_ADDRESS), null),
-        Map.of(), Map.of(), Secrets.none());
+        OUTBOX_DEFAULTS, Map.of(), Map.of(), Secrets.none());
+  }
+
+  private static ConfigSpec limit(AuthmailConfig.Outbox.Limit defaults) {
+    return ConfigSpec.builder()
+        .integer("count", k -> k.range(0, 1_000_000).defaultValue((long) defaults.count())
+            .description("messages accepted per window; 0 turns the limit off"))
+        .integer("windowSeconds", k -> k.range(1, 86_400).defaultValue(defaults.window().toSeconds())
+            .description("the rolling window in seconds"))
+        .build();
+  }
+
+  /**
+   * The {@code outbox} block: each value that is valid, the default for each one that is not (its
+   * problem is reported by {@link #ROOT}'s check), and the checks that span two keys.
+   */
+  private static AuthmailConfig.Outbox outbox(Map<String, Object> block, Problems problems) {
+    Map<String, Object> retry = section(block, "retry");
+    Map<String, Object> circuit = section(block, "circuit");
+    Map<String, Object> limits = section(block, "limits");
+    Map<String, Object> perRecipient = section(limits, "perRecipient");
+    Map<String, Object> perTenant = section(limits, "perTenant");
+    Duration retryBase = Duration.ofMillis(number(RETRY, retry, "baseMillis"));
+    Duration retryCap = Duration.ofSeconds(number(RETRY, retry, "capSeconds"));
+    if (retryBase.compareTo(retryCap) > 0) {
+      problems.add("outbox.retry.baseMillis", "is " + retryBase.toMillis() + " ms, more than retry.capSeconds ("
+          + retryCap.toSeconds() + " s); the first back-off step cannot exceed the largest");
+    }
+    return new AuthmailConfig.Outbox(
+        (int) number(OUTBOX, block, "workers"),
+        Duration.ofSeconds(number(OUTBOX, block, "leaseSeconds")),
+        Duration.ofSeconds(number(OUTBOX, block, "ttlSeconds")),
+        retryBase, retryCap,
+        (int) number(OUTBOX, block, "failoverAfter"),
+        (int) number(CIRCUIT, circuit, "failures"),
+        Duration.ofSeconds(number(CIRCUIT, circuit, "openSeconds")),
+        new AuthmailConfig.Outbox.Limit((int) number(PER_RECIPIENT, perRecipient, "count"),
+            Duration.ofSeconds(number(PER_RECIPIENT, perRecipient, "windowSeconds"))),
+        new AuthmailConfig.Outbox.Limit((int) number(PER_TENANT, perTenant, "count"),
+            Duration.ofSeconds(number(PER_TENANT, perTenant, "windowSeconds"))));
+  }
+
+  /** The number at {@code key} of {@code block} when it is valid for {@code spec}, else its default. */
+  private static long number(ConfigSpec spec, Map<String, Object> block, String key) {
+    Object value = block.get(key);
+    Map<String, Object> one = value == null ? Map.of() : Map.of(key, value);
+    return (spec.check(one).isEmpty() ? spec.bind(one) : spec.bind(Map.of())).longValue(key);
   }
 
   @SuppressWarnings("unchecked")
@@ -293,6 +373,7 @@ public final class ConfigLoader {
       }
     }
     String transport = platform.get("transport") instanceof String s && !s.isBlank() ? s.trim() : null;
+    AuthmailConfig.Outbox outbox = outbox(section(root, "outbox"), problems);
 
     Map<String, Object> definedConnectors = section(root, "connectors");
     Map<String, ConnectorDefinition> connectors = new LinkedHashMap<>();
@@ -331,7 +412,7 @@ public final class ConfigLoader {
     }
 
     AuthmailConfig config = new AuthmailConfig(source, new AuthmailConfig.Storage(url),
-        new AuthmailConfig.Network(allowPrivate), new AuthmailConfig.Platform(from, transport),
+        new AuthmailConfig.Network(allowPrivate), new AuthmailConfig.Platform(from, transport), outbox,
         tenants, connectors, Secrets.of(secrets));
     return new Result(config, problems.sorted(config.secrets()), problems);
   }

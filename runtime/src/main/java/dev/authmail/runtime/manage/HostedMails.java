@@ -20,6 +20,7 @@ import dev.authmail.runtime.storage.SqlTime;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,11 +55,14 @@ public final class HostedMails {
 
   private final ConnectorBuilder builder;
   private final Database db;
+  private final Duration ttl;
   private final Map<String, EmailConnector> connectors = new LinkedHashMap<>(16, 0.75f, true);
 
-  HostedMails(ConnectorBuilder builder, Database db) {
+  /** @param ttl each message's time to live ({@code outbox.ttlSeconds}) */
+  HostedMails(ConnectorBuilder builder, Database db, Duration ttl) {
     this.builder = Objects.requireNonNull(builder, "builder is null");
     this.db = Objects.requireNonNull(db, "db is null");
+    this.ttl = Objects.requireNonNull(ttl, "ttl is null");
   }
 
   /** The tenant under which {@code tenant}'s hosted-service messages are kept. */
@@ -138,7 +142,7 @@ public final class HostedMails {
    */
   public AcceptResult accept(Outbox outbox, String tenant, Mail mail, String idempotencyKey) {
     return outbox.accept(new SendCommand(serviceTenant(tenant), mail.to(), mail.type(), mail.payload(), null,
-        idempotencyKey, SendCommand.DEFAULT_TTL));
+        idempotencyKey, ttl));
   }
 
   /** How many hosted sends the tenant made since {@code from}: Logto Cloud's usage. */

@@ -69,7 +69,7 @@ public final class ManagementModule implements ServeModule {
         .map(i -> new NamedConnector(i.name(), i.connector())).toList();
     this.connectors = new StoredConnectors(new ConnectorStore(db), builder, box, t -> configChains.chain(t), clock,
         refresh, closeGrace);
-    this.hosted = new HostedMails(builder, db);
+    this.hosted = new HostedMails(builder, db, environment.config().outbox().ttl());
     this.tests = new ConnectorTests(connectors);
   }
 

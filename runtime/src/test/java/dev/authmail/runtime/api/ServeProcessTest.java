@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code authmail serve} as a child process with no configuration: the admin key is printed once,
- * a send over HTTP reaches the capture inbox through the built-in service, SIGTERM stops it cleanly.
+ * {@code authmail serve} as a child process. With no configuration: the admin key is printed once,
+ * a send over HTTP reaches the capture inbox through the built-in service, SIGTERM stops it
+ * cleanly. With a configuration file: its {@code outbox} block sets the outbox's limits.
  */
 class ServeProcessTest {
   private static final Pattern URL = Pattern.compile("serving .* on (http://127\\.0\\.0\\.1:\\d+)");
@@ -66,15 +67,47 @@ class ServeProcessTest {
     stop(second);
   }
 
+  @Test
+  void theOutboxBlockOfTheConfigurationFileSetsTheTenantsRateLimit() throws Exception {
+    Path config = Files.writeString(dir.resolve("authmail.yaml"), """
+        outbox:
+          limits:
+            perTenant: {count: 2, windowSeconds: 600}
+        """);
+    String adminKey = "serve-process-admin-key-0123456789";
+    Started started = serve(adminKey, "--config", config.toString());
+
+    ApiClient admin = new ApiClient(started.url, adminKey);
+    List<Integer> statuses = new ArrayList<>();
+    for (String to : List.of("a@example.com", "b@example.com", "c@example.com")) {
+      statuses.add(admin.post("/api/messages", Map.of("to", to, "type", "SignIn", "payload", Map.of("code", "1"))).statusCode());
+    }
+    HttpResponse<String> fourth = admin.post("/api/messages", Map.of("to", "d@example.com", "type", "SignIn"));
+
+    assertThat(statuses).containsExactly(202, 202, 429);
+    assertThat(json(fourth).get("code").asText()).isEqualTo("request.message_rate_limited");
+    assertThat(fourth.headers().firstValue("Retry-After")).isPresent();
+    stop(started);
+  }
+
   private record Started(Process process, String url, String adminKey, List<String> output) {}
 
   private Started serve() throws Exception {
+    return serve(null);
+  }
+
+  /** @param envAdminKey the {@code AUTHMAIL_ADMIN_KEY} of the process, or {@code null} for none */
+  private Started serve(String envAdminKey, String... extraArgs) throws Exception {
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", classPath, "dev.authmail.runtime.cli.Main", "serve", "--port", "0", "--host", "127.0.0.1",
-        "--data", dir.resolve("data").toString())
-        .directory(dir.toFile()).redirectErrorStream(true);
+        "--data", dir.resolve("data").toString()));
+    command.addAll(List.of(extraArgs));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().remove(ApiKeys.ENV_ADMIN_KEY);
+    if (envAdminKey != null) {
+      builder.environment().put(ApiKeys.ENV_ADMIN_KEY, envAdminKey);
+    }
     Process process = builder.start();
     processes.add(process);
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.inbox.FileCaptureInbox;
+import dev.authmail.runtime.outbox.OutboxConfig;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +163,7 @@ class ConfigLoaderTest {
         "connectors.other.factory: unknown connector factory \"carrier-pigeon\"; available: "
             + REGISTRY.available(),
         "connectors.incomplete.config.endpoint: is required",
-        "surprise: unknown key (valid keys: storage, network, platform, tenants, connectors)");
+        "surprise: unknown key (valid keys: storage, network, platform, outbox, tenants, connectors)");
   }
 
   @Test
@@ -212,7 +214,7 @@ class ConfigLoaderTest {
     assertThat(loader.load(dir.resolve("nope.yaml")).problems()).extracting(ConfigProblem::message)
         .containsExactly("the file does not exist");
     assertThat(loader.load(write("list.yaml", "- a\n- b\n")).problems()).extracting(ConfigProblem::message)
-        .containsExactly("the file must hold a mapping of keys (storage, network, platform, tenants, connectors), not a list");
+        .containsExactly("the file must hold a mapping of keys (storage, network, platform, outbox, tenants, connectors), not a list");
     assertThat(loader.load(write("dup.json", "{\"storage\": {}, \"storage\": {}}")).problems()).singleElement()
         .satisfies(p -> assertThat(p.message()).contains("Duplicate field 'storage'"));
   }
@@ -273,6 +275,78 @@ class ConfigLoaderTest {
     assertThat(config.tenant("default").orElseThrow().email()).containsExactly("logto-email");
     assertThat(config.connector("logto-email").orElseThrow().implicit()).isTrue();
     assertThat(ConnectorInstances.check(config, REGISTRY, new FileCaptureInbox(dir.resolve("inbox")))).isEmpty();
+  }
+
+  @Test
+  void withoutAnOutboxBlockTheOutboxHasOutboxConfigsDefaults() {
+    AuthmailConfig.Outbox outbox = loader.defaults().config().outbox();
+    OutboxConfig defaults = OutboxConfig.defaults();
+
+    assertThat(outbox).isEqualTo(AuthmailConfig.Outbox.defaults());
+    assertThat(outbox.ttl()).isEqualTo(Duration.ofMinutes(10));
+    OutboxConfig applied = outbox.applyTo(defaults);
+    assertThat(applied.toBuilder().nodeId("n").build()).isEqualTo(defaults.toBuilder().nodeId("n").build());
+  }
+
+  @Test
+  void everyOutboxKeyIsReadAndBecomesTheNodesOutboxConfig() throws IOException {
+    Path file = write("authmail.yaml", """
+        outbox:
+          workers: 3
+          leaseSeconds: 45
+          ttlSeconds: "${TTL:-300}"
+          retry: {baseMillis: 250, capSeconds: 60}
+          failoverAfter: 4
+          circuit: {failures: 7, openSeconds: 90}
+          limits:
+            perRecipient: {count: 5, windowSeconds: 300}
+            perTenant: {count: 1000, windowSeconds: 3600}
+        """);
+
+    ConfigLoader.Result result = loader.load(file);
+
+    assertThat(result.problems()).isEmpty();
+    AuthmailConfig.Outbox outbox = result.config().outbox();
+    assertThat(outbox.ttl()).isEqualTo(Duration.ofMinutes(5));
+    OutboxConfig applied = outbox.applyTo(OutboxConfig.defaults().toBuilder().nodeId("node-1").build());
+    assertThat(applied).isEqualTo(OutboxConfig.defaults().toBuilder().nodeId("node-1")
+        .workerThreads(3).lease(Duration.ofSeconds(45)).retry(Duration.ofMillis(250), Duration.ofSeconds(60))
+        .failoverAfter(4).breaker(7, Duration.ofSeconds(90))
+        .recipientLimit(5, Duration.ofMinutes(5)).tenantLimit(1000, Duration.ofHours(1)).build());
+    assertThat(result.config().masked().get("outbox")).hasToString("{workers=3, leaseSeconds=45, ttlSeconds=300, "
+        + "retry={baseMillis=250, capSeconds=60}, failoverAfter=4, circuit={failures=7, openSeconds=90}, "
+        + "limits={perRecipient={count=5, windowSeconds=300}, perTenant={count=1000, windowSeconds=3600}}}");
+  }
+
+  @Test
+  void everyBadOutboxValueIsAProblemAtItsKeyPathAllAtOnce() throws IOException {
+    Path file = write("authmail.yaml", """
+        outbox:
+          workers: -1
+          leaseSeconds: soon
+          ttlSeconds: 0
+          retry: {baseMillis: 5000, capSeconds: 2}
+          failoverAfter: 0
+          circuit: {failures: 0, openSeconds: 100000}
+          limits:
+            perRecipient: {count: -5, windowSeconds: 0}
+            perTenant: {count: 2.5, window: 60}
+          retries: 3
+        """);
+
+    ConfigLoader.Result result = loader.load(file);
+
+    assertThat(result.problems()).extracting(ConfigProblem::path).containsExactly(
+        "outbox.workers", "outbox.leaseSeconds", "outbox.ttlSeconds", "outbox.retry.baseMillis",
+        "outbox.failoverAfter", "outbox.circuit.failures", "outbox.circuit.openSeconds",
+        "outbox.limits.perRecipient.count", "outbox.limits.perRecipient.windowSeconds",
+        "outbox.limits.perTenant.count", "outbox.limits.perTenant.window", "outbox.retries");
+    assertThat(result.problems()).first().hasToString("outbox.workers: expected a number from 0 to 256, got -1");
+    assertThat(result.problems().get(3).message()).contains("5000 ms, more than retry.capSeconds (2 s)");
+    assertThat(result.problems().get(11).message()).contains("retry");
+    // the valid parts are kept, the others have their defaults
+    assertThat(result.config().outbox().retryCap()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(result.config().outbox().workers()).isEqualTo(OutboxConfig.defaults().workerThreads());
   }
 
   @Test
