@@ -1,0 +1,94 @@
+package dev.authmail.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The load harness of issue 5. Run by hand ({@code benchmarks/run.sh}); prints figures, asserts
+ * nothing. Options (all optional): {@code --messages N} (10000), {@code --clients C} (16, client
+ * threads posting to the API), {@code --rate R} (500, requests/s of the open-loop latency run),
+ * {@code --seconds S} (10, its duration), {@code --connections K} (3, the SMTP connector's default
+ * pool), {@code --only raw,pipeline,latency,engine} (default: raw,pipeline,latency).
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = options(args);
+    int messages = Integer.parseInt(options.getOrDefault("messages", "10000"));
+    int clients = Integer.parseInt(options.getOrDefault("clients", "16"));
+    int rate = Integer.parseInt(options.getOrDefault("rate", "500"));
+    int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
+    int connections = Integer.parseInt(options.getOrDefault("connections", "3"));
+    Set<String> only = Set.of(options.getOrDefault("only", "raw,pipeline,latency").split(","));
+    // FIELD-NOTES: without it Jakarta Mail looks its StreamProvider up for every part (2x slower)
+    System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+
+    System.out.printf("authmail benchmark: %d messages, %d cores, Java %s%n", messages,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    try (SmtpSink sink = SmtpSink.start()) {
+      System.out.println("smtp-sink on 127.0.0.1:" + sink.port());
+      double raw = Double.NaN;
+      if (only.contains("raw")) {
+        RawSender.run(sink.port(), Math.min(messages, 3000), connections); // warm-up
+        raw = RawSender.run(sink.port(), messages, connections);
+        System.out.printf("baseline  pooled Jakarta Mail (%d connections): %,.0f messages/s%n", connections, raw);
+      }
+      if (only.contains("pipeline") || only.contains("latency")) {
+        try (PipelineRun pipeline = PipelineRun.start(sink)) {
+          System.out.println("authmail serve (pid " + pipeline.pid() + ") on H2, SMTP connector to the sink");
+          pipeline.throughput(Math.min(messages, 3000), clients); // warm-up
+          if (only.contains("pipeline")) {
+            PipelineRun.Result full = pipeline.throughput(messages, clients);
+            System.out.printf("pipeline  HTTP API -> outbox (H2) -> SMTP connector (%d client threads): %,.0f messages/s"
+                + "%s%n", clients, full.perSecond(), full.failed() > 0 ? " (" + full.failed() + " requests failed)" : "");
+            System.out.printf("ratio     pipeline / baseline = %.2f (target >= 0.6)%n", full.perSecond() / raw);
+            System.out.printf("accept    latency under that load: %s%n", full.accepts().summary());
+          }
+          if (only.contains("latency")) {
+            long before = sink.messages();
+            PipelineRun.Result open = pipeline.fixedRate(rate, seconds);
+            System.out.printf("latency   open loop at %d requests/s for %d s (achieved %.0f/s): accept %s%s (target p99 < 25 ms)%n",
+                rate, seconds, open.perSecond(), open.accepts().summary(),
+                open.failed() > 0 ? ", " + open.failed() + " failed" : "");
+            sink.awaitMessages(before + (long) rate * seconds - open.failed(), 120);
+          }
+        }
+      }
+      if (only.contains("engine")) {
+        EngineRun.run(sink.port(), Math.min(messages, 3000), clients); // warm-up
+        EngineRun.Result engine = EngineRun.run(sink.port(), messages, clients);
+        System.out.printf("engine    Outbox in-process on H2, no HTTP (%d callers): %,.0f messages/s, ratio %.2f; accept %s%n",
+            clients, engine.perSecond(), engine.perSecond() / raw, engine.accepts().summary());
+      }
+    }
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("options are --name value pairs; got " + args[i]);
+      }
+      options.put(args[i].substring(2), args[++i]);
+    }
+    return options;
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.authmail.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The full pipeline: {@code authmail serve} as a child process (the same class path, default JVM
+ * settings) on H2 in a temporary data directory, its SMTP connector (defaults: pool, timeouts)
+ * pointing at the sink; messages are POSTed to {@code /api/messages} as Logto's HTTP email
+ * connector would. Throughput counts from the first POST until the sink has every message.
+ */
+final class PipelineRun implements AutoCloseable {
+  static final String ADMIN_KEY = "benchmark-admin-key-0123456789abcdef";
+  private static final Pattern SERVING = Pattern.compile("serving .* on (http://127\\.0\\.0\\.1:\\d+)");
+
+  record Result(double perSecond, Latencies accepts, int failed) {}
+
+  private final Process process;
+  private final String url;
+  private final Path dir;
+  private final SmtpSink sink;
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final AtomicInteger sequence = new AtomicInteger();
+
+  private PipelineRun(Process process, String url, Path dir, SmtpSink sink) {
+    this.process = process;
+    this.url = url;
+    this.dir = dir;
+    this.sink = sink;
+  }
+
+  static PipelineRun start(SmtpSink sink) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("authmail-bench-pipeline");
+    Path config = dir.resolve("authmail.yaml");
+    Files.writeString(config, """
+        network:
+          allowPrivateAddresses: true
+        tenants:
+          default:
+            email: [sink]
+        connectors:
+          sink:
+            factory: smtp
+            config:
+              host: 127.0.0.1
+              port: %d
+              fromEmail: noreply@example.com
+              ignoreTLS: true
+              templates:
+                - {usageType: Register, contentType: text/plain, subject: "Your code", content: "Your code is {{code}}. It expires in 10 minutes."}
+                - {usageType: SignIn, contentType: text/plain, subject: "Your code", content: "Your code is {{code}}. It expires in 10 minutes."}
+                - {usageType: ForgotPassword, contentType: text/plain, subject: "Your code", content: "Your code is {{code}}. It expires in 10 minutes."}
+                - {usageType: Generic, contentType: text/plain, subject: "Your code", content: "Your code is {{code}}. It expires in 10 minutes."}
+        """.formatted(sink.port()));
+    int port = SmtpSink.freePort();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    String jvmOptions = System.getProperty("authmail.bench.serveJvm", "");
+    if (!jvmOptions.isBlank()) {
+      command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.authmail.runtime.cli.Main", "serve",
+        "--config", config.toString(), "--port", String.valueOf(port), "--host", "127.0.0.1",
+        "--data", dir.resolve("data").toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    builder.environment().put("AUTHMAIL_ADMIN_KEY", ADMIN_KEY);
+    builder.environment().putIfAbsent("AUTHMAIL_SECRET_KEY", "YmVuY2htYXJrLXNlY3JldC1rZXktMzItYnl0ZXMhIT0=");
+    Process process = builder.start();
+    CountDownLatch serving = new CountDownLatch(1);
+    String[] found = new String[1];
+    List<String> output = new ArrayList<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          Matcher m = SERVING.matcher(line);
+          if (found[0] == null) {
+            output.add(line);
+          }
+          if (m.find()) {
+            found[0] = m.group(1);
+            serving.countDown();
+          } else if (line.contains("WARN") || line.contains("ERROR")) {
+            System.out.println("  serve: " + line);
+          }
+        }
+      } catch (IOException e) {
+        // the process ended
+      } finally {
+        serving.countDown();
+      }
+    }, "serve-output");
+    reader.setDaemon(true);
+    reader.start();
+    if (!serving.await(120, TimeUnit.SECONDS) || found[0] == null) {
+      process.destroyForcibly();
+      throw new IllegalStateException("authmail serve did not start: " + output);
+    }
+    return new PipelineRun(process, found[0], dir, sink);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  private HttpRequest request() {
+    int n = sequence.getAndIncrement();
+    String body = "{\"to\":\"user" + n + "@example.com\",\"type\":\"SignIn\",\"payload\":{\"code\":\""
+        + String.format("%06d", n % 1_000_000) + "\",\"locale\":\"en\"}}";
+    return HttpRequest.newBuilder(URI.create(url + "/api/messages"))
+        .timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + ADMIN_KEY)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  /** POSTs {@code count} messages from {@code clients} threads; waits until the sink has them all. */
+  Result throughput(int count, int clients) throws Exception {
+    long target = sink.messages() + count;
+    Latencies accepts = new Latencies(count);
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      Thread thread = new Thread(() -> {
+        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+          long t0 = System.nanoTime();
+          try {
+            HttpResponse<Void> response = http.send(request(), HttpResponse.BodyHandlers.discarding());
+            accepts.add(System.nanoTime() - t0);
+            if (response.statusCode() != 202) {
+              failed.incrementAndGet();
+            }
+          } catch (IOException e) {
+            failed.incrementAndGet();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }, "api-client-" + c);
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    boolean all = sink.awaitMessages(target - failed.get(), 300);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (!all) {
+      System.out.println("  the sink did not get every message within 300 s");
+    }
+    return new Result((count - failed.get()) / seconds, accepts, failed.get());
+  }
+
+  /**
+   * Open loop: one request every 1/rate s for {@code seconds}, each sent when due whatever the
+   * earlier ones are doing; latency counts from when the request was due (no coordinated omission).
+   */
+  Result fixedRate(int rate, int seconds) throws Exception {
+    int count = rate * seconds;
+    Latencies accepts = new Latencies(count);
+    AtomicInteger failed = new AtomicInteger();
+    List<CompletableFuture<?>> pending = new ArrayList<>(count);
+    long interval = 1_000_000_000L / rate;
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      long due = start + i * interval;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      pending.add(http.sendAsync(request(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+        accepts.add(System.nanoTime() - due);
+        if (error != null || response.statusCode() != 202) {
+          failed.incrementAndGet();
+        }
+      }));
+    }
+    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get(120, TimeUnit.SECONDS);
+    double achieved = count / ((System.nanoTime() - start) / 1e9);
+    return new Result(achieved, accepts, failed.get());
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+    Main.deleteTree(dir);
+  }
+}
