@@ -8,14 +8,11 @@ import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.okhttp.HttpCalls;
 import dev.authmail.connector.okhttp.Hmac;
-import dev.authmail.connector.okhttp.SharedOkHttp;
+import dev.authmail.connector.okhttp.JsonEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
 
 /**
  * Posts each email request to the configured endpoint in Logto's HTTP email contract:
@@ -38,29 +35,26 @@ final class HttpEmailConnector implements EmailConnector {
 
   private final HttpEmailConfig config;
   private final ConnectorContext context;
-  private final OkHttpClient client;
-  private final HttpUrl url;
+  private final JsonEndpoint endpoint;
 
   HttpEmailConnector(HttpEmailConfig config, ConnectorContext context) {
     this.config = Objects.requireNonNull(config, "config is null");
     this.context = Objects.requireNonNull(context, "context is null");
-    this.client = SharedOkHttp.forConnector(context, config.timeouts());
-    this.url = HttpUrl.get(config.endpoint().toString());
+    this.endpoint = JsonEndpoint.create(context, config.endpoint(), config.timeouts(), PROVIDER);
   }
 
   @Override
   public SendResult send(EmailRequest request) {
     String body = Json.write(body(request));
-    Request.Builder http = new Request.Builder().url(url).post(HttpCalls.json(body));
-    config.headers().forEach(http::header);
-    config.authorization().ifPresent(value -> http.header("Authorization", value));
-    http.header(MESSAGE_ID_HEADER, request.messageId());
+    Map<String, String> headers = new LinkedHashMap<>(config.headers());
+    config.authorization().ifPresent(value -> headers.put("Authorization", value));
+    headers.put(MESSAGE_ID_HEADER, request.messageId());
     config.signingSecret().ifPresent(secret -> {
       String timestamp = Long.toString(context.clock().instant().getEpochSecond());
-      http.header(TIMESTAMP_HEADER, timestamp);
-      http.header(SIGNATURE_HEADER, signature(secret, timestamp, body));
+      headers.put(TIMESTAMP_HEADER, timestamp);
+      headers.put(SIGNATURE_HEADER, signature(secret, timestamp, body));
     });
-    HttpCalls.execute(client, http.build(), PROVIDER, context.clock());
+    endpoint.post(body, headers);
     return new SendResult(null, context.clock().instant());
   }
 
@@ -89,7 +83,7 @@ final class HttpEmailConnector implements EmailConnector {
    */
   @Override
   public void verify() {
-    HttpCalls.checkResolves(url, context.network());
+    endpoint.checkResolves();
   }
 
   @Override

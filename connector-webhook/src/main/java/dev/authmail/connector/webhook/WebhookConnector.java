@@ -9,14 +9,11 @@ import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.okhttp.HttpCalls;
-import dev.authmail.connector.okhttp.SharedOkHttp;
+import dev.authmail.connector.okhttp.JsonEndpoint;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
 
 /**
  * Hands each send to the customer's own system as a signed Standard Webhooks event: {@code POST
@@ -33,14 +30,12 @@ final class WebhookConnector implements EmailConnector {
 
   private final WebhookConfig config;
   private final ConnectorContext context;
-  private final OkHttpClient client;
-  private final HttpUrl url;
+  private final JsonEndpoint endpoint;
 
   WebhookConnector(WebhookConfig config, ConnectorContext context) {
     this.config = Objects.requireNonNull(config, "config is null");
     this.context = Objects.requireNonNull(context, "context is null");
-    this.client = SharedOkHttp.forConnector(context, config.timeouts());
-    this.url = HttpUrl.get(config.endpoint().toString());
+    this.endpoint = JsonEndpoint.create(context, config.endpoint(), config.timeouts(), PROVIDER);
   }
 
   /**
@@ -58,14 +53,11 @@ final class WebhookConnector implements EmailConnector {
     Instant now = context.clock().instant();
     long timestamp = now.getEpochSecond();
     String body = Json.write(event(request, now));
-    Request http = new Request.Builder()
-        .url(url)
-        .post(HttpCalls.json(body))
-        .header("webhook-id", id)
-        .header("webhook-timestamp", Long.toString(timestamp))
-        .header("webhook-signature", config.signer().sign(id, timestamp, body))
-        .build();
-    HttpCalls.execute(client, http, PROVIDER, context.clock());
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("webhook-id", id);
+    headers.put("webhook-timestamp", Long.toString(timestamp));
+    headers.put("webhook-signature", config.signer().sign(id, timestamp, body));
+    endpoint.post(body, headers);
     return new SendResult(null, context.clock().instant());
   }
 
@@ -102,7 +94,7 @@ final class WebhookConnector implements EmailConnector {
    */
   @Override
   public void verify() {
-    HttpCalls.checkResolves(url, context.network());
+    endpoint.checkResolves();
   }
 
   @Override

@@ -8,15 +8,13 @@ import dev.authmail.connector.api.HttpErrors;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.logtoemail.branding.Branding;
-import dev.authmail.connector.okhttp.HttpCalls;
 import dev.authmail.connector.okhttp.HttpReply;
 import dev.authmail.connector.okhttp.HttpTimeouts;
-import dev.authmail.connector.okhttp.SharedOkHttp;
+import dev.authmail.connector.okhttp.JsonEndpoint;
+import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
 
 /**
  * Posts one email to a hosted email service with Logto Cloud's contract:
@@ -35,7 +33,7 @@ public final class RemoteMailClient {
   static final String PROVIDER = "The hosted email service";
 
   private final RemoteSettings settings;
-  private final OkHttpClient http;
+  private final JsonEndpoint mails;
   private final Clock clock;
 
   /**
@@ -46,7 +44,7 @@ public final class RemoteMailClient {
   public RemoteMailClient(RemoteSettings settings, ConnectorContext context) {
     this.settings = settings;
     context.network().checkEndpoint(RemoteSettings.ENDPOINT_ENV, settings.endpoint().toString());
-    this.http = SharedOkHttp.forConnector(context, HttpTimeouts.DEFAULTS);
+    this.mails = JsonEndpoint.create(context, URI.create(settings.mailsUrl()), HttpTimeouts.DEFAULTS, PROVIDER);
     this.clock = context.clock();
   }
 
@@ -69,13 +67,8 @@ public final class RemoteMailClient {
    * @throws ConnectorException classified as described on the class
    */
   public SendResult send(EmailRequest request, Branding branding) {
-    Request httpRequest = new Request.Builder()
-        .url(settings.mailsUrl())
-        .header("Authorization", "Bearer " + settings.accessToken())
-        .post(HttpCalls.json(body(request, branding)))
-        .build();
     try {
-      HttpReply reply = HttpCalls.execute(http, httpRequest, PROVIDER, clock);
+      HttpReply reply = mails.post(body(request, branding), Map.of("Authorization", "Bearer " + settings.accessToken()));
       return new SendResult(reply.header("X-Request-Id"), clock.instant());
     } catch (ConnectorException e) {
       // HttpErrors gives RATE_LIMITED for 429 and only for 429; for this service it means the quota.
