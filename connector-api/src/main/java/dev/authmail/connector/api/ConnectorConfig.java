@@ -57,6 +57,21 @@ public final class ConnectorConfig {
         .orElseThrow(() -> ConnectorException.invalidConfig(path(key), "is required"));
   }
 
+  /**
+   * The email address at {@code key}, when it is set and not blank (surrounding whitespace is
+   * ignored).
+   *
+   * @throws ConnectorException INVALID_CONFIG naming the key, saying why the value is not an address
+   */
+  public Optional<EmailAddress> address(String key) {
+    Optional<String> value = string(key).map(String::strip).filter(s -> !s.isEmpty());
+    try {
+      return value.map(EmailAddress::parse);
+    } catch (IllegalArgumentException e) {
+      throw ConnectorException.invalidConfig(path(key), e.getMessage());
+    }
+  }
+
   public Optional<Long> number(String key) {
     Object value = values.get(key);
     return value instanceof Number n ? Optional.of(n.longValue()) : Optional.empty();
