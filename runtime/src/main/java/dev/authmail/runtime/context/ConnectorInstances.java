@@ -7,6 +7,7 @@ import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.EmailTransport;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.NetworkPolicy;
+import dev.authmail.connector.api.template.StoredTemplates;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import dev.authmail.runtime.config.AuthmailConfig.Tenant;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The live connectors of a configuration: one instance per tenant and connector name in the
  * tenant's chain (made with that tenant's {@link RuntimeContext}), and the platform transport.
+ * These are the instances the outbox sends through; nothing else makes the configuration file's
+ * connectors again. Their contexts show the tenant's stored templates once a
+ * {@link TenantTemplates} source is given ({@link #useTemplates}): lookups go through it at send
+ * time, so the instances made at start-up see templates stored later.
  *
  * <p>Making them runs each factory's {@code create()}, which does no network I/O but makes the
  * semantic checks the config spec cannot (an invalid sender address, options that exclude each
@@ -66,6 +71,7 @@ public final class ConnectorInstances implements AutoCloseable {
   private final EmailTransport platformTransport;
   private final Map<String, Map<String, Instance>> byTenant = new LinkedHashMap<>();
   private final Set<ConfigProblem> problems = new LinkedHashSet<>();
+  private volatile TenantTemplates templates = TenantTemplates.NONE;
   private boolean closed;
 
   private ConnectorInstances(AuthmailConfig config, ConnectorRegistry registry, CaptureInbox inbox, Clock clock) {
@@ -142,10 +148,24 @@ public final class ConnectorInstances implements AutoCloseable {
     return config;
   }
 
-  /** The context a tenant's connectors are created with. */
+  /**
+   * Where every context (those of the instances already made too) finds each tenant's stored
+   * templates from now on; {@link TenantTemplates#NONE} until this is called. {@code serve}'s
+   * management module gives its template store here.
+   */
+  public void useTemplates(TenantTemplates source) {
+    templates = Objects.requireNonNull(source, "source is null");
+  }
+
+  /** The context a tenant's connectors are created with (also those made outside this class). */
   public RuntimeContext context(String tenant) {
+    return context(tenant, platformTransport);
+  }
+
+  private RuntimeContext context(String tenant, EmailTransport transport) {
+    StoredTemplates stored = (type, languageTag) -> templates.forTenant(tenant).find(type, languageTag);
     return new RuntimeContext(tenant, NetworkPolicy.of(config.network().allowPrivateAddresses()),
-        config.platform().fromAddress(), platformTransport, clock);
+        config.platform().fromAddress(), transport, stored, clock);
   }
 
   /** Where the built-in service delivers: the {@code platform.transport} connector or the inbox. */
@@ -215,10 +235,8 @@ public final class ConnectorInstances implements AutoCloseable {
       problems.add(new ConfigProblem(path + ".factory", e.getMessage()));
       return Optional.empty();
     }
-    RuntimeContext context = new RuntimeContext(tenant, NetworkPolicy.of(config.network().allowPrivateAddresses()),
-        config.platform().fromAddress(), transport, clock);
     try {
-      EmailConnector connector = Objects.requireNonNull(factory.create(definition.config(), context),
+      EmailConnector connector = Objects.requireNonNull(factory.create(definition.config(), context(tenant, transport)),
           "create() returned null");
       return Optional.of(new Instance(definition.name(), factory.id(), tenant, connector));
     } catch (ConnectorException e) {

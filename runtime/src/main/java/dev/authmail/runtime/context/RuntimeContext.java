@@ -13,23 +13,34 @@ import java.util.Optional;
  * What the runtime lends each connector instance: the tenant it serves, the operator's network
  * policy ({@code network.allowPrivateAddresses}), the platform sender ({@code
  * platform.fromAddress}) and transport (the connector named by {@code platform.transport}, else the
- * capture inbox), and the system clock. Stored templates: none yet (they come with the outbox's
- * storage). Immutable and thread-safe.
+ * capture inbox), the tenant's stored email templates, and the system clock. Immutable and
+ * thread-safe.
  */
 public final class RuntimeContext implements ConnectorContext {
   private final String tenant;
   private final NetworkPolicy network;
   private final EmailAddress platformSender;
   private final EmailTransport platformTransport;
+  private final StoredTemplates templates;
   private final Clock clock;
 
-  /** @param platformTransport may be {@code null}: the platform transport's own context has none */
+  /** A context without stored templates (previews). */
   public RuntimeContext(String tenant, NetworkPolicy network, EmailAddress platformSender,
       EmailTransport platformTransport, Clock clock) {
+    this(tenant, network, platformSender, platformTransport, StoredTemplates.none(), clock);
+  }
+
+  /**
+   * @param platformTransport may be {@code null}: the platform transport's own context has none
+   * @param templates the tenant's stored templates, looked up at send time
+   */
+  public RuntimeContext(String tenant, NetworkPolicy network, EmailAddress platformSender,
+      EmailTransport platformTransport, StoredTemplates templates, Clock clock) {
     this.tenant = Objects.requireNonNull(tenant, "tenant is null");
     this.network = Objects.requireNonNull(network, "network is null");
     this.platformSender = Objects.requireNonNull(platformSender, "platformSender is null");
     this.platformTransport = platformTransport;
+    this.templates = Objects.requireNonNull(templates, "templates is null");
     this.clock = Objects.requireNonNull(clock, "clock is null");
   }
 
@@ -50,7 +61,7 @@ public final class RuntimeContext implements ConnectorContext {
 
   @Override
   public StoredTemplates templates() {
-    return StoredTemplates.none();
+    return templates;
   }
 
   @Override

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Logto's connector test: before a configuration is saved, send one {@code Generic} email with
  * the code {@value #TEST_CODE} through it. The connector is built exactly as a stored one is (the
- * same checks, the tenant's {@link TenantContext} with its stored templates and platform
- * transport) and its own {@code send} is called, so what arrives is what production would send.
+ * same checks, the tenant's runtime context with its stored templates and platform transport) and
+ * its own {@code send} is called, so what arrives is what production would send.
  * The instance is closed afterwards; nothing is stored. Thread-safe.
  */
 public final class ConnectorTests {

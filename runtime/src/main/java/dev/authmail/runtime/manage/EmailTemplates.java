@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * in.
  *
  * <p>{@link #forTenant} is the tenant's {@link StoredTemplates}, which every connector context of
- * the tenant carries ({@link TenantContext}): SMTP, SES and SendGrid look stored templates up
- * through {@code TemplateRenderer} before their config templates. Lookups are served from a
+ * the tenant carries (the module gives it to {@code ConnectorInstances.useTemplates}): SMTP, SES
+ * and SendGrid look stored templates up through {@code TemplateRenderer} before their config
+ * templates. Lookups are served from a
  * per-tenant cache, dropped on every change made here and re-read after {@code cacheTtl} at the
  * latest (changes made by another node).
  *

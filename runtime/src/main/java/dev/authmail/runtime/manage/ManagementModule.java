@@ -1,9 +1,7 @@
 package dev.authmail.runtime.manage;
 
-import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.runtime.api.RouteGroup;
 import dev.authmail.runtime.api.ServeModule;
-import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.inbox.CaptureInbox;
 import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.NamedConnector;
@@ -16,7 +14,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The management API as a part of {@code authmail serve}: connector factories, stored connectors
@@ -26,7 +23,10 @@ import java.util.function.Function;
  *
  * <p>The outbox's chains, by tenant: a service tenant ({@code <tenant>:mails}) → the built-in
  * service branded per message; a tenant with enabled stored connectors → those, in position order;
- * otherwise → the configuration file's chain, with the tenant's stored templates.
+ * otherwise → the configuration file's chain, which is the runtime's own instances
+ * ({@code ConnectorInstances}). The module gives its template store to those instances
+ * ({@link dev.authmail.runtime.context.ConnectorInstances#useTemplates}), so every connector of a
+ * tenant, from the file or stored, test sends included, looks the tenant's stored templates up.
  *
  * <p>Thread-safe once created.
  */
@@ -53,17 +53,15 @@ public final class ManagementModule implements ServeModule {
   private final StoredConnectors connectors;
   private final HostedMails hosted;
   private final ConnectorTests tests;
-  private final Function<String, ConnectorContext> contexts;
   private volatile ConnectorChains configChains;
-  private ConfigChains ownConfigChains;
 
   private ManagementModule(Environment environment, SecretBox box, Duration refresh, Duration closeGrace) {
     this.environment = environment;
     Database db = environment.database();
     Clock clock = environment.clock();
     this.templates = new EmailTemplates(new TemplateStore(db), clock, TEMPLATE_CACHE);
-    this.contexts = tenant -> new TenantContext(environment.instances().context(tenant), templates.forTenant(tenant));
-    this.builder = new ConnectorBuilder(environment.registry(), contexts);
+    environment.instances().useTemplates(templates::forTenant);
+    this.builder = new ConnectorBuilder(environment.registry(), environment.instances()::context);
     // until serve hands over its chains (chains(fromConfig)), the runtime's own instances
     this.configChains = tenant -> environment.instances().chain(tenant).stream()
         .map(i -> new NamedConnector(i.name(), i.connector())).toList();
@@ -85,12 +83,8 @@ public final class ManagementModule implements ServeModule {
   }
 
   @Override
-  public synchronized ConnectorChains chains(ConnectorChains fromConfig) {
-    if (ownConfigChains == null) {
-      AuthmailConfig config = environment.config();
-      ownConfigChains = new ConfigChains(config, environment.registry(), contexts, fromConfig);
-      configChains = ownConfigChains;
-    }
+  public ConnectorChains chains(ConnectorChains fromConfig) {
+    configChains = Objects.requireNonNull(fromConfig, "fromConfig is null");
     return this::chain;
   }
 
@@ -137,10 +131,7 @@ public final class ManagementModule implements ServeModule {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     connectors.close();
-    if (ownConfigChains != null) {
-      ownConfigChains.close();
-    }
   }
 }

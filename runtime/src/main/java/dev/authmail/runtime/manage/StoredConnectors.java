@@ -40,11 +40,11 @@ import org.slf4j.LoggerFactory;
  * keeps the configuration file's chain ({@code fallback}).
  *
  * <p><b>Instances.</b> Each enabled stored connector has one live instance, created with the
- * tenant's {@link TenantContext}. A change (here, or on another node: the table is re-read every
- * {@code refreshInterval}) replaces the instance; the old one is closed after a grace period, so
- * sends already in flight on it finish. A stored configuration that no longer builds (its jar is
- * gone) becomes a connector that fails every send with INVALID_CONFIG, so the outbox fails over
- * and the attempts say why.
+ * tenant's runtime context ({@code ConnectorInstances.context}, with its stored templates). A
+ * change (here, or on another node: the table is re-read every {@code refreshInterval}) replaces
+ * the instance; the old one is closed after a grace period, so sends already in flight on it
+ * finish. A stored configuration that no longer builds (its jar is gone) becomes a connector that
+ * fails every send with INVALID_CONFIG, so the outbox fails over and the attempts say why.
  *
  * <p><b>Secrets</b> are sealed with the {@link SecretBox} before they are stored and masked
  * ({@value ConfigSpec#MASK}) in every view; a configuration sent back with the mask keeps the

@@ -3,17 +3,12 @@ package dev.authmail.runtime.manage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.runtime.api.ApiPrincipal;
-import dev.authmail.runtime.api.ApiServer;
 import dev.authmail.runtime.api.Authenticator;
-import dev.authmail.runtime.api.ServeModule;
+import dev.authmail.runtime.api.ServiceNode;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.ConfigLoader;
-import dev.authmail.runtime.context.ConnectorInstances;
-import dev.authmail.runtime.inbox.FileCaptureInbox;
-import dev.authmail.runtime.outbox.NamedConnector;
 import dev.authmail.runtime.outbox.Outbox;
 import dev.authmail.runtime.outbox.OutboxConfig;
-import dev.authmail.runtime.outbox.OutboxListener;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.storage.Database;
 import java.io.IOException;
@@ -23,15 +18,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The real parts a management test needs, on 127.0.0.1 and an ephemeral port: an H2 database in a
- * temporary directory, the registry of the connectors on the class path, the configuration
- * (embedded defaults, private addresses allowed for GreenMail), the capture inbox, the outbox with
- * two workers, the management module and an {@link ApiServer} serving its routes.
+ * The node {@code authmail serve} runs ({@link ServiceNode}), assembled for a management test on
+ * 127.0.0.1 and an ephemeral port: H2 in a temporary directory, the configuration (private
+ * addresses allowed for GreenMail, plus the test's YAML), the file capture inbox, the outbox with
+ * two quick workers, and the management module with a random secret key and no refresh delays.
+ * Requests authenticate with three fixed keys: admin, tenant {@code default}, tenant {@code acme}.
  */
 final class ManagementServer implements AutoCloseable {
   static final String ADMIN = "admin-key";
@@ -40,14 +36,10 @@ final class ManagementServer implements AutoCloseable {
   static final ConnectorRegistry REGISTRY = ConnectorRegistry.load();
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  final ServiceNode node;
   final Database db;
-  final AuthmailConfig config;
-  final ConnectorInstances instances;
-  final FileCaptureInbox inbox;
-  final SecretBox box = SecretBox.random();
-  final ManagementModule module;
   final Outbox outbox;
-  final ApiServer server;
+  final ManagementModule module;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   ManagementServer(Path dir) throws IOException {
@@ -56,29 +48,38 @@ final class ManagementServer implements AutoCloseable {
 
   /** @param tenantLimit messages per tenant per minute, 0 for none */
   ManagementServer(Path dir, int tenantLimit) throws IOException {
-    db = Database.open("jdbc:h2:file:" + dir.resolve("authmail").toAbsolutePath());
-    config = new ConfigLoader(REGISTRY, Map.of())
-        .load(Files.writeString(dir.resolve("authmail.yaml"), "network: {allowPrivateAddresses: true}\n"))
+    this(dir, REGISTRY, "", tenantLimit);
+  }
+
+  /**
+   * @param yaml more configuration (tenants, connectors) after {@code network: {allowPrivateAddresses: true}}
+   * @param tenantLimit messages per tenant per minute, 0 for none
+   */
+  ManagementServer(Path dir, ConnectorRegistry registry, String yaml, int tenantLimit) throws IOException {
+    Files.createDirectories(dir);
+    AuthmailConfig config = new ConfigLoader(registry, Map.of())
+        .load(Files.writeString(dir.resolve("authmail.yaml"), "network: {allowPrivateAddresses: true}\n" + yaml))
         .orThrow();
-    Clock clock = Clock.systemUTC();
-    inbox = new FileCaptureInbox(dir.resolve("inbox"), config.platform().fromAddress(), clock);
-    instances = ConnectorInstances.start(config, REGISTRY, inbox, clock);
-    ServeModule.Environment environment = new ServeModule.Environment(db, config, REGISTRY, instances, inbox, dir,
-        Map.of(), clock);
-    module = ManagementModule.create(environment, box, Duration.ZERO, Duration.ZERO);
-    OutboxConfig outboxConfig = OutboxConfig.builder().workerThreads(2).pollInterval(Duration.ofMillis(50))
-        .retry(Duration.ofMillis(50), Duration.ofMillis(200)).tenantLimit(tenantLimit, Duration.ofMinutes(1)).build();
-    outbox = Outbox.create(db, module.chains(tenant -> instances.chain(tenant).stream()
-        .map(i -> new NamedConnector(i.name(), i.connector())).toList()), outboxConfig, clock, OutboxListener.NONE);
-    outbox.start();
-    server = ApiServer.builder()
-        .authenticator(Authenticator.fixed(Map.of(
+    ManagementModule[] made = new ManagementModule[1];
+    node = ServiceNode.builder(config, registry)
+        .dataDir(dir)
+        .outboxConfig(OutboxConfig.builder().workerThreads(2).pollInterval(Duration.ofMillis(50))
+            .retry(Duration.ofMillis(50), Duration.ofMillis(200)).tenantLimit(tenantLimit, Duration.ofMinutes(1))
+            .shutdownGrace(Duration.ofSeconds(2)).build())
+        .modules(List.of(environment -> made[0] = ManagementModule.create(environment, SecretBox.random(),
+            Duration.ZERO, Duration.ZERO)))
+        .server(server -> server.stopTimeoutMillis(2000).authenticator(Authenticator.fixed(Map.of(
             ADMIN, ApiPrincipal.admin("admin"),
             DEFAULT_KEY, ApiPrincipal.tenant("default", "k-default"),
-            ACME_KEY, ApiPrincipal.tenant("acme", "k-acme"))))
-        .routes(module.routes(outbox))
-        .build()
+            ACME_KEY, ApiPrincipal.tenant("acme", "k-acme")))))
         .start();
+    module = made[0];
+    db = node.database();
+    outbox = node.outbox();
+  }
+
+  String url() {
+    return node.url();
   }
 
   /** An answer: status, body as JSON (null when empty), and headers. */
@@ -95,7 +96,7 @@ final class ManagementServer implements AutoCloseable {
 
   Answer call(String method, String path, String key, Object body) {
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + path))
           .timeout(Duration.ofSeconds(20))
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
               : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
@@ -122,10 +123,6 @@ final class ManagementServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
-    outbox.close();
-    module.close();
-    instances.close();
-    db.close();
+    node.close();
   }
 }

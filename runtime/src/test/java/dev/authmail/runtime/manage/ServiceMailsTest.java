@@ -150,7 +150,7 @@ class ServiceMailsTest {
   }
 
   private HttpResponse<String> post(String body, String idempotencyKey) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(api.server.url() + "/api/services/mails"))
+    HttpRequest request = HttpRequest.newBuilder(URI.create(api.url() + "/api/services/mails"))
         .header("Authorization", "Bearer " + ManagementServer.DEFAULT_KEY)
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", idempotencyKey)

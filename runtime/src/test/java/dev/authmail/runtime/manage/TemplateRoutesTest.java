@@ -3,6 +3,7 @@ package dev.authmail.runtime.manage;
 import static dev.authmail.runtime.manage.ConnectorRoutesTest.paths;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -156,5 +157,31 @@ class TemplateRoutesTest {
         Map.of("email", "tess@example.com", "config", config, "locale", "de"));
     assertThat(test.status()).as(test.toString()).isEqualTo(200);
     assertThat(GREENMAIL.getReceivedMessages()[1].getSubject()).isEqualTo("Testcode 000000");
+  }
+
+  @Test
+  void aConnectorOfTheConfigurationFilePicksUpATemplateStoredThroughTheApi() throws Exception {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("host", "127.0.0.1");
+    config.put("port", GREENMAIL.getSmtp().getPort());
+    config.put("fromEmail", "noreply@example.com");
+    config.put("ignoreTLS", true);
+    config.put("templates", TckTemplates.logtoTemplates());
+    String yaml = "tenants: {default: {email: [mail]}}\nconnectors:\n  mail: {factory: smtp, config: "
+        + new ObjectMapper().writeValueAsString(config) + "}\n";
+    try (ManagementServer fromFile = new ManagementServer(dir.resolve("file"), ManagementServer.REGISTRY, yaml, 0)) {
+      Answer stored = fromFile.admin("PUT", "/api/email-templates", Map.of("templates",
+          List.of(template("fr", "SignIn", "Code du fichier : {{code}}", "<p>{{code}}</p>"))));
+      assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
+
+      AcceptResult result = fromFile.outbox.accept(SendCommand.of("default", EmailAddress.parse("zoe@example.com"),
+          UsageType.SignIn, Payload.builder().code("135246").locale("fr").build()));
+      MessageView view = fromFile.outbox.await("default", ((AcceptResult.Accepted) result).messageId(),
+          Duration.ofSeconds(15)).orElseThrow();
+
+      assertThat(view.status()).isEqualTo(MessageStatus.DELIVERED);
+      assertThat(view.connector()).isEqualTo("mail");
+      assertThat(GREENMAIL.getReceivedMessages()[0].getSubject()).isEqualTo("Code du fichier : 135246");
+    }
   }
 }
