@@ -77,8 +77,8 @@ public record SendGridConfig(
     if (apiKey.isEmpty() || !apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       problems.add(config.path("apiKey"), "must be a SendGrid API key (printable, no spaces)");
     }
-    EmailAddress from = address(config, "fromEmail", problems);
-    EmailAddress replyTo = address(config, "replyTo", problems);
+    EmailAddress from = problems.collect(() -> config.address("fromEmail").orElse(null));
+    EmailAddress replyTo = problems.collect(() -> config.address("replyTo").orElse(null));
     String fromName = config.string("fromName").filter(s -> !s.isBlank()).map(String::strip).orElse(null);
     try {
       RenderedEmail.checkHeaderValue("fromName", fromName);
@@ -122,19 +122,6 @@ public record SendGridConfig(
       out.put(type, id);
     }
     return out;
-  }
-
-  private static EmailAddress address(ConnectorConfig config, String key, ConfigProblems problems) {
-    Optional<String> value = config.string(key).filter(s -> !s.isBlank());
-    if (value.isEmpty()) {
-      return null;
-    }
-    try {
-      return EmailAddress.parse(value.get().strip());
-    } catch (IllegalArgumentException e) {
-      problems.add(config.path(key), e.getMessage());
-      return null;
-    }
   }
 
   /** Without the API key. */

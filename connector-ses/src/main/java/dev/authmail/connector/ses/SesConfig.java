@@ -13,7 +13,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The configuration of an Amazon SES connector. Logto's {@code aws-ses-mail} keys load unchanged
@@ -113,9 +112,9 @@ public record SesConfig(
     if (token != null && keyId == null) {
       problems.add(config.path("sessionToken"), "needs accessKeyId and accessKeySecret");
     }
-    EmailAddress from = address(config, "emailAddress", problems);
-    EmailAddress replyTo = address(config, "replyTo", problems);
-    EmailAddress feedback = address(config, "feedbackForwardingEmailAddress", problems);
+    EmailAddress from = problems.collect(() -> config.address("emailAddress").orElse(null));
+    EmailAddress replyTo = problems.collect(() -> config.address("replyTo").orElse(null));
+    EmailAddress feedback = problems.collect(() -> config.address("feedbackForwardingEmailAddress").orElse(null));
     String fromName = blankToNull(config.string("fromName").orElse(null));
     try {
       RenderedEmail.checkHeaderValue("fromName", fromName);
@@ -139,23 +138,6 @@ public record SesConfig(
   /** Whether static keys were given; otherwise the default AWS credential chain is used. */
   public boolean hasStaticKeys() {
     return accessKeyId != null;
-  }
-
-  private static EmailAddress address(ConnectorConfig config, String key, ConfigProblems problems) {
-    String value = blankToNull(config.string(key).orElse(null));
-    if (value == null) {
-      return null;
-    }
-    return parse(value.strip(), EmailAddress::parse, config.path(key), problems);
-  }
-
-  private static <T> T parse(String value, Function<String, T> parser, String path, ConfigProblems problems) {
-    try {
-      return parser.apply(value);
-    } catch (IllegalArgumentException e) {
-      problems.add(path, e.getMessage());
-      return null;
-    }
   }
 
   private static Duration millis(ConnectorConfig timeout, String key, long fallback) {

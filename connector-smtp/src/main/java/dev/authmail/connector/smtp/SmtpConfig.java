@@ -191,13 +191,13 @@ public record SmtpConfig(
     Tls tls = tls(config, problems);
     Auth auth = auth(config, problems);
 
-    EmailAddress fromEmail = address(config, "fromEmail", problems);
+    EmailAddress fromEmail = problems.collect(() -> config.address("fromEmail").orElse(null));
     String fromName = config.string("fromName").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
     if (fromName != null) {
       problems.check(config.path("fromName"), () -> RenderedEmail.checkHeaderValue("fromName", config.string("fromName").get()));
     }
-    EmailAddress replyTo = address(config, "replyTo", problems);
-    EmailAddress envelopeFrom = address(config, "envelopeFrom", problems);
+    EmailAddress replyTo = problems.collect(() -> config.address("replyTo").orElse(null));
+    EmailAddress envelopeFrom = problems.collect(() -> config.address("envelopeFrom").orElse(null));
 
     List<EmailTemplate> templates = problems.collect(() -> ConfigTemplates.optional(config, "templates"));
 
@@ -369,19 +369,6 @@ public record SmtpConfig(
       }
     }
     return new Auth(method, user, pass);
-  }
-
-  private static EmailAddress address(ConnectorConfig config, String key, ConfigProblems problems) {
-    String value = config.string(key).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return EmailAddress.parse(value);
-    } catch (IllegalArgumentException e) {
-      problems.add(config.path(key), e.getMessage());
-      return null;
-    }
   }
 
   private static Map<String, List<String>> customHeaders(ConnectorConfig config, ConfigProblems problems) {
