@@ -3,7 +3,6 @@ package dev.authmail.runtime.api;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.inbox.CaptureInbox;
-import dev.authmail.runtime.inbox.FileCaptureInbox;
 import dev.authmail.runtime.metrics.OutboxMetrics;
 import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.NamedConnector;
@@ -52,15 +51,13 @@ public final class ServiceNode implements AutoCloseable {
 
   private ServiceNode(Builder b) {
     AuthmailConfig config = b.config;
-    String url = b.storageUrl != null ? b.storageUrl
-        : config.storage().url().equals(AuthmailConfig.DEFAULT_STORAGE_URL)
-            ? "jdbc:h2:file:" + b.dataDir.toAbsolutePath().resolve("authmail") : config.storage().url();
+    String url = b.storageUrl != null ? b.storageUrl : storageUrl(config, b.dataDir);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       database = Database.open(url);
       opened.add(database);
       CaptureInbox inbox = b.inbox != null ? b.inbox
-          : new FileCaptureInbox(b.dataDir.resolve("inbox"), config.platform().fromAddress(), b.clock);
+          : CaptureInbox.forStorage(database, b.dataDir, config.platform().fromAddress(), b.clock);
       instances = ConnectorInstances.start(config, b.registry, inbox, b.clock);
       opened.add(instances);
 
@@ -112,6 +109,15 @@ public final class ServiceNode implements AutoCloseable {
 
   public static Builder builder(AuthmailConfig config, ConnectorRegistry registry) {
     return new Builder(config, registry);
+  }
+
+  /**
+   * The JDBC URL a node opens: {@code storage.url}, where the default (H2 under {@code ./data})
+   * means H2 in {@code dataDir}.
+   */
+  public static String storageUrl(AuthmailConfig config, Path dataDir) {
+    return config.storage().url().equals(AuthmailConfig.DEFAULT_STORAGE_URL)
+        ? "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("authmail") : config.storage().url();
   }
 
   public String url() {
@@ -226,7 +232,7 @@ public final class ServiceNode implements AutoCloseable {
     /** The outbox's settings; default: the configuration's {@code outbox} block over {@link OutboxConfig#defaults()}. */
     public Builder outboxConfig(OutboxConfig value) { outboxConfig = Objects.requireNonNull(value, "outboxConfig is null"); return this; }
     public Builder keyCacheTtl(Duration value) { keyCacheTtl = Objects.requireNonNull(value, "keyCacheTtl is null"); return this; }
-    /** The capture inbox; default a {@link FileCaptureInbox} under {@code <data>/inbox}. */
+    /** The capture inbox; default {@link CaptureInbox#forStorage}: files under {@code <data>/inbox} on H2, the database on PostgreSQL. */
     public Builder inbox(CaptureInbox value) { inbox = value; return this; }
     /** The modules to assemble; default: every {@link ServeModule.Factory} on the class path. */
     public Builder modules(List<ServeModule.Factory> value) { modules = List.copyOf(value); return this; }

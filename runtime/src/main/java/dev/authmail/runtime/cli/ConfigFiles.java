@@ -1,11 +1,14 @@
 package dev.authmail.runtime.cli;
 
 import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.runtime.api.ServiceNode;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.ConfigLoader;
 import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.inbox.CaptureInbox;
 import dev.authmail.runtime.inbox.FileCaptureInbox;
+import dev.authmail.runtime.storage.Database;
+import dev.authmail.runtime.storage.Dialect;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,9 +36,35 @@ final class ConfigFiles {
     return new Checked(result.config(), result.problems());
   }
 
-  /** The capture inbox under {@code <data>/inbox}, recording the platform sender. */
+  /** The capture inbox under {@code <data>/inbox}, recording the platform sender (for checks: nothing is delivered). */
   static CaptureInbox inbox(Path dataDir, AuthmailConfig config, CliEnvironment env) {
     return new FileCaptureInbox(dataDir.resolve("inbox"), config.platform().fromAddress(), env.clock());
+  }
+
+  /**
+   * The capture inbox that {@code authmail serve} with this configuration and data directory uses
+   * ({@link CaptureInbox#forStorage}), open; close it to close its database.
+   *
+   * @param where how messages name it: the directory, or the database
+   */
+  record OpenInbox(CaptureInbox inbox, String where, Database database) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (database != null) {
+        database.close();
+      }
+    }
+  }
+
+  /** @throws dev.authmail.runtime.storage.StorageException when the database cannot be opened */
+  static OpenInbox openInbox(Path dataDir, AuthmailConfig config, CliEnvironment env) {
+    String url = ServiceNode.storageUrl(config, dataDir);
+    if (!CaptureInbox.inDatabase(Dialect.of(url))) {
+      return new OpenInbox(inbox(dataDir, config, env), dataDir.resolve("inbox").toString(), null);
+    }
+    Database db = Database.open(url);
+    return new OpenInbox(CaptureInbox.forStorage(db, dataDir, config.platform().fromAddress(), env.clock()),
+        "in the database of " + config.source(), db);
   }
 
   /** {@code <source> has N problems:} then one problem per line. */

@@ -12,6 +12,7 @@ import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.ConfigException;
 import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.context.ConnectorInstances.Instance;
+import dev.authmail.runtime.storage.StorageException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -116,8 +117,8 @@ final class SendCommand implements Callable<Integer> {
     }
 
     String messageId = UUID.randomUUID().toString();
-    try (ConnectorInstances instances = ConnectorInstances.start(cfg, env.registry(),
-        ConfigFiles.inbox(data, cfg, env), env.clock())) {
+    try (ConfigFiles.OpenInbox inbox = ConfigFiles.openInbox(data, cfg, env);
+         ConnectorInstances instances = ConnectorInstances.start(cfg, env.registry(), inbox.inbox(), env.clock())) {
       Instance instance = connector == null ? instances.chain(tenant).get(0) : instances.connector(tenant, connector);
       SendResult result;
       try {
@@ -137,13 +138,18 @@ final class SendCommand implements Callable<Integer> {
       out.println("message id: " + messageId);
       out.println("provider message id: " + result.providerMessageIdValue().orElse("(none given)"));
       if (instance.factoryId().equals(AuthmailConfig.BUILT_IN_SERVICE) && instances.platformInstance().isEmpty()) {
-        out.println("delivered to the capture inbox; read it with: authmail inbox show --data " + data);
+        out.println("delivered to the capture inbox; read it with: authmail inbox show"
+            + (config == null ? "" : " --config " + config) + " --data " + data);
       }
       out.flush();
       return ExitCodes.OK;
     } catch (ConfigException e) {
       ConfigFiles.printProblems(err, e.source(), e.problems());
       return ExitCodes.INVALID;
+    } catch (StorageException e) {
+      err.println("error: the capture inbox's database cannot be opened: " + cfg.secrets().redact(e.getMessage()));
+      err.flush();
+      return ExitCodes.FAILED;
     }
   }
 

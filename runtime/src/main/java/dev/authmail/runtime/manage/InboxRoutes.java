@@ -15,7 +15,8 @@ import java.util.Objects;
 
 /**
  * The capture inbox (the platform transport out of the box) over HTTP: {@code GET /api/inbox}
- * and {@code GET /api/inbox/{id}}. Admin scope: the inbox is the operator's and holds every
+ * and {@code GET /api/inbox/{id}}; the same inbox {@code authmail inbox} reads
+ * ({@link CaptureInbox#forStorage}). Admin scope: the inbox is the operator's and holds every
  * tenant's codes.
  */
 final class InboxRoutes implements RouteGroup {
@@ -51,15 +52,7 @@ final class InboxRoutes implements RouteGroup {
   private void list(ApiContext ctx) {
     int limit = Bodies.queryInt(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     String to = ctx.queryParam("to");
-    List<CapturedEmail> emails;
-    if (to == null) {
-      emails = inbox.list(limit);
-    } else if (inbox instanceof DatabaseCaptureInbox db) {
-      emails = db.list(to, limit);
-    } else {
-      // a file inbox has no index by recipient: filter the newest ones
-      emails = inbox.list(MAX_LIMIT * 4).stream().filter(e -> e.to().equalsIgnoreCase(to.trim())).limit(limit).toList();
-    }
+    List<CapturedEmail> emails = to == null ? inbox.list(limit) : inbox.list(to, limit);
     ctx.json(emails.stream().map(InboxRoutes::summary).toList());
   }
 

@@ -1,4 +1,4 @@
-package dev.authmail.runtime.manage;
+package dev.authmail.runtime.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,6 @@ import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.UsageType;
-import dev.authmail.runtime.inbox.CapturedEmail;
 import dev.authmail.runtime.storage.Database;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.authmail.runtime.manage;
+package dev.authmail.runtime.inbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -9,8 +9,6 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.UsageType;
-import dev.authmail.runtime.inbox.CaptureInbox;
-import dev.authmail.runtime.inbox.CapturedEmail;
 import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.storage.SqlTime;
 import java.security.SecureRandom;
@@ -100,7 +98,8 @@ public final class DatabaseCaptureInbox implements CaptureInbox {
     return query(null, limit);
   }
 
-  /** The newest {@code limit} emails to {@code recipient} (case ignored), newest first. */
+  /** By the recipient column's index. */
+  @Override
   public List<CapturedEmail> list(String recipient, int limit) {
     return query(recipient == null ? null : normalize(recipient), limit);
   }
