@@ -22,6 +22,7 @@ import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.EmailTransport;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.FormItem;
+import dev.authmail.connector.api.InlineImage;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
@@ -29,6 +30,7 @@ import dev.authmail.connector.api.UsageType;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,8 +57,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>It checks: discovery through {@link ServiceLoader}; metadata validity; that {@code
  * validConfig()} passes the connector's {@link ConfigSpec}; that config errors name their key;
  * that {@code create()} does no network I/O; a successful send and (when the connector is an
- * {@link EmailTransport}) delivery; that each {@link Fault} maps to the right {@link ErrorCode} and
- * that the connector recovers after it; concurrent sends; an idempotent {@code close()}; that no
+ * {@link EmailTransport}) delivery, also of an email with an inline image (or its refusal with
+ * {@link ErrorCode#INVALID_REQUEST}); that each {@link Fault} maps to the right {@link ErrorCode}
+ * and that the connector recovers after it; concurrent sends; an idempotent {@code close()}; that no
  * secret shows in {@code toString()} or exception messages; and {@code verify()}.
  *
  * <p>The subclass owns a test peer (MockWebServer, GreenMail, a socket server…), started per test
@@ -99,6 +102,10 @@ public abstract class ConnectorContractTest {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final String RECIPIENT = "tck.recipient@example.com";
   private static final String CODE = "482913";
+  private static final String INLINE_IMAGE_ID = "logo@tck.authmail";
+  /** A real 1×1 PNG, so a peer that decodes images accepts it too. */
+  private static final String ONE_PIXEL_PNG =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGOQz98CAAHzAUMBh4NgAAAAAElFTkSuQmCC";
 
   private final List<EmailConnector> opened = new ArrayList<>();
   private final AtomicInteger messageIds = new AtomicInteger();
@@ -417,6 +424,37 @@ public abstract class ConnectorContractTest {
     assertThat(result).as("deliver() result").isNotNull();
     assertThat(result.acceptedAt()).as("acceptedAt").isNotNull();
     awaitAccepted(before + 1);
+  }
+
+  @Test
+  @DisplayName("as an EmailTransport, it delivers an email with an inline image, or refuses it with INVALID_REQUEST")
+  void deliversOrRefusesInlineImages() {
+    assumeTrue(supportsTransport(), "the connector is not an EmailTransport (supportsTransport() is false)");
+    EmailConnector connector = newConnector();
+    assertThat(connector).as("connector").isInstanceOf(EmailTransport.class);
+    int before = acceptedCount();
+    RenderedEmail email = RenderedEmail.builder()
+        .to(EmailAddress.parse(RECIPIENT))
+        .subject("Your code is " + CODE)
+        .html("<p><img src=\"cid:" + INLINE_IMAGE_ID + "\" alt=\"Acme\" width=\"1\" height=\"1\"></p>"
+            + "<p>Your code is <strong>" + CODE + "</strong></p>")
+        .text("Your code is " + CODE)
+        .inlineImage(INLINE_IMAGE_ID, InlineImage.PNG, Base64.getDecoder().decode(ONE_PIXEL_PNG))
+        .type(UsageType.Generic)
+        .messageId("tck-inline-" + messageIds.incrementAndGet())
+        .build();
+    Throwable thrown = catchThrowable(() -> ((EmailTransport) connector).deliver(email));
+    if (thrown == null) {
+      awaitAccepted(before + 1);
+      return;
+    }
+    // EmailTransport: a transport that cannot send inline images refuses the email rather than dropping them
+    assertThat(thrown).as("what deliver() threw for an email with an inline image").isInstanceOf(ConnectorException.class);
+    ConnectorException e = (ConnectorException) thrown;
+    assertThat(e.code()).as("error code of a refused inline image (message: %s)", e.getMessage())
+        .isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertNoSecret("inline image refusal message", e.getMessage());
+    assertThat(acceptedCount()).as("messages the peer accepted after the refusal").isEqualTo(before);
   }
 
   @ParameterizedTest(name = "{0} maps to its error code, then the connector recovers")

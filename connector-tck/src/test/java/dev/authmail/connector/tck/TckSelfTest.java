@@ -3,6 +3,7 @@ package dev.authmail.connector.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
@@ -49,6 +50,49 @@ class TckSelfTest {
     tests.assertThatEvents().haveExactly(1, event(test("faultMapsToErrorCode"),
         finishedWithFailure(message(m -> m.contains("error code after REJECTED") && m.contains("UNAVAILABLE")))));
     assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(1);
+  }
+
+  @Test
+  void aTransportThatRefusesInlineImagesWithInvalidRequestPassesTheContract() {
+    // when
+    Events tests = EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(ImagelessContract.class))
+        .execute()
+        .testEvents();
+
+    // then
+    tests.assertThatEvents().haveExactly(1, event(test("deliversOrRefusesInlineImages"), finishedSuccessfully()));
+    assertThat(tests.failed().count()).as("failed contract tests").isZero();
+  }
+
+  @Test
+  void contractFailsForATransportThatRefusesInlineImagesWithAnotherCode() {
+    // when
+    Events tests = EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(RejectingImagesContract.class))
+        .execute()
+        .testEvents();
+
+    // then
+    tests.assertThatEvents().haveExactly(1, event(test("deliversOrRefusesInlineImages"),
+        finishedWithFailure(message(m -> m.contains("error code of a refused inline image") && m.contains("REJECTED")))));
+    assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(1);
+  }
+
+  /** The reference connector as a transport that refuses inline images with INVALID_REQUEST. */
+  static class ImagelessContract extends ReferenceConnectorContractTest {
+    @Override
+    protected String factoryId() {
+      return "tck-imageless";
+    }
+  }
+
+  /** The reference connector as a transport that refuses inline images with REJECTED. */
+  static class RejectingImagesContract extends ReferenceConnectorContractTest {
+    @Override
+    protected String factoryId() {
+      return "tck-imageless-rejecting";
+    }
   }
 
   /** The reference connector, whose test peer answers "unavailable" when told to reject. */
