@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.UsageType;
+import dev.authmail.runtime.metrics.OutboxMetrics;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.MessageStatus;
 import dev.authmail.runtime.outbox.MessageView;
@@ -42,11 +43,16 @@ public final class MessageRoutes implements RouteGroup {
 
   private final Outbox outbox;
   private final Duration defaultTtl;
+  private final OutboxMetrics metrics;
 
-  /** @param defaultTtl a message's time to live when the request has no {@code ?ttl} ({@code outbox.ttlSeconds}) */
-  public MessageRoutes(Outbox outbox, Duration defaultTtl) {
+  /**
+   * @param defaultTtl a message's time to live when the request has no {@code ?ttl} ({@code outbox.ttlSeconds})
+   * @param metrics counts each accept's outcome and each refused request
+   */
+  public MessageRoutes(Outbox outbox, Duration defaultTtl, OutboxMetrics metrics) {
     this.outbox = Objects.requireNonNull(outbox, "outbox is null");
     this.defaultTtl = Objects.requireNonNull(defaultTtl, "defaultTtl is null");
+    this.metrics = Objects.requireNonNull(metrics, "metrics is null");
   }
 
   @Override
@@ -94,12 +100,21 @@ public final class MessageRoutes implements RouteGroup {
 
   private void send(ApiContext ctx) {
     String tenant = ctx.tenant();
-    String idempotencyKey = idempotencyKey(ctx.header("Idempotency-Key"));
-    Duration wait = ctx.queryParam("wait") == null ? Duration.ZERO
-        : duration("wait", ctx.queryParam("wait"), Duration.ZERO, MAX_WAIT);
-    Duration ttl = ctx.queryParam("ttl") == null ? defaultTtl
-        : duration("ttl", ctx.queryParam("ttl"), MIN_TTL, MAX_TTL);
-    SendCommand command = parse(tenant, ctx.bodyObject()).withIdempotencyKey(idempotencyKey).withTtl(ttl);
+    SendCommand command;
+    Duration wait;
+    ObjectNode body = null;
+    try {
+      String idempotencyKey = idempotencyKey(ctx.header("Idempotency-Key"));
+      wait = ctx.queryParam("wait") == null ? Duration.ZERO
+          : duration("wait", ctx.queryParam("wait"), Duration.ZERO, MAX_WAIT);
+      Duration ttl = ctx.queryParam("ttl") == null ? defaultTtl
+          : duration("ttl", ctx.queryParam("ttl"), MIN_TTL, MAX_TTL);
+      body = ctx.bodyObject();
+      command = parse(tenant, body).withIdempotencyKey(idempotencyKey).withTtl(ttl);
+    } catch (ApiException e) {
+      metrics.refused(body == null ? null : body.path("type").textValue());
+      throw e;
+    }
 
     AcceptResult result;
     try {
@@ -108,6 +123,7 @@ public final class MessageRoutes implements RouteGroup {
       throw ApiErrors.of(503, ApiErrors.UNAVAILABLE, "The message could not be stored; nothing was accepted. "
           + "Retry shortly.").withHeader("Retry-After", "1");
     }
+    metrics.accepted(command.type(), result);
     if (result instanceof AcceptResult.Accepted accepted) {
       answerAccepted(ctx, tenant, accepted, wait);
     } else if (result instanceof AcceptResult.RateLimited limited) {

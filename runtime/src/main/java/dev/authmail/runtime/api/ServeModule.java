@@ -3,6 +3,7 @@ package dev.authmail.runtime.api;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.inbox.CaptureInbox;
+import dev.authmail.runtime.metrics.OutboxMetrics;
 import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.Outbox;
 import dev.authmail.runtime.registry.ConnectorRegistry;
@@ -54,17 +55,20 @@ public interface ServeModule extends AutoCloseable {
   /**
    * What a module may use.
    *
+   * @param metrics the node's metrics; routes that accept sends count them there
    * @param dataDir the data directory (H2 files, {@code secret.key}, the capture inbox)
    * @param env the process environment (e.g. {@code AUTHMAIL_SECRET_KEY})
    */
   record Environment(Database database, AuthmailConfig config, ConnectorRegistry registry,
-      ConnectorInstances instances, CaptureInbox inbox, Path dataDir, Map<String, String> env, Clock clock) {
+      ConnectorInstances instances, CaptureInbox inbox, OutboxMetrics metrics, Path dataDir,
+      Map<String, String> env, Clock clock) {
     public Environment {
       Objects.requireNonNull(database, "database is null");
       Objects.requireNonNull(config, "config is null");
       Objects.requireNonNull(registry, "registry is null");
       Objects.requireNonNull(instances, "instances is null");
       Objects.requireNonNull(inbox, "inbox is null");
+      Objects.requireNonNull(metrics, "metrics is null");
       Objects.requireNonNull(dataDir, "dataDir is null");
       env = Map.copyOf(env);
       Objects.requireNonNull(clock, "clock is null");

@@ -61,8 +61,10 @@ public final class ServiceNode implements AutoCloseable {
       instances = ConnectorInstances.start(config, b.registry, inbox, b.clock);
       opened.add(instances);
 
+      metrics = new OutboxMetrics();
+      opened.add(metrics);
       ServeModule.Environment environment = new ServeModule.Environment(database, config, b.registry,
-          instances, inbox, b.dataDir, b.env, b.clock);
+          instances, inbox, metrics, b.dataDir, b.env, b.clock);
       modules = new ArrayList<>();
       for (ServeModule.Factory factory : b.moduleFactories()) {
         ServeModule module = factory.create(environment);
@@ -76,8 +78,6 @@ public final class ServiceNode implements AutoCloseable {
       }
       chains = combined;
 
-      metrics = new OutboxMetrics();
-      opened.add(metrics);
       OutboxConfig outboxConfig = b.outboxConfig != null ? b.outboxConfig
           : config.outbox().applyTo(OutboxConfig.defaults());
       outbox = Outbox.create(database, chains, outboxConfig, b.clock, metrics);
@@ -89,7 +89,7 @@ public final class ServiceNode implements AutoCloseable {
       generatedAdminKey = keys.ensureAdminKey(b.env.get(ApiKeys.ENV_ADMIN_KEY)).orElse(null);
 
       List<RouteGroup> groups = new ArrayList<>();
-      groups.add(new MessageRoutes(outbox, config.outbox().ttl()));
+      groups.add(new MessageRoutes(outbox, config.outbox().ttl(), metrics));
       groups.add(new ApiKeyRoutes(keys));
       groups.add(new HealthRoutes(database, outbox, chains, () -> tenants(config)));
       groups.add(new MetricsRoutes(metrics));

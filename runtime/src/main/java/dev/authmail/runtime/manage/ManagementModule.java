@@ -98,7 +98,7 @@ public final class ManagementModule implements ServeModule {
         new FactoryRoutes(environment.registry()),
         new ConnectorRoutes(connectors, tests),
         new TemplateRoutes(templates),
-        new ServiceMailRoutes(hosted, outbox),
+        new ServiceMailRoutes(hosted, outbox, environment.metrics()),
         new InboxRoutes(environment.inbox()));
   }
 

@@ -1,11 +1,14 @@
 package dev.authmail.runtime.manage;
 
+import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.runtime.api.ApiContext;
 import dev.authmail.runtime.api.ApiErrors;
+import dev.authmail.runtime.api.ApiException;
 import dev.authmail.runtime.api.ApiRouter;
 import dev.authmail.runtime.api.RouteGroup;
 import dev.authmail.runtime.api.Schemas;
 import dev.authmail.runtime.api.Scope;
+import dev.authmail.runtime.metrics.OutboxMetrics;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.Outbox;
 import java.time.Instant;
@@ -25,10 +28,12 @@ import java.util.Objects;
 final class ServiceMailRoutes implements RouteGroup {
   private final HostedMails hosted;
   private final Outbox outbox;
+  private final OutboxMetrics metrics;
 
-  ServiceMailRoutes(HostedMails hosted, Outbox outbox) {
+  ServiceMailRoutes(HostedMails hosted, Outbox outbox, OutboxMetrics metrics) {
     this.hosted = Objects.requireNonNull(hosted, "hosted is null");
     this.outbox = Objects.requireNonNull(outbox, "outbox is null");
+    this.metrics = Objects.requireNonNull(metrics, "metrics is null");
   }
 
   @Override
@@ -54,10 +59,18 @@ final class ServiceMailRoutes implements RouteGroup {
   }
 
   private void send(ApiContext ctx) {
-    Map<String, Object> body = Bodies.map(ctx);
     String tenant = ctx.tenant();
-    HostedMails.Mail mail = hosted.validate(tenant, body.get("data"));
+    Object data = null;
+    HostedMails.Mail mail;
+    try {
+      data = Bodies.map(ctx).get("data");
+      mail = hosted.validate(tenant, data);
+    } catch (InvalidInput | ConnectorException | ApiException e) {
+      metrics.refused(data instanceof Map<?, ?> map && map.get("type") instanceof String type ? type : null);
+      throw e;
+    }
     AcceptResult result = hosted.accept(outbox, tenant, mail, ctx.header("Idempotency-Key"));
+    metrics.accepted(mail.type(), result);
     if (result instanceof AcceptResult.Accepted accepted) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("id", accepted.messageId());

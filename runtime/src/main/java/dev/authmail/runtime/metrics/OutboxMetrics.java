@@ -1,6 +1,7 @@
 package dev.authmail.runtime.metrics;
 
 import dev.authmail.connector.api.UsageType;
+import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.AttemptView;
 import dev.authmail.runtime.outbox.MessageStatus;
 import dev.authmail.runtime.outbox.Outbox;
@@ -34,10 +35,26 @@ import java.util.Objects;
  *   <li>{@code authmail_delivery_latency_seconds{connector,type}}: accept → delivered, a histogram
  * </ul>
  *
- * Tenants are not a tag (their number is unbounded). Thread-safe.
+ * and on the accept side, counted by the routes that accept sends ({@link #accepted},
+ * {@link #refused}):
+ *
+ * <ul>
+ *   <li>{@code authmail_accepts_total{type}}: messages accepted (stored; replays not included)
+ *   <li>{@code authmail_accept_replays_total{type}}: idempotent replays (same key and body)
+ *   <li>{@code authmail_rate_limited_total{scope,type}}: requests over a limit, {@code scope}
+ *       {@code recipient} or {@code tenant}
+ *   <li>{@code authmail_idempotency_conflicts_total{type}}: a key reused with another body
+ *   <li>{@code authmail_validation_refusals_total{type}}: requests refused before anything was
+ *       stored (invalid fields, malformed JSON, bad parameters); {@code type="unknown"} when the
+ *       usage type itself was missing or invalid
+ * </ul>
+ *
+ * Tenants and addresses are never a tag (their number is unbounded, and addresses are personal
+ * data). Thread-safe.
  */
 public final class OutboxMetrics implements OutboxListener, AutoCloseable {
   private static final String NONE = "none";
+  private static final String UNKNOWN = "unknown";
 
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -97,6 +114,41 @@ public final class OutboxMetrics implements OutboxListener, AutoCloseable {
     }
   }
 
+  /** Counts what an accept decided. */
+  public void accepted(UsageType type, AcceptResult result) {
+    String t = type.wireName();
+    if (result instanceof AcceptResult.Accepted accepted) {
+      if (accepted.replayed()) {
+        typed("authmail.accept.replays", "Idempotent replays: the same key and body, nothing new stored", t).increment();
+      } else {
+        typed("authmail.accepts", "Messages accepted into the outbox", t).increment();
+      }
+    } else if (result instanceof AcceptResult.RateLimited limited) {
+      Counter.builder("authmail.rate.limited").description("Requests refused over a rate limit")
+          .tag("scope", limited.scope()).tag("type", t).register(registry).increment();
+    } else {
+      typed("authmail.idempotency.conflicts", "Idempotency keys reused with another request", t).increment();
+    }
+  }
+
+  /**
+   * Counts a send refused before anything was stored.
+   *
+   * @param rawType the request's usage type as sent, or {@code null}; an invalid one is counted as
+   *     {@code unknown}, so the tag's values stay Logto's nine
+   */
+  public void refused(String rawType) {
+    String t = UNKNOWN;
+    if (rawType != null) {
+      try {
+        t = UsageType.parse(rawType).wireName();
+      } catch (IllegalArgumentException e) {
+        // stays unknown
+      }
+    }
+    typed("authmail.validation.refusals", "Sends refused as invalid before anything was stored", t).increment();
+  }
+
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
     return registry.scrape();
@@ -111,6 +163,10 @@ public final class OutboxMetrics implements OutboxListener, AutoCloseable {
   private Counter counter(String name, String description, String connector, UsageType type) {
     return Counter.builder(name).description(description)
         .tag("connector", connector).tag("type", type.wireName()).register(registry);
+  }
+
+  private Counter typed(String name, String description, String type) {
+    return Counter.builder(name).description(description).tag("type", type).register(registry);
   }
 
   private static String tag(String connector) {

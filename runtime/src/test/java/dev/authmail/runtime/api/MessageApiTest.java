@@ -322,6 +322,34 @@ class MessageApiTest {
   }
 
   @Test
+  void metricsCountAcceptsReplaysConflictsRateLimitsAndRefusalsByTypeWithoutAddresses() throws Exception {
+    String type = "UserPermissionValidation";
+    List<Integer> statuses = new ArrayList<>();
+    statuses.add(client.post("/api/messages", message("uma@example.com", type, "1"), "Idempotency-Key", "k-uma").statusCode());
+    for (int i = 2; i <= 10; i++) {
+      statuses.add(client.post("/api/messages", message("uma@example.com", type, "" + i)).statusCode());
+    }
+    int replay = client.post("/api/messages", message("uma@example.com", type, "1"), "Idempotency-Key", "k-uma").statusCode();
+    int conflict = client.post("/api/messages", message("uma@example.com", type, "2"), "Idempotency-Key", "k-uma").statusCode();
+    int limited = client.post("/api/messages", message("uma@example.com", type, "11")).statusCode();
+    int invalid = client.post("/api/messages", message("not an address", type, "1")).statusCode();
+    int malformed = client.post("/api/messages", "{\"to\": ").statusCode();
+
+    String metrics = client.withKey(null).get("/metrics").body();
+
+    assertThat(statuses).containsOnly(202);
+    assertThat(List.of(replay, conflict, limited, invalid, malformed)).containsExactly(200, 422, 429, 400, 400);
+    assertThat(metrics)
+        .contains("authmail_accepts_total{type=\"" + type + "\"} 10.0")
+        .contains("authmail_accept_replays_total{type=\"" + type + "\"} 1.0")
+        .contains("authmail_idempotency_conflicts_total{type=\"" + type + "\"} 1.0")
+        .contains("authmail_rate_limited_total{scope=\"recipient\",type=\"" + type + "\"} 1.0")
+        .contains("authmail_validation_refusals_total{type=\"" + type + "\"} 1.0")
+        .containsPattern("authmail_validation_refusals_total\\{type=\"unknown\"\\} [1-9]")
+        .doesNotContain("uma@example.com").doesNotContain("tenant=");
+  }
+
+  @Test
   void healthWithoutAKeySaysOnlyTheStatus() throws Exception {
     HttpResponse<String> health = client.withKey(null).get("/health");
     JsonNode adminView = json(admin.get("/health"));

@@ -12,6 +12,7 @@ import dev.authmail.runtime.config.ConfigLoader;
 import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.inbox.FileCaptureInbox;
 import dev.authmail.runtime.manage.ManagementServer.Answer;
+import dev.authmail.runtime.metrics.OutboxMetrics;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.MessageStatus;
@@ -43,9 +44,10 @@ class ManagementModuleTest {
     AuthmailConfig config = new ConfigLoader(ManagementServer.REGISTRY, Map.of()).defaults().orThrow();
     FileCaptureInbox inbox = new FileCaptureInbox(dir.resolve("inbox"));
     try (Database db = Database.open("jdbc:h2:file:" + dir.resolve("authmail").toAbsolutePath());
-         ConnectorInstances instances = ConnectorInstances.start(config, ManagementServer.REGISTRY, inbox, Clock.systemUTC())) {
+         ConnectorInstances instances = ConnectorInstances.start(config, ManagementServer.REGISTRY, inbox, Clock.systemUTC());
+         OutboxMetrics metrics = new OutboxMetrics()) {
       ServeModule.Environment environment = new ServeModule.Environment(db, config, ManagementServer.REGISTRY, instances,
-          inbox, dir, Map.of(), Clock.systemUTC());
+          inbox, metrics, dir, Map.of(), Clock.systemUTC());
       List<ServeModule.Factory> factories = ServiceLoader.load(ServeModule.Factory.class).stream()
           .map(ServiceLoader.Provider::get).filter(f -> f instanceof ManagementModule.Factory).toList();
       assertThat(factories).hasSize(1);

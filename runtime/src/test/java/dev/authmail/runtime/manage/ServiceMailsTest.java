@@ -140,6 +140,9 @@ class ServiceMailsTest {
       assertThat(third.status()).isEqualTo(429);
       assertThat(third.json().get("code").asText()).isEqualTo("connector.usage_limit_exceeded");
       assertThat(third.header("Retry-After")).isNotNull();
+      assertThat(limited.node.metrics().scrape())
+          .contains("authmail_accepts_total{type=\"SignIn\"} 2.0")
+          .contains("authmail_rate_limited_total{scope=\"tenant\",type=\"SignIn\"} 1.0");
     }
   }
 
