@@ -1,17 +1,17 @@
 package dev.authmail.connector.http;
 
 import dev.authmail.connector.okhttp.testing.EndpointPeer;
-import mockwebserver3.MockResponse;
-import dev.authmail.connector.tck.ConnectorContractTest;
-import dev.authmail.connector.tck.Fault;
+import dev.authmail.connector.tck.ContractPeer;
+import dev.authmail.connector.tck.PeerContractTest;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-class HttpEmailConnectorContractTest extends ConnectorContractTest {
+class HttpEmailConnectorContractTest extends PeerContractTest {
   private static final String AUTHORIZATION = "Bearer tck-authorization-7f3a9c";
   private static final String SIGNING_SECRET = "tck-signing-secret-0123456789abcdefghij";
   private static final String HEADER_SECRET = "tck-api-key-55c1e0";
@@ -26,6 +26,11 @@ class HttpEmailConnectorContractTest extends ConnectorContractTest {
   @AfterEach
   void stop() {
     peer.close();
+  }
+
+  @Override
+  protected ContractPeer peer() {
+    return peer;
   }
 
   @Override
@@ -47,26 +52,6 @@ class HttpEmailConnectorContractTest extends ConnectorContractTest {
   @Override
   protected Set<String> secretValues() {
     return Set.of(AUTHORIZATION, SIGNING_SECRET, HEADER_SECRET);
-  }
-
-  @Override
-  protected void arrangeFault(Fault fault) {
-    peer.answer(EndpointPeer.forFault(fault));
-  }
-
-  @Override
-  protected void arrangeSuccess() {
-    peer.answer(peer.accept());
-  }
-
-  @Override
-  protected int acceptedCount() {
-    return peer.accepted();
-  }
-
-  @Override
-  protected int connectionCount() {
-    return peer.requests();
   }
 
   @Override

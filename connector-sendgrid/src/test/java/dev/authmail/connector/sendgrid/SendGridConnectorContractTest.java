@@ -1,7 +1,7 @@
 package dev.authmail.connector.sendgrid;
 
-import dev.authmail.connector.tck.ConnectorContractTest;
-import dev.authmail.connector.tck.Fault;
+import dev.authmail.connector.tck.ContractPeer;
+import dev.authmail.connector.tck.PeerContractTest;
 import dev.authmail.connector.tck.TckTemplates;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,11 +10,16 @@ import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The TCK with MockWebServer playing SendGrid; faults are enqueued SendGrid error answers. */
-class SendGridConnectorContractTest extends ConnectorContractTest {
+class SendGridConnectorContractTest extends PeerContractTest {
   static final String API_KEY = "SG.tck-sendgrid-key.0123456789abcdef";
 
   @RegisterExtension
   final SendGridPeer peer = new SendGridPeer();
+
+  @Override
+  protected ContractPeer peer() {
+    return peer;
+  }
 
   @Override
   protected String factoryId() {
@@ -49,31 +54,5 @@ class SendGridConnectorContractTest extends ConnectorContractTest {
     Map<String, Object> badEndpoint = validConfig();
     badEndpoint.put("endpoint", "ftp://api.sendgrid.com");
     return Map.of("fromEmail", badFrom, "dynamicTemplates.SignIn", badDynamic, "endpoint", badEndpoint);
-  }
-
-  @Override
-  protected void arrangeFault(Fault fault) {
-    switch (fault) {
-      case REJECTED -> peer.enqueueError(400, "The from address does not match a verified Sender Identity.");
-      case AUTHENTICATION_FAILED -> peer.enqueueError(401, "The provided authorization grant is invalid, expired, or revoked");
-      case RATE_LIMITED -> peer.enqueueError(429, "too many requests");
-      case UNAVAILABLE -> peer.enqueueError(503, "service unavailable");
-      case TIMEOUT -> peer.enqueueSlow(4);
-    }
-  }
-
-  @Override
-  protected void arrangeSuccess() {
-    peer.clear();
-  }
-
-  @Override
-  protected int acceptedCount() {
-    return peer.accepted();
-  }
-
-  @Override
-  protected int connectionCount() {
-    return peer.requests();
   }
 }

@@ -74,7 +74,7 @@ class SendGridErrorMappingTest {
         .isEqualTo("SendGrid answered HTTP " + status + ": Invalid recipient <address>; check the personalizations"
             + (expected == ErrorCode.AUTHENTICATION_FAILED ? "; check the credentials" : ""));
     assertThat(e.getMessage()).doesNotContain("field").doesNotContain("help").doesNotContain(API_KEY);
-    assertThat(peer.requests()).as("no hidden retry").isEqualTo(1);
+    assertThat(peer.connectionCount()).as("no hidden retry").isEqualTo(1);
   }
 
   @Test
@@ -127,7 +127,7 @@ class SendGridErrorMappingTest {
     ConnectorException e = sendFailure();
     assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
     assertThat(e.retryable()).isTrue();
-    assertThat(peer.requests()).isEqualTo(1);
+    assertThat(peer.connectionCount()).isEqualTo(1);
   }
 
   @Test
@@ -139,7 +139,7 @@ class SendGridErrorMappingTest {
       assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
       assertThat(e.getMessage()).contains("localhost").contains("network.allowPrivateAddresses");
     }
-    assertThat(peer.requests()).isZero();
+    assertThat(peer.connectionCount()).isZero();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.authmail.connector.sendgrid;
 
 import dev.authmail.connector.okhttp.testing.ApiPeer;
+import dev.authmail.connector.tck.Fault;
 import mockwebserver3.MockResponse;
 
 /**
@@ -16,6 +17,18 @@ final class SendGridPeer extends ApiPeer {
         .answer("GET", "/v3/scopes", new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
             .body("{\"scopes\":[\"alerts.read\",\"mail.send\",\"mail.batch.read\"]}").build())
         .otherwise(new MockResponse.Builder().code(404).body("{\"errors\":[{\"message\":\"not found\"}]}").build()));
+  }
+
+  /** SendGrid's answers: 400 for an unverified sender, 401 for a revoked key, 429, 503, or no answer in time. */
+  @Override
+  public void arrangeFault(Fault fault) {
+    switch (fault) {
+      case REJECTED -> enqueueError(400, "The from address does not match a verified Sender Identity.");
+      case AUTHENTICATION_FAILED -> enqueueError(401, "The provided authorization grant is invalid, expired, or revoked");
+      case RATE_LIMITED -> enqueueError(429, "too many requests");
+      case UNAVAILABLE -> enqueueError(503, "service unavailable");
+      case TIMEOUT -> enqueueSlow(4);
+    }
   }
 
   /** A SendGrid error answer: {@code {"errors": [{"message", "field", "help"}]}}. */

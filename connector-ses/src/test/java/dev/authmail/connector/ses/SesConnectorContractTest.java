@@ -1,7 +1,7 @@
 package dev.authmail.connector.ses;
 
-import dev.authmail.connector.tck.ConnectorContractTest;
-import dev.authmail.connector.tck.Fault;
+import dev.authmail.connector.tck.ContractPeer;
+import dev.authmail.connector.tck.PeerContractTest;
 import dev.authmail.connector.tck.TckTemplates;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,11 +9,16 @@ import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The TCK with MockWebServer playing SES; faults are enqueued SES error answers. */
-class SesConnectorContractTest extends ConnectorContractTest {
+class SesConnectorContractTest extends PeerContractTest {
   static final String SECRET = "tck-ses-secret-wJalrXUtnFEMI-K7MDENG";
 
   @RegisterExtension
   final SesPeer peer = new SesPeer();
+
+  @Override
+  protected ContractPeer peer() {
+    return peer;
+  }
 
   @Override
   protected String factoryId() {
@@ -47,32 +52,5 @@ class SesConnectorContractTest extends ConnectorContractTest {
     Map<String, Object> halfKeys = validConfig();
     halfKeys.remove("accessKeySecret");
     return Map.of("emailAddress", badFrom, "region", badRegion, "accessKeySecret", halfKeys);
-  }
-
-  @Override
-  protected void arrangeFault(Fault fault) {
-    switch (fault) {
-      case REJECTED -> peer.enqueueError(400, "MessageRejected", "Email address is not verified.");
-      case AUTHENTICATION_FAILED -> peer.enqueueError(403, "UnrecognizedClientException",
-          "The security token included in the request is invalid.");
-      case RATE_LIMITED -> peer.enqueueError(429, "TooManyRequestsException", "Too many requests.");
-      case UNAVAILABLE -> peer.enqueueError(500, "InternalServiceErrorException", "Internal error.");
-      case TIMEOUT -> peer.enqueueSlow(4);
-    }
-  }
-
-  @Override
-  protected void arrangeSuccess() {
-    peer.clear();
-  }
-
-  @Override
-  protected int acceptedCount() {
-    return peer.accepted();
-  }
-
-  @Override
-  protected int connectionCount() {
-    return peer.requests();
   }
 }

@@ -74,7 +74,7 @@ class SesDefaultCredentialsTest {
 
       assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
       assertThat(e.getMessage()).contains("accessKeyId").contains("default");
-      assertThat(ses.requests()).isZero();
+      assertThat(ses.connectionCount()).isZero();
     }
   }
 
@@ -90,8 +90,8 @@ class SesDefaultCredentialsTest {
 
     try (EmailConnector connector = factory.create(factory.configSpec().bind(raw), TestContext.create())) {
       // then creating it touched neither SES nor the metadata service
-      assertThat(ses.requests()).isZero();
-      assertThat(metadata.requests()).isZero();
+      assertThat(ses.connectionCount()).isZero();
+      assertThat(metadata.connectionCount()).isZero();
 
       // when credentials appear in the chain after create() (system properties are one of its sources)
       System.setProperty("aws.accessKeyId", "AKIDFROMCHAIN");

@@ -84,7 +84,7 @@ class SesErrorMappingTest {
     assertThat(e.getMessage()).contains("Amazon SES").contains(errorType).doesNotContain("victim@example.org")
         .doesNotContain(SECRET);
     assertThat(e.getCause()).isNotNull();
-    assertThat(peer.requests()).as("no SDK retry").isEqualTo(1);
+    assertThat(peer.connectionCount()).as("no SDK retry").isEqualTo(1);
   }
 
   @Test
@@ -117,7 +117,7 @@ class SesErrorMappingTest {
     ConnectorException e = sendFailure();
     assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
     assertThat(e.maybeDelivered()).isTrue();
-    assertThat(peer.requests()).isEqualTo(1);
+    assertThat(peer.connectionCount()).isEqualTo(1);
   }
 
   @Test
@@ -132,7 +132,7 @@ class SesErrorMappingTest {
     // then: retryable, maybe delivered, and sent exactly once: SES has no idempotency token
     assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(e.maybeDelivered()).isTrue();
-    assertThat(peer.requests()).isEqualTo(1);
+    assertThat(peer.connectionCount()).isEqualTo(1);
   }
 
   @Test
@@ -152,7 +152,7 @@ class SesErrorMappingTest {
     ConnectorException e = sendFailure(strict, "https://localhost:" + peer.endpoint().replaceAll(".*:", ""));
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.getMessage()).contains("localhost").contains("network.allowPrivateAddresses");
-    assertThat(peer.requests()).isZero();
+    assertThat(peer.connectionCount()).isZero();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.authmail.connector.ses;
 
 import dev.authmail.connector.okhttp.testing.ApiPeer;
+import dev.authmail.connector.tck.Fault;
 import mockwebserver3.MockResponse;
 
 /**
@@ -18,6 +19,19 @@ final class SesPeer extends ApiPeer {
         .answer("GET", ACCOUNT_PATH, json("{\"SendingEnabled\":true,\"ProductionAccessEnabled\":true,"
             + "\"SendQuota\":{\"Max24HourSend\":50000,\"MaxSendRate\":14,\"SentLast24Hours\":12}}"))
         .otherwise(new MockResponse.Builder().code(404).addHeader("x-amzn-ErrorType", "NotFoundException").body("{}").build()));
+  }
+
+  /** SES's answers: an unverified address, a bad token, throttling, an internal error, or no answer in time. */
+  @Override
+  public void arrangeFault(Fault fault) {
+    switch (fault) {
+      case REJECTED -> enqueueError(400, "MessageRejected", "Email address is not verified.");
+      case AUTHENTICATION_FAILED -> enqueueError(403, "UnrecognizedClientException",
+          "The security token included in the request is invalid.");
+      case RATE_LIMITED -> enqueueError(429, "TooManyRequestsException", "Too many requests.");
+      case UNAVAILABLE -> enqueueError(500, "InternalServiceErrorException", "Internal error.");
+      case TIMEOUT -> enqueueSlow(4);
+    }
   }
 
   /** Answers the next request with an SES error: the status, {@code x-amzn-ErrorType} and a JSON message. */

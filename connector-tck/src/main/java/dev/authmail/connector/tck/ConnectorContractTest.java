@@ -93,6 +93,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * }
  * }</pre>
  *
+ * <p>When the peer itself can play each fault and count what it accepted, let it implement
+ * {@link ContractPeer} and extend {@link PeerContractTest} instead: the four peer hooks are then
+ * answered by the peer.
+ *
  * <p>Keep timeouts in {@code validConfig()} short (1–2 s) so the {@link Fault#TIMEOUT} test is
  * quick, and make secret values distinctive strings, since the test looks for them in text. Each
  * test creates its own connector(s) and closes them afterwards; {@link #arrangeFault} is called

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The TCK run against the in-memory reference connector: every contract test must pass. */
-class ReferenceConnectorContractTest extends ConnectorContractTest {
+class ReferenceConnectorContractTest extends PeerContractTest {
   static final String API_KEY = "ref-api-key-5d1f9c27";
 
   private InMemoryPeer peer;
@@ -49,23 +49,8 @@ class ReferenceConnectorContractTest extends ConnectorContractTest {
   }
 
   @Override
-  protected void arrangeFault(Fault fault) {
-    peer.fail(fault);
-  }
-
-  @Override
-  protected void arrangeSuccess() {
-    peer.succeed();
-  }
-
-  @Override
-  protected int acceptedCount() {
-    return peer.acceptedCount();
-  }
-
-  @Override
-  protected int connectionCount() {
-    return peer.connections();
+  protected ContractPeer peer() {
+    return peer;
   }
 
   @Override

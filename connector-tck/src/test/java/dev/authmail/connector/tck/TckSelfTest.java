@@ -104,7 +104,7 @@ class TckSelfTest {
   }
 
   /** The contract against the leaky connector; nested so that Surefire does not run it directly. */
-  static class LeakyContract extends ConnectorContractTest {
+  static class LeakyContract extends PeerContractTest {
     private InMemoryPeer peer;
 
     @BeforeEach
@@ -133,23 +133,8 @@ class TckSelfTest {
     }
 
     @Override
-    protected void arrangeFault(Fault fault) {
-      peer.fail(fault);
-    }
-
-    @Override
-    protected void arrangeSuccess() {
-      peer.succeed();
-    }
-
-    @Override
-    protected int acceptedCount() {
-      return peer.acceptedCount();
-    }
-
-    @Override
-    protected int connectionCount() {
-      return peer.connections();
+    protected ContractPeer peer() {
+      return peer;
     }
   }
 }

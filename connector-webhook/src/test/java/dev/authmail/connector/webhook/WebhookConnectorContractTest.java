@@ -1,18 +1,18 @@
 package dev.authmail.connector.webhook;
 
 import dev.authmail.connector.okhttp.testing.EndpointPeer;
-import mockwebserver3.MockResponse;
-import dev.authmail.connector.tck.ConnectorContractTest;
-import dev.authmail.connector.tck.Fault;
+import dev.authmail.connector.tck.ContractPeer;
+import dev.authmail.connector.tck.PeerContractTest;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-class WebhookConnectorContractTest extends ConnectorContractTest {
+class WebhookConnectorContractTest extends PeerContractTest {
   private static final String CURRENT = "whsec_OXyGQFIqSMu1XutYXDL3GdHdjptswypvCMBxEdTnKHM=";
   private static final String PREVIOUS = "whsec_Nh1EhJqGv9ASQL3AmU1HrZ5+PGX6FN102Rxlc2F17MM=";
 
@@ -26,6 +26,11 @@ class WebhookConnectorContractTest extends ConnectorContractTest {
   @AfterEach
   void stop() {
     peer.close();
+  }
+
+  @Override
+  protected ContractPeer peer() {
+    return peer;
   }
 
   @Override
@@ -45,26 +50,6 @@ class WebhookConnectorContractTest extends ConnectorContractTest {
   @Override
   protected Set<String> secretValues() {
     return Set.of(CURRENT, PREVIOUS);
-  }
-
-  @Override
-  protected void arrangeFault(Fault fault) {
-    peer.answer(EndpointPeer.forFault(fault));
-  }
-
-  @Override
-  protected void arrangeSuccess() {
-    peer.answer(peer.accept());
-  }
-
-  @Override
-  protected int acceptedCount() {
-    return peer.accepted();
-  }
-
-  @Override
-  protected int connectionCount() {
-    return peer.requests();
   }
 
   @Override

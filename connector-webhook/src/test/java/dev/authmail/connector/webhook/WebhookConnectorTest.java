@@ -130,7 +130,7 @@ class WebhookConnectorTest extends EndpointConnectorTest {
     ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn("msg.1")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-    assertThat(peer.requests()).isZero();
+    assertThat(peer.connectionCount()).isZero();
   }
 
   // ------------------------------------------------------------ helpers

@@ -1,5 +1,7 @@
 package dev.authmail.connector.okhttp.testing;
 
+import dev.authmail.connector.tck.ContractPeer;
+import dev.authmail.connector.tck.Fault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -26,11 +28,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * route (method and path), else with the fallback (404). A request to the send route that gets its
  * healthy answer counts as {@linkplain #accepted() accepted}.
  *
- * <p>A provider's peer extends it with its routes and its error answers. Register it as a JUnit
- * extension ({@code @RegisterExtension final AcmePeer peer = new AcmePeer();}): it starts before
- * each test and closes after it. Thread-safe.
+ * <p>A provider's peer extends it with its routes and its error answers, and plays each contract
+ * {@link Fault} with them ({@link #arrangeFault}). Register it as a JUnit extension
+ * ({@code @RegisterExtension final AcmePeer peer = new AcmePeer();}): it starts before each test
+ * and closes after it. Thread-safe.
  */
-public class ApiPeer implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+public abstract class ApiPeer implements ContractPeer, BeforeEachCallback, AfterEachCallback, AutoCloseable {
   private final String name;
   private final Routes routes;
   private final MockWebServer server = new MockWebServer();
@@ -39,7 +42,7 @@ public class ApiPeer implements BeforeEachCallback, AfterEachCallback, AutoClose
   private boolean started;
 
   /** @param name the provider, for failure messages ("SendGrid") */
-  public ApiPeer(String name, Routes routes) {
+  protected ApiPeer(String name, Routes routes) {
     this.name = Objects.requireNonNull(name, "name is null");
     this.routes = Objects.requireNonNull(routes, "routes is null");
     server.setDispatcher(new Dispatcher() {
@@ -117,18 +120,25 @@ public class ApiPeer implements BeforeEachCallback, AfterEachCallback, AutoClose
     enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
   }
 
+  /** Enqueues the provider's answer for {@code fault} (its error body, or {@link #enqueueSlow} for a timeout). */
+  @Override
+  public abstract void arrangeFault(Fault fault);
+
   /** Drops the enqueued answers: the healthy answers again. */
-  public void clear() {
+  @Override
+  public void arrangeSuccess() {
     queue.clear();
   }
 
   /** Requests to the send route that got its healthy answer. */
-  public int accepted() {
+  @Override
+  public int acceptedCount() {
     return accepted.get();
   }
 
   /** Every request the server has seen. */
-  public int requests() {
+  @Override
+  public int connectionCount() {
     return server.getRequestCount();
   }
 

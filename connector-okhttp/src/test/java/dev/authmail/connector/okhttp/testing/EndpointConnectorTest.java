@@ -189,7 +189,7 @@ public abstract class EndpointConnectorTest {
     assertThat(send.getMessage()).startsWith("the host name localhost resolves to the internal address")
         .contains("network.allowPrivateAddresses: true");
     assertThat(verify.getMessage()).isEqualTo(send.getMessage());
-    assertThat(peer.requests()).isZero();
+    assertThat(peer.connectionCount()).isZero();
   }
 
   @Test
@@ -204,7 +204,7 @@ public abstract class EndpointConnectorTest {
       }
     }
 
-    assertThat(peer.accepted()).isEqualTo(2);
+    assertThat(peer.acceptedCount()).isEqualTo(2);
   }
 
   private static ConnectorContext strict() {

@@ -1,5 +1,6 @@
 package dev.authmail.connector.okhttp.testing;
 
+import dev.authmail.connector.tck.ContractPeer;
 import dev.authmail.connector.tck.Fault;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,9 +14,10 @@ import mockwebserver3.RecordedRequest;
 /**
  * A customer's HTTP endpoint for the tests of HTTP-family connectors (published in this module's
  * test jar): a MockWebServer on 127.0.0.1 that answers every request with the current answer (the
- * success answer given at construction, or a {@link Fault}'s), counting what it accepted.
+ * success answer given at construction, or a {@link Fault}'s), counting what it accepted. As a
+ * {@link ContractPeer} it plays the contract's faults ({@link #forFault}).
  */
-public final class EndpointPeer implements AutoCloseable {
+public final class EndpointPeer implements ContractPeer, AutoCloseable {
   /** Longer than any read timeout the tests configure. */
   public static final long STALL_SECONDS = 3;
 
@@ -41,9 +43,16 @@ public final class EndpointPeer implements AutoCloseable {
     server.start(InetAddress.getByName("127.0.0.1"), 0);
   }
 
-  /** The success answer given at construction. */
-  public MockResponse accept() {
-    return success;
+  /** Answers with {@link #forFault}'s answer from now on. */
+  @Override
+  public void arrangeFault(Fault fault) {
+    answer(forFault(fault));
+  }
+
+  /** Answers with the success answer given at construction again. */
+  @Override
+  public void arrangeSuccess() {
+    answer(success);
   }
 
   public static MockResponse status(int code) {
@@ -73,11 +82,15 @@ public final class EndpointPeer implements AutoCloseable {
     return server.getPort();
   }
 
-  public int accepted() {
+  /** Requests that got a 2xx answer without delay. */
+  @Override
+  public int acceptedCount() {
     return accepted.get();
   }
 
-  public int requests() {
+  /** Every request the endpoint has seen. */
+  @Override
+  public int connectionCount() {
     return server.getRequestCount();
   }
 

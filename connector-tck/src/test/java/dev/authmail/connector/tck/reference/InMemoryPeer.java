@@ -1,6 +1,7 @@
 package dev.authmail.connector.tck.reference;
 
 import dev.authmail.connector.api.RenderedEmail;
+import dev.authmail.connector.tck.ContractPeer;
 import dev.authmail.connector.tck.Fault;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A provider that lives in memory, reached by name the way a real one is reached by host name: the
  * reference connector's peer. It answers like an HTTP API (status codes) and can be told to fail.
  */
-public final class InMemoryPeer implements AutoCloseable {
+public final class InMemoryPeer implements ContractPeer, AutoCloseable {
   private static final Map<String, InMemoryPeer> PEERS = new ConcurrentHashMap<>();
   private static final AtomicInteger NAMES = new AtomicInteger();
 
@@ -58,18 +59,22 @@ public final class InMemoryPeer implements AutoCloseable {
     return name;
   }
 
-  public void fail(Fault fault) {
+  @Override
+  public void arrangeFault(Fault fault) {
     this.fault = fault;
   }
 
-  public void succeed() {
+  @Override
+  public void arrangeSuccess() {
     this.fault = null;
   }
 
-  public int connections() {
+  @Override
+  public int connectionCount() {
     return connections.get();
   }
 
+  @Override
   public int acceptedCount() {
     synchronized (accepted) {
       return accepted.size();
