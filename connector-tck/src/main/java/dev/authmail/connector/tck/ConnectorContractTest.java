@@ -412,19 +412,12 @@ public abstract class ConnectorContractTest {
   @Test
   @DisplayName("as an EmailTransport, it delivers a rendered email with HTML and text")
   void deliversRenderedEmail() {
-    assumeTrue(supportsTransport(), "the connector is not an EmailTransport (supportsTransport() is false)");
-    EmailConnector connector = newConnector();
-    assertThat(connector).as("connector").isInstanceOf(EmailTransport.class);
+    EmailTransport transport = newTransport();
     int before = acceptedCount();
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse(RECIPIENT))
-        .subject("Your code is " + CODE)
+    RenderedEmail email = codeEmail("tck-transport-")
         .html("<p>Your code is <strong>" + CODE + "</strong></p>")
-        .text("Your code is " + CODE)
-        .type(UsageType.Generic)
-        .messageId("tck-transport-" + messageIds.incrementAndGet())
         .build();
-    SendResult result = ((EmailTransport) connector).deliver(email);
+    SendResult result = transport.deliver(email);
     assertThat(result).as("deliver() result").isNotNull();
     assertThat(result.acceptedAt()).as("acceptedAt").isNotNull();
     awaitAccepted(before + 1);
@@ -433,21 +426,14 @@ public abstract class ConnectorContractTest {
   @Test
   @DisplayName("as an EmailTransport, it delivers an email with an inline image, or refuses it with INVALID_REQUEST")
   void deliversOrRefusesInlineImages() {
-    assumeTrue(supportsTransport(), "the connector is not an EmailTransport (supportsTransport() is false)");
-    EmailConnector connector = newConnector();
-    assertThat(connector).as("connector").isInstanceOf(EmailTransport.class);
+    EmailTransport transport = newTransport();
     int before = acceptedCount();
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse(RECIPIENT))
-        .subject("Your code is " + CODE)
+    RenderedEmail email = codeEmail("tck-inline-")
         .html("<p><img src=\"cid:" + INLINE_IMAGE_ID + "\" alt=\"Acme\" width=\"1\" height=\"1\"></p>"
             + "<p>Your code is <strong>" + CODE + "</strong></p>")
-        .text("Your code is " + CODE)
         .inlineImage(INLINE_IMAGE_ID, InlineImage.PNG, Base64.getDecoder().decode(ONE_PIXEL_PNG))
-        .type(UsageType.Generic)
-        .messageId("tck-inline-" + messageIds.incrementAndGet())
         .build();
-    Throwable thrown = catchThrowable(() -> ((EmailTransport) connector).deliver(email));
+    Throwable thrown = catchThrowable(() -> transport.deliver(email));
     if (thrown == null) {
       awaitAccepted(before + 1);
       return;
@@ -459,6 +445,24 @@ public abstract class ConnectorContractTest {
         .isEqualTo(ErrorCode.INVALID_REQUEST);
     assertNoSecret("inline image refusal message", e.getMessage());
     assertThat(acceptedCount()).as("messages the peer accepted after the refusal").isEqualTo(before);
+  }
+
+  /** A connector from {@link #validConfig()} as a transport; skips the test when it is none. */
+  private EmailTransport newTransport() {
+    assumeTrue(supportsTransport(), "the connector is not an EmailTransport (supportsTransport() is false)");
+    EmailConnector connector = newConnector();
+    assertThat(connector).as("connector").isInstanceOf(EmailTransport.class);
+    return (EmailTransport) connector;
+  }
+
+  /** A Generic email with the code as subject and text, and a fresh message id; the HTML is the caller's. */
+  private RenderedEmail.Builder codeEmail(String messageIdPrefix) {
+    return RenderedEmail.builder()
+        .to(EmailAddress.parse(RECIPIENT))
+        .subject("Your code is " + CODE)
+        .text("Your code is " + CODE)
+        .type(UsageType.Generic)
+        .messageId(messageIdPrefix + messageIds.incrementAndGet());
   }
 
   @ParameterizedTest(name = "{0} maps to its error code, then the connector recovers")

@@ -7,7 +7,6 @@ import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
-import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.EmailTransport;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
@@ -57,18 +56,12 @@ public class ImagelessConnectorFactory implements ConnectorFactory {
     return new Imageless(new ReferenceConnector(ReferenceConfig.from(config), context), refusal);
   }
 
-  private static final class Imageless implements EmailConnector, EmailTransport {
-    private final ReferenceConnector delegate;
+  private static final class Imageless extends ForwardingConnector {
     private final ErrorCode refusal;
 
     Imageless(ReferenceConnector delegate, ErrorCode refusal) {
-      this.delegate = delegate;
+      super(delegate);
       this.refusal = refusal;
-    }
-
-    @Override
-    public SendResult send(EmailRequest request) {
-      return delegate.send(request);
     }
 
     @Override
@@ -76,22 +69,7 @@ public class ImagelessConnectorFactory implements ConnectorFactory {
       if (!email.inlineImages().isEmpty()) {
         throw new ConnectorException(refusal, "this transport cannot send inline images");
       }
-      return delegate.deliver(email);
-    }
-
-    @Override
-    public void verify() {
-      delegate.verify();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
-
-    @Override
-    public String toString() {
-      return "ImagelessConnector[" + delegate + "]";
+      return super.deliver(email);
     }
   }
 }

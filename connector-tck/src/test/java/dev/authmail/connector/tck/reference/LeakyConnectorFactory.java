@@ -6,10 +6,6 @@ import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
-import dev.authmail.connector.api.EmailRequest;
-import dev.authmail.connector.api.EmailTransport;
-import dev.authmail.connector.api.RenderedEmail;
-import dev.authmail.connector.api.SendResult;
 
 /**
  * The reference connector with one deliberate bug: its toString() shows the API key. The TCK's
@@ -39,33 +35,12 @@ public final class LeakyConnectorFactory implements ConnectorFactory {
     return new Leaky(delegate, settings.apiKey());
   }
 
-  private static final class Leaky implements EmailConnector, EmailTransport {
-    private final ReferenceConnector delegate;
+  private static final class Leaky extends ForwardingConnector {
     private final String apiKey;
 
     Leaky(ReferenceConnector delegate, String apiKey) {
-      this.delegate = delegate;
+      super(delegate);
       this.apiKey = apiKey;
-    }
-
-    @Override
-    public SendResult send(EmailRequest request) {
-      return delegate.send(request);
-    }
-
-    @Override
-    public SendResult deliver(RenderedEmail email) {
-      return delegate.deliver(email);
-    }
-
-    @Override
-    public void verify() {
-      delegate.verify();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
 
     @Override
