@@ -16,12 +16,15 @@ import dev.authmail.runtime.storage.StorageException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -41,18 +44,26 @@ public final class MessageRoutes implements RouteGroup {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
   private static final Pattern IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
+  private static final Comparator<MessageView> NEWEST_FIRST =
+      Comparator.comparing(MessageView::createdAt).thenComparing(MessageView::id).reversed();
+
   private final Outbox outbox;
   private final Duration defaultTtl;
   private final OutboxMetrics metrics;
+  private final Function<String, List<String>> visibleTenants;
 
   /**
    * @param defaultTtl a message's time to live when the request has no {@code ?ttl} ({@code outbox.ttlSeconds})
    * @param metrics counts each accept's outcome and each refused request
+   * @param visibleTenants the tenants whose messages a tenant reads: itself first, then those kept
+   *     on its behalf (its hosted-service messages)
    */
-  public MessageRoutes(Outbox outbox, Duration defaultTtl, OutboxMetrics metrics) {
+  public MessageRoutes(Outbox outbox, Duration defaultTtl, OutboxMetrics metrics,
+      Function<String, List<String>> visibleTenants) {
     this.outbox = Objects.requireNonNull(outbox, "outbox is null");
     this.defaultTtl = Objects.requireNonNull(defaultTtl, "defaultTtl is null");
     this.metrics = Objects.requireNonNull(metrics, "metrics is null");
+    this.visibleTenants = Objects.requireNonNull(visibleTenants, "visibleTenants is null");
   }
 
   @Override
@@ -92,6 +103,7 @@ public final class MessageRoutes implements RouteGroup {
         .response(404, "No such message for this tenant", Schemas.error());
     router.get("/api/messages", Scope.TENANT, this::list)
         .tag("messages").summary("The tenant's recent messages, newest first")
+        .description("Also those sent through the hosted service (/api/services/mails), whose tenant is <tenant>:mails.")
         .query("status", "Only this status", statusSchema())
         .query("type", "Only this usage type", typeSchema())
         .query("limit", "At most this many (1 to 500, default 50)", Schemas.integer())
@@ -266,7 +278,11 @@ public final class MessageRoutes implements RouteGroup {
 
   private void find(ApiContext ctx) {
     String id = ctx.pathParam("id");
-    ctx.json(outbox.find(ctx.tenant(), id).orElseThrow(() -> ApiErrors.notFound("No message " + id + ".")));
+    ctx.json(visibleTenants.apply(ctx.tenant()).stream()
+        .map(tenant -> outbox.find(tenant, id))
+        .flatMap(Optional::stream)
+        .findFirst()
+        .orElseThrow(() -> ApiErrors.notFound("No message " + id + ".")));
   }
 
   private void list(ApiContext ctx) {
@@ -299,7 +315,12 @@ public final class MessageRoutes implements RouteGroup {
         throw ApiErrors.invalidInput("limit must be a whole number from 1 to " + MAX_LIMIT + ".");
       }
     }
-    ctx.json(outbox.list(ctx.tenant(), status, type, limit));
+    List<MessageView> messages = new ArrayList<>();
+    for (String tenant : visibleTenants.apply(ctx.tenant())) {
+      messages.addAll(outbox.list(tenant, status, type, limit));
+    }
+    messages.sort(NEWEST_FIRST);
+    ctx.json(messages.size() > limit ? messages.subList(0, limit) : messages);
   }
 
   private static String idempotencyKey(String header) {

@@ -43,6 +43,14 @@ public interface ServeModule extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * The tenants under which it stores messages on behalf of {@code tenant} (the hosted service's
+   * {@code <tenant>:mails}): {@code GET /api/messages} shows {@code tenant} their messages too.
+   */
+  default List<String> messageTenants(String tenant) {
+    return List.of();
+  }
+
   /** Closes what it opened; the database stays open (the server owns it). */
   @Override
   default void close() {}

@@ -89,7 +89,7 @@ public final class ServiceNode implements AutoCloseable {
       generatedAdminKey = keys.ensureAdminKey(b.env.get(ApiKeys.ENV_ADMIN_KEY)).orElse(null);
 
       List<RouteGroup> groups = new ArrayList<>();
-      groups.add(new MessageRoutes(outbox, config.outbox().ttl(), metrics));
+      groups.add(new MessageRoutes(outbox, config.outbox().ttl(), metrics, this::messageTenants));
       groups.add(new ApiKeyRoutes(keys));
       groups.add(new HealthRoutes(database, outbox, chains, () -> tenants(config)));
       groups.add(new MetricsRoutes(metrics));
@@ -160,6 +160,13 @@ public final class ServiceNode implements AutoCloseable {
   private Collection<String> tenants(AuthmailConfig config) {
     Set<String> all = new LinkedHashSet<>(config.tenants().keySet());
     modules.forEach(m -> all.addAll(m.tenants()));
+    return all;
+  }
+
+  /** The tenant, then the tenants under which modules keep messages for it. */
+  private List<String> messageTenants(String tenant) {
+    List<String> all = new ArrayList<>(List.of(tenant));
+    modules.forEach(m -> all.addAll(m.messageTenants(tenant)));
     return all;
   }
 

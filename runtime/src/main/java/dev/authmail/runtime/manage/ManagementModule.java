@@ -110,6 +110,12 @@ public final class ManagementModule implements ServeModule {
     return tenants;
   }
 
+  /** The tenant's hosted-service messages are kept under its service tenant. */
+  @Override
+  public List<String> messageTenants(String tenant) {
+    return List.of(HostedMails.serviceTenant(tenant));
+  }
+
   public StoredConnectors connectors() {
     return connectors;
   }

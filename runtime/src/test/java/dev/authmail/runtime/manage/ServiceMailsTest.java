@@ -77,6 +77,27 @@ class ServiceMailsTest {
   }
 
   @Test
+  void theTenantSeesItsHostedMailsAmongItsMessagesAndOtherTenantsDoNot() {
+    Answer own = api.call("POST", "/api/messages", ManagementServer.DEFAULT_KEY,
+        Map.of("to", "olga@example.com", "type", "Register", "payload", Map.of("code", "1")));
+    Answer hosted = mail(ManagementServer.DEFAULT_KEY, Map.of("to", "olga@example.com", "type", "SignIn",
+        "payload", Map.of("code", "2")));
+    String hostedId = hosted.json().get("id").asText();
+
+    Answer list = api.call("GET", "/api/messages", ManagementServer.DEFAULT_KEY, null);
+    Answer signIns = api.call("GET", "/api/messages?type=SignIn&limit=1", ManagementServer.DEFAULT_KEY, null);
+    Answer one = api.call("GET", "/api/messages/" + hostedId, ManagementServer.DEFAULT_KEY, null);
+
+    assertThat(list.json().findValuesAsText("id")).containsExactly(hostedId, own.json().get("id").asText());
+    assertThat(list.json().findValuesAsText("tenant")).containsExactly("default:mails", "default");
+    assertThat(signIns.json().findValuesAsText("id")).containsExactly(hostedId);
+    assertThat(one.status()).isEqualTo(200);
+    assertThat(one.json().get("tenant").asText()).isEqualTo("default:mails");
+    assertThat(api.call("GET", "/api/messages/" + hostedId, ManagementServer.ACME_KEY, null).status()).isEqualTo(404);
+    assertThat(api.call("GET", "/api/messages", ManagementServer.ACME_KEY, null).json()).isEmpty();
+  }
+
+  @Test
   void brandingIsCheckedWithTheBuiltInServicesRules() {
     Answer answer = mail(ManagementServer.ACME_KEY, Map.of("to", "a@example.com", "type", "SignIn",
         "payload", Map.of("code", "1", "senderName", "Visit acme.com", "appLogo", "http://cdn.example.com/logo.png")));
