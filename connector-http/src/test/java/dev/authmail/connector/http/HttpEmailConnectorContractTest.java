@@ -3,30 +3,19 @@ package dev.authmail.connector.http;
 import dev.authmail.connector.okhttp.testing.EndpointPeer;
 import dev.authmail.connector.tck.ContractPeer;
 import dev.authmail.connector.tck.PeerContractTest;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HttpEmailConnectorContractTest extends PeerContractTest {
   private static final String AUTHORIZATION = "Bearer tck-authorization-7f3a9c";
   private static final String SIGNING_SECRET = "tck-signing-secret-0123456789abcdefghij";
   private static final String HEADER_SECRET = "tck-api-key-55c1e0";
 
-  private EndpointPeer peer;
-
-  @BeforeEach
-  void start() throws IOException {
-    peer = new EndpointPeer(new MockResponse.Builder().code(202).body("{\"message\":\"Email sent successfully\"}").build());
-  }
-
-  @AfterEach
-  void stop() {
-    peer.close();
-  }
+  @RegisterExtension
+  final EndpointPeer peer = new EndpointPeer(new MockResponse.Builder().code(202).body("{\"message\":\"Email sent successfully\"}").build());
 
   @Override
   protected ContractPeer peer() {

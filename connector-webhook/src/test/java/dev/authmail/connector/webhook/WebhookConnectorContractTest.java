@@ -3,30 +3,19 @@ package dev.authmail.connector.webhook;
 import dev.authmail.connector.okhttp.testing.EndpointPeer;
 import dev.authmail.connector.tck.ContractPeer;
 import dev.authmail.connector.tck.PeerContractTest;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WebhookConnectorContractTest extends PeerContractTest {
   private static final String CURRENT = "whsec_OXyGQFIqSMu1XutYXDL3GdHdjptswypvCMBxEdTnKHM=";
   private static final String PREVIOUS = "whsec_Nh1EhJqGv9ASQL3AmU1HrZ5+PGX6FN102Rxlc2F17MM=";
 
-  private EndpointPeer peer;
-
-  @BeforeEach
-  void start() throws IOException {
-    peer = new EndpointPeer(new MockResponse.Builder().code(204).build());
-  }
-
-  @AfterEach
-  void stop() {
-    peer.close();
-  }
+  @RegisterExtension
+  final EndpointPeer peer = new EndpointPeer(new MockResponse.Builder().code(204).build());
 
   @Override
   protected ContractPeer peer() {

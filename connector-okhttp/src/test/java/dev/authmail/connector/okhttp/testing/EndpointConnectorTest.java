@@ -62,7 +62,7 @@ public abstract class EndpointConnectorTest {
   protected abstract String provider();
 
   @BeforeEach
-  void startEndpoint() throws IOException {
+  void startEndpoint() {
     peer = new EndpointPeer(success());
   }
 
