@@ -3,6 +3,7 @@ package dev.authmail.connector.api;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -54,11 +55,25 @@ public record InlineImage(String contentId, String mediaType, byte[] bytes) {
       throw new IllegalArgumentException("inline image " + contentId + " has " + bytes.length
           + " bytes; at most " + MAX_BYTES + " are allowed");
     }
-    if (!startsWith(bytes, mediaType.equals(PNG) ? PNG_MAGIC : JPEG_MAGIC)) {
+    if (!mediaTypeOf(bytes).filter(mediaType::equals).isPresent()) {
       throw new IllegalArgumentException("inline image " + contentId + " is declared as " + mediaType
           + " but its content is not");
     }
     bytes = bytes.clone();
+  }
+
+  /**
+   * What the bytes are by their first bytes (magic numbers): {@link #PNG}, {@link #JPEG}, or empty
+   * for anything else. The one check of image content; a name or a declared type proves nothing.
+   */
+  public static Optional<String> mediaTypeOf(byte[] bytes) {
+    if (startsWith(bytes, PNG_MAGIC)) {
+      return Optional.of(PNG);
+    }
+    if (startsWith(bytes, JPEG_MAGIC)) {
+      return Optional.of(JPEG);
+    }
+    return Optional.empty();
   }
 
   /** A copy of the image file. */

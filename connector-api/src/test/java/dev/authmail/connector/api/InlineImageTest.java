@@ -81,6 +81,16 @@ class InlineImageTest {
   }
 
   @Test
+  void tellsPngAndJpegByTheirFirstBytesAndNothingElse() {
+    assertThat(InlineImage.mediaTypeOf(PNG)).contains(InlineImage.PNG);
+    assertThat(InlineImage.mediaTypeOf(JPEG)).contains(InlineImage.JPEG);
+    assertThat(InlineImage.mediaTypeOf("GIF89a".getBytes())).isEmpty();
+    assertThat(InlineImage.mediaTypeOf("<svg/>".getBytes())).isEmpty();
+    assertThat(InlineImage.mediaTypeOf(Arrays.copyOf(PNG, 7))).as("a PNG signature cut short").isEmpty();
+    assertThat(InlineImage.mediaTypeOf(new byte[0])).isEmpty();
+  }
+
+  @Test
   void refusesAnImageOverTheSizeBound() {
     byte[] atLimit = Arrays.copyOf(PNG, InlineImage.MAX_BYTES);
     assertThat(new InlineImage("logo", "image/png", atLimit).size()).isEqualTo(InlineImage.MAX_BYTES);
