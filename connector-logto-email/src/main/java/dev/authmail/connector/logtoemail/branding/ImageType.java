@@ -1,21 +1,17 @@
 package dev.authmail.connector.logtoemail.branding;
 
-/** Tells image formats apart by their first bytes (magic numbers). Stateless and thread-safe. */
-final class ImageType {
-  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-  private static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff};
+import dev.authmail.connector.api.InlineImage;
 
+/**
+ * Tells image formats apart by their first bytes (magic numbers): PNG and JPEG as
+ * {@link InlineImage#mediaTypeOf} does, others only to name them. Stateless and thread-safe.
+ */
+final class ImageType {
   private ImageType() {}
 
   /** {@code image/png}, {@code image/jpeg}, or {@code null} for anything else. */
   static String detect(byte[] bytes) {
-    if (startsWith(bytes, PNG)) {
-      return "image/png";
-    }
-    if (startsWith(bytes, JPEG)) {
-      return "image/jpeg";
-    }
-    return null;
+    return InlineImage.mediaTypeOf(bytes).orElse(null);
   }
 
   /** A short description of content that is neither PNG nor JPEG, for error messages. */
@@ -34,17 +30,5 @@ final class ImageType {
       return "an SVG/XML document";
     }
     return bytes.length == 0 ? "empty" : "not an image this service accepts";
-  }
-
-  private static boolean startsWith(byte[] bytes, byte[] prefix) {
-    if (bytes.length < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (bytes[i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }
