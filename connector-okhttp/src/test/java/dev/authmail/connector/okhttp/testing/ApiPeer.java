@@ -1,10 +1,6 @@
 package dev.authmail.connector.okhttp.testing;
 
-import dev.authmail.connector.tck.ContractPeer;
 import dev.authmail.connector.tck.Fault;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,53 +8,43 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A provider's HTTP API for the tests of provider connectors (SendGrid, SES…), published in this
- * module's test jar: a MockWebServer on 127.0.0.1 that answers each request with the next
+ * module's test jar: a {@link LoopbackPeer} that answers each request with the next
  * {@linkplain #enqueue enqueued} answer, if any, else with the healthy answer of the request's
  * route (method and path), else with the fallback (404). A request to the send route that gets its
- * healthy answer counts as {@linkplain #accepted() accepted}.
+ * healthy answer counts as {@linkplain #acceptedCount() accepted}.
  *
  * <p>A provider's peer extends it with its routes and its error answers, and plays each contract
  * {@link Fault} with them ({@link #arrangeFault}). Register it as a JUnit extension
- * ({@code @RegisterExtension final AcmePeer peer = new AcmePeer();}): it starts before each test
- * and closes after it. Thread-safe.
+ * ({@code @RegisterExtension final AcmePeer peer = new AcmePeer();}). Thread-safe.
  */
-public abstract class ApiPeer implements ContractPeer, BeforeEachCallback, AfterEachCallback, AutoCloseable {
-  private final String name;
+public abstract class ApiPeer extends LoopbackPeer {
   private final Routes routes;
-  private final MockWebServer server = new MockWebServer();
   private final Queue<MockResponse> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger accepted = new AtomicInteger();
-  private boolean started;
 
   /** @param name the provider, for failure messages ("SendGrid") */
   protected ApiPeer(String name, Routes routes) {
-    this.name = Objects.requireNonNull(name, "name is null");
+    super("the " + Objects.requireNonNull(name, "name is null") + " peer");
     this.routes = Objects.requireNonNull(routes, "routes is null");
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        MockResponse queued = queue.poll();
-        if (queued != null) {
-          return queued;
-        }
-        String route = request.getMethod() + " " + request.getUrl().encodedPath();
-        if (route.equals(routes.send)) {
-          accepted.incrementAndGet();
-        }
-        return routes.answers.getOrDefault(route, routes.otherwise);
-      }
-    });
+  }
+
+  @Override
+  protected MockResponse dispatch(RecordedRequest request) {
+    MockResponse queued = queue.poll();
+    if (queued != null) {
+      return queued;
+    }
+    String route = request.getMethod() + " " + request.getUrl().encodedPath();
+    if (route.equals(routes.send)) {
+      accepted.incrementAndGet();
+    }
+    return routes.answers.getOrDefault(route, routes.otherwise);
   }
 
   /** The routes of a peer: the send route, other healthy answers, and the fallback. */
@@ -87,22 +73,9 @@ public abstract class ApiPeer implements ContractPeer, BeforeEachCallback, After
     }
   }
 
-  /** Starts the server on 127.0.0.1 and an ephemeral port; idempotent. */
-  public synchronized void start() {
-    if (!started) {
-      try {
-        server.start(InetAddress.getByName("127.0.0.1"), 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      started = true;
-    }
-  }
-
   /** {@code http://127.0.0.1:<port>}: the base URL to configure as the connector's endpoint. */
   public String endpoint() {
-    start();
-    return "http://127.0.0.1:" + server.getPort();
+    return baseUrl();
   }
 
   /** The answer to the next request, whatever it is. */
@@ -134,40 +107,5 @@ public abstract class ApiPeer implements ContractPeer, BeforeEachCallback, After
   @Override
   public int acceptedCount() {
     return accepted.get();
-  }
-
-  /** Every request the server has seen. */
-  @Override
-  public int connectionCount() {
-    return server.getRequestCount();
-  }
-
-  /** The next request that reached the server, waiting at most 5 s. */
-  public RecordedRequest take() {
-    try {
-      RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
-      if (request == null) {
-        throw new AssertionError("no request reached the " + name + " peer within 5 s");
-      }
-      return request;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    start();
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    close();
-  }
-
-  @Override
-  public void close() {
-    server.close();
   }
 }
