@@ -220,7 +220,8 @@ public final class ApiServer implements AutoCloseable {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
-  private static String projectVersion() {
+  /** The runtime's version, written into the jar at build time ({@code unknown} outside a build). */
+  public static String projectVersion() {
     try (InputStream in = ApiServer.class.getResourceAsStream("/dev/authmail/runtime/version.properties")) {
       if (in == null) {
         return "unknown";

@@ -1,6 +1,10 @@
 package dev.authmail.runtime.inbox;
 
+import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.RenderedEmail;
+import dev.authmail.connector.api.UsageType;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +40,49 @@ public record CapturedEmail(
     Objects.requireNonNull(subject, "subject is null");
     Objects.requireNonNull(text, "text is null");
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+  }
+
+  /**
+   * What an inbox stores of {@code email}: its HTML as a viewer shows it
+   * ({@link RenderedEmail#htmlForViewing()}, see {@link CaptureInbox#deliver}).
+   *
+   * @param defaultSender the sender recorded when the email has none (the platform sender); may be null
+   */
+  public static CapturedEmail of(String id, Instant receivedAt, RenderedEmail email, EmailAddress defaultSender) {
+    return new CapturedEmail(id, receivedAt, email.to().value(),
+        email.from().or(() -> Optional.ofNullable(defaultSender)).map(EmailAddress::value).orElse(null),
+        email.fromName().orElse(null), email.replyTo().map(EmailAddress::value).orElse(null), email.subject(),
+        email.htmlForViewing().orElse(null), email.text(), email.type().map(UsageType::wireName).orElse(null),
+        email.messageId().orElse(null), email.headers());
+  }
+
+  /** The JSON object an inbox stores (every field, by its name). */
+  public Map<String, Object> toJson() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", id);
+    json.put("receivedAt", receivedAt.toString());
+    json.put("to", to);
+    json.put("from", from);
+    json.put("fromName", fromName);
+    json.put("replyTo", replyTo);
+    json.put("subject", subject);
+    json.put("html", html);
+    json.put("text", text);
+    json.put("type", type);
+    json.put("messageId", messageId);
+    json.put("headers", headers);
+    return json;
+  }
+
+  /** Reads {@link #toJson()}'s object back. */
+  @SuppressWarnings("unchecked")
+  public static CapturedEmail fromJson(Map<String, Object> json) {
+    Object headers = json.get("headers");
+    return new CapturedEmail((String) json.get("id"), Instant.parse((String) json.get("receivedAt")),
+        (String) json.get("to"), (String) json.get("from"), (String) json.get("fromName"),
+        (String) json.get("replyTo"), (String) json.get("subject"), (String) json.get("html"),
+        (String) json.get("text"), (String) json.get("type"), (String) json.get("messageId"),
+        headers instanceof Map ? (Map<String, String>) headers : Map.of());
   }
 
   public Optional<String> htmlPart() {

@@ -8,24 +8,18 @@ import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
-import dev.authmail.connector.api.UsageType;
 import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.storage.SqlTime;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +35,11 @@ public final class DatabaseCaptureInbox implements CaptureInbox {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseCaptureInbox.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Database db;
   private final EmailAddress defaultSender;
   private final Clock clock;
-  private final AtomicLong lastMillis = new AtomicLong();
+  private final InboxIds ids = new InboxIds();
 
   /** @param defaultSender recorded when an email has no sender (the platform sender); may be null */
   public DatabaseCaptureInbox(Database db, EmailAddress defaultSender, Clock clock) {
@@ -60,18 +51,8 @@ public final class DatabaseCaptureInbox implements CaptureInbox {
   @Override
   public SendResult deliver(RenderedEmail email) {
     Instant now = clock.instant();
-    long millis = lastMillis.updateAndGet(last -> Math.max(last + 1, now.toEpochMilli()));
-    String id = ID_TIME.format(Instant.ofEpochMilli(millis)) + "-" + String.format("%06x", RANDOM.nextInt(1 << 24));
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("from", email.from().or(() -> Optional.ofNullable(defaultSender)).map(EmailAddress::value).orElse(null));
-    json.put("fromName", email.fromName().orElse(null));
-    json.put("replyTo", email.replyTo().map(EmailAddress::value).orElse(null));
-    json.put("to", email.to().value());
-    json.put("subject", email.subject());
-    json.put("html", email.htmlForViewing().orElse(null)); // inline images as data URIs, as CaptureInbox says
-    json.put("text", email.text());
-    json.put("type", email.type().map(UsageType::wireName).orElse(null));
-    json.put("headers", email.headers());
+    String id = ids.next(now);
+    Map<String, Object> json = CapturedEmail.of(id, now, email, defaultSender).toJson();
     try {
       String body = JSON.writeValueAsString(json);
       db.transaction(c -> {
@@ -143,7 +124,6 @@ public final class DatabaseCaptureInbox implements CaptureInbox {
     });
   }
 
-  @SuppressWarnings("unchecked")
   private static CapturedEmail read(ResultSet rs) throws java.sql.SQLException {
     Map<String, Object> json;
     try {
@@ -151,11 +131,11 @@ public final class DatabaseCaptureInbox implements CaptureInbox {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("captured email " + rs.getString("id") + " is not JSON");
     }
-    Object headers = json.get("headers");
-    return new CapturedEmail(rs.getString("id"), SqlTime.get(rs, "received_at"), (String) json.get("to"),
-        (String) json.get("from"), (String) json.get("fromName"), (String) json.get("replyTo"),
-        (String) json.get("subject"), (String) json.get("html"), (String) json.get("text"), (String) json.get("type"),
-        rs.getString("message_id"), headers instanceof Map ? (Map<String, String>) headers : Map.of());
+    // the columns are the truth for what they hold (rows written before the JSON carried them too)
+    json.put("id", rs.getString("id"));
+    json.put("receivedAt", SqlTime.get(rs, "received_at").toString());
+    json.put("messageId", rs.getString("message_id"));
+    return CapturedEmail.fromJson(json);
   }
 
   private static String normalize(String address) {

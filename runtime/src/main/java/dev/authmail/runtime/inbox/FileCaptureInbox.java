@@ -8,7 +8,6 @@ import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
-import dev.authmail.connector.api.UsageType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,20 +20,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,17 +43,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileCaptureInbox implements CaptureInbox {
   private static final Logger LOG = LoggerFactory.getLogger(FileCaptureInbox.class);
-  private static final Pattern ID = Pattern.compile("[0-9]{17}-[0-9a-f]{6}");
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
   private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path directory;
   private final EmailAddress defaultSender;
   private final Clock clock;
-  private final AtomicLong lastMillis = new AtomicLong();
+  private final InboxIds ids = new InboxIds();
 
   /**
    * @param directory where the files go; created on the first delivery
@@ -84,20 +73,8 @@ public final class FileCaptureInbox implements CaptureInbox {
   @Override
   public SendResult deliver(RenderedEmail email) {
     Instant now = clock.instant();
-    String id = newId(now);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("id", id);
-    json.put("receivedAt", now.toString());
-    json.put("to", email.to().value());
-    json.put("from", email.from().or(() -> Optional.ofNullable(defaultSender)).map(EmailAddress::value).orElse(null));
-    json.put("fromName", email.fromName().orElse(null));
-    json.put("replyTo", email.replyTo().map(EmailAddress::value).orElse(null));
-    json.put("subject", email.subject());
-    json.put("html", email.htmlForViewing().orElse(null)); // see CaptureInbox#deliver
-    json.put("text", email.text());
-    json.put("type", email.type().map(UsageType::wireName).orElse(null));
-    json.put("messageId", email.messageId().orElse(null));
-    json.put("headers", email.headers());
+    String id = ids.next(now);
+    Map<String, Object> json = CapturedEmail.of(id, now, email, defaultSender).toJson();
     try {
       write(id, JSON.writeValueAsBytes(json));
     } catch (IOException e) {
@@ -118,7 +95,7 @@ public final class FileCaptureInbox implements CaptureInbox {
       ids = files.map(p -> p.getFileName().toString())
           .filter(name -> name.endsWith(".json"))
           .map(name -> name.substring(0, name.length() - ".json".length()))
-          .filter(id -> ID.matcher(id).matches())
+          .filter(id -> InboxIds.ID.matcher(id).matches())
           .sorted(Comparator.reverseOrder())
           .toList();
     } catch (IOException e) {
@@ -136,43 +113,19 @@ public final class FileCaptureInbox implements CaptureInbox {
 
   @Override
   public Optional<CapturedEmail> get(String id) {
-    if (id == null || !ID.matcher(id).matches()) {
+    if (id == null || !InboxIds.ID.matcher(id).matches()) {
       return Optional.empty(); // also keeps ids like ../x away from the file system
     }
     Path file = directory.resolve(id + ".json");
     try {
       Map<String, Object> json = JSON.readValue(Files.readAllBytes(file), new TypeReference<Map<String, Object>>() {});
-      return Optional.of(fromJson(json));
+      return Optional.of(CapturedEmail.fromJson(json));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
       LOG.warn("capture inbox file {} is unreadable and skipped: {}", file, e.getClass().getSimpleName());
       return Optional.empty();
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static CapturedEmail fromJson(Map<String, Object> json) {
-    Object headers = json.get("headers");
-    return new CapturedEmail(
-        (String) json.get("id"),
-        Instant.parse((String) json.get("receivedAt")),
-        (String) json.get("to"),
-        (String) json.get("from"),
-        (String) json.get("fromName"),
-        (String) json.get("replyTo"),
-        (String) json.get("subject"),
-        (String) json.get("html"),
-        (String) json.get("text"),
-        (String) json.get("type"),
-        (String) json.get("messageId"),
-        headers instanceof Map ? (Map<String, String>) headers : Map.of());
-  }
-
-  /** Time-sortable and unique: millis strictly increase within the process, plus random bits. */
-  private String newId(Instant now) {
-    long millis = lastMillis.updateAndGet(last -> Math.max(last + 1, now.toEpochMilli()));
-    return ID_TIME.format(Instant.ofEpochMilli(millis)) + "-" + String.format("%06x", RANDOM.nextInt(1 << 24));
   }
 
   private void write(String id, byte[] bytes) throws IOException {

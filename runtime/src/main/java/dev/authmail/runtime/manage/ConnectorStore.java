@@ -4,7 +4,6 @@ import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.storage.SqlTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -174,19 +173,8 @@ final class ConnectorStore {
   }
 
   private static List<Row> query(Connection c, String sql, String... params) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setString(i + 1, params[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        List<Row> rows = new ArrayList<>();
-        while (rs.next()) {
-          rows.add(new Row(rs.getString("id"), rs.getString("tenant"), rs.getString("factory_id"),
-              rs.getString("config"), rs.getInt("position"), rs.getBoolean("enabled"),
-              SqlTime.get(rs, "created_at"), SqlTime.get(rs, "updated_at")));
-        }
-        return rows;
-      }
-    }
+    return Queries.query(c, sql, rs -> new Row(rs.getString("id"), rs.getString("tenant"), rs.getString("factory_id"),
+        rs.getString("config"), rs.getInt("position"), rs.getBoolean("enabled"),
+        SqlTime.get(rs, "created_at"), SqlTime.get(rs, "updated_at")), params);
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.authmail.runtime.testing.ScriptedSmtpServer;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class MessageApiTest {
   private static GreenMail greenMail;
-  private static ScriptedSmtpPeer flakyPeer;
-  private static ScriptedSmtpPeer stuckPeer;
+  private static ScriptedSmtpServer flakyPeer;
+  private static ScriptedSmtpServer stuckPeer;
   private static Path dir;
   private static ServiceNode node;
   private static ApiClient admin;
@@ -41,8 +42,8 @@ class MessageApiTest {
   static void start() throws Exception {
     greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     greenMail.start();
-    flakyPeer = new ScriptedSmtpPeer();
-    stuckPeer = new ScriptedSmtpPeer();
+    flakyPeer = new ScriptedSmtpServer();
+    stuckPeer = new ScriptedSmtpServer();
     stuckPeer.alwaysReplyToData("451 4.3.0 try again later");
     dir = Files.createTempDirectory("authmail-api-test");
     Map<String, Object> connectors = new LinkedHashMap<>();

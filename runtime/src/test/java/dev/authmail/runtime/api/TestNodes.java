@@ -1,10 +1,10 @@
 package dev.authmail.runtime.api;
 
-import dev.authmail.connector.tck.TckTemplates;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.ConfigLoader;
 import dev.authmail.runtime.outbox.OutboxConfig;
 import dev.authmail.runtime.registry.ConnectorRegistry;
+import dev.authmail.runtime.testing.SmtpTestConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,16 +23,7 @@ final class TestNodes {
 
   /** An SMTP connector definition pointing at 127.0.0.1:port, with short timeouts. */
   static Map<String, Object> smtp(int port) {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("host", "127.0.0.1");
-    config.put("port", port);
-    config.put("fromEmail", "noreply@example.com");
-    config.put("ignoreTLS", true);
-    config.put("templates", TckTemplates.logtoTemplates());
-    config.put("connectionTimeout", 2000);
-    config.put("greetingTimeout", 2000);
-    config.put("socketTimeout", 2000);
-    return Map.of("factory", "smtp", "config", config);
+    return Map.of("factory", "smtp", "config", SmtpTestConfig.loopback(port));
   }
 
   /** A port on 127.0.0.1 where nothing listens (connections are refused). */

@@ -9,8 +9,6 @@ import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.ConfigLoader;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,13 +92,8 @@ class CaptureInboxStorageTest {
   }
 
   private static String cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var commandLine = Main.commandLine(new CliEnvironment(Map.of(), () -> REGISTRY, Clock.systemUTC()));
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int exit = commandLine.execute(args);
-    assertThat(exit).as(err.toString()).isZero();
-    return out.toString();
+    InProcessCli.Run run = InProcessCli.run(new CliEnvironment(Map.of(), () -> REGISTRY, Clock.systemUTC()), args);
+    assertThat(run.exit()).as(run.err()).isZero();
+    return run.out();
   }
 }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.api.EmailRequest;
+import dev.authmail.runtime.cli.InProcessCli.Run;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.testing.Fixtures;
 import dev.authmail.runtime.testing.TestMailFactory;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,7 +17,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The CLI run in-process as a user would type it, reading what it prints and its exit code. */
 class CliTest {
@@ -28,21 +26,13 @@ class CliTest {
   @TempDir
   Path dir;
 
-  record Run(int exit, String out, String err) {}
-
   @BeforeEach
   void clear() {
     TestMailFactory.SENT.clear();
   }
 
   private static Run run(ConnectorRegistry registry, String... args) {
-    CommandLine cli = Main.commandLine(new CliEnvironment(ENV, () -> registry, Clock.systemUTC()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+    return InProcessCli.run(new CliEnvironment(ENV, () -> registry, Clock.systemUTC()), args);
   }
 
   private static Run run(String... args) {

@@ -2,14 +2,13 @@ package dev.authmail.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authmail.runtime.cli.InProcessCli.Run;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +21,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code authmail preview} run in-process against the real built-in service (found by
@@ -34,20 +32,12 @@ class PreviewCommandTest {
   @TempDir
   Path dir;
 
-  record Run(int exit, String out, String err) {}
-
   private static Run run(String... args) {
     return run(Map.of(), args);
   }
 
   private static Run run(Map<String, String> env, String... args) {
-    CommandLine cli = Main.commandLine(new CliEnvironment(env, () -> REGISTRY, Clock.systemUTC()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+    return InProcessCli.run(new CliEnvironment(env, () -> REGISTRY, Clock.systemUTC()), args);
   }
 
   private static String read(Path file) {

@@ -10,14 +10,13 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.UsageType;
-import dev.authmail.connector.tck.TckTemplates;
 import dev.authmail.runtime.manage.ManagementServer.Answer;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.MessageStatus;
 import dev.authmail.runtime.outbox.MessageView;
 import dev.authmail.runtime.outbox.SendCommand;
+import dev.authmail.runtime.testing.SmtpTestConfig;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,46 +25,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Stored connectors and the connector test through the real server, into GreenMail. */
-class ConnectorRoutesTest {
+class ConnectorRoutesTest extends ManagementTest {
   private static final String PASSWORD = "s3cret-pass-4711";
 
   @RegisterExtension
   static final GreenMailExtension GREENMAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
       .withConfiguration(GreenMailConfiguration.aConfig().withUser("app", PASSWORD));
 
-  @TempDir
-  Path dir;
-
-  private ManagementServer api;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = new ManagementServer(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
-
   private Map<String, Object> smtpConfig(String password) {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("host", "127.0.0.1");
-    config.put("port", GREENMAIL.getSmtp().getPort());
+    Map<String, Object> config = SmtpTestConfig.loopback(GREENMAIL.getSmtp().getPort());
     config.put("auth", new LinkedHashMap<>(Map.of("user", "app", "pass", password)));
-    config.put("fromEmail", "noreply@example.com");
-    config.put("ignoreTLS", true);
-    config.put("templates", TckTemplates.logtoTemplates());
-    config.put("connectionTimeout", 2000);
-    config.put("greetingTimeout", 2000);
-    config.put("socketTimeout", 2000);
     return config;
   }
 

@@ -11,31 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The hosted contract end to end: HTTP → outbox → built-in service → capture inbox → inbox routes. */
-class ServiceMailsTest {
-  @TempDir
-  Path dir;
-
-  private ManagementServer api;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = new ManagementServer(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
-
+class ServiceMailsTest extends ManagementTest {
   private Answer mail(String key, Object data) {
     return api.call("POST", "/api/services/mails", key, Map.of("data", data));
   }

@@ -10,43 +10,24 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.UsageType;
-import dev.authmail.connector.tck.TckTemplates;
 import dev.authmail.runtime.manage.ManagementServer.Answer;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.MessageStatus;
 import dev.authmail.runtime.outbox.MessageView;
 import dev.authmail.runtime.outbox.SendCommand;
+import dev.authmail.runtime.testing.SmtpTestConfig;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Logto's email-template routes through the real server, and stored templates reaching SMTP sends. */
-class TemplateRoutesTest {
+class TemplateRoutesTest extends ManagementTest {
   @RegisterExtension
   static final GreenMailExtension GREENMAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-  @TempDir
-  Path dir;
-
-  private ManagementServer api;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = new ManagementServer(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
 
   private static Map<String, Object> template(String tag, String type, String subject, String content) {
     return Map.of("languageTag", tag, "templateType", type, "details", Map.of("subject", subject, "content", content));
@@ -131,12 +112,7 @@ class TemplateRoutesTest {
 
   @Test
   void aStoredTemplateIsPickedUpByAnSmtpSendInTheUsersLanguage() throws Exception {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("host", "127.0.0.1");
-    config.put("port", GREENMAIL.getSmtp().getPort());
-    config.put("fromEmail", "noreply@example.com");
-    config.put("ignoreTLS", true);
-    config.put("templates", TckTemplates.logtoTemplates());
+    Map<String, Object> config = SmtpTestConfig.loopback(GREENMAIL.getSmtp().getPort());
     Answer connector = api.admin("POST", "/api/connectors", Map.of("factoryId", "smtp", "config", config));
     assertThat(connector.status()).as(connector.toString()).isEqualTo(201);
     put(template("fr", "SignIn", "Votre code : {{code}}", "<p>Bonjour {{user.name}}, code <b>{{code}}</b></p>"));
@@ -161,12 +137,7 @@ class TemplateRoutesTest {
 
   @Test
   void aConnectorOfTheConfigurationFilePicksUpATemplateStoredThroughTheApi() throws Exception {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("host", "127.0.0.1");
-    config.put("port", GREENMAIL.getSmtp().getPort());
-    config.put("fromEmail", "noreply@example.com");
-    config.put("ignoreTLS", true);
-    config.put("templates", TckTemplates.logtoTemplates());
+    Map<String, Object> config = SmtpTestConfig.loopback(GREENMAIL.getSmtp().getPort());
     String yaml = "tenants: {default: {email: [mail]}}\nconnectors:\n  mail: {factory: smtp, config: "
         + new ObjectMapper().writeValueAsString(config) + "}\n";
     try (ManagementServer fromFile = new ManagementServer(dir.resolve("file"), ManagementServer.REGISTRY, yaml, 0)) {

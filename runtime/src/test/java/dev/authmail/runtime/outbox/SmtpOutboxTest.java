@@ -10,6 +10,7 @@ import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.tck.TckTemplates;
 import dev.authmail.connector.tck.TestContext;
 import dev.authmail.runtime.storage.Database;
+import dev.authmail.runtime.testing.ScriptedSmtpServer;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.authmail.runtime.api;
+package dev.authmail.runtime.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,35 +14,40 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A tiny real SMTP server on 127.0.0.1 for what GreenMail cannot play: DATA answered with scripted
- * replies (451…), or always with one reply; recipients starting with {@code bounce} refused with 550.
+ * A small real SMTP server on 127.0.0.1 for fault scenarios GreenMail cannot play: answers the
+ * next DATA commands with scripted replies (e.g. 451), or every DATA with one reply; refuses
+ * recipients whose local part starts with {@code bounce} with 550, accepts everything else.
+ * Thread per connection; bounded by the test (10 s read timeout per session).
  */
-final class ScriptedSmtpPeer implements AutoCloseable {
+public final class ScriptedSmtpServer implements AutoCloseable {
   private final ServerSocket server;
-  private final Queue<String> nextDataReplies = new ConcurrentLinkedQueue<>();
+  private final Queue<String> dataReplies = new ConcurrentLinkedQueue<>();
+  private volatile String defaultDataReply;
   private final AtomicInteger accepted = new AtomicInteger();
-  private volatile String defaultDataReply = "250 2.0.0 queued as scripted";
+  private final Thread acceptor;
 
-  ScriptedSmtpPeer() throws IOException {
+  public ScriptedSmtpServer() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread acceptor = new Thread(this::acceptLoop, "scripted-smtp-peer");
+    acceptor = new Thread(this::acceptLoop, "scripted-smtp");
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  void replyToNextData(String reply) {
-    nextDataReplies.add(reply);
+  /** The next message's DATA is answered with this reply, e.g. {@code "451 4.3.0 try later"}. */
+  public void replyToNextData(String reply) {
+    dataReplies.add(reply);
   }
 
-  void alwaysReplyToData(String reply) {
+  /** Every DATA without a scripted reply is answered with this one (default: accepted). */
+  public void alwaysReplyToData(String reply) {
     defaultDataReply = reply;
   }
 
-  int acceptedCount() {
+  public int acceptedCount() {
     return accepted.get();
   }
 
@@ -70,24 +75,30 @@ final class ScriptedSmtpPeer implements AutoCloseable {
         String command = line.toUpperCase(Locale.ROOT);
         if (command.startsWith("EHLO")) {
           write(out, "250-scripted\r\n250 8BITMIME");
+        } else if (command.startsWith("HELO") || command.startsWith("MAIL") || command.startsWith("RSET")
+            || command.startsWith("NOOP")) {
+          write(out, "250 OK");
         } else if (command.startsWith("RCPT")) {
           write(out, command.contains("<BOUNCE") ? "550 5.1.1 no such user" : "250 OK");
         } else if (command.startsWith("DATA")) {
           write(out, "354 go ahead");
           while ((line = in.readLine()) != null && !line.equals(".")) {
-            // the message itself is not kept
+            // discard the message
           }
-          String scripted = nextDataReplies.poll();
-          String reply = scripted != null ? scripted : defaultDataReply;
-          if (reply.startsWith("2")) {
-            accepted.incrementAndGet();
+          String reply = dataReplies.poll();
+          if (reply == null) {
+            reply = defaultDataReply;
+          }
+          if (reply == null || reply.startsWith("2")) {
+            int count = accepted.incrementAndGet();
+            reply = reply != null ? reply : "250 2.0.0 queued as Q" + count;
           }
           write(out, reply);
         } else if (command.startsWith("QUIT")) {
           write(out, "221 bye");
           return;
         } else {
-          write(out, "250 OK");
+          write(out, "502 not implemented");
         }
       }
     } catch (IOException e) {
