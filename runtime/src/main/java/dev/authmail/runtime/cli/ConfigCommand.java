@@ -74,7 +74,7 @@ final class ConfigCommand implements Callable<Integer> {
             tenant.email().stream().map(name -> describe(config, name)).toList()));
       }
       out.println("  platform transport: " + config.platform().transportName()
-          .map(name -> describe(config, name)).orElse("capture inbox (" + data.resolve("inbox") + ")"));
+          .map(name -> describe(config, name)).orElse("capture inbox (" + ConfigFiles.inboxPlace(config, data) + ")"));
       out.println("  platform sender: " + config.platform().fromAddress());
       out.println("  network: private addresses " + (config.network().allowPrivateAddresses() ? "allowed" : "refused"));
       out.println("  storage: " + config.storage().url());

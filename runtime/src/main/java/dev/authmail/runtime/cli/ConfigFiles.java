@@ -56,6 +56,18 @@ final class ConfigFiles {
     }
   }
 
+  /** Where serve keeps the capture inbox: {@code DIR/inbox}, or the database (for messages). */
+  static String inboxPlace(AuthmailConfig config, Path dataDir) {
+    String url = ServiceNode.storageUrl(config, dataDir);
+    boolean inDatabase;
+    try {
+      inDatabase = CaptureInbox.inDatabase(Dialect.of(url));
+    } catch (IllegalArgumentException e) {
+      inDatabase = false; // a database serve cannot open; config check says so elsewhere
+    }
+    return inDatabase ? "in the database of storage.url" : dataDir.resolve("inbox").toString();
+  }
+
   /** @throws dev.authmail.runtime.storage.StorageException when the database cannot be opened */
   static OpenInbox openInbox(Path dataDir, AuthmailConfig config, CliEnvironment env) {
     String url = ServiceNode.storageUrl(config, dataDir);

@@ -43,6 +43,8 @@ class CaptureInboxStorageTest {
 
       assertThat(dir.resolve("data").resolve("inbox").resolve(id + ".json")).exists();
       assertThat(cli("inbox", "list", "--data", dir.resolve("data").toString())).contains(id).contains("hana@example.com");
+      assertThat(cli("config", "check", config.toString(), "--data", dir.resolve("data").toString()))
+          .contains("capture inbox (" + dir.resolve("data").resolve("inbox") + ")");
     }
   }
 
@@ -59,6 +61,7 @@ class CaptureInboxStorageTest {
         String listed = cli("inbox", "list", "--config", config.toString(), "--data", dir.resolve("elsewhere").toString());
         assertThat(listed).contains(id).contains("paul@example.com");
         assertThat(cli("inbox", "show", id, "--config", config.toString())).contains("to:         paul@example.com");
+        assertThat(cli("config", "check", config.toString())).contains("capture inbox (in the database of storage.url)");
       }
     }
   }
