@@ -1,21 +1,14 @@
 package dev.authmail.runtime.cli;
 
 import dev.authmail.connector.api.ConfigProblem;
-import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
-import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailAddress;
-import dev.authmail.connector.api.EmailConnector;
-import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.ErrorCode;
-import dev.authmail.connector.api.NetworkPolicy;
-import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.connector.api.template.LanguageTags;
 import dev.authmail.runtime.config.AuthmailConfig;
-import dev.authmail.runtime.context.RuntimeContext;
-import dev.authmail.runtime.registry.RegistryException;
+import dev.authmail.runtime.preview.EmailPreviewer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,11 +28,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code authmail preview}: the built-in email service's emails written to files, for a person to
- * look at. The service is used exactly as in production, through the SPI: the {@code logto-email}
- * factory from the registry creates a connector with the branding as its config, and a
- * {@link PreviewTransport} stands where the operator's platform transport would be. What is written
- * is the {@link RenderedEmail} the transport received, so the preview cannot drift from what is sent
- * (and the runtime needs no compile-time access to the service).
+ * look at. Rendering is {@link EmailPreviewer}'s, as in the console: the service used through the
+ * SPI with the branding as its config, and what is written is the {@link RenderedEmail} its platform
+ * transport received, so the preview cannot drift from what is sent.
  */
 @Command(name = "preview", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Writes the built-in email service's emails (logto-email) as they would be sent, with sample "
@@ -50,14 +39,7 @@ import picocli.CommandLine.Spec;
         "Exits 0 when written; 2 when an option or the branding is wrong (every problem is printed with its key); "
             + "1 when rendering or writing failed."})
 final class PreviewCommand implements Callable<Integer> {
-  static final String SERVICE = AuthmailConfig.BUILT_IN_SERVICE;
   static final String ALL = "all";
-  /** The service's remote mode posts every send to a hosted service: a preview must never do that. */
-  static final String REMOTE_MODE_ENV = "AUTHMAIL_LOGTO_EMAIL_ENDPOINT";
-  static final EmailAddress SAMPLE_RECIPIENT = EmailAddress.parse("user@example.com");
-  static final String SAMPLE_CODE = "123456";
-  static final String SAMPLE_LINK = "https://auth.example.com/invitation/accept?token=sample";
-  private static final String CONTENT_LANGUAGE = "Content-Language";
 
   private final CliEnvironment env;
 
@@ -104,17 +86,10 @@ final class PreviewCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return invalid(err, "error: " + e.getMessage());
     }
-    if (isSet(env.env().get(REMOTE_MODE_ENV)) || isSet(System.getenv(REMOTE_MODE_ENV))) {
-      return invalid(err, "error: " + REMOTE_MODE_ENV + " is set, so the built-in service would post every email to that"
-          + " hosted service instead of rendering it here; unset it to preview");
-    }
-    ConnectorFactory factory;
-    try {
-      factory = env.registry().get(SERVICE);
-    } catch (RegistryException e) {
-      err.println("error: the built-in email service is not on the class path: " + e.getMessage());
-      err.flush();
-      return ExitCodes.FAILED;
+    EmailPreviewer previewer = new EmailPreviewer(env.registry(), sender, env.clock(), env.env()::get);
+    Optional<String> refusal = previewer.refusal();
+    if (refusal.isPresent()) {
+      return invalid(err, "error: " + refusal.get());
     }
 
     Map<String, Object> config = Map.of();
@@ -129,17 +104,15 @@ final class PreviewCommand implements Callable<Integer> {
       config = read.config();
     }
 
-    PreviewTransport transport = new PreviewTransport(env.clock());
     List<Path> written = new ArrayList<>();
-    try (EmailConnector connector = create(factory, config, sender, transport)) {
-      List<String> tags = locales.stream().anyMatch(ALL::equalsIgnoreCase)
-          ? builtInLanguages(connector, transport) : locales;
+    try (EmailPreviewer.Session session = previewer.open(config)) {
+      List<String> tags = locales.stream().anyMatch(ALL::equalsIgnoreCase) ? previewer.languages() : locales;
       Files.createDirectories(out);
       for (UsageType type : usageTypes) {
         Set<String> languagesDone = new LinkedHashSet<>();
         for (String tag : tags) {
-          RenderedEmail email = render(connector, transport, type, tag);
-          String language = email.headers().getOrDefault(CONTENT_LANGUAGE, LanguageTags.normalize(tag));
+          RenderedEmail email = session.render(type, tag);
+          String language = email.headers().getOrDefault(EmailPreviewer.CONTENT_LANGUAGE, LanguageTags.normalize(tag));
           if (!language.equalsIgnoreCase(LanguageTags.normalize(tag)) && type == usageTypes.get(0)) {
             err.println("note: --locale " + tag + " is written in " + language + " (the built-in language chain)");
           }
@@ -167,61 +140,6 @@ final class PreviewCommand implements Callable<Integer> {
     stdout.flush();
     err.flush();
     return ExitCodes.OK;
-  }
-
-  /**
-   * The connector as the runtime creates it for a tenant: the config checked against the factory's
-   * spec, then {@code create()} with a context whose platform transport is the preview's.
-   *
-   * @throws ConnectorException INVALID_CONFIG listing every problem with the branding
-   */
-  private EmailConnector create(ConnectorFactory factory, Map<String, Object> config, EmailAddress sender,
-      PreviewTransport transport) {
-    List<ConfigProblem> problems = factory.configSpec().check(config);
-    if (!problems.isEmpty()) {
-      throw ConnectorException.invalidConfig(problems);
-    }
-    ConnectorConfig bound = factory.configSpec().bind(config);
-    return factory.create(bound, new RuntimeContext("preview", NetworkPolicy.strict(), sender, transport, env.clock()));
-  }
-
-  private static RenderedEmail render(EmailConnector connector, PreviewTransport transport, UsageType type, String tag) {
-    Payload payload = Payload.builder()
-        .code(SAMPLE_CODE)
-        .link(type == UsageType.OrganizationInvitation ? SAMPLE_LINK : null)
-        .organization(Map.of("name", "Acme"))
-        .inviter(Map.of("name", "Alex"))
-        .locale(tag)
-        .build();
-    connector.send(new EmailRequest(SAMPLE_RECIPIENT, type, payload, "preview-" + type.wireName() + "-" + tag));
-    return transport.take().orElseThrow(() -> new ConnectorException(ErrorCode.INTERNAL,
-        "the " + SERVICE + " connector returned without handing an email to the platform transport"));
-  }
-
-  /**
-   * The service's languages, learned from the service itself: every locale the JDK knows is sent
-   * once, and the languages the emails come back in ({@code Content-Language}) are the built-in
-   * ones — a tag with no built-in language falls through the chain to English. Asking rather than
-   * listing them here keeps the runtime free of the service's internals (about a thousand renders,
-   * well under a second).
-   */
-  private static List<String> builtInLanguages(EmailConnector connector, PreviewTransport transport) {
-    Set<String> found = new TreeSet<>();
-    for (Locale locale : Locale.getAvailableLocales()) {
-      String tag = locale.toLanguageTag();
-      if (!tag.equals("und")) {
-        String language = render(connector, transport, UsageType.SignIn, tag).headers().get(CONTENT_LANGUAGE);
-        if (language == null) {
-          throw new ConnectorException(ErrorCode.INTERNAL, "the " + SERVICE + " connector does not say which language"
-              + " it wrote (no Content-Language header), so --locale all cannot list its languages; name them");
-        }
-        found.add(language);
-      }
-    }
-    List<String> languages = new ArrayList<>(found);
-    languages.remove("en");
-    languages.add(0, "en");
-    return languages;
   }
 
   private static List<Path> write(Path dir, String baseName, RenderedEmail email) throws IOException {
@@ -284,10 +202,6 @@ final class PreviewCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--from: " + e.getMessage());
     }
-  }
-
-  private static boolean isSet(String value) {
-    return value != null && !value.isBlank();
   }
 
   private static int invalid(PrintWriter err, String message) {

@@ -7,6 +7,7 @@ import dev.authmail.runtime.api.ApiRouter;
 import dev.authmail.runtime.api.RouteGroup;
 import dev.authmail.runtime.api.Schemas;
 import dev.authmail.runtime.api.Scope;
+import dev.authmail.runtime.preview.EmailPreviewer;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import java.io.IOException;
 import java.io.InputStream;

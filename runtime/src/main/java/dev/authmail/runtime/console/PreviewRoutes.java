@@ -8,6 +8,7 @@ import dev.authmail.runtime.api.ApiErrors;
 import dev.authmail.runtime.api.ApiRouter;
 import dev.authmail.runtime.api.Schemas;
 import dev.authmail.runtime.api.Scope;
+import dev.authmail.runtime.preview.EmailPreviewer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

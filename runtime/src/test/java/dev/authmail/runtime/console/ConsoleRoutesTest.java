@@ -10,6 +10,7 @@ import dev.authmail.connector.api.UsageType;
 import dev.authmail.runtime.api.ApiPrincipal;
 import dev.authmail.runtime.api.ApiServer;
 import dev.authmail.runtime.api.Authenticator;
+import dev.authmail.runtime.preview.EmailPreviewer;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
