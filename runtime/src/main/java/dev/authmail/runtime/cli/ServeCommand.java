@@ -3,6 +3,7 @@ package dev.authmail.runtime.cli;
 import dev.authmail.runtime.api.ApiKeys;
 import dev.authmail.runtime.api.ServiceNode;
 import dev.authmail.runtime.config.ConfigException;
+import dev.authmail.runtime.console.ConsoleRoutes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -88,6 +89,7 @@ final class ServeCommand implements Callable<Integer> {
     out.println("  send:    curl -X POST " + node.url() + "/api/messages -H 'Authorization: Bearer <key>' "
         + "-H 'Content-Type: application/json' -d '{\"to\":\"a@example.com\",\"type\":\"SignIn\",\"payload\":{\"code\":\"123456\"}}'");
     out.println("  API:     " + node.url() + "/openapi.json   health: " + node.url() + "/health");
+    out.println("  console: " + node.url() + ConsoleRoutes.PATH + "/");
     out.flush();
     stopped.await();
     return ExitCodes.OK;

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code authmail serve} as a child process. With no configuration: the admin key is printed once,
- * a send over HTTP reaches the capture inbox through the built-in service, SIGTERM stops it
- * cleanly. With a configuration file: its {@code outbox} block sets the outbox's limits.
+ * {@code authmail serve} as a child process. With no configuration: the admin key is printed once
+ * and the console's address at every start, a send over HTTP reaches the capture inbox through the
+ * built-in service, SIGTERM stops it cleanly. With a configuration file: its {@code outbox} block
+ * sets the outbox's limits.
  */
 class ServeProcessTest {
   private static final Pattern URL = Pattern.compile("serving .* on (http://127\\.0\\.0\\.1:\\d+)");
@@ -46,6 +47,8 @@ class ServeProcessTest {
   void servesWithEmbeddedDefaultsAndPrintsTheAdminKeyOnlyOnTheFirstStart() throws Exception {
     Started first = serve();
     assertThat(first.adminKey).startsWith("amk_");
+    assertThat(first.output).contains("  console: " + first.url + "/console/");
+    assertThat(new ApiClient(first.url, null).get("/console/").statusCode()).isEqualTo(200);
 
     ApiClient admin = new ApiClient(first.url, first.adminKey);
     HttpResponse<String> sent = admin.post("/api/messages?wait=20s",
@@ -125,6 +128,7 @@ class ServeProcessTest {
     reader.setDaemon(true);
     reader.start();
     String adminKey = null;
+    String url = null;
     boolean keyNext = false;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
@@ -144,7 +148,9 @@ class ServeProcessTest {
       }
       Matcher m = URL.matcher(line);
       if (m.find()) {
-        return new Started(process, m.group(1), adminKey, output);
+        url = m.group(1);
+      } else if (url != null && line.startsWith("  console: ")) { // the last line of the start-up banner
+        return new Started(process, url, adminKey, output);
       }
     }
     throw new AssertionError("serve did not start: " + output);
