@@ -41,9 +41,15 @@ final class AcceptStore {
    * Decides and writes every pending accept, in order, in the connection's open transaction. Later
    * commands see the rows of earlier ones (same transaction), so a batch behaves like the same
    * accepts made one after another.
+   *
+   * @param lockRows whether to lock the {@code rate_limit_locks} rows of the batch's recipients
+   *     (several processes share the database); {@code false} only when the caller serializes
+   *     every accept on the database itself (an embedded database: one process, one lock)
    */
-  List<AcceptResult> accept(Connection c, List<Pending> batch, Instant now) throws SQLException {
-    lockScopes(c, batch);
+  List<AcceptResult> accept(Connection c, List<Pending> batch, Instant now, boolean lockRows) throws SQLException {
+    if (lockRows) {
+      lockScopes(c, batch);
+    }
     List<AcceptResult> results = new ArrayList<>(batch.size());
     for (Pending pending : batch) {
       results.add(acceptOne(c, pending, now));

@@ -18,12 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread through which a node writes about the messages it holds: send starts, lease
+ * The one thread through which a node's workers use the database: claims, send starts, lease
  * renewals, outcomes and releases. Everything waiting at a moment goes into one transaction, so a
- * busy node pays about one commit per batch, not per message; and because only this thread updates
- * the node's leased rows, its statements never wait on each other.
+ * busy node pays about one commit per round, not per message (on H2 a commit is the dominant
+ * cost); and because only this thread updates the node's leased rows, its statements never wait on
+ * each other.
  *
  * <ul>
+ *   <li><b>Claim</b>: when the node has room (half its capacity free, or its senders short of
+ *       work) and work may be due (an accept on this node committed, the last claim came back
+ *       full, or {@code pollInterval} passed), due messages are claimed under a lease.
  *   <li><b>Start</b>: a sender about to call a connector waits until {@code send_started_at} is
  *       committed (fenced on the lease). A message taken over after a crash is maybe-duplicate
  *       only when it carries that mark.
@@ -40,7 +44,8 @@ final class Ledger {
   private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
   private static final int MAX_BATCH = 1024;
 
-  private sealed interface Entry permits Start, Done, Release {}
+
+  private sealed interface Entry permits Start, Done, Release, Wake {}
 
   private record Start(Lease lease, CompletableFuture<Boolean> mine) implements Entry {}
 
@@ -48,6 +53,24 @@ final class Ledger {
   record Done(Lease lease, Completion completion) implements Entry {}
 
   private record Release(List<Lease> leases, CompletableFuture<Void> written) implements Entry {}
+
+  /** Unblocks the thread: work may be due. */
+  private record Wake() implements Entry {}
+
+  private static final Wake WAKE = new Wake();
+
+  /** The node's side of claiming. */
+  interface Claims {
+    /** How many more messages the node may hold now; 0 when it should not claim. */
+    int room();
+
+    /** Whether the senders are short of work, so even a small claim is worth a round. */
+    boolean hungry();
+
+    /** Called on the ledger's thread after the claim committed. */
+    void claimed(List<Claimed> messages);
+
+  }
 
   /** Hears about outcomes after the ledger wrote them (on the ledger's thread). */
   @FunctionalInterface
@@ -61,27 +84,35 @@ final class Ledger {
   private final Clock clock;
   private final Supplier<Collection<Lease>> held;
   private final Written written;
+  private final Claims claims;
+  private final int capacity;
   private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
   private final long renewEveryNanos;
   private Thread thread;
   private volatile boolean running;
+  private volatile boolean claiming;
+  /** An accept committed (or capacity freed) since the last claim: look at once. */
+  private volatile boolean claimDue = true;
 
   /**
    * @param held the leases this node holds now (renewed every lease / 3)
    * @param written called on the ledger's thread after outcomes were written (or given up)
    */
   Ledger(WorkStore store, OutboxConfig config, Clock clock, Supplier<Collection<Lease>> held,
-      Written written) {
+      Written written, Claims claims, int capacity) {
     this.store = store;
     this.config = config;
     this.clock = clock;
     this.held = held;
     this.written = written;
+    this.claims = claims;
+    this.capacity = capacity;
     this.renewEveryNanos = Math.max(1_000_000L, config.lease().toNanos() / 3);
   }
 
   synchronized void start() {
     running = true;
+    claiming = true;
     thread = new Thread(this::run, "authmail-ledger");
     thread.setDaemon(true);
     thread.start();
@@ -131,6 +162,17 @@ final class Ledger {
     }
   }
 
+  /** New work may be due (an accept committed, a completion freed capacity): claim at once. */
+  void wake() {
+    claimDue = true;
+    queue.offer(WAKE);
+  }
+
+  /** Claims no more (graceful shutdown begins); everything else goes on until {@link #stop}. */
+  void stopClaiming() {
+    claiming = false;
+  }
+
   /** Writes what is queued, then stops; waits at most until the deadline (nanoTime). */
   void stop(long deadlineNanos) {
     running = false;
@@ -154,24 +196,45 @@ final class Ledger {
   private void run() {
     List<Entry> batch = new ArrayList<>();
     long nextRenewal = System.nanoTime() + renewEveryNanos;
+    long nextPoll = System.nanoTime();
+    boolean lastClaimFull = false;
     try {
       while (running || !queue.isEmpty()) {
-        long untilRenewal = nextRenewal - System.nanoTime();
-        Entry first = queue.poll(Math.max(0, Math.min(untilRenewal, 50_000_000L)), TimeUnit.NANOSECONDS);
-        boolean renew = System.nanoTime() - nextRenewal >= 0;
-        if (first == null && !renew) {
-          continue;
+        long now = System.nanoTime();
+        long wait = Math.min(nextRenewal - now, 50_000_000L);
+        if (mayClaim()) {
+          wait = claimDue || lastClaimFull ? 0 : Math.min(wait, nextPoll - now);
+        }
+        Entry first = queue.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
+        now = System.nanoTime();
+        boolean renew = now - nextRenewal >= 0;
+        int want = 0;
+        if ((claimDue || lastClaimFull || now - nextPoll >= 0) && mayClaim()) {
+          want = Math.min(claims.room(), config.claimBatch());
         }
         if (first != null) {
           batch.add(first);
           queue.drainTo(batch, MAX_BATCH - 1);
         }
-        boolean renewed = write(batch, renew);
+        batch.removeIf(e -> e instanceof Wake);
+        if (batch.isEmpty() && !renew && want == 0) {
+          continue;
+        }
+        if (want > 0) {
+          claimDue = false; // a wake from now on asks for another claim
+        }
+        Round round = write(batch, renew, want);
         batch.clear();
         if (renew) {
           // after a failed renewal try again soon: the leases are running out
-          nextRenewal = System.nanoTime() + (renewed ? renewEveryNanos
+          nextRenewal = System.nanoTime() + (round.renewed() ? renewEveryNanos
               : Math.min(renewEveryNanos, config.pollInterval().toNanos()));
+        }
+        if (want > 0) {
+          lastClaimFull = round.claimed() == want;
+          if (!lastClaimFull) {
+            nextPoll = System.nanoTime() + config.pollInterval().toNanos();
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -192,6 +255,18 @@ final class Ledger {
     }
   }
 
+  /** Whether a claim is worth a round: room for half the capacity, or senders out of work. */
+  private boolean mayClaim() {
+    if (!claiming) {
+      return false;
+    }
+    int room = claims.room();
+    return room > 0 && (room >= Math.max(1, capacity / 2) || claims.hungry());
+  }
+
+  /** What one round did: whether the leases were renewed, how many messages were claimed. */
+  private record Round(boolean renewed, int claimed) {}
+
   private static void abandon(Entry entry) {
     if (entry instanceof Start s) {
       s.mine().complete(false);
@@ -200,8 +275,8 @@ final class Ledger {
     }
   }
 
-  /** Writes one batch in one transaction; returns whether the leases were renewed. */
-  private boolean write(List<Entry> batch, boolean renew) {
+  /** Writes one batch (and claims up to {@code want}) in one transaction. */
+  private Round write(List<Entry> batch, boolean renew, int want) {
     List<Start> starts = new ArrayList<>();
     List<Done> dones = new ArrayList<>();
     List<Release> releases = new ArrayList<>();
@@ -231,8 +306,10 @@ final class Ledger {
     List<Completion> completions = new ArrayList<>(dones.size());
     dones.forEach(d -> completions.add(d.completion()));
     String node = config.nodeId();
+    List<Claimed> claimed = new ArrayList<>();
     try {
       boolean[] mine = store.transaction(c -> {
+        claimed.clear(); // a retried transaction starts over
         if (!renewing.isEmpty()) {
           List<String> ids = new ArrayList<>(renewing.size());
           renewing.forEach(l -> ids.add(l.id()));
@@ -240,24 +317,31 @@ final class Ledger {
         }
         store.release(c, node, releaseIds, now);
         store.complete(c, completions);
-        return store.markStarted(c, node, startIds, now);
+        boolean[] started = store.markStarted(c, node, startIds, now);
+        if (want > 0) {
+          claimed.addAll(store.claim(c, node, now, config.lease(), want));
+        }
+        return started;
       });
       renewing.forEach(l -> l.extend(now, until));
       for (int i = 0; i < starts.size(); i++) {
         starts.get(i).mine().complete(mine[i]);
       }
       releases.forEach(r -> r.written().complete(null));
+      if (!claimed.isEmpty()) {
+        claims.claimed(claimed);
+      }
       tell(dones, true);
-      return true;
+      return new Round(true, claimed.size());
     } catch (RuntimeException e) {
-      LOG.warn("writing {} outcomes, {} starts, {} releases{} failed: {}", dones.size(), starts.size(),
-          releaseIds.size(), renew ? " and the lease renewal" : "", e.getMessage());
+      LOG.warn("writing {} outcomes, {} starts, {} releases{}{} failed: {}", dones.size(), starts.size(),
+          releaseIds.size(), renew ? ", the lease renewal" : "", want > 0 ? ", a claim" : "", e.getMessage());
       starts.forEach(s -> s.mine().complete(false));
       releases.forEach(r -> r.written().completeExceptionally(e));
       if (!dones.isEmpty()) {
         tell(dones, retryCompletions(completions));
       }
-      return false;
+      return new Round(false, 0);
     }
   }
 

@@ -37,48 +37,52 @@ final class WorkStore {
    * skipped, so nodes claiming at once get disjoint sets.
    */
   List<Claimed> claim(String node, Instant now, Duration lease, int limit) {
+    return db.transaction(c -> claim(c, node, now, lease, limit));
+  }
+
+  /** {@link #claim(String, Instant, Duration, int)} in the caller's transaction. */
+  List<Claimed> claim(Connection c, String node, Instant now, Duration lease, int limit) throws SQLException {
     Instant leaseUntil = SqlTime.truncate(now.plus(lease));
-    return db.transaction(c -> {
-      List<Claimed> claimed = new ArrayList<>();
-      try (PreparedStatement select = c.prepareStatement(
-          "SELECT id, tenant, recipient, usage_type, payload, ip, attempt_count, connector_position,"
-              + " connector_failures, created_at, expires_at, maybe_duplicate, status, send_started_at FROM messages"
-              + " WHERE status IN ('QUEUED', 'SENDING') AND next_attempt_at <= ?"
-              + db.dialect().claimSuffix("next_attempt_at", limit))) {
-        SqlTime.set(select, 1, now);
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            // SENDING here means its lease ran out; started means the provider call may have happened
-            boolean startedElsewhere = "SENDING".equals(rs.getString("status"))
-                && rs.getObject("send_started_at") != null;
-            claimed.add(new Claimed(rs.getString("id"), rs.getString("tenant"), rs.getString("recipient"),
-                UsageType.parse(rs.getString("usage_type")), rs.getString("payload"), rs.getString("ip"),
-                rs.getInt("attempt_count"), rs.getInt("connector_position"), rs.getInt("connector_failures"),
-                SqlTime.get(rs, "created_at"), SqlTime.get(rs, "expires_at"),
-                rs.getBoolean("maybe_duplicate") || startedElsewhere, node, leaseUntil));
-          }
+    List<Claimed> claimed = new ArrayList<>();
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT id, tenant, recipient, usage_type, payload, ip, attempt_count, connector_position,"
+            + " connector_failures, created_at, expires_at, maybe_duplicate, status, send_started_at FROM messages"
+            + " WHERE status IN ('QUEUED', 'SENDING') AND next_attempt_at <= ?"
+            + db.dialect().claimSuffix("next_attempt_at"))) {
+      SqlTime.set(select, 1, now);
+      select.setInt(2, limit);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          // SENDING here means its lease ran out; started means the provider call may have happened
+          boolean startedElsewhere = "SENDING".equals(rs.getString("status"))
+              && rs.getObject("send_started_at") != null;
+          claimed.add(new Claimed(rs.getString("id"), rs.getString("tenant"), rs.getString("recipient"),
+              UsageType.parse(rs.getString("usage_type")), rs.getString("payload"), rs.getString("ip"),
+              rs.getInt("attempt_count"), rs.getInt("connector_position"), rs.getInt("connector_failures"),
+              SqlTime.get(rs, "created_at"), SqlTime.get(rs, "expires_at"),
+              rs.getBoolean("maybe_duplicate") || startedElsewhere, node, leaseUntil));
         }
       }
-      if (claimed.isEmpty()) {
-        return claimed;
-      }
-      try (PreparedStatement update = c.prepareStatement(
-          "UPDATE messages SET status = 'SENDING', lease_owner = ?, lease_until = ?, next_attempt_at = ?,"
-              + " maybe_duplicate = ?, send_started_at = NULL, updated_at = ? WHERE id = ?")) {
-        for (Claimed m : claimed) {
-          update.setString(1, node);
-          SqlTime.set(update, 2, leaseUntil);
-          // a SENDING row becomes due again when its lease runs out: one index serves both cases
-          SqlTime.set(update, 3, leaseUntil);
-          update.setBoolean(4, m.maybeDuplicate());
-          SqlTime.set(update, 5, now);
-          update.setString(6, m.id());
-          update.addBatch();
-        }
-        update.executeBatch();
-      }
+    }
+    if (claimed.isEmpty()) {
       return claimed;
-    });
+    }
+    try (PreparedStatement update = c.prepareStatement(
+        "UPDATE messages SET status = 'SENDING', lease_owner = ?, lease_until = ?, next_attempt_at = ?,"
+            + " maybe_duplicate = ?, send_started_at = NULL, updated_at = ? WHERE id = ?")) {
+      for (Claimed m : claimed) {
+        update.setString(1, node);
+        SqlTime.set(update, 2, leaseUntil);
+        // a SENDING row becomes due again when its lease runs out: one index serves both cases
+        SqlTime.set(update, 3, leaseUntil);
+        update.setBoolean(4, m.maybeDuplicate());
+        SqlTime.set(update, 5, now);
+        update.setString(6, m.id());
+        update.addBatch();
+      }
+      update.executeBatch();
+    }
+    return claimed;
   }
 
   /**

@@ -14,17 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's workers: a claimer thread that claims due messages in batches under a lease, N
- * sender threads that send them, and the {@link Ledger} thread that records send starts, renews
- * the node's leases and writes outcomes in batches, then wakes {@link Outbox#await} callers.
+ * One node's workers: N sender threads, and the {@link Ledger} thread that claims due messages in
+ * batches under a lease, records send starts, renews the node's leases and writes outcomes, each
+ * round in one transaction, then wakes {@link Outbox#await} callers.
  *
  * <p>A sender calls a connector only while this node holds the message's lease with room to
  * spare (a third of the lease) and after the send's start is committed; a message whose lease
  * ran out locally (renewals failing: database down) or was lost is given up unsent, and its
  * lease left to expire.
  *
- * <p>The node holds at most {@code 2 × threads} claimed messages, so a node does not hoard work
- * that another node could send. {@link #close()} shuts down gracefully: stop claiming, let sends
+ * <p>The node holds at most {@code 4 × threads} claimed messages (claimed in batches of at least
+ * half that while senders are busy), so a node does not hoard work that another node could send. {@link #close()} shuts down gracefully: stop claiming, let sends
  * in flight finish (bounded by {@code shutdownGrace}), give claimed-but-unsent messages back,
  * write what finished.
  */
@@ -43,11 +43,9 @@ final class WorkerPool {
 
   private final BlockingQueue<Lease> ready = new LinkedBlockingQueue<>();
   private final ConcurrentMap<String, Lease> held = new ConcurrentHashMap<>();
-  private final BlockingQueue<Boolean> wake = new LinkedBlockingQueue<>(1);
   private final List<Thread> senders = new ArrayList<>();
   private final Ledger ledger;
-  private Thread claimer;
-  private volatile boolean claiming;
+  private boolean started;
   private volatile boolean sending;
 
   WorkerPool(WorkStore store, Delivery delivery, OutboxConfig config, Clock clock, Signals signals,
@@ -58,18 +56,32 @@ final class WorkerPool {
     this.clock = clock;
     this.signals = signals;
     this.listener = listener;
-    this.capacity = Math.max(1, config.workerThreads() * 2);
+    this.capacity = Math.max(1, config.workerThreads() * 4);
     this.startMargin = config.lease().dividedBy(3);
-    this.ledger = new Ledger(store, config, clock, held::values, this::written);
+    this.ledger = new Ledger(store, config, clock, held::values, this::written, new Ledger.Claims() {
+      @Override
+      public int room() {
+        return capacity - held.size();
+      }
+
+      @Override
+      public boolean hungry() {
+        return ready.size() < config.workerThreads();
+      }
+
+      @Override
+      public void claimed(List<Claimed> messages) {
+        hold(messages);
+      }
+    }, capacity);
   }
 
   synchronized void start() {
-    if (claimer != null) {
+    if (started) {
       return;
     }
-    claiming = sending = true;
+    started = sending = true;
     ledger.start();
-    claimer = daemon(this::claimLoop, "authmail-claim");
     for (int i = 0; i < config.workerThreads(); i++) {
       senders.add(daemon(this::sendLoop, "authmail-send-" + i));
     }
@@ -84,33 +96,26 @@ final class WorkerPool {
 
   /** New work may be due (an accept committed, a completion freed capacity): look now. */
   void wake() {
-    wake.offer(Boolean.TRUE);
+    ledger.wake();
   }
 
-  private void claimLoop() {
-    while (claiming) {
+  /** On the ledger's thread, after a claim committed. */
+  private void hold(List<Claimed> claimed) {
+    if (!sending) {
+      // shutting down: the claim raced with close(); give the messages straight back
+      List<String> ids = new ArrayList<>(claimed.size());
+      claimed.forEach(m -> ids.add(m.id()));
       try {
-        int room = capacity - held.size();
-        if (room <= 0) {
-          wake.poll(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-          continue;
-        }
-        int want = Math.min(room, config.claimBatch());
-        List<Claimed> claimed = store.claim(config.nodeId(), clock.instant(), config.lease(), want);
-        for (Claimed m : claimed) {
-          Lease lease = new Lease(m);
-          held.put(m.id(), lease);
-          ready.add(lease);
-        }
-        if (claimed.size() < want) {
-          wake.poll(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        }
-      } catch (InterruptedException e) {
-        return;
+        store.release(config.nodeId(), ids, clock.instant());
       } catch (RuntimeException e) {
-        LOG.warn("claiming messages failed; trying again: {}", e.getMessage());
-        pause(config.pollInterval());
+        LOG.warn("releasing {} leases failed; they will expire instead: {}", ids.size(), e.getMessage());
       }
+      return;
+    }
+    for (Claimed m : claimed) {
+      Lease lease = new Lease(m);
+      held.put(m.id(), lease);
+      ready.add(lease);
     }
   }
 
@@ -187,23 +192,13 @@ final class WorkerPool {
     }
   }
 
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** Graceful shutdown; see the class comment. Idempotent. */
   synchronized void close() {
-    if (claimer == null || !claiming) {
+    if (!started || !sending) {
       return;
     }
     long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-    claiming = false;
-    wake();
-    join(claimer, deadline);
+    ledger.stopClaiming();
     sending = false;
     for (Thread sender : senders) {
       join(sender, deadline);

@@ -36,17 +36,19 @@ public enum Dialect {
 
   /**
    * The suffix that makes a {@code SELECT … WHERE …} claim due rows without waiting for rows
-   * another transaction holds: {@code ORDER BY <order> LIMIT n FOR UPDATE SKIP LOCKED}.
+   * another transaction holds: {@code ORDER BY <order> LIMIT ? FOR UPDATE SKIP LOCKED}. The limit
+   * is a parameter (bind it after the WHERE clause's), so the statement text stays the same and
+   * the database's statement cache is not defeated by a changing literal.
    *
    * <p>H2 2.x applies {@code LIMIT} after sorting but before skipping locked rows when the query
    * needs a sort, so two concurrent claimers would both get the same first rows and one of them
    * nothing; without {@code ORDER BY} it scans the index (already in due order) and skips as it
    * goes. PostgreSQL skips before limiting, so the explicit order is safe there.
    */
-  public String claimSuffix(String order, int limit) {
+  public String claimSuffix(String order) {
     return switch (this) {
-      case H2 -> " LIMIT " + limit + " FOR UPDATE SKIP LOCKED";
-      case POSTGRESQL -> " ORDER BY " + order + " LIMIT " + limit + " FOR UPDATE SKIP LOCKED";
+      case H2 -> " LIMIT ? FOR UPDATE SKIP LOCKED";
+      case POSTGRESQL -> " ORDER BY " + order + " LIMIT ? FOR UPDATE SKIP LOCKED";
     };
   }
 

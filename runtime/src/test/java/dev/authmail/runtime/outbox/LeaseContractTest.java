@@ -77,7 +77,7 @@ abstract class LeaseContractTest extends OutboxScenarios {
     }
     node.start();
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-    awaitValue(node::heldLeases, 2); // one in flight, one claimed and waiting for the sender
+    awaitValue(node::heldLeases, 3); // one in flight, two claimed and waiting for the sender
 
     db.close(); // the database goes away: renewals fail, the leases run out
     sleep(SHORT_LEASE.toMillis() * 2);
