@@ -8,6 +8,7 @@ import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.runtime.registry.ConnectorRegistry;
+import dev.authmail.runtime.registry.FactoryJson;
 import dev.authmail.runtime.registry.LoadProblem;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ final class ConnectorsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--json", description = "Print JSON instead of text.")
+  @Option(names = "--json", description = "Print JSON instead of text: {factories, problems}, each factory as "
+      + "GET /api/connector-factories describes it.")
   boolean json;
 
   ConnectorsCommand(CliEnvironment env) {
@@ -147,15 +149,7 @@ final class ConnectorsCommand implements Callable<Integer> {
   private static Map<String, Object> asJson(ConnectorRegistry registry) {
     List<Object> factories = new ArrayList<>();
     for (ConnectorFactory factory : registry.factories()) {
-      ConnectorMetadata metadata = factory.metadata();
-      Map<String, Object> f = new LinkedHashMap<>();
-      f.put("id", metadata.id());
-      f.put("aliases", registry.aliases(factory));
-      f.put("target", metadata.target());
-      f.put("name", metadata.name());
-      f.put("description", metadata.description());
-      f.put("configKeys", keysJson(factory.configSpec()));
-      factories.add(f);
+      factories.add(FactoryJson.of(factory, registry.aliases(factory)));
     }
     List<Object> problems = new ArrayList<>();
     for (LoadProblem problem : registry.problems()) {
@@ -168,39 +162,5 @@ final class ConnectorsCommand implements Callable<Integer> {
     out.put("factories", factories);
     out.put("problems", problems);
     return out;
-  }
-
-  private static List<Object> keysJson(ConfigSpec spec) {
-    List<Object> keys = new ArrayList<>();
-    for (ConfigKey key : spec.keys()) {
-      Map<String, Object> k = new LinkedHashMap<>();
-      k.put("key", key.name());
-      k.put("type", key.type().name().toLowerCase(java.util.Locale.ROOT));
-      if (key.itemType() != null) {
-        k.put("itemType", key.itemType().name().toLowerCase(java.util.Locale.ROOT));
-      }
-      k.put("required", key.required());
-      k.put("secret", key.secret());
-      if (key.defaultValue() != null) {
-        k.put("default", key.defaultValue());
-      }
-      if (key.min() != null) {
-        k.put("min", key.min());
-      }
-      if (key.max() != null) {
-        k.put("max", key.max());
-      }
-      if (!key.allowed().isEmpty()) {
-        k.put("oneOf", key.allowed());
-      }
-      if (key.description() != null) {
-        k.put("description", key.description());
-      }
-      if (key.fields() != null) {
-        k.put("fields", keysJson(key.fields()));
-      }
-      keys.add(k);
-    }
-    return keys;
   }
 }

@@ -1,10 +1,6 @@
 package dev.authmail.runtime.manage;
 
-import dev.authmail.connector.api.ConfigKey;
-import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorFactory;
-import dev.authmail.connector.api.ConnectorMetadata;
-import dev.authmail.connector.api.FormItem;
 import dev.authmail.runtime.api.ApiContext;
 import dev.authmail.runtime.api.ApiErrors;
 import dev.authmail.runtime.api.ApiRouter;
@@ -12,19 +8,17 @@ import dev.authmail.runtime.api.RouteGroup;
 import dev.authmail.runtime.api.Schemas;
 import dev.authmail.runtime.api.Scope;
 import dev.authmail.runtime.registry.ConnectorRegistry;
+import dev.authmail.runtime.registry.FactoryJson;
 import dev.authmail.runtime.registry.RegistryException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code GET /api/connector-factories[/{id}]}: the factories on the class path in Logto's shape
- * ({@code id, target, type, name, description, logo, logoDark, readme, formItems}) plus what a
- * console needs to build and check a form without guessing: {@code aliases} and
- * {@code configSpec} (each key's type, required, secret, default, constraints, nested keys).
+ * {@code GET /api/connector-factories[/{id}]}: the factories on the class path, each as
+ * {@link FactoryJson} describes it (Logto's shape plus {@code aliases}, {@code configSpec} and
+ * {@code openKeys}).
  */
 final class FactoryRoutes implements RouteGroup {
   private final ConnectorRegistry registry;
@@ -54,7 +48,7 @@ final class FactoryRoutes implements RouteGroup {
   private void list(ApiContext ctx) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (ConnectorFactory factory : registry.factories()) {
-      out.add(view(factory, registry.aliases(factory)));
+      out.add(FactoryJson.of(factory, registry.aliases(factory)));
     }
     ctx.json(out);
   }
@@ -67,84 +61,6 @@ final class FactoryRoutes implements RouteGroup {
     } catch (RegistryException e) {
       throw ApiErrors.of(409, "connector.factory_conflict", e.getMessage());
     }
-    ctx.json(view(factory, registry.aliases(factory)));
-  }
-
-  static Map<String, Object> view(ConnectorFactory factory, List<String> aliases) {
-    ConnectorMetadata m = factory.metadata();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", m.id());
-    out.put("target", m.target());
-    out.put("type", "Email");
-    out.put("name", m.name());
-    out.put("description", m.description());
-    out.put("logo", m.logo());
-    out.put("logoDark", m.logoDark());
-    out.put("readme", m.readme());
-    out.put("aliases", aliases);
-    out.put("formItems", m.formItems().stream().map(FactoryRoutes::formItem).toList());
-    out.put("configSpec", spec(factory.configSpec()));
-    out.put("openKeys", factory.configSpec().openKeys());
-    return out;
-  }
-
-  private static Map<String, Object> formItem(FormItem item) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("key", item.key());
-    out.put("label", item.label());
-    out.put("type", item.type().name());
-    out.put("placeholder", item.placeholder());
-    out.put("required", item.required());
-    out.put("defaultValue", item.defaultValue());
-    if (!item.selectItems().isEmpty()) {
-      out.put("selectItems", item.selectItems().stream().map(s -> {
-        Map<String, Object> select = new LinkedHashMap<>();
-        select.put("value", s.value());
-        select.put("title", s.title());
-        return select;
-      }).toList());
-    }
-    if (!item.showConditions().isEmpty()) {
-      out.put("showConditions", item.showConditions().stream().map(c -> {
-        Map<String, Object> condition = new LinkedHashMap<>();
-        condition.put("targetKey", c.targetKey());
-        condition.put("expectValue", c.expectValue());
-        return condition;
-      }).toList());
-    }
-    out.put("description", item.description());
-    out.put("tooltip", item.tooltip());
-    out.put("isConfidential", item.confidential());
-    return out;
-  }
-
-  private static List<Map<String, Object>> spec(ConfigSpec spec) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (ConfigKey key : spec.keys()) {
-      Map<String, Object> k = new LinkedHashMap<>();
-      k.put("key", key.name());
-      k.put("type", key.type().name().toLowerCase(Locale.ROOT));
-      k.put("required", key.required());
-      k.put("secret", key.secret());
-      k.put("default", key.defaultValue());
-      k.put("description", key.description());
-      if (key.min() != null) {
-        k.put("min", key.min());
-      }
-      if (key.max() != null) {
-        k.put("max", key.max());
-      }
-      if (!key.allowed().isEmpty()) {
-        k.put("allowed", key.allowed());
-      }
-      if (key.itemType() != null) {
-        k.put("itemType", key.itemType().name().toLowerCase(Locale.ROOT));
-      }
-      if (key.fields() != null) {
-        k.put("fields", spec(key.fields()));
-      }
-      out.add(k);
-    }
-    return out;
+    ctx.json(FactoryJson.of(factory, registry.aliases(factory)));
   }
 }

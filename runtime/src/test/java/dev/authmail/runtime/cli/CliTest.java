@@ -115,6 +115,9 @@ class CliTest {
     assertThat((List<?>) json.get("factories")).anySatisfy(f -> {
       assertThat(((Map<?, ?>) f).get("id")).isEqualTo("test-mail");
       assertThat(((Map<?, ?>) f).get("aliases")).isEqualTo(List.of("test"));
+      // the same description as GET /api/connector-factories
+      assertThat(((Map<?, ?>) f).keySet().stream().map(String::valueOf).toList())
+          .contains("target", "formItems", "configSpec", "openKeys");
     });
   }
 
