@@ -13,6 +13,7 @@ final class Lease {
   private final Claimed message;
   private volatile Instant until;
   private volatile boolean lost;
+  private volatile boolean startRecorded;
 
   Lease(Claimed message) {
     this.message = message;
@@ -47,6 +48,15 @@ final class Lease {
     if (holdsAt(renewedAt) && newUntil.isAfter(until)) {
       until = newUntil;
     }
+  }
+
+  /** Its send start was recorded together with its claim. */
+  void markStarted() {
+    startRecorded = true;
+  }
+
+  boolean startRecorded() {
+    return startRecorded;
   }
 
   void lose() {

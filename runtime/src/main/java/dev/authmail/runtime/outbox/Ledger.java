@@ -67,8 +67,18 @@ final class Ledger {
     /** Whether the senders are short of work, so even a small claim is worth a round. */
     boolean hungry();
 
-    /** Called on the ledger's thread after the claim committed. */
-    void claimed(List<Claimed> messages);
+    /**
+     * How many senders are idle right now: that many of a claim's messages are recorded as
+     * started in the claim's own round and handed to them directly (one round less per message
+     * when the node is not busy).
+     */
+    int idleSenders();
+
+    /**
+     * Called on the ledger's thread after the claim committed; the first {@code started} messages
+     * were recorded as started (their senders need not record it again).
+     */
+    void claimed(List<Claimed> messages, int started);
 
   }
 
@@ -307,6 +317,7 @@ final class Ledger {
     dones.forEach(d -> completions.add(d.completion()));
     String node = config.nodeId();
     List<Claimed> claimed = new ArrayList<>();
+    int[] startedWithClaim = new int[1];
     try {
       boolean[] mine = store.transaction(c -> {
         claimed.clear(); // a retried transaction starts over
@@ -320,6 +331,14 @@ final class Ledger {
         boolean[] started = store.markStarted(c, node, startIds, now);
         if (want > 0) {
           claimed.addAll(store.claim(c, node, now, config.lease(), want));
+          int direct = Math.min(claimed.size(), claims.idleSenders());
+          startedWithClaim[0] = 0;
+          if (direct > 0) {
+            List<String> ids = new ArrayList<>(direct);
+            claimed.subList(0, direct).forEach(m -> ids.add(m.id()));
+            store.markStarted(c, node, ids, now); // just claimed by this transaction: all held
+            startedWithClaim[0] = direct;
+          }
         }
         return started;
       });
@@ -329,7 +348,7 @@ final class Ledger {
       }
       releases.forEach(r -> r.written().complete(null));
       if (!claimed.isEmpty()) {
-        claims.claimed(claimed);
+        claims.claimed(claimed, startedWithClaim[0]);
       }
       tell(dones, true);
       return new Round(true, claimed.size());

@@ -5,11 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,10 @@ final class WorkerPool {
   /** A send starts only while at least this much of its lease is left. */
   private final Duration startMargin;
 
-  private final BlockingQueue<Lease> ready = new LinkedBlockingQueue<>();
+  /** Claimed, waiting for a sender; those whose start was recorded with the claim go first. */
+  private final BlockingDeque<Lease> ready = new LinkedBlockingDeque<>();
+  /** Senders waiting for work right now. */
+  private final AtomicInteger idle = new AtomicInteger();
   private final ConcurrentMap<String, Lease> held = new ConcurrentHashMap<>();
   private final List<Thread> senders = new ArrayList<>();
   private final Ledger ledger;
@@ -70,8 +74,13 @@ final class WorkerPool {
       }
 
       @Override
-      public void claimed(List<Claimed> messages) {
-        hold(messages);
+      public int idleSenders() {
+        return ready.isEmpty() ? idle.get() : 0;
+      }
+
+      @Override
+      public void claimed(List<Claimed> messages, int startedCount) {
+        hold(messages, startedCount);
       }
     }, capacity);
   }
@@ -99,8 +108,8 @@ final class WorkerPool {
     ledger.wake();
   }
 
-  /** On the ledger's thread, after a claim committed. */
-  private void hold(List<Claimed> claimed) {
+  /** On the ledger's thread, after a claim committed; the first {@code startedCount} are marked started. */
+  private void hold(List<Claimed> claimed, int startedCount) {
     if (!sending) {
       // shutting down: the claim raced with close(); give the messages straight back
       List<String> ids = new ArrayList<>(claimed.size());
@@ -112,10 +121,16 @@ final class WorkerPool {
       }
       return;
     }
-    for (Claimed m : claimed) {
+    for (int i = 0; i < claimed.size(); i++) {
+      Claimed m = claimed.get(i);
       Lease lease = new Lease(m);
       held.put(m.id(), lease);
-      ready.add(lease);
+      if (i < startedCount) {
+        lease.markStarted();
+        ready.addFirst(lease);
+      } else {
+        ready.add(lease);
+      }
     }
   }
 
@@ -123,7 +138,7 @@ final class WorkerPool {
     while (sending) {
       Lease lease;
       try {
-        lease = ready.poll(50, TimeUnit.MILLISECONDS);
+        lease = next();
       } catch (InterruptedException e) {
         return;
       }
@@ -148,10 +163,27 @@ final class WorkerPool {
     }
   }
 
+  /** The next claimed message (those started with their claim first), or null after 50 ms. */
+  private Lease next() throws InterruptedException {
+    Lease lease = ready.poll();
+    if (lease != null) {
+      return lease;
+    }
+    idle.incrementAndGet();
+    try {
+      return ready.poll(50, TimeUnit.MILLISECONDS);
+    } finally {
+      idle.decrementAndGet();
+    }
+  }
+
   /** Right before the connector call: the lease holds with room to spare and the start is recorded. */
   private boolean mayStart(Lease lease) {
     if (!lease.holdsAt(clock.instant().plus(startMargin))) {
       return false;
+    }
+    if (lease.startRecorded()) {
+      return true; // recorded in the round that claimed it, for this idle sender
     }
     return ledger.recordStart(lease) && lease.holdsAt(clock.instant());
   }
