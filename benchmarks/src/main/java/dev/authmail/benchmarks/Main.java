@@ -37,8 +37,11 @@ public final class Main {
       double raw = Double.NaN;
       if (only.contains("raw")) {
         RawSender.run(sink.port(), Math.min(messages, 3000), connections); // warm-up
+        double before = ProcCpu.seconds(ProcessHandle.current().pid()) + ProcCpu.seconds(sink.pid());
         raw = RawSender.run(sink.port(), messages, connections);
-        System.out.printf("baseline  pooled Jakarta Mail (%d connections): %,.0f messages/s%n", connections, raw);
+        double cpu = (ProcCpu.seconds(ProcessHandle.current().pid()) + ProcCpu.seconds(sink.pid()) - before) * 1e6 / messages;
+        System.out.printf("baseline  pooled Jakarta Mail (%d connections): %,.0f messages/s (cpu, sender + sink: %.0f us per message)%n",
+            connections, raw, cpu);
       }
       if (only.contains("pipeline") || only.contains("latency")) {
         try (PipelineRun pipeline = PipelineRun.start(sink)) {
@@ -50,6 +53,8 @@ public final class Main {
                 + "%s%n", clients, full.perSecond(), full.failed() > 0 ? " (" + full.failed() + " requests failed)" : "");
             System.out.printf("ratio     pipeline / baseline = %.2f (target >= 0.6)%n", full.perSecond() / raw);
             System.out.printf("accept    latency under that load: %s%n", full.accepts().summary());
+            System.out.printf("cpu       per message: authmail serve %.0f us; serve + sink + HTTP clients %.0f us%n",
+                full.serveCpuMicros(), full.machineCpuMicros());
           }
           if (only.contains("latency")) {
             long before = sink.messages();
@@ -57,6 +62,7 @@ public final class Main {
             System.out.printf("latency   open loop at %d requests/s for %d s (achieved %.0f/s): accept %s%s (target p99 < 25 ms)%n",
                 rate, seconds, open.perSecond(), open.accepts().summary(),
                 open.failed() > 0 ? ", " + open.failed() + " failed" : "");
+            System.out.printf("cpu       per request at that rate: authmail serve %.0f us%n", open.serveCpuMicros());
             sink.awaitMessages(before + (long) rate * seconds - open.failed(), 120);
           }
         }

@@ -31,7 +31,11 @@ final class PipelineRun implements AutoCloseable {
   static final String ADMIN_KEY = "benchmark-admin-key-0123456789abcdef";
   private static final Pattern SERVING = Pattern.compile("serving .* on (http://127\\.0\\.0\\.1:\\d+)");
 
-  record Result(double perSecond, Latencies accepts, int failed) {}
+  /**
+   * @param serveCpuMicros CPU of the authmail serve process per message, microseconds
+   * @param machineCpuMicros CPU of this harness (HTTP clients), serve and the sink per message
+   */
+  record Result(double perSecond, Latencies accepts, int failed, double serveCpuMicros, double machineCpuMicros) {}
 
   private final Process process;
   private final String url;
@@ -135,6 +139,7 @@ final class PipelineRun implements AutoCloseable {
   /** POSTs {@code count} messages from {@code clients} threads; waits until the sink has them all. */
   Result throughput(int count, int clients) throws Exception {
     long target = sink.messages() + count;
+    Cpu cpu = new Cpu();
     Latencies accepts = new Latencies(count);
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -169,7 +174,7 @@ final class PipelineRun implements AutoCloseable {
     if (!all) {
       System.out.println("  the sink did not get every message within 300 s");
     }
-    return new Result((count - failed.get()) / seconds, accepts, failed.get());
+    return new Result((count - failed.get()) / seconds, accepts, failed.get(), cpu.serveMicros(count), cpu.allMicros(count));
   }
 
   /**
@@ -178,6 +183,7 @@ final class PipelineRun implements AutoCloseable {
    */
   Result fixedRate(int rate, int seconds) throws Exception {
     int count = rate * seconds;
+    Cpu cpu = new Cpu();
     Latencies accepts = new Latencies(count);
     AtomicInteger failed = new AtomicInteger();
     List<CompletableFuture<?>> pending = new ArrayList<>(count);
@@ -198,7 +204,23 @@ final class PipelineRun implements AutoCloseable {
     }
     CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get(120, TimeUnit.SECONDS);
     double achieved = count / ((System.nanoTime() - start) / 1e9);
-    return new Result(achieved, accepts, failed.get());
+    return new Result(achieved, accepts, failed.get(), cpu.serveMicros(count), cpu.allMicros(count));
+  }
+
+  /** CPU used from now on by serve, and by serve + the sink + this harness. */
+  private final class Cpu {
+    private final double serve = ProcCpu.seconds(process.pid());
+    private final double all = ProcCpu.seconds(process.pid()) + ProcCpu.seconds(sink.pid())
+        + ProcCpu.seconds(ProcessHandle.current().pid());
+
+    double serveMicros(int messages) {
+      return (ProcCpu.seconds(process.pid()) - serve) * 1e6 / messages;
+    }
+
+    double allMicros(int messages) {
+      return (ProcCpu.seconds(process.pid()) + ProcCpu.seconds(sink.pid())
+          + ProcCpu.seconds(ProcessHandle.current().pid()) - all) * 1e6 / messages;
+    }
   }
 
   @Override

@@ -110,6 +110,10 @@ final class SmtpSink implements AutoCloseable {
     return port;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   @Override
   public void close() {
     process.destroy();
