@@ -303,6 +303,19 @@ public final class EmailTemplates {
       problems.add(new ConfigProblem(path + "." + key, "is " + s.length() + " characters long; at most " + max));
       return false;
     }
+    if (!CONTENT.equals(key)) {
+      // subject, replyTo and sendFrom end up in header lines: a line break would start a new
+      // header, and every send with this template would fail; refuse it when it is saved
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if ((c < 0x20 && c != '\t') || c == 0x7F) {
+          problems.add(new ConfigProblem(path + "." + key, c == '\r' || c == '\n'
+              ? "contains a line break (CR or LF); it is a header and must be one line"
+              : "contains a control character (U+" + String.format(java.util.Locale.ROOT, "%04X", (int) c) + ")"));
+          return false;
+        }
+      }
+    }
     return true;
   }
 

@@ -95,6 +95,11 @@ final class ManagementServer implements AutoCloseable {
   }
 
   Answer call(String method, String path, String key, Object body) {
+    return call(method, path, key, body, null);
+  }
+
+  /** A call with an {@code Idempotency-Key} header when {@code idempotencyKey} is not null. */
+  Answer call(String method, String path, String key, Object body, String idempotencyKey) {
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + path))
           .timeout(Duration.ofSeconds(20))
@@ -105,6 +110,9 @@ final class ManagementServer implements AutoCloseable {
       }
       if (key != null) {
         request.header("Authorization", "Bearer " + key);
+      }
+      if (idempotencyKey != null) {
+        request.header("Idempotency-Key", idempotencyKey);
       }
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());

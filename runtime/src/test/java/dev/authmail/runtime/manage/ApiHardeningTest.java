@@ -1,0 +1,76 @@
+package dev.authmail.runtime.manage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.authmail.runtime.manage.ManagementServer.Answer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What an attacker with a tenant key, or with malformed input, gets from the real server. */
+class ApiHardeningTest extends ManagementTest {
+  private static Map<String, Object> message(String to) {
+    return Map.of("to", to, "type", "SignIn", "payload", Map.of("code", "123456"));
+  }
+
+  @Test
+  void aTenantKeyReadsNoOtherTenantsMessageAndReachesNoManagementRoute() {
+    Answer sent = api.call("POST", "/api/messages", ManagementServer.DEFAULT_KEY, message("tess@example.com"));
+    assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
+    String id = sent.json().get("id").asText();
+
+    assertThat(api.call("GET", "/api/messages/" + id, ManagementServer.ACME_KEY, null).status()).isEqualTo(404);
+    assertThat(api.call("GET", "/api/messages/" + id + "?tenant=default", ManagementServer.ACME_KEY, null).status())
+        .isEqualTo(403);
+    for (String path : List.of("/api/keys", "/api/inbox", "/api/email-templates", "/api/connectors")) {
+      assertThat(api.call("GET", path, ManagementServer.ACME_KEY, null).status()).as(path).isEqualTo(403);
+    }
+  }
+
+  @Test
+  void deeplyNestedJsonIsA400NotA500() {
+    String deep = "{\"to\":\"tess@example.com\",\"type\":\"SignIn\",\"payload\":{\"a\":" + "[".repeat(5000)
+        + "]".repeat(5000) + "}}";
+
+    Answer answer = api.call("POST", "/api/messages", ManagementServer.DEFAULT_KEY, deep);
+
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+    assertThat(answer.json().get("code").asText()).isEqualTo("request.invalid_input");
+  }
+
+  @Test
+  void bodiesThatAreNotJsonObjectsAre400s() {
+    for (String body : List.of("[]", "\"x\"", "null", "{\"a\":1}{", "\u0000", "{\"position\": 1e999999}")) {
+      Answer answer = api.call("POST", "/api/connectors", ManagementServer.ADMIN, body);
+      assertThat(answer.status()).as(body + " -> " + answer).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void anIdempotencyKeyOfOneTenantIsNotSeenByAnother() {
+    Answer first = api.call("POST", "/api/messages", ManagementServer.DEFAULT_KEY, message("tess@example.com"),
+        "same-key");
+    Answer other = api.call("POST", "/api/messages", ManagementServer.ACME_KEY, message("otto@example.com"),
+        "same-key");
+
+    assertThat(first.status()).as(first.toString()).isEqualTo(202);
+    assertThat(other.status()).as(other.toString()).isEqualTo(202);
+    assertThat(other.json().get("id").asText()).isNotEqualTo(first.json().get("id").asText());
+  }
+
+  @Test
+  void aTemplateWithALineBreakInAHeaderBoundFieldIsRefusedWhenSaved() {
+    for (String field : List.of("subject", "replyTo", "sendFrom")) {
+      Map<String, Object> details = new java.util.LinkedHashMap<>(Map.of("subject", "Code {{code}}",
+          "content", "<p>{{code}}</p>"));
+      details.put(field, "support@example.com\r\nBcc: eve@example.com");
+
+      Answer answer = api.admin("PUT", "/api/email-templates", Map.of("templates", List.of(
+          Map.of("languageTag", "en", "templateType", "SignIn", "details", details))));
+
+      assertThat(answer.status()).as(field + " -> " + answer).isEqualTo(400);
+      assertThat(answer.json().get("details").get(0).get("path").asText()).isEqualTo("templates[0].details." + field);
+    }
+    assertThat(api.admin("GET", "/api/email-templates", null).json()).isEmpty();
+  }
+}
