@@ -49,7 +49,7 @@ public final class ConsoleRoutes implements RouteGroup {
       + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private final PreviewRoutes preview;
-  private final Map<String, Optional<byte[]>> files = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
   /**
    * @param registry the connector registry, whose {@code logto-email} factory renders previews
@@ -82,8 +82,12 @@ public final class ConsoleRoutes implements RouteGroup {
     if (!FILE.matcher(name).matches()) {
       throw ApiErrors.notFound("The console has no file " + name.replaceAll("[^\\w.-]", "?") + ".");
     }
-    byte[] bytes = files.computeIfAbsent(name, ConsoleRoutes::read)
-        .orElseThrow(() -> ApiErrors.notFound("The console has no file " + name + "."));
+    // only files that exist are cached: caching misses would let anyone grow the map without bound
+    byte[] bytes = files.get(name);
+    if (bytes == null) {
+      bytes = read(name).orElseThrow(() -> ApiErrors.notFound("The console has no file " + name + "."));
+      files.putIfAbsent(name, bytes);
+    }
     String extension = name.substring(name.lastIndexOf('.') + 1);
     ctx.http()
         .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -93,6 +97,11 @@ public final class ConsoleRoutes implements RouteGroup {
         .status(200)
         .contentType(TYPES.get(extension))
         .result(bytes);
+  }
+
+  /** How many files are cached (at most the console's own files). */
+  int cachedFiles() {
+    return files.size();
   }
 
   private static Optional<byte[]> read(String name) {

@@ -32,10 +32,11 @@ class ConsoleRoutesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static ApiServer server;
+  private static ConsoleRoutes routes;
 
   @BeforeAll
   static void start() {
-    ConsoleRoutes routes = new ConsoleRoutes(ConnectorRegistry.load(), EmailAddress.parse("no-reply@mail.example.com"),
+    routes = new ConsoleRoutes(ConnectorRegistry.load(), EmailAddress.parse("no-reply@mail.example.com"),
         Clock.systemUTC());
     server = ApiServer.builder()
         .authenticator(Authenticator.fixed(Map.of(KEY, ApiPrincipal.admin("test"))))
@@ -47,6 +48,17 @@ class ConsoleRoutesTest {
   @AfterAll
   static void stop() {
     server.close();
+  }
+
+  @Test
+  void unknownFileNamesWithoutAKeyAre404sAndAreNotRemembered() throws Exception {
+    for (int i = 0; i < 300; i++) {
+      HttpResponse<String> response = send("GET", "/console/missing-" + i + ".js", null, null);
+      assertThat(response.statusCode()).isEqualTo(404);
+    }
+    assertThat(send("GET", "/console/app.js", null, null).statusCode()).isEqualTo(200);
+
+    assertThat(routes.cachedFiles()).isLessThan(20);
   }
 
   @Test
