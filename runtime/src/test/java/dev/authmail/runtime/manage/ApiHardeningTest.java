@@ -3,6 +3,9 @@ package dev.authmail.runtime.manage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authmail.runtime.manage.ManagementServer.Answer;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,5 +75,36 @@ class ApiHardeningTest extends ManagementTest {
       assertThat(answer.json().get("details").get(0).get("path").asText()).isEqualTo("templates[0].details." + field);
     }
     assertThat(api.admin("GET", "/api/email-templates", null).json()).isEmpty();
+  }
+
+  @Test
+  void aTestSendNeverAnswersAStoredSecretEvenWhenTheProviderEchoesIt() throws Exception {
+    // a provider that quotes the Authorization header it got in its error body
+    HttpServer provider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    provider.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      byte[] body = ("invalid credentials: " + exchange.getRequestHeaders().getFirst("Authorization"))
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(400, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    provider.start();
+    try {
+      String endpoint = "http://127.0.0.1:" + provider.getAddress().getPort() + "/send";
+      Answer created = api.admin("POST", "/api/connectors", Map.of("factoryId", "http-email",
+          "config", Map.of("endpoint", endpoint, "authorization", "Bearer stored-s3cret-value")));
+      assertThat(created.status()).as(created.toString()).isEqualTo(201);
+      String id = created.json().get("id").asText();
+
+      Answer tested = api.admin("POST", "/api/connectors/http-email/test", Map.of("email", "tess@example.com",
+          "connectorId", id, "config", Map.of("endpoint", endpoint, "authorization", "******")));
+
+      assertThat(tested.json().get("ok").asBoolean()).as(tested.toString()).isFalse();
+      assertThat(tested.json().get("message").asText()).contains("invalid credentials");
+      assertThat(tested.raw().body()).doesNotContain("stored-s3cret-value");
+    } finally {
+      provider.stop(0);
+    }
   }
 }
