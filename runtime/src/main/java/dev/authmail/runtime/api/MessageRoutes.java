@@ -323,7 +323,12 @@ public final class MessageRoutes implements RouteGroup {
     ctx.json(messages.size() > limit ? messages.subList(0, limit) : messages);
   }
 
-  private static String idempotencyKey(String header) {
+  /**
+   * The {@code Idempotency-Key} header's value, or {@code null} when absent or blank.
+   *
+   * @throws ApiException 400 when it is longer than 255 characters or not visible ASCII
+   */
+  public static String idempotencyKey(String header) {
     if (header == null || header.isBlank()) {
       return null;
     }

@@ -5,6 +5,7 @@ import dev.authmail.runtime.api.ApiContext;
 import dev.authmail.runtime.api.ApiErrors;
 import dev.authmail.runtime.api.ApiException;
 import dev.authmail.runtime.api.ApiRouter;
+import dev.authmail.runtime.api.MessageRoutes;
 import dev.authmail.runtime.api.RouteGroup;
 import dev.authmail.runtime.api.Schemas;
 import dev.authmail.runtime.api.Scope;
@@ -62,14 +63,16 @@ final class ServiceMailRoutes implements RouteGroup {
     String tenant = ctx.tenant();
     Object data = null;
     HostedMails.Mail mail;
+    String idempotencyKey;
     try {
+      idempotencyKey = MessageRoutes.idempotencyKey(ctx.header("Idempotency-Key"));
       data = Bodies.map(ctx).get("data");
       mail = hosted.validate(tenant, data);
     } catch (InvalidInput | ConnectorException | ApiException e) {
       metrics.refused(data instanceof Map<?, ?> map && map.get("type") instanceof String type ? type : null);
       throw e;
     }
-    AcceptResult result = hosted.accept(outbox, tenant, mail, ctx.header("Idempotency-Key"));
+    AcceptResult result = hosted.accept(outbox, tenant, mail, idempotencyKey);
     metrics.accepted(mail.type(), result);
     if (result instanceof AcceptResult.Accepted accepted) {
       Map<String, Object> out = new LinkedHashMap<>();

@@ -107,4 +107,18 @@ class ApiHardeningTest extends ManagementTest {
       provider.stop(0);
     }
   }
+
+  @Test
+  void theHostedServiceChecksItsIdempotencyKeyAsTheMessagesRouteDoes() {
+    Map<String, Object> mail = Map.of("data", Map.of("to", "mia@example.com", "type", "SignIn",
+        "payload", Map.of("code", "135790")));
+    for (String key : List.of("k".repeat(4000), "key with spaces")) {
+      Answer hosted = api.call("POST", "/api/services/mails", ManagementServer.DEFAULT_KEY, mail, key);
+      Answer direct = api.call("POST", "/api/messages", ManagementServer.DEFAULT_KEY, message("tess@example.com"), key);
+
+      assertThat(direct.status()).as(direct.toString()).isEqualTo(400);
+      assertThat(hosted.status()).as(hosted.toString()).isEqualTo(400);
+      assertThat(hosted.json().get("code").asText()).isEqualTo("request.invalid_input");
+    }
+  }
 }
