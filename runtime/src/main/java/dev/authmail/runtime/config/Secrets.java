@@ -2,7 +2,9 @@ package dev.authmail.runtime.config;
 
 import dev.authmail.connector.api.ConfigKey;
 import dev.authmail.connector.api.ConfigSpec;
+import dev.authmail.connector.api.ConnectorException;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,16 +56,43 @@ public final class Secrets {
     return new Secrets(all);
   }
 
-  /** {@code text} with every secret value replaced by {@link ConfigSpec#MASK}. */
+  /** The secret values of {@code config}, a configuration checked against {@code spec}. */
+  public static Secrets in(ConfigSpec spec, Map<String, ?> config) {
+    return of(valuesIn(spec, config));
+  }
+
+  /**
+   * {@code text} with every secret value replaced by {@link ConfigSpec#MASK}, longest first, so a
+   * secret that contains another is masked whole.
+   */
   public String redact(String text) {
     if (text == null || values.isEmpty()) {
       return text;
     }
     String out = text;
-    for (String value : values) {
+    for (String value : values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
       out = out.replace(value, ConfigSpec.MASK);
     }
     return out;
+  }
+
+  /**
+   * {@code e} with its message redacted: a provider may quote the credential it was given, and
+   * messages reach API answers. Code, {@code retryAfter()} and {@code maybeDelivered()} are kept;
+   * the original becomes the cause (causes are never shown to API callers). Returns {@code e}
+   * itself when nothing needed masking.
+   */
+  public ConnectorException redact(ConnectorException e) {
+    String message = e.getMessage();
+    if (message == null || !e.problems().isEmpty()) {
+      return e;
+    }
+    String redacted = redact(message);
+    if (redacted.equals(message)) {
+      return e;
+    }
+    return e.maybeDelivered() ? ConnectorException.outcomeUnknown(e.code(), redacted, e)
+        : ConnectorException.withRetryAfter(e.code(), redacted, e.retryAfter().orElse(null), e);
   }
 
   public boolean isEmpty() {

@@ -7,10 +7,8 @@ import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConfigSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The secret values of a connector configuration, found through the factory's {@link ConfigSpec}
@@ -72,31 +70,6 @@ final class ConfigSecrets {
       }
       return old;
     });
-  }
-
-  /**
-   * The text of every secret value of {@code raw} (an opened configuration), strings nested in a
-   * secret map or list included, to take out of messages that may quote them.
-   */
-  static Set<String> values(ConfigSpec spec, Map<String, ?> raw) {
-    Set<String> out = new LinkedHashSet<>();
-    walk(spec, raw, null, "", (path, value, previous) -> {
-      collect(value, out);
-      return value;
-    });
-    return out;
-  }
-
-  private static void collect(Object value, Set<String> out) {
-    if (value instanceof String s) {
-      out.add(s);
-    } else if (value instanceof Map<?, ?> map) {
-      map.values().forEach(v -> collect(v, out));
-    } else if (value instanceof List<?> list) {
-      list.forEach(v -> collect(v, out));
-    } else if (value != null) {
-      out.add(String.valueOf(value));
-    }
   }
 
   @SuppressWarnings("unchecked")

@@ -1,6 +1,6 @@
 package dev.authmail.runtime.manage;
 
-import dev.authmail.connector.api.ConfigSpec;
+import dev.authmail.runtime.config.Secrets;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailAddress;
@@ -11,11 +11,8 @@ import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.connector.api.template.LanguageTags;
 import java.security.SecureRandom;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,36 +71,11 @@ public final class ConnectorTests {
       return result;
     } catch (ConnectorException e) {
       LOG.info("test send {} through factory {} for tenant {} failed: {}", messageId, factory.id(), tenant, e.code());
-      throw redacted(e, ConfigSecrets.values(factory.configSpec(), raw));
+      throw Secrets.in(factory.configSpec(), raw).redact(e);
     } catch (RuntimeException e) {
       LOG.warn("test send {} through factory {} threw {}", messageId, factory.id(), e.getClass().getName());
       throw new ConnectorException(dev.authmail.connector.api.ErrorCode.INTERNAL,
           "the connector failed unexpectedly with " + e.getClass().getSimpleName(), e);
     }
-  }
-
-  /** Secrets shorter than this are not taken out of messages (they would mangle ordinary words). */
-  static final int MIN_REDACTED_LENGTH = 4;
-
-  /**
-   * {@code e} with every secret value taken out of its message: a provider's error text is quoted
-   * in it and may echo a credential it was sent (the stored one, when the client sent the mask).
-   */
-  static ConnectorException redacted(ConnectorException e, Set<String> secrets) {
-    String message = e.getMessage();
-    if (message == null || !e.problems().isEmpty()) {
-      return e;
-    }
-    String redacted = message;
-    List<String> longestFirst = secrets.stream().filter(s -> s.length() >= MIN_REDACTED_LENGTH)
-        .sorted(Comparator.comparingInt(String::length).reversed()).toList();
-    for (String secret : longestFirst) {
-      redacted = redacted.replace(secret, ConfigSpec.MASK);
-    }
-    if (redacted.equals(message)) {
-      return e;
-    }
-    return e.maybeDelivered() ? ConnectorException.outcomeUnknown(e.code(), redacted, e)
-        : ConnectorException.withRetryAfter(e.code(), redacted, e.retryAfter().orElse(null), e);
   }
 }
