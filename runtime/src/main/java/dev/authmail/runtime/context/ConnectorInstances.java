@@ -8,6 +8,7 @@ import dev.authmail.connector.api.EmailTransport;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.NetworkPolicy;
 import dev.authmail.connector.api.template.StoredTemplates;
+import dev.authmail.runtime.config.Secrets;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import dev.authmail.runtime.config.AuthmailConfig.Tenant;
@@ -236,8 +237,9 @@ public final class ConnectorInstances implements AutoCloseable {
       return Optional.empty();
     }
     try {
-      EmailConnector connector = Objects.requireNonNull(factory.create(definition.config(), context(tenant, transport)),
-          "create() returned null");
+      EmailConnector connector = RedactingConnector.wrap(Objects.requireNonNull(
+          factory.create(definition.config(), context(tenant, transport)), "create() returned null"),
+          Secrets.in(factory.configSpec(), definition.config().asMap()));
       return Optional.of(new Instance(definition.name(), factory.id(), tenant, connector));
     } catch (ConnectorException e) {
       if (e.code() == ErrorCode.INVALID_CONFIG && !e.problems().isEmpty()) {

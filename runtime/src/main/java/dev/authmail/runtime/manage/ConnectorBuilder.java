@@ -1,7 +1,8 @@
 package dev.authmail.runtime.manage;
 
+import dev.authmail.runtime.config.Secrets;
+import dev.authmail.runtime.context.RedactingConnector;
 import dev.authmail.connector.api.ConfigProblem;
-import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
@@ -10,8 +11,6 @@ import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.registry.RegistryException;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,16 +68,18 @@ final class ConnectorBuilder {
       throw invalid(problems);
     }
     ConnectorConfig config = factory.configSpec().bind(raw);
+    Secrets secrets = Secrets.in(factory.configSpec(), raw);
     try {
-      return Objects.requireNonNull(factory.create(config, contexts.apply(tenant)), "create() returned null");
+      return RedactingConnector.wrap(
+          Objects.requireNonNull(factory.create(config, contexts.apply(tenant)), "create() returned null"),
+          secrets);
     } catch (ConnectorException e) {
       if (e.code() == ErrorCode.INVALID_CONFIG) {
         List<ConfigProblem> found = e.problems().isEmpty()
             ? List.of(new ConfigProblem("", String.valueOf(e.getMessage()))) : e.problems();
-        throw invalid(redact(found, secretsOf(raw, factory)));
+        throw invalid(found.stream().map(p -> new ConfigProblem(p.path(), secrets.redact(p.message()))).toList());
       }
-      throw invalid(List.of(new ConfigProblem("", redact("cannot be used: " + e.code() + ": " + e.getMessage(),
-          secretsOf(raw, factory)))));
+      throw invalid(List.of(new ConfigProblem("", secrets.redact("cannot be used: " + e.code() + ": " + e.getMessage()))));
     } catch (RuntimeException | LinkageError e) {
       LOG.debug("factory {} failed in create()", factory.id(), e);
       throw invalid(List.of(new ConfigProblem("", "cannot be used: " + factory.getClass().getName() + " failed with "
@@ -88,41 +89,5 @@ final class ConnectorBuilder {
 
   private static ConnectorException invalid(List<ConfigProblem> problems) {
     return ConnectorException.invalidConfig(problems.stream().map(p -> p.under(CONFIG)).toList());
-  }
-
-  /** The secret texts of a configuration (values the spec masks), to scrub messages with. */
-  static List<String> secretsOf(Map<String, ?> raw, ConnectorFactory factory) {
-    List<String> secrets = new ArrayList<>();
-    collectMasked(raw, factory.configSpec().mask(raw), secrets);
-    return secrets;
-  }
-
-  private static void collectMasked(Object value, Object masked, List<String> out) {
-    if (value instanceof Map<?, ?> map && masked instanceof Map<?, ?> m) {
-      map.forEach((k, v) -> collectMasked(v, m.get(k), out));
-    } else if (value instanceof Collection<?> list && masked instanceof List<?> l) {
-      int i = 0;
-      for (Object item : list) {
-        collectMasked(item, i < l.size() ? l.get(i) : null, out);
-        i++;
-      }
-    } else if (value != null && ConfigSpec.MASK.equals(masked) && !ConfigSpec.MASK.equals(String.valueOf(value))) {
-      String text = String.valueOf(value);
-      if (text.length() >= 3) {
-        out.add(text);
-      }
-    }
-  }
-
-  private static List<ConfigProblem> redact(List<ConfigProblem> problems, List<String> secrets) {
-    return problems.stream().map(p -> new ConfigProblem(p.path(), redact(p.message(), secrets))).toList();
-  }
-
-  static String redact(String message, List<String> secrets) {
-    String out = message == null ? "" : message;
-    for (String secret : secrets) {
-      out = out.replace(secret, ConfigSpec.MASK);
-    }
-    return out;
   }
 }

@@ -1,6 +1,5 @@
 package dev.authmail.runtime.manage;
 
-import dev.authmail.runtime.config.Secrets;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailAddress;
@@ -71,7 +70,7 @@ public final class ConnectorTests {
       return result;
     } catch (ConnectorException e) {
       LOG.info("test send {} through factory {} for tenant {} failed: {}", messageId, factory.id(), tenant, e.code());
-      throw Secrets.in(factory.configSpec(), raw).redact(e);
+      throw e; // built by ConnectorBuilder: its secrets are already out of the message
     } catch (RuntimeException e) {
       LOG.warn("test send {} through factory {} threw {}", messageId, factory.id(), e.getClass().getName());
       throw new ConnectorException(dev.authmail.connector.api.ErrorCode.INTERNAL,

@@ -103,6 +103,12 @@ class ApiHardeningTest extends ManagementTest {
       assertThat(tested.json().get("ok").asBoolean()).as(tested.toString()).isFalse();
       assertThat(tested.json().get("message").asText()).contains("invalid credentials");
       assertThat(tested.raw().body()).doesNotContain("stored-s3cret-value");
+
+      // the same echo on a real send: the attempt a tenant key can read carries no secret either
+      Answer sent = api.call("POST", "/api/messages?wait=10s", ManagementServer.DEFAULT_KEY, message("tess@example.com"));
+      assertThat(sent.raw().body()).as(sent.toString()).contains("invalid credentials").doesNotContain("stored-s3cret-value");
+      Answer read = api.call("GET", "/api/messages/" + sent.json().get("id").asText(), ManagementServer.DEFAULT_KEY, null);
+      assertThat(read.raw().body()).as(read.toString()).contains("invalid credentials").doesNotContain("stored-s3cret-value");
     } finally {
       provider.stop(0);
     }
