@@ -22,10 +22,13 @@ public final class EmailAddress {
 
   private final String localPart;
   private final String domain;
+  /** The punycode, lower-case form, computed once by {@link #parse}: equality and limits use it. */
+  private final String asciiDomain;
 
-  private EmailAddress(String localPart, String domain) {
+  private EmailAddress(String localPart, String domain, String asciiDomain) {
     this.localPart = localPart;
     this.domain = domain;
+    this.asciiDomain = asciiDomain;
   }
 
   /**
@@ -63,8 +66,7 @@ public final class EmailAddress {
     String local = value.substring(0, at);
     String domain = value.substring(at + 1);
     checkLocalPart(local);
-    checkDomain(domain);
-    EmailAddress address = new EmailAddress(local, domain);
+    EmailAddress address = new EmailAddress(local, domain, checkDomain(domain));
     if (address.ascii().length() > MAX_LENGTH) {
       throw invalid("is longer than " + MAX_LENGTH + " characters once its domain is in ASCII (punycode) form");
     }
@@ -100,7 +102,8 @@ public final class EmailAddress {
     }
   }
 
-  private static void checkDomain(String domain) {
+  /** Checks the domain and returns its ASCII (punycode) form, lower case. */
+  private static String checkDomain(String domain) {
     if (domain.isEmpty()) {
       throw invalid("has an empty domain (nothing after the @)");
     }
@@ -131,6 +134,7 @@ public final class EmailAddress {
         }
       }
     }
+    return ascii.toLowerCase(Locale.ROOT);
   }
 
   private static IllegalArgumentException invalid(String why) {
@@ -149,7 +153,7 @@ public final class EmailAddress {
 
   /** The domain in its ASCII (punycode) form, for SMTP servers without SMTPUTF8. */
   public String asciiDomain() {
-    return IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    return asciiDomain;
   }
 
   /** The address with an ASCII domain: what goes into headers and envelopes. */
@@ -171,12 +175,12 @@ public final class EmailAddress {
   public boolean equals(Object o) {
     return o instanceof EmailAddress other
         && localPart.equals(other.localPart)
-        && asciiDomain().equals(other.asciiDomain());
+        && asciiDomain.equals(other.asciiDomain);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(localPart, asciiDomain());
+    return Objects.hash(localPart, asciiDomain);
   }
 
   /** The address as given. Addresses are personal data: log message ids, not addresses. */
