@@ -23,10 +23,11 @@ public final class Secrets {
   private static final int MIN_LENGTH = 4;
   private static final Secrets NONE = new Secrets(Set.of());
 
-  private final Set<String> values;
+  /** Longest first, so a secret that contains another is masked whole; sorted once, redacted often. */
+  private final List<String> values;
 
   private Secrets(Set<String> values) {
-    this.values = Set.copyOf(values);
+    this.values = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
   }
 
   public static Secrets none() {
@@ -70,7 +71,7 @@ public final class Secrets {
       return text;
     }
     String out = text;
-    for (String value : values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+    for (String value : values) {
       out = out.replace(value, ConfigSpec.MASK);
     }
     return out;
