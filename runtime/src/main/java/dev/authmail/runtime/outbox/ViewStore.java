@@ -49,6 +49,9 @@ final class ViewStore {
 
   private List<MessageView> query(String sql, List<String> params) {
     return db.transaction(c -> {
+      // one snapshot for both statements: under READ COMMITTED an outcome committed between them
+      // showed a message still SENDING with its delivered attempt (the pool resets the level)
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       List<Row> rows = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(sql)) {
         for (int i = 0; i < params.size(); i++) {
