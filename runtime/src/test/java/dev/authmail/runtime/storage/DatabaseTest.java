@@ -15,9 +15,9 @@ class DatabaseTest {
   @Test
   void h2UrlGetsTheDurabilitySettingsUnlessItSetsThemItself() {
     assertThat(Database.withH2Settings("jdbc:h2:file:./data/authmail"))
-        .isEqualTo("jdbc:h2:file:./data/authmail;WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
+        .isEqualTo("jdbc:h2:file:./data/authmail;WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
     assertThat(Database.withH2Settings("jdbc:h2:file:x;lock_timeout=500"))
-        .isEqualTo("jdbc:h2:file:x;lock_timeout=500;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        .isEqualTo("jdbc:h2:file:x;lock_timeout=500;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
   }
 
   @Test
