@@ -24,6 +24,16 @@ final class AcceptStore {
     String bucket() {
       return recipientKey.substring(0, 3);
     }
+
+    /**
+     * The message as stored by an accept at {@code acceptedAt}, taken by {@code node} in the same
+     * transaction under a lease until {@code leaseUntil}.
+     */
+    Claimed claimedBy(String node, Instant acceptedAt, Instant leaseUntil) {
+      return new Claimed(id, command.tenant(), command.to().value(), command.type(), payloadJson, command.ip(),
+          0, 0, 0, SqlTime.truncate(acceptedAt), SqlTime.truncate(acceptedAt.plus(command.ttl())), false, node,
+          leaseUntil);
+    }
   }
 
   static final String SUPERSEDED = "SUPERSEDED";

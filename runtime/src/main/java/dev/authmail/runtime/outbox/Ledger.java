@@ -1,10 +1,15 @@
 package dev.authmail.runtime.outbox;
 
+import dev.authmail.runtime.storage.Database;
+import dev.authmail.runtime.storage.Dialect;
 import dev.authmail.runtime.storage.SqlTime;
+import dev.authmail.runtime.storage.StorageException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -18,13 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread through which a node's workers use the database: claims, send starts, lease
+ * The one thread through which a node writes the outbox: accepts, claims, send starts, lease
  * renewals, outcomes and releases. Everything waiting at a moment goes into one transaction, so a
  * busy node pays about one commit per round, not per message (on H2 a commit is the dominant
  * cost); and because only this thread updates the node's leased rows, its statements never wait on
  * each other.
  *
  * <ul>
+ *   <li><b>Accept</b> (group commit): every accept waiting is decided and inserted in the round's
+ *       transaction (at most {@code acceptBatch}; later ones see the rows of earlier ones, so a
+ *       batch behaves like the same accepts one after another); each caller hears after the
+ *       commit. When the node has room and no backlog (its last claim was not full), the
+ *       messages accepted are leased to it in the same transaction and handed to its senders:
+ *       no claim round, no second commit. If the round fails, it is rolled back and each accept
+ *       retried in its own transaction, so one bad request never fails the others.
  *   <li><b>Claim</b>: when the node has room (half its capacity free, or its senders short of
  *       work) and work may be due (an accept on this node committed, the last claim came back
  *       full, or {@code pollInterval} passed), due messages are claimed under a lease.
@@ -43,9 +55,12 @@ import org.slf4j.LoggerFactory;
 final class Ledger {
   private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
   private static final int MAX_BATCH = 1024;
+  private static final long OUTCOME_LINGER_NANOS = 5_000_000L;
 
 
-  private sealed interface Entry permits Start, Done, Release, Wake {}
+  private sealed interface Entry permits Accept, Start, Done, Release, Wake {}
+
+  private record Accept(AcceptStore.Pending pending, CompletableFuture<AcceptResult> result) implements Entry {}
 
   private record Start(Lease lease, CompletableFuture<Boolean> mine) implements Entry {}
 
@@ -80,6 +95,28 @@ final class Ledger {
      */
     void claimed(List<Claimed> messages, int started);
 
+    /** A node without senders: accepts only. */
+    Claims NONE = new Claims() {
+      @Override
+      public int room() {
+        return 0;
+      }
+
+      @Override
+      public boolean hungry() {
+        return false;
+      }
+
+      @Override
+      public int idleSenders() {
+        return 0;
+      }
+
+      @Override
+      public void claimed(List<Claimed> messages, int started) {
+        throw new IllegalStateException("a node without senders claims nothing");
+      }
+    };
   }
 
   /** Hears about outcomes after the ledger wrote them (on the ledger's thread). */
@@ -89,7 +126,9 @@ final class Ledger {
     void outcomes(List<Done> dones, boolean recorded);
   }
 
+  private final Database db;
   private final WorkStore store;
+  private final AcceptStore accepts;
   private final OutboxConfig config;
   private final Clock clock;
   private final Supplier<Collection<Lease>> held;
@@ -98,19 +137,35 @@ final class Ledger {
   private final int capacity;
   private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
   private final long renewEveryNanos;
+  /** Accepts beyond {@code acceptBatch} drained in one round: the next round's first. */
+  private final ArrayDeque<Accept> overflow = new ArrayDeque<>();
   private Thread thread;
   private volatile boolean running;
+  private volatile boolean accepting;
   private volatile boolean claiming;
+  /** The thread has ended (stopped, or died: then {@link #death} says why). */
+  private volatile boolean ended;
+  private volatile Throwable death;
+  /** The last claim came back full: there is a backlog, so accepts are not handed off. */
+  private boolean lastClaimFull;
   /** An accept committed (or capacity freed) since the last claim: look at once. */
   private volatile boolean claimDue = true;
+  /**
+   * Due work is known to wait (accepts left QUEUED, the last claim came back full, or the node just
+   * started): freed room is worth a claim at once. Otherwise it waits for the next poll: after
+   * every outcome a claim that finds nothing would be a round (and a commit) for nothing.
+   */
+  private volatile boolean workWaiting = true;
 
   /**
    * @param held the leases this node holds now (renewed every lease / 3)
    * @param written called on the ledger's thread after outcomes were written (or given up)
    */
-  Ledger(WorkStore store, OutboxConfig config, Clock clock, Supplier<Collection<Lease>> held,
-      Written written, Claims claims, int capacity) {
+  Ledger(Database db, WorkStore store, AcceptStore accepts, OutboxConfig config, Clock clock,
+      Supplier<Collection<Lease>> held, Written written, Claims claims, int capacity) {
+    this.db = db;
     this.store = store;
+    this.accepts = accepts;
     this.config = config;
     this.clock = clock;
     this.held = held;
@@ -120,12 +175,66 @@ final class Ledger {
     this.renewEveryNanos = Math.max(1_000_000L, config.lease().toNanos() / 3);
   }
 
+  /** Starts the thread: accepts are written from now on; claims after {@link #startClaiming}. */
   synchronized void start() {
     running = true;
-    claiming = true;
+    accepting = true;
     thread = new Thread(this::run, "authmail-ledger");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** The node's senders run: claim due messages from now on. */
+  void startClaiming() {
+    claiming = true;
+    wake();
+  }
+
+  /**
+   * Queues an accept for the next round; the future completes after its commit.
+   *
+   * @throws IllegalStateException after {@link #stopAccepting()}
+   * @throws StorageException when the thread has died (nothing would ever write this)
+   */
+  CompletableFuture<AcceptResult> accept(AcceptStore.Pending pending) {
+    refuseIfNotAccepting();
+    CompletableFuture<AcceptResult> result = new CompletableFuture<>();
+    Accept entry = new Accept(pending, result);
+    queue.add(entry);
+    // the thread may have ended meanwhile; if it did not drain this entry, nobody will
+    if ((!accepting || ended) && queue.remove(entry)) {
+      refuseIfNotAccepting();
+    }
+    return result;
+  }
+
+  private void refuseIfNotAccepting() {
+    if (ended && death != null) {
+      throw died();
+    }
+    if (!accepting || ended) {
+      throw new IllegalStateException("the outbox is closed");
+    }
+  }
+
+  private StorageException died() {
+    return new StorageException("the outbox's writer thread has stopped; nothing is accepted until"
+        + " the runtime is restarted", death);
+  }
+
+  /** Whether accepts are taken: not closed and the thread is alive. */
+  boolean isAccepting() {
+    return accepting && !ended && thread != null && thread.isAlive();
+  }
+
+  /** Refuses accepts from now on; those already queued are still written. */
+  void stopAccepting() {
+    accepting = false;
+  }
+
+  /** The thread (tests end it to see accepts fail fast). */
+  synchronized Thread thread() {
+    return thread;
   }
 
   /**
@@ -172,10 +281,17 @@ final class Ledger {
     }
   }
 
-  /** New work may be due (an accept committed, a completion freed capacity): claim at once. */
+  /** New work may be due: claim at once. */
   void wake() {
     claimDue = true;
     queue.offer(WAKE);
+  }
+
+  /** A message left the node's hands (written, or given up): claim now if work is known to wait. */
+  void roomFreed() {
+    if (workWaiting) {
+      wake();
+    }
   }
 
   /** Claims no more (graceful shutdown begins); everything else goes on until {@link #stop}. */
@@ -185,6 +301,7 @@ final class Ledger {
 
   /** Writes what is queued, then stops; waits at most until the deadline (nanoTime). */
   void stop(long deadlineNanos) {
+    accepting = false;
     running = false;
     Thread t;
     synchronized (this) {
@@ -205,13 +322,13 @@ final class Ledger {
 
   private void run() {
     List<Entry> batch = new ArrayList<>();
+    List<Accept> acceptsNow = new ArrayList<>();
     long nextRenewal = System.nanoTime() + renewEveryNanos;
     long nextPoll = System.nanoTime();
-    boolean lastClaimFull = false;
     try {
-      while (running || !queue.isEmpty()) {
+      while (running || !queue.isEmpty() || !overflow.isEmpty()) {
         long now = System.nanoTime();
-        long wait = Math.min(nextRenewal - now, 50_000_000L);
+        long wait = overflow.isEmpty() ? Math.min(nextRenewal - now, 50_000_000L) : 0;
         if (mayClaim()) {
           wait = claimDue || lastClaimFull ? 0 : Math.min(wait, nextPoll - now);
         }
@@ -226,42 +343,112 @@ final class Ledger {
           batch.add(first);
           queue.drainTo(batch, MAX_BATCH - 1);
         }
+        if (want == 0 && !renew && overflow.isEmpty() && onlyOutcomes(batch)) {
+          lingerForCompany(batch);
+        }
         batch.removeIf(e -> e instanceof Wake);
-        if (batch.isEmpty() && !renew && want == 0) {
+        takeAccepts(batch, acceptsNow);
+        if (batch.isEmpty() && acceptsNow.isEmpty() && !renew && want == 0) {
           continue;
         }
         if (want > 0) {
           claimDue = false; // a wake from now on asks for another claim
         }
-        Round round = write(batch, renew, want);
+        Round round = write(acceptsNow, batch, renew, want);
         batch.clear();
+        acceptsNow.clear();
         if (renew) {
           // after a failed renewal try again soon: the leases are running out
           nextRenewal = System.nanoTime() + (round.renewed() ? renewEveryNanos
               : Math.min(renewEveryNanos, config.pollInterval().toNanos()));
         }
         if (want > 0) {
-          lastClaimFull = round.claimed() == want;
-          if (!lastClaimFull) {
+          if (round == FAILED) {
+            lastClaimFull = false; // the database failed: look again after the poll interval
             nextPoll = System.nanoTime() + config.pollInterval().toNanos();
+          } else if (round.claimWanted() == 0) {
+            claimDue = true; // accepts handed off took the room: look again when there is some
+            workWaiting = true;
+          } else {
+            lastClaimFull = round.claimed() == round.claimWanted();
+            workWaiting = lastClaimFull;
+            if (!lastClaimFull) {
+              nextPoll = System.nanoTime() + config.pollInterval().toNanos();
+            }
           }
         }
       }
     } catch (InterruptedException e) {
+      death = e;
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
-      LOG.error("the outbox ledger failed; this node stops sending and its leases will expire", e);
-      running = false;
+      death = e;
+      LOG.error("the outbox's writer thread failed; this node accepts nothing more, stops sending, and its"
+          + " leases will expire", e);
       throw e;
     } finally {
       running = false;
+      ended = true;
+      // whoever waits or comes later hears it at once instead of waiting for a commit that will
+      // not happen
+      RuntimeException failure = death == null ? new IllegalStateException("the outbox is closed") : died();
+      acceptsNow.forEach(a -> a.result().completeExceptionally(failure));
+      overflow.forEach(a -> a.result().completeExceptionally(failure));
       for (Entry left : batch) {
-        abandon(left);
+        abandon(left, failure);
       }
       Entry left;
       while ((left = queue.poll()) != null) {
-        abandon(left);
+        abandon(left, failure);
       }
+    }
+  }
+
+  private static boolean onlyOutcomes(List<Entry> batch) {
+    if (batch.isEmpty()) {
+      return false;
+    }
+    for (Entry e : batch) {
+      if (!(e instanceof Done)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A round of outcomes only waits up to {@link #OUTCOME_LINGER_NANOS} for anything else (an
+   * accept, a send start, a claim) to share its commit. A node taking requests one at a time would
+   * otherwise commit twice per message (its accept, its outcome); an outcome is then recorded a
+   * few milliseconds later, which nobody waits for but {@code ?wait} callers.
+   */
+  private void lingerForCompany(List<Entry> batch) throws InterruptedException {
+    long until = System.nanoTime() + OUTCOME_LINGER_NANOS;
+    while (running && onlyOutcomes(batch)) {
+      long left = until - System.nanoTime();
+      Entry next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      queue.drainTo(batch, MAX_BATCH - batch.size());
+    }
+  }
+
+  /**
+   * Moves the accepts of {@code batch} (after those left over from the last round) into
+   * {@code into}, at most {@code acceptBatch}; the rest wait for the next round.
+   */
+  private void takeAccepts(List<Entry> batch, List<Accept> into) {
+    batch.removeIf(e -> {
+      if (e instanceof Accept a) {
+        overflow.add(a);
+        return true;
+      }
+      return false;
+    });
+    while (into.size() < config.acceptBatch() && !overflow.isEmpty()) {
+      into.add(overflow.poll());
     }
   }
 
@@ -274,19 +461,30 @@ final class Ledger {
     return room > 0 && (room >= Math.max(1, capacity / 2) || claims.hungry());
   }
 
-  /** What one round did: whether the leases were renewed, how many messages were claimed. */
-  private record Round(boolean renewed, int claimed) {}
+  /**
+   * What one round did: whether the leases were renewed, how many messages a claim was to take
+   * (after the accepts handed off) and how many it took.
+   */
+  private record Round(boolean renewed, int claimWanted, int claimed) {}
 
-  private static void abandon(Entry entry) {
+  private static final Round FAILED = new Round(false, 0, 0);
+
+  private static void abandon(Entry entry, RuntimeException failure) {
     if (entry instanceof Start s) {
       s.mine().complete(false);
     } else if (entry instanceof Release r) {
       r.written().completeExceptionally(new IllegalStateException("the ledger stopped"));
+    } else if (entry instanceof Accept a) {
+      a.result().completeExceptionally(failure);
     }
   }
 
-  /** Writes one batch (and claims up to {@code want}) in one transaction. */
-  private Round write(List<Entry> batch, boolean renew, int want) {
+  /**
+   * Writes one round (and claims up to {@code want}) in one transaction. If a round with accepts
+   * fails, each accept is retried in its own transaction and the rest written again without them,
+   * so one bad accept (an idempotency race with another node) fails nothing else.
+   */
+  private Round write(List<Accept> acceptsNow, List<Entry> batch, boolean renew, int want) {
     List<Start> starts = new ArrayList<>();
     List<Done> dones = new ArrayList<>();
     List<Release> releases = new ArrayList<>();
@@ -299,6 +497,35 @@ final class Ledger {
         releases.add(r);
       }
     }
+    if (!acceptsNow.isEmpty()) {
+      try {
+        return round(acceptsNow, starts, dones, releases, renew, want);
+      } catch (RuntimeException e) {
+        LOG.debug("a round with {} accepts failed; accepting them one by one: {}", acceptsNow.size(), e.getMessage());
+        acceptsNow.forEach(this::acceptAlone);
+        claimDue = true;
+        workWaiting = true;
+      }
+    }
+    try {
+      return round(List.of(), starts, dones, releases, renew, want);
+    } catch (RuntimeException e) {
+      LOG.warn("writing {} outcomes, {} starts, {} releases{}{} failed: {}", dones.size(), starts.size(),
+          releases.size(), renew ? ", the lease renewal" : "", want > 0 ? ", a claim" : "", e.getMessage());
+      starts.forEach(s -> s.mine().complete(false));
+      releases.forEach(r -> r.written().completeExceptionally(e));
+      if (!dones.isEmpty()) {
+        List<Completion> completions = new ArrayList<>(dones.size());
+        dones.forEach(d -> completions.add(d.completion()));
+        tell(dones, retryCompletions(completions));
+      }
+      return FAILED;
+    }
+  }
+
+  /** One transaction; on success tells everyone concerned, on failure throws (nothing written). */
+  private Round round(List<Accept> acceptsNow, List<Start> starts, List<Done> dones, List<Release> releases,
+      boolean renew, int want) {
     Instant now = clock.instant();
     Instant until = SqlTime.truncate(now.plus(config.lease()));
     List<Lease> renewing = new ArrayList<>();
@@ -309,6 +536,12 @@ final class Ledger {
         }
       }
     }
+    if (acceptsNow.isEmpty() && starts.isEmpty() && dones.isEmpty() && releases.isEmpty()
+        && renewing.isEmpty() && want == 0) {
+      return new Round(true, 0, 0); // nothing to write (a renewal of no leases)
+    }
+    List<AcceptStore.Pending> pendings = new ArrayList<>(acceptsNow.size());
+    acceptsNow.forEach(a -> pendings.add(a.pending()));
     List<String> startIds = new ArrayList<>(starts.size());
     starts.forEach(s -> startIds.add(s.lease().id()));
     List<String> releaseIds = new ArrayList<>();
@@ -316,51 +549,103 @@ final class Ledger {
     List<Completion> completions = new ArrayList<>(dones.size());
     dones.forEach(d -> completions.add(d.completion()));
     String node = config.nodeId();
-    List<Claimed> claimed = new ArrayList<>();
-    int[] startedWithClaim = new int[1];
-    try {
-      boolean[] mine = store.transaction(c -> {
-        claimed.clear(); // a retried transaction starts over
-        if (!renewing.isEmpty()) {
-          List<String> ids = new ArrayList<>(renewing.size());
-          renewing.forEach(l -> ids.add(l.id()));
-          store.renew(c, node, ids, until);
-        }
-        store.release(c, node, releaseIds, now);
-        store.complete(c, completions);
-        boolean[] started = store.markStarted(c, node, startIds, now);
-        if (want > 0) {
-          claimed.addAll(store.claim(c, node, now, config.lease(), want));
-          int direct = Math.min(claimed.size(), claims.idleSenders());
-          startedWithClaim[0] = 0;
-          if (direct > 0) {
-            List<String> ids = new ArrayList<>(direct);
-            claimed.subList(0, direct).forEach(m -> ids.add(m.id()));
-            store.markStarted(c, node, ids, now); // just claimed by this transaction: all held
-            startedWithClaim[0] = direct;
+    List<AcceptResult> results = new ArrayList<>(pendings.size());
+    List<Claimed> taken = new ArrayList<>();
+    int[] counts = new int[3]; // claim wanted, claimed, started with the claim
+    boolean[] mine = transaction(!pendings.isEmpty(), c -> {
+      results.clear(); // a retried transaction starts over
+      taken.clear();
+      Arrays.fill(counts, 0);
+      if (!pendings.isEmpty()) {
+        // on an embedded database (one process) the caller serializes accepts instead of locking rows
+        results.addAll(accepts.accept(c, pendings, now, !db.exclusive()));
+      }
+      if (!renewing.isEmpty()) {
+        List<String> ids = new ArrayList<>(renewing.size());
+        renewing.forEach(l -> ids.add(l.id()));
+        store.renew(c, node, ids, until);
+      }
+      store.release(c, node, releaseIds, now);
+      store.complete(c, completions);
+      boolean[] started = store.markStarted(c, node, startIds, now);
+      int room = claiming ? claims.room() : 0;
+      if (room > 0 && !lastClaimFull) {
+        for (int i = 0; i < results.size() && taken.size() < room; i++) {
+          if (results.get(i) instanceof AcceptResult.Accepted a && !a.replayed()) {
+            taken.add(pendings.get(i).claimedBy(node, now, until));
           }
         }
-        return started;
-      });
-      renewing.forEach(l -> l.extend(now, until));
-      for (int i = 0; i < starts.size(); i++) {
-        starts.get(i).mine().complete(mine[i]);
+        store.lease(c, node, taken, now);
       }
-      releases.forEach(r -> r.written().complete(null));
-      if (!claimed.isEmpty()) {
-        claims.claimed(claimed, startedWithClaim[0]);
+      counts[0] = Math.min(want, room - taken.size());
+      if (counts[0] > 0) {
+        List<Claimed> claimed = store.claim(c, node, now, config.lease(), counts[0]);
+        counts[1] = claimed.size();
+        taken.addAll(claimed);
       }
-      tell(dones, true);
-      return new Round(true, claimed.size());
-    } catch (RuntimeException e) {
-      LOG.warn("writing {} outcomes, {} starts, {} releases{}{} failed: {}", dones.size(), starts.size(),
-          releaseIds.size(), renew ? ", the lease renewal" : "", want > 0 ? ", a claim" : "", e.getMessage());
-      starts.forEach(s -> s.mine().complete(false));
-      releases.forEach(r -> r.written().completeExceptionally(e));
-      if (!dones.isEmpty()) {
-        tell(dones, retryCompletions(completions));
+      int direct = Math.min(taken.size(), claims.idleSenders());
+      if (direct > 0) {
+        List<String> ids = new ArrayList<>(direct);
+        taken.subList(0, direct).forEach(m -> ids.add(m.id()));
+        store.markStarted(c, node, ids, now); // leased by this transaction: all held
+        counts[2] = direct;
       }
-      return new Round(false, 0);
+      return started;
+    });
+    for (int i = 0; i < acceptsNow.size(); i++) {
+      acceptsNow.get(i).result().complete(results.get(i));
+    }
+    renewing.forEach(l -> l.extend(now, until));
+    for (int i = 0; i < starts.size(); i++) {
+      starts.get(i).mine().complete(mine[i]);
+    }
+    releases.forEach(r -> r.written().complete(null));
+    if (!taken.isEmpty()) {
+      claims.claimed(taken, counts[2]);
+    }
+    long handedOff = taken.size() - counts[1];
+    if (results.stream().filter(r -> r instanceof AcceptResult.Accepted a && !a.replayed()).count() > handedOff) {
+      claimDue = true; // accepted but left QUEUED: claim them when there is room
+      workWaiting = true;
+    }
+    tell(dones, true);
+    return new Round(true, counts[0], counts[1]);
+  }
+
+  /**
+   * A transaction of the round. One with accepts on an embedded database holds the database's
+   * lock: there, accepts are serialized by it instead of by locking {@code rate_limit_locks} rows
+   * (on H2 every locked row is a row written, and a batch of accepts to random recipients would
+   * rewrite as many pages of that table on each commit).
+   */
+  private <T> T transaction(boolean withAccepts, Database.SqlWork<T> work) {
+    if (withAccepts && db.exclusive()) {
+      synchronized (db) {
+        return store.transaction(work);
+      }
+    }
+    return store.transaction(work);
+  }
+
+  /** An accept in its own transaction, after its round failed; retried on an idempotency race. */
+  private void acceptAlone(Accept accept) {
+    for (int attempt = 1; ; attempt++) {
+      Instant now = clock.instant();
+      try {
+        accept.result().complete(transaction(true,
+            c -> accepts.accept(c, List.of(accept.pending()), now, !db.exclusive())).get(0));
+        return;
+      } catch (StorageException e) {
+        boolean race = e.sqlException() != null && Dialect.isUniqueViolation(e.sqlException());
+        if (!race || attempt >= 3) {
+          accept.result().completeExceptionally(e);
+          return;
+        }
+        // another node inserted the same idempotency key meanwhile: the next try finds it
+      } catch (RuntimeException e) {
+        accept.result().completeExceptionally(e);
+        return;
+      }
     }
   }
 

@@ -36,8 +36,9 @@ public final class Outbox implements AutoCloseable {
   private final ViewStore views;
   private final WorkStore work;
   private final Delivery delivery;
-  private final AcceptWriter writer;
   private final WorkerPool workers;
+  /** The node's one writer thread: accepts, and the workers' claims, starts and outcomes. */
+  private final Ledger ledger;
 
   private Outbox(Database db, ConnectorChains chains, OutboxConfig config, Clock clock,
       OutboxListener listener) {
@@ -47,10 +48,11 @@ public final class Outbox implements AutoCloseable {
     this.work = new WorkStore(db);
     this.delivery = new Delivery(chains, config, clock,
         new Backoff(config.retryBase(), config.retryCap(), () -> ThreadLocalRandom.current().nextDouble()));
+    AcceptStore accepts = new AcceptStore(db.dialect(), config);
     this.workers = config.workerThreads() > 0
-        ? new WorkerPool(work, delivery, config, clock, signals, listener) : null;
-    this.writer = new AcceptWriter(db, new AcceptStore(db.dialect(), config), clock,
-        config.acceptBatch(), workers == null ? () -> {} : workers::wake);
+        ? new WorkerPool(db, work, accepts, delivery, config, clock, signals, listener) : null;
+    this.ledger = workers != null ? workers.ledger()
+        : new Ledger(db, work, accepts, config, clock, List::of, (dones, recorded) -> {}, Ledger.Claims.NONE, 0);
     if (db.exclusive() && db.firstTime("outbox: expire a dead process's leases")) {
       // embedded H2 is this process's alone: a lease found now was held by a process that died
       // (SIGKILL, power cut); its messages need not wait for the lease to run out
@@ -59,6 +61,7 @@ public final class Outbox implements AutoCloseable {
         LOG.info("{} messages were being sent when the previous process stopped; sending them again", orphans);
       }
     }
+    ledger.start();
   }
 
   /**
@@ -92,7 +95,7 @@ public final class Outbox implements AutoCloseable {
     AcceptStore.Pending pending = new AcceptStore.Pending(command, MessageIds.next(clock.instant()),
         Fingerprints.requestHash(command), Fingerprints.recipientKey(command.to()),
         PayloadJson.write(command.payload()));
-    CompletableFuture<AcceptResult> result = writer.submit(pending);
+    CompletableFuture<AcceptResult> result = ledger.accept(pending);
     try {
       return result.get();
     } catch (InterruptedException e) {
@@ -158,11 +161,11 @@ public final class Outbox implements AutoCloseable {
   }
 
   /**
-   * Whether this node takes accepts: not closed, and its accept writer is running (if it died,
+   * Whether this node takes accepts: not closed, and its writer thread is running (if it died,
    * {@link #accept} fails at once with a {@link StorageException}). For health checks.
    */
   public boolean isAccepting() {
-    return writer.isRunning();
+    return ledger.isAccepting();
   }
 
   /** Messages not yet final (QUEUED or SENDING), across all tenants and nodes. */
@@ -184,10 +187,11 @@ public final class Outbox implements AutoCloseable {
    */
   @Override
   public void close() {
-    writer.close();
+    ledger.stopAccepting();
     if (workers != null) {
-      workers.close();
+      workers.close(); // lets sends in flight finish, then stops the ledger
     }
+    ledger.stop(System.nanoTime() + Math.max(config.shutdownGrace().toNanos(), 5_000_000_000L));
   }
 
   public OutboxConfig config() {
@@ -207,8 +211,8 @@ public final class Outbox implements AutoCloseable {
     return work;
   }
 
-  AcceptWriter acceptWriter() {
-    return writer;
+  Ledger ledger() {
+    return ledger;
   }
 
   /** Messages this node's workers hold a lease on right now. */

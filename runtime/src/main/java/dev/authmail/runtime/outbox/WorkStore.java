@@ -64,17 +64,27 @@ final class WorkStore {
         }
       }
     }
-    if (claimed.isEmpty()) {
-      return claimed;
+    lease(c, node, claimed, now);
+    return claimed;
+  }
+
+  /**
+   * Puts these messages under this node's lease (status SENDING, due again when the lease runs
+   * out, not started yet), in the caller's transaction: those a claim selected, and those accepted
+   * in the same transaction that the node takes at once.
+   */
+  void lease(Connection c, String node, List<Claimed> messages, Instant now) throws SQLException {
+    if (messages.isEmpty()) {
+      return;
     }
     try (PreparedStatement update = c.prepareStatement(
         "UPDATE messages SET status = 'SENDING', lease_owner = ?, lease_until = ?, next_attempt_at = ?,"
             + " maybe_duplicate = ?, send_started_at = NULL, updated_at = ? WHERE id = ?")) {
-      for (Claimed m : claimed) {
+      for (Claimed m : messages) {
         update.setString(1, node);
-        SqlTime.set(update, 2, leaseUntil);
+        SqlTime.set(update, 2, m.leaseUntil());
         // a SENDING row becomes due again when its lease runs out: one index serves both cases
-        SqlTime.set(update, 3, leaseUntil);
+        SqlTime.set(update, 3, m.leaseUntil());
         update.setBoolean(4, m.maybeDuplicate());
         SqlTime.set(update, 5, now);
         update.setString(6, m.id());
@@ -82,7 +92,6 @@ final class WorkStore {
       }
       update.executeBatch();
     }
-    return claimed;
   }
 
   /**

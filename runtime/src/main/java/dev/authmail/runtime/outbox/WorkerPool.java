@@ -1,5 +1,6 @@
 package dev.authmail.runtime.outbox;
 
+import dev.authmail.runtime.storage.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's workers: N sender threads, and the {@link Ledger} thread that claims due messages in
- * batches under a lease, records send starts, renews the node's leases and writes outcomes, each
- * round in one transaction, then wakes {@link Outbox#await} callers.
+ * One node's workers: N sender threads, and the {@link Ledger} thread that (besides writing the
+ * node's accepts) claims due messages in batches under a lease, records send starts, renews the
+ * node's leases and writes outcomes, each round in one transaction, then wakes
+ * {@link Outbox#await} callers.
  *
  * <p>A sender calls a connector only while this node holds the message's lease with room to
  * spare (a third of the lease) and after the send's start is committed; a message whose lease
@@ -52,8 +54,8 @@ final class WorkerPool {
   private boolean started;
   private volatile boolean sending;
 
-  WorkerPool(WorkStore store, Delivery delivery, OutboxConfig config, Clock clock, Signals signals,
-      OutboxListener listener) {
+  WorkerPool(Database db, WorkStore store, AcceptStore accepts, Delivery delivery, OutboxConfig config,
+      Clock clock, Signals signals, OutboxListener listener) {
     this.store = store;
     this.delivery = delivery;
     this.config = config;
@@ -62,7 +64,7 @@ final class WorkerPool {
     this.listener = listener;
     this.capacity = Math.max(1, config.workerThreads() * 4);
     this.startMargin = config.lease().dividedBy(3);
-    this.ledger = new Ledger(store, config, clock, held::values, this::written, new Ledger.Claims() {
+    this.ledger = new Ledger(db, store, accepts, config, clock, held::values, this::written, new Ledger.Claims() {
       @Override
       public int room() {
         return capacity - held.size();
@@ -90,7 +92,7 @@ final class WorkerPool {
       return;
     }
     started = sending = true;
-    ledger.start();
+    ledger.startClaiming();
     for (int i = 0; i < config.workerThreads(); i++) {
       senders.add(daemon(this::sendLoop, "authmail-send-" + i));
     }
@@ -103,9 +105,9 @@ final class WorkerPool {
     return thread;
   }
 
-  /** New work may be due (an accept committed, a completion freed capacity): look now. */
-  void wake() {
-    ledger.wake();
+  /** The node's writer thread, which this pool's senders use; started by the outbox. */
+  Ledger ledger() {
+    return ledger;
   }
 
   /** On the ledger's thread, after a claim committed; the first {@code startedCount} are marked started. */
@@ -192,7 +194,7 @@ final class WorkerPool {
   private void giveUp(Lease lease) {
     lease.lose();
     held.remove(lease.id(), lease);
-    wake();
+    ledger.roomFreed();
   }
 
   /** After the ledger wrote outcomes: free the capacity, wake waiters, tell the listener. */
@@ -200,7 +202,7 @@ final class WorkerPool {
     for (Ledger.Done d : dones) {
       held.remove(d.lease().id(), d.lease());
     }
-    wake();
+    ledger.roomFreed();
     if (!recorded) {
       dones.forEach(d -> d.lease().lose());
       return;

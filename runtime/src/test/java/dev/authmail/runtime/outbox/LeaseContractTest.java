@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Leases under stress: renewal while a send is slow, giving messages up when the lease cannot be
  * kept, maybe-duplicate only for sends that may have started, and accepts failing fast when the
- * accept writer died. {@link H2LeaseOutboxTest} and {@link PostgresLeaseOutboxTest} run it on each
+ * writer thread died. {@link H2LeaseOutboxTest} and {@link PostgresLeaseOutboxTest} run it on each
  * database.
  */
 abstract class LeaseContractTest extends OutboxScenarios {
@@ -132,10 +132,10 @@ abstract class LeaseContractTest extends OutboxScenarios {
   }
 
   @Test
-  void acceptsFailFastWhenTheAcceptWriterDied() throws Exception {
+  void acceptsFailFastWhenTheWriterThreadDied() throws Exception {
     Outbox outbox = outbox(c -> c.workerThreads(0));
     accepted(outbox.accept(signIn("tom@example.com", "1")));
-    Thread writer = outbox.acceptWriter().thread();
+    Thread writer = outbox.ledger().thread();
 
     writer.interrupt(); // stands for anything that ends the thread (an Error, a bug)
     writer.join(10_000);
@@ -144,7 +144,7 @@ abstract class LeaseContractTest extends OutboxScenarios {
     assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
         assertThatThrownBy(() -> outbox.accept(signIn("uma@example.com", "1")))
             .isInstanceOf(StorageException.class)
-            .hasMessageContaining("accept writer has stopped"));
+            .hasMessageContaining("writer thread has stopped"));
   }
 
   /** Polls until the value is reached (bounded); the assertion afterwards says what was seen. */
