@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * nothing. Options (all optional): {@code --messages N} (10000), {@code --clients C} (16, client
  * threads posting to the API), {@code --rate R} (500, requests/s of the open-loop latency run),
  * {@code --seconds S} (10, its duration), {@code --connections K} (3, the SMTP connector's default
- * pool), {@code --only raw,pipeline,latency,engine} (default: raw,pipeline,latency).
+ * pool), {@code --warmup W} (3000, messages sent before each measured run, through the same path), {@code --only raw,pipeline,latency,engine} (default: raw,pipeline,latency).
  */
 public final class Main {
   private Main() {}
@@ -26,6 +26,7 @@ public final class Main {
     int rate = Integer.parseInt(options.getOrDefault("rate", "500"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
     int connections = Integer.parseInt(options.getOrDefault("connections", "3"));
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "3000"));
     Set<String> only = Set.of(options.getOrDefault("only", "raw,pipeline,latency").split(","));
     // FIELD-NOTES: without it Jakarta Mail looks its StreamProvider up for every part (2x slower)
     System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
@@ -36,7 +37,7 @@ public final class Main {
       System.out.println("smtp-sink on 127.0.0.1:" + sink.port());
       double raw = Double.NaN;
       if (only.contains("raw")) {
-        RawSender.run(sink.port(), Math.min(messages, 3000), connections); // warm-up
+        RawSender.run(sink.port(), warmup, connections); // warm-up
         double before = ProcCpu.seconds(ProcessHandle.current().pid()) + ProcCpu.seconds(sink.pid());
         raw = RawSender.run(sink.port(), messages, connections);
         double cpu = (ProcCpu.seconds(ProcessHandle.current().pid()) + ProcCpu.seconds(sink.pid()) - before) * 1e6 / messages;
@@ -46,7 +47,7 @@ public final class Main {
       if (only.contains("pipeline") || only.contains("latency")) {
         try (PipelineRun pipeline = PipelineRun.start(sink)) {
           System.out.println("authmail serve (pid " + pipeline.pid() + ") on H2, SMTP connector to the sink");
-          pipeline.throughput(Math.min(messages, 3000), clients); // warm-up
+          pipeline.throughput(warmup, clients); // warm-up
           if (only.contains("pipeline")) {
             PipelineRun.Result full = pipeline.throughput(messages, clients);
             System.out.printf("pipeline  HTTP API -> outbox (H2) -> SMTP connector (%d client threads): %,.0f messages/s"
@@ -68,7 +69,7 @@ public final class Main {
         }
       }
       if (only.contains("engine")) {
-        EngineRun.run(sink.port(), Math.min(messages, 3000), clients); // warm-up
+        EngineRun.run(sink.port(), warmup, clients); // warm-up
         EngineRun.Result engine = EngineRun.run(sink.port(), messages, clients);
         System.out.printf("engine    Outbox in-process on H2, no HTTP (%d callers): %,.0f messages/s, ratio %.2f; accept %s%n",
             clients, engine.perSecond(), engine.perSecond() / raw, engine.accepts().summary());
