@@ -14,6 +14,8 @@ import java.util.Objects;
  *     least length; may be {@code null}
  * @param max the greatest value or length (inclusive); may be {@code null}
  * @param allowed for {@link Type#STRING}: the only values accepted; empty means any
+ * @param destination whether the value says where the connector's secrets are sent (see {@link
+ *     ConfigSpec.KeyBuilder#destination()}): changing it requires every secret to be entered again
  */
 public record ConfigKey(
     String name,
@@ -26,7 +28,8 @@ public record ConfigKey(
     Long max,
     List<String> allowed,
     ConfigSpec fields,
-    Type itemType) {
+    Type itemType,
+    boolean destination) {
 
   /** Value types, JSON-shaped. */
   public enum Type {
@@ -53,6 +56,12 @@ public record ConfigKey(
     public String description() {
       return description;
     }
+  }
+
+  /** A key that is not a {@linkplain #destination() destination}; the constructor before it existed. */
+  public ConfigKey(String name, Type type, boolean required, boolean secret, Object defaultValue, String description,
+      Long min, Long max, List<String> allowed, ConfigSpec fields, Type itemType) {
+    this(name, type, required, secret, defaultValue, description, min, max, allowed, fields, itemType, false);
   }
 
   public ConfigKey {

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * {@link ConnectorFactory#create}: unknown keys, missing required keys, wrong types and constraint
  * violations are all reported at once, each naming its key path; values are coerced (numeric text
  * from an {@code ${ENV}} reference becomes a number) and defaults are filled in. Secret keys are
- * masked wherever a configuration is shown.
+ * masked wherever a configuration is shown; {@linkplain ConfigKey#destination() destination} keys
+ * say where they are sent, so a host changing one asks for every secret again.
  *
  * <p>Immutable and thread-safe.
  */
@@ -47,6 +48,15 @@ public final class ConfigSpec {
 
   public Optional<ConfigKey> key(String name) {
     return Optional.ofNullable(keys.get(name));
+  }
+
+  /**
+   * This spec's keys declared with {@link KeyBuilder#destination()}, in declaration order: changing
+   * the value of any of them requires every secret of the configuration to be entered again. Keys
+   * of a nested object or of list elements are not included; ask their {@link ConfigKey#fields()}.
+   */
+  public List<ConfigKey> destinationKeys() {
+    return keys.values().stream().filter(ConfigKey::destination).toList();
   }
 
   /** Whether keys that are not declared are accepted (and kept as they are). */
@@ -143,7 +153,7 @@ public final class ConfigSpec {
       KeyBuilder kb = new KeyBuilder();
       options.accept(kb);
       keys.put(name, new ConfigKey(name, type, kb.required, kb.secret, kb.defaultValue, kb.description,
-          kb.min, kb.max, kb.allowed, fields, itemType));
+          kb.min, kb.max, kb.allowed, fields, itemType, kb.destination));
       return this;
     }
 
@@ -156,6 +166,7 @@ public final class ConfigSpec {
   public static final class KeyBuilder {
     private boolean required;
     private boolean secret;
+    private boolean destination;
     private Object defaultValue;
     private String description;
     private Long min;
@@ -172,6 +183,22 @@ public final class ConfigSpec {
     /** Masked wherever shown, never quoted in an error. */
     public KeyBuilder secret() {
       this.secret = true;
+      return this;
+    }
+
+    /**
+     * The value says where the connector's secrets are sent: a host, port, URL, base URL or region,
+     * or a setting that decides which peer is accepted as that server or whether the secrets cross
+     * the network in clear (TLS mode, trusted certificates, server name). Changing this key's value
+     * requires every secret to be entered again: a host that keeps a stored secret when a client
+     * sends back {@link ConfigSpec#MASK} refuses a configuration in which a destination key's value
+     * differs from the stored one while any secret is taken from storage, since the stored secret
+     * would otherwise go to a server its owner never chose. Mark every key whose change could
+     * redirect a secret; keys that only shape the message (sender name, templates, timeouts) are
+     * not destinations.
+     */
+    public KeyBuilder destination() {
+      this.destination = true;
       return this;
     }
 

@@ -298,4 +298,34 @@ class ConfigSpecTest {
     assertThat(config.get("b")).isEqualTo(6L);
     assertThat(config.get("c")).isEqualTo(true);
   }
+
+  @Test
+  void destinationKeysAreListedInDeclarationOrderAndOthersAreNot() {
+    ConfigSpec tls = ConfigSpec.builder().string("servername", k -> k.destination()).build();
+    ConfigSpec spec = ConfigSpec.builder()
+        .string("host", k -> k.required().destination())
+        .integer("port", k -> k.destination().defaultValue(587))
+        .string("fromName", k -> {})
+        .string("pass", k -> k.secret())
+        .object("tls", tls, k -> {})
+        .build();
+
+    assertThat(spec.destinationKeys()).extracting(ConfigKey::name).containsExactly("host", "port");
+    assertThat(spec.key("host").orElseThrow().destination()).isTrue();
+    assertThat(spec.key("port").orElseThrow().defaultValue()).isEqualTo(587L);
+    assertThat(spec.key("fromName").orElseThrow().destination()).isFalse();
+    assertThat(spec.key("pass").orElseThrow().destination()).isFalse();
+    assertThat(spec.key("tls").orElseThrow().destination()).isFalse();
+    assertThat(spec.key("tls").orElseThrow().fields().destinationKeys()).extracting(ConfigKey::name)
+        .containsExactly("servername");
+    assertThat(ConfigSpec.open().destinationKeys()).isEmpty();
+  }
+
+  @Test
+  void aKeyMadeWithTheEarlierConstructorIsNoDestination() {
+    ConfigKey key = new ConfigKey("host", ConfigKey.Type.STRING, true, false, null, null, null, null, List.of(), null,
+        null);
+
+    assertThat(key.destination()).isFalse();
+  }
 }
