@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * nothing. Options (all optional): {@code --messages N} (10000), {@code --clients C} (16, client
  * threads posting to the API), {@code --rate R} (500, requests/s of the open-loop latency run),
  * {@code --seconds S} (10, its duration), {@code --connections K} (3, the SMTP connector's default
- * pool), {@code --warmup W} (3000, messages sent before each measured run, through the same path), {@code --only raw,pipeline,latency,engine} (default: raw,pipeline,latency).
+ * pool), {@code --warmup W} (3000, messages sent before each measured run, through the same path), {@code --only raw,pipeline,latency,floor,engine} (default: raw,pipeline,latency,floor).
  */
 public final class Main {
   private Main() {}
@@ -27,7 +27,7 @@ public final class Main {
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
     int connections = Integer.parseInt(options.getOrDefault("connections", "3"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "3000"));
-    Set<String> only = Set.of(options.getOrDefault("only", "raw,pipeline,latency").split(","));
+    Set<String> only = Set.of(options.getOrDefault("only", "raw,pipeline,latency,floor").split(","));
     // FIELD-NOTES: without it Jakarta Mail looks its StreamProvider up for every part (2x slower)
     System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
 
@@ -36,18 +36,22 @@ public final class Main {
     try (SmtpSink sink = SmtpSink.start()) {
       System.out.println("smtp-sink on 127.0.0.1:" + sink.port());
       double raw = Double.NaN;
+      double rawCpu = Double.NaN;
       if (only.contains("raw")) {
         RawSender.run(sink.port(), warmup, connections); // warm-up
         double before = ProcCpu.seconds(ProcessHandle.current().pid()) + ProcCpu.seconds(sink.pid());
         raw = RawSender.run(sink.port(), messages, connections);
         double cpu = (ProcCpu.seconds(ProcessHandle.current().pid()) + ProcCpu.seconds(sink.pid()) - before) * 1e6 / messages;
+        rawCpu = cpu;
         System.out.printf("baseline  pooled Jakarta Mail (%d connections): %,.0f messages/s (cpu, sender + sink: %.0f us per message)%n",
             connections, raw, cpu);
       }
-      if (only.contains("pipeline") || only.contains("latency")) {
+      if (only.contains("pipeline") || only.contains("latency") || only.contains("floor")) {
         try (PipelineRun pipeline = PipelineRun.start(sink)) {
           System.out.println("authmail serve (pid " + pipeline.pid() + ") on H2, SMTP connector to the sink");
-          pipeline.throughput(warmup, clients); // warm-up
+          if (only.contains("pipeline") || only.contains("latency")) {
+            pipeline.throughput(warmup, clients); // warm-up
+          }
           if (only.contains("pipeline")) {
             PipelineRun.Result full = pipeline.throughput(messages, clients);
             System.out.printf("pipeline  HTTP API -> outbox (H2) -> SMTP connector (%d client threads): %,.0f messages/s"
@@ -56,6 +60,20 @@ public final class Main {
             System.out.printf("accept    latency under that load: %s%n", full.accepts().summary());
             System.out.printf("cpu       per message: authmail serve %.0f us; serve + sink + HTTP clients %.0f us%n",
                 full.serveCpuMicros(), full.machineCpuMicros());
+          }
+          if (only.contains("floor")) {
+            pipeline.rejected(warmup, clients); // warm-up
+            PipelineRun.Result floor = pipeline.rejected(messages, clients);
+            System.out.printf("floor     HTTP only (%d requests refused with 400, nothing stored or sent): %,.0f requests/s;"
+                + " cpu per request: authmail serve %.0f us, serve + HTTP clients %.0f us%n",
+                messages, floor.perSecond(), floor.serveCpuMicros(), floor.machineCpuMicros());
+            if (!Double.isNaN(rawCpu)) {
+              // what the machine would manage if the outbox cost nothing: the HTTP floor plus
+              // one SMTP send as cheap as the baseline's, on every core of the machine
+              double ceiling = Runtime.getRuntime().availableProcessors() * 1e6 / (floor.machineCpuMicros() + rawCpu);
+              System.out.printf("ceiling   HTTP floor + baseline send, outbox free: %,.0f messages/s = %.2f of the baseline%n",
+                  ceiling, ceiling / raw);
+            }
           }
           if (only.contains("latency")) {
             long before = sink.messages();

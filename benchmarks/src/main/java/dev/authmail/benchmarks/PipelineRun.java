@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -140,6 +141,21 @@ final class PipelineRun implements AutoCloseable {
 
   /** POSTs {@code count} messages from {@code clients} threads; waits until the sink has them all. */
   Result throughput(int count, int clients) throws Exception {
+    return post(count, clients, this::body, 202, true);
+  }
+
+  /**
+   * The HTTP floor: POSTs {@code count} requests the API refuses (a malformed address, 400) from
+   * {@code clients} threads: authentication, parsing and an error answer, with no storage and no
+   * sending. Its CPU per request is what the HTTP layer costs before the outbox does anything.
+   */
+  Result rejected(int count, int clients) throws Exception {
+    String body = "{\"to\":\"not-an-address\",\"type\":\"SignIn\",\"payload\":{\"code\":\"123456\"}}";
+    return post(count, clients, () -> body, 400, false);
+  }
+
+  private Result post(int count, int clients, Supplier<String> bodies, int expected, boolean delivered)
+      throws Exception {
     long target = sink.messages() + count;
     Cpu cpu = new Cpu();
     Latencies accepts = new Latencies(count);
@@ -153,9 +169,9 @@ final class PipelineRun implements AutoCloseable {
           for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
             long t0 = System.nanoTime();
             try {
-              int status = client.post(body());
+              int status = client.post(bodies.get());
               accepts.add(System.nanoTime() - t0);
-              if (status != 202) {
+              if (status != expected) {
                 failed.incrementAndGet();
               }
             } catch (IOException e) {
@@ -170,7 +186,7 @@ final class PipelineRun implements AutoCloseable {
     for (Thread thread : threads) {
       thread.join();
     }
-    boolean all = sink.awaitMessages(target - failed.get(), 300);
+    boolean all = !delivered || sink.awaitMessages(target - failed.get(), 300);
     double seconds = (System.nanoTime() - start) / 1e9;
     if (!all) {
       System.out.println("  the sink did not get every message within 300 s");
