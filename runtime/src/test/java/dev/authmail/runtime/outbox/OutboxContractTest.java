@@ -364,6 +364,65 @@ abstract class OutboxContractTest extends OutboxScenarios {
   }
 
   @Test
+  void messageAcceptedWhileSendersAreIdleIsLeasedToThisNodeByTheAcceptItself() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    FakeConnector blocking = new FakeConnector().behave(request -> {
+      await(release);
+      return null;
+    });
+    chain(TENANT, new NamedConnector("primary", blocking));
+    Outbox outbox = outbox(c -> c.workerThreads(2));
+    outbox.start();
+
+    String id = accepted(outbox.accept(signIn("olga@example.com", "1")));
+
+    // no claim round in between: the accept's own commit leased it to this node's senders
+    assertThat(outbox.find(TENANT, id)).get().extracting(MessageView::status).isEqualTo(MessageStatus.SENDING);
+    release.countDown();
+    MessageView view = waitForStatus(outbox, id, MessageStatus.DELIVERED);
+    assertThat(view.maybeDuplicate()).isFalse();
+    assertThat(blocking.sendsById()).containsExactly(Map.entry(id, 1));
+  }
+
+  @Test
+  void withABacklogANewMessageWaitsItsTurnInsteadOfOvertakingOlderOnes() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    FakeConnector blocking = new FakeConnector().behave(request -> {
+      entered.countDown();
+      await(release);
+      return null;
+    });
+    chain(TENANT, new NamedConnector("primary", blocking));
+    Outbox outbox = outbox(c -> c.workerThreads(1)); // holds at most 4: the first claim comes back full
+    List<String> older = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      older.add(accepted(outbox.accept(signIn("queue" + i + "@example.com", "1"))));
+    }
+    outbox.start();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    String newest = accepted(outbox.accept(signIn("late@example.com", "1")));
+
+    assertThat(outbox.find(TENANT, newest)).get().extracting(MessageView::status).isEqualTo(MessageStatus.QUEUED);
+    release.countDown();
+    waitForStatus(outbox, newest, MessageStatus.DELIVERED);
+    for (String id : older) {
+      waitForStatus(outbox, id, MessageStatus.DELIVERED);
+    }
+    assertThat(blocking.delivered()).hasSize(13).last()
+        .extracting(EmailRequest::messageId).isEqualTo(newest);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void awaitReturnsAtMaxWhenNothingHappened() {
     Outbox outbox = outbox(c -> c.workerThreads(0));
     String id = accepted(outbox.accept(signIn("nina@example.com", "1")));
