@@ -36,7 +36,7 @@ public final class HttpEmailConnectorFactory implements ConnectorFactory {
       .build();
 
   private static final ConfigSpec SPEC = HttpTimeouts.declare(ConfigSpec.builder()
-      .string(HttpEmailConfig.ENDPOINT, k -> k.required().description("the https:// URL to POST each email to"))
+      .string(HttpEmailConfig.ENDPOINT, k -> k.required().destination().description("the https:// URL to POST each email to"))
       .string(HttpEmailConfig.AUTHORIZATION, k -> k.secret().description("the Authorization header value, sent verbatim, e.g. \"Bearer abc\""))
       .map(HttpEmailConfig.HEADERS, k -> k.secret().description("extra request headers, e.g. {\"X-Api-Key\": \"…\"}"))
       .string(HttpEmailConfig.SIGNING_SECRET, k -> k.secret().description("a secret of 32 or more characters to sign each request body with HMAC-SHA256")))

@@ -54,7 +54,7 @@ public record SendGridConfig(
       .map("dynamicTemplates", k -> k.description(
           "SendGrid dynamic template ids by usage type, e.g. {\"SignIn\": \"d-…\", \"Generic\": \"d-…\"}"))
       .bool("sandboxMode", k -> k.defaultValue(false).description("SendGrid validates but does not deliver"))
-      .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT)
+      .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT).destination()
           .description("the API base URL; https://api.eu.sendgrid.com for EU-pinned accounts")))
       .build();
 

@@ -65,7 +65,7 @@ public record SesConfig(
   public static final ConfigSpec SPEC = ConfigSpec.builder()
       .string("accessKeyId", k -> k.description("AWS access key id; omit both keys to use the default AWS credential chain"))
       .string("accessKeySecret", k -> k.secret().description("AWS secret access key"))
-      .string("region", k -> k.required().description("AWS region of the SES account, e.g. eu-west-1"))
+      .string("region", k -> k.required().destination().description("AWS region of the SES account, e.g. eu-west-1"))
       .string("emailAddress", k -> k.description("the verified sender address (From), e.g. noreply@example.com"))
       .string("emailAddressIdentityArn", k -> k.description("ARN of the sending identity (cross-account sending)"))
       .string("feedbackForwardingEmailAddress", k -> k.description("where bounces and complaints go"))
@@ -76,7 +76,7 @@ public record SesConfig(
       .string("sessionToken", k -> k.secret().description("session token of temporary AWS credentials"))
       .string("fromName", k -> k.description("the sender's display name, e.g. Acme"))
       .string("replyTo", k -> k.description("a Reply-To address"))
-      .string("endpoint", k -> k.description("endpoint override, e.g. https://vpce-….email.eu-west-1.vpce.amazonaws.com"))
+      .string("endpoint", k -> k.destination().description("endpoint override, e.g. https://vpce-….email.eu-west-1.vpce.amazonaws.com"))
       .object("timeout", TIMEOUT, k -> k.defaultValue(Map.of(
               "connect", DEFAULT_CONNECT_MILLIS, "read", DEFAULT_READ_MILLIS, "call", DEFAULT_CALL_MILLIS))
           .description("timeouts in milliseconds: {connect, read, call}"))

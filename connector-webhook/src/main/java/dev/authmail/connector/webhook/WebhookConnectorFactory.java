@@ -35,7 +35,7 @@ public final class WebhookConnectorFactory implements ConnectorFactory {
       .build();
 
   private static final ConfigSpec SPEC = HttpTimeouts.declare(ConfigSpec.builder()
-      .string(WebhookConfig.ENDPOINT, k -> k.required().description("the https:// URL to POST each event to"))
+      .string(WebhookConfig.ENDPOINT, k -> k.required().destination().description("the https:// URL to POST each event to"))
       .list(WebhookConfig.SECRETS, ConfigKey.Type.STRING, k -> k.required().secret()
           .description("Standard Webhooks secrets, e.g. [\"whsec_…\"]; two while rotating")))
       .build();
