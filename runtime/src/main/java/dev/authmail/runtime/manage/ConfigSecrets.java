@@ -5,16 +5,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.api.ConfigKey;
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConfigSpec;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The secret values of a connector configuration, found through the factory's {@link ConfigSpec}
  * (nested objects and lists of objects included): sealed before a configuration is stored, opened
- * when it is loaded, and restored when a client sends back the mask it was shown. Keys the spec
- * does not declare are left as they are. Stateless and thread-safe.
+ * when it is loaded, and restored when a client sends back the mask it was shown, unless the
+ * configuration now points elsewhere ({@link ConfigKey#destination()}): then each secret must be
+ * entered again. Keys the spec does not declare are left as they are. Stateless and thread-safe.
  */
 final class ConfigSecrets {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,12 +60,25 @@ final class ConfigSecrets {
   /**
    * A copy of {@code raw} in which each secret that is exactly {@link ConfigSpec#MASK} takes the
    * value at the same path of {@code previous} (the stored configuration): a client may send a
-   * form back with the masks it was shown and keep the secrets. A mask with nothing stored behind
-   * it is a problem named by its path.
+   * form back with the masks it was shown and keep the secrets. Two things are problems, named by
+   * their paths:
+   * <ul>
+   *   <li>a mask with nothing stored behind it;
+   *   <li>a secret taken from {@code previous} while a {@linkplain ConfigKey#destination()
+   *       destination} key (host, port, endpoint, region, TLS trust…) has another value than in
+   *       {@code previous}: the stored secret would be sent to a server its owner never chose (by
+   *       anyone holding an admin key), so each such secret must be entered again. A destination
+   *       left out counts as its default. The problem names the secret and the changed keys, never
+   *       a value.
+   * </ul>
+   * This is the one place where a masked secret is resolved against a stored connector (a PATCH,
+   * and a test send with {@code connectorId}). A secret left out of {@code raw} is not carried
+   * over: a configuration replaces the stored one whole.
    */
   static Map<String, Object> unmask(ConfigSpec spec, Map<String, ?> raw, Map<String, ?> previous,
       List<ConfigProblem> problems) {
-    return walk(spec, raw, previous, "", (path, value, old) -> {
+    List<String> carried = new ArrayList<>();
+    Map<String, Object> out = walk(spec, raw, previous, "", (path, value, old) -> {
       if (!ConfigSpec.MASK.equals(value)) {
         return value;
       }
@@ -68,8 +87,95 @@ final class ConfigSecrets {
             + " but no secret is stored here; enter the value"));
         return value;
       }
+      carried.add(path);
       return old;
     });
+    if (!carried.isEmpty()) {
+      List<String> changed = changedDestinations(spec, raw, previous);
+      if (!changed.isEmpty()) {
+        String keys = changed.size() == 1 ? changed.get(0)
+            : String.join(", ", changed.subList(0, changed.size() - 1)) + " and " + changed.get(changed.size() - 1);
+        for (String path : carried) {
+          problems.add(new ConfigProblem(path, "changing " + keys + " sends the stored " + path
+              + " to another server; enter " + path + " again (the mask " + ConfigSpec.MASK
+              + " keeps a stored secret only while " + keys + (changed.size() == 1 ? " stays" : " stay")
+              + " as stored)"));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The paths of the destination keys whose values differ between {@code raw} and {@code previous}
+   * (a missing value counting as the key's default), in spec order.
+   */
+  static List<String> changedDestinations(ConfigSpec spec, Map<String, ?> raw, Map<String, ?> previous) {
+    Map<String, Object> now = new LinkedHashMap<>();
+    Map<String, Object> before = new LinkedHashMap<>();
+    destinations(spec, raw, "", now);
+    destinations(spec, previous, "", before);
+    Set<String> paths = new LinkedHashSet<>(now.keySet());
+    paths.addAll(before.keySet());
+    List<String> changed = new ArrayList<>();
+    for (String path : paths) {
+      if (!Objects.equals(now.get(path), before.get(path))) {
+        changed.add(path);
+      }
+    }
+    return changed;
+  }
+
+  /** Collects path → normalized value of every destination key of {@code map} (nested ones too). */
+  @SuppressWarnings("unchecked")
+  private static void destinations(ConfigSpec spec, Map<String, ?> map, String prefix, Map<String, Object> out) {
+    Map<String, ?> values = map == null ? Map.of() : map;
+    for (ConfigKey key : spec.keys()) {
+      String path = prefix.isEmpty() ? key.name() : prefix + "." + key.name();
+      Object value = values.get(key.name());
+      if (key.destination()) {
+        out.put(path, comparable(value == null ? key.defaultValue() : value));
+      }
+      if (key.fields() != null && key.type() == ConfigKey.Type.OBJECT && value instanceof Map<?, ?> nested) {
+        destinations(key.fields(), (Map<String, ?>) nested, path, out);
+      } else if (key.fields() != null && key.type() == ConfigKey.Type.LIST && value instanceof List<?> list) {
+        for (int i = 0; i < list.size(); i++) {
+          if (list.get(i) instanceof Map<?, ?> item) {
+            destinations(key.fields(), (Map<String, ?>) item, path + "[" + i + "]", out);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A value in a form that compares as the spec's coercion would: numbers, booleans and text by
+   * their text ({@code 587}, {@code 587.0} and {@code "587"} are one port), objects and lists
+   * element by element. Anything else differs, so a doubtful change asks for the secrets again.
+   */
+  private static Object comparable(Object value) {
+    if (value instanceof Number n) {
+      try {
+        return new BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
+      } catch (NumberFormatException e) {
+        return n.toString();
+      }
+    }
+    if (value instanceof String text && text.strip().matches("-?\\d+(\\.\\d+)?")) {
+      return new BigDecimal(text.strip()).stripTrailingZeros().toPlainString();
+    }
+    if (value instanceof Boolean || value instanceof String) {
+      return value.toString();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new HashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), comparable(v)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(ConfigSecrets::comparable).toList();
+    }
+    return value;
   }
 
   @SuppressWarnings("unchecked")

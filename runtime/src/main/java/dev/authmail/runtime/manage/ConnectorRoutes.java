@@ -64,6 +64,10 @@ final class ConnectorRoutes implements RouteGroup {
     router.patch("/api/connectors/{id}", Scope.ADMIN, Bodies.guarded(this::update))
         .tag("connectors").summary("Changes config (checked again; a secret sent back as ****** is kept),"
             + " enabled or position")
+        .description("A secret sent back as ****** keeps the stored value only while every destination key of the"
+            + " factory's configSpec (host, port, endpoint, region, TLS trust…) keeps its stored value; a config that"
+            + " changes one is refused (400 connector.invalid_config, one detail per masked secret) until each"
+            + " secret is entered again, so a stored secret is never sent to a server its owner did not choose.")
         .request(Schemas.object("config?", Schemas.anyObject(), "enabled?", Schemas.bool(), "position?", Schemas.integer()))
         .response(200, "The changed connector", Schemas.ref("Connector"))
         .response(400, configProblems, Schemas.error())
@@ -75,7 +79,9 @@ final class ConnectorRoutes implements RouteGroup {
     router.post("/api/connectors/{factoryId}/test", Scope.ADMIN, Bodies.guarded(this::test))
         .tag("connectors").summary("Sends a Generic email with code 000000 through an unsaved configuration")
         .description("The connector is built and sends exactly as in production (the tenant's context and stored"
-            + " templates). With connectorId, secrets sent as ****** are taken from that stored connector.")
+            + " templates). With connectorId, secrets sent as ****** are taken from that stored connector, unless"
+            + " the config changes one of its destination keys (host, endpoint, region…): then 400"
+            + " connector.invalid_config, one detail per masked secret, and nothing is sent.")
         .request(Schemas.object("email", Schemas.string(), "config", Schemas.anyObject(), "locale?", Schemas.string(),
             "connectorId?", Schemas.string()))
         .response(200, "Sent", Schemas.object("ok", Schemas.bool(), "providerMessageId?", Schemas.string()))

@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Secrets</b> are sealed with the {@link SecretBox} before they are stored and masked
  * ({@value ConfigSpec#MASK}) in every view; a configuration sent back with the mask keeps the
- * stored secret.
+ * stored secret, unless it changes a destination key (host, endpoint, region…: {@link
+ * dev.authmail.connector.api.ConfigKey#destination()}), which is refused until every secret is
+ * entered again ({@link ConfigSecrets#unmask}).
  *
  * <p>Thread-safe. {@link #chain} does no I/O.
  */
@@ -250,8 +252,11 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
   }
 
   /**
-   * Applies a PATCH: a new configuration (validated; masks keep the stored secrets), enabled flag,
-   * and position. Empty when there is no such connector.
+   * Applies a PATCH: a new configuration (validated; masks keep the stored secrets while no
+   * destination key changes), enabled flag, and position. Empty when there is no such connector.
+   *
+   * @throws ConnectorException INVALID_CONFIG listing every problem under {@code config.}, among
+   *     them each secret sent as the mask with a changed destination; nothing is stored then
    */
   public Optional<View> update(String tenant, String id, Patch patch) {
     Optional<Row> found = store.find(tenant, id);
@@ -296,7 +301,8 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
 
   /**
    * The configuration a test send uses: {@code config} as given, except that masks take the
-   * secrets of the stored connector {@code connectorId} (when given and of the same factory).
+   * secrets of the stored connector {@code connectorId} (when given and of the same factory), with
+   * the same rule as a PATCH: not when a destination key differs from the stored connector's.
    */
   Map<String, Object> forTest(String tenant, ConnectorFactory factory, Map<String, Object> config, String connectorId) {
     if (connectorId == null) {
