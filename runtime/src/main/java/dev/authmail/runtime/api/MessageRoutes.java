@@ -132,8 +132,7 @@ public final class MessageRoutes implements RouteGroup {
     try {
       result = outbox.accept(command);
     } catch (StorageException | IllegalStateException e) {
-      throw ApiErrors.of(503, ApiErrors.UNAVAILABLE, "The message could not be stored; nothing was accepted. "
-          + "Retry shortly.").withHeader("Retry-After", "1");
+      throw notStored();
     }
     metrics.accepted(command.type(), result);
     if (result instanceof AcceptResult.Accepted accepted) {
@@ -337,6 +336,17 @@ public final class MessageRoutes implements RouteGroup {
       throw ApiErrors.invalidInput("Idempotency-Key must be 1 to 255 visible ASCII characters.");
     }
     return key;
+  }
+
+  /**
+   * The answer when the outbox could not store a send ({@link StorageException}, or a closed
+   * outbox's {@link IllegalStateException}): 503 {@value ApiErrors#UNAVAILABLE} with {@code
+   * Retry-After: 1}, saying nothing was accepted and nothing of the cause. Every route that accepts
+   * sends answers with it.
+   */
+  public static ApiException notStored() {
+    return ApiErrors.of(503, ApiErrors.UNAVAILABLE, "The message could not be stored; nothing was accepted. "
+        + "Retry shortly.").withHeader("Retry-After", "1");
   }
 
   /** {@code 5s}, {@code 500ms}, {@code 10m} or plain seconds, within [min, max]. */

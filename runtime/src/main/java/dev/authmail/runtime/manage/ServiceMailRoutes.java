@@ -12,6 +12,7 @@ import dev.authmail.runtime.api.Scope;
 import dev.authmail.runtime.metrics.OutboxMetrics;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.Outbox;
+import dev.authmail.runtime.storage.StorageException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -51,7 +52,9 @@ final class ServiceMailRoutes implements RouteGroup {
             Schemas.error())
         .response(422, "The Idempotency-Key was used with another body", Schemas.error())
         .response(429, "connector.usage_limit_exceeded (the tenant's limit) or request.message_rate_limited"
-            + " (per recipient and type), with Retry-After", Schemas.error());
+            + " (per recipient and type), with Retry-After", Schemas.error())
+        .response(503, "Storage unavailable; nothing was accepted (as POST /api/messages), with Retry-After",
+            Schemas.error());
     router.get("/api/services/mails/usage", Scope.TENANT, this::usage)
         .tag("services").summary("How many emails the hosted service accepted for the tenant since a time")
         .query("from", "an ISO 8601 time or date; default: the start of the current month (UTC)")
@@ -72,7 +75,12 @@ final class ServiceMailRoutes implements RouteGroup {
       metrics.refused(data instanceof Map<?, ?> map && map.get("type") instanceof String type ? type : null);
       throw e;
     }
-    AcceptResult result = hosted.accept(outbox, tenant, mail, idempotencyKey);
+    AcceptResult result;
+    try {
+      result = hosted.accept(outbox, tenant, mail, idempotencyKey);
+    } catch (StorageException | IllegalStateException e) {
+      throw MessageRoutes.notStored(); // as POST /api/messages: 503, nothing of the cause
+    }
     metrics.accepted(mail.type(), result);
     if (result instanceof AcceptResult.Accepted accepted) {
       Map<String, Object> out = new LinkedHashMap<>();

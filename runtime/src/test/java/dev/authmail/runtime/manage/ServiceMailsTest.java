@@ -154,6 +154,27 @@ class ServiceMailsTest extends ManagementTest {
     assertThat(api.call("POST", "/api/services/mails", null, Map.of("data", Map.of())).status()).isEqualTo(401);
   }
 
+  @Test
+  void whenStorageIsDownTheServiceAnswersAsTheMessagesRouteDoes() {
+    Answer before = mail(ManagementServer.DEFAULT_KEY, Map.of("to", "ada@example.com", "type", "SignIn",
+        "payload", Map.of("code", "1")));
+    assertThat(before.status()).isEqualTo(202);
+    api.db.close(); // the database goes away under the running node
+
+    Answer hosted = mail(ManagementServer.DEFAULT_KEY, Map.of("to", "ada@example.com", "type", "SignIn",
+        "payload", Map.of("code", "2")));
+    Answer direct = api.call("POST", "/api/messages", ManagementServer.DEFAULT_KEY,
+        Map.of("to", "ada@example.com", "type", "SignIn", "payload", Map.of("code", "3")));
+
+    assertThat(direct.status()).as(direct.toString()).isEqualTo(503);
+    assertThat(hosted.status()).as(hosted.toString()).isEqualTo(503);
+    assertThat(hosted.json()).isEqualTo(direct.json());
+    assertThat(hosted.json().get("code").asText()).isEqualTo("request.service_unavailable");
+    assertThat(hosted.header("Retry-After")).isEqualTo(direct.header("Retry-After")).isEqualTo("1");
+    assertThat(hosted.raw().body()).doesNotContainIgnoringCase("exception").doesNotContainIgnoringCase("jdbc")
+        .doesNotContainIgnoringCase("h2").doesNotContainIgnoringCase("pool").doesNotContain("thread", "authmail.");
+  }
+
   private HttpResponse<String> post(String body, String idempotencyKey) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create(api.url() + "/api/services/mails"))
         .header("Authorization", "Bearer " + ManagementServer.DEFAULT_KEY)
