@@ -86,6 +86,14 @@ public final class ApiErrors {
     return error;
   }
 
+  /**
+   * 503 {@value #UNAVAILABLE} with {@code Retry-After: 1}: storage could not be used (the database is
+   * down, the outbox stopped). {@code message} says what did not happen, never the cause.
+   */
+  public static ApiException unavailable(String message) {
+    return of(503, UNAVAILABLE, message).withHeader("Retry-After", "1");
+  }
+
   /** 400 for a body that is not JSON, saying what is wrong and where (line and column). */
   public static ApiException malformedJson(JsonProcessingException e) {
     JsonLocation at = e.getLocation();

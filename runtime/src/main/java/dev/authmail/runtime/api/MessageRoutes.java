@@ -345,8 +345,7 @@ public final class MessageRoutes implements RouteGroup {
    * sends answers with it.
    */
   public static ApiException notStored() {
-    return ApiErrors.of(503, ApiErrors.UNAVAILABLE, "The message could not be stored; nothing was accepted. "
-        + "Retry shortly.").withHeader("Retry-After", "1");
+    return ApiErrors.unavailable("The message could not be stored; nothing was accepted. Retry shortly.");
   }
 
   /** {@code 5s}, {@code 500ms}, {@code 10m} or plain seconds, within [min, max]. */

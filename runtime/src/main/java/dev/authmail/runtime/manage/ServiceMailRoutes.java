@@ -59,7 +59,8 @@ final class ServiceMailRoutes implements RouteGroup {
         .tag("services").summary("How many emails the hosted service accepted for the tenant since a time")
         .query("from", "an ISO 8601 time or date; default: the start of the current month (UTC)")
         .response(200, "The count", Schemas.object("count", Schemas.integer()))
-        .response(400, "from is not a time", Schemas.error());
+        .response(400, "from is not a time", Schemas.error())
+        .response(503, "Storage unavailable; the count could not be read, with Retry-After", Schemas.error());
   }
 
   private void send(ApiContext ctx) {
@@ -111,7 +112,14 @@ final class ServiceMailRoutes implements RouteGroup {
     } else {
       since = parseTime(from);
     }
-    ctx.json(Map.of("count", hosted.usage(ctx.tenant(), since)));
+    long count;
+    try {
+      count = hosted.usage(ctx.tenant(), since);
+    } catch (StorageException e) {
+      // as a send that could not be stored: 503 with Retry-After, nothing of the cause
+      throw ApiErrors.unavailable("The usage could not be read. Retry shortly.");
+    }
+    ctx.json(Map.of("count", count));
   }
 
   private static Instant parseTime(String value) {

@@ -175,6 +175,22 @@ class ServiceMailsTest extends ManagementTest {
         .doesNotContainIgnoringCase("h2").doesNotContainIgnoringCase("pool").doesNotContain("thread", "authmail.");
   }
 
+  @Test
+  void whenStorageIsDownTheUsageIsUnavailableNotAnInternalError() {
+    Answer before = api.call("GET", "/api/services/mails/usage", ManagementServer.DEFAULT_KEY, null);
+    assertThat(before.status()).isEqualTo(200);
+    api.db.close(); // the database goes away under the running node
+
+    Answer usage = api.call("GET", "/api/services/mails/usage?from=2020-01-01", ManagementServer.DEFAULT_KEY, null);
+
+    assertThat(usage.status()).as(usage.toString()).isEqualTo(503);
+    assertThat(usage.json().get("code").asText()).isEqualTo("request.service_unavailable");
+    assertThat(usage.json().get("message").asText()).contains("usage").contains("Retry");
+    assertThat(usage.header("Retry-After")).isEqualTo("1");
+    assertThat(usage.raw().body()).doesNotContainIgnoringCase("exception").doesNotContainIgnoringCase("jdbc")
+        .doesNotContainIgnoringCase("h2").doesNotContainIgnoringCase("pool").doesNotContain("thread", "authmail.");
+  }
+
   private HttpResponse<String> post(String body, String idempotencyKey) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create(api.url() + "/api/services/mails"))
         .header("Authorization", "Bearer " + ManagementServer.DEFAULT_KEY)
