@@ -16,7 +16,9 @@ import java.util.Map;
  * /api/connector-factories} answers and {@code authmail connectors --json} prints: Logto's shape
  * ({@code id, target, type, name, description, logo, logoDark, readme, formItems}) plus what a
  * console needs to build and check a form without guessing: {@code aliases}, {@code configSpec}
- * (each key's type, required, secret, default, constraints, nested keys) and {@code openKeys}.
+ * (each key's type, required, secret, destination, default, constraints, nested keys) and {@code
+ * openKeys}. {@code formItems} keep Logto's shape exactly; what Logto's items lack is in {@code
+ * configSpec}.
  */
 public final class FactoryJson {
   private FactoryJson() {}
@@ -78,6 +80,7 @@ public final class FactoryJson {
       k.put("type", key.type().name().toLowerCase(Locale.ROOT));
       k.put("required", key.required());
       k.put("secret", key.secret());
+      k.put("destination", key.destination());
       k.put("default", key.defaultValue());
       k.put("description", key.description());
       if (key.min() != null) {

@@ -71,6 +71,39 @@ class ConnectorRoutesTest extends ManagementTest {
   }
 
   @Test
+  void theSpecMarksTheKeysThatSayWhereSecretsGoAndLeavesLogtosFormItemsAsTheyAre() {
+    // when a console asks for the SMTP factory
+    JsonNode smtp = api.call("GET", "/api/connector-factories/smtp", ManagementServer.DEFAULT_KEY, null).json();
+
+    // then host (and the TLS trust keys) are destinations, the sender's name and the password are not
+    JsonNode spec = smtp.get("configSpec");
+    assertThat(find(spec, "host").get("destination").asBoolean()).isTrue();
+    assertThat(find(spec, "port").get("destination").asBoolean()).isTrue();
+    assertThat(find(spec, "caCertificate").get("destination").asBoolean()).isTrue();
+    assertThat(find(spec, "fromName").get("destination").isBoolean()).isTrue();
+    assertThat(find(spec, "fromName").get("destination").asBoolean()).isFalse();
+    assertThat(find(find(spec, "auth").get("fields"), "pass").get("destination").asBoolean()).isFalse();
+    // the form items keep Logto's keys only
+    smtp.get("formItems").forEach(item -> assertThat(item.has("destination")).as(item.toString()).isFalse());
+    // and the list answers the same flags
+    Answer list = api.call("GET", "/api/connector-factories", ManagementServer.DEFAULT_KEY, null);
+    JsonNode http = null;
+    for (JsonNode f : list.json()) {
+      if (f.get("id").asText().equals("http-email")) {
+        http = f;
+      }
+    }
+    assertThat(http).isNotNull();
+    assertThat(find(http.get("configSpec"), "endpoint").get("destination").asBoolean()).isTrue();
+    assertThat(find(http.get("configSpec"), "authorization").get("destination").asBoolean()).isFalse();
+    // and the OpenAPI description names the flag
+    JsonNode schemas = api.call("GET", "/openapi.json", null, null).json().get("components").get("schemas");
+    assertThat(schemas.get("ConfigKey").get("properties").get("destination").get("type").asText()).isEqualTo("boolean");
+    assertThat(schemas.get("ConnectorFactory").get("properties").get("configSpec").get("items").get("$ref").asText())
+        .isEqualTo("#/components/schemas/ConfigKey");
+  }
+
+  @Test
   void everyConfigProblemIsADetailNamingItsField() {
     Map<String, Object> config = smtpConfig(PASSWORD);
     config.remove("host");
