@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -128,6 +130,26 @@ final class AcceptStore {
     }
     insert(c, p, now);
     return new AcceptResult.Accepted(p.id(), false);
+  }
+
+  /**
+   * The indexes of the accepts of a batch that a later accept of the same batch cancelled
+   * (supersede: a newer message for the same tenant, recipient and usage type). They were
+   * inserted QUEUED and are CANCELLED when the batch ends, so they must not be handed to a sender.
+   */
+  static Set<Integer> supersededWithin(List<Pending> batch, List<AcceptResult> results) {
+    Set<Integer> superseded = new HashSet<>();
+    Set<String> newer = new HashSet<>();
+    for (int i = batch.size() - 1; i >= 0; i--) {
+      SendCommand command = batch.get(i).command();
+      if (results.get(i) instanceof AcceptResult.Accepted a && !a.replayed() && supersedes(command.type())) {
+        String key = command.tenant() + '\u0000' + batch.get(i).recipientKey() + '\u0000' + command.type().wireName();
+        if (!newer.add(key)) {
+          superseded.add(i);
+        }
+      }
+    }
+    return superseded;
   }
 
   /** Invitations are not codes: a second organization's invitation must not cancel the first. */

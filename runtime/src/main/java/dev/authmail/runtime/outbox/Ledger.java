@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -570,12 +571,14 @@ final class Ledger {
       boolean[] started = store.markStarted(c, node, startIds, now);
       int room = claiming ? claims.room() : 0;
       if (room > 0 && !lastClaimFull) {
-        for (int i = 0; i < results.size() && taken.size() < room; i++) {
-          if (results.get(i) instanceof AcceptResult.Accepted a && !a.replayed()) {
-            taken.add(pendings.get(i).claimedBy(node, now, until));
+        Set<Integer> superseded = AcceptStore.supersededWithin(pendings, results);
+        List<Claimed> fresh = new ArrayList<>();
+        for (int i = 0; i < results.size() && fresh.size() < room; i++) {
+          if (results.get(i) instanceof AcceptResult.Accepted a && !a.replayed() && !superseded.contains(i)) {
+            fresh.add(pendings.get(i).claimedBy(node, now, until));
           }
         }
-        store.lease(c, node, taken, now);
+        taken.addAll(store.lease(c, node, fresh, now));
       }
       counts[0] = Math.min(want, room - taken.size());
       if (counts[0] > 0) {

@@ -64,22 +64,26 @@ final class WorkStore {
         }
       }
     }
-    lease(c, node, claimed, now);
-    return claimed;
+    return lease(c, node, claimed, now);
   }
 
   /**
    * Puts these messages under this node's lease (status SENDING, due again when the lease runs
    * out, not started yet), in the caller's transaction: those a claim selected, and those accepted
-   * in the same transaction that the node takes at once.
+   * in the same transaction that the node takes at once. Only a row still QUEUED or SENDING is
+   * leased (never a CANCELLED or final one).
+   *
+   * @return the messages leased, in order (the others must not be sent)
    */
-  void lease(Connection c, String node, List<Claimed> messages, Instant now) throws SQLException {
+  List<Claimed> lease(Connection c, String node, List<Claimed> messages, Instant now) throws SQLException {
     if (messages.isEmpty()) {
-      return;
+      return messages;
     }
+    List<Claimed> leased = new ArrayList<>(messages.size());
     try (PreparedStatement update = c.prepareStatement(
         "UPDATE messages SET status = 'SENDING', lease_owner = ?, lease_until = ?, next_attempt_at = ?,"
-            + " maybe_duplicate = ?, send_started_at = NULL, updated_at = ? WHERE id = ?")) {
+            + " maybe_duplicate = ?, send_started_at = NULL, updated_at = ?"
+            + " WHERE id = ? AND status IN ('QUEUED', 'SENDING')")) {
       for (Claimed m : messages) {
         update.setString(1, node);
         SqlTime.set(update, 2, m.leaseUntil());
@@ -90,8 +94,14 @@ final class WorkStore {
         update.setString(6, m.id());
         update.addBatch();
       }
-      update.executeBatch();
+      int[] counts = update.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO) {
+          leased.add(messages.get(i));
+        }
+      }
     }
+    return leased;
   }
 
   /**
