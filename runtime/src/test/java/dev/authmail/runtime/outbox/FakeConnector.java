@@ -11,6 +11,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -40,6 +42,22 @@ final class FakeConnector implements EmailConnector {
   FakeConnector behave(Function<EmailRequest, ConnectorException> behaviour) {
     always = behaviour;
     return this;
+  }
+
+  /**
+   * A connector whose sends count {@code entered} down, then wait (at most 10 s) for
+   * {@code release} before they succeed: a send that is in progress for as long as a test needs.
+   */
+  static FakeConnector blocking(CountDownLatch entered, CountDownLatch release) {
+    return new FakeConnector().behave(request -> {
+      entered.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
   }
 
   @Override

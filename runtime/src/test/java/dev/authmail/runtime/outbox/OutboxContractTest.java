@@ -324,15 +324,7 @@ abstract class OutboxContractTest extends OutboxScenarios {
   void gracefulShutdownFinishesInFlightSendAndReleasesUnsentLeases() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    FakeConnector blocking = new FakeConnector().behave(request -> {
-      entered.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
+    FakeConnector blocking = FakeConnector.blocking(entered, release);
     chain(TENANT, new NamedConnector("primary", blocking));
     Outbox node = outbox(c -> c.workerThreads(1).nodeId("leaving"));
     List<String> ids = new ArrayList<>();
@@ -366,10 +358,7 @@ abstract class OutboxContractTest extends OutboxScenarios {
   @Test
   void messageAcceptedWhileSendersAreIdleIsLeasedToThisNodeByTheAcceptItself() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    FakeConnector blocking = new FakeConnector().behave(request -> {
-      await(release);
-      return null;
-    });
+    FakeConnector blocking = FakeConnector.blocking(new CountDownLatch(1), release);
     chain(TENANT, new NamedConnector("primary", blocking));
     Outbox outbox = outbox(c -> c.workerThreads(2));
     outbox.start();
@@ -388,11 +377,7 @@ abstract class OutboxContractTest extends OutboxScenarios {
   void withABacklogANewMessageWaitsItsTurnInsteadOfOvertakingOlderOnes() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    FakeConnector blocking = new FakeConnector().behave(request -> {
-      entered.countDown();
-      await(release);
-      return null;
-    });
+    FakeConnector blocking = FakeConnector.blocking(entered, release);
     chain(TENANT, new NamedConnector("primary", blocking));
     Outbox outbox = outbox(c -> c.workerThreads(1)); // holds at most 4: the first claim comes back full
     List<String> older = new ArrayList<>();
@@ -412,14 +397,6 @@ abstract class OutboxContractTest extends OutboxScenarios {
     }
     assertThat(blocking.delivered()).hasSize(13).last()
         .extracting(EmailRequest::messageId).isEqualTo(newest);
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Test
