@@ -49,6 +49,9 @@ export function buildForm(container, items, initial, renderers = {}) {
       for (const [key, field] of fields) {
         if (field.wrapper.hidden) continue;
         const {value, problem} = field.read();
+        // an edit keeps a switch the stored config leaves out left out while it stays off: "off" and
+        // "not set" mean the same to a connector, but the API compares destination keys as stored
+        if (initial && field.item.type === 'Switch' && value === false && (initial[key] === undefined || initial[key] === null)) continue;
         if (problem) problems.push({path: key, message: problem});
         else if (value !== undefined) config[key] = value;
       }
@@ -172,7 +175,7 @@ function makeField(item, value, editing) {
           replace(toggle, show ? 'Hide' : 'Show');
         });
         const note = editing && value === MASK
-          ? h('p', {class: 'help'}, 'Stored encrypted; leave ****** to keep it, or type a new value.') : null;
+          ? h('p', {class: 'help'}, 'Stored encrypted; leave ****** to keep it (while the server it goes to stays the same), or type a new value.') : null;
         const wrapper = h('div', {class: 'field', dataset: {key: item.key}},
           h('label', {for: id}, labelText), h('div', {class: 'inline'}, control, toggle), note, help, errorEl);
         return finish(item, wrapper, control, read, errorEl);
@@ -189,9 +192,24 @@ function makeField(item, value, editing) {
 }
 
 export function finish(item, wrapper, focusable, read, errorEl) {
+  let hintEl = null;
   const field = {
     item, wrapper, read,
     focus: () => focusable.focus(),
+    /** Shows (or, with null, removes) a warning about the field's value before anything is sent. */
+    hint(message) {
+      if (!hintEl && !message) return;
+      if (!hintEl) {
+        hintEl = h('p', {class: 'field-hint', id: uid(`hint-${item.key}`), role: 'status'});
+        errorEl.before(hintEl);
+        field.wrapper.querySelectorAll('input, select, textarea, fieldset').forEach((c) => {
+          const ids = (c.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+          c.setAttribute('aria-describedby', [...ids, hintEl.id].join(' '));
+        });
+      }
+      replace(hintEl, message || '');
+      hintEl.hidden = !message;
+    },
     error(message) {
       const controls = field.wrapper.querySelectorAll('input, select, textarea, fieldset');
       if (message) {

@@ -3,6 +3,7 @@
 import {h, replace, localized, badge} from './dom.js';
 import {get, post, patch, ApiError} from './api.js';
 import {buildForm, finish} from './form.js';
+import {secretGuard} from './destinations.js';
 import {draft} from './state.js';
 import {flash, navigate} from './app.js';
 
@@ -74,13 +75,44 @@ export async function setupPage(el, {factoryId, connectorId}) {
       otherSettings,
       h('p', {class: 'help', id: 'other-settings-help'},
         'Keys without a field above, e.g. {"connectionTimeout": 10000}. See the connector\'s README for every key.'),
+      h('p', {class: 'field-hint', id: 'other-settings-hint', role: 'status', hidden: true}),
       h('p', {class: 'field-error', id: 'other-settings-error', hidden: true})));
   }
+
+  /** The config the page holds, read without showing anything; null while some JSON does not parse. */
+  const peek = () => {
+    const {config, problems} = form.collect();
+    if (problems.length) return null; // JSON being typed: keep what is shown until it parses
+    const raw = otherSettings ? otherSettings.value.trim() : '';
+    if (!raw) return config;
+    try {
+      const extra = JSON.parse(raw);
+      return typeof extra === 'object' && extra !== null && !Array.isArray(extra) ? {...config, ...extra} : null;
+    } catch (e) {
+      return null;
+    }
+  };
+  // Editing a stored connector: a secret left as ****** must be typed again when a destination
+  // (host, port, endpoint…) changes; say so next to it at once, and send nothing until it is.
+  const guard = connector && !builtIn ? secretGuard({
+    spec: factory.configSpec || [], stored: connector.config || {}, form, readConfig: peek,
+    otherHint: (message) => {
+      const hint = document.getElementById('other-settings-hint');
+      replace(hint, message || '');
+      hint.hidden = !message;
+      otherSettings.setAttribute('aria-describedby',
+        `other-settings-help${message ? ' other-settings-hint' : ''} other-settings-error`);
+    },
+  }) : null;
 
   // Once the person edits, the summary of the last answer is out of date (field errors clear themselves).
   formBody.addEventListener('input', () => {
     summary.hidden = true;
   });
+  if (guard) {
+    formBody.addEventListener('input', guard.update);
+    formBody.addEventListener('change', guard.update);
+  }
 
   /** The config the page holds, or null after showing the problems found locally. */
   const collect = () => {
@@ -106,6 +138,13 @@ export async function setupPage(el, {factoryId, connectorId}) {
     }
     if (problems.length) {
       showProblems(problems);
+      return null;
+    }
+    const refused = guard ? guard.refusal(config) : [];
+    if (refused.length) {
+      // what the API would answer (400 connector.invalid_config): shown without sending the stored secret anywhere
+      showProblems(refused);
+      guard.update();
       return null;
     }
     return config;
@@ -246,6 +285,7 @@ export async function setupPage(el, {factoryId, connectorId}) {
       h('li', {}, h('a', {href: '#step-test', onclick: jump}, 'Send a test')),
       h('li', {}, h('a', {href: '#step-save', onclick: jump}, 'Save')))),
     formEl);
+  if (guard) guard.update();
 }
 
 /** In-page step links: scroll and focus without changing the route. */

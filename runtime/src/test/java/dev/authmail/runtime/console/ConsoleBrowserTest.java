@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.authmail.runtime.testing.SmtpTestConfig;
 import jakarta.mail.internet.MimeMessage;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -328,6 +330,58 @@ class ConsoleBrowserTest {
     } finally {
       browser.width(Browser.WIDTH);
     }
+  }
+
+  @Test
+  @Order(7)
+  void changingTheHostOfAStoredSmtpConnectorAsksForThePasswordAgainBeforeSaving() throws Exception {
+    // given a stored SMTP connector with a password (disabled: it takes no part in the chain's sends)
+    Map<String, Object> config = SmtpTestConfig.loopback(greenMail.getSmtp().getPort());
+    config.put("auth", Map.of("user", "mailer", "pass", "first-s3cret"));
+    String id = api("POST", "/api/connectors", JSON.writeValueAsString(
+        Map.of("factoryId", SMTP, "config", config, "enabled", false))).get("id").asText();
+
+    // when it is opened from the connectors page
+    browser.open(server.url() + "/console/#/connectors");
+    browser.click("li.connector[data-connector='" + id + "'] a.button[href$='" + id + "']");
+    browser.waitForText("main h1", "Edit");
+    assertThat(browser.find("#field-auth").getAttribute("value")).contains("******").doesNotContain("first-s3cret");
+
+    // then changing what is not a destination asks for nothing
+    browser.type("#field-fromName", "Acme Mailer");
+    assertThat(browser.all(".field-hint")).noneMatch(WebElement::isDisplayed);
+
+    // when the host changes while the password is still ******
+    browser.type("#field-host", "localhost");
+
+    // then a hint next to the field holding the password says to enter it again, before anything is sent
+    WebElement hint = browser.waitForText("[data-key=auth] .field-hint", "another server");
+    assertThat(hint.getText()).contains("Host").contains("auth.pass").contains("again");
+    assertThat(browser.find("#field-auth").getAttribute("aria-describedby")).contains(hint.getAttribute("id"));
+    assertEveryFieldHasALabel();
+    browser.screenshot("console-secret-destination", 2400);
+
+    // when saved anyway, then the console refuses next to the field without asking the API
+    browser.click("#save");
+    WebElement refusal = browser.waitForText("[data-key=auth] .field-error", "to save or send a test");
+    assertThat(refusal.getText()).contains("auth.pass");
+    assertThat(browser.find("#field-auth").getAttribute("aria-invalid")).isEqualTo("true");
+    assertThat(api("GET", "/api/connectors/" + id, null).get("config").get("host").asText()).isEqualTo("127.0.0.1");
+
+    // when the password is typed again, then the hint and the refusal go away
+    browser.type("#field-auth", "{\"user\": \"mailer\", \"pass\": \"second-s3cret\"}");
+    browser.until(d -> browser.all("[data-key=auth] .field-hint, [data-key=auth] .field-error").stream()
+        .noneMatch(WebElement::isDisplayed));
+
+    // and saving succeeds: the new host is stored with the new (masked) password
+    browser.click("#save");
+    browser.waitForText(".flash", "saved");
+    JsonNode stored = api("GET", "/api/connectors/" + id, null).get("config");
+    assertThat(stored.get("host").asText()).isEqualTo("localhost");
+    assertThat(stored.get("fromName").asText()).isEqualTo("Acme Mailer");
+    assertThat(stored.get("auth").get("pass").asText()).isEqualTo("******");
+    assertThat(stored.get("ignoreTLS").asBoolean()).isTrue();
+    api("DELETE", "/api/connectors/" + id, null);
   }
 
   // ---- helpers ----------------------------------------------------------------------------
