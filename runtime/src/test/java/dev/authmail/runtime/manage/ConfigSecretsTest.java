@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConfigSpec;
+import dev.authmail.connector.smtp.SmtpConnectorFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,22 @@ class ConfigSecretsTest {
     List<ConfigProblem> problems = new ArrayList<>();
     ConfigSecrets.unmask(SMTP_LIKE, raw, stored, problems);
     return problems;
+  }
+
+  @Test
+  void smtpSwitchesSentAsFalseWhereTheStoredConfigLeftThemOutAreNoChange() {
+    ConfigSpec smtp = new SmtpConnectorFactory().configSpec();
+    Map<String, Object> stored = smtpLike("smtp.example.com", 587, "p4ss-word");
+    Map<String, Object> raw = smtpLike("smtp.example.com", 587, ConfigSpec.MASK);
+    raw.put("secure", false);
+    raw.put("requireTLS", false);
+    raw.put("ignoreTLS", false);
+    List<ConfigProblem> problems = new ArrayList<>();
+
+    Map<String, Object> merged = ConfigSecrets.unmask(smtp, raw, stored, problems);
+
+    assertThat(problems).isEmpty();
+    assertThat(merged.get("auth")).isEqualTo(Map.of("user", "app", "pass", "p4ss-word"));
   }
 
   @Test
