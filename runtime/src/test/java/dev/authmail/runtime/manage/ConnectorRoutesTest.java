@@ -7,20 +7,11 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.authmail.connector.api.EmailAddress;
-import dev.authmail.connector.api.Payload;
-import dev.authmail.connector.api.UsageType;
 import dev.authmail.runtime.manage.ManagementServer.Answer;
-import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.MessageStatus;
 import dev.authmail.runtime.outbox.MessageView;
-import dev.authmail.runtime.outbox.SendCommand;
 import dev.authmail.runtime.testing.SmtpTestConfig;
 import jakarta.mail.internet.MimeMessage;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -251,24 +242,6 @@ class ConnectorRoutesTest extends ManagementTest {
     assertThat(paths(badEmail)).containsExactly("email");
     assertThat(badConfig.status()).isEqualTo(400);
     assertThat(paths(badConfig)).containsExactly("config.port");
-  }
-
-  private MessageView sendThroughOutbox(String tenant, String to) {
-    AcceptResult result = api.outbox.accept(SendCommand.of(tenant, EmailAddress.parse(to), UsageType.SignIn,
-        Payload.builder().code("123456").build()));
-    String id = ((AcceptResult.Accepted) result).messageId();
-    return api.outbox.await(tenant, id, Duration.ofSeconds(15)).orElseThrow();
-  }
-
-  private String storedConfig(String id) throws Exception {
-    try (Connection c = api.db.dataSource().getConnection();
-         PreparedStatement ps = c.prepareStatement("SELECT config FROM connectors WHERE id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        return rs.getString(1);
-      }
-    }
   }
 
   static List<String> paths(Answer answer) {

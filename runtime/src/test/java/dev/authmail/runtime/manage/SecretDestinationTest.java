@@ -7,14 +7,8 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
-import dev.authmail.connector.api.EmailAddress;
-import dev.authmail.connector.api.Payload;
-import dev.authmail.connector.api.UsageType;
 import dev.authmail.runtime.manage.ManagementServer.Answer;
-import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.MessageStatus;
-import dev.authmail.runtime.outbox.MessageView;
-import dev.authmail.runtime.outbox.SendCommand;
 import dev.authmail.runtime.testing.SmtpTestConfig;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -25,10 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +88,7 @@ class SecretDestinationTest extends ManagementTest {
     Answer read = api.admin("GET", "/api/connectors/" + id, null);
     assertThat(read.json().get("config").get("host").asText()).isEqualTo("127.0.0.1");
     assertThat(read.json().get("config").get("port").asInt()).isEqualTo(GREENMAIL.getSmtp().getPort());
-    assertThat(sendThroughOutbox("ina@example.com").status()).isEqualTo(MessageStatus.DELIVERED);
+    assertThat(sendThroughOutbox("default", "ina@example.com").status()).isEqualTo(MessageStatus.DELIVERED);
     assertThat(GREENMAIL.getReceivedMessages()).hasSize(1);
     assertThat(trap.connections()).isZero();
     assertThat(trap.lines()).isEmpty();
@@ -131,7 +121,7 @@ class SecretDestinationTest extends ManagementTest {
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     assertThat(patched.json().get("config").get("fromName").asText()).isEqualTo("Acme Support");
     // the kept secret still authenticates: GreenMail accepts the next send only with the password
-    assertThat(sendThroughOutbox("ina@example.com").status()).isEqualTo(MessageStatus.DELIVERED);
+    assertThat(sendThroughOutbox("default", "ina@example.com").status()).isEqualTo(MessageStatus.DELIVERED);
     MimeMessage[] received = GREENMAIL.getReceivedMessages();
     assertThat(received).hasSize(1);
     assertThat(received[0].getHeader("From")[0]).contains("Acme Support");
@@ -164,24 +154,6 @@ class SecretDestinationTest extends ManagementTest {
       assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
       assertThat(other.authorizations()).containsExactly("Bearer typed-again");
       assertThat(stored.authorizations()).isEmpty();
-    }
-  }
-
-  private MessageView sendThroughOutbox(String to) {
-    AcceptResult result = api.outbox.accept(SendCommand.of("default", EmailAddress.parse(to), UsageType.SignIn,
-        Payload.builder().code("123456").build()));
-    String messageId = ((AcceptResult.Accepted) result).messageId();
-    return api.outbox.await("default", messageId, Duration.ofSeconds(15)).orElseThrow();
-  }
-
-  private String storedConfig(String id) throws Exception {
-    try (Connection c = api.db.dataSource().getConnection();
-         PreparedStatement ps = c.prepareStatement("SELECT config FROM connectors WHERE id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        return rs.getString(1);
-      }
     }
   }
 
