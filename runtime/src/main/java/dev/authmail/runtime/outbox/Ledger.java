@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *       no claim round, no second commit. If the round fails, it is rolled back and each accept
  *       retried in its own transaction, so one bad request never fails the others.
  *   <li><b>Claim</b>: when the node has room (half its capacity free, or its senders short of
- *       work) and work may be due (an accept on this node committed, the last claim came back
- *       full, or {@code pollInterval} passed), due messages are claimed under a lease.
+ *       work) and work may be due (an accept on this node left messages QUEUED, the last claim
+ *       came back full, or {@code pollInterval} passed), due messages are claimed under a lease.
  *   <li><b>Start</b>: a sender about to call a connector waits until {@code send_started_at} is
  *       committed (fenced on the lease). A message taken over after a crash is maybe-duplicate
  *       only when it carries that mark.
@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Outcome</b>: batched UPDATE + INSERT of attempts, retried a few times on failure.
  * </ul>
  *
- * <p>Thread-safe: any thread may submit.
+ * <p>Thread-safe: any thread may submit. A round that holds only outcomes waits up to 5 ms for
+ * anything else to share its commit.
  */
 final class Ledger {
   private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
@@ -140,7 +141,7 @@ final class Ledger {
   private final long renewEveryNanos;
   /** Accepts beyond {@code acceptBatch} drained in one round: the next round's first. */
   private final ArrayDeque<Accept> overflow = new ArrayDeque<>();
-  private Thread thread;
+  private volatile Thread thread;
   private volatile boolean running;
   private volatile boolean accepting;
   private volatile boolean claiming;
@@ -149,7 +150,7 @@ final class Ledger {
   private volatile Throwable death;
   /** The last claim came back full: there is a backlog, so accepts are not handed off. */
   private boolean lastClaimFull;
-  /** An accept committed (or capacity freed) since the last claim: look at once. */
+  /** Accepts were left QUEUED (or room freed with work waiting) since the last claim: look at once. */
   private volatile boolean claimDue = true;
   /**
    * Due work is known to wait (accepts left QUEUED, the last claim came back full, or the node just
