@@ -24,14 +24,12 @@ final class SesConnector implements EmailConnector, EmailTransport {
   private final SesConfig config;
   private final ConnectorContext context;
   private final SesClients.Parts sdk;
-  private final EndpointGuard guard;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   SesConnector(SesConfig config, ConnectorContext context) {
     this.config = config;
     this.context = context;
-    this.guard = new EndpointGuard(context.network(), config.endpoint());
-    this.sdk = SesClients.create(config);
+    this.sdk = SesClients.create(config, context);
   }
 
   @Override
@@ -41,7 +39,6 @@ final class SesConnector implements EmailConnector, EmailTransport {
 
   @Override
   public SendResult deliver(RenderedEmail email) {
-    guard.check();
     try {
       SendEmailResponse response = sdk.client().sendEmail(SesMessages.toRequest(email, config));
       return new SendResult(response.messageId(), context.clock().instant());
@@ -53,7 +50,6 @@ final class SesConnector implements EmailConnector, EmailTransport {
   /** {@code GetAccount}: the credentials work and the account may send. */
   @Override
   public void verify() {
-    guard.check();
     GetAccountResponse account;
     try {
       account = sdk.client().getAccount(r -> {});

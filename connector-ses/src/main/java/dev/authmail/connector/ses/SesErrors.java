@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -47,6 +48,14 @@ final class SesErrors {
   static ConnectorException map(Throwable failure, Clock clock) {
     if (failure instanceof ConnectorException e) {
       return e;
+    }
+    // A refusal by the operator's network policy, raised by the HTTP client's DNS or connection
+    // guard (connector-okhttp) and wrapped by OkHttp and the SDK: passed through unchanged
+    // (INVALID_CONFIG, naming the address and the operator setting). No other ConnectorException
+    // can sit inside an SDK exception.
+    Optional<ConnectorException> refusal = Causes.find(failure, ConnectorException.class);
+    if (refusal.isPresent()) {
+      return refusal.get();
     }
     if (Causes.find(failure, LazyDefaultCredentials.Unavailable.class).isPresent()) {
       return new ConnectorException(ErrorCode.AUTHENTICATION_FAILED,
@@ -120,7 +129,7 @@ final class SesErrors {
         || isConnectTimeout(e);
   }
 
-  /** HttpURLConnection says "connect timed out" (a SocketTimeoutException) when connecting takes too long. */
+  /** The JDK socket says "Connect timed out" (a SocketTimeoutException, which OkHttp passes on) when connecting takes too long. */
   private static boolean isConnectTimeout(Throwable e) {
     return Causes.find(e, SocketTimeoutException.class)
         .map(t -> t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect"))
