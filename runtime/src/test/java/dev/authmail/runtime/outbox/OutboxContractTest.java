@@ -320,6 +320,60 @@ abstract class OutboxContractTest extends OutboxScenarios {
     }
   }
 
+  /**
+   * One Idempotency-Key reaching two nodes at once with two bodies (a client bug, or two clients
+   * sharing keys). On PostgreSQL the inserts race on the unique index: one node's round fails, its
+   * accepts are retried one by one, and the loser's request is refused as a conflict naming the
+   * winner's message while the other accepts of its round are stored all the same.
+   */
+  @Test
+  void sameIdempotencyKeyOnTwoNodesAtOnceStoresOneMessageAndFailsNoOtherAccept() throws Exception {
+    Outbox nodeA = outbox(c -> c.nodeId("node-a").workerThreads(0));
+    Outbox nodeB = outbox(c -> c.nodeId("node-b").workerThreads(0));
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 20; round++) {
+        String key = "shared-" + round;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<AcceptResult>> shared = new ArrayList<>();
+        List<Future<AcceptResult>> others = new ArrayList<>();
+        for (int caller = 0; caller < 4; caller++) {
+          Outbox node = caller % 2 == 0 ? nodeA : nodeB;
+          SendCommand mine = signIn((caller % 2 == 0 ? "anna" : "ben") + round + "@example.com", "1")
+              .withIdempotencyKey(key);
+          shared.add(callers.submit(() -> {
+            go.await();
+            return node.accept(mine);
+          }));
+          SendCommand other = signIn("other" + round + "-" + caller + "@example.com", "1")
+              .withIdempotencyKey("other-" + round + "-" + caller);
+          others.add(callers.submit(() -> {
+            go.await();
+            return node.accept(other);
+          }));
+        }
+        go.countDown();
+
+        List<AcceptResult> results = new ArrayList<>();
+        for (Future<AcceptResult> result : shared) {
+          results.add(result.get(30, TimeUnit.SECONDS));
+        }
+        String winner = results.stream().filter(r -> r instanceof AcceptResult.Accepted)
+            .map(r -> ((AcceptResult.Accepted) r).messageId()).findFirst().orElseThrow();
+        // the two callers with the winning body get its message, the two with the other body a conflict
+        assertThat(results).as("round %d", round).containsExactlyInAnyOrder(
+            new AcceptResult.Accepted(winner, false), new AcceptResult.Accepted(winner, true),
+            new AcceptResult.IdempotencyConflict(winner), new AcceptResult.IdempotencyConflict(winner));
+        for (Future<AcceptResult> result : others) {
+          accepted(result.get(30, TimeUnit.SECONDS));
+        }
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertThat(nodeA.list(TENANT, null, null, 1000)).hasSize(20 + 20 * 4);
+  }
+
   @Test
   void gracefulShutdownFinishesInFlightSendAndReleasesUnsentLeases() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
