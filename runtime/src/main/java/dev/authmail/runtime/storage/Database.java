@@ -49,11 +49,14 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final boolean exclusive;
   private final Set<String> done = ConcurrentHashMap.newKeySet();
+  /** An embedded H2 file's compaction, else {@code null}. */
+  private final H2Compaction compaction;
 
-  private Database(HikariDataSource dataSource, Dialect dialect, boolean exclusive) {
+  private Database(HikariDataSource dataSource, Dialect dialect, boolean exclusive, boolean h2File) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.exclusive = exclusive;
+    this.compaction = h2File ? H2Compaction.start(dataSource) : null;
   }
 
   /** Opens the database at {@code jdbcUrl} without credentials (H2) and migrates it. */
@@ -96,7 +99,9 @@ public final class Database implements AutoCloseable {
       dataSource.close();
       throw new StorageException("cannot migrate the database at " + redact(jdbcUrl), e);
     }
-    return new Database(dataSource, dialect, dialect == Dialect.H2 && isEmbeddedH2(jdbcUrl));
+    boolean embedded = dialect == Dialect.H2 && isEmbeddedH2(jdbcUrl);
+    return new Database(dataSource, dialect, embedded,
+        embedded && !jdbcUrl.toUpperCase(Locale.ROOT).startsWith("JDBC:H2:MEM:"));
   }
 
   /**
@@ -199,6 +204,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (compaction != null) {
+      compaction.close();
+    }
     dataSource.close();
   }
 }
