@@ -95,10 +95,13 @@ public record AuthmailConfig(
    * @param failoverAfter consecutive retryable failures on one connector before the next takes over
    * @param circuitFailures consecutive failures that open a connector's circuit
    * @param circuitOpen how long an open circuit stays open before one probe
+   * @param retention how long a finished message is kept (with its attempts and idempotency key)
    */
   public record Outbox(int workers, Duration lease, Duration ttl, Duration retryBase, Duration retryCap,
-      int failoverAfter, int circuitFailures, Duration circuitOpen, Limit perRecipient, Limit perTenant) {
+      int failoverAfter, int circuitFailures, Duration circuitOpen, Limit perRecipient, Limit perTenant,
+      Duration retention) {
     public Outbox {
+      Objects.requireNonNull(retention, "retention is null");
       Objects.requireNonNull(lease, "lease is null");
       Objects.requireNonNull(ttl, "ttl is null");
       Objects.requireNonNull(retryBase, "retryBase is null");
@@ -124,7 +127,8 @@ public record AuthmailConfig(
       OutboxConfig d = OutboxConfig.defaults();
       return new Outbox(d.workerThreads(), d.lease(), SendCommand.DEFAULT_TTL, d.retryBase(), d.retryCap(),
           d.failoverAfter(), d.breakerThreshold(), d.breakerCooldown(),
-          new Limit(d.recipientLimit(), d.recipientWindow()), new Limit(d.tenantLimit(), d.tenantWindow()));
+          new Limit(d.recipientLimit(), d.recipientWindow()), new Limit(d.tenantLimit(), d.tenantWindow()),
+          d.retention());
     }
 
     /**
@@ -140,6 +144,7 @@ public record AuthmailConfig(
           .breaker(circuitFailures, circuitOpen)
           .recipientLimit(perRecipient.count(), perRecipient.window())
           .tenantLimit(perTenant.count(), perTenant.window())
+          .retention(retention)
           .build();
     }
 
@@ -148,7 +153,8 @@ public record AuthmailConfig(
           "retry", ordered("baseMillis", retryBase.toMillis(), "capSeconds", retryCap.toSeconds()),
           "failoverAfter", failoverAfter,
           "circuit", ordered("failures", circuitFailures, "openSeconds", circuitOpen.toSeconds()),
-          "limits", ordered("perRecipient", perRecipient.masked(), "perTenant", perTenant.masked()));
+          "limits", ordered("perRecipient", perRecipient.masked(), "perTenant", perTenant.masked()),
+          "retentionDays", retention.toDays());
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {

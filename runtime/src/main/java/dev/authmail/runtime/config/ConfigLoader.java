@@ -99,6 +99,8 @@ public final class ConfigLoader {
           .description("consecutive retryable failures before the next connector takes over"))
       .object("circuit", CIRCUIT, k -> {})
       .object("limits", LIMITS, k -> {})
+      .integer("retentionDays", k -> k.range(1, 3650).defaultValue(OUTBOX_DEFAULTS.retention().toDays())
+          .description("days a finished message is kept (with its attempts and its idempotency key), then deleted"))
       .build();
   static final ConfigSpec ROOT = ConfigSpec.builder()
       .object("storage", STORAGE, k -> {})
@@ -336,7 +338,8 @@ public final class ConfigLoader {
         new AuthmailConfig.Outbox.Limit((int) number(PER_RECIPIENT, perRecipient, "count"),
             Duration.ofSeconds(number(PER_RECIPIENT, perRecipient, "windowSeconds"))),
         new AuthmailConfig.Outbox.Limit((int) number(PER_TENANT, perTenant, "count"),
-            Duration.ofSeconds(number(PER_TENANT, perTenant, "windowSeconds"))));
+            Duration.ofSeconds(number(PER_TENANT, perTenant, "windowSeconds"))),
+        Duration.ofDays(number(OUTBOX, block, "retentionDays")));
   }
 
   /** The number at {@code key} of {@code block} when it is valid for {@code spec}, else its default. */

@@ -5,11 +5,14 @@ import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.storage.StorageException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +32,9 @@ public final class Outbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
   /** How often {@link #await} looks at the database for outcomes recorded by other nodes. */
   private static final long AWAIT_POLL_MILLIS = 100;
+  /** How often finished messages past the retention are deleted, and how many per transaction. */
+  private static final long PURGE_EVERY_SECONDS = 60;
+  private static final int PURGE_BATCH = 500;
 
   private final OutboxConfig config;
   private final Clock clock;
@@ -39,6 +45,11 @@ public final class Outbox implements AutoCloseable {
   private final WorkerPool workers;
   /** The node's one writer thread: accepts, and the workers' claims, starts and outcomes. */
   private final Ledger ledger;
+  private final ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "authmail-purge");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private Outbox(Database db, ConnectorChains chains, OutboxConfig config, Clock clock,
       OutboxListener listener) {
@@ -62,6 +73,34 @@ public final class Outbox implements AutoCloseable {
       }
     }
     ledger.start();
+    purger.scheduleWithFixedDelay(this::purgeQuietly, PURGE_EVERY_SECONDS, PURGE_EVERY_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Deletes the finished messages (and their attempts) that finished more than {@code retention}
+   * ago, in transactions of {@value #PURGE_BATCH}; every node does it, a row deleted twice is
+   * deleted once.
+   *
+   * @return how many messages were deleted
+   */
+  int purge() {
+    Instant before = clock.instant().minus(config.retention());
+    int total = 0;
+    for (int deleted = PURGE_BATCH; deleted == PURGE_BATCH; total += deleted) {
+      deleted = work.purge(before, PURGE_BATCH);
+    }
+    return total;
+  }
+
+  private void purgeQuietly() {
+    try {
+      int deleted = purge();
+      if (deleted > 0) {
+        LOG.debug("deleted {} messages finished more than {} ago", deleted, config.retention());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("deleting old messages failed; trying again in {} s: {}", PURGE_EVERY_SECONDS, e.getMessage());
+    }
   }
 
   /**
@@ -187,6 +226,7 @@ public final class Outbox implements AutoCloseable {
    */
   @Override
   public void close() {
+    purger.shutdownNow();
     ledger.stopAccepting();
     if (workers != null) {
       workers.close(); // lets sends in flight finish, then stops the ledger

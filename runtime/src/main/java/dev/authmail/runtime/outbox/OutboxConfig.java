@@ -28,12 +28,16 @@ import java.util.UUID;
  * @param breakerCooldown how long an open circuit stays open before one probe is let through
  * @param acceptBatch at most this many accepts grouped into one transaction
  * @param shutdownGrace how long {@link Outbox#close()} waits for in-flight sends
+ * @param retention how long a finished message (DELIVERED, FAILED, EXPIRED, CANCELLED) is kept,
+ *     with its attempts and its idempotency key, before it is deleted; at least as long as the
+ *     rate-limit windows, which count kept messages
  */
 public record OutboxConfig(
     String nodeId, int recipientLimit, Duration recipientWindow, int tenantLimit,
     Duration tenantWindow, int workerThreads, int claimBatch, Duration lease,
     Duration pollInterval, Duration retryBase, Duration retryCap, int failoverAfter,
-    int breakerThreshold, Duration breakerCooldown, int acceptBatch, Duration shutdownGrace) {
+    int breakerThreshold, Duration breakerCooldown, int acceptBatch, Duration shutdownGrace,
+    Duration retention) {
 
   public OutboxConfig {
     Objects.requireNonNull(nodeId, "nodeId is null");
@@ -52,6 +56,11 @@ public record OutboxConfig(
     requirePositive("retryCap", retryCap);
     requirePositive("breakerCooldown", breakerCooldown);
     Objects.requireNonNull(shutdownGrace, "shutdownGrace is null");
+    requirePositive("retention", retention);
+    if (retention.compareTo(recipientWindow) < 0 || retention.compareTo(tenantWindow) < 0) {
+      throw new IllegalArgumentException("retention (" + retention + ") must be at least the rate-limit windows ("
+          + recipientWindow + ", " + tenantWindow + "): they count the messages kept");
+    }
   }
 
   public static OutboxConfig defaults() {
@@ -109,6 +118,7 @@ public record OutboxConfig(
     private Duration breakerCooldown = Duration.ofSeconds(30);
     private int acceptBatch = 256;
     private Duration shutdownGrace = Duration.ofSeconds(10);
+    private Duration retention = Duration.ofDays(7);
 
     private Builder() {}
 
@@ -129,6 +139,7 @@ public record OutboxConfig(
       breakerCooldown = c.breakerCooldown;
       acceptBatch = c.acceptBatch;
       shutdownGrace = c.shutdownGrace;
+      retention = c.retention;
     }
 
     public Builder nodeId(String value) { nodeId = value; return this; }
@@ -143,11 +154,12 @@ public record OutboxConfig(
     public Builder breaker(int threshold, Duration cooldown) { breakerThreshold = threshold; breakerCooldown = cooldown; return this; }
     public Builder acceptBatch(int value) { acceptBatch = value; return this; }
     public Builder shutdownGrace(Duration value) { shutdownGrace = value; return this; }
+    public Builder retention(Duration value) { retention = value; return this; }
 
     public OutboxConfig build() {
       return new OutboxConfig(nodeId, recipientLimit, recipientWindow, tenantLimit, tenantWindow,
           workerThreads, claimBatch, lease, pollInterval, retryBase, retryCap, failoverAfter,
-          breakerThreshold, breakerCooldown, acceptBatch, shutdownGrace);
+          breakerThreshold, breakerCooldown, acceptBatch, shutdownGrace, retention);
     }
   }
 }

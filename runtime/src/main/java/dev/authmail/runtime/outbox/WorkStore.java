@@ -236,6 +236,44 @@ final class WorkStore {
     return renewed;
   }
 
+  /**
+   * Deletes up to {@code limit} finished messages (DELIVERED, FAILED, EXPIRED, CANCELLED) that
+   * finished before {@code before}, with their attempts, in one transaction. A finished message's
+   * {@code next_attempt_at} is when it finished (a CANCELLED one's, when it was accepted), so the
+   * {@code (status, next_attempt_at)} index finds them without a scan.
+   *
+   * @return how many messages were deleted
+   */
+  int purge(Instant before, int limit) {
+    return db.transaction(c -> {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT id FROM messages WHERE status IN ('DELIVERED', 'FAILED', 'EXPIRED', 'CANCELLED')"
+              + " AND next_attempt_at < ? FETCH FIRST " + limit + " ROWS ONLY")) {
+        SqlTime.set(s, 1, before);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      if (ids.isEmpty()) {
+        return 0;
+      }
+      String marks = "?" + ", ?".repeat(ids.size() - 1);
+      for (String sql : List.of("DELETE FROM message_attempts WHERE message_id IN (" + marks + ")",
+          "DELETE FROM messages WHERE id IN (" + marks + ")")) {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+          for (int i = 0; i < ids.size(); i++) {
+            s.setString(i + 1, ids.get(i));
+          }
+          s.executeUpdate();
+        }
+      }
+      return ids.size();
+    });
+  }
+
   /** Work in one transaction of this store's database. */
   <T> T transaction(Database.SqlWork<T> work) {
     return db.transaction(work);

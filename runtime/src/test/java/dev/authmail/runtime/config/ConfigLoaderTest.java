@@ -284,6 +284,7 @@ class ConfigLoaderTest {
 
     assertThat(outbox).isEqualTo(AuthmailConfig.Outbox.defaults());
     assertThat(outbox.ttl()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(outbox.retention()).isEqualTo(Duration.ofDays(7));
     OutboxConfig applied = outbox.applyTo(defaults);
     assertThat(applied.toBuilder().nodeId("n").build()).isEqualTo(defaults.toBuilder().nodeId("n").build());
   }
@@ -301,6 +302,7 @@ class ConfigLoaderTest {
           limits:
             perRecipient: {count: 5, windowSeconds: 300}
             perTenant: {count: 1000, windowSeconds: 3600}
+          retentionDays: 30
         """);
 
     ConfigLoader.Result result = loader.load(file);
@@ -312,10 +314,12 @@ class ConfigLoaderTest {
     assertThat(applied).isEqualTo(OutboxConfig.defaults().toBuilder().nodeId("node-1")
         .workerThreads(3).lease(Duration.ofSeconds(45)).retry(Duration.ofMillis(250), Duration.ofSeconds(60))
         .failoverAfter(4).breaker(7, Duration.ofSeconds(90))
-        .recipientLimit(5, Duration.ofMinutes(5)).tenantLimit(1000, Duration.ofHours(1)).build());
+        .recipientLimit(5, Duration.ofMinutes(5)).tenantLimit(1000, Duration.ofHours(1))
+        .retention(Duration.ofDays(30)).build());
     assertThat(result.config().masked().get("outbox")).hasToString("{workers=3, leaseSeconds=45, ttlSeconds=300, "
         + "retry={baseMillis=250, capSeconds=60}, failoverAfter=4, circuit={failures=7, openSeconds=90}, "
-        + "limits={perRecipient={count=5, windowSeconds=300}, perTenant={count=1000, windowSeconds=3600}}}");
+        + "limits={perRecipient={count=5, windowSeconds=300}, perTenant={count=1000, windowSeconds=3600}}, "
+        + "retentionDays=30}");
   }
 
   @Test

@@ -454,6 +454,41 @@ abstract class OutboxContractTest extends OutboxScenarios {
   }
 
   @Test
+  void finishedMessagesAreDeletedWithTheirAttemptsAfterTheRetentionAndQueuedOnesAreKept() {
+    FakeConnector primary = new FakeConnector();
+    chain(TENANT, new NamedConnector("primary", primary));
+    Outbox outbox = outbox(c -> c.retention(Duration.ofDays(2)));
+    String delivered = accepted(outbox.accept(signIn("vera@example.com", "1").withIdempotencyKey("v-1")));
+    outbox.start();
+    waitForStatus(outbox, delivered, MessageStatus.DELIVERED);
+    clock.advance(Duration.ofDays(1));
+    String recent = accepted(outbox.accept(signIn("walt@example.com", "1")));
+    waitForStatus(outbox, recent, MessageStatus.DELIVERED);
+
+    assertThat(outbox.purge()).isZero(); // nothing finished two days ago yet
+    clock.advance(Duration.ofDays(1).plusMinutes(1));
+    int deleted = outbox.purge();
+
+    assertThat(deleted).isEqualTo(1);
+    assertThat(outbox.find(TENANT, delivered)).isEmpty();
+    assertThat(outbox.find(TENANT, recent)).get().extracting(v -> v.attempts().size()).isEqualTo(1);
+    // the key is forgotten with its message: the same request is a new message now
+    String again = accepted(outbox.accept(signIn("vera@example.com", "1").withIdempotencyKey("v-1")));
+    assertThat(again).isNotEqualTo(delivered);
+  }
+
+  @Test
+  void aMessageStillQueuedIsNotDeletedHoweverOld() {
+    Outbox outbox = outbox(c -> c.workerThreads(0).retention(Duration.ofDays(1)));
+    String queued = accepted(outbox.accept(signIn("xena@example.com", "1")));
+
+    clock.advance(Duration.ofDays(3));
+
+    assertThat(outbox.purge()).isZero();
+    assertThat(outbox.find(TENANT, queued)).get().extracting(MessageView::status).isEqualTo(MessageStatus.QUEUED);
+  }
+
+  @Test
   void awaitReturnsAtMaxWhenNothingHappened() {
     Outbox outbox = outbox(c -> c.workerThreads(0));
     String id = accepted(outbox.accept(signIn("nina@example.com", "1")));
