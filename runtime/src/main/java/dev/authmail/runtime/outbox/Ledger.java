@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -471,6 +470,14 @@ final class Ledger {
 
   private static final Round FAILED = new Round(false, 0, 0);
 
+  /**
+   * What a round's transaction wrote: the accepts' results, whether each send start was this
+   * node's, the messages now leased to it (the first {@code direct} recorded as started), how many
+   * accepted messages were left QUEUED.
+   */
+  private record Wrote(List<AcceptResult> results, boolean[] started, List<Claimed> taken, int direct,
+      int leftQueued, Round round) {}
+
   private static void abandon(Entry entry, RuntimeException failure) {
     if (entry instanceof Start s) {
       s.mine().complete(false);
@@ -551,17 +558,9 @@ final class Ledger {
     List<Completion> completions = new ArrayList<>(dones.size());
     dones.forEach(d -> completions.add(d.completion()));
     String node = config.nodeId();
-    List<AcceptResult> results = new ArrayList<>(pendings.size());
-    List<Claimed> taken = new ArrayList<>();
-    int[] counts = new int[3]; // claim wanted, claimed, started with the claim
-    boolean[] mine = transaction(!pendings.isEmpty(), c -> {
-      results.clear(); // a retried transaction starts over
-      taken.clear();
-      Arrays.fill(counts, 0);
-      if (!pendings.isEmpty()) {
-        // on an embedded database (one process) the caller serializes accepts instead of locking rows
-        results.addAll(accepts.accept(c, pendings, now, !db.exclusive()));
-      }
+    Wrote wrote = transaction(!pendings.isEmpty(), c -> {
+      // on an embedded database (one process) the caller serializes accepts instead of locking rows
+      List<AcceptResult> results = pendings.isEmpty() ? List.of() : accepts.accept(c, pendings, now, !db.exclusive());
       if (!renewing.isEmpty()) {
         List<String> ids = new ArrayList<>(renewing.size());
         renewing.forEach(l -> ids.add(l.id()));
@@ -570,50 +569,52 @@ final class Ledger {
       store.release(c, node, releaseIds, now);
       store.complete(c, completions);
       boolean[] started = store.markStarted(c, node, startIds, now);
-      int room = claiming ? claims.room() : 0;
-      if (room > 0 && !lastClaimFull) {
-        Set<Integer> superseded = AcceptStore.supersededWithin(pendings, results);
-        List<Claimed> fresh = new ArrayList<>();
-        for (int i = 0; i < results.size() && fresh.size() < room; i++) {
-          if (results.get(i) instanceof AcceptResult.Accepted a && !a.replayed() && !superseded.contains(i)) {
-            fresh.add(pendings.get(i).claimedBy(node, now, until));
-          }
+      // the messages this round stored as QUEUED (not replays, not cancelled by a later accept of the round)
+      Set<Integer> superseded = AcceptStore.supersededWithin(pendings, results);
+      List<Claimed> fresh = new ArrayList<>();
+      for (int i = 0; i < results.size(); i++) {
+        if (results.get(i) instanceof AcceptResult.Accepted a && !a.replayed() && !superseded.contains(i)) {
+          fresh.add(pendings.get(i).claimedBy(node, now, until));
         }
-        taken.addAll(store.lease(c, node, fresh, now));
       }
-      counts[0] = Math.min(want, room - taken.size());
-      if (counts[0] > 0) {
-        List<Claimed> claimed = store.claim(c, node, now, config.lease(), counts[0]);
-        counts[1] = claimed.size();
-        taken.addAll(claimed);
+      int room = claiming ? claims.room() : 0;
+      List<Claimed> taken = new ArrayList<>();
+      if (room > 0 && !lastClaimFull) {
+        taken.addAll(store.lease(c, node, fresh.subList(0, Math.min(room, fresh.size())), now));
+      }
+      int leftQueued = fresh.size() - taken.size();
+      int claimWanted = Math.min(want, room - taken.size());
+      int claimed = 0;
+      if (claimWanted > 0) {
+        List<Claimed> found = store.claim(c, node, now, config.lease(), claimWanted);
+        claimed = found.size();
+        taken.addAll(found);
       }
       int direct = Math.min(taken.size(), claims.idleSenders());
       if (direct > 0) {
         List<String> ids = new ArrayList<>(direct);
         taken.subList(0, direct).forEach(m -> ids.add(m.id()));
         store.markStarted(c, node, ids, now); // leased by this transaction: all held
-        counts[2] = direct;
       }
-      return started;
+      return new Wrote(results, started, taken, direct, leftQueued, new Round(true, claimWanted, claimed));
     });
     for (int i = 0; i < acceptsNow.size(); i++) {
-      acceptsNow.get(i).result().complete(results.get(i));
+      acceptsNow.get(i).result().complete(wrote.results().get(i));
     }
     renewing.forEach(l -> l.extend(now, until));
     for (int i = 0; i < starts.size(); i++) {
-      starts.get(i).mine().complete(mine[i]);
+      starts.get(i).mine().complete(wrote.started()[i]);
     }
     releases.forEach(r -> r.written().complete(null));
-    if (!taken.isEmpty()) {
-      claims.claimed(taken, counts[2]);
+    if (!wrote.taken().isEmpty()) {
+      claims.claimed(wrote.taken(), wrote.direct());
     }
-    long handedOff = taken.size() - counts[1];
-    if (results.stream().filter(r -> r instanceof AcceptResult.Accepted a && !a.replayed()).count() > handedOff) {
+    if (wrote.leftQueued() > 0) {
       claimDue = true; // accepted but left QUEUED: claim them when there is room
       workWaiting = true;
     }
     tell(dones, true);
-    return new Round(true, counts[0], counts[1]);
+    return wrote.round();
   }
 
   /**
