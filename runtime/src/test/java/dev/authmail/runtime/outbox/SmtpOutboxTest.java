@@ -7,14 +7,13 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailConnector;
-import dev.authmail.connector.tck.TckTemplates;
 import dev.authmail.connector.tck.TestContext;
 import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.testing.ScriptedSmtpServer;
+import dev.authmail.runtime.testing.SmtpTestConfig;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -53,15 +52,7 @@ class SmtpOutboxTest extends OutboxScenarios {
         .map(ServiceLoader.Provider::get)
         .filter(f -> f.id().equals("simple-mail-transfer-protocol"))
         .findFirst().orElseThrow();
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("host", "127.0.0.1");
-    config.put("port", port);
-    config.put("fromEmail", "noreply@example.com");
-    config.put("ignoreTLS", true);
-    config.put("templates", TckTemplates.logtoTemplates());
-    config.put("connectionTimeout", 2000);
-    config.put("greetingTimeout", 2000);
-    config.put("socketTimeout", 2000);
+    Map<String, Object> config = SmtpTestConfig.loopback(port);
     List<ConfigProblem> problems = factory.configSpec().check(config);
     assertThat(problems).isEmpty();
     connector = factory.create(factory.configSpec().bind(config), TestContext.create());
