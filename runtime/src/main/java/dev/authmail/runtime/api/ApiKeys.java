@@ -81,9 +81,7 @@ public final class ApiKeys implements Authenticator {
    */
   public Optional<String> ensureAdminKey(String fromEnv) {
     if (fromEnv != null && !fromEnv.isBlank()) {
-      if (fromEnv.trim().length() < 16) {
-        throw new IllegalArgumentException(ENV_ADMIN_KEY + " must be at least 16 characters long");
-      }
+      checkEnvAdminKey(fromEnv);
       envAdminHash = hash(fromEnv.trim());
       return Optional.empty();
     }
@@ -101,6 +99,36 @@ public final class ApiKeys implements Authenticator {
       return Optional.empty();
     }
     return Optional.of(insert(Scope.ADMIN, null, "generated on first start").key());
+  }
+
+  /**
+   * Checks the value of {@value #ENV_ADMIN_KEY} ({@code null} or blank: not set) before anything
+   * starts.
+   *
+   * @throws IllegalArgumentException when it is shorter than 16 characters
+   */
+  public static void checkEnvAdminKey(String fromEnv) {
+    if (fromEnv != null && !fromEnv.isBlank() && fromEnv.trim().length() < 16) {
+      throw new IllegalArgumentException(ENV_ADMIN_KEY + " must be at least 16 characters long");
+    }
+  }
+
+  /**
+   * Revokes every stored admin key and makes a new one: the way back in when the admin key is lost
+   * ({@code authmail keys reset-admin}). {@value #ENV_ADMIN_KEY}, never stored, is not affected.
+   *
+   * @return the new key, to be printed once
+   */
+  public Created resetAdminKey() {
+    db.transaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE api_keys SET revoked_at = ? WHERE scope = 'ADMIN' AND revoked_at IS NULL")) {
+        SqlTime.set(s, 1, clock.instant());
+        return s.executeUpdate();
+      }
+    });
+    cache.clear();
+    return insert(Scope.ADMIN, null, "reset with authmail keys reset-admin");
   }
 
   /** Makes a key for {@code tenant}. */

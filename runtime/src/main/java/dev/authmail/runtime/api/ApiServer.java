@@ -1,6 +1,7 @@
 package dev.authmail.runtime.api;
 
 import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.runtime.StartupException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -9,6 +10,9 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +60,37 @@ public final class ApiServer implements AutoCloseable {
 
   /** Starts listening; returns this server. */
   public ApiServer start() {
-    app.start(settings.host, settings.port);
+    try {
+      app.start(settings.host, settings.port);
+    } catch (Exception e) {
+      // Jetty's failure to bind surfaces (thrown from Kotlin, undeclared) as "ExecutionException:
+      // IllegalStateException: STOPPED", which says nothing about the port; ask the operating
+      // system whether the port is taken.
+      try {
+        app.stop();
+      } catch (Exception stop) {
+        e.addSuppressed(stop); // stopping a server that never started fails the same way
+      }
+      if (settings.port != 0 && portInUse(settings.host, settings.port)) {
+        throw new StartupException("port " + settings.port + " on " + settings.host + " is in use by another"
+            + " process: stop that process or choose another port with --port", e);
+      }
+      throw new StartupException("the HTTP server cannot listen on " + settings.host + ":" + settings.port
+          + ": " + e + "; check --host and --port", e);
+    }
     LOG.info("HTTP API listening on {}:{}", settings.host, app.port());
     return this;
+  }
+
+  private static boolean portInUse(String host, int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(host, port));
+      return false;
+    } catch (BindException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The port the server listens on (the chosen one when started with port 0). */

@@ -86,7 +86,8 @@ public final class ServiceNode implements AutoCloseable {
       outbox.start();
 
       keys = new ApiKeys(database, b.clock, b.keyCacheTtl);
-      generatedAdminKey = keys.ensureAdminKey(b.env.get(ApiKeys.ENV_ADMIN_KEY)).orElse(null);
+      String envAdminKey = b.env.get(ApiKeys.ENV_ADMIN_KEY);
+      ApiKeys.checkEnvAdminKey(envAdminKey);
 
       List<RouteGroup> groups = new ArrayList<>();
       groups.add(new MessageRoutes(outbox, config.outbox().ttl(), metrics, this::messageTenants));
@@ -99,6 +100,10 @@ public final class ServiceNode implements AutoCloseable {
       ApiServer.Builder server = ApiServer.builder().host(b.host).port(b.port).authenticator(keys).routes(groups);
       b.serverCustomizers.forEach(c -> c.accept(server));
       this.server = server.build().start();
+      opened.add(this.server);
+      // Only now: a key generated before a failed start (a port in use) would be stored but never
+      // printed, and the next start would find an admin key that nobody has.
+      generatedAdminKey = keys.ensureAdminKey(envAdminKey).orElse(null);
     } catch (RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         closeQuietly(opened.get(i));

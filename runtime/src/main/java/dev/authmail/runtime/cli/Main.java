@@ -1,5 +1,6 @@
 package dev.authmail.runtime.cli;
 
+import dev.authmail.runtime.StartupException;
 import dev.authmail.runtime.config.ConfigException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -37,6 +38,12 @@ public final class Main implements Callable<Integer> {
       if (e instanceof ConfigException config) {
         ConfigFiles.printProblems(cl.getErr(), config.source(), config.problems());
         return ExitCodes.INVALID;
+      }
+      StartupException startup = StartupException.find(e);
+      if (startup != null) {
+        cl.getErr().println("error: " + startup.getMessage());
+        cl.getErr().flush();
+        return ExitCodes.FAILED;
       }
       cl.getErr().println("error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
       cl.getErr().flush();

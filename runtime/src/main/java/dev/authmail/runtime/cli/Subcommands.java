@@ -18,6 +18,7 @@ final class Subcommands {
         ConfigCommand.commandLine(env),
         InboxCommand.commandLine(env),
         new PreviewCommand(env),
+        KeysCommand.commandLine(env),
         new ServeCommand(env)
         );
   }
