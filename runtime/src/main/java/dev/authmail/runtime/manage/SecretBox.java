@@ -43,8 +43,23 @@ public final class SecretBox {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKey key;
+  private final String source;
+
+  /** A sealed secret that this box's key does not open (another key sealed it, or it was altered). */
+  public static final class CannotOpen extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    CannotOpen(String message) {
+      super(message);
+    }
+  }
 
   private SecretBox(byte[] key) {
+    this(key, "the secret key");
+  }
+
+  private SecretBox(byte[] key, String source) {
+    this.source = source;
     if (key.length != KEY_BYTES) {
       throw new IllegalArgumentException("the secret key must be 32 bytes (AES-256), not " + key.length);
     }
@@ -72,7 +87,7 @@ public final class SecretBox {
   public static SecretBox fromEnvironment(Map<String, String> env, Path dataDir) {
     String value = env.get(ENV);
     if (value != null && !value.isBlank()) {
-      return new SecretBox(decodeKey(value, ENV));
+      return new SecretBox(decodeKey(value, ENV), ENV);
     }
     Path file = dataDir.resolve(KEY_FILE);
     try {
@@ -81,7 +96,8 @@ public final class SecretBox {
         LOG.warn("{} is not set: generated a secret key for stored connector secrets into {};"
             + " set {} (base64 of 32 bytes) to keep the key apart from the data", ENV, file, ENV);
       }
-      return new SecretBox(decodeKey(Files.readString(file, StandardCharsets.US_ASCII), file.toString()));
+      return new SecretBox(decodeKey(Files.readString(file, StandardCharsets.US_ASCII), file.toString()),
+          "the key in " + file + " (" + ENV + " is not set)");
     } catch (IOException e) {
       throw new IllegalStateException("cannot read or create the secret key file " + file + ": " + e.getMessage(), e);
     }
@@ -145,8 +161,8 @@ public final class SecretBox {
   /**
    * Opens a sealed secret.
    *
-   * @throws IllegalStateException when it was sealed with another key or altered (the message
-   *     names the key variable, never the value)
+   * @throws CannotOpen when it was sealed with another key or altered (the message names the key
+   *     variable, never the value)
    */
   public String open(String sealed) {
     if (!isSealed(sealed)) {
@@ -158,9 +174,14 @@ public final class SecretBox {
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
       return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalStateException("a stored secret cannot be decrypted: it was sealed with another key"
+      throw new CannotOpen("a stored secret cannot be decrypted: it was sealed with another key"
           + " (is " + ENV + " the key used when it was saved?) or it was altered");
     }
+  }
+
+  /** Where the key came from, for messages: {@value #ENV}, or the key file. Never the key. */
+  public String source() {
+    return source;
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.runtime.manage.ConnectorStore.Row;
+import dev.authmail.runtime.StartupException;
 import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.NamedConnector;
 import java.security.SecureRandom;
@@ -100,6 +101,7 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    checkSecretKey();
     reload();
     if (!refreshInterval.isZero() && !refreshInterval.isNegative()) {
       long millis = refreshInterval.toMillis();
@@ -165,6 +167,28 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
     Map<String, List<NamedConnector>> frozen = new LinkedHashMap<>();
     nextChains.forEach((tenant, chain) -> frozen.put(tenant, List.copyOf(chain)));
     chains = Map.copyOf(frozen);
+  }
+
+  /**
+   * Refuses to start when the secret key does not open a stored secret: every send through that
+   * connector would fail, and a PATCH with the mask could not keep the secret. A wrong
+   * {@code AUTHMAIL_SECRET_KEY} is an operator's mistake with one fix, so it stops the start.
+   */
+  private void checkSecretKey() {
+    for (Row row : store.all()) {
+      ConnectorFactory factory;
+      try {
+        factory = builder.factory(row.factoryId());
+      } catch (RuntimeException e) {
+        continue; // a factory that is gone: reload() makes it an Unusable connector
+      }
+      try {
+        openConfig(factory, row);
+      } catch (SecretBox.CannotOpen e) {
+        throw new StartupException(box.source() + " does not open the stored secrets of connector " + row.id()
+            + " of tenant " + row.tenant() + ": set " + SecretBox.ENV + " to the key they were saved with", e);
+      }
+    }
   }
 
   private void refreshQuietly() {

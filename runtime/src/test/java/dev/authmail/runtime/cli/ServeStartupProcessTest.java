@@ -10,6 +10,10 @@ import dev.authmail.runtime.config.ConfigLoader;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.storage.Database;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
@@ -68,6 +72,37 @@ class ServeStartupProcessTest {
       Optional<ApiPrincipal> principal = keys.authenticate(key.group(1));
       assertThat(principal).hasValueSatisfying(p -> assertThat(p.tenant()).isNull());
       assertThat(keys.list(null)).filteredOn(v -> v.revokedAt() == null).hasSize(1);
+    }
+  }
+
+  @Test
+  void aSecretKeyThatDoesNotOpenTheStoredSecretsSaysSoInOneLine() throws Exception {
+    Path data = dir.resolve("data");
+    String saved = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    String other = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
+    AuthmailConfig defaults = new ConfigLoader(ConnectorRegistry.load(), Map.of()).defaults().config();
+    try (ServiceNode node = ServiceNode.builder(defaults, ConnectorRegistry.load()).dataDir(data)
+        .env(Map.of("AUTHMAIL_ADMIN_KEY", "admin-key-for-test-0123456789", "AUTHMAIL_SECRET_KEY", saved)).start()) {
+      HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create(node.url() + "/api/connectors"))
+          .header("Authorization", "Bearer admin-key-for-test-0123456789").header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"factoryId\": \"http-email\", \"config\": "
+              + "{\"endpoint\": \"https://mail.example.com/send\", \"authorization\": \"Bearer s3cret-token-123\"}}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = free.getLocalPort();
+      free.close();
+
+      AuthmailProcess.Run run = AuthmailProcess.run(dir, Map.of("AUTHMAIL_SECRET_KEY", other,
+              "AUTHMAIL_ADMIN_KEY", "admin-key-for-test-0123456789"),
+          "serve", "--port", String.valueOf(port), "--host", "127.0.0.1", "--data", data.toString());
+
+      assertThat(run.exit()).as("stdout: %s%nstderr: %s", run.out(), run.err()).isNotZero();
+      assertThat(lastLine(run.err())).startsWith("error: AUTHMAIL_SECRET_KEY does not open the stored secrets of connector ")
+          .contains("of tenant default").endsWith("set AUTHMAIL_SECRET_KEY to the key they were saved with")
+          .doesNotContain(other).doesNotContain(saved);
     }
   }
 
