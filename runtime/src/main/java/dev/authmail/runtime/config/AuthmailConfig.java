@@ -99,7 +99,7 @@ public record AuthmailConfig(
    */
   public record Outbox(int workers, Duration lease, Duration ttl, Duration retryBase, Duration retryCap,
       int failoverAfter, int circuitFailures, Duration circuitOpen, Limit perRecipient, Limit perTenant,
-      Duration retention) {
+      Duration retention, Limit perRecipientAndType) {
     public Outbox {
       Objects.requireNonNull(retention, "retention is null");
       Objects.requireNonNull(lease, "lease is null");
@@ -109,6 +109,7 @@ public record AuthmailConfig(
       Objects.requireNonNull(circuitOpen, "circuitOpen is null");
       Objects.requireNonNull(perRecipient, "perRecipient is null");
       Objects.requireNonNull(perTenant, "perTenant is null");
+      Objects.requireNonNull(perRecipientAndType, "perRecipientAndType is null");
     }
 
     /** A rate limit: {@code count} accepts per rolling {@code window}; a count of 0 turns it off. */
@@ -128,7 +129,7 @@ public record AuthmailConfig(
       return new Outbox(d.workerThreads(), d.lease(), SendCommand.DEFAULT_TTL, d.retryBase(), d.retryCap(),
           d.failoverAfter(), d.breakerThreshold(), d.breakerCooldown(),
           new Limit(d.recipientLimit(), d.recipientWindow()), new Limit(d.tenantLimit(), d.tenantWindow()),
-          d.retention());
+          d.retention(), new Limit(d.typeLimit(), d.typeWindow()));
     }
 
     /**
@@ -144,6 +145,7 @@ public record AuthmailConfig(
           .breaker(circuitFailures, circuitOpen)
           .recipientLimit(perRecipient.count(), perRecipient.window())
           .tenantLimit(perTenant.count(), perTenant.window())
+          .typeLimit(perRecipientAndType.count(), perRecipientAndType.window())
           .retention(retention)
           .build();
     }
@@ -153,7 +155,8 @@ public record AuthmailConfig(
           "retry", ordered("baseMillis", retryBase.toMillis(), "capSeconds", retryCap.toSeconds()),
           "failoverAfter", failoverAfter,
           "circuit", ordered("failures", circuitFailures, "openSeconds", circuitOpen.toSeconds()),
-          "limits", ordered("perRecipient", perRecipient.masked(), "perTenant", perTenant.masked()),
+          "limits", ordered("perRecipient", perRecipient.masked(), "perRecipientAndType", perRecipientAndType.masked(),
+              "perTenant", perTenant.masked()),
           "retentionDays", retention.toDays());
     }
 

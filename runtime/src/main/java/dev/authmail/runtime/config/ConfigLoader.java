@@ -83,8 +83,12 @@ public final class ConfigLoader {
       .build();
   static final ConfigSpec PER_RECIPIENT = limit(OUTBOX_DEFAULTS.perRecipient());
   static final ConfigSpec PER_TENANT = limit(OUTBOX_DEFAULTS.perTenant());
+  static final ConfigSpec PER_RECIPIENT_AND_TYPE = limit(OUTBOX_DEFAULTS.perRecipientAndType());
   static final ConfigSpec LIMITS = ConfigSpec.builder()
-      .object("perRecipient", PER_RECIPIENT, k -> k.description("per recipient and usage type"))
+      .object("perRecipient", PER_RECIPIENT, k -> k.description("per tenant and normalized recipient, across every"
+          + " route and usage type"))
+      .object("perRecipientAndType", PER_RECIPIENT_AND_TYPE, k -> k.description("per tenant, recipient and usage"
+          + " type, on top of perRecipient; off (count 0) by default"))
       .object("perTenant", PER_TENANT, k -> k.description("per tenant"))
       .build();
   static final ConfigSpec OUTBOX = ConfigSpec.builder()
@@ -321,6 +325,7 @@ public final class ConfigLoader {
     Map<String, Object> limits = section(block, "limits");
     Map<String, Object> perRecipient = section(limits, "perRecipient");
     Map<String, Object> perTenant = section(limits, "perTenant");
+    Map<String, Object> perType = section(limits, "perRecipientAndType");
     Duration retryBase = Duration.ofMillis(number(RETRY, retry, "baseMillis"));
     Duration retryCap = Duration.ofSeconds(number(RETRY, retry, "capSeconds"));
     if (retryBase.compareTo(retryCap) > 0) {
@@ -339,7 +344,9 @@ public final class ConfigLoader {
             Duration.ofSeconds(number(PER_RECIPIENT, perRecipient, "windowSeconds"))),
         new AuthmailConfig.Outbox.Limit((int) number(PER_TENANT, perTenant, "count"),
             Duration.ofSeconds(number(PER_TENANT, perTenant, "windowSeconds"))),
-        Duration.ofDays(number(OUTBOX, block, "retentionDays")));
+        Duration.ofDays(number(OUTBOX, block, "retentionDays")),
+        new AuthmailConfig.Outbox.Limit((int) number(PER_RECIPIENT_AND_TYPE, perType, "count"),
+            Duration.ofSeconds(number(PER_RECIPIENT_AND_TYPE, perType, "windowSeconds"))));
   }
 
   /** The number at {@code key} of {@code block} when it is valid for {@code spec}, else its default. */

@@ -15,6 +15,7 @@ import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.NamedConnector;
 import dev.authmail.runtime.outbox.Outbox;
 import dev.authmail.runtime.outbox.SendCommand;
+import dev.authmail.runtime.outbox.TenantScope;
 import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.storage.SqlTime;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +46,6 @@ import java.util.Objects;
 public final class HostedMails {
   /** The built-in service's factory id. */
   public static final String BUILT_IN = "logto-email";
-  /** Appended to a tenant's name to make its service tenant; {@code :} never occurs in tenant names. */
-  public static final String SUFFIX = ":mails";
   /** The branding keys the hosted contract carries in the payload (Logto's). */
   static final List<String> BRANDING_KEYS = List.of("senderName", "companyInformation", "appLogo");
   /** The payload may carry an uploaded logo (at most 256 KB, base64): the limit leaves room for it. */
@@ -67,12 +66,12 @@ public final class HostedMails {
 
   /** The tenant under which {@code tenant}'s hosted-service messages are kept. */
   public static String serviceTenant(String tenant) {
-    return tenant + SUFFIX;
+    return TenantScope.serviceTenant(tenant);
   }
 
   /** Whether {@code tenant} is a service tenant. */
   public static boolean isServiceTenant(String tenant) {
-    return tenant != null && tenant.endsWith(SUFFIX);
+    return TenantScope.isServiceTenant(tenant);
   }
 
   /** A validated hosted send. */
@@ -162,7 +161,7 @@ public final class HostedMails {
 
   /** The service tenant's chain: the built-in service, branded per message. */
   List<NamedConnector> chain(String serviceTenant) {
-    String tenant = serviceTenant.substring(0, serviceTenant.length() - SUFFIX.length());
+    String tenant = TenantScope.owner(serviceTenant);
     return List.of(new NamedConnector(BUILT_IN, new Branded(tenant)));
   }
 

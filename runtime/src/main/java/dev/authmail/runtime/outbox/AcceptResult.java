@@ -23,7 +23,7 @@ public sealed interface AcceptResult {
    * belongs to an account.
    *
    * @param retryAfter when a retry can be accepted (at least one second)
-   * @param scope {@code "recipient"} (per recipient and usage type) or {@code "tenant"}
+   * @param scope {@code "recipient"} (per recipient, or per recipient and usage type) or {@code "tenant"}
    */
   record RateLimited(Duration retryAfter, String scope) implements AcceptResult {
     public static final String RECIPIENT = "recipient";

@@ -76,7 +76,8 @@ final class AcceptStore {
   private void lockScopes(Connection c, List<Pending> batch) throws SQLException {
     TreeSet<String> scopes = new TreeSet<>();
     for (Pending p : batch) {
-      scopes.add(p.command().tenant() + '\u0000' + p.bucket());
+      // the owner: the per-recipient limit counts a tenant's and its service tenant's messages together
+      scopes.add(TenantScope.owner(p.command().tenant()) + '\u0000' + p.bucket());
       if (config.tenantLimit() > 0) {
         scopes.add(p.command().tenant() + '\u0000' + TENANT_BUCKET);
       }
@@ -106,14 +107,25 @@ final class AcceptStore {
         return earlier;
       }
     }
+    List<String> counted = TenantScope.counted(command.tenant());
     if (config.recipientLimit() > 0) {
       Instant blocking = nthNewest(c,
-          "SELECT created_at FROM messages WHERE tenant = ? AND recipient_key = ? AND usage_type = ?"
+          "SELECT created_at FROM messages WHERE tenant IN (?, ?) AND recipient_key = ?"
               + " AND created_at > ? AND status <> 'FAILED' ORDER BY created_at DESC",
           config.recipientLimit(), now.minus(config.recipientWindow()),
-          command.tenant(), p.recipientKey(), command.type().wireName());
+          counted.get(0), counted.get(1), p.recipientKey());
       if (blocking != null) {
         return limited(blocking, config.recipientWindow(), now, AcceptResult.RateLimited.RECIPIENT);
+      }
+    }
+    if (config.typeLimit() > 0) {
+      Instant blocking = nthNewest(c,
+          "SELECT created_at FROM messages WHERE tenant IN (?, ?) AND recipient_key = ? AND usage_type = ?"
+              + " AND created_at > ? AND status <> 'FAILED' ORDER BY created_at DESC",
+          config.typeLimit(), now.minus(config.typeWindow()),
+          counted.get(0), counted.get(1), p.recipientKey(), command.type().wireName());
+      if (blocking != null) {
+        return limited(blocking, config.typeWindow(), now, AcceptResult.RateLimited.RECIPIENT);
       }
     }
     if (config.tenantLimit() > 0) {

@@ -10,8 +10,11 @@ import java.util.UUID;
  * {@link #toBuilder()} derives a changed copy. Immutable.
  *
  * @param nodeId this node's name in leases and attempts; unique per running process
- * @param recipientLimit messages accepted per recipient and usage type in {@code recipientWindow}
- *     (Logto: 10 in 10 minutes); 0 turns the limit off
+ * @param recipientLimit messages accepted per tenant and normalized recipient in
+ *     {@code recipientWindow}, whatever the usage type and the route (Logto: 10 in 10 minutes); 0
+ *     turns the limit off. See {@link TenantScope} for what one tenant and one recipient are
+ * @param typeLimit messages accepted per tenant, recipient and usage type in {@code typeWindow}, on
+ *     top of {@code recipientLimit}; 0 (default) = off
  * @param tenantLimit messages accepted per tenant in {@code tenantWindow}; 0 (default) = off
  * @param workerThreads concurrent sends on this node; 0 makes an accept-only node
  * @param claimBatch at most this many messages claimed per statement
@@ -37,12 +40,14 @@ public record OutboxConfig(
     Duration tenantWindow, int workerThreads, int claimBatch, Duration lease,
     Duration pollInterval, Duration retryBase, Duration retryCap, int failoverAfter,
     int breakerThreshold, Duration breakerCooldown, int acceptBatch, Duration shutdownGrace,
-    Duration retention) {
+    Duration retention, int typeLimit, Duration typeWindow) {
 
   public OutboxConfig {
     Objects.requireNonNull(nodeId, "nodeId is null");
     requireNonNegative("recipientLimit", recipientLimit);
     requireNonNegative("tenantLimit", tenantLimit);
+    requireNonNegative("typeLimit", typeLimit);
+    requirePositive("typeWindow", typeWindow);
     requireNonNegative("workerThreads", workerThreads);
     requirePositive("claimBatch", claimBatch);
     requirePositive("failoverAfter", failoverAfter);
@@ -57,9 +62,10 @@ public record OutboxConfig(
     requirePositive("breakerCooldown", breakerCooldown);
     Objects.requireNonNull(shutdownGrace, "shutdownGrace is null");
     requirePositive("retention", retention);
-    if (retention.compareTo(recipientWindow) < 0 || retention.compareTo(tenantWindow) < 0) {
+    if (retention.compareTo(recipientWindow) < 0 || retention.compareTo(tenantWindow) < 0
+        || retention.compareTo(typeWindow) < 0) {
       throw new IllegalArgumentException("retention (" + retention + ") must be at least the rate-limit windows ("
-          + recipientWindow + ", " + tenantWindow + "): they count the messages kept");
+          + recipientWindow + ", " + tenantWindow + ", " + typeWindow + "): they count the messages kept");
     }
   }
 
@@ -119,6 +125,8 @@ public record OutboxConfig(
     private int acceptBatch = 256;
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private Duration retention = Duration.ofDays(7);
+    private int typeLimit = 0;
+    private Duration typeWindow = Duration.ofMinutes(10);
 
     private Builder() {}
 
@@ -140,11 +148,14 @@ public record OutboxConfig(
       acceptBatch = c.acceptBatch;
       shutdownGrace = c.shutdownGrace;
       retention = c.retention;
+      typeLimit = c.typeLimit;
+      typeWindow = c.typeWindow;
     }
 
     public Builder nodeId(String value) { nodeId = value; return this; }
     public Builder recipientLimit(int limit, Duration window) { recipientLimit = limit; recipientWindow = window; return this; }
     public Builder tenantLimit(int limit, Duration window) { tenantLimit = limit; tenantWindow = window; return this; }
+    public Builder typeLimit(int limit, Duration window) { typeLimit = limit; typeWindow = window; return this; }
     public Builder workerThreads(int value) { workerThreads = value; return this; }
     public Builder claimBatch(int value) { claimBatch = value; return this; }
     public Builder lease(Duration value) { lease = value; return this; }
@@ -159,7 +170,7 @@ public record OutboxConfig(
     public OutboxConfig build() {
       return new OutboxConfig(nodeId, recipientLimit, recipientWindow, tenantLimit, tenantWindow,
           workerThreads, claimBatch, lease, pollInterval, retryBase, retryCap, failoverAfter,
-          breakerThreshold, breakerCooldown, acceptBatch, shutdownGrace, retention);
+          breakerThreshold, breakerCooldown, acceptBatch, shutdownGrace, retention, typeLimit, typeWindow);
     }
   }
 }

@@ -301,6 +301,7 @@ class ConfigLoaderTest {
           circuit: {failures: 7, openSeconds: 90}
           limits:
             perRecipient: {count: 5, windowSeconds: 300}
+            perRecipientAndType: {count: 3, windowSeconds: 120}
             perTenant: {count: 1000, windowSeconds: 3600}
           retentionDays: 30
         """);
@@ -315,10 +316,11 @@ class ConfigLoaderTest {
         .workerThreads(3).lease(Duration.ofSeconds(45)).retry(Duration.ofMillis(250), Duration.ofSeconds(60))
         .failoverAfter(4).breaker(7, Duration.ofSeconds(90))
         .recipientLimit(5, Duration.ofMinutes(5)).tenantLimit(1000, Duration.ofHours(1))
-        .retention(Duration.ofDays(30)).build());
+        .typeLimit(3, Duration.ofMinutes(2)).retention(Duration.ofDays(30)).build());
     assertThat(result.config().masked().get("outbox")).hasToString("{workers=3, leaseSeconds=45, ttlSeconds=300, "
         + "retry={baseMillis=250, capSeconds=60}, failoverAfter=4, circuit={failures=7, openSeconds=90}, "
-        + "limits={perRecipient={count=5, windowSeconds=300}, perTenant={count=1000, windowSeconds=3600}}, "
+        + "limits={perRecipient={count=5, windowSeconds=300}, perRecipientAndType={count=3, windowSeconds=120}, "
+        + "perTenant={count=1000, windowSeconds=3600}}, "
         + "retentionDays=30}");
   }
 

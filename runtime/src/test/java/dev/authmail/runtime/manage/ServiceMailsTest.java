@@ -129,6 +129,36 @@ class ServiceMailsTest extends ManagementTest {
   }
 
   @Test
+  void thePerRecipientLimitIsOneAcrossBothRoutesAndEveryUsageTypeOnTheNormalizedAddress() {
+    String[] types = {"SignIn", "Register", "ForgotPassword", "Generic", "MfaVerification"};
+    for (int i = 0; i < 5; i++) {
+      Answer direct = api.call("POST", "/api/messages", ManagementServer.DEFAULT_KEY,
+          Map.of("to", i % 2 == 0 ? "Both.Routes@EXAMPLE.com" : "both.routes@example.com", "type", types[i],
+              "payload", Map.of("code", "1")));
+      Answer hosted = mail(ManagementServer.DEFAULT_KEY, Map.of("to", "BOTH.ROUTES@example.COM", "type", types[4 - i],
+          "payload", Map.of("code", "2")));
+      assertThat(direct.status()).as("%s", direct).isEqualTo(202);
+      assertThat(hosted.status()).as("%s", hosted).isEqualTo(202);
+    }
+
+    Answer eleventhDirect = api.call("POST", "/api/messages", ManagementServer.DEFAULT_KEY,
+        Map.of("to", "both.routes@example.com", "type", "BindMfa", "payload", Map.of("code", "3")));
+    Answer eleventhHosted = mail(ManagementServer.DEFAULT_KEY, Map.of("to", "both.routes@example.com",
+        "type", "UserPermissionValidation", "payload", Map.of("code", "3")));
+
+    assertThat(eleventhDirect.status()).as("%s", eleventhDirect).isEqualTo(429);
+    assertThat(eleventhDirect.json().get("code").asText()).isEqualTo("request.message_rate_limited");
+    assertThat(eleventhHosted.status()).as("%s", eleventhHosted).isEqualTo(429);
+    // dots and +tags are other recipients (documented); another tenant has its own limit
+    assertThat(mail(ManagementServer.DEFAULT_KEY, Map.of("to", "both.routes+tag@example.com", "type", "SignIn",
+        "payload", Map.of("code", "4"))).status()).isEqualTo(202);
+    assertThat(mail(ManagementServer.DEFAULT_KEY, Map.of("to", "bothroutes@example.com", "type", "SignIn",
+        "payload", Map.of("code", "4"))).status()).isEqualTo(202);
+    assertThat(mail(ManagementServer.ACME_KEY, Map.of("to", "both.routes@example.com", "type", "SignIn",
+        "payload", Map.of("code", "4"))).status()).isEqualTo(202);
+  }
+
+  @Test
   void overTheTenantsLimitTheAnswerIsUsageLimitExceeded() throws Exception {
     try (ManagementServer limited = new ManagementServer(dir.resolve("limited"), 2)) {
       for (int i = 0; i < 2; i++) {

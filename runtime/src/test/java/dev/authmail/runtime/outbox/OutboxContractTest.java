@@ -93,8 +93,23 @@ abstract class OutboxContractTest extends OutboxScenarios {
 
     assertThat(eleventh).isEqualTo(new AcceptResult.RateLimited(Duration.ofMinutes(5), "recipient"));
     assertThat(otherRecipient).isInstanceOf(AcceptResult.Accepted.class);
-    assertThat(otherType).isInstanceOf(AcceptResult.Accepted.class);
+    // one limit per recipient whatever the usage type (issue 11, item 4)
+    assertThat(otherType).isEqualTo(new AcceptResult.RateLimited(Duration.ofMinutes(5), "recipient"));
     assertThat(later).isInstanceOf(AcceptResult.Accepted.class);
+  }
+
+  @Test
+  void theOptionalPerTypeLimitAppliesOnTopOfThePerRecipientOne() {
+    Outbox outbox = outbox(c -> c.workerThreads(0).typeLimit(2, Duration.ofMinutes(1)));
+    accepted(outbox.accept(signIn("fay@example.com", "1")));
+    accepted(outbox.accept(signIn("fay@example.com", "2")));
+
+    AcceptResult third = outbox.accept(signIn("fay@example.com", "3"));
+    AcceptResult otherType = outbox.accept(SendCommand.of(TENANT, EmailAddress.parse("fay@example.com"),
+        UsageType.ForgotPassword, Payload.builder().code("1").build()));
+
+    assertThat(third).isEqualTo(new AcceptResult.RateLimited(Duration.ofMinutes(1), "recipient"));
+    assertThat(otherType).isInstanceOf(AcceptResult.Accepted.class);
   }
 
   @Test
