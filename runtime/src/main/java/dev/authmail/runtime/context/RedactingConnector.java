@@ -24,11 +24,11 @@ public class RedactingConnector implements EmailConnector {
     this.secrets = secrets;
   }
 
-  /** {@code connector} itself when there is nothing to mask, else a redacting wrapper. */
+  /**
+   * A redacting wrapper; also without secrets, because it caps every error text
+   * ({@link Secrets#MAX_ERROR_TEXT}) before the outbox stores it.
+   */
   public static EmailConnector wrap(EmailConnector connector, Secrets secrets) {
-    if (secrets.isEmpty()) {
-      return connector;
-    }
     return connector instanceof EmailTransport transport
         ? new Transport(connector, transport, secrets) : new RedactingConnector(connector, secrets);
   }

@@ -79,16 +79,13 @@ final class ConfigSecrets {
       List<ConfigProblem> problems) {
     List<String> carried = new ArrayList<>();
     Map<String, Object> out = walk(spec, raw, previous, "", (path, value, old) -> {
-      if (!ConfigSpec.MASK.equals(value)) {
-        return value;
+      int before = problems.size();
+      boolean[] used = new boolean[1];
+      Object resolved = resolveMasks(path, value, old, problems, used);
+      if (used[0] && problems.size() == before) {
+        carried.add(path);
       }
-      if (old == null) {
-        problems.add(new ConfigProblem(path, "is the mask " + ConfigSpec.MASK
-            + " but no secret is stored here; enter the value"));
-        return value;
-      }
-      carried.add(path);
-      return old;
+      return resolved;
     });
     if (!carried.isEmpty()) {
       List<String> changed = changedDestinations(spec, raw, previous);
@@ -104,6 +101,43 @@ final class ConfigSecrets {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code value} with every mask in it, at any depth of an object or list, replaced by the value
+   * at the same place in {@code old}: a secret key may hold a whole object (an HTTP connector's
+   * {@code headers}), and a form shows a mask for each of its values. A mask with nothing behind it
+   * is a problem at its own path ({@code headers.X-Api-Key}), never sent on as the text
+   * {@value ConfigSpec#MASK}.
+   */
+  private static Object resolveMasks(String path, Object value, Object old, List<ConfigProblem> problems,
+      boolean[] used) {
+    if (ConfigSpec.MASK.equals(value)) {
+      if (old == null || ConfigSpec.MASK.equals(old)) {
+        problems.add(new ConfigProblem(path, "is the mask " + ConfigSpec.MASK
+            + " but no secret is stored here; enter the value"));
+        return value;
+      }
+      used[0] = true;
+      return old;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<?, ?> oldMap = old instanceof Map<?, ?> m ? m : Map.of();
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k),
+          resolveMasks(path + "." + k, v, oldMap.get(k), problems, used)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<?> oldList = old instanceof List<?> l ? l : List.of();
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        out.add(resolveMasks(path + "[" + i + "]", list.get(i), i < oldList.size() ? oldList.get(i) : null,
+            problems, used));
+      }
+      return out;
+    }
+    return value;
   }
 
   /**
