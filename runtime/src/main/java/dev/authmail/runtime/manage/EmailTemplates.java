@@ -304,16 +304,11 @@ public final class EmailTemplates {
       return false;
     }
     if (!CONTENT.equals(key)) {
-      // subject, replyTo and sendFrom end up in header lines: a line break would start a new
-      // header, and every send with this template would fail; refuse it when it is saved
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if ((c < 0x20 && c != '\t') || c == 0x7F) {
-          problems.add(new ConfigProblem(path + "." + key, c == '\r' || c == '\n'
-              ? "contains a line break (CR or LF); it is a header and must be one line"
-              : "contains a control character (U+" + String.format(java.util.Locale.ROOT, "%04X", (int) c) + ")"));
-          return false;
-        }
+      // the same rule as a connector's config templates (EmailTemplate): refused when saved
+      String problem = REPLY_TO.equals(key) ? EmailTemplate.replyToProblem(s) : EmailTemplate.headerTextProblem(s);
+      if (problem != null) {
+        problems.add(new ConfigProblem(path + "." + key, problem));
+        return false;
       }
     }
     return true;

@@ -149,6 +149,28 @@ class ConnectorRoutesTest extends ManagementTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void templateHeadersWithLineBreaksOrABadReplyToAreRefusedAtSaveWithTheirPaths() {
+    Map<String, Object> config = smtpConfig(PASSWORD);
+    List<Map<String, Object>> templates = new ArrayList<>();
+    for (Object t : (List<?>) config.get("templates")) {
+      templates.add(new LinkedHashMap<>((Map<String, Object>) t));
+    }
+    templates.get(0).put("subject", "Your code\r\nBcc: victim@example.com");
+    templates.get(1).put("sendFrom", "Acme\nX-Injected: 1");
+    templates.get(2).put("replyTo", "not an address");
+    templates.get(3).put("replyTo", "{{ user.primaryEmail }}");
+    config.put("templates", templates);
+
+    Answer created = create(config);
+
+    assertThat(created.status()).as("%s", created).isEqualTo(400);
+    assertThat(paths(created)).containsExactly("config.templates[0].subject", "config.templates[1].sendFrom",
+        "config.templates[2].replyTo");
+    assertThat(api.admin("GET", "/api/connectors", null).json()).isEmpty();
+  }
+
+  @Test
   void aMaskWithNoStoredSecretIsRefused() {
     Answer answer = create(smtpConfig("******"));
 

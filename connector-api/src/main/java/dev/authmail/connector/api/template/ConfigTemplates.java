@@ -60,6 +60,14 @@ public final class ConfigTemplates {
       } catch (IllegalArgumentException e) {
         problems.add(entry.path(entry.has("contentType") ? "contentType" : "type"), e.getMessage());
       }
+      for (String header : List.of("subject", "sendFrom", "replyTo")) {
+        String value = entry.string(header).orElse(null);
+        String problem = header.equals("replyTo") ? EmailTemplate.replyToProblem(value)
+            : EmailTemplate.headerTextProblem(value);
+        if (problem != null) {
+          problems.add(entry.path(header), problem);
+        }
+      }
       if (type != null && contentType != null) {
         templates.add(new EmailTemplate(type, contentType, entry.string("subject").orElse(""),
             entry.string("content").orElse(""), entry.string("replyTo").orElse(null),

@@ -1,5 +1,6 @@
 package dev.authmail.connector.api.template;
 
+import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.UsageType;
 import java.util.Locale;
 import java.util.Objects;
@@ -56,6 +57,44 @@ public record EmailTemplate(
     Objects.requireNonNull(contentType, "contentType is null");
     Objects.requireNonNull(subject, "subject is null");
     Objects.requireNonNull(content, "content is null");
+  }
+
+  /**
+   * What is wrong with a {@code subject}, {@code sendFrom} or {@code replyTo} text, or
+   * {@code null}: they end up in header lines, where a line break would start a new header and
+   * make every send with the template fail. Checked when a template is saved (stored templates and
+   * connector configs alike), not at send time.
+   */
+  public static String headerTextProblem(String value) {
+    if (value == null) {
+      return null;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7F) {
+        return c == '\r' || c == '\n'
+            ? "contains a line break (CR or LF); it is a header and must be one line"
+            : "contains a control character (U+" + String.format(Locale.ROOT, "%04X", (int) c) + ")";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What is wrong with a {@code replyTo} text, or {@code null}: {@link #headerTextProblem}, and,
+   * unless it has a placeholder (checked once rendered), it must be an address.
+   */
+  public static String replyToProblem(String value) {
+    String header = headerTextProblem(value);
+    if (header != null || value == null || value.contains("{{")) {
+      return header;
+    }
+    try {
+      EmailAddress.parse(value.strip());
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "is not an email address: " + e.getMessage();
+    }
   }
 
   public static EmailTemplate html(UsageType type, String subject, String content) {
