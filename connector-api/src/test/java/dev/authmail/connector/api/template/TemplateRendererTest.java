@@ -107,6 +107,25 @@ class TemplateRendererTest {
   }
 
   @Test
+  void aLinkThatIsNotHttpInAnHrefIsNeutralizedWhateverConnectorRendersIt() {
+    config.add(new EmailTemplate(UsageType.OrganizationInvitation, EmailTemplate.ContentType.HTML, "Join",
+        "<a href=\"{{link}}\">Join</a> <a href='{{ link }}'>again</a> <a href={{link}}>bare</a> "
+            + "<img src=\"{{link}}\"> <p>{{link}}</p> <a href=\"https://x.example/{{link}}\">fixed</a>", null, null));
+    for (String evil : List.of("javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "vbscript:msgbox(1)")) {
+      RenderedEmail email = TemplateRenderer.renderEmail(new EmailRequest(EmailAddress.parse("jane@example.com"),
+          UsageType.OrganizationInvitation, Payload.builder().link(evil).build(), "m-9"), config, context);
+
+      assertThat(email.html().orElseThrow()).as(evil).startsWith("<a href=\"#\">Join</a> <a href='#'>again</a> <a href=#>bare</a> "
+          + "<img src=\"#\">").doesNotContain("href=\"" + evil);
+    }
+    RenderedEmail good = TemplateRenderer.renderEmail(new EmailRequest(EmailAddress.parse("jane@example.com"),
+        UsageType.OrganizationInvitation, Payload.builder().link("https://auth.example.com/i?t=1&u=2").build(),
+        "m-10"), config, context);
+    assertThat(good.html().orElseThrow()).startsWith("<a href=\"https://auth.example.com/i?t=1&amp;u=2\">Join</a>");
+  }
+
+  @Test
   void renderEmailWithoutReplyToOrSendFromLeavesThemToTheTransport() {
     configure(UsageType.Generic);
 
