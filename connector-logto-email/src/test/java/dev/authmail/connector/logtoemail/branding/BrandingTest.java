@@ -53,6 +53,26 @@ class BrandingTest {
     assertProblem(Map.of("senderName", value), "senderName", "URL is not allowed in sender name");
   }
 
+  @ParameterizedTest(name = "senderName refused as a web address: {0}")
+  @ValueSource(strings = {"ＰＡＹＰＡＬ．ＣＯＭ", "paypal\u2024com", "paypal.zip", "paypal.bank", "paypal dot com",
+      "PayPal (dot) com", "paypal\u3002com", "paypal\uFF0Ecom", "paypal\u00B7com", "Acme on paypal.co.uk"})
+  void aWebAddressInDisguiseInTheSenderNameIsRefused(String value) {
+    assertProblem(Map.of("senderName", value), "senderName", "URL is not allowed in sender name");
+  }
+
+  @ParameterizedTest(name = "senderName refused as an address: {0}")
+  @ValueSource(strings = {"support@bank.example <x>", "Acme <support@bank.example>", "Acme ＠ Bank", "a > b"})
+  void anAddressOrAngleBracketsInTheSenderNameAreRefused(String value) {
+    assertProblem(Map.of("senderName", value), "senderName", "must not contain");
+  }
+
+  @ParameterizedTest(name = "senderName kept: {0}")
+  @ValueSource(strings = {"Acme Inc.", "Ph.D. Labs", "v2.0 Team", "z.B. Hinterhaus", "Dot Matrix Printers",
+      "Acme · Support", "ＡＣＭＥ", "Acme Co., Ltd."})
+  void plainSenderNamesAreKept(String value) {
+    assertThat(Branding.from(Map.of("senderName", value)).displayName()).isEqualTo(value);
+  }
+
   @ParameterizedTest(name = "companyInformation refused: {0}")
   @ValueSource(strings = {"Acme\nhttps://acme.test/contact", "Acme\nwww.acme.test", "Acme Inc.\nacme.com",
       "Acme\n203.0.113.9", "Acme\njavascript: void(0)"})
