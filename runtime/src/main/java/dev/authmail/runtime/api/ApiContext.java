@@ -75,6 +75,11 @@ public final class ApiContext {
     return value == null || value.isBlank() ? null : value;
   }
 
+  /** Every value of a header, in the order sent; empty when it is absent. */
+  public java.util.List<String> headers(String name) {
+    return java.util.Collections.list(http().req().getHeaders(name));
+  }
+
   public String header(String name) {
     return http.header(name);
   }

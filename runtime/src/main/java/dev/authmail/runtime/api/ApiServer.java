@@ -137,7 +137,11 @@ public final class ApiServer implements AutoCloseable {
     config.http.prefer405over404 = true;
     config.jsonMapper(new JavalinJackson(ApiJson.mapper(), false));
     config.events.handlerAdded(info -> javalinRoutes.add(info.getHttpMethod() + " " + info.getPath()));
-    config.jetty.modifyServer(server -> server.setStopTimeout(settings.stopTimeoutMillis));
+    config.jetty.modifyServer(server -> {
+      server.setStopTimeout(settings.stopTimeoutMillis);
+      server.setErrorHandler(new JsonErrorHandler());
+    });
+    config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
     config.router.mount(routing -> {
       for (ApiRouter.Route route : router.routes()) {
         routing.addHttpHandler(route.method(), route.path(), wrap(route));

@@ -41,7 +41,7 @@ public final class MessageRoutes implements RouteGroup {
   public static final Duration MAX_TTL = Duration.ofHours(24);
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
   private static final Pattern IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
   private static final Comparator<MessageView> NEWEST_FIRST =
@@ -89,7 +89,7 @@ public final class MessageRoutes implements RouteGroup {
             "payload?", Schemas.anyObject(), "ip?", Schemas.string("The end user's IP address")))
         .header("Idempotency-Key", "Makes retries safe: the same key and body return the same message")
         .query("wait", "Wait up to this long for the first delivery outcome, e.g. 5s or 500ms (at most 30s)")
-        .query("ttl", "The message's time to live, e.g. 60s or 10m (1s to 24h; default outbox.ttlSeconds, 10m)")
+        .query("ttl", "The message's time to live, e.g. 60s, 10m or 1h (1s to 24h; default outbox.ttlSeconds, 10m)")
         .response(202, "Accepted (stored); Location names the message",
             Schemas.object("id", Schemas.string(), "status", statusSchema()))
         .response(200, "An idempotent replay, or the message after ?wait once it has an outcome",
@@ -116,7 +116,7 @@ public final class MessageRoutes implements RouteGroup {
     Duration wait;
     ObjectNode body = null;
     try {
-      String idempotencyKey = idempotencyKey(ctx.header("Idempotency-Key"));
+      String idempotencyKey = idempotencyKey(ctx.headers("Idempotency-Key"));
       wait = ctx.queryParam("wait") == null ? Duration.ZERO
           : duration("wait", ctx.queryParam("wait"), Duration.ZERO, MAX_WAIT);
       Duration ttl = ctx.queryParam("ttl") == null ? defaultTtl
@@ -323,17 +323,29 @@ public final class MessageRoutes implements RouteGroup {
   }
 
   /**
-   * The {@code Idempotency-Key} header's value, or {@code null} when absent or blank.
+   * The {@code Idempotency-Key} header's value (every value the request sent), or {@code null} when
+   * it is absent. An empty header is refused, not taken as "no key": a client that meant to send a
+   * key and sent nothing would get a second message on its retry. Two different values are refused
+   * (which one would be meant?); the same value repeated is one key.
    *
-   * @throws ApiException 400 when it is longer than 255 characters or not visible ASCII
+   * @throws ApiException 400 when it is empty, longer than 255 characters, not visible ASCII, or
+   *     sent twice with different values
    */
-  public static String idempotencyKey(String header) {
-    if (header == null || header.isBlank()) {
+  public static String idempotencyKey(List<String> values) {
+    if (values.isEmpty()) {
       return null;
     }
-    String key = header.trim();
-    if (key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
-      throw ApiErrors.invalidInput("Idempotency-Key must be 1 to 255 visible ASCII characters.");
+    String key = null;
+    for (String value : values) {
+      String one = value == null ? "" : value.trim();
+      if (one.isEmpty() || one.length() > 255 || !one.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+        throw ApiErrors.invalidInput("Idempotency-Key must be 1 to 255 visible ASCII characters"
+            + (one.isEmpty() ? "; it is empty: send a key or leave the header out." : "."));
+      }
+      if (key != null && !key.equals(one)) {
+        throw ApiErrors.invalidInput("Idempotency-Key is sent twice with different values; send one key.");
+      }
+      key = one;
     }
     return key;
   }
@@ -352,7 +364,7 @@ public final class MessageRoutes implements RouteGroup {
   static Duration duration(String name, String value, Duration min, Duration max) {
     Matcher m = DURATION.matcher(value.trim());
     if (!m.matches()) {
-      throw ApiErrors.invalidInput(name + " must be a duration such as 5s, 500ms or 10m, not \""
+      throw ApiErrors.invalidInput(name + " must be a duration such as 5s, 500ms, 10m or 1h, not \""
           + printable(value) + "\".");
     }
     long amount = Long.parseLong(m.group(1));
@@ -360,6 +372,7 @@ public final class MessageRoutes implements RouteGroup {
     Duration d = switch (unit) {
       case "ms" -> Duration.ofMillis(amount);
       case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
       default -> Duration.ofSeconds(amount);
     };
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {

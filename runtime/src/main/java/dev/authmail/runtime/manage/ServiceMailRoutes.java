@@ -69,7 +69,7 @@ final class ServiceMailRoutes implements RouteGroup {
     HostedMails.Mail mail;
     String idempotencyKey;
     try {
-      idempotencyKey = MessageRoutes.idempotencyKey(ctx.header("Idempotency-Key"));
+      idempotencyKey = MessageRoutes.idempotencyKey(ctx.headers("Idempotency-Key"));
       data = Bodies.map(ctx).get("data");
       mail = hosted.validate(tenant, data);
     } catch (InvalidInput | ConnectorException | ApiException e) {
