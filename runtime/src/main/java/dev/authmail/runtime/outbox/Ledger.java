@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread through which a node writes the outbox: accepts, claims, send starts, lease
  * renewals, outcomes and releases. Everything waiting at a moment goes into one transaction, so a
- * busy node pays about one commit per round, not per message (on H2 a commit is the dominant
- * cost); and because only this thread updates the node's leased rows, its statements never wait on
+ * busy node pays about one commit per round, not per message (on SQLite with power-loss
+ * durability a commit is an fsync); and because only this thread updates the node's leased rows, its statements never wait on
  * each other.
  *
  * <ul>
@@ -619,9 +619,8 @@ final class Ledger {
 
   /**
    * A transaction of the round. One with accepts on an embedded database holds the database's
-   * lock: there, accepts are serialized by it instead of by locking {@code rate_limit_locks} rows
-   * (on H2 every locked row is a row written, and a batch of accepts to random recipients would
-   * rewrite as many pages of that table on each commit).
+   * monitor: there, accepts are serialized by the database (SQLite's one writer) and the monitor
+   * instead of by locking {@code rate_limit_locks} rows, which would be rows written for nothing.
    */
   private <T> T transaction(boolean withAccepts, Database.SqlWork<T> work) {
     if (withAccepts && db.exclusive()) {

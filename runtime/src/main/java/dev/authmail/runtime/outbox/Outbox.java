@@ -65,7 +65,7 @@ public final class Outbox implements AutoCloseable {
     this.ledger = workers != null ? workers.ledger()
         : new Ledger(db, work, accepts, config, clock, List::of, (dones, recorded) -> {}, Ledger.Claims.NONE, 0);
     if (db.exclusive() && db.firstTime("outbox: expire a dead process's leases")) {
-      // embedded H2 is this process's alone: a lease found now was held by a process that died
+      // an embedded SQLite file is this process's alone (locked): a lease found now was held by a process that died
       // (SIGKILL, power cut); its messages need not wait for the lease to run out
       int orphans = work.expireLeases(clock.instant());
       if (orphans > 0) {

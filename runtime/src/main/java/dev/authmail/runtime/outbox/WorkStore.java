@@ -249,7 +249,7 @@ final class WorkStore {
       List<String> ids = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(
           "SELECT id FROM messages WHERE status IN ('DELIVERED', 'FAILED', 'EXPIRED', 'CANCELLED')"
-              + " AND next_attempt_at < ? FETCH FIRST " + limit + " ROWS ONLY")) {
+              + " AND next_attempt_at < ? LIMIT " + limit)) {
         SqlTime.set(s, 1, before);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {

@@ -30,7 +30,7 @@ class ConfigLoaderTest {
 
   private static final String YAML = """
       storage:
-        url: jdbc:h2:mem:test
+        url: jdbc:sqlite:/tmp/test.db
       network:
         allowPrivateAddresses: true
       platform:
@@ -58,7 +58,7 @@ class ConfigLoaderTest {
       """;
 
   private static final String JSON = """
-      {"storage": {"url": "jdbc:h2:mem:test"},
+      {"storage": {"url": "jdbc:sqlite:/tmp/test.db"},
        "network": {"allowPrivateAddresses": true},
        "platform": {"fromAddress": "no-reply@mail.example.com", "transport": "relay"},
        "tenants": {"default": {"email": ["primary", "backup"]}, "acme": {"email": ["backup"]}},
@@ -82,7 +82,7 @@ class ConfigLoaderTest {
     assertThat(fromYaml.config().masked()).isEqualTo(fromJson.config().masked());
 
     AuthmailConfig config = fromYaml.config();
-    assertThat(config.storage().url()).isEqualTo("jdbc:h2:mem:test");
+    assertThat(config.storage().url()).isEqualTo("jdbc:sqlite:/tmp/test.db");
     assertThat(config.network().allowPrivateAddresses()).isTrue();
     assertThat(config.platform().fromAddress().value()).isEqualTo("no-reply@mail.example.com");
     assertThat(config.platform().transportName()).contains("relay");
@@ -148,7 +148,7 @@ class ConfigLoaderTest {
     List<ConfigProblem> problems = loader.load(file).problems();
 
     assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
-        "storage.url: expected a JDBC URL starting with jdbc:, e.g. jdbc:h2:file:./data/authmail",
+        "storage.url: expected a JDBC URL starting with jdbc:, e.g. jdbc:sqlite:./data/authmail.db",
         "network.allowPrivateAddresses: expected true or false, got \"maybe\"",
         "platform.fromAddress: invalid email address: it has no @, e.g. no-reply@mail.example.com",
         "platform.transport: names the connector \"nowhere\", which is not defined under connectors (defined: primary, other, incomplete);"
@@ -267,7 +267,7 @@ class ConfigLoaderTest {
     assertThat(result.problems()).isEmpty();
     AuthmailConfig config = result.config();
     assertThat(config.source()).isEqualTo(AuthmailConfig.EMBEDDED);
-    assertThat(config.storage().url()).isEqualTo("jdbc:h2:file:./data/authmail");
+    assertThat(config.storage().url()).isEqualTo("jdbc:sqlite:./data/authmail.db");
     assertThat(config.network().allowPrivateAddresses()).isFalse();
     assertThat(config.platform().fromAddress().value()).isEqualTo("no-reply@authmail.localhost");
     assertThat(config.platform().transportName()).isEmpty();

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every outbox scenario of issue 5, written once; {@link H2OutboxTest} and
+ * Every outbox scenario of issue 5, written once; {@link SqliteOutboxTest} and
  * {@link PostgresOutboxTest} run it against each database.
  */
 abstract class OutboxContractTest extends OutboxScenarios {
