@@ -4,6 +4,7 @@ import dev.authmail.runtime.api.ApiKeys;
 import dev.authmail.runtime.api.ServiceNode;
 import dev.authmail.runtime.config.ConfigException;
 import dev.authmail.runtime.console.ConsoleRoutes;
+import dev.authmail.runtime.storage.DatabaseFileException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -73,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       err.flush();
       return ExitCodes.INVALID;
+    } catch (DatabaseFileException e) {
+      err.println("error: " + e.getMessage()); // one line that names the file and the fix
+      err.flush();
+      return ExitCodes.FAILED;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -8,6 +8,7 @@ import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.inbox.FileCaptureInbox;
 import dev.authmail.runtime.outbox.OutboxConfig;
 import dev.authmail.runtime.registry.ConnectorRegistry;
+import dev.authmail.runtime.storage.Durability;
 import dev.authmail.runtime.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -258,6 +259,18 @@ class ConfigLoaderTest {
       assertThat(p.path()).isEqualTo("platform.transport");
       assertThat(p.message()).contains("\"hook\"").contains("test-hook").contains("EmailTransport");
     });
+  }
+
+  @Test
+  void storageDurabilityDefaultsToPowerLossAndRefusesOtherValuesNamingTheKey() throws IOException {
+    assertThat(loader.defaults().config().storage().durability()).isEqualTo(Durability.POWER_LOSS);
+    assertThat(loader.load(write("crash.yaml", "storage: {durability: process-crash}\n")).config().storage().durability())
+        .isEqualTo(Durability.PROCESS_CRASH);
+
+    List<ConfigProblem> problems = loader.load(write("bad.yaml", "storage: {durability: sometimes}\n")).problems();
+
+    assertThat(problems).singleElement().satisfies(p -> assertThat(p.toString())
+        .startsWith("storage.durability:").contains("power-loss").contains("process-crash"));
   }
 
   @Test
