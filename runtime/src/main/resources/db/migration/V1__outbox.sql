@@ -1,4 +1,5 @@
--- The durable outbox (issue 5). Portable SQL: runs unchanged on H2 2.x and PostgreSQL.
+-- The durable outbox (issue 5). PostgreSQL; the SQLite twin is db/sqlite/V1__outbox.sql
+-- (every migration here has one there, with the same version).
 -- Times are TIMESTAMP WITH TIME ZONE written by the application's clock, never the database's.
 -- Later features add their own tables in V2+ files; this file is never edited once released.
 

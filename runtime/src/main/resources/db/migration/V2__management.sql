@@ -1,6 +1,6 @@
 -- Management (issue 5): connectors stored through the API, Logto's stored i18n email templates,
 -- and the capture inbox in the database (so that several nodes share one inbox).
--- Portable SQL: runs unchanged on H2 2.x and PostgreSQL. Times are written by the application.
+-- PostgreSQL; the SQLite twin is db/sqlite/V2__management.sql. Times are written by the application.
 
 CREATE TABLE connectors (
   id          VARCHAR NOT NULL PRIMARY KEY,

@@ -27,7 +27,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The engine alone, in this JVM, without HTTP: {@link Outbox} on H2 with the SMTP connector into
+ * The engine alone, in this JVM, without HTTP: {@link Outbox} on SQLite with the SMTP connector into
  * the sink. Not the issue's figure (that goes through the API); it separates the engine's cost from
  * the HTTP layer's when profiling.
  */
@@ -39,7 +39,7 @@ final class EngineRun {
   static Result run(int port, int count, int clients) throws Exception {
     Path dir = Files.createTempDirectory("authmail-bench-engine");
     EmailConnector smtp = smtpConnector(port);
-    try (Database db = Database.open("jdbc:h2:file:" + dir.resolve("authmail").toAbsolutePath())) {
+    try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("authmail.db").toAbsolutePath())) {
       AtomicInteger finished = new AtomicInteger();
       OutboxListener counting = new OutboxListener() {
         @Override

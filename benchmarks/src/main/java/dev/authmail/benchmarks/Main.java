@@ -3,7 +3,10 @@ package dev.authmail.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +17,9 @@ import java.util.stream.Stream;
  * nothing. Options (all optional): {@code --messages N} (10000), {@code --clients C} (16, client
  * threads posting to the API), {@code --rate R} (500, requests/s of the open-loop latency run),
  * {@code --seconds S} (10, its duration), {@code --connections K} (3, the SMTP connector's default
- * pool), {@code --warmup W} (3000, messages sent before each measured run, through the same path), {@code --only raw,pipeline,latency,floor,engine} (default: raw,pipeline,latency,floor).
+ * pool), {@code --warmup W} (3000, messages sent before each measured run, through the same path), {@code --only raw,pipeline,latency,floor,engine,store,startup} (default: raw,pipeline,latency,floor).
+ * {@code store} and {@code startup} need no sink; {@code --runs N} (3) is their repetitions;
+ * {@code --stores H2,SQLITE_FULL,SQLITE_NORMAL} and {@code --rounds 1,8,32} narrow {@code store}.
  */
 public final class Main {
   private Main() {}
@@ -28,11 +33,25 @@ public final class Main {
     int connections = Integer.parseInt(options.getOrDefault("connections", "3"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "3000"));
     Set<String> only = Set.of(options.getOrDefault("only", "raw,pipeline,latency,floor").split(","));
+    int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
     // FIELD-NOTES: without it Jakarta Mail looks its StreamProvider up for every part (2x slower)
     System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
 
     System.out.printf("authmail benchmark: %d messages, %d cores, Java %s%n", messages,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    if (only.contains("store")) {
+      store(warmup, messages, runs, options.getOrDefault("stores", "H2,SQLITE_FULL,SQLITE_NORMAL"),
+          options.getOrDefault("rounds", "1,8,32"));
+    }
+    if (only.contains("startup")) {
+      double[] ready = StartupRun.run(Math.max(runs, 5));
+      System.out.printf("startup   serve ready on an existing data directory: median %.0f ms (of %d: %s)%n",
+          ready[ready.length / 2], ready.length, Arrays.toString(Arrays.stream(ready).mapToLong(Math::round).toArray()));
+    }
+    if (!(only.contains("raw") || only.contains("pipeline") || only.contains("latency") || only.contains("floor")
+        || only.contains("engine"))) {
+      return;
+    }
     try (SmtpSink sink = SmtpSink.start()) {
       System.out.println("smtp-sink on 127.0.0.1:" + sink.port());
       double raw = Double.NaN;
@@ -48,13 +67,13 @@ public final class Main {
       }
       if (only.contains("pipeline") || only.contains("latency") || only.contains("floor")) {
         try (PipelineRun pipeline = PipelineRun.start(sink)) {
-          System.out.println("authmail serve (pid " + pipeline.pid() + ") on H2, SMTP connector to the sink");
+          System.out.println("authmail serve (pid " + pipeline.pid() + ") on SQLite, SMTP connector to the sink");
           if (only.contains("pipeline") || only.contains("latency")) {
             pipeline.throughput(warmup, clients); // warm-up
           }
           if (only.contains("pipeline")) {
             PipelineRun.Result full = pipeline.throughput(messages, clients);
-            System.out.printf("pipeline  HTTP API -> outbox (H2) -> SMTP connector (%d client threads): %,.0f messages/s"
+            System.out.printf("pipeline  HTTP API -> outbox (SQLite) -> SMTP connector (%d client threads): %,.0f messages/s"
                 + "%s%n", clients, full.perSecond(), full.failed() > 0 ? " (" + full.failed() + " requests failed)" : "");
             System.out.printf("ratio     pipeline / baseline = %.2f (target >= 0.6)%n", full.perSecond() / raw);
             System.out.printf("accept    latency under that load: %s%n", full.accepts().summary());
@@ -89,8 +108,29 @@ public final class Main {
       if (only.contains("engine")) {
         EngineRun.run(sink.port(), warmup, clients); // warm-up
         EngineRun.Result engine = EngineRun.run(sink.port(), messages, clients);
-        System.out.printf("engine    Outbox in-process on H2, no HTTP (%d callers): %,.0f messages/s, ratio %.2f; accept %s%n",
+        System.out.printf("engine    Outbox in-process on SQLite, no HTTP (%d callers): %,.0f messages/s, ratio %.2f; accept %s%n",
             clients, engine.perSecond(), engine.perSecond() / raw, engine.accepts().summary());
+      }
+    }
+  }
+
+  /** The outbox's write pattern on each store, rounds of 1, 8 and 32: medians of {@code runs}. */
+  private static void store(int warmup, int messages, int runs, String stores, String rounds) throws Exception {
+    System.out.printf("store     the outbox's write pattern, one writer, %d messages after %d, median of %d runs:%n",
+        messages, warmup, runs);
+    System.out.println("          store          round  cpu us/msg (process, writer thread)  msg/s    file MB");
+    for (String storeName : stores.split(",")) {
+      StoreRun.Store store = StoreRun.Store.valueOf(storeName.trim());
+      for (String roundText : rounds.split(",")) {
+        int round = Integer.parseInt(roundText.trim());
+        List<StoreRun.Result> results = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+          results.add(StoreRun.run(store, round, warmup, messages));
+        }
+        results.sort(Comparator.comparingDouble(StoreRun.Result::processMicros));
+        StoreRun.Result median = results.get(results.size() / 2);
+        System.out.printf("          %-14s %5d  %6.0f, %6.0f                      %7.0f  %7.1f%n", store, round,
+            median.processMicros(), median.threadMicros(), median.perSecond(), median.bytes() / 1e6);
       }
     }
   }

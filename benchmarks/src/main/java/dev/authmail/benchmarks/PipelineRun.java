@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * The full pipeline: {@code authmail serve} as a child process (the same class path, default JVM
- * settings) on H2 in a temporary data directory, its SMTP connector (defaults: pool, timeouts)
+ * settings) on SQLite in a temporary data directory, its SMTP connector (defaults: pool, timeouts)
  * pointing at the sink; messages are POSTed to {@code /api/messages} as Logto's HTTP email
  * connector would. Throughput counts from the first POST until the sink has every message.
  */
@@ -56,7 +56,7 @@ final class PipelineRun implements AutoCloseable {
   static PipelineRun start(SmtpSink sink) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("authmail-bench-pipeline");
     Path config = dir.resolve("authmail.yaml");
-    // -Dauthmail.bench.storageUrl=jdbc:h2:file:...;SETTING=... tries other database settings
+    // -Dauthmail.bench.storageUrl=jdbc:postgresql://... (or another jdbc:sqlite: file) tries another store
     String storage = System.getProperty("authmail.bench.storageUrl", "");
     Files.writeString(config, (storage.isBlank() ? "" : "storage:\n  url: \"" + storage + "\"\n") + """
         network:

@@ -64,7 +64,7 @@ public interface ServeModule extends AutoCloseable {
    * What a module may use.
    *
    * @param metrics the node's metrics; routes that accept sends count them there
-   * @param dataDir the data directory (H2 files, {@code secret.key}, the capture inbox)
+   * @param dataDir the data directory (the SQLite database, {@code secret.key}, the capture inbox)
    * @param env the process environment (e.g. {@code AUTHMAIL_SECRET_KEY})
    */
   record Environment(Database database, AuthmailConfig config, ConnectorRegistry registry,

@@ -54,7 +54,7 @@ public final class ServiceNode implements AutoCloseable {
     String url = b.storageUrl != null ? b.storageUrl : storageUrl(config, b.dataDir);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
-      database = Database.open(url);
+      database = Database.open(url, config.storage().durability());
       opened.add(database);
       CaptureInbox inbox = b.inbox != null ? b.inbox
           : CaptureInbox.forStorage(database, b.dataDir, config.platform().fromAddress(), b.clock);
@@ -117,12 +117,12 @@ public final class ServiceNode implements AutoCloseable {
   }
 
   /**
-   * The JDBC URL a node opens: {@code storage.url}, where the default (H2 under {@code ./data})
-   * means H2 in {@code dataDir}.
+   * The JDBC URL a node opens: {@code storage.url}, where the default (SQLite under {@code ./data})
+   * means {@code authmail.db} in {@code dataDir}.
    */
   public static String storageUrl(AuthmailConfig config, Path dataDir) {
     return config.storage().url().equals(AuthmailConfig.DEFAULT_STORAGE_URL)
-        ? "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("authmail") : config.storage().url();
+        ? "jdbc:sqlite:" + dataDir.toAbsolutePath().resolve("authmail.db") : config.storage().url();
   }
 
   public String url() {
@@ -232,7 +232,7 @@ public final class ServiceNode implements AutoCloseable {
       this.registry = Objects.requireNonNull(registry, "registry is null");
     }
 
-    /** The data directory: the H2 database (unless the configuration names one) and the capture inbox. */
+    /** The data directory: the SQLite database (unless the configuration names one) and the capture inbox. */
     public Builder dataDir(Path value) { dataDir = Objects.requireNonNull(value, "dataDir is null"); return this; }
     /** A JDBC URL that overrides the configuration's {@code storage.url}. */
     public Builder storageUrl(String value) { storageUrl = value; return this; }
@@ -244,7 +244,7 @@ public final class ServiceNode implements AutoCloseable {
     /** The outbox's settings; default: the configuration's {@code outbox} block over {@link OutboxConfig#defaults()}. */
     public Builder outboxConfig(OutboxConfig value) { outboxConfig = Objects.requireNonNull(value, "outboxConfig is null"); return this; }
     public Builder keyCacheTtl(Duration value) { keyCacheTtl = Objects.requireNonNull(value, "keyCacheTtl is null"); return this; }
-    /** The capture inbox; default {@link CaptureInbox#forStorage}: files under {@code <data>/inbox} on H2, the database on PostgreSQL. */
+    /** The capture inbox; default {@link CaptureInbox#forStorage}: files under {@code <data>/inbox} on SQLite, the database on PostgreSQL. */
     public Builder inbox(CaptureInbox value) { inbox = value; return this; }
     /** The modules to assemble; default: every {@link ServeModule.Factory} on the class path. */
     public Builder modules(List<ServeModule.Factory> value) { modules = List.copyOf(value); return this; }

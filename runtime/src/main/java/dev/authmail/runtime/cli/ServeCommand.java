@@ -4,6 +4,7 @@ import dev.authmail.runtime.api.ApiKeys;
 import dev.authmail.runtime.api.ServiceNode;
 import dev.authmail.runtime.config.ConfigException;
 import dev.authmail.runtime.console.ConsoleRoutes;
+import dev.authmail.runtime.storage.DatabaseFileException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Runs the service: the durable outbox with its workers and the HTTP API (docs/api.md).",
-        "Without --config: H2 in the data directory, tenant 'default' on the built-in service delivering to "
+        "Without --config: SQLite in the data directory, tenant 'default' on the built-in service delivering to "
         + "the capture inbox. The admin API key is printed once on the first start, unless "
         + ApiKeys.ENV_ADMIN_KEY + " sets it.",
         "Stops gracefully on SIGTERM or Ctrl-C: no new requests, sends in flight finish, the rest stays "
@@ -43,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
   String host;
 
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
-      description = "The data directory: the H2 database (unless storage.url is set) and the capture inbox "
+      description = "The data directory: the SQLite database (unless storage.url is set) and the capture inbox "
           + "(DIR/inbox). Default: ${DEFAULT-VALUE}")
   Path data;
 
@@ -73,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       err.flush();
       return ExitCodes.INVALID;
+    } catch (DatabaseFileException e) {
+      err.println("error: " + e.getMessage()); // one line that names the file and the fix
+      err.flush();
+      return ExitCodes.FAILED;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -4,6 +4,7 @@ import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.runtime.outbox.OutboxConfig;
 import dev.authmail.runtime.outbox.SendCommand;
+import dev.authmail.runtime.storage.Durability;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +39,7 @@ public record AuthmailConfig(
 
   /** The source name of the configuration used when no file is given. */
   public static final String EMBEDDED = "(embedded defaults)";
-  public static final String DEFAULT_STORAGE_URL = "jdbc:h2:file:./data/authmail";
+  public static final String DEFAULT_STORAGE_URL = "jdbc:sqlite:./data/authmail.db";
   /**
    * The built-in service's sender when {@code platform.fromAddress} is not set. {@code .localhost}
    * is reserved (RFC 6761) and never routes on the internet: fine for the capture inbox, and an
@@ -60,10 +61,11 @@ public record AuthmailConfig(
     Objects.requireNonNull(secrets, "secrets is null");
   }
 
-  /** {@code storage}: where the outbox lives. */
-  public record Storage(String url) {
+  /** {@code storage}: where the outbox lives, and (SQLite) what a commit survives. */
+  public record Storage(String url, Durability durability) {
     public Storage {
       Objects.requireNonNull(url, "url is null");
+      Objects.requireNonNull(durability, "durability is null");
     }
   }
 
@@ -203,7 +205,7 @@ public record AuthmailConfig(
   /** The whole configuration as a JSON-shaped tree, secrets replaced by {@code ******}. */
   public Map<String, Object> masked() {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("storage", Map.of("url", storage.url()));
+    out.put("storage", Map.of("url", storage.url(), "durability", storage.durability().wireName()));
     out.put("network", Map.of("allowPrivateAddresses", network.allowPrivateAddresses()));
     Map<String, Object> platformOut = new LinkedHashMap<>();
     platformOut.put("fromAddress", platform.fromAddress().value());

@@ -15,6 +15,7 @@ import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import dev.authmail.runtime.config.AuthmailConfig.Tenant;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.registry.RegistryException;
+import dev.authmail.runtime.storage.Durability;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -58,6 +59,9 @@ public final class ConfigLoader {
   static final ConfigSpec STORAGE = ConfigSpec.builder()
       .string("url", k -> k.defaultValue(AuthmailConfig.DEFAULT_STORAGE_URL)
           .description("a JDBC URL, e.g. jdbc:postgresql://db/authmail"))
+      .string("durability", k -> k.defaultValue(Durability.POWER_LOSS.wireName())
+          .oneOf(Durability.POWER_LOSS.wireName(), Durability.PROCESS_CRASH.wireName())
+          .description("SQLite only: power-loss (fsync every commit) or process-crash (fsync at checkpoints)"))
       .build();
   static final ConfigSpec NETWORK = ConfigSpec.builder()
       .bool("allowPrivateAddresses", k -> k.defaultValue(false)
@@ -300,7 +304,7 @@ public final class ConfigLoader {
   }
 
   private AuthmailConfig fallback(String source) {
-    return new AuthmailConfig(source, new AuthmailConfig.Storage(AuthmailConfig.DEFAULT_STORAGE_URL),
+    return new AuthmailConfig(source, new AuthmailConfig.Storage(AuthmailConfig.DEFAULT_STORAGE_URL, Durability.POWER_LOSS),
         new AuthmailConfig.Network(false),
         new AuthmailConfig.Platform(EmailAddress.parse(AuthmailConfig.DEFAULT_FROM_ADDRESS), null),
         OUTBOX_DEFAULTS, Map.of(), Map.of(), Secrets.none());
@@ -372,6 +376,14 @@ public final class ConfigLoader {
     if (!url.startsWith("jdbc:")) {
       problems.add("storage.url", "expected a JDBC URL starting with jdbc:, e.g. " + AuthmailConfig.DEFAULT_STORAGE_URL);
     }
+    Durability durability = Durability.POWER_LOSS;
+    if (storage.get("durability") instanceof String d) {
+      try {
+        durability = Durability.of(d);
+      } catch (IllegalArgumentException e) {
+        // ROOT.check reported it with its allowed values
+      }
+    }
     Object allow = network.get("allowPrivateAddresses");
     boolean allowPrivate = Boolean.TRUE.equals(allow) || "true".equalsIgnoreCase(String.valueOf(allow));
     EmailAddress from = EmailAddress.parse(AuthmailConfig.DEFAULT_FROM_ADDRESS);
@@ -421,7 +433,7 @@ public final class ConfigLoader {
       }
     }
 
-    AuthmailConfig config = new AuthmailConfig(source, new AuthmailConfig.Storage(url),
+    AuthmailConfig config = new AuthmailConfig(source, new AuthmailConfig.Storage(url, durability),
         new AuthmailConfig.Network(allowPrivate), new AuthmailConfig.Platform(from, transport), outbox,
         tenants, connectors, Secrets.of(secrets));
     return new Result(config, problems.sorted(config.secrets()), problems);

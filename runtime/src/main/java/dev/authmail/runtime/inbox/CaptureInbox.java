@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * The platform transport out of the box: instead of sending, it keeps each email where a developer
  * can read it ({@code authmail inbox}, {@code GET /api/inbox}, the console). Two places, chosen by
- * the storage ({@link #forStorage}): files under {@code <data>/inbox} with the embedded H2 (one
+ * the storage ({@link #forStorage}): files under {@code <data>/inbox} with the embedded SQLite (one
  * node, and readable while the node runs), the database's {@code captured_emails} table with
  * PostgreSQL (every node delivers into and reads one inbox).
  *
@@ -57,7 +57,7 @@ public interface CaptureInbox extends EmailTransport {
 
   /**
    * The inbox that goes with a storage: on PostgreSQL (which several nodes share) the database's;
-   * on H2 the files under {@code <dataDir>/inbox}, which {@code authmail inbox --data DIR} reads
+   * on SQLite the files under {@code <dataDir>/inbox}, which {@code authmail inbox --data DIR} reads
    * while the node holds the database.
    *
    * @param defaultSender recorded when an email has no sender (the platform sender); may be null
@@ -69,7 +69,7 @@ public interface CaptureInbox extends EmailTransport {
 
   /**
    * Whether the inbox of a node on this database is in the database: yes for PostgreSQL. The CLI
-   * asks before opening the database, since an embedded H2 file is locked by a running node.
+   * asks before opening the database, since the embedded SQLite file is locked by a running node.
    */
   static boolean inDatabase(Dialect dialect) {
     return dialect == Dialect.POSTGRESQL;

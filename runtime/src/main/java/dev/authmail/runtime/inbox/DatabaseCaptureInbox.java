@@ -107,7 +107,7 @@ public final class DatabaseCaptureInbox implements CaptureInbox {
     }
     String sql = "SELECT id, received_at, message_id, email FROM captured_emails"
         + (recipient == null ? "" : " WHERE recipient = ?")
-        + " ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY";
+        + " ORDER BY id DESC LIMIT " + limit;
     return db.transaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         if (recipient != null) {

@@ -153,7 +153,7 @@ final class ConnectorStore {
   }
 
   private List<Row> lockChain(Connection c, String tenant) throws SQLException {
-    return query(c, "SELECT " + COLUMNS + " FROM connectors WHERE tenant = ? ORDER BY position, id FOR UPDATE", tenant);
+    return query(c, "SELECT " + COLUMNS + " FROM connectors WHERE tenant = ? ORDER BY position, id" + db.dialect().forUpdate(), tenant);
   }
 
   /** Sets positions 0..n-1 in {@code order}; a row whose position changes counts as updated. */

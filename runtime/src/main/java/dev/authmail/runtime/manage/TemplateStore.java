@@ -50,7 +50,7 @@ final class TemplateStore {
     List<Row> out = new ArrayList<>();
     for (Row row : rows) {
       Optional<Row> existing = query(c, "SELECT " + COLUMNS + " FROM email_templates"
-          + " WHERE tenant = ? AND language_tag = ? AND template_type = ? FOR UPDATE",
+          + " WHERE tenant = ? AND language_tag = ? AND template_type = ?" + db.dialect().forUpdate(),
           row.tenant(), row.languageTag(), row.templateType()).stream().findFirst();
       if (existing.isPresent()) {
         Row e = existing.get();

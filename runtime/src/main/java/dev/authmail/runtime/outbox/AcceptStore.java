@@ -84,7 +84,7 @@ final class AcceptStore {
     }
     try (PreparedStatement insert = c.prepareStatement(dialect.insertIfAbsent("rate_limit_locks", "tenant, bucket"));
         PreparedStatement lock = c.prepareStatement(
-            "SELECT bucket FROM rate_limit_locks WHERE tenant = ? AND bucket = ? FOR UPDATE")) {
+            "SELECT bucket FROM rate_limit_locks WHERE tenant = ? AND bucket = ?" + dialect.forUpdate())) {
       for (String scope : scopes) {
         int split = scope.indexOf('\u0000');
         insert.setString(1, scope.substring(0, split));
@@ -194,7 +194,7 @@ final class AcceptStore {
    */
   private static Instant nthNewest(Connection c, String select, int limit, Instant windowStart,
       String... keys) throws SQLException {
-    String sql = select + " OFFSET " + (limit - 1) + " ROWS FETCH NEXT 1 ROWS ONLY";
+    String sql = select + " LIMIT 1 OFFSET " + (limit - 1);
     try (PreparedStatement s = c.prepareStatement(sql)) {
       int i = 1;
       for (String key : keys) {

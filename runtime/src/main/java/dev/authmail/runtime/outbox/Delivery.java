@@ -69,18 +69,16 @@ final class Delivery {
    * @return the outcome to record, or {@code null} when the gate refused (nothing was sent and
    *     nothing is to be recorded: the lease is left to run out)
    */
-  Completion deliver(Claimed m, SendGate gate) {
+  Outcome deliver(Claimed m, SendGate gate) {
     Instant now = clock.instant();
     if (!now.isBefore(m.expiresAt())) {
-      return finish(m, MessageStatus.EXPIRED, m.position(), m.connectorFailures(), null, now,
-          null, null, null, m.maybeDuplicate(), null);
+      return new Outcome.Expired(m, null, m.position(), m.connectorFailures(), null, now);
     }
     List<NamedConnector> chain = chains.chain(m.tenant());
     if (chain.isEmpty()) {
       Instant next = now.plus(backoff.delay(m.attemptCount() + 1, null));
-      return retryOrExpire(m, m.position(), m.connectorFailures(), null, next, now,
-          ErrorCode.INVALID_CONFIG.name(), "tenant " + m.tenant() + " has no email connector",
-          m.maybeDuplicate(), null);
+      return retryOrExpire(m, null, m.position(), m.connectorFailures(), next, now,
+          new Outcome.Error(ErrorCode.INVALID_CONFIG.name(), "tenant " + m.tenant() + " has no email connector"));
     }
     int start = Math.floorMod(m.position(), chain.size());
     int chosen = -1;
@@ -91,14 +89,14 @@ final class Delivery {
       }
     }
     if (chosen < 0) {
-      return retryOrExpire(m, start, m.connectorFailures(), null, earliestReopen(m.tenant(), chain, now),
-          now, ErrorCode.UNAVAILABLE.name(), "every connector's circuit is open", m.maybeDuplicate(), null);
+      return retryOrExpire(m, null, start, m.connectorFailures(), earliestReopen(m.tenant(), chain, now), now,
+          new Outcome.Error(ErrorCode.UNAVAILABLE.name(), "every connector's circuit is open"));
     }
     int failures = chosen == start ? m.connectorFailures() : 0;
     return attempt(m, chain, chosen, failures, gate);
   }
 
-  private Completion attempt(Claimed m, List<NamedConnector> chain, int index, int failures,
+  private Outcome attempt(Claimed m, List<NamedConnector> chain, int index, int failures,
       SendGate gate) {
     NamedConnector named = chain.get(index);
     CircuitBreaker breaker = breaker(m.tenant(), named.name());
@@ -116,10 +114,8 @@ final class Delivery {
       breaker.onSuccess();
       Instant done = clock.instant();
       String providerId = result == null ? null : result.providerMessageId();
-      Completion.Attempt attempt = new Completion.Attempt(number, named.name(), started, done,
-          AttemptView.Outcome.DELIVERED, null, null, providerId, false);
-      return new Completion(m.id(), m.leaseOwner(), MessageStatus.DELIVERED, number, index, 0,
-          named.name(), done, providerId, null, null, m.maybeDuplicate(), attempt, done);
+      return new Outcome.Delivered(m, new Outcome.Attempt(number, named.name(), started, done,
+          AttemptView.Outcome.DELIVERED, null, null, providerId, false), index);
     } catch (ConnectorException e) {
       error = e;
     } catch (RuntimeException e) {
@@ -129,39 +125,35 @@ final class Delivery {
     return failed(m, chain, index, failures, number, started, error, breaker);
   }
 
-  private Completion failed(Claimed m, List<NamedConnector> chain, int index, int failures,
+  private Outcome failed(Claimed m, List<NamedConnector> chain, int index, int failures,
       int number, Instant started, ConnectorException e, CircuitBreaker breaker) {
     Instant done = clock.instant();
     String name = chain.get(index).name();
     String code = e.code().name();
-    boolean maybeDuplicate = m.maybeDuplicate() || e.maybeDelivered();
+    Outcome.Error error = new Outcome.Error(code, e.getMessage());
     boolean messageIsBad = e.code() == ErrorCode.REJECTED || e.code() == ErrorCode.INVALID_REQUEST
         || e.code() == ErrorCode.TEMPLATE_NOT_FOUND;
     AttemptView.Outcome outcome = e.retryable()
         ? AttemptView.Outcome.RETRYABLE_FAILURE : AttemptView.Outcome.PERMANENT_FAILURE;
-    Completion.Attempt attempt = new Completion.Attempt(number, name, started, done, outcome, code,
+    Outcome.Attempt attempt = new Outcome.Attempt(number, name, started, done, outcome, code,
         e.getMessage(), null, e.maybeDelivered());
     if (messageIsBad) {
       breaker.onSuccess(); // the provider answered: the connector works, the message does not
-      return finish(m, MessageStatus.FAILED, index, 0, name, done, null, code, e.getMessage(),
-          maybeDuplicate, attempt, number);
+      return new Outcome.Failed(m, attempt, index, error, done);
     }
     breaker.onFailure();
     if (e.retryable()) {
       int consecutive = failures + 1;
       if (consecutive >= config.failoverAfter() && chain.size() > 1) {
-        return retryOrExpire(m, (index + 1) % chain.size(), 0, name, done, done, code,
-            e.getMessage(), maybeDuplicate, attempt);
+        return retryOrExpire(m, attempt, (index + 1) % chain.size(), 0, done, done, error);
       }
       Instant next = done.plus(backoff.delay(number, e.retryAfter().orElse(null)));
-      return retryOrExpire(m, index, consecutive, name, next, done, code, e.getMessage(),
-          maybeDuplicate, attempt);
+      return retryOrExpire(m, attempt, index, consecutive, next, done, error);
     }
     if (index + 1 < chain.size()) {
-      return retryOrExpire(m, index + 1, 0, name, done, done, code, e.getMessage(), maybeDuplicate, attempt);
+      return retryOrExpire(m, attempt, index + 1, 0, done, done, error);
     }
-    return finish(m, MessageStatus.FAILED, index, 0, name, done, null, code, e.getMessage(),
-        maybeDuplicate, attempt, number);
+    return new Outcome.Failed(m, attempt, index, error, done);
   }
 
   private Instant earliestReopen(String tenant, List<NamedConnector> chain, Instant now) {
@@ -178,29 +170,12 @@ final class Delivery {
     return earliest;
   }
 
-  private Completion retryOrExpire(Claimed m, int position, int failures, String connector,
-      Instant next, Instant now, String code, String message, boolean maybeDuplicate,
-      Completion.Attempt attempt) {
-    int attempts = attempt == null ? m.attemptCount() : attempt.number();
+  /** A retry at {@code next}, or EXPIRED now when {@code next} is past the message's expiry. */
+  private static Outcome retryOrExpire(Claimed m, Outcome.Attempt attempt, int position, int failures,
+      Instant next, Instant now, Outcome.Error error) {
     if (!next.isBefore(m.expiresAt())) {
-      return new Completion(m.id(), m.leaseOwner(), MessageStatus.EXPIRED, attempts, position,
-          failures, connector, now, null, code, message, maybeDuplicate, attempt, now);
+      return new Outcome.Expired(m, attempt, position, failures, error, now);
     }
-    return new Completion(m.id(), m.leaseOwner(), MessageStatus.QUEUED, attempts, position,
-        failures, connector, next, null, code, message, maybeDuplicate, attempt, now);
-  }
-
-  private Completion finish(Claimed m, MessageStatus status, int position, int failures,
-      String connector, Instant now, String providerId, String code, String message,
-      boolean maybeDuplicate, Completion.Attempt attempt) {
-    return finish(m, status, position, failures, connector, now, providerId, code, message,
-        maybeDuplicate, attempt, m.attemptCount());
-  }
-
-  private Completion finish(Claimed m, MessageStatus status, int position, int failures,
-      String connector, Instant now, String providerId, String code, String message,
-      boolean maybeDuplicate, Completion.Attempt attempt, int attempts) {
-    return new Completion(m.id(), m.leaseOwner(), status, attempts, position, failures, connector,
-        now, providerId, code, message, maybeDuplicate, attempt, now);
+    return new Outcome.Retry(m, attempt, position, failures, next, error, now);
   }
 }

@@ -18,15 +18,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one thread through which a node writes the outbox: accepts, claims, send starts, lease
  * renewals, outcomes and releases. Everything waiting at a moment goes into one transaction, so a
- * busy node pays about one commit per round, not per message (on H2 a commit is the dominant
- * cost); and because only this thread updates the node's leased rows, its statements never wait on
+ * busy node pays about one commit per round, not per message (on SQLite with power-loss
+ * durability a commit is an fsync); and because only this thread updates the node's leased rows, its statements never wait on
  * each other.
  *
  * <ul>
@@ -66,7 +65,7 @@ final class Ledger {
   private record Start(Lease lease, CompletableFuture<Boolean> mine) implements Entry {}
 
   /** An outcome to write. */
-  record Done(Lease lease, Completion completion) implements Entry {}
+  record Done(Lease lease, Outcome outcome) implements Entry {}
 
   private record Release(List<Lease> leases, CompletableFuture<Void> written) implements Entry {}
 
@@ -75,8 +74,25 @@ final class Ledger {
 
   private static final Wake WAKE = new Wake();
 
-  /** The node's side of claiming. */
-  interface Claims {
+  /**
+   * The node's senders as the ledger sees them: what they hold (renewed every lease / 3), how much
+   * they can take (claims), and where written outcomes go. {@link WorkerPool} is the one
+   * implementation; {@link #NONE} is a node without senders.
+   */
+  interface Senders {
+    /** The most messages the node holds at once. */
+    int capacity();
+
+    /** The leases this node holds now. */
+    Collection<Lease> held();
+
+    /**
+     * Called on the ledger's thread after outcomes were written (or given up).
+     *
+     * @param recorded whether they reached the database (else their leases will run out)
+     */
+    void written(List<Done> dones, boolean recorded);
+
     /** How many more messages the node may hold now; 0 when it should not claim. */
     int room();
 
@@ -97,7 +113,20 @@ final class Ledger {
     void claimed(List<Claimed> messages, int started);
 
     /** A node without senders: accepts only. */
-    Claims NONE = new Claims() {
+    Senders NONE = new Senders() {
+      @Override
+      public int capacity() {
+        return 0;
+      }
+
+      @Override
+      public Collection<Lease> held() {
+        return List.of();
+      }
+
+      @Override
+      public void written(List<Done> dones, boolean recorded) {}
+
       @Override
       public int room() {
         return 0;
@@ -120,24 +149,15 @@ final class Ledger {
     };
   }
 
-  /** Hears about outcomes after the ledger wrote them (on the ledger's thread). */
-  @FunctionalInterface
-  interface Written {
-    /** @param recorded whether they reached the database (else their leases will run out) */
-    void outcomes(List<Done> dones, boolean recorded);
-  }
-
   private final Database db;
   private final WorkStore store;
   private final AcceptStore accepts;
   private final OutboxConfig config;
   private final Clock clock;
-  private final Supplier<Collection<Lease>> held;
-  private final Written written;
-  private final Claims claims;
+  private final Senders senders;
   private final int capacity;
   private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
-  private final long renewEveryNanos;
+  private final RoundDecisions decisions;
   /** Accepts beyond {@code acceptBatch} drained in one round: the next round's first. */
   private final ArrayDeque<Accept> overflow = new ArrayDeque<>();
   private volatile Thread thread;
@@ -147,33 +167,17 @@ final class Ledger {
   /** The thread has ended (stopped, or died: then {@link #death} says why). */
   private volatile boolean ended;
   private volatile Throwable death;
-  /** The last claim came back full: there is a backlog, so accepts are not handed off. */
-  private boolean lastClaimFull;
-  /** Accepts were left QUEUED (or room freed with work waiting) since the last claim: look at once. */
-  private volatile boolean claimDue = true;
-  /**
-   * Due work is known to wait (accepts left QUEUED, the last claim came back full, or the node just
-   * started): freed room is worth a claim at once. Otherwise it waits for the next poll: after
-   * every outcome a claim that finds nothing would be a round (and a commit) for nothing.
-   */
-  private volatile boolean workWaiting = true;
 
-  /**
-   * @param held the leases this node holds now (renewed every lease / 3)
-   * @param written called on the ledger's thread after outcomes were written (or given up)
-   */
-  Ledger(Database db, WorkStore store, AcceptStore accepts, OutboxConfig config, Clock clock,
-      Supplier<Collection<Lease>> held, Written written, Claims claims, int capacity) {
+  /** Built by {@link Outbox} only, which wires it to its senders. */
+  Ledger(Database db, WorkStore store, AcceptStore accepts, OutboxConfig config, Clock clock, Senders senders) {
     this.db = db;
     this.store = store;
     this.accepts = accepts;
     this.config = config;
     this.clock = clock;
-    this.held = held;
-    this.written = written;
-    this.claims = claims;
-    this.capacity = capacity;
-    this.renewEveryNanos = Math.max(1_000_000L, config.lease().toNanos() / 3);
+    this.senders = senders;
+    this.capacity = senders.capacity();
+    this.decisions = new RoundDecisions(System.nanoTime(), config.lease(), config.pollInterval(), config.claimBatch());
   }
 
   /** Starts the thread: accepts are written from now on; claims after {@link #startClaiming}. */
@@ -262,8 +266,8 @@ final class Ledger {
   }
 
   /** Queues an outcome to write. */
-  void recordDone(Lease lease, Completion completion) {
-    queue.add(new Done(lease, completion));
+  void recordDone(Lease lease, Outcome outcome) {
+    queue.add(new Done(lease, outcome));
   }
 
   /** Gives these leases back (QUEUED, due now); returns when written or failed. */
@@ -284,13 +288,13 @@ final class Ledger {
 
   /** New work may be due: claim at once. */
   void wake() {
-    claimDue = true;
+    decisions.wake();
     queue.offer(WAKE);
   }
 
   /** A message left the node's hands (written, or given up): claim now if work is known to wait. */
   void roomFreed() {
-    if (workWaiting) {
+    if (decisions.workWaiting()) {
       wake();
     }
   }
@@ -324,60 +328,26 @@ final class Ledger {
   private void run() {
     List<Entry> batch = new ArrayList<>();
     List<Accept> acceptsNow = new ArrayList<>();
-    long nextRenewal = System.nanoTime() + renewEveryNanos;
-    long nextPoll = System.nanoTime();
     try {
       while (running || !queue.isEmpty() || !overflow.isEmpty()) {
-        long now = System.nanoTime();
-        long wait = overflow.isEmpty() ? Math.min(nextRenewal - now, 50_000_000L) : 0;
-        if (mayClaim()) {
-          wait = claimDue || lastClaimFull ? 0 : Math.min(wait, nextPoll - now);
-        }
-        Entry first = queue.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
-        now = System.nanoTime();
-        boolean renew = now - nextRenewal >= 0;
-        int want = 0;
-        if ((claimDue || lastClaimFull || now - nextPoll >= 0) && mayClaim()) {
-          want = Math.min(claims.room(), config.claimBatch());
-        }
+        Entry first = queue.poll(decisions.waitNanos(System.nanoTime(), node(), !overflow.isEmpty()), TimeUnit.NANOSECONDS);
+        RoundDecisions.Plan plan = decisions.plan(System.nanoTime(), node());
         if (first != null) {
           batch.add(first);
           queue.drainTo(batch, MAX_BATCH - 1);
         }
-        if (want == 0 && !renew && overflow.isEmpty() && onlyOutcomes(batch)) {
+        if (RoundDecisions.linger(plan, !overflow.isEmpty()) && onlyOutcomes(batch)) {
           lingerForCompany(batch);
         }
         batch.removeIf(e -> e instanceof Wake);
         takeAccepts(batch, acceptsNow);
-        if (batch.isEmpty() && acceptsNow.isEmpty() && !renew && want == 0) {
+        if (batch.isEmpty() && acceptsNow.isEmpty() && !plan.renew() && plan.claim() == 0) {
           continue;
         }
-        if (want > 0) {
-          claimDue = false; // a wake from now on asks for another claim
-        }
-        Round round = write(acceptsNow, batch, renew, want);
+        RoundDecisions.Result result = write(acceptsNow, batch, plan);
         batch.clear();
         acceptsNow.clear();
-        if (renew) {
-          // after a failed renewal try again soon: the leases are running out
-          nextRenewal = System.nanoTime() + (round.renewed() ? renewEveryNanos
-              : Math.min(renewEveryNanos, config.pollInterval().toNanos()));
-        }
-        if (want > 0) {
-          if (round == FAILED) {
-            lastClaimFull = false; // the database failed: look again after the poll interval
-            nextPoll = System.nanoTime() + config.pollInterval().toNanos();
-          } else if (round.claimWanted() == 0) {
-            claimDue = true; // accepts handed off took the room: look again when there is some
-            workWaiting = true;
-          } else {
-            lastClaimFull = round.claimed() == round.claimWanted();
-            workWaiting = lastClaimFull;
-            if (!lastClaimFull) {
-              nextPoll = System.nanoTime() + config.pollInterval().toNanos();
-            }
-          }
-        }
+        decisions.written(System.nanoTime(), plan, result);
       }
     } catch (InterruptedException e) {
       death = e;
@@ -453,22 +423,10 @@ final class Ledger {
     }
   }
 
-  /** Whether a claim is worth a round: room for half the capacity, or senders out of work. */
-  private boolean mayClaim() {
-    if (!claiming) {
-      return false;
-    }
-    int room = claims.room();
-    return room > 0 && (room >= Math.max(1, capacity / 2) || claims.hungry());
+  /** The node as the round's decisions see it now. */
+  private RoundDecisions.Node node() {
+    return new RoundDecisions.Node(claiming, capacity, senders.room(), senders.hungry());
   }
-
-  /**
-   * What one round did: whether the leases were renewed, how many messages a claim was to take
-   * (after the accepts handed off) and how many it took.
-   */
-  private record Round(boolean renewed, int claimWanted, int claimed) {}
-
-  private static final Round FAILED = new Round(false, 0, 0);
 
   /**
    * What a round's transaction wrote: the accepts' results, whether each send start was this
@@ -476,7 +434,7 @@ final class Ledger {
    * accepted messages were left QUEUED.
    */
   private record Wrote(List<AcceptResult> results, boolean[] started, List<Claimed> taken, int direct,
-      int leftQueued, Round round) {}
+      int leftQueued, RoundDecisions.Result result) {}
 
   private static void abandon(Entry entry, RuntimeException failure) {
     if (entry instanceof Start s) {
@@ -493,7 +451,9 @@ final class Ledger {
    * fails, each accept is retried in its own transaction and the rest written again without them,
    * so one bad accept (an idempotency race with another node) fails nothing else.
    */
-  private Round write(List<Accept> acceptsNow, List<Entry> batch, boolean renew, int want) {
+  private RoundDecisions.Result write(List<Accept> acceptsNow, List<Entry> batch, RoundDecisions.Plan plan) {
+    boolean renew = plan.renew();
+    int want = plan.claim();
     List<Start> starts = new ArrayList<>();
     List<Done> dones = new ArrayList<>();
     List<Release> releases = new ArrayList<>();
@@ -512,8 +472,7 @@ final class Ledger {
       } catch (RuntimeException e) {
         LOG.debug("a round with {} accepts failed; accepting them one by one: {}", acceptsNow.size(), e.getMessage());
         acceptsNow.forEach(this::acceptAlone);
-        claimDue = true;
-        workWaiting = true;
+        decisions.workWaits();
       }
     }
     try {
@@ -524,22 +483,22 @@ final class Ledger {
       starts.forEach(s -> s.mine().complete(false));
       releases.forEach(r -> r.written().completeExceptionally(e));
       if (!dones.isEmpty()) {
-        List<Completion> completions = new ArrayList<>(dones.size());
-        dones.forEach(d -> completions.add(d.completion()));
-        tell(dones, retryCompletions(completions));
+        List<Outcome> outcomes = new ArrayList<>(dones.size());
+        dones.forEach(d -> outcomes.add(d.outcome()));
+        tell(dones, retryOutcomes(outcomes));
       }
-      return FAILED;
+      return RoundDecisions.Result.FAILED;
     }
   }
 
   /** One transaction; on success tells everyone concerned, on failure throws (nothing written). */
-  private Round round(List<Accept> acceptsNow, List<Start> starts, List<Done> dones, List<Release> releases,
+  private RoundDecisions.Result round(List<Accept> acceptsNow, List<Start> starts, List<Done> dones, List<Release> releases,
       boolean renew, int want) {
     Instant now = clock.instant();
     Instant until = SqlTime.truncate(now.plus(config.lease()));
     List<Lease> renewing = new ArrayList<>();
     if (renew) {
-      for (Lease lease : held.get()) {
+      for (Lease lease : senders.held()) {
         if (lease.holdsAt(now)) {
           renewing.add(lease);
         }
@@ -547,7 +506,7 @@ final class Ledger {
     }
     if (acceptsNow.isEmpty() && starts.isEmpty() && dones.isEmpty() && releases.isEmpty()
         && renewing.isEmpty() && want == 0) {
-      return new Round(true, 0, 0); // nothing to write (a renewal of no leases)
+      return new RoundDecisions.Result(false, true, 0, 0); // nothing to write (a renewal of no leases)
     }
     List<AcceptStore.Pending> pendings = new ArrayList<>(acceptsNow.size());
     acceptsNow.forEach(a -> pendings.add(a.pending()));
@@ -555,8 +514,8 @@ final class Ledger {
     starts.forEach(s -> startIds.add(s.lease().id()));
     List<String> releaseIds = new ArrayList<>();
     releases.forEach(r -> r.leases().forEach(l -> releaseIds.add(l.id())));
-    List<Completion> completions = new ArrayList<>(dones.size());
-    dones.forEach(d -> completions.add(d.completion()));
+    List<Outcome> outcomes = new ArrayList<>(dones.size());
+    dones.forEach(d -> outcomes.add(d.outcome()));
     String node = config.nodeId();
     Wrote wrote = transaction(!pendings.isEmpty(), c -> {
       // on an embedded database (one process) the caller serializes accepts instead of locking rows
@@ -567,7 +526,7 @@ final class Ledger {
         store.renew(c, node, ids, until);
       }
       store.release(c, node, releaseIds, now);
-      store.complete(c, completions);
+      store.complete(c, outcomes);
       boolean[] started = store.markStarted(c, node, startIds, now);
       // the messages this round stored as QUEUED (not replays, not cancelled by a later accept of the round)
       Set<Integer> superseded = AcceptStore.supersededWithin(pendings, results);
@@ -577,26 +536,27 @@ final class Ledger {
           fresh.add(pendings.get(i).claimedBy(node, now, until));
         }
       }
-      int room = claiming ? claims.room() : 0;
+      int room = claiming ? senders.room() : 0;
       List<Claimed> taken = new ArrayList<>();
-      if (room > 0 && !lastClaimFull) {
-        taken.addAll(store.lease(c, node, fresh.subList(0, Math.min(room, fresh.size())), now));
+      int handOff = decisions.handOff(fresh.size(), room);
+      if (handOff > 0) {
+        taken.addAll(store.lease(c, node, fresh.subList(0, handOff), now));
       }
       int leftQueued = fresh.size() - taken.size();
-      int claimWanted = Math.min(want, room - taken.size());
+      int claimWanted = RoundDecisions.claimAfterHandOff(want, room, taken.size());
       int claimed = 0;
       if (claimWanted > 0) {
         List<Claimed> found = store.claim(c, node, now, config.lease(), claimWanted);
         claimed = found.size();
         taken.addAll(found);
       }
-      int direct = Math.min(taken.size(), claims.idleSenders());
+      int direct = RoundDecisions.direct(taken.size(), senders.idleSenders());
       if (direct > 0) {
         List<String> ids = new ArrayList<>(direct);
         taken.subList(0, direct).forEach(m -> ids.add(m.id()));
         store.markStarted(c, node, ids, now); // leased by this transaction: all held
       }
-      return new Wrote(results, started, taken, direct, leftQueued, new Round(true, claimWanted, claimed));
+      return new Wrote(results, started, taken, direct, leftQueued, new RoundDecisions.Result(false, true, claimWanted, claimed));
     });
     for (int i = 0; i < acceptsNow.size(); i++) {
       acceptsNow.get(i).result().complete(wrote.results().get(i));
@@ -607,21 +567,19 @@ final class Ledger {
     }
     releases.forEach(r -> r.written().complete(null));
     if (!wrote.taken().isEmpty()) {
-      claims.claimed(wrote.taken(), wrote.direct());
+      senders.claimed(wrote.taken(), wrote.direct());
     }
     if (wrote.leftQueued() > 0) {
-      claimDue = true; // accepted but left QUEUED: claim them when there is room
-      workWaiting = true;
+      decisions.workWaits(); // accepted but left QUEUED: claim them when there is room
     }
     tell(dones, true);
-    return wrote.round();
+    return wrote.result();
   }
 
   /**
    * A transaction of the round. One with accepts on an embedded database holds the database's
-   * lock: there, accepts are serialized by it instead of by locking {@code rate_limit_locks} rows
-   * (on H2 every locked row is a row written, and a batch of accepts to random recipients would
-   * rewrite as many pages of that table on each commit).
+   * monitor: there, accepts are serialized by the database (SQLite's one writer) and the monitor
+   * instead of by locking {@code rate_limit_locks} rows, which would be rows written for nothing.
    */
   private <T> T transaction(boolean withAccepts, Database.SqlWork<T> work) {
     if (withAccepts && db.exclusive()) {
@@ -659,24 +617,24 @@ final class Ledger {
       return;
     }
     try {
-      written.outcomes(dones, recorded);
+      senders.written(dones, recorded);
     } catch (RuntimeException e) {
       LOG.warn("handling written outcomes failed", e);
     }
   }
 
   /** Retries writing outcomes alone a few times; {@code false} when it gave up. */
-  private boolean retryCompletions(List<Completion> completions) {
+  private boolean retryOutcomes(List<Outcome> outcomes) {
     for (int attempt = 2; ; attempt++) {
       pause(config.pollInterval());
       try {
-        store.complete(completions);
+        store.complete(outcomes);
         return true;
       } catch (RuntimeException e) {
         if (attempt >= 5 || !running) {
           // the leases run out (this node stops renewing them) and another worker takes the
           // messages over, marked maybe-duplicate since their sends had started
-          LOG.error("recording {} outcomes failed; their leases will expire", completions.size(), e);
+          LOG.error("recording {} outcomes failed; their leases will expire", outcomes.size(), e);
           return false;
         }
         LOG.warn("recording outcomes failed, retrying: {}", e.getMessage());

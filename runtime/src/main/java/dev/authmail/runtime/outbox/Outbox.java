@@ -60,12 +60,13 @@ public final class Outbox implements AutoCloseable {
     this.delivery = new Delivery(chains, config, clock,
         new Backoff(config.retryBase(), config.retryCap(), () -> ThreadLocalRandom.current().nextDouble()));
     AcceptStore accepts = new AcceptStore(db.dialect(), config);
-    this.workers = config.workerThreads() > 0
-        ? new WorkerPool(db, work, accepts, delivery, config, clock, signals, listener) : null;
-    this.ledger = workers != null ? workers.ledger()
-        : new Ledger(db, work, accepts, config, clock, List::of, (dones, recorded) -> {}, Ledger.Claims.NONE, 0);
+    this.workers = config.workerThreads() > 0 ? new WorkerPool(work, delivery, config, clock, signals, listener) : null;
+    this.ledger = new Ledger(db, work, accepts, config, clock, workers != null ? workers : Ledger.Senders.NONE);
+    if (workers != null) {
+      workers.use(ledger);
+    }
     if (db.exclusive() && db.firstTime("outbox: expire a dead process's leases")) {
-      // embedded H2 is this process's alone: a lease found now was held by a process that died
+      // an embedded SQLite file is this process's alone (locked): a lease found now was held by a process that died
       // (SIGKILL, power cut); its messages need not wait for the lease to run out
       int orphans = work.expireLeases(clock.instant());
       if (orphans > 0) {
@@ -257,6 +258,6 @@ public final class Outbox implements AutoCloseable {
 
   /** Messages this node's workers hold a lease on right now. */
   int heldLeases() {
-    return workers == null ? 0 : workers.held();
+    return workers == null ? 0 : workers.heldCount();
   }
 }

@@ -43,15 +43,14 @@ final class ViewStore {
       sql.append(" AND usage_type = ?");
       params.add(type.wireName());
     }
-    sql.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ").append(Math.max(1, limit)).append(" ROWS ONLY");
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ").append(Math.max(1, limit));
     return query(sql.toString(), params);
   }
 
   private List<MessageView> query(String sql, List<String> params) {
-    return db.transaction(c -> {
-      // one snapshot for both statements: under READ COMMITTED an outcome committed between them
-      // showed a message still SENDING with its delivered attempt (the pool resets the level)
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    // one snapshot for both statements: under READ COMMITTED an outcome committed between them
+    // showed a message still SENDING with its delivered attempt
+    return db.read(c -> {
       List<Row> rows = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(sql)) {
         for (int i = 0; i < params.size(); i++) {

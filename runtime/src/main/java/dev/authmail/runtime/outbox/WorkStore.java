@@ -111,16 +111,16 @@ final class WorkStore {
    *
    * @return how many messages were updated (the rest had lost their lease)
    */
-  int complete(Collection<Completion> completions) {
-    if (completions.isEmpty()) {
+  int complete(Collection<Outcome> outcomes) {
+    if (outcomes.isEmpty()) {
       return 0;
     }
-    return db.transaction(c -> complete(c, completions));
+    return db.transaction(c -> complete(c, outcomes));
   }
 
   /** {@link #complete(Collection)} in the caller's transaction. */
-  int complete(Connection c, Collection<Completion> completions) throws SQLException {
-    if (completions.isEmpty()) {
+  int complete(Connection c, Collection<Outcome> outcomes) throws SQLException {
+    if (outcomes.isEmpty()) {
       return 0;
     }
     int updated = 0;
@@ -132,20 +132,21 @@ final class WorkStore {
             + " last_error_message = COALESCE(?, last_error_message), maybe_duplicate = ?,"
             + " lease_owner = NULL, lease_until = NULL, send_started_at = NULL, updated_at = ?"
             + " WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
-      for (Completion d : completions) {
-        update.setString(1, d.status().name());
-        update.setInt(2, d.attemptCount());
-        update.setInt(3, d.position());
-        update.setInt(4, d.connectorFailures());
-        update.setString(5, d.connector());
-        SqlTime.set(update, 6, d.nextAttemptAt());
-        update.setString(7, d.providerMessageId());
-        update.setString(8, d.errorCode());
-        update.setString(9, truncate(d.errorMessage()));
-        update.setBoolean(10, d.maybeDuplicate());
-        SqlTime.set(update, 11, d.at());
-        update.setString(12, d.messageId());
-        update.setString(13, d.leaseOwner());
+      for (Outcome o : outcomes) {
+        Outcome.Error error = o.error();
+        update.setString(1, o.status().name());
+        update.setInt(2, o.attemptCount());
+        update.setInt(3, o.position());
+        update.setInt(4, o.connectorFailures());
+        update.setString(5, o.connector());
+        SqlTime.set(update, 6, o.nextAttemptAt());
+        update.setString(7, o instanceof Outcome.Delivered d ? d.attempt().providerMessageId() : null);
+        update.setString(8, error == null ? null : error.code());
+        update.setString(9, error == null ? null : truncate(error.message()));
+        update.setBoolean(10, o.maybeDuplicate());
+        SqlTime.set(update, 11, o.at());
+        update.setString(12, o.message().id());
+        update.setString(13, o.message().leaseOwner());
         update.addBatch();
       }
       for (int count : update.executeBatch()) {
@@ -157,14 +158,14 @@ final class WorkStore {
             + " finished_at, outcome, error_code, error_message, provider_message_id, maybe_delivered)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       boolean any = false;
-      for (Completion d : completions) {
-        Completion.Attempt a = d.attempt();
+      for (Outcome o : outcomes) {
+        Outcome.Attempt a = o.attempt();
         if (a == null) {
           continue;
         }
-        insert.setString(1, d.messageId());
+        insert.setString(1, o.message().id());
         insert.setInt(2, a.number());
-        insert.setString(3, d.leaseOwner());
+        insert.setString(3, o.message().leaseOwner());
         insert.setString(4, a.connector());
         SqlTime.set(insert, 5, a.startedAt());
         SqlTime.set(insert, 6, a.finishedAt());
@@ -249,7 +250,7 @@ final class WorkStore {
       List<String> ids = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(
           "SELECT id FROM messages WHERE status IN ('DELIVERED', 'FAILED', 'EXPIRED', 'CANCELLED')"
-              + " AND next_attempt_at < ? FETCH FIRST " + limit + " ROWS ONLY")) {
+              + " AND next_attempt_at < ? LIMIT " + limit)) {
         SqlTime.set(s, 1, before);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {

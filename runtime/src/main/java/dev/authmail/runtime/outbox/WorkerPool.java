@@ -1,10 +1,10 @@
 package dev.authmail.runtime.outbox;
 
-import dev.authmail.runtime.storage.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * in flight finish (bounded by {@code shutdownGrace}), give claimed-but-unsent messages back,
  * write what finished.
  */
-final class WorkerPool {
+final class WorkerPool implements Ledger.Senders {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
 
   private final WorkStore store;
@@ -50,12 +50,12 @@ final class WorkerPool {
   private final AtomicInteger idle = new AtomicInteger();
   private final ConcurrentMap<String, Lease> held = new ConcurrentHashMap<>();
   private final List<Thread> senders = new ArrayList<>();
-  private final Ledger ledger;
+  private Ledger ledger;
   private boolean started;
   private volatile boolean sending;
 
-  WorkerPool(Database db, WorkStore store, AcceptStore accepts, Delivery delivery, OutboxConfig config,
-      Clock clock, Signals signals, OutboxListener listener) {
+  WorkerPool(WorkStore store, Delivery delivery, OutboxConfig config, Clock clock, Signals signals,
+      OutboxListener listener) {
     this.store = store;
     this.delivery = delivery;
     this.config = config;
@@ -64,27 +64,36 @@ final class WorkerPool {
     this.listener = listener;
     this.capacity = Math.max(1, config.workerThreads() * 4);
     this.startMargin = config.lease().dividedBy(3);
-    this.ledger = new Ledger(db, store, accepts, config, clock, held::values, this::written, new Ledger.Claims() {
-      @Override
-      public int room() {
-        return capacity - held.size();
-      }
+  }
 
-      @Override
-      public boolean hungry() {
-        return ready.size() < config.workerThreads();
-      }
+  /** The node's writer; {@link Outbox} builds it with this pool as its senders and hands it here before start. */
+  void use(Ledger ledger) {
+    this.ledger = ledger;
+  }
 
-      @Override
-      public int idleSenders() {
-        return ready.isEmpty() ? idle.get() : 0;
-      }
+  @Override
+  public int capacity() {
+    return capacity;
+  }
 
-      @Override
-      public void claimed(List<Claimed> messages, int startedCount) {
-        hold(messages, startedCount);
-      }
-    }, capacity);
+  @Override
+  public Collection<Lease> held() {
+    return held.values();
+  }
+
+  @Override
+  public int room() {
+    return capacity - held.size();
+  }
+
+  @Override
+  public boolean hungry() {
+    return ready.size() < config.workerThreads();
+  }
+
+  @Override
+  public int idleSenders() {
+    return ready.isEmpty() ? idle.get() : 0;
   }
 
   synchronized void start() {
@@ -105,13 +114,9 @@ final class WorkerPool {
     return thread;
   }
 
-  /** The node's writer thread, which this pool's senders use; started by the outbox. */
-  Ledger ledger() {
-    return ledger;
-  }
-
   /** On the ledger's thread, after a claim committed; the first {@code startedCount} are marked started. */
-  private void hold(List<Claimed> claimed, int startedCount) {
+  @Override
+  public void claimed(List<Claimed> claimed, int startedCount) {
     if (!sending) {
       // shutting down: the claim raced with close(); give the messages straight back
       List<String> ids = new ArrayList<>(claimed.size());
@@ -147,21 +152,21 @@ final class WorkerPool {
       if (lease == null) {
         continue;
       }
-      Completion completion;
+      Outcome outcome;
       try {
-        completion = delivery.deliver(lease.message(), () -> mayStart(lease));
+        outcome = delivery.deliver(lease.message(), () -> mayStart(lease));
       } catch (RuntimeException | Error e) {
         // a bug, not a provider error: leave the lease to run out so another try happens later
         LOG.error("sending message {} failed unexpectedly", lease.id(), e);
         giveUp(lease);
         continue;
       }
-      if (completion == null) {
+      if (outcome == null) {
         LOG.warn("message {} was not sent: this node lost its lease; another worker will take it", lease.id());
         giveUp(lease);
         continue;
       }
-      ledger.recordDone(lease, completion);
+      ledger.recordDone(lease, outcome);
     }
   }
 
@@ -198,7 +203,8 @@ final class WorkerPool {
   }
 
   /** After the ledger wrote outcomes: free the capacity, wake waiters, tell the listener. */
-  private void written(List<Ledger.Done> dones, boolean recorded) {
+  @Override
+  public void written(List<Ledger.Done> dones, boolean recorded) {
     for (Ledger.Done d : dones) {
       held.remove(d.lease().id(), d.lease());
     }
@@ -209,11 +215,11 @@ final class WorkerPool {
     }
     for (Ledger.Done d : dones) {
       signals.signal(d.lease().id());
-      notifyListener(d.lease().message(), d.completion());
+      notifyListener(d.lease().message(), d.outcome());
     }
   }
 
-  private void notifyListener(Claimed claimed, Completion c) {
+  private void notifyListener(Claimed claimed, Outcome c) {
     try {
       if (c.attempt() != null) {
         listener.attempted(claimed.tenant(), claimed.type(), c.attempt().connector(),
@@ -261,7 +267,7 @@ final class WorkerPool {
   }
 
   /** Messages this node holds a lease on right now (claimed and not yet written back). */
-  int held() {
+  int heldCount() {
     return held.size();
   }
 }

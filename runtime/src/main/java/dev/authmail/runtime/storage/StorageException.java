@@ -3,7 +3,7 @@ package dev.authmail.runtime.storage;
 import java.sql.SQLException;
 
 /** A database operation failed; wraps the {@link SQLException} so callers need not declare it. */
-public final class StorageException extends RuntimeException {
+public class StorageException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public StorageException(String message, SQLException cause) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HTTP API end to end: a real node (H2 in a temp dir, workers, Javalin) sending through the
+ * The HTTP API end to end: a real node (SQLite in a temp dir, workers, Javalin) sending through the
  * SMTP connector into GreenMail, a scripted SMTP peer (451, 550) and a dead port, driven with
  * java.net.http.
  */

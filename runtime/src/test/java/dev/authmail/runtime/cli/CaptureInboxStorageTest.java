@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One capture inbox per storage, whoever reads it: what {@code serve} captured is what {@code GET
- * /api/inbox} and {@code authmail inbox} show — files under the data directory on H2, the
+ * /api/inbox} and {@code authmail inbox} show — files under the data directory on SQLite, the
  * database on PostgreSQL (so every node and the CLI see one inbox).
  */
 class CaptureInboxStorageTest {
@@ -36,8 +36,8 @@ class CaptureInboxStorageTest {
   Path dir;
 
   @Test
-  void onH2TheInboxIsFilesInTheDataDirectory() throws Exception {
-    Path config = Files.writeString(dir.resolve("authmail.yaml"), "platform: {fromAddress: no-reply@h2.example}\n");
+  void onSqliteTheInboxIsFilesInTheDataDirectory() throws Exception {
+    Path config = Files.writeString(dir.resolve("authmail.yaml"), "platform: {fromAddress: no-reply@sqlite.example}\n");
     try (ServiceNode node = start(config, dir.resolve("data"))) {
       String id = captureOne(node, "hana@example.com");
 

@@ -8,6 +8,7 @@ import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.inbox.FileCaptureInbox;
 import dev.authmail.runtime.outbox.OutboxConfig;
 import dev.authmail.runtime.registry.ConnectorRegistry;
+import dev.authmail.runtime.storage.Durability;
 import dev.authmail.runtime.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class ConfigLoaderTest {
 
   private static final String YAML = """
       storage:
-        url: jdbc:h2:mem:test
+        url: jdbc:sqlite:/tmp/test.db
       network:
         allowPrivateAddresses: true
       platform:
@@ -58,7 +59,7 @@ class ConfigLoaderTest {
       """;
 
   private static final String JSON = """
-      {"storage": {"url": "jdbc:h2:mem:test"},
+      {"storage": {"url": "jdbc:sqlite:/tmp/test.db"},
        "network": {"allowPrivateAddresses": true},
        "platform": {"fromAddress": "no-reply@mail.example.com", "transport": "relay"},
        "tenants": {"default": {"email": ["primary", "backup"]}, "acme": {"email": ["backup"]}},
@@ -82,7 +83,7 @@ class ConfigLoaderTest {
     assertThat(fromYaml.config().masked()).isEqualTo(fromJson.config().masked());
 
     AuthmailConfig config = fromYaml.config();
-    assertThat(config.storage().url()).isEqualTo("jdbc:h2:mem:test");
+    assertThat(config.storage().url()).isEqualTo("jdbc:sqlite:/tmp/test.db");
     assertThat(config.network().allowPrivateAddresses()).isTrue();
     assertThat(config.platform().fromAddress().value()).isEqualTo("no-reply@mail.example.com");
     assertThat(config.platform().transportName()).contains("relay");
@@ -148,7 +149,7 @@ class ConfigLoaderTest {
     List<ConfigProblem> problems = loader.load(file).problems();
 
     assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
-        "storage.url: expected a JDBC URL starting with jdbc:, e.g. jdbc:h2:file:./data/authmail",
+        "storage.url: expected a JDBC URL starting with jdbc:, e.g. jdbc:sqlite:./data/authmail.db",
         "network.allowPrivateAddresses: expected true or false, got \"maybe\"",
         "platform.fromAddress: invalid email address: it has no @, e.g. no-reply@mail.example.com",
         "platform.transport: names the connector \"nowhere\", which is not defined under connectors (defined: primary, other, incomplete);"
@@ -261,13 +262,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void storageDurabilityDefaultsToPowerLossAndRefusesOtherValuesNamingTheKey() throws IOException {
+    assertThat(loader.defaults().config().storage().durability()).isEqualTo(Durability.POWER_LOSS);
+    assertThat(loader.load(write("crash.yaml", "storage: {durability: process-crash}\n")).config().storage().durability())
+        .isEqualTo(Durability.PROCESS_CRASH);
+
+    List<ConfigProblem> problems = loader.load(write("bad.yaml", "storage: {durability: sometimes}\n")).problems();
+
+    assertThat(problems).singleElement().satisfies(p -> assertThat(p.toString())
+        .startsWith("storage.durability:").contains("power-loss").contains("process-crash"));
+  }
+
+  @Test
   void withoutAFileTheEmbeddedDefaultsUseTheBuiltInServiceAndTheCaptureInbox() {
     ConfigLoader.Result result = loader.defaults();
 
     assertThat(result.problems()).isEmpty();
     AuthmailConfig config = result.config();
     assertThat(config.source()).isEqualTo(AuthmailConfig.EMBEDDED);
-    assertThat(config.storage().url()).isEqualTo("jdbc:h2:file:./data/authmail");
+    assertThat(config.storage().url()).isEqualTo("jdbc:sqlite:./data/authmail.db");
     assertThat(config.network().allowPrivateAddresses()).isFalse();
     assertThat(config.platform().fromAddress().value()).isEqualTo("no-reply@authmail.localhost");
     assertThat(config.platform().transportName()).isEmpty();

@@ -38,7 +38,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * The console in real headless Chromium against the real runtime (H2, every serve module, the
+ * The console in real headless Chromium against the real runtime (SQLite, every serve module, the
  * capture inbox) and GreenMail: the set-up flow of issue 6 for the built-in service and for SMTP
  * (connectors, set up, preview, send a test, save, reorder), then messages and the inbox, with a
  * screenshot of each step. The tests build on each other, in order, like a person's session.

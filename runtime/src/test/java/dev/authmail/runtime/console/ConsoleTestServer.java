@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The real runtime for the console's tests, as {@code authmail serve} runs it: H2 in a temporary
+ * The real runtime for the console's tests, as {@code authmail serve} runs it: SQLite in a temporary
  * directory, every serve module (management API, console), the capture inbox as the platform
  * transport, a known admin key. Private addresses are allowed so that SMTP can reach GreenMail on
  * loopback. {@link #main} runs one by hand: {@code ConsoleTestServer [port]}.

@@ -23,7 +23,7 @@ class DatabaseCaptureInboxTest {
 
   @BeforeEach
   void open() {
-    db = Database.open("jdbc:h2:file:" + dir.resolve("authmail").toAbsolutePath());
+    db = Database.open("jdbc:sqlite:" + dir.resolve("authmail.db").toAbsolutePath());
     inbox = new DatabaseCaptureInbox(db, EmailAddress.parse("no-reply@platform.example"), Clock.systemUTC());
   }
 

@@ -43,7 +43,7 @@ class ManagementModuleTest {
   void serveFindsTheModuleAndItsChainsPreferStoredConnectors() {
     AuthmailConfig config = new ConfigLoader(ManagementServer.REGISTRY, Map.of()).defaults().orThrow();
     FileCaptureInbox inbox = new FileCaptureInbox(dir.resolve("inbox"));
-    try (Database db = Database.open("jdbc:h2:file:" + dir.resolve("authmail").toAbsolutePath());
+    try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("authmail.db").toAbsolutePath());
          ConnectorInstances instances = ConnectorInstances.start(config, ManagementServer.REGISTRY, inbox, Clock.systemUTC());
          OutboxMetrics metrics = new OutboxMetrics()) {
       ServeModule.Environment environment = new ServeModule.Environment(db, config, ManagementServer.REGISTRY, instances,

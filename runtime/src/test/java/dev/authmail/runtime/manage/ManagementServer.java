@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * The node {@code authmail serve} runs ({@link ServiceNode}), assembled for a management test on
- * 127.0.0.1 and an ephemeral port: H2 in a temporary directory, the configuration (private
+ * 127.0.0.1 and an ephemeral port: SQLite in a temporary directory, the configuration (private
  * addresses allowed for GreenMail, plus the test's YAML), the file capture inbox, the outbox with
  * two quick workers, and the management module with a random secret key and no refresh delays.
  * Requests authenticate with three fixed keys: admin, tenant {@code default}, tenant {@code acme}.

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Leases under stress: renewal while a send is slow, giving messages up when the lease cannot be
  * kept, maybe-duplicate only for sends that may have started, and accepts failing fast when the
- * writer thread died. {@link H2LeaseOutboxTest} and {@link PostgresLeaseOutboxTest} run it on each
+ * writer thread died. {@link SqliteLeaseOutboxTest} and {@link PostgresLeaseOutboxTest} run it on each
  * database.
  */
 abstract class LeaseContractTest extends OutboxScenarios {

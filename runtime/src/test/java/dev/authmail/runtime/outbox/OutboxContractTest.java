@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every outbox scenario of issue 5, written once; {@link H2OutboxTest} and
+ * Every outbox scenario of issue 5, written once; {@link SqliteOutboxTest} and
  * {@link PostgresOutboxTest} run it against each database.
  */
 abstract class OutboxContractTest extends OutboxScenarios {
@@ -288,9 +288,8 @@ abstract class OutboxContractTest extends OutboxScenarios {
     clock.advance(Duration.ofSeconds(31));
     MessageView view = waitForStatus(outbox, id, MessageStatus.DELIVERED);
     Claimed stale = lost.get(0);
-    int overwritten = outbox.workStore().complete(List.of(new Completion(id, "dead-node",
-        MessageStatus.FAILED, 1, 0, 0, "primary", clock.instant(), null, "REJECTED", "late", false, null,
-        clock.instant())));
+    int overwritten = outbox.workStore().complete(List.of(
+        new Outcome.Failed(stale, null, 0, new Outcome.Error("REJECTED", "late"), clock.instant())));
 
     assertThat(stale.id()).isEqualTo(id);
     assertThat(whileLeased.status()).isEqualTo(MessageStatus.SENDING);

@@ -37,7 +37,7 @@ class SmtpOutboxTest extends OutboxScenarios {
 
   @Override
   Database openDatabase() {
-    return Database.open("jdbc:h2:file:" + dir.resolve("authmail").toAbsolutePath());
+    return Database.open("jdbc:sqlite:" + dir.resolve("authmail.db").toAbsolutePath());
   }
 
   @AfterEach

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 5's crash test: {@code authmail serve} on H2 as a child process, killed with SIGKILL while
+ * Issue 5's crash test: {@code authmail serve} on SQLite as a child process, killed with SIGKILL while
  * 2,000 accepted messages are being delivered into GreenMail; restarted on the same data
  * directory, it delivers every accepted message. Duplicates are counted (by the Message-ID, the same
  * for every attempt of one message), and each one must be a message the outbox flagged

@@ -12,7 +12,7 @@ final class ProcessConfigs {
    * Writes {@code authmail.yaml} into {@code dir}: the default tenant sends through SMTP on
    * 127.0.0.1:{@code smtpPort} (loopback allowed), with Logto-style templates.
    *
-   * @param storageUrl {@code null} for the embedded H2 in the data directory
+   * @param storageUrl {@code null} for the embedded SQLite in the data directory
    * @param connections the connector's pool size (fewer: slower delivery, a longer queue)
    */
   static Path smtp(Path dir, int smtpPort, String storageUrl, int connections) throws IOException {

@@ -11,20 +11,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The outbox scenarios on H2 in a file, the embedded default. */
-class H2OutboxTest extends OutboxContractTest {
+/** The outbox scenarios on SQLite in a file, the embedded default. */
+class SqliteOutboxTest extends OutboxContractTest {
   @TempDir
   Path dir;
 
   @Override
   Database openDatabase() {
-    return Database.open("jdbc:h2:file:" + dir.resolve("authmail").toAbsolutePath());
+    return Database.open("jdbc:sqlite:" + dir.resolve("authmail.db").toAbsolutePath());
   }
 
   /**
    * Two codes for one recipient accepted in the same round of the writer (a user pressing "send
    * again" twice at once): the newer cancels the older, and the older is not handed to a sender
-   * with the newer. On embedded H2 a round with accepts holds the database's lock, which the test
+   * with the newer. On embedded SQLite a round with accepts holds the database's monitor, which the test
    * holds to gather both accepts into one round.
    */
   @Test

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lease scenarios on H2 in a file, plus what only the embedded database allows: a restarted
+ * The lease scenarios on SQLite in a file, plus what only the embedded database allows: a restarted
  * process takes its dead predecessor's sends over at once.
  */
-class H2LeaseOutboxTest extends LeaseContractTest {
+class SqliteLeaseOutboxTest extends LeaseContractTest {
   @TempDir
   Path dir;
 
@@ -24,11 +24,11 @@ class H2LeaseOutboxTest extends LeaseContractTest {
   }
 
   private String url() {
-    return "jdbc:h2:file:" + dir.resolve("authmail").toAbsolutePath();
+    return "jdbc:sqlite:" + dir.resolve("authmail.db").toAbsolutePath();
   }
 
   @Test
-  void restartOnEmbeddedH2TakesTheDeadProcessesSendsOverAtOnce() {
+  void restartOnEmbeddedSqliteTakesTheDeadProcessesSendsOverAtOnce() {
     FakeConnector primary = new FakeConnector();
     chain(TENANT, new NamedConnector("primary", primary));
     Outbox before = outbox(c -> c.lease(Duration.ofSeconds(30)));
