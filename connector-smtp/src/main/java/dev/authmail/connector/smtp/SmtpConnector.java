@@ -10,6 +10,7 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.template.TemplateRenderer;
+import dev.authmail.connector.smtp.internal.DotTrackingTransport;
 import dev.authmail.connector.smtp.internal.MessageBuilder;
 import dev.authmail.connector.smtp.internal.SmtpSocketFactory;
 import dev.authmail.connector.smtp.internal.TransportPool;
@@ -91,7 +92,11 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
     try {
       SMTPMessage message = messages.build(email, from, fromName, envelopeFrom, replyTo, context.clock().instant());
       String reply = pool.use(transport -> {
-        transport.sendMessage(message, new Address[] {message.getAllRecipients()[0]});
+        try {
+          transport.sendMessage(message, new Address[] {message.getAllRecipients()[0]});
+        } catch (MessagingException e) {
+          throw ((DotTrackingTransport) transport).endOfDataSent() ? new SmtpErrors.AfterEndOfData(e) : e;
+        }
         return transport.getLastServerResponse();
       });
       return new SendResult(providerId(reply, message.getMessageID()), context.clock().instant());
@@ -128,7 +133,7 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
    */
   private SMTPTransport open() throws MessagingException {
     InetAddress address = context.network().resolve(config.host()).get(0);
-    SMTPTransport transport = (SMTPTransport) session.getTransport("smtp");
+    SMTPTransport transport = new DotTrackingTransport(session);
     try {
       transport.connect(address.getHostAddress(), config.port(), config.auth().user(), config.auth().secret());
       Socket socket = SmtpSocketFactory.takeOpened();
