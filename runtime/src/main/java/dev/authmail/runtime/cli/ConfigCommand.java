@@ -66,9 +66,11 @@ final class ConfigCommand implements Callable<Integer> {
       AuthmailConfig config = checked.config();
       if (!checked.valid()) {
         ConfigFiles.printProblems(out, config.source(), checked.problems());
+        ConfigFiles.printWarnings(out, ConfigFiles.warnings(config));
         return ExitCodes.INVALID;
       }
       out.println("OK: " + config.source());
+      ConfigFiles.printWarnings(out, ConfigFiles.warnings(config));
       for (Tenant tenant : config.tenants().values()) {
         out.println("  tenant " + tenant.name() + ": " + String.join(" -> ",
             tenant.email().stream().map(name -> describe(config, name)).toList()));
