@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.smtp.testing.ServiceAccountKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ class SmtpAuthTest {
   @Test
   void logtosServiceAccountShapeNeedsNoTypeAndNoPass() {
     SmtpAuth auth = auth("smtp.gmail.com", Map.of("user", "me@example.com", "serviceClient", "1134",
-        "privateKey", TestKeys.PRIVATE_PEM));
+        "privateKey", ServiceAccountKey.PRIVATE_PEM));
 
     assertThat(auth).isInstanceOf(SmtpAuth.ServiceAccount.class);
     assertThat(((SmtpAuth.ServiceAccount) auth).accessUrl()).isEqualTo(SmtpAuth.GOOGLE_TOKEN_URL);
@@ -81,7 +82,7 @@ class SmtpAuthTest {
   @Test
   void privateKeyMayBeKeyAndPassphraseWithoutAPassphrase() {
     SmtpAuth auth = auth("smtp.gmail.com", Map.of("user", "me@example.com", "serviceClient", "1134",
-        "privateKey", Map.of("key", TestKeys.PRIVATE_PEM.replace("\n", "\\n"), "passphrase", "")));
+        "privateKey", Map.of("key", ServiceAccountKey.PRIVATE_PEM.replace("\n", "\\n"), "passphrase", "")));
 
     assertThat(auth).isInstanceOf(SmtpAuth.ServiceAccount.class);
   }
@@ -111,7 +112,7 @@ class SmtpAuthTest {
     return Stream.of(
         Arguments.of(Map.of("pass", "pw"), List.of("auth.pass")),
         Arguments.of(Map.of("user", "me", "serviceClient", "1134", "privateKey", "not a key"), List.of("auth.privateKey")),
-        Arguments.of(Map.of("user", "me", "privateKey", TestKeys.PRIVATE_PEM), List.of("auth.privateKey")),
+        Arguments.of(Map.of("user", "me", "privateKey", ServiceAccountKey.PRIVATE_PEM), List.of("auth.privateKey")),
         Arguments.of(Map.of("user", "me", "serviceClient", "1134"), List.of("auth.serviceClient")),
         Arguments.of(Map.of("user", "me", "serviceClient", "1", "privateKey", Map.of("key", "k", "passphrase", "p")),
             List.of("auth.privateKey.passphrase")),

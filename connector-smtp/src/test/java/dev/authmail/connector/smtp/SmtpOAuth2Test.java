@@ -7,8 +7,10 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.smtp.testing.ServiceAccountKey;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.NetworkPolicy;
+import dev.authmail.connector.smtp.testing.Xoauth2Peer;
 import dev.authmail.connector.tck.TestContext;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -271,7 +273,7 @@ class SmtpOAuth2Test {
     smtp.accept("ya29.service-token");
     Map<String, Object> config = SmtpTesting.config(smtp.port());
     String accessUrl = tokenEndpoint.url("/token").toString();
-    config.put("auth", Map.of("user", USER, "serviceClient", "110049162741398740823", "privateKey", TestKeys.PRIVATE_PEM,
+    config.put("auth", Map.of("user", USER, "serviceClient", "110049162741398740823", "privateKey", ServiceAccountKey.PRIVATE_PEM,
         "accessUrl", accessUrl));
     connector = connector(config);
 
@@ -282,7 +284,7 @@ class SmtpOAuth2Test {
     assertThat(forms.get(0)).containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
     SignedJWT assertion = SignedJWT.parse(forms.get(0).get("assertion"));
     assertThat(assertion.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
-    assertThat(assertion.verify(new RSASSAVerifier((RSAPublicKey) TestKeys.RSA.getPublic()))).isTrue();
+    assertThat(assertion.verify(new RSASSAVerifier((RSAPublicKey) ServiceAccountKey.RSA.getPublic()))).isTrue();
     JWTClaimsSet claims = assertion.getJWTClaimsSet();
     assertThat(claims.getIssuer()).isEqualTo("110049162741398740823");
     assertThat(claims.getSubject()).isEqualTo(USER);

@@ -1,5 +1,6 @@
-package dev.authmail.connector.smtp;
+package dev.authmail.connector.smtp.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Gmail does (developers.google.com/gmail/imap/xoauth2-protocol): {@code base64("user=" + user +
  * "\x01auth=Bearer " + token + "\x01\x01")}. A token it does not accept gets Gmail's answer: a 334
  * challenge with a base64 JSON error, then 535 after the client's empty line. Records every token it
- * was offered. Every read is bounded by a socket timeout; {@link #close()} ends all connections.
+ * was offered. Published in this module's test jar for the runtime's end-to-end tests. Every read is bounded by a socket timeout; {@link #close()} ends all connections.
  */
-final class Xoauth2Peer implements AutoCloseable {
+public final class Xoauth2Peer implements AutoCloseable {
   private static final String GMAIL_ERROR = Base64.getEncoder().encodeToString(
       "{\"status\":\"400\",\"schemes\":\"Bearer\",\"scope\":\"https://mail.google.com/\"}".getBytes(StandardCharsets.UTF_8));
 
@@ -41,33 +42,33 @@ final class Xoauth2Peer implements AutoCloseable {
     return t;
   });
 
-  Xoauth2Peer(String user) throws IOException {
+  public Xoauth2Peer(String user) throws IOException {
     this.user = user;
     this.serverSocket = new ServerSocket();
     serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     threads.execute(this::acceptLoop);
   }
 
-  int port() {
+  public int port() {
     return serverSocket.getLocalPort();
   }
 
   /** From now on, {@code token} is a valid access token for the user. */
-  void accept(String token) {
+  public void accept(String token) {
     accepted.add(token);
   }
 
   /** Every token offered in AUTH XOAUTH2, in order. */
-  List<String> offered() {
+  public List<String> offered() {
     return List.copyOf(offered);
   }
 
   /** AUTH strings that were not well-formed XOAUTH2 for the expected user. */
-  List<String> malformed() {
+  public List<String> malformed() {
     return List.copyOf(malformed);
   }
 
-  int messageCount() {
+  public int messageCount() {
     return messages.get();
   }
 
@@ -96,7 +97,7 @@ final class Xoauth2Peer implements AutoCloseable {
     reply(out, "220 xoauth2.test ESMTP");
     boolean authenticated = false;
     String line;
-    while ((line = ScriptedSmtpServer.readLine(in)) != null) {
+    while ((line = readLine(in)) != null) {
       String upper = line.toUpperCase(java.util.Locale.ROOT);
       if (upper.startsWith("EHLO")) {
         reply(out, "250-xoauth2.test", "250-AUTH XOAUTH2", "250 8BITMIME");
@@ -104,7 +105,7 @@ final class Xoauth2Peer implements AutoCloseable {
         String initial = line.length() > "AUTH XOAUTH2 ".length() ? line.substring("AUTH XOAUTH2 ".length()).strip() : null;
         if (initial == null) {
           reply(out, "334 ");
-          initial = ScriptedSmtpServer.readLine(in);
+          initial = readLine(in);
         }
         String token = token(initial);
         if (token != null && accepted.contains(token)) {
@@ -112,7 +113,7 @@ final class Xoauth2Peer implements AutoCloseable {
           reply(out, "235 2.7.0 Accepted");
         } else {
           reply(out, "334 " + GMAIL_ERROR);
-          ScriptedSmtpServer.readLine(in); // the client's empty answer to the challenge
+          readLine(in); // the client's empty answer to the challenge
           reply(out, "535-5.7.8 Username and Password not accepted.", "535 5.7.8 https://support.google.com/mail/?p=BadCredentials");
         }
       } else if (upper.startsWith("MAIL")) {
@@ -122,7 +123,7 @@ final class Xoauth2Peer implements AutoCloseable {
       } else if (upper.startsWith("DATA")) {
         reply(out, "354 Go ahead");
         String content;
-        while ((content = ScriptedSmtpServer.readLine(in)) != null && !content.equals(".")) {
+        while ((content = readLine(in)) != null && !content.equals(".")) {
           // the message
         }
         messages.incrementAndGet();
@@ -153,6 +154,23 @@ final class Xoauth2Peer implements AutoCloseable {
     String token = decoded.substring(prefix.length(), decoded.length() - 2);
     offered.add(token);
     return token;
+  }
+
+  /** One CRLF-terminated line, byte by byte so nothing after it is consumed; null at EOF. */
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) >= 0) {
+      if (b == '\n') {
+        String text = line.toString(StandardCharsets.UTF_8);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+      }
+      line.write(b);
+      if (line.size() > 100_000) {
+        throw new IOException("line too long");
+      }
+    }
+    return null;
   }
 
   private static void reply(OutputStream out, String... lines) throws IOException {
