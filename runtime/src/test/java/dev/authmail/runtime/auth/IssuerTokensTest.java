@@ -56,12 +56,23 @@ class IssuerTokensTest {
   private HttpServer jwks;
   private ApiServer api;
   private String issuer;
-  private RSAKey key;
+  /** RSA keys are slow to make on a busy machine: made once for every test. */
+  private static final RSAKey KEY = generate("key-1");
+  private static final RSAKey STRANGER_SAME_KID = generate("key-1");
+  private static final RSAKey STRANGER = generate("key-9");
+  private static final RSAKey ROTATED = generate("key-2");
+
+  private static RSAKey generate(String kid) {
+    try {
+      return new RSAKeyGenerator(2048).keyID(kid).generate();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @BeforeEach
   void start() throws Exception {
-    key = new RSAKeyGenerator(2048).keyID("key-1").generate();
-    published.set(new JWKSet(key.toPublicJWK()));
+    published.set(new JWKSet(KEY.toPublicJWK()));
     jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
     jwks.createContext("/oidc/jwks", exchange -> {
       jwksFetches.incrementAndGet();
@@ -124,7 +135,7 @@ class IssuerTokensTest {
 
   @Test
   void aValidTokenActsForTheTenantItsClaimNames() throws Exception {
-    HttpResponse<String> response = whoami(signed(claims().build(), key));
+    HttpResponse<String> response = whoami(signed(claims().build(), KEY));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("\"tenant\":\"acme\"", "\"keyId\":\"jwt:m2m-app-7f3k\"");
@@ -138,42 +149,40 @@ class IssuerTokensTest {
   @Test
   void anExpiredTokenIsRefused() throws Exception {
     assertRefused(signed(claims().issueTime(Date.from(NOW.minusSeconds(7200)))
-        .expirationTime(Date.from(NOW.minusSeconds(3600))).build(), key));
+        .expirationTime(Date.from(NOW.minusSeconds(3600))).build(), KEY));
   }
 
   @Test
   void aTokenNotYetValidIsRefused() throws Exception {
-    assertRefused(signed(claims().notBeforeTime(Date.from(NOW.plusSeconds(600))).build(), key));
+    assertRefused(signed(claims().notBeforeTime(Date.from(NOW.plusSeconds(600))).build(), KEY));
   }
 
   @Test
   void aTokenWithoutExpiryIsRefused() throws Exception {
-    assertRefused(signed(claims().expirationTime(null).build(), key));
+    assertRefused(signed(claims().expirationTime(null).build(), KEY));
   }
 
   @Test
   void aTokenForAnotherAudienceIsRefused() throws Exception {
-    assertRefused(signed(claims().audience("https://other-api.example.com").build(), key));
+    assertRefused(signed(claims().audience("https://other-api.example.com").build(), KEY));
   }
 
   @Test
   void aTokenFromAnotherIssuerIsRefused() throws Exception {
-    assertRefused(signed(claims().issuer("https://evil.example.com/oidc").build(), key));
+    assertRefused(signed(claims().issuer("https://evil.example.com/oidc").build(), KEY));
   }
 
   @Test
   void aTokenSignedWithAnUnknownKeyIsRefused() throws Exception {
-    RSAKey stranger = new RSAKeyGenerator(2048).keyID("key-1").generate(); // even with a known kid
-
-    assertRefused(signed(claims().build(), stranger));
-    assertRefused(signed(claims().build(), new RSAKeyGenerator(2048).keyID("key-9").generate()));
+    assertRefused(signed(claims().build(), STRANGER_SAME_KID)); // even with a known kid
+    assertRefused(signed(claims().build(), STRANGER));
   }
 
   @Test
   void algNoneIsRefused() throws Exception {
     assertRefused(new PlainJWT(claims().build()).serialize());
     // a signed token's header swapped for alg none, signature kept
-    String valid = signed(claims().build(), key);
+    String valid = signed(claims().build(), KEY);
     String none = Base64URL.encode("{\"alg\":\"none\",\"kid\":\"key-1\"}") + valid.substring(valid.indexOf('.'));
     assertRefused(none);
   }
@@ -181,21 +190,21 @@ class IssuerTokensTest {
   @Test
   void hs256WithThePublicKeyAsSecretIsRefused() throws Exception {
     SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("key-1").build(), claims().build());
-    forged.sign(new MACSigner(key.toPublicJWK().toRSAPublicKey().getEncoded()));
+    forged.sign(new MACSigner(KEY.toPublicJWK().toRSAPublicKey().getEncoded()));
 
     assertRefused(forged.serialize());
   }
 
   @Test
   void aTokenWithoutTheScopeOrTenantIsRefused() throws Exception {
-    assertRefused(signed(claims().claim("scope", "read:logs").build(), key));
-    assertRefused(signed(claims().claim("tenant", null).build(), key));
-    assertRefused(signed(claims().claim("tenant", "../admin").build(), key));
+    assertRefused(signed(claims().claim("scope", "read:logs").build(), KEY));
+    assertRefused(signed(claims().claim("tenant", null).build(), KEY));
+    assertRefused(signed(claims().claim("tenant", "../admin").build(), KEY));
   }
 
   @Test
   void aTamperedTokenIsRefused() throws Exception {
-    String valid = signed(claims().build(), key);
+    String valid = signed(claims().build(), KEY);
     String[] parts = valid.split("\\.");
     String otherTenant = Base64URL.encode(claims().claim("tenant", "other").build().toString()).toString();
 
@@ -204,14 +213,13 @@ class IssuerTokensTest {
 
   @Test
   void theJwksIsCachedAndFetchedAgainWhenTheIssuerRotatesKeys() throws Exception {
-    assertThat(whoami(signed(claims().build(), key)).statusCode()).isEqualTo(200);
-    assertThat(whoami(signed(claims().jwtID("jti-2").build(), key)).statusCode()).isEqualTo(200);
+    assertThat(whoami(signed(claims().build(), KEY)).statusCode()).isEqualTo(200);
+    assertThat(whoami(signed(claims().jwtID("jti-2").build(), KEY)).statusCode()).isEqualTo(200);
     assertThat(jwksFetches.get()).isEqualTo(1);
 
-    RSAKey rotated = new RSAKeyGenerator(2048).keyID("key-2").generate();
-    published.set(new JWKSet(List.of(key.toPublicJWK(), rotated.toPublicJWK())));
+    published.set(new JWKSet(List.of(KEY.toPublicJWK(), ROTATED.toPublicJWK())));
 
-    assertThat(whoami(signed(claims().build(), rotated)).statusCode()).isEqualTo(200);
+    assertThat(whoami(signed(claims().build(), ROTATED)).statusCode()).isEqualTo(200);
     assertThat(jwksFetches.get()).isEqualTo(2);
   }
 }
