@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param allowed for {@link Type#STRING}: the only values accepted; empty means any
  * @param destination whether the value says where the connector's secrets are sent (see {@link
  *     ConfigSpec.KeyBuilder#destination()}): changing it requires every secret to be entered again
+ * @param unsupported when not {@code null}, the key is accepted (Logto's connector takes it) but
+ *     has no effect, for this reason; {@link ConfigSpec#warnings} names it when it is written
  */
 public record ConfigKey(
     String name,
@@ -29,7 +31,8 @@ public record ConfigKey(
     List<String> allowed,
     ConfigSpec fields,
     Type itemType,
-    boolean destination) {
+    boolean destination,
+    String unsupported) {
 
   /** Value types, JSON-shaped. */
   public enum Type {
@@ -61,7 +64,13 @@ public record ConfigKey(
   /** A key that is not a {@linkplain #destination() destination}; the constructor before it existed. */
   public ConfigKey(String name, Type type, boolean required, boolean secret, Object defaultValue, String description,
       Long min, Long max, List<String> allowed, ConfigSpec fields, Type itemType) {
-    this(name, type, required, secret, defaultValue, description, min, max, allowed, fields, itemType, false);
+    this(name, type, required, secret, defaultValue, description, min, max, allowed, fields, itemType, false, null);
+  }
+
+  /** A key that has an effect; the constructor before {@link #unsupported()} existed. */
+  public ConfigKey(String name, Type type, boolean required, boolean secret, Object defaultValue, String description,
+      Long min, Long max, List<String> allowed, ConfigSpec fields, Type itemType, boolean destination) {
+    this(name, type, required, secret, defaultValue, description, min, max, allowed, fields, itemType, destination, null);
   }
 
   public ConfigKey {

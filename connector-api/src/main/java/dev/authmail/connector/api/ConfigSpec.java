@@ -26,10 +26,12 @@ public final class ConfigSpec {
 
   private final Map<String, ConfigKey> keys;
   private final boolean openKeys;
+  private final String otherKeysUnsupported;
 
-  private ConfigSpec(Map<String, ConfigKey> keys, boolean openKeys) {
+  private ConfigSpec(Map<String, ConfigKey> keys, boolean openKeys, String otherKeysUnsupported) {
     this.keys = Collections.unmodifiableMap(keys);
     this.openKeys = openKeys;
+    this.otherKeysUnsupported = otherKeysUnsupported;
   }
 
   public static Builder builder() {
@@ -38,7 +40,7 @@ public final class ConfigSpec {
 
   /** A spec with no keys that accepts any: for tests and free-form blocks. */
   public static ConfigSpec open() {
-    return new ConfigSpec(new LinkedHashMap<>(), true);
+    return new ConfigSpec(new LinkedHashMap<>(), true, null);
   }
 
   /** The keys, in declaration order. */
@@ -73,6 +75,46 @@ public final class ConfigSpec {
   }
 
   /**
+   * The keys written in {@code raw} that are accepted but have no effect, at any depth: keys
+   * declared {@linkplain KeyBuilder#unsupported unsupported}, and undeclared keys of a spec built
+   * with {@link Builder#otherKeysUnsupported}. Each names its key path and why it has no effect, so
+   * that nothing a user wrote is ignored silently. Not problems: a config with warnings is valid.
+   */
+  public List<ConfigProblem> warnings(Map<String, ?> raw) {
+    List<ConfigProblem> out = new ArrayList<>();
+    warnings(raw, "", out);
+    return out;
+  }
+
+  private void warnings(Map<String, ?> raw, String path, List<ConfigProblem> out) {
+    raw.forEach((name, value) -> {
+      String keyPath = path.isEmpty() ? name : path + "." + name;
+      ConfigKey key = keys.get(name);
+      if (key == null) {
+        if (otherKeysUnsupported != null) {
+          out.add(new ConfigProblem(keyPath, "is accepted but not used: " + otherKeysUnsupported));
+        }
+      } else if (key.unsupported() != null) {
+        out.add(new ConfigProblem(keyPath, "is accepted but not used: " + key.unsupported()));
+      } else if (key.fields() != null && value instanceof Map<?, ?> map) {
+        key.fields().warnings(stringKeys(map), keyPath, out);
+      } else if (key.fields() != null && value instanceof List<?> list) {
+        for (int i = 0; i < list.size(); i++) {
+          if (list.get(i) instanceof Map<?, ?> map) {
+            key.fields().warnings(stringKeys(map), keyPath + "[" + i + "]", out);
+          }
+        }
+      }
+    });
+  }
+
+  private static Map<String, Object> stringKeys(Map<?, ?> map) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    map.forEach((k, v) -> out.put(String.valueOf(k), v));
+    return out;
+  }
+
+  /**
    * Checks, coerces and fills defaults.
    *
    * @throws ConnectorException {@link ErrorCode#INVALID_CONFIG} listing every problem
@@ -94,6 +136,7 @@ public final class ConfigSpec {
   public static final class Builder {
     private final Map<String, ConfigKey> keys = new LinkedHashMap<>();
     private boolean openKeys;
+    private String otherKeysUnsupported;
 
     private Builder() {}
 
@@ -144,6 +187,17 @@ public final class ConfigSpec {
       return this;
     }
 
+    /**
+     * Accept (and keep) keys that are not declared, and name each in {@link ConfigSpec#warnings}
+     * as having no effect, for {@code reason}: for a block such as Node's TLS options, of which a
+     * connector honours a few and cannot apply the rest.
+     */
+    public Builder otherKeysUnsupported(String reason) {
+      this.openKeys = true;
+      this.otherKeysUnsupported = Objects.requireNonNull(reason, "reason is null");
+      return this;
+    }
+
     private Builder add(String name, ConfigKey.Type type, ConfigSpec fields, ConfigKey.Type itemType,
         Consumer<KeyBuilder> options) {
       Objects.requireNonNull(name, "name is null");
@@ -153,12 +207,12 @@ public final class ConfigSpec {
       KeyBuilder kb = new KeyBuilder();
       options.accept(kb);
       keys.put(name, new ConfigKey(name, type, kb.required, kb.secret, kb.defaultValue, kb.description,
-          kb.min, kb.max, kb.allowed, fields, itemType, kb.destination));
+          kb.min, kb.max, kb.allowed, fields, itemType, kb.destination, kb.unsupported));
       return this;
     }
 
     public ConfigSpec build() {
-      return new ConfigSpec(new LinkedHashMap<>(keys), openKeys);
+      return new ConfigSpec(new LinkedHashMap<>(keys), openKeys, otherKeysUnsupported);
     }
   }
 
@@ -167,6 +221,7 @@ public final class ConfigSpec {
     private boolean required;
     private boolean secret;
     private boolean destination;
+    private String unsupported;
     private Object defaultValue;
     private String description;
     private Long min;
@@ -199,6 +254,16 @@ public final class ConfigSpec {
      */
     public KeyBuilder destination() {
       this.destination = true;
+      return this;
+    }
+
+    /**
+     * The key is accepted, because the platform whose configurations this connector loads takes
+     * it, but it has no effect here, for {@code reason} ("the JVM's resolver settings apply");
+     * {@link ConfigSpec#warnings} names it whenever a configuration writes it.
+     */
+    public KeyBuilder unsupported(String reason) {
+      this.unsupported = Objects.requireNonNull(reason, "reason is null");
       return this;
     }
 

@@ -328,4 +328,30 @@ class ConfigSpecTest {
 
     assertThat(key.destination()).isFalse();
   }
+
+  @Test
+  void unsupportedKeysAreAcceptedAndNamedAsWarningsAtEveryDepth() {
+    ConfigSpec spec = ConfigSpec.builder()
+        .string("host", k -> k.required())
+        .integer("dnsTimeout", k -> k.unsupported("the JVM's resolver applies"))
+        .object("tls", ConfigSpec.builder()
+            .bool("rejectUnauthorized", k -> {})
+            .otherKeysUnsupported("a Node TLS option")
+            .build(), k -> {})
+        .objects("items", ConfigSpec.builder().string("a", k -> {}).any("b", k -> k.unsupported("old")).build(), k -> {})
+        .build();
+    Map<String, Object> raw = Map.of("host", "h", "dnsTimeout", 30000,
+        "tls", Map.of("rejectUnauthorized", true, "ciphers", "HIGH"),
+        "items", List.of(Map.of("a", "x"), Map.of("a", "y", "b", 1)));
+
+    assertThat(spec.check(raw)).isEmpty();
+    assertThat(spec.bind(raw).object("tls").orElseThrow().asMap()).containsEntry("ciphers", "HIGH");
+    assertThat(spec.warnings(raw)).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+        "dnsTimeout: is accepted but not used: the JVM's resolver applies",
+        "tls.ciphers: is accepted but not used: a Node TLS option",
+        "items[1].b: is accepted but not used: old");
+    assertThat(spec.warnings(Map.of("host", "h"))).isEmpty();
+    assertThat(spec.key("dnsTimeout").orElseThrow().unsupported()).isEqualTo("the JVM's resolver applies");
+    assertThat(spec.key("host").orElseThrow().unsupported()).isNull();
+  }
 }

@@ -19,7 +19,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -36,7 +35,7 @@ public record SmtpConfig(
     int port,
     TlsMode tlsMode,
     Tls tls,
-    Auth auth,
+    SmtpAuth auth,
     EmailAddress fromEmail,
     String fromName,
     EmailAddress replyTo,
@@ -95,49 +94,6 @@ public record SmtpConfig(
     }
   }
 
-  /** The SASL mechanism(s) offered to the server. */
-  public enum AuthMethod {
-    /** No authentication. */
-    NONE(""),
-    /** User name and password: PLAIN when the server offers it, else LOGIN. */
-    PASSWORD("PLAIN LOGIN"),
-    PLAIN("PLAIN"),
-    LOGIN("LOGIN"),
-    /** OAuth 2.0 bearer access token (Gmail, Microsoft 365). */
-    XOAUTH2("XOAUTH2");
-
-    private final String mechanisms;
-
-    AuthMethod(String mechanisms) {
-      this.mechanisms = mechanisms;
-    }
-
-    /** The value of Angus' {@code mail.smtp.auth.mechanisms}. */
-    public String mechanisms() {
-      return mechanisms;
-    }
-  }
-
-  /**
-   * Credentials. {@code secret} is the password, or the access token for {@link AuthMethod#XOAUTH2}.
-   */
-  public record Auth(AuthMethod method, String user, String secret) {
-    public static final Auth NONE = new Auth(AuthMethod.NONE, null, null);
-
-    public Auth {
-      Objects.requireNonNull(method, "method is null");
-    }
-
-    public boolean enabled() {
-      return method != AuthMethod.NONE;
-    }
-
-    @Override
-    public String toString() {
-      return "Auth[method=" + method + ", user=" + user + ", secret=" + (secret == null ? null : ConfigSpec.MASK) + "]";
-    }
-  }
-
   /**
    * TLS settings, used by every mode but {@link TlsMode#NONE}.
    *
@@ -189,7 +145,7 @@ public record SmtpConfig(
     TlsMode tlsMode = tlsMode(config, problems);
     int port = config.number("port").map(Long::intValue).orElse(tlsMode == TlsMode.IMPLICIT ? 465 : 587);
     Tls tls = tls(config, problems);
-    Auth auth = auth(config, problems);
+    SmtpAuth auth = SmtpAuth.from(config, host, problems);
 
     EmailAddress fromEmail = problems.collect(() -> config.address("fromEmail").orElse(null));
     String fromName = config.string("fromName").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
@@ -326,49 +282,6 @@ public record SmtpConfig(
       problems.add(path, "is not a readable PEM certificate (" + e.getMessage() + ")");
       return List.of();
     }
-  }
-
-  private static Auth auth(ConnectorConfig config, ConfigProblems problems) {
-    ConnectorConfig auth = config.object("auth").orElse(null);
-    String methodName = config.string("authMethod").map(s -> s.strip().toUpperCase(Locale.ROOT)).orElse(null);
-    if (auth == null || auth.string("user").filter(s -> !s.isBlank()).isEmpty()) {
-      if (methodName != null) {
-        problems.add(config.path("authMethod"), "needs auth.user (and auth.pass or auth.accessToken)");
-      }
-      return Auth.NONE;
-    }
-    String user = auth.string("user").get().strip();
-    String type = auth.string("type").map(s -> s.strip().toLowerCase(Locale.ROOT)).orElse("login");
-    if (!type.equals("login") && !type.equals("oauth2")) {
-      problems.add(auth.path("type"), "must be login (user and password) or oauth2 (user and accessToken)");
-    }
-    if (type.equals("oauth2")) {
-      if (methodName != null && !methodName.equals("XOAUTH2")) {
-        problems.add(config.path("authMethod"), "must be XOAUTH2 with auth.type oauth2");
-      }
-      String token = auth.string("accessToken").filter(s -> !s.isBlank()).orElse(null);
-      if (token == null) {
-        problems.add(auth.path("accessToken"), "is required with auth.type oauth2: authmail sends the access token "
-            + "with XOAUTH2 and does not fetch tokens (clientId, clientSecret, refreshToken, accessUrl, privateKey "
-            + "and serviceClient are accepted but not used)");
-      }
-      return new Auth(AuthMethod.XOAUTH2, user, token);
-    }
-    String pass = auth.string("pass").orElse(null);
-    if (pass == null || pass.isEmpty()) {
-      problems.add(auth.path("pass"), "is required when auth.user is set");
-    }
-    AuthMethod method = AuthMethod.PASSWORD;
-    if (methodName != null) {
-      switch (methodName) {
-        case "PLAIN" -> method = AuthMethod.PLAIN;
-        case "LOGIN" -> method = AuthMethod.LOGIN;
-        default -> problems.add(config.path("authMethod"), methodName.equals("XOAUTH2")
-            ? "is XOAUTH2, which needs auth.type oauth2 and auth.accessToken"
-            : "must be PLAIN or LOGIN with a password (XOAUTH2 needs auth.type oauth2 and auth.accessToken)");
-      }
-    }
-    return new Auth(method, user, pass);
   }
 
   private static Map<String, List<String>> customHeaders(ConnectorConfig config, ConfigProblems problems) {

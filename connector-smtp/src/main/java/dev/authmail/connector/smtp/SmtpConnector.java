@@ -10,16 +10,20 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.template.TemplateRenderer;
+import dev.authmail.connector.smtp.internal.AccessTokens;
+import dev.authmail.connector.smtp.internal.DotTrackingTransport;
 import dev.authmail.connector.smtp.internal.MessageBuilder;
+import dev.authmail.connector.smtp.internal.ServiceAccountKeys;
 import dev.authmail.connector.smtp.internal.SmtpSocketFactory;
+import dev.authmail.connector.smtp.internal.TokenEndpoint;
 import dev.authmail.connector.smtp.internal.TransportPool;
 import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +53,8 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
   private final MessageBuilder messages;
   private final TransportPool pool;
   private final List<String> secrets;
+  /** The OAuth2 access token source, or {@code null} for password or no auth. */
+  private final AccessTokens tokens;
 
   SmtpConnector(SmtpConfig config, ConnectorContext context) {
     this.config = config;
@@ -58,11 +64,37 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
     this.session = Session.getInstance(properties(config, new SmtpSocketFactory(context.network(), config.tls(), peerName)));
     this.messages = new MessageBuilder(session, config.customHeaders());
     this.pool = new TransportPool(config.maxConnections(), config.maxMessages(), this::open);
-    List<String> secrets = new ArrayList<>();
-    if (config.auth().secret() != null) {
-      secrets.add(config.auth().secret());
+    this.secrets = config.auth().secrets();
+    this.tokens = tokens(config.auth(), context);
+  }
+
+  /**
+   * The token source of an OAuth2 auth: a static token is used until it expires; a refresh token
+   * or a service account fetches tokens from the endpoint, whose URL the network policy checks now.
+   */
+  private static AccessTokens tokens(SmtpAuth auth, ConnectorContext context) {
+    if (auth instanceof SmtpAuth.StaticToken t) {
+      return new AccessTokens(() -> {
+        throw new ConnectorException(ErrorCode.AUTHENTICATION_FAILED, "auth.accessToken expired at " + t.expires()
+            + " (auth.expires) and cannot be renewed; add auth.refreshToken with clientId and clientSecret");
+      }, context.clock(), new AccessTokens.Token(t.accessToken(), t.expires()));
     }
-    this.secrets = List.copyOf(secrets);
+    if (auth instanceof SmtpAuth.RefreshToken r) {
+      TokenEndpoint endpoint = TokenEndpoint.create(context, "auth.accessUrl", r.accessUrl());
+      return new AccessTokens(endpoint.refreshToken(r.clientId(), r.clientSecret(), r.refreshToken()), context.clock(),
+          r.accessToken() == null ? null : new AccessTokens.Token(r.accessToken(), r.expires()));
+    }
+    if (auth instanceof SmtpAuth.ServiceAccount a) {
+      TokenEndpoint endpoint = TokenEndpoint.create(context, "auth.accessUrl", a.accessUrl());
+      return new AccessTokens(endpoint.serviceAccount(a.serviceClient(), a.user(), ServiceAccountKeys.read(a.privateKey())),
+          context.clock(), null);
+    }
+    return null;
+  }
+
+  /** How many access tokens were fetched from the token endpoint; for tests. */
+  int tokenFetches() {
+    return tokens == null ? 0 : tokens.fetches();
   }
 
   /**
@@ -91,7 +123,11 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
     try {
       SMTPMessage message = messages.build(email, from, fromName, envelopeFrom, replyTo, context.clock().instant());
       String reply = pool.use(transport -> {
-        transport.sendMessage(message, new Address[] {message.getAllRecipients()[0]});
+        try {
+          transport.sendMessage(message, new Address[] {message.getAllRecipients()[0]});
+        } catch (MessagingException e) {
+          throw ((DotTrackingTransport) transport).endOfDataSent() ? new SmtpErrors.AfterEndOfData(e) : e;
+        }
         return transport.getLastServerResponse();
       });
       return new SendResult(providerId(reply, message.getMessageID()), context.clock().instant());
@@ -128,9 +164,33 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
    */
   private SMTPTransport open() throws MessagingException {
     InetAddress address = context.network().resolve(config.host()).get(0);
-    SMTPTransport transport = (SMTPTransport) session.getTransport("smtp");
+    String secret = secret();
     try {
-      transport.connect(address.getHostAddress(), config.port(), config.auth().user(), config.auth().secret());
+      return connect(address, secret);
+    } catch (AuthenticationFailedException e) {
+      if (!(config.auth() instanceof SmtpAuth.RefreshToken || config.auth() instanceof SmtpAuth.ServiceAccount)) {
+        throw e;
+      }
+      // 535 (or a 334 XOAUTH2 error) to a token we thought valid: it was revoked or expired early;
+      // one new token, once, before the failure is classified
+      tokens.refused(secret);
+      return connect(address, tokens.token());
+    }
+  }
+
+  /** The password, the current access token, or {@code null} without auth. */
+  private String secret() {
+    SmtpAuth auth = config.auth();
+    if (auth instanceof SmtpAuth.Password p) {
+      return p.pass();
+    }
+    return auth instanceof SmtpAuth.OAuth2 ? tokens.token() : null;
+  }
+
+  private SMTPTransport connect(InetAddress address, String secret) throws MessagingException {
+    SMTPTransport transport = new DotTrackingTransport(session);
+    try {
+      transport.connect(address.getHostAddress(), config.port(), config.auth().user(), secret);
       Socket socket = SmtpSocketFactory.takeOpened();
       if (socket != null) {
         socket.setSoTimeout((int) config.socketTimeout().toMillis()); // the greeting timeout ends here
@@ -185,10 +245,11 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
       p.put(prefix + "starttls.enable", String.valueOf(config.tlsMode() == SmtpConfig.TlsMode.STARTTLS
           || config.tlsMode() == SmtpConfig.TlsMode.STARTTLS_REQUIRED));
       p.put(prefix + "starttls.required", String.valueOf(config.tlsMode() == SmtpConfig.TlsMode.STARTTLS_REQUIRED));
-      p.put(prefix + "auth", String.valueOf(config.auth().enabled()));
-      if (config.auth().enabled()) {
+      boolean auth = config.auth().method() != SmtpAuth.AuthMethod.NONE;
+      p.put(prefix + "auth", String.valueOf(auth));
+      if (auth) {
         p.put(prefix + "auth.mechanisms", config.auth().method().mechanisms());
-        p.put(prefix + "auth.xoauth2.disable", String.valueOf(config.auth().method() != SmtpConfig.AuthMethod.XOAUTH2));
+        p.put(prefix + "auth.xoauth2.disable", String.valueOf(config.auth().method() != SmtpAuth.AuthMethod.XOAUTH2));
       }
       if (config.heloName() != null) {
         p.put(prefix + "localhost", config.heloName());

@@ -36,7 +36,8 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * <p>Without a reply: a connect, read or write timeout → {@link ErrorCode#TIMEOUT}; refused, reset or
  * dropped connections and unknown hosts → {@link ErrorCode#UNAVAILABLE}; the connection lost after
  * the final "." (Angus' return code -1) → UNAVAILABLE marked {@link ConnectorException#outcomeUnknown
- * outcome unknown}, since the server may have taken the message; an untrusted certificate, a
+ * outcome unknown}, since the server may have taken the message, and so is a timeout waiting for
+ * the answer to the final "." (TIMEOUT, outcome unknown); an untrusted certificate, a
  * required STARTTLS the server lacks, or no common AUTH mechanism → {@link ErrorCode#INVALID_CONFIG}.
  *
  * <p>Where the code sits varies (FIELD-NOTES): on {@link SMTPSendFailedException}; for a refused
@@ -53,11 +54,25 @@ public final class SmtpErrors {
   private SmtpErrors() {}
 
   /**
+   * Wraps a failure that happened after the final "." was sent, while waiting for the server's
+   * answer: the server holds the whole message, so it may have been delivered.
+   */
+  public static final class AfterEndOfData extends MessagingException {
+    private static final long serialVersionUID = 1L;
+
+    public AfterEndOfData(MessagingException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  /**
    * The exception for a failure while connecting to, or sending through, {@code host:port}.
    *
    * @param secrets configured secret values, removed from any text taken from the server
    */
-  public static ConnectorException classify(Exception e, SmtpConfig config, List<String> secrets) {
+  public static ConnectorException classify(Exception failure, SmtpConfig config, List<String> secrets) {
+    boolean afterEndOfData = failure instanceof AfterEndOfData;
+    Exception e = afterEndOfData ? (Exception) failure.getCause() : failure;
     String where = "SMTP server " + config.host() + ":" + config.port();
     ConnectorException policy = find(e, ConnectorException.class);
     if (policy != null) {
@@ -76,7 +91,13 @@ public final class SmtpErrors {
     if (code >= 400) {
       return forReplyCode(code, where + " answered " + code + reply, e);
     }
-    if (find(e, SocketTimeoutException.class) != null || messageContains(e, "Write timed out")) {
+    boolean timedOut = find(e, SocketTimeoutException.class) != null || messageContains(e, "Write timed out");
+    if (timedOut && afterEndOfData) {
+      return ConnectorException.outcomeUnknown(ErrorCode.TIMEOUT, where + " took the whole message but did not "
+          + "answer the final \".\" within socketTimeout " + config.socketTimeout().toMillis()
+          + " ms; it may have been delivered", e);
+    }
+    if (timedOut) {
       String hint = config.port() == 465 && config.tlsMode() != SmtpConfig.TlsMode.IMPLICIT
           ? "; port 465 usually expects implicit TLS: set secure: true" : "";
       return new ConnectorException(ErrorCode.TIMEOUT, where + " did not answer in time (connectionTimeout "

@@ -95,8 +95,8 @@ class SmtpConnectorContractTest extends ConnectorContractTest {
   protected Map<String, Map<String, Object>> semanticallyInvalidConfigs() {
     Map<String, Object> badFrom = validConfig();
     badFrom.put("fromEmail", "not an address");
-    Map<String, Object> oauthWithoutToken = validConfig();
-    oauthWithoutToken.put("auth", Map.of("type", "oauth2", "user", "app", "clientId", "id", "refreshToken", "r-token"));
+    Map<String, Object> refreshWithoutSecret = validConfig();
+    refreshWithoutSecret.put("auth", Map.of("type", "oauth2", "user", "app", "clientId", "id", "refreshToken", "r-token"));
     Map<String, Object> overridingFrom = validConfig();
     overridingFrom.put("customHeaders", Map.of("From", "attacker@example.net"));
     Map<String, Object> injectedHeader = validConfig();
@@ -108,7 +108,7 @@ class SmtpConnectorContractTest extends ConnectorContractTest {
     missingTemplate.put("templates", List.of(TckTemplates.logtoTemplate("SignIn")));
     return Map.of(
         "fromEmail", badFrom,
-        "auth.accessToken", oauthWithoutToken,
+        "auth.refreshToken", refreshWithoutSecret,
         "customHeaders.From", overridingFrom,
         "customHeaders.X-Campaign", injectedHeader,
         "tlsMode", contradictoryTls,

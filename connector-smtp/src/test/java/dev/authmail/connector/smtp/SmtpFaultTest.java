@@ -152,6 +152,21 @@ class SmtpFaultTest {
     ConnectorException e = sendFails(dialog(replies().dot("SILENT")), config);
 
     assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+    assertThat(e.retryable()).isTrue();
+    // issue 11 item 5: the server took DATA and the dot, so it may deliver; the retry is a maybe-duplicate
+    assertThat(e.maybeDelivered()).isTrue();
+    assertThat(e.getMessage()).contains("final \".\"").contains("may have been delivered");
+  }
+
+  @Test
+  void serverThatStopsAnsweringBeforeTheDataDidNotDeliver() throws IOException {
+    Map<String, Object> config = config(0);
+    config.put("socketTimeout", 700);
+
+    ConnectorException e = sendFails(dialog(replies().rcpt("SILENT")), config);
+
+    assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+    assertThat(e.maybeDelivered()).isFalse();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.authmail.runtime.api;
 
+import dev.authmail.runtime.auth.IssuerTokens;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.inbox.CaptureInbox;
@@ -97,7 +98,8 @@ public final class ServiceNode implements AutoCloseable {
       for (ServeModule module : modules) {
         groups.addAll(module.routes(outbox));
       }
-      ApiServer.Builder server = ApiServer.builder().host(b.host).port(b.port).authenticator(keys).routes(groups);
+      ApiServer.Builder server = ApiServer.builder().host(b.host).port(b.port)
+          .authenticator(IssuerTokens.before(keys, config.auth().issuers(), b.clock)).routes(groups);
       b.serverCustomizers.forEach(c -> c.accept(server));
       this.server = server.build().start();
       opened.add(this.server);

@@ -3,6 +3,7 @@ package dev.authmail.runtime.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.authmail.runtime.auth.TokenIssuer;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import dev.authmail.runtime.config.AuthmailConfig.Tenant;
@@ -66,9 +67,11 @@ final class ConfigCommand implements Callable<Integer> {
       AuthmailConfig config = checked.config();
       if (!checked.valid()) {
         ConfigFiles.printProblems(out, config.source(), checked.problems());
+        ConfigFiles.printWarnings(out, ConfigFiles.warnings(config));
         return ExitCodes.INVALID;
       }
       out.println("OK: " + config.source());
+      ConfigFiles.printWarnings(out, ConfigFiles.warnings(config));
       for (Tenant tenant : config.tenants().values()) {
         out.println("  tenant " + tenant.name() + ": " + String.join(" -> ",
             tenant.email().stream().map(name -> describe(config, name)).toList()));
@@ -78,6 +81,8 @@ final class ConfigCommand implements Callable<Integer> {
       out.println("  platform sender: " + config.platform().fromAddress());
       out.println("  network: private addresses " + (config.network().allowPrivateAddresses() ? "allowed" : "refused"));
       out.println("  storage: " + config.storage().url());
+      out.println("  api auth: API keys" + (config.auth().issuers().isEmpty() ? "" : ", and JWT access tokens from "
+          + String.join(", ", config.auth().issuers().stream().map(TokenIssuer::issuer).toList())));
       if (print) {
         out.println();
         YAMLMapper yaml = YAMLMapper.builder()

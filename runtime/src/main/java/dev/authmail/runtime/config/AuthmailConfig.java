@@ -2,6 +2,7 @@ package dev.authmail.runtime.config;
 
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.runtime.auth.TokenIssuer;
 import dev.authmail.runtime.outbox.OutboxConfig;
 import dev.authmail.runtime.outbox.SendCommand;
 import dev.authmail.runtime.storage.Durability;
@@ -35,7 +36,8 @@ public record AuthmailConfig(
     Outbox outbox,
     Map<String, Tenant> tenants,
     Map<String, ConnectorDefinition> connectors,
-    Secrets secrets) {
+    Secrets secrets,
+    Auth auth) {
 
   /** The source name of the configuration used when no file is given. */
   public static final String EMBEDDED = "(embedded defaults)";
@@ -59,6 +61,16 @@ public record AuthmailConfig(
     tenants = Collections.unmodifiableMap(new LinkedHashMap<>(tenants));
     connectors = Collections.unmodifiableMap(new LinkedHashMap<>(connectors));
     Objects.requireNonNull(secrets, "secrets is null");
+    Objects.requireNonNull(auth, "auth is null");
+  }
+
+  /** {@code auth}: how the API authenticates callers beside API keys. */
+  public record Auth(List<TokenIssuer> issuers) {
+    public static final Auth NONE = new Auth(List.of());
+
+    public Auth {
+      issuers = List.copyOf(issuers);
+    }
   }
 
   /** {@code storage}: where the outbox lives, and (SQLite) what a commit survives. */
@@ -223,6 +235,21 @@ public record AuthmailConfig(
       connectorsOut.put(name, c);
     });
     out.put("connectors", connectorsOut);
+    if (!auth.issuers().isEmpty()) {
+      List<Map<String, Object>> issuersOut = new ArrayList<>();
+      for (TokenIssuer issuer : auth.issuers()) {
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("issuer", issuer.issuer());
+        i.put("jwksUri", issuer.jwksUri().toString());
+        i.put("audience", issuer.audience());
+        i.put(issuer.tenant() != null ? "tenant" : "tenantClaim", issuer.tenant() != null ? issuer.tenant() : issuer.tenantClaim());
+        if (issuer.scope() != null) {
+          i.put("scope", issuer.scope());
+        }
+        issuersOut.add(i);
+      }
+      out.put("auth", Map.of("issuers", issuersOut));
+    }
     return out;
   }
 

@@ -11,6 +11,7 @@ import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.runtime.auth.TokenIssuer;
 import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import dev.authmail.runtime.config.AuthmailConfig.Tenant;
 import dev.authmail.runtime.registry.ConnectorRegistry;
@@ -117,6 +118,7 @@ public final class ConfigLoader {
       .object("outbox", OUTBOX, k -> {})
       .map("tenants", k -> {})
       .map("connectors", k -> {})
+      .object("auth", TokenIssuer.AUTH_SPEC, k -> {})
       .build();
   static final ConfigSpec TENANT = ConfigSpec.builder()
       .list("email", ConfigKey.Type.STRING, k -> k.required()
@@ -307,7 +309,7 @@ public final class ConfigLoader {
     return new AuthmailConfig(source, new AuthmailConfig.Storage(AuthmailConfig.DEFAULT_STORAGE_URL, Durability.POWER_LOSS),
         new AuthmailConfig.Network(false),
         new AuthmailConfig.Platform(EmailAddress.parse(AuthmailConfig.DEFAULT_FROM_ADDRESS), null),
-        OUTBOX_DEFAULTS, Map.of(), Map.of(), Secrets.none());
+        OUTBOX_DEFAULTS, Map.of(), Map.of(), Secrets.none(), AuthmailConfig.Auth.NONE);
   }
 
   private static ConfigSpec limit(AuthmailConfig.Outbox.Limit defaults) {
@@ -433,9 +435,14 @@ public final class ConfigLoader {
       }
     }
 
+    List<ConfigProblem> issuerProblems = new ArrayList<>();
+    List<TokenIssuer> issuers = section(root, "auth").get("issuers") instanceof List<?> entries
+        ? TokenIssuer.read(entries, tenants.keySet(), issuerProblems) : List.of();
+    problems.addAll(issuerProblems);
+
     AuthmailConfig config = new AuthmailConfig(source, new AuthmailConfig.Storage(url, durability),
         new AuthmailConfig.Network(allowPrivate), new AuthmailConfig.Platform(from, transport), outbox,
-        tenants, connectors, Secrets.of(secrets));
+        tenants, connectors, Secrets.of(secrets), new AuthmailConfig.Auth(issuers));
     return new Result(config, problems.sorted(config.secrets()), problems);
   }
 

@@ -164,7 +164,7 @@ class ConfigLoaderTest {
         "connectors.other.factory: unknown connector factory \"carrier-pigeon\"; available: "
             + REGISTRY.available(),
         "connectors.incomplete.config.endpoint: is required",
-        "surprise: unknown key (valid keys: storage, network, platform, outbox, tenants, connectors)");
+        "surprise: unknown key (valid keys: storage, network, platform, outbox, tenants, connectors, auth)");
   }
 
   @Test
@@ -215,7 +215,7 @@ class ConfigLoaderTest {
     assertThat(loader.load(dir.resolve("nope.yaml")).problems()).extracting(ConfigProblem::message)
         .containsExactly("the file does not exist");
     assertThat(loader.load(write("list.yaml", "- a\n- b\n")).problems()).extracting(ConfigProblem::message)
-        .containsExactly("the file must hold a mapping of keys (storage, network, platform, outbox, tenants, connectors), not a list");
+        .containsExactly("the file must hold a mapping of keys (storage, network, platform, outbox, tenants, connectors, auth), not a list");
     assertThat(loader.load(write("dup.json", "{\"storage\": {}, \"storage\": {}}")).problems()).singleElement()
         .satisfies(p -> assertThat(p.message()).contains("Duplicate field 'storage'"));
   }
@@ -392,6 +392,36 @@ class ConfigLoaderTest {
 
     assertThat(problems).isEmpty();
     assertThat(result.config().toString()).doesNotContain("logto-pass-1234");
+  }
+
+  @Test
+  void authIssuersAreReadAndCheckedWithTheirPaths() throws IOException {
+    String good = YAML + """
+        auth:
+          issuers:
+            - {issuer: "https://auth.example.com/oidc", jwksUri: "https://auth.example.com/oidc/jwks",
+               audience: "https://authmail.example.com", tenantClaim: tenant, scope: "send:email"}
+            - {issuer: "https://id.example.org", jwksUri: "https://id.example.org/.well-known/jwks.json",
+               audience: authmail, tenant: acme}
+        """;
+    ConfigLoader.Result result = loader.load(write("auth.yaml", good));
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.config().auth().issuers()).extracting(dev.authmail.runtime.auth.TokenIssuer::issuer)
+        .containsExactly("https://auth.example.com/oidc", "https://id.example.org");
+    assertThat(result.config().auth().issuers().get(1).tenant()).isEqualTo("acme");
+
+    String bad = YAML + """
+        auth:
+          issuers:
+            - {issuer: "https://a.example.com", jwksUri: "ftp://a.example.com/jwks", audience: x}
+            - {issuer: "https://b.example.com", jwksUri: "https://b.example.com/jwks", audience: x, tenant: nobody,
+               tenantClaim: t, scope: "a b"}
+            - {issuer: "https://c.example.com", audience: x, tenant: acme, colour: red}
+        """;
+    assertThat(loader.load(write("bad-auth.yaml", bad)).problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
+        "auth.issuers[0].jwksUri", "auth.issuers[0]", "auth.issuers[1].tenant", "auth.issuers[1].tenant",
+        "auth.issuers[1].scope", "auth.issuers[2].jwksUri", "auth.issuers[2].colour");
   }
 
   private Path write(String name, String text) throws IOException {

@@ -97,6 +97,27 @@ class SmtpOutboxTest extends OutboxScenarios {
   }
 
   @Test
+  void aServerThatTakesTheMessageAndStallsAfterTheDotMakesTheRetryAMaybeDuplicate() throws Exception {
+    // issue 11 item 5: the server holds the whole message, so the first attempt may have delivered it
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
+      server.replyToNextData("STALL");
+      chain(TENANT, new NamedConnector("smtp", smtp(server.port())));
+      Outbox outbox = outbox();
+      outbox.start();
+
+      String id = accepted(outbox.accept(signIn("quinn@example.com", "1")));
+      MessageView first = waitForAttempts(outbox, id, 1);
+      clock.advance(Duration.ofSeconds(2));
+      MessageView view = waitForStatus(outbox, id, MessageStatus.DELIVERED);
+
+      assertThat(first.attempts().get(0).errorCode()).isEqualTo("TIMEOUT");
+      assertThat(first.attempts().get(0).maybeDelivered()).isTrue();
+      assertThat(view.maybeDuplicate()).isTrue();
+      assertThat(server.acceptedCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void smtp550StopsTheMessage() throws Exception {
     try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
       chain(TENANT, new NamedConnector("smtp", smtp(server.port())));

@@ -37,7 +37,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     return server.getLocalPort();
   }
 
-  /** The next message's DATA is answered with this reply, e.g. {@code "451 4.3.0 try later"}. */
+  /**
+   * The next message's DATA is answered with this reply, e.g. {@code "451 4.3.0 try later"};
+   * {@code "STALL"} takes the message (it counts as accepted) and never answers the final dot.
+   */
   public void replyToNextData(String reply) {
     dataReplies.add(reply);
   }
@@ -88,6 +91,14 @@ public final class ScriptedSmtpServer implements AutoCloseable {
           String reply = dataReplies.poll();
           if (reply == null) {
             reply = defaultDataReply;
+          }
+          if ("STALL".equals(reply)) {
+            // the whole message is here, but the reply never comes: wait until the client gives up
+            accepted.incrementAndGet();
+            while (in.readLine() != null) {
+              // nothing more is answered on this connection
+            }
+            return;
           }
           if (reply == null || reply.startsWith("2")) {
             int count = accepted.incrementAndGet();
