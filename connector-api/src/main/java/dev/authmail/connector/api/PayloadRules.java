@@ -22,10 +22,17 @@ public final class PayloadRules {
 
   private PayloadRules() {}
 
-  /** Every problem at once, each with its path ({@code payload.code}, {@code payload.link}). */
+  /**
+   * Every problem at once, each with its path ({@code payload.code}, {@code payload.link}).
+   *
+   * @param type the usage type, or {@code null} when it is not known (then only the values' shapes
+   *     are checked, not what a type requires)
+   */
   public static List<ConfigProblem> problems(UsageType type, Payload payload) {
     List<ConfigProblem> problems = new ArrayList<>();
-    if (type == UsageType.OrganizationInvitation) {
+    if (type == null) {
+      // nothing is required of an unknown type; the caller reports the type
+    } else if (type == UsageType.OrganizationInvitation) {
       if (payload.link().filter(l -> !l.isBlank()).isEmpty()) {
         problems.add(new ConfigProblem("payload.link",
             "is required for OrganizationInvitation: the https:// link that accepts the invitation"));
