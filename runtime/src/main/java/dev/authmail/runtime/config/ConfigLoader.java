@@ -11,6 +11,7 @@ import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.NetworkPolicy;
 import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import dev.authmail.runtime.config.AuthmailConfig.Tenant;
 import dev.authmail.runtime.registry.ConnectorRegistry;
@@ -61,7 +62,10 @@ public final class ConfigLoader {
       .build();
   static final ConfigSpec NETWORK = ConfigSpec.builder()
       .bool("allowPrivateAddresses", k -> k.defaultValue(false)
-          .description("lets connectors reach loopback and private addresses"))
+          .description("lets connectors stored through the API (tenants') reach loopback and private addresses; "
+              + "connectors in this file are the operator's and may reach any address"))
+      .list("allow", ConfigKey.Type.STRING, k -> k.description(
+          "internal destinations tenants' connectors may reach: CIDRs (10.1.2.0/24) and host names (mailpit)"))
       .build();
   static final ConfigSpec PLATFORM = ConfigSpec.builder()
       .string("fromAddress", k -> k.defaultValue(AuthmailConfig.DEFAULT_FROM_ADDRESS)
@@ -297,7 +301,7 @@ public final class ConfigLoader {
 
   private AuthmailConfig fallback(String source) {
     return new AuthmailConfig(source, new AuthmailConfig.Storage(AuthmailConfig.DEFAULT_STORAGE_URL),
-        new AuthmailConfig.Network(false),
+        new AuthmailConfig.Network(false, List.of()),
         new AuthmailConfig.Platform(EmailAddress.parse(AuthmailConfig.DEFAULT_FROM_ADDRESS), null),
         OUTBOX_DEFAULTS, Map.of(), Map.of(), Secrets.none());
   }
@@ -365,8 +369,20 @@ public final class ConfigLoader {
     if (!url.startsWith("jdbc:")) {
       problems.add("storage.url", "expected a JDBC URL starting with jdbc:, e.g. " + AuthmailConfig.DEFAULT_STORAGE_URL);
     }
-    Object allow = network.get("allowPrivateAddresses");
-    boolean allowPrivate = Boolean.TRUE.equals(allow) || "true".equalsIgnoreCase(String.valueOf(allow));
+    Object allowPrivateValue = network.get("allowPrivateAddresses");
+    boolean allowPrivate = Boolean.TRUE.equals(allowPrivateValue) || "true".equalsIgnoreCase(String.valueOf(allowPrivateValue));
+    List<String> allow = new ArrayList<>();
+    if (network.get("allow") instanceof List<?> entries) {
+      for (int i = 0; i < entries.size(); i++) {
+        String entry = entries.get(i) == null ? null : String.valueOf(entries.get(i));
+        String why = NetworkPolicy.allowProblem(entry);
+        if (why != null) {
+          problems.add("network.allow[" + i + "]", why);
+        } else {
+          allow.add(entry.strip());
+        }
+      }
+    }
     EmailAddress from = EmailAddress.parse(AuthmailConfig.DEFAULT_FROM_ADDRESS);
     if (platform.get("fromAddress") instanceof String s) {
       try {
@@ -415,7 +431,7 @@ public final class ConfigLoader {
     }
 
     AuthmailConfig config = new AuthmailConfig(source, new AuthmailConfig.Storage(url),
-        new AuthmailConfig.Network(allowPrivate), new AuthmailConfig.Platform(from, transport), outbox,
+        new AuthmailConfig.Network(allowPrivate, allow), new AuthmailConfig.Platform(from, transport), outbox,
         tenants, connectors, Secrets.of(secrets));
     return new Result(config, problems.sorted(config.secrets()), problems);
   }
