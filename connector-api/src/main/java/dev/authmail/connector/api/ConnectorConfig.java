@@ -72,6 +72,20 @@ public final class ConnectorConfig {
     }
   }
 
+  /**
+   * A sender mailbox: a bare address or {@code Name <address>} ({@link Mailbox#parse}).
+   *
+   * @throws ConnectorException INVALID_CONFIG naming the key
+   */
+  public Optional<Mailbox> mailbox(String key) {
+    Optional<String> value = string(key).map(String::strip).filter(s -> !s.isEmpty());
+    try {
+      return value.map(Mailbox::parse);
+    } catch (IllegalArgumentException e) {
+      throw ConnectorException.invalidConfig(path(key), e.getMessage());
+    }
+  }
+
   public Optional<Long> number(String key) {
     Object value = values.get(key);
     return value instanceof Number n ? Optional.of(n.longValue()) : Optional.empty();

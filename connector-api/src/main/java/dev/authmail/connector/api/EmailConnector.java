@@ -1,5 +1,7 @@
 package dev.authmail.connector.api;
 
+import java.util.List;
+
 /**
  * A configured connection to one email provider, made by {@link ConnectorFactory#create}.
  *
@@ -29,6 +31,20 @@ public interface EmailConnector extends AutoCloseable {
    * @throws ConnectorException when the check fails
    */
   default void verify() {}
+
+  /**
+   * What in this request this connector could never send, found without I/O before the request is
+   * accepted, so that the platform gets a 400 naming the path instead of a message that fails
+   * later. Connectors with templates answer the payload values with a line break that their chosen
+   * template puts into a header (subject, sender name, Reply-To): {@code
+   * TemplateRenderer.headerProblems}. The default finds nothing. Must be safe for concurrent use
+   * and cheap (it runs on every accept).
+   *
+   * @return one problem per payload path, its path starting with {@code payload.}; empty when fine
+   */
+  default List<ConfigProblem> requestProblems(EmailRequest request) {
+    return List.of();
+  }
 
   /** Releases connections and threads. Idempotent: a second call does nothing. Never throws. */
   @Override

@@ -1,5 +1,6 @@
 package dev.authmail.connector.api;
 
+import dev.authmail.connector.api.template.JsText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,13 +57,14 @@ public final class Payload {
       String key = Objects.requireNonNull(entry.getKey(), "payload key is null");
       Object value = entry.getValue();
       if (value instanceof Number number && STRING_KEYS.contains(key)) {
-        value = number.toString(); // a code sent as 123456 is still the code "123456"
+        // a code sent as 123456 is still the code "123456", printed as Logto's JavaScript would (1.0 → "1")
+        value = JsText.number(number);
       }
       if (value != null && STRING_KEYS.contains(key) && !(value instanceof String)) {
-        throw new IllegalArgumentException("payload." + key + " must be a string");
+        throw new IllegalArgumentException("payload." + key + " must be a string (or a number), not " + kind(value));
       }
       if (value != null && OBJECT_KEYS.contains(key) && !(value instanceof Map)) {
-        throw new IllegalArgumentException("payload." + key + " must be an object");
+        throw new IllegalArgumentException("payload." + key + " must be an object, not " + kind(value));
       }
       copy.put(key, deepCopy(value, "payload." + key));
     }
@@ -145,6 +147,11 @@ public final class Payload {
   private Map<String, Object> object(String key) {
     Object value = values.get(key);
     return value instanceof Map ? (Map<String, Object>) value : Map.of();
+  }
+
+  private static String kind(Object value) {
+    return value instanceof Map ? "an object" : value instanceof List ? "an array"
+        : value instanceof Boolean ? "a boolean" : value instanceof Number ? "a number" : "a string";
   }
 
   private static Object deepCopy(Object value, String path) {

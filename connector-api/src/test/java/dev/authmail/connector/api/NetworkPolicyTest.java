@@ -114,4 +114,58 @@ class NetworkPolicyTest {
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     return e;
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "https://[64:ff9b::a9fe:a9fe]/x", "https://[64:ff9b::7f00:1]/", "https://[64:ff9b::10.0.0.1]/",
+      "https://[64:ff9b:1:a9fe:a9:fe00::]/x", "https://[2002:a9fe:a9fe::1]/", "https://[2002:7f00:1::]/",
+      "https://[::169.254.169.254]/", "https://[::10.1.2.3]/"})
+  void ipv4EmbeddedInIpv6IsDecodedAndChecked(String url) {
+    ConnectorException e = refused(strict, url);
+
+    assertThat(e.getMessage()).contains("embedding the IPv4 address");
+  }
+
+  @Test
+  void theMetadataAddressBehindNat64IsNamed() {
+    assertThat(refused(strict, "https://[64:ff9b::a9fe:a9fe]/x").getMessage())
+        .contains("169.254.169.254", "cloud metadata address");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://[64:ff9b::5db8:d822]/", "https://[2002:5db8:d822::1]/"})
+  void ipv6EmbeddingAPublicIpv4IsAllowed(String url) {
+    assertThatCode(() -> strict.checkEndpoint("endpoint", url)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void theOperatorsOwnConnectorsAreTrustedWithAnyAddressAndPlainHttp() throws Exception {
+    NetworkPolicy trusted = NetworkPolicy.trusted();
+
+    assertThatCode(() -> trusted.checkEndpoint("endpoint", "http://127.0.0.1:8025/send")).doesNotThrowAnyException();
+    assertThatCode(() -> trusted.checkEndpoint("endpoint", "http://mailer.example.com/send")).doesNotThrowAnyException();
+    assertThatCode(() -> trusted.checkAddress(InetAddress.getByName("93.184.216.34"), false)).doesNotThrowAnyException();
+    assertThat(trusted.resolve("localhost")).isNotEmpty();
+  }
+
+  @Test
+  void networkAllowOpensExactlyTheListedRangesAndHosts() throws Exception {
+    NetworkPolicy allow = NetworkPolicy.of(false, java.util.List.of("10.1.2.0/24", "fd00:1::/32", "localhost"));
+
+    assertThatCode(() -> allow.checkEndpoint("endpoint", "http://10.1.2.77:8025/")).doesNotThrowAnyException();
+    assertThat(refused(allow, "https://10.1.3.1/").getMessage()).contains("network.allow");
+    assertThatCode(() -> allow.checkEndpoint("endpoint", "https://[fd00:1::5]/")).doesNotThrowAnyException();
+    assertThat(refused(allow, "https://[fd00:2::5]/").getMessage()).contains("refused");
+    assertThat(refused(allow, "http://93.184.216.34/").getMessage()).contains("plain http:// is allowed only to internal");
+    for (InetAddress address : allow.resolve("localhost")) {
+      assertThatCode(() -> allow.checkAddress(address, false)).doesNotThrowAnyException();
+    }
+    assertThatCode(() -> allow.checkAddress(InetAddress.getByName("127.0.0.1"), true)).isInstanceOf(ConnectorException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"10.1.2.0/33", "10.1.2.0/x", "not a host!", "", "::g/8"})
+  void badAllowEntriesAreNamed(String entry) {
+    assertThat(NetworkPolicy.allowProblem(entry)).isNotNull();
+  }
 }

@@ -38,10 +38,10 @@ class PayloadTest {
 
   @Test
   void knownKeysWithTheWrongTypeAreRefusedNamingTheKey() {
-    assertThatThrownBy(() -> Payload.of(Map.of("code", Map.of("a", 1)))).hasMessage("payload.code must be a string");
-    assertThatThrownBy(() -> Payload.of(Map.of("locale", true))).hasMessage("payload.locale must be a string");
-    assertThatThrownBy(() -> Payload.of(Map.of("user", "jane"))).hasMessage("payload.user must be an object");
-    assertThatThrownBy(() -> Payload.of(Map.of("organization", List.of()))).hasMessage("payload.organization must be an object");
+    assertThatThrownBy(() -> Payload.of(Map.of("code", Map.of("a", 1)))).hasMessage("payload.code must be a string (or a number), not an object");
+    assertThatThrownBy(() -> Payload.of(Map.of("locale", true))).hasMessage("payload.locale must be a string (or a number), not a boolean");
+    assertThatThrownBy(() -> Payload.of(Map.of("user", "jane"))).hasMessage("payload.user must be an object, not a string");
+    assertThatThrownBy(() -> Payload.of(Map.of("organization", List.of()))).hasMessage("payload.organization must be an object, not an array");
   }
 
   @Test

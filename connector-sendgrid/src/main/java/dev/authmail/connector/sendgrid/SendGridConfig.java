@@ -5,6 +5,7 @@ import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.Mailbox;
 import dev.authmail.connector.api.NetworkPolicy;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.UsageType;
@@ -77,9 +78,12 @@ public record SendGridConfig(
     if (apiKey.isEmpty() || !apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       problems.add(config.path("apiKey"), "must be a SendGrid API key (printable, no spaces)");
     }
-    EmailAddress from = problems.collect(() -> config.address("fromEmail").orElse(null));
+    // "Acme <noreply@example.com>" is a mailbox too; a separate fromName wins over its name
+    Mailbox mailbox = problems.collect(() -> config.mailbox("fromEmail").orElse(null));
+    EmailAddress from = mailbox == null ? null : mailbox.address();
     EmailAddress replyTo = problems.collect(() -> config.address("replyTo").orElse(null));
-    String fromName = config.string("fromName").filter(s -> !s.isBlank()).map(String::strip).orElse(null);
+    String fromName = config.string("fromName").filter(s -> !s.isBlank()).map(String::strip)
+        .or(() -> mailbox == null ? Optional.empty() : mailbox.name()).orElse(null);
     try {
       RenderedEmail.checkHeaderValue("fromName", fromName);
     } catch (IllegalArgumentException e) {

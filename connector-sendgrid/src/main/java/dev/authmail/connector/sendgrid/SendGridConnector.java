@@ -2,6 +2,7 @@ package dev.authmail.connector.sendgrid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailConnector;
@@ -16,6 +17,7 @@ import dev.authmail.connector.okhttp.HttpReply;
 import dev.authmail.connector.okhttp.SharedOkHttp;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.List;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -47,6 +49,13 @@ final class SendGridConnector implements EmailConnector, EmailTransport {
     HttpUrl base = HttpUrl.get(config.endpoint());
     this.sendUrl = base.newBuilder().addPathSegments("v3/mail/send").build();
     this.scopesUrl = base.newBuilder().addPathSegments("v3/scopes").build();
+  }
+
+  /** Line breaks in payload values that the chosen template puts into a header, found at accept. */
+  @Override
+  public List<ConfigProblem> requestProblems(EmailRequest request) {
+    return config.dynamicTemplate(request.type()).isPresent() ? List.of() // the provider's template
+        : TemplateRenderer.headerProblems(request, config.templates(), context);
   }
 
   /** A dynamic template for the type (or Generic) when configured, else a rendered template. */

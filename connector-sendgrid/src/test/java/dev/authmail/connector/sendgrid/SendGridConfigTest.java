@@ -113,4 +113,16 @@ class SendGridConfigTest {
         "templates[0].type");
     assertThat(e.getMessage()).doesNotContain("SG key with spaces");
   }
+
+  @Test
+  void fromEmailMayBeAMailboxWithADisplayNameAndASeparateFromNameWins() {
+    SendGridConfig named = bind(Map.of("apiKey", "SG.x", "fromEmail", "\"Acme, Inc.\" <noreply@example.com>"),
+        NetworkPolicy.strict());
+    SendGridConfig both = bind(Map.of("apiKey", "SG.x", "fromEmail", "Acme <noreply@example.com>", "fromName", "Acme Login"),
+        NetworkPolicy.strict());
+
+    assertThat(named.fromEmail()).isEqualTo(EmailAddress.parse("noreply@example.com"));
+    assertThat(named.fromName()).isEqualTo("Acme, Inc.");
+    assertThat(both.fromName()).isEqualTo("Acme Login");
+  }
 }

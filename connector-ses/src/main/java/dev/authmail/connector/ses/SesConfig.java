@@ -5,6 +5,7 @@ import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.Mailbox;
 import dev.authmail.connector.api.NetworkPolicy;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.template.ConfigTemplates;
@@ -112,10 +113,15 @@ public record SesConfig(
     if (token != null && keyId == null) {
       problems.add(config.path("sessionToken"), "needs accessKeyId and accessKeySecret");
     }
-    EmailAddress from = problems.collect(() -> config.address("emailAddress").orElse(null));
+    // SES takes "Acme <noreply@example.com>" as its From; a separate fromName wins over the name
+    Mailbox mailbox = problems.collect(() -> config.mailbox("emailAddress").orElse(null));
+    EmailAddress from = mailbox == null ? null : mailbox.address();
     EmailAddress replyTo = problems.collect(() -> config.address("replyTo").orElse(null));
     EmailAddress feedback = problems.collect(() -> config.address("feedbackForwardingEmailAddress").orElse(null));
     String fromName = blankToNull(config.string("fromName").orElse(null));
+    if (fromName == null && mailbox != null) {
+      fromName = mailbox.displayName();
+    }
     try {
       RenderedEmail.checkHeaderValue("fromName", fromName);
     } catch (IllegalArgumentException e) {

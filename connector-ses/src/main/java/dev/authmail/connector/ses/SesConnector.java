@@ -1,5 +1,6 @@
 package dev.authmail.connector.ses;
 
+import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailConnector;
@@ -9,6 +10,7 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.template.TemplateRenderer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.sesv2.model.GetAccountResponse;
 import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
@@ -30,6 +32,12 @@ final class SesConnector implements EmailConnector, EmailTransport {
     this.config = config;
     this.context = context;
     this.sdk = SesClients.create(config, context);
+  }
+
+  /** Line breaks in payload values that the chosen template puts into a header, found at accept. */
+  @Override
+  public List<ConfigProblem> requestProblems(EmailRequest request) {
+    return TemplateRenderer.headerProblems(request, config.templates(), context);
   }
 
   @Override

@@ -142,4 +142,17 @@ class SesConfigTest {
     ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> bind(raw, NetworkPolicy.strict()));
     assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("endpoint");
   }
+
+  @Test
+  void emailAddressMayBeAMailboxWithANonAsciiDisplayNameAndASeparateFromNameWins() {
+    SesConfig named = bind(Map.of("region", "eu-west-1", "emailAddress", "Müller GmbH <noreply@example.com>"),
+        NetworkPolicy.strict());
+    SesConfig both = bind(Map.of("region", "eu-west-1", "emailAddress", "Acme <noreply@example.com>", "fromName", "Acme Login"),
+        NetworkPolicy.strict());
+
+    assertThat(named.emailAddress()).isEqualTo(EmailAddress.parse("noreply@example.com"));
+    assertThat(named.fromName()).isEqualTo("Müller GmbH");
+    assertThat(SesMessages.mailbox(named.fromName(), named.emailAddress())).startsWith("=?UTF-8?B?").endsWith(" <noreply@example.com>");
+    assertThat(both.fromName()).isEqualTo("Acme Login");
+  }
 }

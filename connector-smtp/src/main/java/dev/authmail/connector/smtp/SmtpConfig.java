@@ -5,6 +5,7 @@ import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.Mailbox;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.template.ConfigTemplates;
 import dev.authmail.connector.api.template.EmailTemplate;
@@ -147,8 +148,11 @@ public record SmtpConfig(
     Tls tls = tls(config, problems);
     SmtpAuth auth = SmtpAuth.from(config, host, problems);
 
-    EmailAddress fromEmail = problems.collect(() -> config.address("fromEmail").orElse(null));
-    String fromName = config.string("fromName").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    // "Acme <noreply@example.com>" as nodemailer takes it; a separate fromName wins over its name
+    Mailbox fromMailbox = problems.collect(() -> config.mailbox("fromEmail").orElse(null));
+    EmailAddress fromEmail = fromMailbox == null ? null : fromMailbox.address();
+    String fromName = config.string("fromName").map(String::strip).filter(s -> !s.isEmpty())
+        .or(() -> fromMailbox == null ? java.util.Optional.empty() : fromMailbox.name()).orElse(null);
     if (fromName != null) {
       problems.check(config.path("fromName"), () -> RenderedEmail.checkHeaderValue("fromName", config.string("fromName").get()));
     }

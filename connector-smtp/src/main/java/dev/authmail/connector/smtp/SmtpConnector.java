@@ -1,5 +1,6 @@
 package dev.authmail.connector.smtp;
 
+import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailAddress;
@@ -95,6 +96,12 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
   /** How many access tokens were fetched from the token endpoint; for tests. */
   int tokenFetches() {
     return tokens == null ? 0 : tokens.fetches();
+  }
+
+  /** Line breaks in payload values that the chosen template puts into a header, found at accept. */
+  @Override
+  public List<ConfigProblem> requestProblems(EmailRequest request) {
+    return TemplateRenderer.headerProblems(request, config.templates(), context);
   }
 
   /**

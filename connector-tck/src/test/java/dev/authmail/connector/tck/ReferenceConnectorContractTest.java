@@ -59,13 +59,16 @@ class ReferenceConnectorContractTest extends PeerContractTest {
     badFrom.put("fromEmail", "not an address");
     Map<String, Object> missingTemplate = validConfig();
     missingTemplate.put("templates", TckTemplates.logtoTemplates().subList(0, 3));
-    Map<String, Object> badUsageType = validConfig();
+    // an unknown usageType is not invalid (Logto takes any string; the entry is never used)
+    Map<String, Object> badContentType = validConfig();
     var templates = TckTemplates.logtoTemplates();
-    templates.add(TckTemplates.logtoTemplate("Nonsense"));
-    badUsageType.put("templates", templates);
+    Map<String, Object> markdown = TckTemplates.logtoTemplate("OrganizationInvitation");
+    markdown.put("contentType", "text/markdown");
+    templates.add(markdown);
+    badContentType.put("templates", templates);
     return Map.of(
         "fromEmail", badFrom,
         "templates", missingTemplate,
-        "templates[4].usageType", badUsageType);
+        "templates[4].contentType", badContentType);
   }
 }

@@ -3,8 +3,10 @@ package dev.authmail.runtime.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.Payload;
+import dev.authmail.connector.api.PayloadRules;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.runtime.metrics.OutboxMetrics;
 import dev.authmail.runtime.outbox.AcceptResult;
@@ -17,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +43,8 @@ public final class MessageRoutes implements RouteGroup {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
-  private static final Pattern IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+  /** {@code ip} is informational (Logto passes its proxy header's value: "unknown", fe80::1%eth0). */
+  public static final int MAX_IP_LENGTH = 64;
 
   private static final Comparator<MessageView> NEWEST_FIRST =
       Comparator.comparing(MessageView::createdAt).thenComparing(MessageView::id).reversed();
@@ -123,6 +125,7 @@ public final class MessageRoutes implements RouteGroup {
           : duration("ttl", ctx.queryParam("ttl"), MIN_TTL, MAX_TTL);
       body = ctx.bodyObject();
       command = parse(tenant, body).withIdempotencyKey(idempotencyKey).withTtl(ttl);
+      refuse(outbox.problems(command));
     } catch (ApiException e) {
       metrics.refused(body == null ? null : body.path("type").textValue());
       throw e;
@@ -165,6 +168,16 @@ public final class MessageRoutes implements RouteGroup {
     ctx.json(202, body);
   }
 
+  /** 400 naming each problem's path when the outbox says the send could never be delivered. */
+  private static void refuse(List<ConfigProblem> problems) {
+    if (!problems.isEmpty()) {
+      List<ApiException.Detail> details = problems.stream()
+          .map(p -> new ApiException.Detail(p.path(), p.message())).toList();
+      throw ApiErrors.guard("Invalid message: " + problems.stream()
+          .map(p -> p.path() + ": " + p.message()).collect(Collectors.joining("; ")), details);
+    }
+  }
+
   /** The body of Logto's HTTP email connector, every problem listed at once. */
   static SendCommand parse(String tenant, ObjectNode body) {
     List<ApiException.Detail> problems = new ArrayList<>();
@@ -198,11 +211,15 @@ public final class MessageRoutes implements RouteGroup {
     String ip = null;
     JsonNode ipNode = body.get("ip");
     if (ipNode != null && !ipNode.isNull()) {
-      if (!ipNode.isTextual() || !IP.matcher(ipNode.asText()).matches()) {
-        problems.add(new ApiException.Detail("ip", "must be an IPv4 or IPv6 address"));
+      if (!ipNode.isTextual() || !printable(ipNode.asText(), MAX_IP_LENGTH)) {
+        problems.add(new ApiException.Detail("ip", "must be a string of 1 to " + MAX_IP_LENGTH
+            + " printable characters (an address, or whatever the platform's proxy header held)"));
       } else {
         ip = ipNode.asText();
       }
+    }
+    if (payload != null) { // what the usage type needs, with the other problems
+      PayloadRules.problems(type, payload).forEach(p -> problems.add(new ApiException.Detail(p.path(), p.message())));
     }
     if (!problems.isEmpty()) {
       throw ApiErrors.guard("Invalid message: " + problems.stream()
@@ -230,11 +247,6 @@ public final class MessageRoutes implements RouteGroup {
           + MAX_PAYLOAD_BYTES + " are accepted"));
       return null;
     }
-    int before = problems.size();
-    checkStrings(node, "payload", problems);
-    if (problems.size() > before) {
-      return null;
-    }
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> map = ApiJson.mapper().convertValue(node, Map.class);
@@ -247,32 +259,9 @@ public final class MessageRoutes implements RouteGroup {
     }
   }
 
-  /**
-   * Payload strings may reach headers (a subject, a sender name), where a line break would start a
-   * new header: control characters (other than tab) are refused at any depth.
-   */
-  private static void checkStrings(JsonNode node, String path, List<ApiException.Detail> problems) {
-    if (node.isTextual()) {
-      String text = node.asText();
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if ((c < 0x20 && c != '\t') || c == 0x7F) {
-          problems.add(new ApiException.Detail(path, c == '\r' || c == '\n'
-              ? "contains a line break (CR or LF), which could inject an email header"
-              : "contains a control character (U+" + String.format(Locale.ROOT, "%04X", (int) c) + ")"));
-          return;
-        }
-      }
-    } else if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        checkStrings(field.getValue(), path + "." + field.getKey(), problems);
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        checkStrings(node.get(i), path + "[" + i + "]", problems);
-      }
-    }
+  private static boolean printable(String value, int max) {
+    return !value.isEmpty() && value.length() <= max
+        && value.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
   }
 
   private void find(ApiContext ctx) {

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.authmail.runtime.auth.TokenIssuer;
+import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import dev.authmail.runtime.config.AuthmailConfig.Tenant;
+import dev.authmail.runtime.config.ConfigWarnings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -79,7 +81,13 @@ final class ConfigCommand implements Callable<Integer> {
       out.println("  platform transport: " + config.platform().transportName()
           .map(name -> describe(config, name)).orElse("capture inbox (" + ConfigFiles.inboxPlace(config, data) + ")"));
       out.println("  platform sender: " + config.platform().fromAddress());
-      out.println("  network: private addresses " + (config.network().allowPrivateAddresses() ? "allowed" : "refused"));
+      out.println("  network: connectors in this file may reach any address; connectors stored through the API: "
+          + (config.network().allowPrivateAddresses() ? "any address (network.allowPrivateAddresses)"
+              : config.network().allow().isEmpty() ? "public addresses only"
+              : "public addresses and " + String.join(", ", config.network().allow())));
+      for (ConfigProblem warning : ConfigWarnings.of(config)) {
+        out.println("  warning: " + warning);
+      }
       out.println("  storage: " + config.storage().url());
       out.println("  api auth: API keys" + (config.auth().issuers().isEmpty() ? "" : ", and JWT access tokens from "
           + String.join(", ", config.auth().issuers().stream().map(TokenIssuer::issuer).toList())));

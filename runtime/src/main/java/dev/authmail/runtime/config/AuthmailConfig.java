@@ -3,6 +3,7 @@ package dev.authmail.runtime.config;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.runtime.auth.TokenIssuer;
+import dev.authmail.connector.api.NetworkPolicy;
 import dev.authmail.runtime.outbox.OutboxConfig;
 import dev.authmail.runtime.outbox.SendCommand;
 import dev.authmail.runtime.storage.Durability;
@@ -81,8 +82,23 @@ public record AuthmailConfig(
     }
   }
 
-  /** {@code network}: the operator's outbound address policy. */
-  public record Network(boolean allowPrivateAddresses) {}
+  /**
+   * {@code network}: the operator's outbound address policy for connectors stored through the API
+   * (tenants'); connectors in the configuration file are the operator's and trusted
+   * ({@link NetworkPolicy#trusted()}).
+   *
+   * @param allow internal destinations tenants may reach: CIDRs and host names, already checked
+   */
+  public record Network(boolean allowPrivateAddresses, List<String> allow) {
+    public Network {
+      allow = List.copyOf(allow);
+    }
+
+    /** The policy of the connectors tenants store through the API. */
+    public NetworkPolicy tenantPolicy() {
+      return NetworkPolicy.of(allowPrivateAddresses, allow);
+    }
+  }
 
   /**
    * {@code platform}: the built-in service's shared sender and the connector it delivers through.
@@ -218,7 +234,7 @@ public record AuthmailConfig(
   public Map<String, Object> masked() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("storage", Map.of("url", storage.url(), "durability", storage.durability().wireName()));
-    out.put("network", Map.of("allowPrivateAddresses", network.allowPrivateAddresses()));
+    out.put("network", Map.of("allowPrivateAddresses", network.allowPrivateAddresses(), "allow", network.allow()));
     Map<String, Object> platformOut = new LinkedHashMap<>();
     platformOut.put("fromAddress", platform.fromAddress().value());
     platformOut.put("transport", platform.transport());

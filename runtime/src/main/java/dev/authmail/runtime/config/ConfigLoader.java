@@ -12,6 +12,7 @@ import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.runtime.auth.TokenIssuer;
+import dev.authmail.connector.api.NetworkPolicy;
 import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import dev.authmail.runtime.config.AuthmailConfig.Tenant;
 import dev.authmail.runtime.registry.ConnectorRegistry;
@@ -66,7 +67,10 @@ public final class ConfigLoader {
       .build();
   static final ConfigSpec NETWORK = ConfigSpec.builder()
       .bool("allowPrivateAddresses", k -> k.defaultValue(false)
-          .description("lets connectors reach loopback and private addresses"))
+          .description("lets connectors stored through the API (tenants') reach loopback and private addresses; "
+              + "connectors in this file are the operator's and may reach any address"))
+      .list("allow", ConfigKey.Type.STRING, k -> k.description(
+          "internal destinations tenants' connectors may reach: CIDRs (10.1.2.0/24) and host names (mailpit)"))
       .build();
   static final ConfigSpec PLATFORM = ConfigSpec.builder()
       .string("fromAddress", k -> k.defaultValue(AuthmailConfig.DEFAULT_FROM_ADDRESS)
@@ -307,7 +311,7 @@ public final class ConfigLoader {
 
   private AuthmailConfig fallback(String source) {
     return new AuthmailConfig(source, new AuthmailConfig.Storage(AuthmailConfig.DEFAULT_STORAGE_URL, Durability.POWER_LOSS),
-        new AuthmailConfig.Network(false),
+        new AuthmailConfig.Network(false, List.of()),
         new AuthmailConfig.Platform(EmailAddress.parse(AuthmailConfig.DEFAULT_FROM_ADDRESS), null),
         OUTBOX_DEFAULTS, Map.of(), Map.of(), Secrets.none(), AuthmailConfig.Auth.NONE);
   }

@@ -158,15 +158,22 @@ public final class ConnectorInstances implements AutoCloseable {
     templates = Objects.requireNonNull(source, "source is null");
   }
 
-  /** The context a tenant's connectors are created with (also those made outside this class). */
+  /**
+   * The context of a tenant's connectors made outside this class: those stored through the API,
+   * which keep the strict network policy ({@code network.allowPrivateAddresses}, {@code network.allow}).
+   */
   public RuntimeContext context(String tenant) {
-    return context(tenant, platformTransport);
+    return context(tenant, platformTransport, config.network().tenantPolicy());
   }
 
+  /** The context of a connector of the configuration file: the operator's, so any address is trusted. */
   private RuntimeContext context(String tenant, EmailTransport transport) {
+    return context(tenant, transport, NetworkPolicy.trusted());
+  }
+
+  private RuntimeContext context(String tenant, EmailTransport transport, NetworkPolicy network) {
     StoredTemplates stored = (type, languageTag) -> templates.forTenant(tenant).find(type, languageTag);
-    return new RuntimeContext(tenant, NetworkPolicy.of(config.network().allowPrivateAddresses()),
-        config.platform().fromAddress(), transport, stored, clock);
+    return new RuntimeContext(tenant, network, config.platform().fromAddress(), transport, stored, clock);
   }
 
   /** Where the built-in service delivers: the {@code platform.transport} connector or the inbox. */

@@ -48,7 +48,8 @@ final class ConnectorRoutes implements RouteGroup {
         .tag("connectors").summary("Stores a connector after checking its configuration (spec and create())")
         .description("Stored connectors of a tenant, when at least one is enabled, replace the configuration"
             + " file's chain for that tenant. Secrets are encrypted at rest (AES-256-GCM).")
-        .request(Schemas.object("factoryId", Schemas.string("a factory id or alias"), "config", Schemas.anyObject(),
+        .request(Schemas.object("factoryId", Schemas.string("a factory id or alias"),
+            "connectorId?", Schemas.string("Logto's name for factoryId; either may be sent"), "config", Schemas.anyObject(),
             "position?", Schemas.integer(), "enabled?", Schemas.bool()))
         .response(201, "The stored connector", Schemas.ref("Connector"))
         .response(400, configProblems, Schemas.error());
@@ -101,8 +102,15 @@ final class ConnectorRoutes implements RouteGroup {
   private void create(ApiContext ctx) {
     Map<String, Object> body = Bodies.map(ctx);
     String factoryId = Bodies.string(body, "factoryId");
+    String connectorId = Bodies.string(body, "connectorId"); // Logto's name for the factory id
+    if (factoryId != null && connectorId != null && !factoryId.equals(connectorId)) {
+      throw new InvalidInput("connectorId", "names another factory than factoryId (\"" + factoryId
+          + "\"); send one of them");
+    }
+    factoryId = factoryId != null ? factoryId : connectorId;
     if (factoryId == null) {
-      throw new InvalidInput("factoryId", "is required: a connector factory id such as simple-mail-transfer-protocol");
+      throw new InvalidInput("factoryId", "is required (or Logto's connectorId): a connector factory id such as "
+          + "simple-mail-transfer-protocol");
     }
     Map<String, Object> config = Bodies.object(body, "config");
     Integer position = Bodies.integer(body, "position", 0, 1000);

@@ -135,13 +135,29 @@ public final class HostedMails {
   }
 
   /**
+   * Refuses at the door what could never be sent (the outbox's {@link Outbox#problems}: a code for
+   * code types, an invitation link, http(s) links), paths under {@code data.}.
+   *
+   * @throws InvalidInput naming each problem
+   */
+  public void refuseUnsendable(Outbox outbox, String tenant, Mail mail) {
+    List<ConfigProblem> problems = outbox.problems(command(tenant, mail, null));
+    if (!problems.isEmpty()) {
+      throw new InvalidInput(problems.stream().map(p -> new ConfigProblem("data." + p.path(), p.message())).toList());
+    }
+  }
+
+  private SendCommand command(String tenant, Mail mail, String idempotencyKey) {
+    return new SendCommand(serviceTenant(tenant), mail.to(), mail.type(), mail.payload(), null, idempotencyKey, ttl);
+  }
+
+  /**
    * Stores the send in the outbox under the service tenant.
    *
    * @param idempotencyKey the caller's key, or {@code null}
    */
   public AcceptResult accept(Outbox outbox, String tenant, Mail mail, String idempotencyKey) {
-    return outbox.accept(new SendCommand(serviceTenant(tenant), mail.to(), mail.type(), mail.payload(), null,
-        idempotencyKey, ttl));
+    return outbox.accept(command(tenant, mail, idempotencyKey));
   }
 
   /** How many hosted sends the tenant made since {@code from}: Logto Cloud's usage. */

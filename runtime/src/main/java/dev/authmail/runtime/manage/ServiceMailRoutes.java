@@ -72,6 +72,7 @@ final class ServiceMailRoutes implements RouteGroup {
       idempotencyKey = MessageRoutes.idempotencyKey(ctx.headers("Idempotency-Key"));
       data = Bodies.map(ctx).get("data");
       mail = hosted.validate(tenant, data);
+      hosted.refuseUnsendable(outbox, tenant, mail);
     } catch (InvalidInput | ConnectorException | ApiException e) {
       metrics.refused(data instanceof Map<?, ?> map && map.get("type") instanceof String type ? type : null);
       throw e;

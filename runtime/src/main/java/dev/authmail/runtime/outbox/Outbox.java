@@ -1,12 +1,17 @@
 package dev.authmail.runtime.outbox;
 
+import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.EmailRequest;
+import dev.authmail.connector.api.PayloadRules;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.storage.StorageException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +43,7 @@ public final class Outbox implements AutoCloseable {
 
   private final OutboxConfig config;
   private final Clock clock;
+  private final ConnectorChains chains;
   private final Signals signals = new Signals();
   private final ViewStore views;
   private final WorkStore work;
@@ -55,6 +61,7 @@ public final class Outbox implements AutoCloseable {
       OutboxListener listener) {
     this.config = config;
     this.clock = clock;
+    this.chains = chains;
     this.views = new ViewStore(db);
     this.work = new WorkStore(db);
     this.delivery = new Delivery(chains, config, clock,
@@ -121,6 +128,32 @@ public final class Outbox implements AutoCloseable {
   /** An outbox with the system clock and no listener. */
   public static Outbox create(Database db, ConnectorChains chains, OutboxConfig config) {
     return create(db, chains, config, Clock.systemUTC(), OutboxListener.NONE);
+  }
+
+  /**
+   * What makes this send impossible, found before it is accepted so that the caller answers 400
+   * naming the path instead of storing a message that fails later: what the usage type needs
+   * ({@link PayloadRules}: a code, an invitation link, http(s) links), then what any connector of
+   * the tenant's chain could never send ({@link dev.authmail.connector.api.EmailConnector#requestProblems}:
+   * a line break that its template puts into a header). {@link #accept} does not call it: the HTTP
+   * routes do, and an embedding application should.
+   *
+   * @return every problem, each path once, paths starting with {@code payload.}; empty when fine
+   */
+  public List<ConfigProblem> problems(SendCommand command) {
+    Map<String, ConfigProblem> problems = new LinkedHashMap<>();
+    PayloadRules.problems(command.type(), command.payload()).forEach(p -> problems.putIfAbsent(p.path(), p));
+    EmailRequest request = new EmailRequest(command.to(), command.type(), command.payload(), "accept-check", command.ip());
+    List<NamedConnector> chain;
+    try {
+      chain = chains.chain(command.tenant());
+    } catch (RuntimeException e) {
+      chain = List.of(); // a chain that cannot be built is reported when sending, as before
+    }
+    for (NamedConnector connector : chain) {
+      connector.connector().requestProblems(request).forEach(p -> problems.putIfAbsent(p.path(), p));
+    }
+    return List.copyOf(problems.values());
   }
 
   /**

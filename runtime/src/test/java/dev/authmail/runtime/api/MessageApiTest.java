@@ -277,7 +277,7 @@ class MessageApiTest {
   void invalidMessagesAreRefusedBeforeAnythingIsStored() throws Exception {
     HttpResponse<String> malformed = client.post("/api/messages", "{\"to\": \"a@example.com\",\n \"type\": SignIn}");
     HttpResponse<String> fields = client.post("/api/messages",
-        Map.of("to", "not an address", "type", "Hello", "payload", Map.of("code", "1\r\nBcc: x@example.com")));
+        Map.of("to", "not an address", "type", "Hello", "payload", Map.of("code", "1", "link", "javascript:alert(1)")));
     HttpResponse<String> big = client.post("/api/messages",
         Map.of("to", "a@example.com", "type", "SignIn", "payload", Map.of("code", "1", "blob", "x".repeat(40_000))));
     HttpResponse<String> listed = client.get("/api/messages?limit=500");
@@ -288,7 +288,7 @@ class MessageApiTest {
     assertThat(fields.statusCode()).isEqualTo(400);
     JsonNode body = json(fields);
     assertThat(body.get("code").asText()).isEqualTo("guard.invalid_input");
-    assertThat(body.get("details").findValuesAsText("path")).containsExactly("to", "type", "payload.code");
+    assertThat(body.get("details").findValuesAsText("path")).containsExactly("to", "type", "payload.link");
     assertThat(body.get("details").get(1).get("message").asText()).contains("SignIn", "ForgotPassword");
     assertThat(big.statusCode()).isEqualTo(400);
     assertThat(json(big).get("details").get(0).get("message").asText()).contains("32768");

@@ -207,6 +207,20 @@ class ConnectorRoutesTest extends ManagementTest {
     assertThat(api.call("GET", "/api/connectors?tenant=acme", ManagementServer.ADMIN, null).json().size()).isZero();
   }
 
+  /** Logto's POST /api/connectors names the factory connectorId. */
+  @Test
+  void logtosConnectorIdNamesTheFactory() {
+    Answer logto = api.admin("POST", "/api/connectors",
+        Map.of("connectorId", "simple-mail-transfer-protocol", "config", smtpConfig(PASSWORD)));
+    Answer both = api.admin("POST", "/api/connectors",
+        Map.of("connectorId", "sendgrid-email-service", "factoryId", "smtp", "config", smtpConfig(PASSWORD)));
+
+    assertThat(logto.status()).as(logto.raw().body()).isEqualTo(201);
+    assertThat(logto.json().get("factoryId").asText()).isEqualTo("simple-mail-transfer-protocol");
+    assertThat(both.status()).isEqualTo(400);
+    assertThat(both.json().get("details").findValuesAsText("path")).containsExactly("connectorId");
+  }
+
   @Test
   void managingConnectorsNeedsTheAdminKey() {
     Answer answer = api.call("GET", "/api/connectors", ManagementServer.DEFAULT_KEY, null);

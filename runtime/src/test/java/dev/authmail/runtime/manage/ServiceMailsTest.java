@@ -89,6 +89,23 @@ class ServiceMailsTest extends ManagementTest {
     assertThat(api.admin("GET", "/api/inbox", null).json().size()).isZero();
   }
 
+  /** Refused at the door, as POST /api/messages does: what the type needs, an http(s) link. */
+  @Test
+  void aCodeTheTypeNeedsAndASafeLinkAreCheckedBeforeAnythingIsStored() {
+    Answer noCode = mail(ManagementServer.DEFAULT_KEY, Map.of("to", "a@example.com", "type", "SignIn",
+        "payload", Map.of("senderName", "Acme")));
+    Answer scriptLink = mail(ManagementServer.DEFAULT_KEY, Map.of("to", "a@example.com", "type", "OrganizationInvitation",
+        "payload", Map.of("link", "javascript:alert(1)")));
+    Answer multiLine = mail(ManagementServer.DEFAULT_KEY, Map.of("to", "a@example.com", "type", "SignIn",
+        "payload", Map.of("code", "1", "user", Map.of("profile", Map.of("address", Map.of("formatted", "1 Main St\nSpringfield"))))));
+
+    assertThat(noCode.status()).isEqualTo(400);
+    assertThat(paths(noCode)).containsExactly("data.payload.code");
+    assertThat(scriptLink.status()).isEqualTo(400);
+    assertThat(paths(scriptLink)).containsExactly("data.payload.link");
+    assertThat(multiLine.status()).isEqualTo(202);
+  }
+
   @Test
   void malformedRequestsNameEachField() {
     Answer answer = mail(ManagementServer.DEFAULT_KEY, Map.of("to", "not-an-address", "type", "Login", "payload", "x"));

@@ -15,7 +15,10 @@ import java.util.stream.Collectors;
  * The {@code templates} array of Logto's connector configs, shared by every connector that has one:
  * entries of {@code {usageType, contentType | type, subject, content, replyTo?, sendFrom?}} (SMTP
  * says {@code contentType}, SendGrid {@code type}; SES has neither and means HTML). As in Logto,
- * entries for Register, SignIn, ForgotPassword and Generic are required.
+ * entries for Register, SignIn, ForgotPassword and Generic are required, and {@code usageType} is
+ * any string: an entry whose usage type is not one of the nine (Logto's deprecated {@code Test},
+ * a typo such as {@code Continue}) is accepted and never used ({@link #unusedUsageTypes} names
+ * them for {@code config check}); it does not stand in for {@code Generic}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -26,7 +29,7 @@ public final class ConfigTemplates {
 
   /** The keys of one entry, for a connector's {@link ConfigSpec}. */
   public static final ConfigSpec ENTRY = ConfigSpec.builder()
-      .string("usageType", k -> k.required().description("one of " + UsageType.valid()))
+      .string("usageType", k -> k.required().description("one of " + UsageType.valid() + "; other values are never used"))
       .string("contentType", k -> k.description("text/html or text/plain; default text/html"))
       .string("type", k -> k.description("SendGrid's spelling of contentType"))
       .string("subject", k -> k.required().description("the subject; may contain {{ code }} placeholders"))
@@ -49,11 +52,7 @@ public final class ConfigTemplates {
     for (ConnectorConfig entry : config.objects(key)) {
       UsageType type = null;
       EmailTemplate.ContentType contentType = null;
-      try {
-        type = UsageType.parse(entry.string("usageType").orElse(null));
-      } catch (IllegalArgumentException e) {
-        problems.add(entry.path("usageType"), e.getMessage());
-      }
+      type = usageType(entry.string("usageType").orElse(null));
       String ct = entry.string("contentType").or(() -> entry.string("type")).orElse(null);
       try {
         contentType = EmailTemplate.ContentType.parse(ct);
@@ -68,7 +67,7 @@ public final class ConfigTemplates {
           problems.add(entry.path(header), problem);
         }
       }
-      if (type != null && contentType != null) {
+      if (type != null && contentType != null) { // an unknown usage type: accepted, never used
         templates.add(new EmailTemplate(type, contentType, entry.string("subject").orElse(""),
             entry.string("content").orElse(""), entry.string("replyTo").orElse(null),
             entry.string("sendFrom").orElse(null)));
@@ -83,6 +82,34 @@ public final class ConfigTemplates {
     }
     problems.throwIfAny();
     return List.copyOf(templates);
+  }
+
+  /**
+   * The usage types of the {@code key} entries that are none of the nine, in order: those entries
+   * are never used. For {@code config check}'s warnings.
+   */
+  public static List<String> unusedUsageTypes(ConnectorConfig config, String key) {
+    if (!config.has(key)) {
+      return List.of();
+    }
+    List<String> unused = new ArrayList<>();
+    for (ConnectorConfig entry : config.objects(key)) {
+      String value = entry.string("usageType").orElse("");
+      if (usageType(value) == null) {
+        unused.add(value);
+      }
+    }
+    return unused;
+  }
+
+  /** One of the nine by its wire name, exactly as Logto matches it; {@code null} for anything else. */
+  private static UsageType usageType(String value) {
+    for (UsageType type : UsageType.values()) {
+      if (type.wireName().equals(value)) {
+        return type;
+      }
+    }
+    return null;
   }
 
   /**

@@ -1,15 +1,25 @@
 package dev.authmail.connector.api.template;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Logto's placeholder syntax: {@code {{ code }}}, {@code {{organization.name}}} (regex
- * {@code {{\s*([\w.]+)\s*}}}). When the first segment of the path is absent from the data the
- * placeholder stays as written; when it is present but a later segment is missing or null, the
- * placeholder becomes empty. Unlike Logto, values are HTML-escaped in HTML content.
+ * Logto's placeholder syntax and semantics ({@code replaceSendMessageHandlebars} in Logto's
+ * connector-kit): {@code {{ code }}}, {@code {{organization.name}}},
+ * {@code {{ application.customData.baz.1 }}} (regex {@code {{\s*([\w.]+)\s*}}}).
+ * <ul>
+ *   <li>the first segment absent from the data: the placeholder stays as written;
+ *   <li>present: the path is followed through objects (by key) and arrays (by index, and
+ *       {@code length}); a missing step or {@code null} gives an empty string;
+ *   <li>values print as JavaScript's {@code String(value)} would ({@link JsText}): numbers as
+ *       JavaScript prints them, {@code true}/{@code false}; objects and arrays print as JSON.
+ * </ul>
+ * The one intended difference from Logto: in HTML content values are HTML-escaped, and a value's
+ * line breaks become {@code <br>}, so a multi-line value shows as lines.
  *
  * <p>In HTML, a placeholder that begins a URL attribute ({@code href="{{link}}"}, also {@code src},
  * {@code action}…) must render to an {@code http} or {@code https} URL (or a relative one): any
@@ -29,6 +39,9 @@ public final class Placeholders {
   private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):");
   /** What a URL attribute gets instead of a value with another scheme than http(s). */
   static final String NEUTRALIZED = "#";
+  private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
+  /** A canonical array index, as JavaScript's property lookup takes it: "1", not "01". */
+  private static final Pattern INDEX = Pattern.compile("0|[1-9]\\d{0,8}");
 
   private Placeholders() {}
 
@@ -37,13 +50,13 @@ public final class Placeholders {
     return render(template, data, false);
   }
 
-  /** Fills placeholders with HTML-escaped values: for HTML content. */
+  /** Fills placeholders with HTML-escaped values, line breaks as {@code <br>}: for HTML content. */
   public static String renderHtml(String template, Map<String, ?> data) {
     return render(template, data, true);
   }
 
-  /** Fills placeholders; {@code escapeHtml} escapes each value for HTML. */
-  public static String render(String template, Map<String, ?> data, boolean escapeHtml) {
+  /** Fills placeholders; {@code html} escapes each value for HTML and turns its line breaks into {@code <br>}. */
+  public static String render(String template, Map<String, ?> data, boolean html) {
     if (template == null || template.indexOf("{{") < 0) {
       return template;
     }
@@ -51,16 +64,15 @@ public final class Placeholders {
     StringBuilder out = new StringBuilder(template.length() + 32);
     while (m.find()) {
       String path = m.group(1);
-      String[] segments = path.split("\\.", -1);
       String replacement;
-      if (!data.containsKey(segments[0])) {
+      if (!hasRoot(data, path)) {
         replacement = m.group();
       } else {
-        String value = text(lookup(data, segments));
-        if (escapeHtml && startsUrlAttribute(template, m.start()) && !safeUrl(value)) {
+        String value = JsText.of(lookup(data, path));
+        if (html && startsUrlAttribute(template, m.start()) && !safeUrl(value)) {
           value = NEUTRALIZED;
         }
-        replacement = escapeHtml ? Html.escape(value) : value;
+        replacement = html ? LINE_BREAK.matcher(Html.escape(value)).replaceAll("<br>\n") : value;
       }
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }
@@ -90,21 +102,48 @@ public final class Placeholders {
     return name.equals("http") || name.equals("https");
   }
 
-  private static Object lookup(Map<String, ?> data, String[] segments) {
-    Object current = data.get(segments[0]);
-    for (int i = 1; i < segments.length && current != null; i++) {
-      current = current instanceof Map<?, ?> map ? map.get(segments[i]) : null;
+  /** The paths of the placeholders a template holds that {@code data} fills, in order of appearance. */
+  public static Set<String> filledPaths(String template, Map<String, ?> data) {
+    Set<String> paths = new LinkedHashSet<>();
+    if (template != null && template.contains("{{")) {
+      Matcher m = PLACEHOLDER.matcher(template);
+      while (m.find()) {
+        if (hasRoot(data, m.group(1))) {
+          paths.add(m.group(1));
+        }
+      }
+    }
+    return paths;
+  }
+
+  /**
+   * The value at a dotted path, with Logto's {@code getValue}: objects by key, arrays by index or
+   * {@code length}; anything else (a string, a number, null) ends the walk with {@code null}.
+   */
+  public static Object lookup(Map<String, ?> data, String path) {
+    Object current = data;
+    for (String segment : path.split("\\.", -1)) {
+      if (current instanceof Map<?, ?> map) {
+        current = map.get(segment);
+      } else if (current instanceof List<?> list) {
+        if (segment.equals("length")) {
+          current = list.size();
+        } else if (INDEX.matcher(segment).matches() && Integer.parseInt(segment) < list.size()) {
+          current = list.get(Integer.parseInt(segment));
+        } else {
+          current = null;
+        }
+      } else {
+        return null;
+      }
     }
     return current;
   }
 
-  private static String text(Object value) {
-    if (value == null) {
-      return "";
-    }
-    if (value instanceof Map || value instanceof List) {
-      return Json.write(value);
-    }
-    return String.valueOf(value);
+  /** Logto's {@code baseKey && baseKey in payload}: an empty first segment never matches. */
+  private static boolean hasRoot(Map<String, ?> data, String path) {
+    int dot = path.indexOf('.');
+    String root = dot < 0 ? path : path.substring(0, dot);
+    return !root.isEmpty() && data.containsKey(root);
   }
 }

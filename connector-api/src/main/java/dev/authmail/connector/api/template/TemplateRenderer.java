@@ -1,5 +1,6 @@
 package dev.authmail.connector.api.template;
 
+import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailAddress;
@@ -8,6 +9,7 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.UsageType;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +77,62 @@ public final class TemplateRenderer {
    * @throws ConnectorException {@link ErrorCode#TEMPLATE_NOT_FOUND} when nothing matches
    */
   public static Rendered render(EmailRequest request, List<EmailTemplate> configTemplates, ConnectorContext context) {
+    Chosen c = choose(request, configTemplates, context).orElseThrow(() -> new ConnectorException(
+        ErrorCode.TEMPLATE_NOT_FOUND, "no template for usage type " + request.type().wireName()
+            + " nor for Generic; add one to the connector's templates"));
+    return render(c.template(), request.payload().asMap(), c.languageTag());
+  }
+
+  /**
+   * The payload values that the template this request would use puts into a header (subject,
+   * {@code sendFrom}, {@code replyTo}) and that hold a line break: one problem per payload path, for
+   * {@link dev.authmail.connector.api.EmailConnector#requestProblems}. A line break anywhere else
+   * (HTML or text content) is fine. No template: nothing to say here (sending reports it).
+   */
+  public static List<ConfigProblem> headerProblems(EmailRequest request, List<EmailTemplate> configTemplates,
+      ConnectorContext context) {
+    Map<String, Object> data = request.payload().asMap();
+    if (!hasLineBreak(data)) {
+      return List.of(); // the usual case, decided without choosing a template
+    }
+    Optional<Chosen> chosen = choose(request, configTemplates, context);
+    if (chosen.isEmpty()) {
+      return List.of();
+    }
+    EmailTemplate t = chosen.get().template();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("subject", t.subject());
+    headers.put("sendFrom", t.sendFrom());
+    headers.put("replyTo", t.replyTo());
+    Map<String, ConfigProblem> problems = new LinkedHashMap<>();
+    headers.forEach((header, template) -> {
+      for (String path : Placeholders.filledPaths(template, data)) {
+        String value = JsText.of(Placeholders.lookup(data, path));
+        if ((value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) && !problems.containsKey(path)) {
+          problems.put(path, new ConfigProblem("payload." + path, "contains a line break, and the "
+              + request.type().wireName() + " template puts it into the email's " + header
+              + " (a header line); send it on one line"));
+        }
+      }
+    });
+    return List.copyOf(problems.values());
+  }
+
+  private static boolean hasLineBreak(Object value) {
+    if (value instanceof String s) {
+      return s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
+    }
+    if (value instanceof Map<?, ?> map) {
+      return map.values().stream().anyMatch(TemplateRenderer::hasLineBreak);
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().anyMatch(TemplateRenderer::hasLineBreak);
+    }
+    return false;
+  }
+
+  private static Optional<Chosen> choose(EmailRequest request, List<EmailTemplate> configTemplates,
+      ConnectorContext context) {
     Payload payload = request.payload();
     List<String> chain = LanguageTags.chain(payload.locale().orElse(null), payload.uiLocales().orElse(null),
         context.defaultLanguage());
@@ -86,9 +144,7 @@ public final class TemplateRenderer {
     if (chosen.isEmpty()) {
       chosen = fromConfig(configTemplates, request.type()).or(() -> fromConfig(configTemplates, UsageType.Generic));
     }
-    Chosen c = chosen.orElseThrow(() -> new ConnectorException(ErrorCode.TEMPLATE_NOT_FOUND,
-        "no template for usage type " + request.type().wireName() + " nor for Generic; add one to the connector's templates"));
-    return render(c.template(), payload.asMap(), c.languageTag());
+    return chosen;
   }
 
   /** Renders one template with Logto's placeholders: escaped in HTML content, subject on one line. */

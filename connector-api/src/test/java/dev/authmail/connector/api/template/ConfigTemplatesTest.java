@@ -92,14 +92,24 @@ class ConfigTemplatesTest {
   @Test
   void badEntriesAreAllNamedWithTheirIndex() {
     List<Map<String, Object>> list = logtos();
-    list.get(1).put("usageType", "Login");
+    list.get(1).put("contentType", "text/xml");
     list.get(2).put("contentType", "text/markdown");
 
     ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> read(list));
 
-    assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("templates[1].usageType", "templates[2].contentType");
-    assertThat(e.problems().get(0).message()).contains("valid usage types: Register, SignIn");
+    assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("templates[1].contentType", "templates[2].contentType");
     assertThat(e.problems().get(1).message()).isEqualTo("expected text/html or text/plain, got \"text/markdown\"");
+  }
+
+  @Test
+  void anEntryWithAnUnknownUsageTypeIsAcceptedNeverUsedAndNamed() {
+    List<Map<String, Object>> list = logtos();
+    list.add(entry("Continue"));
+
+    assertThat(read(list)).extracting(EmailTemplate::usageType)
+        .containsExactly(UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
+    assertThat(ConfigTemplates.unusedUsageTypes(SPEC.bind(Map.of("templates", list)), "templates"))
+        .containsExactly("Continue");
   }
 
   @Test
@@ -111,11 +121,22 @@ class ConfigTemplatesTest {
   }
 
   @Test
-  void logtosTestUsageTypeIsReadAsGeneric() {
+  void logtosDeprecatedTestEntryIsNeverUsedAndDoesNotStandInForGeneric() {
     List<Map<String, Object>> list = logtos();
-    list.get(3).put("usageType", "Test");
+    list.get(3).put("usageType", "Test"); // the Generic entry, renamed
 
-    assertThat(read(list).get(3).usageType()).isEqualTo(UsageType.Generic);
+    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> read(list));
+
+    assertThat(e.getMessage()).isEqualTo("templates: Template with UsageType (Generic) should be provided!");
+  }
+
+  @Test
+  void aTestEntryListedFirstDoesNotOverrideGeneric() {
+    List<Map<String, Object>> list = logtos();
+    list.add(0, entry("Test"));
+
+    assertThat(read(list)).extracting(EmailTemplate::usageType)
+        .containsExactly(UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
   }
 
   @Test

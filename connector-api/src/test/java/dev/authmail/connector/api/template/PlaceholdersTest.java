@@ -78,4 +78,12 @@ class PlaceholdersTest {
   void numbersAndBooleansAreWrittenAsText() {
     assertThat(Placeholders.render("{{n}} {{b}}", Map.of("n", 42, "b", true))).isEqualTo("42 true");
   }
+
+  @Test
+  void aMultiLineValueBecomesEscapedLinesInHtml() {
+    Map<String, Object> data = Map.of("user", Map.of("profile", Map.of("address", Map.of("formatted", "1 <Main> St\r\nSpringfield\nUSA"))));
+
+    assertThat(Placeholders.renderHtml("<p>{{user.profile.address.formatted}}</p>", data))
+        .isEqualTo("<p>1 &lt;Main&gt; St<br>\nSpringfield<br>\nUSA</p>");
+  }
 }

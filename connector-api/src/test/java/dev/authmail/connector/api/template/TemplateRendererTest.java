@@ -213,4 +213,29 @@ class TemplateRendererTest {
         .to(EmailAddress.parse("jane@example.com")).subject(rendered.subject()).text(rendered.text()).build();
     assertThat(email.subject()).isEqualTo(rendered.subject());
   }
+
+  @Test
+  void aLineBreakIsAProblemOnlyWhereTheChosenTemplatePutsItIntoAHeader() {
+    config.add(new EmailTemplate(UsageType.SignIn, EmailTemplate.ContentType.HTML,
+        "Code for {{ user.name }}", "<p>{{user.profile.address.formatted}}</p>", null, "{{organization.name}}"));
+    Map<String, Object> values = Map.of("code", "1",
+        "user", Map.of("name", "Jane\nDoe", "profile", Map.of("address", Map.of("formatted", "1 Main St\nSpringfield"))),
+        "organization", Map.of("name", "Acme\r\nBcc: x@example.com"));
+    EmailRequest request = new EmailRequest(EmailAddress.parse("jane@example.com"), UsageType.SignIn,
+        Payload.of(values), "m-1");
+
+    assertThat(TemplateRenderer.headerProblems(request, config, context))
+        .extracting(p -> p.path()).containsExactly("payload.user.name", "payload.organization.name");
+    assertThat(TemplateRenderer.renderEmail(request, config, context).html())
+        .contains("<p>1 Main St<br>\nSpringfield</p>");
+  }
+
+  @Test
+  void aMultiLineValueOnlyInTheBodyIsNoProblem() {
+    configure(UsageType.SignIn);
+    EmailRequest request = new EmailRequest(EmailAddress.parse("jane@example.com"), UsageType.SignIn,
+        Payload.of(Map.of("code", "1", "note", "a\nb")), "m-1");
+
+    assertThat(TemplateRenderer.headerProblems(request, config, context)).isEmpty();
+  }
 }
