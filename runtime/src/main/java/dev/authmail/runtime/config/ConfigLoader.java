@@ -390,8 +390,20 @@ public final class ConfigLoader {
         // ROOT.check reported it with its allowed values
       }
     }
-    Object allow = network.get("allowPrivateAddresses");
-    boolean allowPrivate = Boolean.TRUE.equals(allow) || "true".equalsIgnoreCase(String.valueOf(allow));
+    Object allowPrivateValue = network.get("allowPrivateAddresses");
+    boolean allowPrivate = Boolean.TRUE.equals(allowPrivateValue) || "true".equalsIgnoreCase(String.valueOf(allowPrivateValue));
+    List<String> allow = new ArrayList<>();
+    if (network.get("allow") instanceof List<?> entries) {
+      for (int i = 0; i < entries.size(); i++) {
+        String entry = entries.get(i) == null ? null : String.valueOf(entries.get(i));
+        String why = NetworkPolicy.allowProblem(entry);
+        if (why != null) {
+          problems.add("network.allow[" + i + "]", why);
+        } else {
+          allow.add(entry.strip());
+        }
+      }
+    }
     EmailAddress from = EmailAddress.parse(AuthmailConfig.DEFAULT_FROM_ADDRESS);
     if (platform.get("fromAddress") instanceof String s) {
       try {
@@ -445,7 +457,7 @@ public final class ConfigLoader {
     problems.addAll(issuerProblems);
 
     AuthmailConfig config = new AuthmailConfig(source, new AuthmailConfig.Storage(url, durability),
-        new AuthmailConfig.Network(allowPrivate), new AuthmailConfig.Platform(from, transport), outbox,
+        new AuthmailConfig.Network(allowPrivate, allow), new AuthmailConfig.Platform(from, transport), outbox,
         tenants, connectors, Secrets.of(secrets), new AuthmailConfig.Auth(issuers));
     return new Result(config, problems.sorted(config.secrets()), problems);
   }
