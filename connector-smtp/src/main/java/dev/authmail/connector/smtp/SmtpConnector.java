@@ -10,7 +10,9 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.template.TemplateRenderer;
+import dev.authmail.connector.dkim.DkimSigner;
 import dev.authmail.connector.smtp.internal.MessageBuilder;
+import dev.authmail.connector.smtp.internal.SignedMessage;
 import dev.authmail.connector.smtp.internal.SmtpSocketFactory;
 import dev.authmail.connector.smtp.internal.TransportPool;
 import jakarta.mail.Address;
@@ -49,10 +51,17 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
   private final MessageBuilder messages;
   private final TransportPool pool;
   private final List<String> secrets;
+  private final DkimSigner dkim;
 
   SmtpConnector(SmtpConfig config, ConnectorContext context) {
+    this(config, context, null);
+  }
+
+  /** @param dkim signs every message when not {@code null} */
+  SmtpConnector(SmtpConfig config, ConnectorContext context, DkimSigner dkim) {
     this.config = config;
     this.context = context;
+    this.dkim = dkim;
     MessageBuilder.prepare();
     String peerName = config.tls().serverName() != null ? config.tls().serverName() : config.host();
     this.session = Session.getInstance(properties(config, new SmtpSocketFactory(context.network(), config.tls(), peerName)));
@@ -89,7 +98,8 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
     EmailAddress envelopeFrom = config.envelopeFrom() != null ? config.envelopeFrom() : from;
     EmailAddress replyTo = email.replyTo().orElse(config.replyTo());
     try {
-      SMTPMessage message = messages.build(email, from, fromName, envelopeFrom, replyTo, context.clock().instant());
+      SMTPMessage built = messages.build(email, from, fromName, envelopeFrom, replyTo, context.clock().instant());
+      SMTPMessage message = dkim == null ? built : SignedMessage.sign(session, built, dkim, context.clock().instant());
       String reply = pool.use(transport -> {
         transport.sendMessage(message, new Address[] {message.getAllRecipients()[0]});
         return transport.getLastServerResponse();
@@ -211,7 +221,7 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
   @Override
   public String toString() {
     return "SmtpConnector[" + config.host() + ":" + config.port() + ", tls=" + config.tlsMode().configName()
-        + ", auth=" + config.auth().method() + "]";
+        + ", auth=" + config.auth().method() + (dkim == null ? "" : ", dkim=" + dkim.keys()) + "]";
   }
 
   /**
