@@ -18,7 +18,9 @@ final class Subcommands {
         ConfigCommand.commandLine(env),
         InboxCommand.commandLine(env),
         new PreviewCommand(env),
-        new ServeCommand(env)
+        new ServeCommand(env),
+        DkimCommand.commandLine(),
+        DomainCommand.commandLine(env)
         );
   }
 }
