@@ -110,7 +110,7 @@ public final class DomainDoctor {
         }
       }
     }
-    String found = record + " (" + spf.lookups + " DNS lookups)";
+    String found = record + " (" + spf.lookups + " of " + SpfRecord.MAX_LOOKUPS + " DNS lookups)";
     if (!missing.isEmpty()) {
       return new Finding("spf", Status.FAIL, found, "does not authorize the configured transport(s): add "
           + String.join(" ", missing), new Fix(d, "TXT", withTerms(record, missing)));
