@@ -30,6 +30,14 @@ public final class DkimVerifier {
 
   /** Verifies {@code message} with the DNS records of {@code keys} (their public parts). */
   public static Result verify(byte[] message, List<DkimKey> keys) throws IOException, InterruptedException {
+    java.util.Map<String, String> records = new java.util.LinkedHashMap<>();
+    keys.forEach(key -> records.put(key.recordName(), key.txtRecord()));
+    return verify(message, records);
+  }
+
+  /** Verifies {@code message} with these TXT records (name to text), as DNS would serve them. */
+  public static Result verify(byte[] message, java.util.Map<String, String> records)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("dkimverify");
     try {
       Path script = dir.resolve("dkimverify.py");
@@ -39,9 +47,7 @@ public final class DkimVerifier {
       Path file = dir.resolve("message.eml");
       Files.write(file, message);
       List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), file.toString()));
-      for (DkimKey key : keys) {
-        command.add(key.recordName() + "=" + key.txtRecord());
-      }
+      records.forEach((name, txt) -> command.add(name + "=" + txt));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
