@@ -35,13 +35,28 @@ public final class Senders {
    * @throws IllegalArgumentException when {@code connector} is not in the configuration
    */
   public static Sender of(AuthmailConfig config, String domain, String connector, List<String> selectors) {
+    return of(config, domain, connector, selectors, name -> true);
+  }
+
+  /**
+   * As {@link #of(AuthmailConfig, String, String, List)}, among the connectors {@code visible} accepts
+   * (a tenant's own); a {@code connector} it does not accept is reported as not defined.
+   */
+  public static Sender of(AuthmailConfig config, String domain, String connector, List<String> selectors,
+      java.util.function.Predicate<String> visible) {
     List<ConnectorDefinition> chosen = new ArrayList<>();
+    if (connector != null && !visible.test(connector)) {
+      throw new IllegalArgumentException("no connector named " + connector);
+    }
     if (connector != null) {
       chosen.add(config.connector(connector).orElseThrow(() -> new IllegalArgumentException(
           "no connector named " + connector + " in " + config.source() + " (defined: "
               + String.join(", ", config.connectors().keySet()) + ")")));
     } else {
       for (ConnectorDefinition definition : config.connectors().values()) {
+        if (!visible.test(definition.name())) {
+          continue;
+        }
         boolean platform = config.platform().transportName().filter(definition.name()::equals).isPresent();
         boolean aligned = fromDomain(definition).filter(f -> DkimKey.aligned(domain, f)).isPresent()
             || (platform && DkimKey.aligned(domain, config.platform().fromAddress().asciiDomain()));
