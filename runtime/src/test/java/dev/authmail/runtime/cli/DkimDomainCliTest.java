@@ -151,4 +151,29 @@ class DkimDomainCliTest {
           .contains("PASS  dmarc").contains("result: PASS");
     }
   }
+
+  @Test
+  void configCheckRefusesAPlatformTransportThatSignsAsAnotherDomainThanThePlatformSender() throws Exception {
+    Path rsa = dir.resolve("rsa1.pem");
+    assertThat(run("dkim", "keygen", "--domain", "platform.example", "--selector", "rsa1", "--out", rsa.toString()).exit())
+        .isZero();
+    Path config = Files.writeString(dir.resolve("authmail.yaml"), """
+        network: {allowPrivateAddresses: true}
+        platform: {fromAddress: no-reply@other.example, transport: relay}
+        connectors:
+          relay:
+            factory: smtp
+            config:
+              host: 127.0.0.1
+              fromEmail: relay@platform.example
+              dkim: {domain: platform.example, selector: rsa1, privateKey: %s}
+        """.formatted(rsa));
+
+    Run check = run("config", "check", config.toString(), "--data", dir.resolve("data").toString());
+
+    assertThat(check.exit()).isEqualTo(2);
+    assertThat(check.out() + check.err()).contains("platform.fromAddress")
+        .contains("connectors.relay.config.dkim[0].domain signs as platform.example")
+        .doesNotContain("PRIVATE KEY");
+  }
 }
