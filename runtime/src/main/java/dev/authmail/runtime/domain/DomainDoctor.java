@@ -174,7 +174,7 @@ public final class DomainDoctor {
       keys.putIfAbsent(selector + "._domainkey." + d, null);
     }
     if (keys.isEmpty()) {
-      out.add(new Finding("dkim", Status.WARN, null, "no DKIM key is configured for " + d + " and no --selector given: "
+      out.add(new Finding("dkim", Status.WARN, null, "no DKIM key is configured for " + d + " and no selector given: "
           + "mail is unsigned and DMARC rests on SPF alone; make a key with: authmail dkim keygen --domain " + d
           + " --selector s1", null));
       return out;
