@@ -6,6 +6,7 @@ import {pickerPage, setupPage} from './page-setup.js';
 import {previewPage} from './page-preview.js';
 import {messagesPage} from './page-messages.js';
 import {inboxPage} from './page-inbox.js';
+import {domainsPage} from './page-domains.js';
 
 const main = document.getElementById('main');
 const flashArea = document.getElementById('flash');
@@ -19,6 +20,7 @@ const ROUTES = [
   [/^#\/messages$/, 'messages', () => messagesPage],
   [/^#\/inbox$/, 'inbox', () => (el) => inboxPage(el, null)],
   [/^#\/inbox\/([\w.-]+)$/, 'inbox', (m) => (el) => inboxPage(el, m[1])],
+  [/^#\/domains$/, 'domains', () => domainsPage],
 ];
 
 let keepFlash = false;

@@ -204,6 +204,19 @@ class ConfigSpecTest {
   }
 
   @Test
+  void oneObjectWhereAListOfObjectsIsDeclaredIsAListOfOne() {
+    Map<String, Object> raw = valid();
+    raw.put("templates", Map.of("usageType", "SignIn", "subject", "Code {{code}}"));
+
+    List<ConnectorConfig> templates = SPEC.bind(raw).objects("templates");
+
+    assertThat(templates).hasSize(1);
+    assertThat(templates.get(0).path("subject")).isEqualTo("templates[0].subject");
+    assertThat(SPEC.check(Map.of("host", "h", "templates", Map.of("usageType", 1, "bogus", 2))))
+        .extracting(ConfigProblem::path).contains("templates[0].bogus");
+  }
+
+  @Test
   void accessorsNameTheFullPathOfAMissingValue() {
     ConnectorConfig config = SPEC.bind(valid());
     ConnectorConfig template = config.objects("templates").get(0);

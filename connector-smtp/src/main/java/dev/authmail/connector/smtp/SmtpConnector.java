@@ -11,10 +11,12 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.template.TemplateRenderer;
+import dev.authmail.connector.dkim.DkimSigner;
 import dev.authmail.connector.smtp.internal.AccessTokens;
 import dev.authmail.connector.smtp.internal.DotTrackingTransport;
 import dev.authmail.connector.smtp.internal.MessageBuilder;
 import dev.authmail.connector.smtp.internal.ServiceAccountKeys;
+import dev.authmail.connector.smtp.internal.SignedMessage;
 import dev.authmail.connector.smtp.internal.SmtpSocketFactory;
 import dev.authmail.connector.smtp.internal.TokenEndpoint;
 import dev.authmail.connector.smtp.internal.TransportPool;
@@ -56,10 +58,17 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
   private final List<String> secrets;
   /** The OAuth2 access token source, or {@code null} for password or no auth. */
   private final AccessTokens tokens;
+  private final DkimSigner dkim;
 
   SmtpConnector(SmtpConfig config, ConnectorContext context) {
+    this(config, context, null);
+  }
+
+  /** @param dkim signs every message when not {@code null} */
+  SmtpConnector(SmtpConfig config, ConnectorContext context, DkimSigner dkim) {
     this.config = config;
     this.context = context;
+    this.dkim = dkim;
     MessageBuilder.prepare();
     String peerName = config.tls().serverName() != null ? config.tls().serverName() : config.host();
     this.session = Session.getInstance(properties(config, new SmtpSocketFactory(context.network(), config.tls(), peerName)));
@@ -128,7 +137,8 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
     EmailAddress envelopeFrom = config.envelopeFrom() != null ? config.envelopeFrom() : from;
     EmailAddress replyTo = email.replyTo().orElse(config.replyTo());
     try {
-      SMTPMessage message = messages.build(email, from, fromName, envelopeFrom, replyTo, context.clock().instant());
+      SMTPMessage built = messages.build(email, from, fromName, envelopeFrom, replyTo, context.clock().instant());
+      SMTPMessage message = dkim == null ? built : SignedMessage.sign(session, built, dkim, context.clock().instant());
       String reply = pool.use(transport -> {
         try {
           transport.sendMessage(message, new Address[] {message.getAllRecipients()[0]});
@@ -279,7 +289,7 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
   @Override
   public String toString() {
     return "SmtpConnector[" + config.host() + ":" + config.port() + ", tls=" + config.tlsMode().configName()
-        + ", auth=" + config.auth().method() + "]";
+        + ", auth=" + config.auth().method() + (dkim == null ? "" : ", dkim=" + dkim.keys()) + "]";
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.authmail.connector.smtp;
 
+import dev.authmail.connector.api.ConfigProblems;
 import dev.authmail.connector.api.ConfigSpec;
+import dev.authmail.connector.dkim.DkimConfig;
+import dev.authmail.connector.dkim.DkimSigner;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
@@ -89,6 +92,8 @@ public final class SmtpConnectorFactory implements ConnectorFactory {
           .description("authmail's explicit TLS mode; must agree with secure/requireTLS/ignoreTLS"))
       .string("caCertificate", k -> k.destination().description("PEM CA certificate(s) to trust instead of the JDK's (same as tls.ca)"))
       .map("customHeaders", k -> k.description("{name: value | [values]} added to every message"))
+      .objects("dkim", DkimConfig.ENTRY, k -> k.description(
+          "DKIM signing: {domain, selector, privateKey, algorithm, headers}, or a list of them (an RSA and an Ed25519 key)"))
       .any("logger", k -> k.unsupported("authmail logs message ids, never protocol traffic")
           .description("not used: authmail logs message ids, never protocol traffic"))
       .any("debug", k -> k.unsupported("protocol traces would expose credentials and codes")
@@ -125,6 +130,9 @@ public final class SmtpConnectorFactory implements ConnectorFactory {
         throw ConnectorException.invalidConfig(config.path("host"), "is not a valid IP address");
       }
     }
-    return new SmtpConnector(smtp, context);
+    ConfigProblems problems = new ConfigProblems();
+    DkimSigner dkim = DkimConfig.signer(config.objects("dkim"), smtp.fromEmail(), problems).orElse(null);
+    problems.throwIfAny();
+    return new SmtpConnector(smtp, context, dkim);
   }
 }

@@ -19,7 +19,9 @@ final class Subcommands {
         InboxCommand.commandLine(env),
         new PreviewCommand(env),
         KeysCommand.commandLine(env),
-        new ServeCommand(env)
+        new ServeCommand(env),
+        DkimCommand.commandLine(),
+        DomainCommand.commandLine(env)
         );
   }
 }

@@ -93,6 +93,9 @@ public final class ConnectorInstances implements AutoCloseable {
       closeQuietly(transport);
       transport = null;
     }
+    if (transport != null) {
+      problems.addAll(dev.authmail.runtime.domain.PlatformSigning.check(config));
+    }
     this.platformInstance = transport;
     this.platformTransport = transport != null ? (EmailTransport) transport.connector() : inbox;
 

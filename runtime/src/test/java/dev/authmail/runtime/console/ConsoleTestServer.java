@@ -28,7 +28,7 @@ final class ConsoleTestServer implements AutoCloseable {
   private final Path dataDir;
   private final ServiceNode node;
 
-  private ConsoleTestServer(Path dataDir, int port) {
+  private ConsoleTestServer(Path dataDir, int port, Map<String, String> extraEnv) {
     this.dataDir = dataDir;
     ConnectorRegistry registry = ConnectorRegistry.load();
     AuthmailConfig config = new ConfigLoader(registry, Map.of())
@@ -36,12 +36,23 @@ final class ConsoleTestServer implements AutoCloseable {
     this.node = ServiceNode.builder(config, registry)
         .dataDir(dataDir)
         .port(port)
-        .env(Map.of("AUTHMAIL_ADMIN_KEY", ADMIN_KEY))
+        .env(env(extraEnv))
         .start();
   }
 
+  private static Map<String, String> env(Map<String, String> extra) {
+    Map<String, String> env = new java.util.HashMap<>(extra);
+    env.put("AUTHMAIL_ADMIN_KEY", ADMIN_KEY);
+    return env;
+  }
+
   static ConsoleTestServer start(Path dataDir) {
-    return new ConsoleTestServer(dataDir, 0);
+    return new ConsoleTestServer(dataDir, 0, Map.of());
+  }
+
+  /** With more environment, e.g. the DNS resolver of the domain doctor. */
+  static ConsoleTestServer start(Path dataDir, Map<String, String> extraEnv) {
+    return new ConsoleTestServer(dataDir, 0, extraEnv);
   }
 
   String url() {
@@ -64,7 +75,7 @@ final class ConsoleTestServer implements AutoCloseable {
   public static void main(String[] args) throws IOException, InterruptedException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
     Path dir = Files.createTempDirectory("authmail-console");
-    ConsoleTestServer server = new ConsoleTestServer(dir, port);
+    ConsoleTestServer server = new ConsoleTestServer(dir, port, Map.of());
     System.out.println("console: " + server.url() + "/console/  admin key: " + ADMIN_KEY + "  data: " + dir);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     Thread.currentThread().join();

@@ -102,6 +102,10 @@ public final class ConfigChecker {
         return fields == null ? copyMap(map) : object(fields, stringKeys(map), path);
       }
       case LIST: {
+        if (value instanceof Map<?, ?> single && fields != null) {
+          // one object where a list of objects is declared is that list of one: `dkim: {…}` and `dkim: [{…}, {…}]`
+          value = List.of(single);
+        }
         if (!(value instanceof List<?> list)) {
           return wrongType(key, type, value, path);
         }
