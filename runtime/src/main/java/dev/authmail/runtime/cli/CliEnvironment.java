@@ -67,20 +67,20 @@ public final class CliEnvironment {
    * {@code null} (no plugins). One named explicitly that does not exist is reported by the registry.
    */
   public synchronized Path pluginsDir() {
-    if (pluginsOption != null) {
-      return pluginsOption;
-    }
+    Path dir = null;
     String fromEnv = env.get(PLUGINS_ENV);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return Path.of(fromEnv.trim());
+    if (pluginsOption != null) {
+      dir = pluginsOption;
+    } else if (fromEnv != null && !fromEnv.isBlank()) {
+      dir = Path.of(fromEnv.trim());
+    } else if (configFile != null) {
+      dir = ConfigLoader.pluginsDir(configFile, env);
     }
-    if (configFile != null) {
-      Path fromFile = ConfigLoader.pluginsDir(configFile, env);
-      if (fromFile != null) {
-        return fromFile;
-      }
+    if (dir == null && Files.isDirectory(DEFAULT_PLUGINS)) {
+      dir = DEFAULT_PLUGINS;
     }
-    return Files.isDirectory(DEFAULT_PLUGINS) ? DEFAULT_PLUGINS : null;
+    // absolute, so that messages about a plugin name a path that means something anywhere
+    return dir == null ? null : dir.toAbsolutePath().normalize();
   }
 
   public Map<String, String> env() {

@@ -30,7 +30,7 @@ public final class Main implements Callable<Integer> {
   // Read from the parse result in plugins(); declared here so every command accepts and documents it.
   @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT,
       description = "The connector plugins directory: each .jar in it, or each folder of jars, is a plugin "
-          + "with its own class loader. Default: $" + "{AUTHMAIL_PLUGINS}, else the configuration's plugins.dir, "
+          + "with its own class loader. Default: the AUTHMAIL_PLUGINS variable, else the configuration's plugins.dir, "
           + "else ./plugins when it exists.")
   Path plugins;
 

@@ -171,7 +171,7 @@ public final class ConnectorRegistry {
         int before = problems.size();
         List<ConnectorFactory> found = discover(plugin.loader(), plugin.path(), problems);
         if (found.isEmpty() && problems.size() == before) {
-          problems.add(problem(plugin.path(), "(none)", "it lists no connector factory in META-INF/services/"
+          problems.add(problem(plugin.path(), LoadProblem.NO_CLASS, "it lists no connector factory in META-INF/services/"
               + ConnectorFactory.class.getName(), null));
         }
         for (ConnectorFactory factory : found) {

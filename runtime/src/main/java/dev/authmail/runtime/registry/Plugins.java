@@ -44,7 +44,7 @@ final class Plugins {
   static List<Plugin> scan(Path dir, ClassLoader runtime) {
     List<Plugin> plugins = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
-      plugins.add(Plugin.failed(new LoadProblem("(none)", Files.exists(dir) ? "the plugins directory is not a directory"
+      plugins.add(Plugin.failed(new LoadProblem(LoadProblem.NO_CLASS, Files.exists(dir) ? "the plugins directory is not a directory"
           : "the plugins directory does not exist", null, dir)));
       return plugins;
     }
@@ -52,7 +52,7 @@ final class Plugins {
     try (Stream<Path> list = Files.list(dir)) {
       entries = list.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
     } catch (IOException e) {
-      plugins.add(Plugin.failed(new LoadProblem("(none)", "the plugins directory cannot be read: " + e, e, dir)));
+      plugins.add(Plugin.failed(new LoadProblem(LoadProblem.NO_CLASS, "the plugins directory cannot be read: " + e, e, dir)));
       return plugins;
     }
     SpiClassLoader parent = new SpiClassLoader(runtime);
@@ -62,11 +62,11 @@ final class Plugins {
         try (Stream<Path> walk = Files.walk(entry, MAX_DEPTH)) {
           jars = walk.filter(Plugins::isJar).filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
-          plugins.add(Plugin.failed(new LoadProblem("(none)", "the plugin folder cannot be read: " + e, e, entry)));
+          plugins.add(Plugin.failed(new LoadProblem(LoadProblem.NO_CLASS, "the plugin folder cannot be read: " + e, e, entry)));
           continue;
         }
         if (jars.isEmpty()) {
-          plugins.add(Plugin.failed(new LoadProblem("(none)", "the plugin folder holds no .jar file", null, entry)));
+          plugins.add(Plugin.failed(new LoadProblem(LoadProblem.NO_CLASS, "the plugin folder holds no .jar file", null, entry)));
           continue;
         }
       } else if (isJar(entry)) {
@@ -76,7 +76,7 @@ final class Plugins {
       }
       String bad = unreadable(jars);
       if (bad != null) {
-        plugins.add(Plugin.failed(new LoadProblem("(none)", bad, null, entry)));
+        plugins.add(Plugin.failed(new LoadProblem(LoadProblem.NO_CLASS, bad, null, entry)));
         continue;
       }
       plugins.add(new Plugin(entry, new URLClassLoader("plugin " + entry.getFileName(), urls(jars), parent), null));

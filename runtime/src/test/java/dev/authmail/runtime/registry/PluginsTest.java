@@ -102,7 +102,7 @@ class PluginsTest {
     ConnectorRegistry registry = ConnectorRegistry.load(getClass().getClassLoader(), dir.resolve("nope"));
 
     assertThat(registry.problems()).singleElement().hasToString("plugin " + dir.resolve("nope")
-        + ": (none): the plugins directory does not exist");
+        + ": the plugins directory does not exist");
     assertThat(registry.find("smtp")).isPresent();
   }
 }
