@@ -135,8 +135,7 @@ final class Delivery {
     String name = chain.get(index).name();
     String code = e.code().name();
     boolean maybeDuplicate = m.maybeDuplicate() || e.maybeDelivered();
-    boolean messageIsBad = e.code() == ErrorCode.REJECTED || e.code() == ErrorCode.INVALID_REQUEST
-        || e.code() == ErrorCode.TEMPLATE_NOT_FOUND;
+    boolean messageIsBad = e.code().blamesMessage();
     AttemptView.Outcome outcome = e.retryable()
         ? AttemptView.Outcome.RETRYABLE_FAILURE : AttemptView.Outcome.PERMANENT_FAILURE;
     Completion.Attempt attempt = new Completion.Attempt(number, name, started, done, outcome, code,
