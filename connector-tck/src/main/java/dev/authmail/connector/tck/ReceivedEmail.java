@@ -1,5 +1,7 @@
 package dev.authmail.connector.tck;
 
+import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.RenderedEmail;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +37,23 @@ public record ReceivedEmail(boolean credentialsValid, String to, String from, St
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A rendered email as an in-process peer received it (a {@link CapturingTransport}, an in-memory
+   * provider): every field as it is.
+   */
+  public static ReceivedEmail of(RenderedEmail email, boolean credentialsValid) {
+    Builder received = builder()
+        .credentialsValid(credentialsValid)
+        .to(email.to().value())
+        .from(email.from().map(EmailAddress::value).orElse(null))
+        .replyTo(email.replyTo().map(EmailAddress::value).orElse(null))
+        .subject(email.subject())
+        .html(email.html().orElse(null))
+        .text(email.text());
+    email.inlineImages().forEach(image -> received.inlineImage(image.contentId(), image.bytes()));
+    return received.build();
   }
 
   /** Everything that can carry the code: subject, bodies and content, joined. */

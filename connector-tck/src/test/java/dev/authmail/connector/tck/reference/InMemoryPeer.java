@@ -1,6 +1,5 @@
 package dev.authmail.connector.tck.reference;
 
-import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.tck.ContractPeer;
@@ -111,17 +110,7 @@ public final class InMemoryPeer implements ContractPeer, AutoCloseable {
       }
       last = accepted.get(accepted.size() - 1);
     }
-    RenderedEmail email = last.email();
-    ReceivedEmail.Builder received = ReceivedEmail.builder()
-        .credentialsValid(apiKey.equals(last.key()))
-        .to(email.to().value())
-        .from(email.from().map(EmailAddress::value).orElse(null))
-        .replyTo(email.replyTo().map(EmailAddress::value).orElse(null))
-        .subject(email.subject())
-        .html(email.html().orElse(null))
-        .text(email.text());
-    email.inlineImages().forEach(image -> received.inlineImage(image.contentId(), image.bytes()));
-    return received.build();
+    return ReceivedEmail.of(last.email(), apiKey.equals(last.key()));
   }
 
   @Override
