@@ -112,6 +112,71 @@ class PluginProcessIT {
     }
   }
 
+  /**
+   * The example connector of examples/acme-connector (the connector guide's source), installed the
+   * way the guide says: its plugin jar copied into the plugins directory. It sends through its own
+   * bundled OkHttp and connector-okhttp to an Acme API on loopback, which the configuration file
+   * (the operator's, trusted) may reach.
+   */
+  @Test
+  void theExampleConnectorInstalledAsAPluginSendsToItsProvider() throws Exception {
+    Path installed = Files.createDirectories(dir.resolve("acme-plugins"));
+    Files.copy(Path.of(property("acme.plugin")), installed.resolve("acme-connector-1.0.0-plugin.jar"));
+    List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer acme = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    acme.createContext("/v1/messages", exchange -> {
+      bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      keys.add(exchange.getRequestHeaders().getFirst("Authorization"));
+      byte[] answer = "{\"id\":\"acme-42\"}".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(202, answer.length);
+      exchange.getResponseBody().write(answer);
+      exchange.close();
+    });
+    acme.start();
+    try {
+      Path acmeConfig = dir.resolve("acme.yaml");
+      Files.writeString(acmeConfig, """
+          plugins:
+            dir: acme-plugins
+          network:
+            allowPrivateAddresses: true
+          tenants:
+            default:
+              email: [acme]
+          connectors:
+            acme:
+              factory: acme
+              config:
+                apiKey: "${ACME_API_KEY}"
+                fromEmail: noreply@example.com
+                endpoint: "http://127.0.0.1:%d"
+                templates:
+                  - &code {usageType: SignIn, contentType: text/html, subject: "Your code: {{code}}", content: "<p>Code <b>{{code}}</b></p>"}
+                  - {<<: *code, usageType: Register}
+                  - {<<: *code, usageType: ForgotPassword}
+                  - {<<: *code, usageType: Generic}
+          """.formatted(acme.getAddress().getPort()));
+
+      Run connectors = run(dir, Map.of(), javaJar("connectors", "--plugins", installed.toString()));
+      Run send = run(dir, Map.of("ACME_API_KEY", "acme-live-key-123"), launcher("send", "--config",
+          acmeConfig.toString(), "--to", "cy@example.com", "--type", "SignIn", "--code", "777111",
+          "--data", dir.resolve("acme-data").toString()));
+
+      assertThat(connectors.out()).contains("acme-mail (aliases: acme)\n  Acme Mail — Sends through Acme Mail's HTTP API.\n"
+          + "  source: plugin " + installed.resolve("acme-connector-1.0.0-plugin.jar") + ", version 1.0.0\n");
+      assertThat(send.exit()).as(send.toString()).isZero();
+      assertThat(send.out()).contains("provider message id: acme-42");
+      assertThat(keys).containsExactly("Bearer acme-live-key-123");
+      assertThat(bodies).singleElement().asString().contains("\"to\":\"cy@example.com\"")
+          .contains("\"subject\":\"Your code: 777111\"").contains("<b>777111</b>");
+    } finally {
+      acme.stop(0);
+    }
+  }
+
   private String sent() {
     try {
       return Files.readString(out.resolve("sent.txt"));
