@@ -95,6 +95,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  *   @Override protected void arrangeSuccess() { server.setDispatcher(... answer 202 ...); }
  *   @Override protected int acceptedCount() { return acceptedRequests.get(); }
  *   @Override protected int connectionCount() { return server.getRequestCount(); }
+ *   @Override protected ReceivedEmail lastReceived() {   // what the provider got, credentials checked
+ *     return ReceivedEmail.builder().credentialsValid("Bearer acme-secret-key".equals(last.getHeaders().get("Authorization")))
+ *         .to(...).from(...).subject(...).html(...).text(...).build();
+ *   }
  *   @Override protected boolean supportsTransport() { return false; } // not an EmailTransport
  * }
  * }</pre>
