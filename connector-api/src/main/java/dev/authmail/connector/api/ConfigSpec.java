@@ -1,6 +1,5 @@
 package dev.authmail.connector.api;
 
-import dev.authmail.connector.api.internal.ConfigChecker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

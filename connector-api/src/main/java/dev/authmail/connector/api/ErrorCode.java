@@ -47,6 +47,26 @@ public enum ErrorCode {
     return retryable;
   }
 
+  /**
+   * Whether the message itself is at fault ({@link #REJECTED}, {@link #INVALID_REQUEST}, {@link
+   * #TEMPLATE_NOT_FOUND}): another connector would refuse it too, so the outbox fails the message
+   * rather than trying the next connector.
+   */
+  public boolean blamesMessage() {
+    return this == REJECTED || this == INVALID_REQUEST || this == TEMPLATE_NOT_FOUND;
+  }
+
+  /**
+   * Whether the connector is unusable for now, so the outbox hands the message to the next
+   * connector of the chain at once: neither retryable nor the message's fault ({@link
+   * #AUTHENTICATION_FAILED}, {@link #QUOTA_EXCEEDED}, {@link #INVALID_CONFIG}, {@link #INTERNAL}).
+   * A provider's "out of credits" must be {@link #QUOTA_EXCEEDED}, not {@link #REJECTED}, or the
+   * message fails instead of going out through the fallback.
+   */
+  public boolean failsOver() {
+    return !retryable && !blamesMessage();
+  }
+
   /** The HTTP status Logto answers with for this code. */
   public int httpStatus() {
     return httpStatus;

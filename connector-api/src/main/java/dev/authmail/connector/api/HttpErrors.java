@@ -52,6 +52,20 @@ public final class HttpErrors {
   }
 
   /**
+   * The exception for a non-2xx answer that the connector classified itself from the body (a 422
+   * whose body says "out of credits" is {@link ErrorCode#QUOTA_EXCEEDED}, not REJECTED); the
+   * message reads as {@link #forStatus}'s.
+   *
+   * @param code the connector's classification
+   * @param retryAfter a {@code Retry-After} value (seconds or an HTTP date), or {@code null}
+   */
+  public static ConnectorException classified(String provider, int status, ErrorCode code, String retryAfter,
+      String detail, Clock clock) {
+    return ConnectorException.withRetryAfter(code, provider + " answered HTTP " + status + suffix(detail),
+        parseRetryAfter(retryAfter, clock).orElse(null), null);
+  }
+
+  /**
    * Parses {@code Retry-After}: delay seconds ({@code 120}) or an HTTP date
    * ({@code Wed, 21 Oct 2015 07:28:00 GMT}). A date in the past gives zero.
    */

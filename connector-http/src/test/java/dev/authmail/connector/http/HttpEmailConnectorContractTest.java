@@ -1,12 +1,17 @@
 package dev.authmail.connector.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.okhttp.testing.EndpointPeer;
 import dev.authmail.connector.tck.ContractPeer;
 import dev.authmail.connector.tck.PeerContractTest;
+import dev.authmail.connector.tck.ReceivedEmail;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HttpEmailConnectorContractTest extends PeerContractTest {
@@ -15,7 +20,29 @@ class HttpEmailConnectorContractTest extends PeerContractTest {
   private static final String HEADER_SECRET = "tck-api-key-55c1e0";
 
   @RegisterExtension
-  final EndpointPeer peer = new EndpointPeer(new MockResponse.Builder().code(202).body("{\"message\":\"Email sent successfully\"}").build());
+  final EndpointPeer peer = new EndpointPeer(
+      new MockResponse.Builder().code(202).body("{\"message\":\"Email sent successfully\"}").build(),
+      HttpEmailConnectorContractTest::decode);
+
+  /**
+   * Logto's HTTP email contract: {@code {to, type, payload}}; the credentials are the configured
+   * {@code Authorization} and {@code X-Api-Key} headers.
+   */
+  static ReceivedEmail decode(RecordedRequest request) {
+    String body = request.getBody().utf8();
+    JsonNode json;
+    try {
+      json = new ObjectMapper().readTree(body);
+    } catch (IOException e) {
+      throw new AssertionError("the request body is not JSON", e);
+    }
+    return ReceivedEmail.builder()
+        .credentialsValid(AUTHORIZATION.equals(request.getHeaders().get("Authorization"))
+            && HEADER_SECRET.equals(request.getHeaders().get("X-Api-Key")))
+        .to(json.path("to").asText(null))
+        .content(body)
+        .build();
+  }
 
   @Override
   protected ContractPeer peer() {

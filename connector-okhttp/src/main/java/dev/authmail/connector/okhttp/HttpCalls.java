@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Objects;
 import javax.net.ssl.SSLException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -31,8 +32,9 @@ import okio.BufferedSource;
  *
  * <ul>
  *   <li>2xx: an {@link HttpReply};
- *   <li>any other status: {@link HttpErrors#forStatus} (the one status mapping, with
- *       {@code Retry-After}), with the start of the body as detail;
+ *   <li>any other status: the {@link ErrorReader}'s classification from the body when it gives one
+ *       (a provider's "out of credits" in a 422), else {@link HttpErrors#forStatus} (the one status
+ *       mapping, with {@code Retry-After}), with the start of the body as detail;
  *   <li>{@link SocketTimeoutException} and other {@link InterruptedIOException} (OkHttp's call
  *       timeout): {@link ErrorCode#TIMEOUT};
  *   <li>connection refused, reset, TLS failures and every other {@link IOException}:
@@ -51,10 +53,12 @@ public final class HttpCalls {
   private static final MediaType JSON = MediaType.get("application/json");
 
   /**
-   * How a provider's non-2xx answer is read before the one status mapping classifies it: the
-   * detail text for the message, and the {@code Retry-After} value. The default takes the start of
-   * the body and the {@code Retry-After} header; a connector whose provider answers in its own
-   * shape (SendGrid's {@code errors[].message}, {@code X-RateLimit-Reset}) supplies its own.
+   * How a provider's non-2xx answer is read: the detail text for the message, the {@code
+   * Retry-After} value, and, when the body says more than the status, the error code itself. The
+   * default takes the start of the body and the {@code Retry-After} header and leaves the code to
+   * the one status mapping; a connector whose provider answers in its own shape (SendGrid's
+   * {@code errors[].message}, Postmark's {@code ErrorCode} 405 "out of credits" in a 422) supplies
+   * its own, reading the body with {@link dev.authmail.connector.api.template.Json#read}.
    * Implementations must be thread-safe and must not put secrets or addresses in the detail.
    */
   @FunctionalInterface
@@ -63,8 +67,25 @@ public final class HttpCalls {
     ProviderError read(Response response, String body);
   }
 
-  /** What an {@link ErrorReader} found: a short detail (may be empty) and a {@code Retry-After} value (may be null). */
-  public record ProviderError(String detail, String retryAfter) {}
+  /**
+   * What an {@link ErrorReader} found.
+   *
+   * @param detail a short detail for the message (may be empty)
+   * @param retryAfter a {@code Retry-After} value, seconds or an HTTP date (may be null)
+   * @param code the code the body calls for, or {@code null} to classify by status ({@link
+   *     HttpErrors#forStatus})
+   */
+  public record ProviderError(String detail, String retryAfter, ErrorCode code) {
+    /** Classified by status. */
+    public ProviderError(String detail, String retryAfter) {
+      this(detail, retryAfter, null);
+    }
+
+    /** Classified from the body: {@code code} whatever the status. */
+    public static ProviderError classified(ErrorCode code, String detail, String retryAfter) {
+      return new ProviderError(detail, retryAfter, Objects.requireNonNull(code, "code is null"));
+    }
+  }
 
   /** The start of the body and the {@code Retry-After} header. */
   public static final ErrorReader PLAIN_ERRORS = (response, body) ->
@@ -103,7 +124,9 @@ public final class HttpCalls {
         return new HttpReply(status, response.headers(), readQuietly(response.body()));
       }
       ProviderError error = errors.read(response, readQuietly(response.body()));
-      throw HttpErrors.forStatus(provider, status, error.retryAfter(), error.detail(), clock);
+      throw error.code() != null
+          ? HttpErrors.classified(provider, status, error.code(), error.retryAfter(), error.detail(), clock)
+          : HttpErrors.forStatus(provider, status, error.retryAfter(), error.detail(), clock);
     } catch (IOException e) {
       throw failure(provider, e, state.written());
     }

@@ -47,9 +47,17 @@ public final class JsonEndpoint {
    * @throws ConnectorException as {@link HttpCalls#execute} classifies the outcome
    */
   public HttpReply post(String json, Map<String, String> headers) {
+    return post(json, headers, HttpCalls.PLAIN_ERRORS);
+  }
+
+  /**
+   * Like {@link #post(String, Map)}, reading error answers with {@code errors}, which may classify
+   * them from the body.
+   */
+  public HttpReply post(String json, Map<String, String> headers, HttpCalls.ErrorReader errors) {
     Request.Builder request = new Request.Builder().url(url).post(HttpCalls.json(json));
     headers.forEach(request::header);
-    return HttpCalls.execute(client, request.build(), provider, context.clock());
+    return HttpCalls.execute(client, request.build(), provider, context.clock(), errors);
   }
 
   /**

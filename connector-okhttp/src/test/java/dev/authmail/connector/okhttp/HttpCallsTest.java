@@ -7,6 +7,7 @@ import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.NetworkPolicy;
+import dev.authmail.connector.api.template.Json;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -77,6 +78,49 @@ class HttpCallsTest {
     assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(120));
     assertThat(e.getMessage()).contains("test endpoint answered HTTP 429: slow down");
+  }
+
+  /** Postmark-shaped bodies (its API reference: 422 with {"ErrorCode", "Message"}; 405 is out of credits). */
+  private static final HttpCalls.ErrorReader POSTMARK_LIKE = (response, body) -> {
+    Object tree;
+    try {
+      tree = Json.read(body);
+    } catch (IllegalArgumentException e) {
+      return new HttpCalls.ProviderError(body, response.header("Retry-After"));
+    }
+    String message = Json.textAt(tree, "Message");
+    return switch (String.valueOf(Json.textAt(tree, "ErrorCode"))) {
+      case "405" -> HttpCalls.ProviderError.classified(ErrorCode.QUOTA_EXCEEDED, message, null);
+      case "10" -> HttpCalls.ProviderError.classified(ErrorCode.AUTHENTICATION_FAILED, message, null);
+      case "429" -> HttpCalls.ProviderError.classified(ErrorCode.RATE_LIMITED, message, Json.textAt(tree, "RetryAfter"));
+      default -> new HttpCalls.ProviderError(message, response.header("Retry-After"));
+    };
+  };
+
+  @Test
+  void theErrorReaderCanClassifyFromTheBodyWhateverTheStatus() {
+    server.enqueue(new MockResponse.Builder().code(422)
+        .body("{\"ErrorCode\": 405, \"Message\": \"Not allowed to send: you have run out of credits.\"}").build());
+    server.enqueue(new MockResponse.Builder().code(422)
+        .body("{\"ErrorCode\": 10, \"Message\": \"No Account or Server API tokens were supplied.\"}").build());
+    server.enqueue(new MockResponse.Builder().code(422)
+        .body("{\"ErrorCode\": 429, \"Message\": \"Rate limit exceeded.\", \"RetryAfter\": 30}").build());
+    server.enqueue(new MockResponse.Builder().code(422)
+        .body("{\"ErrorCode\": 300, \"Message\": \"Invalid email request\"}").build());
+
+    List<ConnectorException> errors = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      errors.add(catchThrowableOfType(ConnectorException.class,
+          () -> HttpCalls.execute(allowing, post("/send"), "Postmark", CLOCK, POSTMARK_LIKE)));
+    }
+
+    assertThat(errors).extracting(ConnectorException::code).containsExactly(
+        ErrorCode.QUOTA_EXCEEDED, ErrorCode.AUTHENTICATION_FAILED, ErrorCode.RATE_LIMITED, ErrorCode.REJECTED);
+    assertThat(errors.get(0).getMessage()).isEqualTo("Postmark answered HTTP 422: Not allowed to send: you have run out of credits.");
+    assertThat(errors.get(0).code().failsOver()).isTrue();
+    assertThat(errors.get(2).retryAfter()).contains(Duration.ofSeconds(30));
+    assertThat(errors.get(2).retryable()).isTrue();
+    assertThat(errors.get(3).getMessage()).isEqualTo("Postmark answered HTTP 422: Invalid email request");
   }
 
   @Test

@@ -28,7 +28,7 @@ class SesConnectorContractTest extends PeerContractTest {
   @Override
   protected Map<String, Object> validConfig() {
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("accessKeyId", "AKIDTCKEXAMPLE");
+    config.put("accessKeyId", SesPeer.ACCESS_KEY_ID);
     config.put("accessKeySecret", SECRET);
     config.put("region", "eu-west-1");
     config.put("emailAddress", "noreply@example.com");

@@ -155,9 +155,14 @@ final class ScriptedSmtpServer implements AutoCloseable {
 
   /** Passes bytes both ways to {@code port} on loopback. */
   static Behavior relayTo(int port) {
+    return relayTo(port, false);
+  }
+
+  /** Passes bytes both ways to {@code port} on loopback, recording the client's commands when asked. */
+  static Behavior relayTo(int port, boolean recordCommands) {
     return (socket, server) -> {
       try (Socket target = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        server.pipe(socket, target, false);
+        server.pipe(socket, target, recordCommands);
       }
     };
   }

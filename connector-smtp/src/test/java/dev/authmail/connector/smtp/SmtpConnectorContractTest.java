@@ -7,10 +7,13 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.authmail.connector.tck.ConnectorContractTest;
 import dev.authmail.connector.tck.Fault;
+import dev.authmail.connector.tck.ReceivedEmail;
 import dev.authmail.connector.tck.TckTemplates;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +34,7 @@ class SmtpConnectorContractTest extends ConnectorContractTest {
     greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     greenMail.start();
     greenMail.setUser("app@example.com", "app", PASSWORD);
-    front = ScriptedSmtpServer.start(ScriptedSmtpServer.relayTo(greenMail.getSmtp().getPort()));
+    front = ScriptedSmtpServer.start(ScriptedSmtpServer.relayTo(greenMail.getSmtp().getPort(), true));
   }
 
   @AfterEach
@@ -78,7 +81,7 @@ class SmtpConnectorContractTest extends ConnectorContractTest {
 
   @Override
   protected void arrangeSuccess() {
-    front.behave(ScriptedSmtpServer.relayTo(greenMail.getSmtp().getPort()));
+    front.behave(ScriptedSmtpServer.relayTo(greenMail.getSmtp().getPort(), true));
   }
 
   @Override
@@ -89,6 +92,20 @@ class SmtpConnectorContractTest extends ConnectorContractTest {
   @Override
   protected int connectionCount() {
     return front.connectionCount();
+  }
+
+  /**
+   * GreenMail's last message; credentials: the client authenticated (the relay saw AUTH) and
+   * GreenMail, which knows the user and refuses a wrong password with 535, took the message.
+   */
+  @Override
+  protected ReceivedEmail lastReceived() {
+    MimeMessage[] messages = greenMail.getReceivedMessages();
+    if (messages.length == 0) {
+      throw new AssertionError("GreenMail received no message");
+    }
+    boolean authenticated = front.commands().stream().anyMatch(c -> c.toUpperCase(Locale.ROOT).startsWith("AUTH "));
+    return ReceivedMime.decode(messages[messages.length - 1], authenticated);
   }
 
   @Override

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,9 +46,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -58,8 +62,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * validConfig()} passes the connector's {@link ConfigSpec}; that config errors name their key;
  * that {@code create()} does no network I/O; a successful send and (when the connector is an
  * {@link EmailTransport}) delivery, also of an email with an inline image (or its refusal with
- * {@link ErrorCode#INVALID_REQUEST}); that each {@link Fault} maps to the right {@link ErrorCode}
- * and that the connector recovers after it; concurrent sends; an idempotent {@code close()}; that no
+ * {@link ErrorCode#INVALID_REQUEST}); that what the provider received ({@link #lastReceived()})
+ * carries the right credentials, recipient, subject, both bodies, sender, reply-to and inline
+ * images; that each {@link Fault} and each provider-specific {@linkplain #declaredFaults() declared
+ * fault} maps to the right {@link ErrorCode} and that the connector recovers after it; concurrent sends; an idempotent {@code close()}; that no
  * secret shows in {@code toString()} or exception messages; and {@code verify()}.
  *
  * <p>The subclass owns a test peer (MockWebServer, GreenMail, a socket server…), started per test
@@ -89,6 +95,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  *   @Override protected void arrangeSuccess() { server.setDispatcher(... answer 202 ...); }
  *   @Override protected int acceptedCount() { return acceptedRequests.get(); }
  *   @Override protected int connectionCount() { return server.getRequestCount(); }
+ *   @Override protected ReceivedEmail lastReceived() {   // what the provider got, credentials checked
+ *     return ReceivedEmail.builder().credentialsValid("Bearer acme-secret-key".equals(last.getHeaders().get("Authorization")))
+ *         .to(...).from(...).subject(...).html(...).text(...).build();
+ *   }
  *   @Override protected boolean supportsTransport() { return false; } // not an EmailTransport
  * }
  * }</pre>
@@ -106,6 +116,7 @@ public abstract class ConnectorContractTest {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final String RECIPIENT = "tck.recipient@example.com";
   private static final String CODE = "482913";
+  private static final String REPLY_TO = "tck.reply@example.com";
   private static final String INLINE_IMAGE_ID = "logo@tck.authmail";
   /** A real 1×1 PNG, so a peer that decodes images accepts it too. */
   private static final String ONE_PIXEL_PNG =
@@ -144,6 +155,27 @@ public abstract class ConnectorContractTest {
   protected int connectionCount() {
     throw new UnsupportedOperationException(
         getClass().getSimpleName() + " must override connectionCount() or return false from supportsConnectionCount()");
+  }
+
+  /**
+   * The last message the peer accepted, decoded from what reached it (required): the contract checks
+   * the credentials, recipient, subject, bodies, sender, reply-to and inline images in it.
+   */
+  protected abstract ReceivedEmail lastReceived();
+
+  /**
+   * Provider-specific failures the connector classifies from the answer's body (a 422 whose body
+   * says "out of credits" → {@code QUOTA_EXCEEDED}), by name, with the code each must become; each
+   * is checked with {@link #arrangeDeclaredFault}. Empty by default.
+   */
+  protected Map<String, ErrorCode> declaredFaults() {
+    return Map.of();
+  }
+
+  /** Makes the peer fail the next send(s) with the declared fault {@code name}, until {@link #arrangeSuccess()}. */
+  protected void arrangeDeclaredFault(String name) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " declares " + name
+        + " in declaredFaults() but does not override arrangeDeclaredFault()");
   }
 
   /** The context connectors are created with; by default a fresh {@link TestContext}. */
@@ -330,16 +362,42 @@ public abstract class ConnectorContractTest {
   }
 
   @Test
-  @DisplayName("a non-numeric value for a number key gives an error naming it")
+  @DisplayName("a non-numeric value for a number key, also a nested one (timeout.read), gives an error naming it")
   void nonNumericIntegerIsNamed() {
     ConfigSpec spec = factory().configSpec();
-    List<ConfigKey> numbers = spec.keys().stream().filter(k -> k.type() == ConfigKey.Type.INTEGER).toList();
+    List<String> numbers = new ArrayList<>();
+    numberPaths(spec, "", numbers);
     assumeFalse(numbers.isEmpty(), "the config spec has no number keys");
-    for (ConfigKey key : numbers) {
+    for (String path : numbers) {
       Map<String, Object> config = new LinkedHashMap<>(validConfig());
-      config.put(key.name(), "not-a-number");
-      assertConfigErrorNames(spec, config, key.name());
+      putAt(config, path.split("\\."), "not-a-number");
+      assertConfigErrorNames(spec, config, path);
     }
+  }
+
+  /** The paths of the number keys of {@code spec}, nested objects included ({@code timeout.read}). */
+  private static void numberPaths(ConfigSpec spec, String prefix, List<String> out) {
+    for (ConfigKey key : spec.keys()) {
+      if (key.type() == ConfigKey.Type.INTEGER) {
+        out.add(prefix + key.name());
+      } else if (key.type() == ConfigKey.Type.OBJECT && key.fields() != null) {
+        numberPaths(key.fields(), prefix + key.name() + ".", out);
+      }
+    }
+  }
+
+  /** Sets {@code value} at {@code path} in {@code config}, copying the nested maps on the way. */
+  @SuppressWarnings("unchecked")
+  private static void putAt(Map<String, Object> config, String[] path, Object value) {
+    Map<String, Object> level = config;
+    for (int i = 0; i < path.length - 1; i++) {
+      Object next = level.get(path[i]);
+      Map<String, Object> copy = next instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m)
+          : new LinkedHashMap<>();
+      level.put(path[i], copy);
+      level = copy;
+    }
+    level.put(path[path.length - 1], value);
   }
 
   @Test
@@ -407,6 +465,22 @@ public abstract class ConnectorContractTest {
     assertThat(result).as("send() result").isNotNull();
     assertThat(result.acceptedAt()).as("acceptedAt").isNotNull();
     awaitAccepted(before + 1);
+    ReceivedEmail received = lastReceived();
+    assertCredentialsAndRecipient(received);
+    assertThat(received.allText()).as("what the provider received (%s) holds the code", received).contains(CODE);
+    if (received.content() == null) {
+      // rendered content: the HTML template and the text part derived from it both went out
+      assertThat(received.html()).as("HTML body the provider received").isNotNull().contains(CODE);
+      assertThat(received.text()).as("text body the provider received").isNotNull().contains(CODE);
+      assertThat(received.subject()).as("subject the provider received").isNotBlank();
+      assertThat(received.from()).as("sender the provider received").isNotBlank();
+    }
+  }
+
+  private void assertCredentialsAndRecipient(ReceivedEmail received) {
+    assertThat(received.credentialsValid())
+        .as("the provider received the credentials of validConfig(), and they were correct").isTrue();
+    assertThat(received.to()).as("recipient the provider received").isEqualToIgnoringCase(RECIPIENT);
   }
 
   @Test
@@ -421,6 +495,14 @@ public abstract class ConnectorContractTest {
     assertThat(result).as("deliver() result").isNotNull();
     assertThat(result.acceptedAt()).as("acceptedAt").isNotNull();
     awaitAccepted(before + 1);
+    ReceivedEmail received = lastReceived();
+    assertCredentialsAndRecipient(received);
+    assertThat(received.subject()).as("subject the provider received").isEqualTo(email.subject());
+    assertThat(received.html()).as("HTML body the provider received").isNotNull()
+        .contains("<strong>" + CODE + "</strong>");
+    assertThat(received.text()).as("text body the provider received").isNotNull().contains(email.text());
+    assertThat(received.from()).as("sender the provider received").isNotBlank().contains("@");
+    assertThat(received.replyTo()).as("reply-to the provider received").isEqualToIgnoringCase(REPLY_TO);
   }
 
   @Test
@@ -436,6 +518,13 @@ public abstract class ConnectorContractTest {
     Throwable thrown = catchThrowable(() -> transport.deliver(email));
     if (thrown == null) {
       awaitAccepted(before + 1);
+      // delivered: the image must have gone out as a part the provider can show, not been dropped
+      ReceivedEmail received = lastReceived();
+      assertThat(received.inlineImages()).as("inline images the provider received (by content id); a transport "
+          + "that cannot send them must refuse the email with INVALID_REQUEST").containsKey(INLINE_IMAGE_ID);
+      assertThat(received.inlineImages().get(INLINE_IMAGE_ID)).as("the inline image's bytes")
+          .isEqualTo(Base64.getDecoder().decode(ONE_PIXEL_PNG));
+      assertThat(received.html()).as("HTML body the provider received").contains("cid:" + INLINE_IMAGE_ID);
       return;
     }
     // EmailTransport: a transport that cannot send inline images refuses the email rather than dropping them
@@ -461,6 +550,7 @@ public abstract class ConnectorContractTest {
         .to(EmailAddress.parse(RECIPIENT))
         .subject("Your code is " + CODE)
         .text("Your code is " + CODE)
+        .replyTo(EmailAddress.parse(REPLY_TO))
         .type(UsageType.Generic)
         .messageId(messageIdPrefix + messageIds.incrementAndGet());
   }
@@ -487,6 +577,35 @@ public abstract class ConnectorContractTest {
         () -> "send() after " + fault + " and arrangeSuccess() did not end within " + faultTimeout());
     assertThat(result.acceptedAt()).as("acceptedAt after recovery from %s", fault).isNotNull();
     awaitAccepted(before + 1);
+  }
+
+  @TestFactory
+  @DisplayName("each declared (body-level) fault maps to its code; QUOTA_EXCEEDED and AUTHENTICATION_FAILED fail over")
+  Stream<DynamicTest> declaredFaultsMapToTheirCodes() {
+    Map<String, ErrorCode> declared = new TreeMap<>(declaredFaults());
+    return declared.entrySet().stream().map(entry -> DynamicTest.dynamicTest(entry.getKey() + " -> " + entry.getValue(),
+        () -> {
+          String name = entry.getKey();
+          ErrorCode expected = entry.getValue();
+          EmailConnector connector = newConnector();
+          arrangeDeclaredFault(name);
+          Throwable thrown = assertTimeoutPreemptively(faultTimeout(),
+              () -> catchThrowable(() -> connector.send(signInRequest())),
+              () -> "send() did not end within " + faultTimeout() + " after the declared fault " + name);
+          assertThat(thrown).as("what send() threw after the declared fault %s", name).isInstanceOf(ConnectorException.class);
+          ConnectorException e = (ConnectorException) thrown;
+          assertThat(e.code()).as("error code after the declared fault %s (message: %s)", name, e.getMessage())
+              .isEqualTo(expected);
+          assertThat(e.retryable()).as("retryable() after the declared fault %s", name).isEqualTo(expected.retryable());
+          if (expected == ErrorCode.QUOTA_EXCEEDED || expected == ErrorCode.AUTHENTICATION_FAILED) {
+            assertThat(e.code().failsOver()).as("the outbox fails over to the next connector after %s", name).isTrue();
+          }
+          assertNoSecret("declared fault " + name + " exception message", e.getMessage());
+          arrangeSuccess();
+          int before = acceptedCount();
+          connector.send(signInRequest());
+          awaitAccepted(before + 1);
+        }));
   }
 
   @Test

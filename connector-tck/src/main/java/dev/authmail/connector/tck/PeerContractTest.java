@@ -1,9 +1,12 @@
 package dev.authmail.connector.tck;
 
+import dev.authmail.connector.api.ErrorCode;
+import java.util.Map;
+
 /**
  * {@link ConnectorContractTest} for a connector whose test peer is a {@link ContractPeer}: the
- * fault, success and counting hooks are answered by {@link #peer()}, so the subclass gives the
- * factory id, the config, the secrets and the peer.
+ * fault, success, counting, received-message and declared-fault hooks are answered by {@link
+ * #peer()}, so the subclass gives the factory id, the config, the secrets and the peer.
  *
  * <pre>{@code
  * class AcmeConnectorContractTest extends PeerContractTest {
@@ -38,5 +41,20 @@ public abstract class PeerContractTest extends ConnectorContractTest {
   @Override
   protected int connectionCount() {
     return peer().connectionCount();
+  }
+
+  @Override
+  protected ReceivedEmail lastReceived() {
+    return peer().lastReceived();
+  }
+
+  @Override
+  protected Map<String, ErrorCode> declaredFaults() {
+    return peer().declaredFaults();
+  }
+
+  @Override
+  protected void arrangeDeclaredFault(String name) {
+    peer().arrangeDeclaredFault(name);
   }
 }

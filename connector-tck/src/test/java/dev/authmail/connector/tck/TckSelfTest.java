@@ -79,6 +79,93 @@ class TckSelfTest {
     assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(1);
   }
 
+  @Test
+  void contractFailsForAConnectorThatDropsItsCredentials() {
+    Events tests = run(NoCredentialsContract.class);
+
+    tests.assertThatEvents().haveExactly(1, event(test("sendIsAccepted"), finishedWithFailure(message(
+        m -> m.contains("the provider received the credentials of validConfig(), and they were correct")))));
+    tests.assertThatEvents().haveExactly(1, event(test("deliversRenderedEmail"), finishedWithFailure(message(
+        m -> m.contains("credentials")))));
+    assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(2);
+  }
+
+  @Test
+  void contractFailsForAConnectorThatDropsTheHtmlBody() {
+    Events tests = run(NoHtmlContract.class);
+
+    tests.assertThatEvents().haveExactly(1, event(test("sendIsAccepted"), finishedWithFailure(message(
+        m -> m.contains("HTML body the provider received")))));
+    tests.assertThatEvents().haveExactly(1, event(test("deliversRenderedEmail"), finishedWithFailure(message(
+        m -> m.contains("HTML body the provider received")))));
+    tests.assertThatEvents().haveExactly(1, event(test("deliversOrRefusesInlineImages"), finishedWithFailure(message(
+        m -> m.contains("inline images the provider received")))));
+    assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(3);
+  }
+
+  @Test
+  void contractFailsForATransportThatDropsInlineImagesSilently() {
+    Events tests = run(DropsImagesContract.class);
+
+    tests.assertThatEvents().haveExactly(1, event(test("deliversOrRefusesInlineImages"), finishedWithFailure(message(
+        m -> m.contains("inline images the provider received") && m.contains("INVALID_REQUEST")))));
+    assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(1);
+  }
+
+  @Test
+  void contractFailsForAConnectorThatMisclassifiesABodyLevelFault() {
+    Events tests = run(IgnoresErrorBodyContract.class);
+
+    tests.assertThatEvents().haveExactly(1, event(test("declaredFaultsMapToTheirCodes"), finishedWithFailure(message(
+        m -> m.contains("error code after the declared fault out of credits") && m.contains("REJECTED")))));
+    assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(1);
+  }
+
+  @Test
+  void theReferenceConnectorPassesTheDeclaredFaultAndTheNestedNumberChecks() {
+    Events tests = run(ReferenceConnectorContractTest.class);
+
+    tests.assertThatEvents().haveExactly(1, event(test("declaredFaultsMapToTheirCodes"), finishedSuccessfully()));
+    tests.assertThatEvents().haveExactly(1, event(test("nonNumericIntegerIsNamed"), finishedSuccessfully()));
+    assertThat(tests.failed().count()).as("failed contract tests").isZero();
+  }
+
+  private static Events run(Class<?> contract) {
+    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(contract)).execute().testEvents();
+  }
+
+  /** Sends without its API key. */
+  static class NoCredentialsContract extends ReferenceConnectorContractTest {
+    @Override
+    protected String factoryId() {
+      return "tck-no-credentials";
+    }
+  }
+
+  /** Sends the text part only. */
+  static class NoHtmlContract extends ReferenceConnectorContractTest {
+    @Override
+    protected String factoryId() {
+      return "tck-no-html";
+    }
+  }
+
+  /** Drops inline images without a word. */
+  static class DropsImagesContract extends ReferenceConnectorContractTest {
+    @Override
+    protected String factoryId() {
+      return "tck-drops-images";
+    }
+  }
+
+  /** Classifies by status only. */
+  static class IgnoresErrorBodyContract extends ReferenceConnectorContractTest {
+    @Override
+    protected String factoryId() {
+      return "tck-ignores-error-body";
+    }
+  }
+
   /** The reference connector as a transport that refuses inline images with INVALID_REQUEST. */
   static class ImagelessContract extends ReferenceConnectorContractTest {
     @Override

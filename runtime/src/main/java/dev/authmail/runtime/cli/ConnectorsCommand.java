@@ -9,6 +9,7 @@ import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.registry.FactoryJson;
+import dev.authmail.runtime.registry.FactorySource;
 import dev.authmail.runtime.registry.LoadProblem;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code authmail connectors}: the connector factories on the class path and their config keys. */
 @Command(name = "connectors", mixinStandardHelpOptions = true,
-    description = "Lists the connector factories found on the class path: id, aliases, name and "
+    description = "Lists the connector factories found on the class path and in the plugins directory: id, "
+        + "aliases, name, source (built in or the plugin's path) and version, and "
         + "configuration keys (type, required, secret, default), and any that failed to load. "
         + "Exits 1 when one failed to load or two claim one name.")
 final class ConnectorsCommand implements Callable<Integer> {
@@ -62,6 +64,7 @@ final class ConnectorsCommand implements Callable<Integer> {
       List<String> aliases = registry.aliases(factory);
       out.println(metadata.id() + (aliases.isEmpty() ? "" : " (aliases: " + String.join(", ", aliases) + ")"));
       out.println("  " + metadata.name().get("en") + " — " + metadata.description().get("en"));
+      out.println("  source: " + registry.source(factory));
       List<String[]> rows = new ArrayList<>();
       keyRows(factory.configSpec(), "", rows);
       if (rows.isEmpty()) {
@@ -78,7 +81,7 @@ final class ConnectorsCommand implements Callable<Integer> {
     if (!registry.problems().isEmpty() || !registry.conflicts().isEmpty()) {
       out.println("problems:");
       for (LoadProblem problem : registry.problems()) {
-        out.println("  " + problem.className() + ": " + problem.reason());
+        out.println("  " + problem);
       }
       for (ConnectorRegistry.Conflict conflict : registry.conflicts()) {
         out.println("  " + conflict.message());
@@ -149,11 +152,21 @@ final class ConnectorsCommand implements Callable<Integer> {
   private static Map<String, Object> asJson(ConnectorRegistry registry) {
     List<Object> factories = new ArrayList<>();
     for (ConnectorFactory factory : registry.factories()) {
-      factories.add(FactoryJson.of(factory, registry.aliases(factory)));
+      Map<String, Object> described = new LinkedHashMap<>(FactoryJson.of(factory, registry.aliases(factory)));
+      FactorySource source = registry.source(factory);
+      described.put("source", source.builtIn() ? FactorySource.BUILT_IN : source.plugin().toString());
+      described.put("version", source.version());
+      factories.add(described);
     }
     List<Object> problems = new ArrayList<>();
     for (LoadProblem problem : registry.problems()) {
-      problems.add(Map.of("className", problem.className(), "reason", problem.reason()));
+      Map<String, Object> described = new LinkedHashMap<>();
+      if (problem.plugin() != null) {
+        described.put("plugin", problem.plugin().toString());
+      }
+      described.put("className", problem.className());
+      described.put("reason", problem.reason());
+      problems.add(described);
     }
     for (ConnectorRegistry.Conflict conflict : registry.conflicts()) {
       problems.add(Map.of("name", conflict.name(), "classNames", conflict.classNames(), "reason", conflict.message()));

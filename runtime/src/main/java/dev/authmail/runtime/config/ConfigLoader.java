@@ -115,6 +115,10 @@ public final class ConfigLoader {
       .integer("retentionDays", k -> k.range(1, 3650).defaultValue(OUTBOX_DEFAULTS.retention().toDays())
           .description("days a finished message is kept (with its attempts and its idempotency key), then deleted"))
       .build();
+  static final ConfigSpec PLUGINS = ConfigSpec.builder()
+      .string("dir", k -> k.min(1).description("the connector plugins directory, relative to this file; "
+          + "--plugins and AUTHMAIL_PLUGINS take precedence"))
+      .build();
   static final ConfigSpec ROOT = ConfigSpec.builder()
       .object("storage", STORAGE, k -> {})
       .object("network", NETWORK, k -> {})
@@ -122,6 +126,7 @@ public final class ConfigLoader {
       .object("outbox", OUTBOX, k -> {})
       .map("tenants", k -> {})
       .map("connectors", k -> {})
+      .object("plugins", PLUGINS, k -> {})
       .object("auth", TokenIssuer.AUTH_SPEC, k -> {})
       .build();
   static final ConfigSpec TENANT = ConfigSpec.builder()
@@ -239,6 +244,31 @@ public final class ConfigLoader {
           + (tree instanceof List ? "a list" : "a single value"));
     }
     return check(tree, source);
+  }
+
+  /**
+   * The {@code plugins.dir} of a configuration file, resolved against the file's directory, or
+   * {@code null} when the file has none or cannot be read. The plugins must be loaded before the
+   * file is checked (its connectors may name a plugin's factory), so this reads the one key alone;
+   * a file that cannot be read is reported by {@link #load} later.
+   */
+  public static Path pluginsDir(Path file, Map<String, String> env) {
+    try {
+      if (Files.size(file) > MAX_BYTES) {
+        return null;
+      }
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      Object tree = text.isBlank() ? null : formatOf(file, text) == Format.JSON ? readJson(text) : readYaml(text);
+      if (tree instanceof Map<?, ?> root && root.get("plugins") instanceof Map<?, ?> plugins
+          && plugins.get("dir") instanceof String dir && !dir.isBlank()) {
+        Object resolved = new EnvReferences(env).resolve(dir).value();
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? Path.of(resolved.toString()) : parent.resolve(resolved.toString());
+      }
+    } catch (IOException | YAMLException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+      // not readable, not parseable, or not a path: load() names the problem with its key path
+    }
+    return null;
   }
 
   /** The embedded defaults: tenant {@code default} on the built-in service, the capture inbox. */

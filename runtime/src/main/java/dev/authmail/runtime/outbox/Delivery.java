@@ -131,8 +131,7 @@ final class Delivery {
     String name = chain.get(index).name();
     String code = e.code().name();
     Outcome.Error error = new Outcome.Error(code, e.getMessage());
-    boolean messageIsBad = e.code() == ErrorCode.REJECTED || e.code() == ErrorCode.INVALID_REQUEST
-        || e.code() == ErrorCode.TEMPLATE_NOT_FOUND;
+    boolean messageIsBad = e.code().blamesMessage();
     AttemptView.Outcome outcome = e.retryable()
         ? AttemptView.Outcome.RETRYABLE_FAILURE : AttemptView.Outcome.PERMANENT_FAILURE;
     Outcome.Attempt attempt = new Outcome.Attempt(number, name, started, done, outcome, code,

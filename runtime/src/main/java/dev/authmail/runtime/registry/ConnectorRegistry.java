@@ -3,6 +3,7 @@ package dev.authmail.runtime.registry;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -77,9 +78,12 @@ public final class ConnectorRegistry {
   private final Map<String, Conflict> conflicts;
   private final Map<ConnectorFactory, List<String>> aliases;
   private final List<LoadProblem> problems;
+  private final Map<ConnectorFactory, FactorySource> sources;
 
-  private ConnectorRegistry(List<ConnectorFactory> loaded, List<LoadProblem> problems) {
+  private ConnectorRegistry(List<ConnectorFactory> loaded, Map<ConnectorFactory, FactorySource> sources,
+      List<LoadProblem> problems) {
     this.problems = List.copyOf(problems);
+    this.sources = new IdentityHashMap<>(sources);
     List<ConnectorFactory> sorted = new ArrayList<>(loaded);
     sorted.sort(Comparator.comparing(ConnectorFactory::id).thenComparing(f -> f.getClass().getName()));
     this.factories = List.copyOf(sorted);
@@ -137,8 +141,56 @@ public final class ConnectorRegistry {
 
   /** The factories listed in {@code META-INF/services} files visible to {@code loader}. */
   public static ConnectorRegistry load(ClassLoader loader) {
+    return load(loader, null);
+  }
+
+  /**
+   * The factories visible to {@code loader} (built in), then those of each plugin under {@code
+   * pluginsDir} in name order, each plugin in its own class loader ({@link Plugins}). A plugin that
+   * cannot be opened, a factory that cannot be loaded, and a plugin's factory claiming an id or
+   * alias that an earlier factory has are {@link #problems()} naming the plugin's path; they are
+   * skipped and the rest loads.
+   *
+   * @param pluginsDir the plugins directory, or {@code null} for none
+   */
+  public static ConnectorRegistry load(ClassLoader loader, Path pluginsDir) {
     List<ConnectorFactory> loaded = new ArrayList<>();
+    Map<ConnectorFactory, FactorySource> sources = new IdentityHashMap<>();
     List<LoadProblem> problems = new ArrayList<>();
+    for (ConnectorFactory factory : discover(loader, null, problems)) {
+      loaded.add(factory);
+      sources.put(factory, FactorySource.builtIn(factory.getClass()));
+    }
+    if (pluginsDir != null) {
+      for (Plugins.Plugin plugin : Plugins.scan(pluginsDir, loader)) {
+        if (plugin.problem() != null) {
+          LOG.warn("{}", plugin.problem());
+          problems.add(plugin.problem());
+          continue;
+        }
+        int before = problems.size();
+        List<ConnectorFactory> found = discover(plugin.loader(), plugin.path(), problems);
+        if (found.isEmpty() && problems.size() == before) {
+          problems.add(problem(plugin.path(), LoadProblem.NO_CLASS, "it lists no connector factory in META-INF/services/"
+              + ConnectorFactory.class.getName(), null));
+        }
+        for (ConnectorFactory factory : found) {
+          String taken = takenName(factory, loaded);
+          if (taken != null) {
+            problems.add(problem(plugin.path(), factory.getClass().getName(), taken, null));
+          } else {
+            loaded.add(factory);
+            sources.put(factory, FactorySource.plugin(plugin.path(), factory.getClass()));
+          }
+        }
+      }
+    }
+    return new ConnectorRegistry(loaded, sources, problems);
+  }
+
+  /** The providers of {@code loader}'s service files that load and describe themselves. */
+  private static List<ConnectorFactory> discover(ClassLoader loader, Path plugin, List<LoadProblem> problems) {
+    List<ConnectorFactory> loaded = new ArrayList<>();
     Iterator<ServiceLoader.Provider<ConnectorFactory>> it =
         ServiceLoader.load(ConnectorFactory.class, loader).stream().iterator();
     int errors = 0;
@@ -153,10 +205,16 @@ public final class ConnectorRegistry {
         // The service file names a class that is missing or not a ConnectorFactory: the
         // iterator moves past it, so the next providers still load.
         errors++;
-        problems.add(problem(classNameIn(e.getMessage()), reasonOf(e), e));
+        problems.add(problem(plugin, classNameIn(e.getMessage()), reasonOf(e), e));
         continue;
       }
-      String className = provider.type().getName();
+      String className;
+      try {
+        className = provider.type().getName();
+      } catch (ServiceConfigurationError | LinkageError e) {
+        problems.add(problem(plugin, "(unknown)", reasonOf(e), e));
+        continue;
+      }
       try {
         ConnectorFactory factory = provider.get();
         ConnectorMetadata metadata = Objects.requireNonNull(factory.metadata(), "metadata() returned null");
@@ -164,21 +222,52 @@ public final class ConnectorRegistry {
         Objects.requireNonNull(metadata.id(), "metadata().id() is null");
         loaded.add(factory);
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-        problems.add(problem(className, reasonOf(e), e));
+        problems.add(problem(plugin, className, reasonOf(e), e));
       }
     }
-    return new ConnectorRegistry(loaded, problems);
+    return loaded;
+  }
+
+  /**
+   * Why a plugin's factory cannot join those already loaded (one of its names is an id, alias or
+   * well-known alias of one of them), or {@code null} when it can. A plugin never shadows a built-in
+   * connector or an earlier plugin: it is the one skipped.
+   */
+  private static String takenName(ConnectorFactory factory, List<ConnectorFactory> loaded) {
+    Set<String> names = new LinkedHashSet<>();
+    names.add(normalize(factory.id()));
+    factory.metadata().aliases().forEach(a -> names.add(normalize(a)));
+    for (ConnectorFactory other : loaded) {
+      Set<String> theirs = new LinkedHashSet<>();
+      theirs.add(normalize(other.id()));
+      other.metadata().aliases().forEach(a -> theirs.add(normalize(a)));
+      WELL_KNOWN_ALIASES.forEach((alias, id) -> {
+        if (id.equals(other.id())) {
+          theirs.add(alias);
+        }
+      });
+      for (String name : names) {
+        if (theirs.contains(name)) {
+          return "the name \"" + name + "\" is already taken by " + other.getClass().getName()
+              + "; this factory is skipped (rename its id or alias, or remove one of the two)";
+        }
+      }
+    }
+    return null;
   }
 
   /** A registry of the given factories, as if discovered: for tests and embedding. */
   public static ConnectorRegistry of(Collection<? extends ConnectorFactory> factories) {
-    return new ConnectorRegistry(List.copyOf(factories), List.of());
+    Map<ConnectorFactory, FactorySource> sources = new IdentityHashMap<>();
+    factories.forEach(f -> sources.put(f, FactorySource.builtIn(f.getClass())));
+    return new ConnectorRegistry(List.copyOf(factories), sources, List.of());
   }
 
-  private static LoadProblem problem(String className, String reason, Throwable cause) {
-    LOG.warn("connector factory {} could not be loaded: {}", className, reason);
-    LOG.debug("connector factory {} could not be loaded", className, cause);
-    return new LoadProblem(className, reason, cause);
+  private static LoadProblem problem(Path plugin, String className, String reason, Throwable cause) {
+    String where = plugin == null ? "" : " (plugin " + plugin + ")";
+    LOG.warn("connector factory {}{} could not be loaded: {}", className, where, reason);
+    LOG.debug("connector factory {}{} could not be loaded", className, where, cause);
+    return new LoadProblem(className, reason, cause, plugin);
   }
 
   private static String classNameIn(String message) {
@@ -226,7 +315,13 @@ public final class ConnectorRegistry {
     return factories;
   }
 
-  /** Providers that could not be used, in discovery order. */
+  /** Where {@code factory} came from (built in, or which plugin) and its version. */
+  public FactorySource source(ConnectorFactory factory) {
+    FactorySource source = sources.get(factory);
+    return source != null ? source : FactorySource.builtIn(factory.getClass());
+  }
+
+  /** Providers that could not be used, in discovery order (class path first, then plugins). */
   public List<LoadProblem> problems() {
     return problems;
   }

@@ -162,7 +162,7 @@ class CliTest {
         "  connectors.primary.config.colour: unknown key (valid keys: host, port, auth, fromEmail, failWith, leak)",
         "  connectors.leaky.config.host: refused the password ******",
         "  connectors.other.factory: unknown connector factory \"carrier-pigeon\"; available: " + GOOD.available(),
-        "  extra: unknown key (valid keys: storage, network, platform, outbox, tenants, connectors, auth)");
+        "  extra: unknown key (valid keys: storage, network, platform, outbox, tenants, connectors, plugins, auth)");
     assertThat(run.out() + run.err()).doesNotContain("env-secret-4711");
   }
 

@@ -164,7 +164,7 @@ class ConfigLoaderTest {
         "connectors.other.factory: unknown connector factory \"carrier-pigeon\"; available: "
             + REGISTRY.available(),
         "connectors.incomplete.config.endpoint: is required",
-        "surprise: unknown key (valid keys: storage, network, platform, outbox, tenants, connectors, auth)");
+        "surprise: unknown key (valid keys: storage, network, platform, outbox, tenants, connectors, plugins, auth)");
   }
 
   @Test
@@ -215,7 +215,7 @@ class ConfigLoaderTest {
     assertThat(loader.load(dir.resolve("nope.yaml")).problems()).extracting(ConfigProblem::message)
         .containsExactly("the file does not exist");
     assertThat(loader.load(write("list.yaml", "- a\n- b\n")).problems()).extracting(ConfigProblem::message)
-        .containsExactly("the file must hold a mapping of keys (storage, network, platform, outbox, tenants, connectors, auth), not a list");
+        .containsExactly("the file must hold a mapping of keys (storage, network, platform, outbox, tenants, connectors, plugins, auth), not a list");
     assertThat(loader.load(write("dup.json", "{\"storage\": {}, \"storage\": {}}")).problems()).singleElement()
         .satisfies(p -> assertThat(p.message()).contains("Duplicate field 'storage'"));
   }
@@ -422,6 +422,20 @@ class ConfigLoaderTest {
     assertThat(loader.load(write("bad-auth.yaml", bad)).problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
         "auth.issuers[0].jwksUri", "auth.issuers[0]", "auth.issuers[1].tenant", "auth.issuers[1].tenant",
         "auth.issuers[1].scope", "auth.issuers[2].jwksUri", "auth.issuers[2].colour");
+  }
+
+  @Test
+  void pluginsDirIsReadAloneRelativeToTheFileAndIsAValidKey() throws IOException {
+    Path file = write("with-plugins.yaml", "plugins: {dir: \"${PLUGINS_HOME:-connectors}\"}\n");
+
+    assertThat(ConfigLoader.pluginsDir(file, Map.of())).isEqualTo(dir.toAbsolutePath().resolve("connectors"));
+    assertThat(ConfigLoader.pluginsDir(file, Map.of("PLUGINS_HOME", "/opt/authmail/plugins")))
+        .isEqualTo(Path.of("/opt/authmail/plugins"));
+    assertThat(ConfigLoader.pluginsDir(write("none.yaml", "storage: {}\n"), Map.of())).isNull();
+    assertThat(ConfigLoader.pluginsDir(write("broken.yaml", "plugins: [\n"), Map.of())).isNull();
+    assertThat(loader.load(file).problems()).isEmpty();
+    assertThat(loader.load(write("typo.yaml", "plugins: {directory: x}\n")).problems())
+        .extracting(ConfigProblem::toString).singleElement().asString().startsWith("plugins.directory: unknown key");
   }
 
   private Path write(String name, String text) throws IOException {

@@ -38,13 +38,22 @@ final class ServeProcess implements AutoCloseable {
 
   /** Starts a node and waits (at most 60 s) until it prints its URL. */
   static ServeProcess start(Path config, Path dataDir, String name) throws IOException, InterruptedException {
-    int port = freePort();
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    return start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", classPath, "dev.authmail.runtime.cli.Main",
-        "serve", "--config", config.toString(), "--port", String.valueOf(port), "--host", "127.0.0.1",
-        "--data", dataDir.toString());
+        "-cp", classPath, "dev.authmail.runtime.cli.Main"), config, dataDir, name);
+  }
+
+  /**
+   * Starts {@code launcher serve …} (e.g. {@code java -jar authmail.jar}, or the {@code authmail}
+   * script) in {@code dataDir}'s parent and waits (at most 60 s) until it prints its URL.
+   */
+  static ServeProcess start(List<String> launcher, Path config, Path dataDir, String name)
+      throws IOException, InterruptedException {
+    int port = freePort();
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(List.of("serve", "--config", config.toString(), "--port", String.valueOf(port),
+        "--host", "127.0.0.1", "--data", dataDir.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.getParent().toFile()).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.put("AUTHMAIL_ADMIN_KEY", ADMIN_KEY);

@@ -1,6 +1,7 @@
 package dev.authmail.connector.okhttp.testing;
 
 import dev.authmail.connector.tck.Fault;
+import dev.authmail.connector.tck.ReceivedEmail;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +18,9 @@ import mockwebserver3.SocketEffect;
  * module's test jar: a {@link LoopbackPeer} that answers each request with the next
  * {@linkplain #enqueue enqueued} answer, if any, else with the healthy answer of the request's
  * route (method and path), else with the fallback (404). A request to the send route that gets its
- * healthy answer counts as {@linkplain #acceptedCount() accepted}.
+ * healthy answer counts as {@linkplain #acceptedCount() accepted}, and the last one is what the
+ * peer {@linkplain #lastReceived() received}, as the subclass {@linkplain #decode decodes} it (and
+ * checks its credentials): counting alone would pass a connector that drops its API key.
  *
  * <p>A provider's peer extends it with its routes and its error answers, and plays each contract
  * {@link Fault} with them ({@link #arrangeFault}). Register it as a JUnit extension
@@ -27,6 +30,7 @@ public abstract class ApiPeer extends LoopbackPeer {
   private final Routes routes;
   private final Queue<MockResponse> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger accepted = new AtomicInteger();
+  private volatile RecordedRequest lastAccepted;
 
   /** @param name the provider, for failure messages ("SendGrid") */
   protected ApiPeer(String name, Routes routes) {
@@ -42,6 +46,7 @@ public abstract class ApiPeer extends LoopbackPeer {
     }
     String route = request.getMethod() + " " + request.getUrl().encodedPath();
     if (route.equals(routes.send)) {
+      lastAccepted = request;
       accepted.incrementAndGet();
     }
     return routes.answers.getOrDefault(route, routes.otherwise);
@@ -101,6 +106,22 @@ public abstract class ApiPeer extends LoopbackPeer {
   @Override
   public void arrangeSuccess() {
     queue.clear();
+  }
+
+  /**
+   * The provider's reading of an accepted send request: recipient, sender, subject, bodies, inline
+   * images, and whether the request carried the test config's credentials.
+   */
+  protected abstract ReceivedEmail decode(RecordedRequest request);
+
+  /** The last accepted send request, {@linkplain #decode decoded}. */
+  @Override
+  public ReceivedEmail lastReceived() {
+    RecordedRequest request = lastAccepted;
+    if (request == null) {
+      throw new AssertionError(name() + " accepted no message");
+    }
+    return decode(request);
   }
 
   /** Requests to the send route that got its healthy answer. */

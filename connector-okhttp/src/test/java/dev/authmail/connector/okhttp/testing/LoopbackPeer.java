@@ -36,6 +36,11 @@ public abstract class LoopbackPeer implements ContractPeer, BeforeEachCallback, 
     });
   }
 
+  /** What the peer plays, for failure messages. */
+  protected final String name() {
+    return name;
+  }
+
   /** The answer to {@code request}; must be safe for concurrent use. */
   protected abstract MockResponse dispatch(RecordedRequest request);
 

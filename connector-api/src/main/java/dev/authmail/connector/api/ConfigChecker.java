@@ -1,8 +1,5 @@
-package dev.authmail.connector.api.internal;
+package dev.authmail.connector.api;
 
-import dev.authmail.connector.api.ConfigKey;
-import dev.authmail.connector.api.ConfigProblem;
-import dev.authmail.connector.api.ConfigSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,13 +12,13 @@ import java.util.Map;
  * coerced value with defaults. Not part of the SPI; use {@link ConfigSpec#check} and
  * {@link ConfigSpec#bind}. Not thread-safe; one instance per check.
  */
-public final class ConfigChecker {
+final class ConfigChecker {
   private final List<ConfigProblem> problems = new ArrayList<>();
 
   /** The outcome: problems (empty when valid) and the coerced value. */
-  public record Result(List<ConfigProblem> problems, Map<String, Object> value) {}
+  record Result(List<ConfigProblem> problems, Map<String, Object> value) {}
 
-  public Result check(ConfigSpec spec, Map<String, ?> raw, String path) {
+  Result check(ConfigSpec spec, Map<String, ?> raw, String path) {
     Map<String, Object> value = object(spec, raw == null ? Map.of() : raw, path);
     return new Result(List.copyOf(problems), value);
   }
@@ -244,7 +241,7 @@ public final class ConfigChecker {
   }
 
   /** A copy of {@code raw} with the values of secret keys replaced by {@link ConfigSpec#MASK}. */
-  public static Map<String, Object> mask(ConfigSpec spec, Map<String, ?> raw) {
+  static Map<String, Object> mask(ConfigSpec spec, Map<String, ?> raw) {
     Map<String, Object> out = new LinkedHashMap<>();
     if (raw == null) {
       return out;
