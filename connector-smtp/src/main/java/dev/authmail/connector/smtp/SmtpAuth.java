@@ -230,40 +230,13 @@ public sealed interface SmtpAuth {
           "needs auth.user with OAuth2: the mailbox the token is for, e.g. me@example.com");
       user = "";
     }
+    if (auth.has("privateKey") || auth.has("serviceClient")) {
+      return serviceAccount(auth, user, problems);
+    }
     Instant expires = auth.number("expires").map(Instant::ofEpochMilli).orElse(null);
     String accessToken = text(auth, "accessToken");
-    if (auth.has("privateKey") || auth.has("serviceClient")) {
-      String serviceClient = text(auth, "serviceClient");
-      String privateKey = auth.has("privateKey") ? privateKey(auth, problems) : null;
-      if (serviceClient == null) {
-        problems.add(auth.has("serviceClient") ? auth.path("serviceClient") : auth.path("privateKey"),
-            auth.has("serviceClient") ? "must not be empty" : "needs auth.serviceClient, the service account's client id");
-      }
-      if (!auth.has("privateKey")) {
-        problems.add(auth.path("serviceClient"), "needs auth.privateKey, the service account's PEM private key");
-      }
-      String accessUrl = text(auth, "accessUrl");
-      return new ServiceAccount(user, Objects.requireNonNullElse(serviceClient, ""), Objects.requireNonNullElse(privateKey, ""),
-          accessUrl != null ? accessUrl : GOOGLE_TOKEN_URL);
-    }
     if (auth.has("refreshToken")) {
-      String clientId = text(auth, "clientId");
-      String clientSecret = text(auth, "clientSecret");
-      if (clientId == null || clientSecret == null) {
-        problems.add(auth.path("refreshToken"), "needs auth.clientId and auth.clientSecret of the OAuth app to be "
-            + "exchanged for access tokens");
-      }
-      String accessUrl = text(auth, "accessUrl");
-      if (accessUrl == null) {
-        accessUrl = defaultAccessUrl(host);
-        if (accessUrl == null) {
-          problems.add(auth.path("refreshToken"), "needs auth.accessUrl, the token endpoint of " + host
-              + " (authmail knows only Google's and Microsoft's)");
-          accessUrl = "";
-        }
-      }
-      return new RefreshToken(user, Objects.requireNonNullElse(clientId, ""), Objects.requireNonNullElse(clientSecret, ""),
-          text(auth, "refreshToken"), accessUrl, accessToken, expires);
+      return refreshToken(auth, user, host, accessToken, expires, problems);
     }
     if (accessToken == null) {
       problems.add(auth.has("accessToken") ? auth.path("accessToken") : config.path("auth"),
@@ -273,6 +246,49 @@ public sealed interface SmtpAuth {
       return new StaticToken(user, "", expires);
     }
     return new StaticToken(user, accessToken, expires);
+  }
+
+  /** Logto's OAuth2 shape with a key: a problem for a missing half names the half that was written. */
+  private static SmtpAuth serviceAccount(ConnectorConfig auth, String user, ConfigProblems problems) {
+    String serviceClient = text(auth, "serviceClient");
+    String privateKey = auth.has("privateKey") ? privateKey(auth, problems) : null;
+    if (serviceClient == null) {
+      problems.add(auth.has("serviceClient") ? auth.path("serviceClient") : auth.path("privateKey"),
+          auth.has("serviceClient") ? "must not be empty" : "needs auth.serviceClient, the service account's client id");
+    }
+    if (!auth.has("privateKey")) {
+      problems.add(auth.path("serviceClient"), "needs auth.privateKey, the service account's PEM private key");
+    }
+    String accessUrl = text(auth, "accessUrl");
+    return new ServiceAccount(user, Objects.requireNonNullElse(serviceClient, ""), Objects.requireNonNullElse(privateKey, ""),
+        accessUrl != null ? accessUrl : GOOGLE_TOKEN_URL);
+  }
+
+  /** The refresh-token grant: its problems are named at {@code refreshToken}, the key that chose it. */
+  private static SmtpAuth refreshToken(ConnectorConfig auth, String user, String host, String accessToken,
+      Instant expires, ConfigProblems problems) {
+    String clientId = text(auth, "clientId");
+    String clientSecret = text(auth, "clientSecret");
+    if (clientId == null || clientSecret == null) {
+      problems.add(auth.path("refreshToken"), "needs auth.clientId and auth.clientSecret of the OAuth app to be "
+          + "exchanged for access tokens");
+    }
+    String accessUrl = text(auth, "accessUrl");
+    if (accessUrl == null) {
+      accessUrl = defaultAccessUrl(host);
+      if (accessUrl == null) {
+        problems.add(auth.path("refreshToken"), "needs auth.accessUrl, the token endpoint of " + host
+            + " (authmail knows only Google's and Microsoft's)");
+        accessUrl = "";
+      }
+    }
+    String refreshToken = text(auth, "refreshToken");
+    if (refreshToken == null) {
+      problems.add(auth.path("refreshToken"), "must not be empty");
+      refreshToken = "";
+    }
+    return new RefreshToken(user, Objects.requireNonNullElse(clientId, ""), Objects.requireNonNullElse(clientSecret, ""),
+        refreshToken, accessUrl, accessToken, expires);
   }
 
   private static SmtpAuth password(ConnectorConfig config, ConnectorConfig auth, String user, String methodName,

@@ -119,6 +119,8 @@ class SmtpAuthTest {
         Arguments.of(Map.of("user", "me", "refreshToken", "rt"), List.of("auth.refreshToken", "auth.refreshToken")),
         Arguments.of(Map.of("user", "me", "clientId", "c", "clientSecret", "s", "refreshToken", "rt"), List.of("auth.refreshToken")),
         Arguments.of(Map.of("type", "oauth2", "user", "me"), List.of("auth")),
+        Arguments.of(Map.of("user", "me", "clientId", "c", "clientSecret", "s", "refreshToken", "",
+            "accessUrl", "https://idp.example.com/token"), List.of("auth.refreshToken")),
         Arguments.of(Map.of("accessToken", "t"), List.of("auth.accessToken")),
         Arguments.of(Map.of("type", "login", "user", "me", "accessToken", "t"), List.of("auth.accessToken")),
         Arguments.of(Map.of("user", "me", "pass", "pw", "accessToken", "t"), List.of("auth.pass")));
