@@ -34,6 +34,12 @@ final class ConnectorsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  // Read by Main before the registry loads: only the file's plugins.dir is used.
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A configuration file whose plugins.dir names the plugins directory (when --plugins and "
+          + "AUTHMAIL_PLUGINS do not).")
+  java.nio.file.Path config;
+
   @Option(names = "--json", description = "Print JSON instead of text: {factories, problems}, each factory as "
       + "GET /api/connector-factories describes it.")
   boolean json;

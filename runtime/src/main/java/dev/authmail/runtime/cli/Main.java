@@ -72,7 +72,7 @@ public final class Main implements Callable<Integer> {
    * {@code --plugins} at whichever level it was given, and the configuration file the command reads
    * ({@code --config FILE}, or {@code config check FILE}) for its {@code plugins.dir}.
    */
-  private static void plugins(CliEnvironment env, ParseResult parsed) {
+  static void plugins(CliEnvironment env, ParseResult parsed) {
     Path option = null;
     Path config = null;
     for (ParseResult level = parsed; level != null; level = level.subcommand()) {
