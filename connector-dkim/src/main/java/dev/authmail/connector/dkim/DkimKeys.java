@@ -44,10 +44,17 @@ public final class DkimKeys {
     if (isPem(value)) {
       return parse(value);
     }
-    Path file = Path.of(value.strip());
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("is neither PEM text (-----BEGIN PRIVATE KEY-----) nor an existing file: "
-          + file.toAbsolutePath());
+    Path file;
+    try {
+      file = Path.of(value.strip());
+    } catch (java.nio.file.InvalidPathException e) {
+      file = null;
+    }
+    if (file == null || !Files.isRegularFile(file)) {
+      // a file name is shown only when it cannot be key material: base64 has no '.', PEM no BEGIN here
+      boolean nameLike = file != null && value.contains(".") && value.length() < 256 && !value.contains("\n");
+      throw new IllegalArgumentException("is neither PEM text (-----BEGIN PRIVATE KEY-----) nor an existing file"
+          + (nameLike ? ": " + file.toAbsolutePath() : " (the value is not shown: it may be key material)"));
     }
     try {
       return parse(Files.readString(file, StandardCharsets.US_ASCII));

@@ -82,13 +82,16 @@ class DkimConfigTest {
     keys(List.of(
         Map.of("domain", "other.example", "selector", "s1", "privateKey", DkimKeys.pem(RSA.privateKey())),
         Map.of("domain", "example.com", "selector", "bad selector", "privateKey", smallPem),
-        Map.of("domain", "example.com", "selector", "s3", "privateKey", "/no/such/key.pem", "headers", List.of("DKIM-Signature"))),
+        Map.of("domain", "example.com", "selector", "s3", "privateKey", "/no/such/key.pem", "headers", List.of("DKIM-Signature")),
+        // a PEM body pasted without its BEGIN line: taken for a file name, but never echoed
+        Map.of("domain", "example.com", "selector", "s4", "privateKey", "MC4CAQAwBQYDK2VwBCIEIJ+abc/def")),
         "example.com", problems);
 
     assertThat(problems.problems()).extracting(p -> p.path()).containsExactly(
-        "dkim[0].domain", "dkim[1].selector", "dkim[1].privateKey", "dkim[2].privateKey", "dkim[2].headers[0]");
+        "dkim[0].domain", "dkim[1].selector", "dkim[1].privateKey", "dkim[2].privateKey", "dkim[2].headers[0]",
+        "dkim[3].privateKey");
     assertThat(problems.toString()).contains("set domain: example.com").contains("512 bits")
         .contains("/no/such/key.pem").contains("never signs itself")
-        .doesNotContain(smallPem.substring(30, 60)).doesNotContain(new String(RSA.privateKey().getEncoded(), StandardCharsets.ISO_8859_1).substring(40, 50));
+        .doesNotContain(smallPem.substring(30, 60)).doesNotContain("MC4CAQAwBQYDK2VwBCIEI").doesNotContain(new String(RSA.privateKey().getEncoded(), StandardCharsets.ISO_8859_1).substring(40, 50));
   }
 }
