@@ -55,7 +55,7 @@ public final class Placeholders {
         replacement = m.group();
       } else {
         String value = JsText.of(lookup(data, path));
-        replacement = html ? LINE_BREAK.matcher(Html.escape(value)).replaceAll("<br>\n") : value;
+        replacement = html ? LINE_BREAK.matcher(Html.escape(value)).replaceAll("<br>") : value;
       }
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }
