@@ -122,11 +122,14 @@ class LogtoPayloadApiTest {
       MimeMessage received = receivedBy(to);
       assertThat(received.getSubject()).isEqualTo(type.wireName() + " for Jane Doe at Acme Portal");
       assertThat(((jakarta.mail.internet.InternetAddress) received.getFrom()[0]).getPersonal()).isEqualTo("Acme & Co");
-      String mime = GreenMailUtil.getWholeMessage(received);
-      assertThat(mime).contains(type == UsageType.OrganizationInvitation
-          ? "https://auth.example.com/invitation?token=3Dabc" : "314159");
-      assertThat(mime).contains("1 Main St<br>", "Springfield, IL 62701<br>", "tag beta of 3, count 1, ratio 0.25,",
+      jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) received.getContent();
+      String text = String.valueOf(parts.getBodyPart(0).getContent());
+      String html = String.valueOf(parts.getBodyPart(1).getContent());
+      assertThat(html).contains(type == UsageType.OrganizationInvitation
+          ? "https://auth.example.com/invitation?token=abc" : "314159");
+      assertThat(html).contains("1 Main St<br>Springfield, IL 62701<br>USA", "tag beta of 3, count 1, ratio 0.25,",
           "beta true, avatar []");
+      assertThat(text).as("the text part shows the address as lines").containsPattern("1 Main St\\r?\\nSpringfield, IL 62701\\r?\\nUSA");
     }
   }
 

@@ -82,7 +82,7 @@ class ConnectorInstancesTest {
   }
 
   @Test
-  void withoutPlatformTransportTheCaptureInboxIsTheTransportAndPrivateAddressesAreRefused() throws IOException {
+  void withoutPlatformTransportTheCaptureInboxIsTheTransportAndOnlyTheFilesConnectorsAreTrusted() throws IOException {
     AuthmailConfig config = load("""
         tenants: {default: {email: [primary]}}
         connectors:
@@ -94,7 +94,9 @@ class ConnectorInstancesTest {
       assertThat(instances.platformInstance()).isEmpty();
       assertThat(instances.platformTransport()).isSameAs(inbox);
       ConnectorContext context = TestMailFactory.CONTEXTS.peek();
-      assertThat(context.network().allowsPrivateAddresses()).isFalse();
+      assertThat(context.network().isTrusted()).as("a connector of the operator's file").isTrue();
+      assertThat(instances.context("default").network().isTrusted()).as("a connector stored through the API").isFalse();
+      assertThat(instances.context("default").network().allowsPrivateAddresses()).isFalse();
       assertThat(context.platformSender()).contains(EmailAddress.parse(AuthmailConfig.DEFAULT_FROM_ADDRESS));
       assertThat(context.platformTransport()).containsSame(inbox);
     }

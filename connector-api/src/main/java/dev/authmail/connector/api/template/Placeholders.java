@@ -72,7 +72,7 @@ public final class Placeholders {
         if (html && startsUrlAttribute(template, m.start()) && !safeUrl(value)) {
           value = NEUTRALIZED;
         }
-        replacement = html ? LINE_BREAK.matcher(Html.escape(value)).replaceAll("<br>\n") : value;
+        replacement = html ? LINE_BREAK.matcher(Html.escape(value)).replaceAll("<br>") : value;
       }
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }

@@ -84,6 +84,6 @@ class PlaceholdersTest {
     Map<String, Object> data = Map.of("user", Map.of("profile", Map.of("address", Map.of("formatted", "1 <Main> St\r\nSpringfield\nUSA"))));
 
     assertThat(Placeholders.renderHtml("<p>{{user.profile.address.formatted}}</p>", data))
-        .isEqualTo("<p>1 &lt;Main&gt; St<br>\nSpringfield<br>\nUSA</p>");
+        .isEqualTo("<p>1 &lt;Main&gt; St<br>Springfield<br>USA</p>");
   }
 }

@@ -227,7 +227,7 @@ class TemplateRendererTest {
     assertThat(TemplateRenderer.headerProblems(request, config, context))
         .extracting(p -> p.path()).containsExactly("payload.user.name", "payload.organization.name");
     assertThat(TemplateRenderer.renderEmail(request, config, context).html())
-        .contains("<p>1 Main St<br>\nSpringfield</p>");
+        .contains("<p>1 Main St<br>Springfield</p>");
   }
 
   @Test
