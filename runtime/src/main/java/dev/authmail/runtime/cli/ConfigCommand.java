@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.authmail.runtime.auth.TokenIssuer;
-import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import dev.authmail.runtime.config.AuthmailConfig.Tenant;
@@ -69,11 +68,11 @@ final class ConfigCommand implements Callable<Integer> {
       AuthmailConfig config = checked.config();
       if (!checked.valid()) {
         ConfigFiles.printProblems(out, config.source(), checked.problems());
-        ConfigFiles.printWarnings(out, ConfigFiles.warnings(config));
+        ConfigFiles.printWarnings(out, ConfigWarnings.of(config));
         return ExitCodes.INVALID;
       }
       out.println("OK: " + config.source());
-      ConfigFiles.printWarnings(out, ConfigFiles.warnings(config));
+      ConfigFiles.printWarnings(out, ConfigWarnings.of(config));
       for (Tenant tenant : config.tenants().values()) {
         out.println("  tenant " + tenant.name() + ": " + String.join(" -> ",
             tenant.email().stream().map(name -> describe(config, name)).toList()));
@@ -85,9 +84,6 @@ final class ConfigCommand implements Callable<Integer> {
           + (config.network().allowPrivateAddresses() ? "any address (network.allowPrivateAddresses)"
               : config.network().allow().isEmpty() ? "public addresses only"
               : "public addresses and " + String.join(", ", config.network().allow())));
-      for (ConfigProblem warning : ConfigWarnings.of(config)) {
-        out.println("  warning: " + warning);
-      }
       out.println("  storage: " + config.storage().url());
       out.println("  api auth: API keys" + (config.auth().issuers().isEmpty() ? "" : ", and JWT access tokens from "
           + String.join(", ", config.auth().issuers().stream().map(TokenIssuer::issuer).toList())));

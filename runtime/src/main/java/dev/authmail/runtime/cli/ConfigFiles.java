@@ -11,7 +11,6 @@ import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.storage.Dialect;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Loading and checking a configuration file for the commands; printing its problems. */
@@ -78,20 +77,6 @@ final class ConfigFiles {
     Database db = Database.open(url);
     return new OpenInbox(CaptureInbox.forStorage(db, dataDir, config.platform().fromAddress(), env.clock()),
         "in the database of " + config.source(), db);
-  }
-
-  /**
-   * What the file's connectors wrote that is accepted but has no effect ({@link
-   * dev.authmail.connector.api.ConfigSpec#warnings}), each under its full key path.
-   */
-  static List<ConfigProblem> warnings(AuthmailConfig config) {
-    List<ConfigProblem> out = new ArrayList<>();
-    config.connectors().forEach((name, definition) -> {
-      for (ConfigProblem warning : definition.config().spec().warnings(definition.config().asMap())) {
-        out.add(warning.under("connectors." + name + ".config"));
-      }
-    });
-    return out;
   }
 
   /** One {@code warning:} line per warning. */

@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code config check} says about a valid configuration without refusing it: entries that are
- * never used and destinations an operator should know about. Looks at the file only: no DNS, no
- * connection.
+ * What {@code config check} says about a configuration without refusing it: keys and entries that
+ * are accepted but never used, and destinations an operator should know about. Looks at the file
+ * only: no DNS, no connection.
  * <ul>
+ *   <li>a key a connector's spec declares accepted but unsupported ({@link
+ *       dev.authmail.connector.api.ConfigSpec#warnings}, e.g. Logto's SMTP {@code dnsTimeout});
  *   <li>a config template whose {@code usageType} is none of the nine (Logto accepts any string):
  *       never used;
  *   <li>a destination ({@code host}, {@code endpoint}) that is not public (loopback, a private
@@ -41,6 +43,9 @@ public final class ConfigWarnings {
       }
       String path = "connectors." + definition.name() + ".config";
       ConnectorConfig c = definition.config();
+      for (ConfigProblem warning : c.spec().warnings(c.asMap())) {
+        warnings.add(warning.under(path));
+      }
       List<String> unused = ConfigTemplates.unusedUsageTypes(c, "templates");
       if (!unused.isEmpty()) {
         warnings.add(new ConfigProblem(path + ".templates", "usage type" + (unused.size() == 1 ? " " : "s ")
