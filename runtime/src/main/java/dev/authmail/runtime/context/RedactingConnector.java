@@ -1,5 +1,6 @@
 package dev.authmail.runtime.context;
 
+import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.EmailRequest;
@@ -7,6 +8,7 @@ import dev.authmail.connector.api.EmailTransport;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.runtime.config.Secrets;
+import java.util.List;
 
 /**
  * A connector whose errors never carry its configuration's secret values. Providers sometimes quote
@@ -40,6 +42,12 @@ public class RedactingConnector implements EmailConnector {
     } catch (ConnectorException e) {
       throw secrets.redact(e);
     }
+  }
+
+  /** The delegate's checks at accept: a wrapper that hid them would let a bad request in. */
+  @Override
+  public List<ConfigProblem> requestProblems(EmailRequest request) {
+    return delegate.requestProblems(request);
   }
 
   @Override
