@@ -1,6 +1,5 @@
 package dev.authmail.connector.mailgun;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailConnector;
@@ -10,12 +9,12 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.template.EmailTemplate;
+import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.api.template.Placeholders;
 import dev.authmail.connector.api.template.TemplateRenderer;
 import dev.authmail.connector.okhttp.HttpCalls;
 import dev.authmail.connector.okhttp.HttpReply;
 import dev.authmail.connector.okhttp.SharedOkHttp;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +35,6 @@ import okhttp3.RequestBody;
  * <p>Thread-safe; holds no connection of its own (the shared pool does).
  */
 final class MailgunConnector implements EmailConnector, EmailTransport {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final MailgunConfig config;
   private final ConnectorContext context;
   private final OkHttpClient client;
@@ -117,13 +114,15 @@ final class MailgunConnector implements EmailConnector, EmailTransport {
 
   /** Mailgun's {@code id}, without its angle brackets; {@code null} when the answer has none. */
   static String messageId(String body) {
+    String id;
     try {
-      String id = JSON.readTree(body).path("id").asText("").strip();
-      id = id.startsWith("<") && id.endsWith(">") ? id.substring(1, id.length() - 1) : id;
-      return id.isEmpty() ? null : id;
-    } catch (IOException | RuntimeException e) {
+      id = Json.textAt(Json.read(body), "id");
+    } catch (IllegalArgumentException e) {
       return null; // accepted all the same: the status said so
     }
+    id = id == null ? "" : id.strip();
+    id = id.startsWith("<") && id.endsWith(">") ? id.substring(1, id.length() - 1) : id;
+    return id.isEmpty() ? null : id;
   }
 
   /**

@@ -1,11 +1,9 @@
 package dev.authmail.connector.mailgun;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.HttpErrors;
+import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.okhttp.HttpCalls;
-import java.io.IOException;
 import java.util.regex.Pattern;
 import okhttp3.Response;
 
@@ -23,13 +21,11 @@ import okhttp3.Response;
  * HttpErrors#forStatus}: 401/403 → AUTHENTICATION_FAILED, 429 → RATE_LIMITED with
  * {@code Retry-After}, 408/5xx → UNAVAILABLE, other 4xx → REJECTED).
  *
- * <p>{@link HttpCalls.ErrorReader} can only supply detail and {@code Retry-After} to that mapping,
- * not a code, so for the body-level cases {@link #read} throws the classified exception itself;
- * {@link HttpCalls#execute} lets it through. Thread-safe.
+ * <p>{@link #read} returns those as {@link HttpCalls.ProviderError#classified}, with a hint for the
+ * operator after Mailgun's message; {@link HttpCalls#execute} throws them. Thread-safe.
  */
 final class MailgunErrors implements HttpCalls.ErrorReader {
   static final String PROVIDER = "Mailgun";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_DETAIL = 200;
   private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"',;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+");
   private static final Pattern QUOTA = Pattern.compile("limit|quota|upgrade|free accounts|plan", Pattern.CASE_INSENSITIVE);
@@ -37,20 +33,19 @@ final class MailgunErrors implements HttpCalls.ErrorReader {
       Pattern.CASE_INSENSITIVE);
   private static final Pattern FROM_PARAMETER = Pattern.compile("'from'", Pattern.CASE_INSENSITIVE);
 
-  /**
-   * @throws ConnectorException for the answers classified from the body (see the type's comment)
-   */
   @Override
   public HttpCalls.ProviderError read(Response response, String body) {
     String detail = detail(body);
     String retryAfter = response.header("Retry-After");
     ErrorCode code = classify(response.code(), detail);
-    if (code != null) {
-      String message = PROVIDER + " answered HTTP " + response.code() + (detail.isEmpty() ? "" : ": " + detail)
-          + hint(code, response.code());
-      throw new ConnectorException(code, message);
+    if (code == null) {
+      return new HttpCalls.ProviderError(detail, retryAfter);
     }
-    return new HttpCalls.ProviderError(detail, retryAfter);
+    String hint = hint(code, response.code());
+    // the shared message keeps 200 characters of detail: cut Mailgun's text so the hint survives
+    String text = detail.length() + hint.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL - hint.length() - 1) + "…" : detail;
+    return HttpCalls.ProviderError.classified(code, text.isEmpty() ? hint.replaceFirst("^; ", "") : text + hint,
+        code.retryable() ? retryAfter : null);
   }
 
   /** The code for a status and Mailgun's message, or {@code null} for the shared status mapping. */
@@ -83,8 +78,9 @@ final class MailgunErrors implements HttpCalls.ErrorReader {
   static String detail(String body) {
     String text;
     try {
-      text = JSON.readTree(body).path("message").asText("");
-    } catch (IOException | RuntimeException e) {
+      String message = Json.textAt(Json.read(body), "message");
+      text = message == null ? "" : message;
+    } catch (IllegalArgumentException e) {
       text = body.length() <= 80 && !body.contains("<") ? body : "";
     }
     text = ADDRESS.matcher(text.replaceAll("\\p{Cntrl}+", " ").strip()).replaceAll("<address>");

@@ -2,7 +2,6 @@ package dev.authmail.connector.mailgun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.EmailConnector;
@@ -13,6 +12,7 @@ import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.connector.api.template.EmailTemplate;
+import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.mailgun.MailgunPeer.Form;
 import dev.authmail.connector.tck.TestContext;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * POST /v3/{domain}/messages}, basic auth {@code api:<key>}, form fields.
  */
 class MailgunRequestTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String API_KEY = "key-request-test-3f9a";
   @RegisterExtension
   final MailgunPeer peer = new MailgunPeer(API_KEY);
@@ -108,7 +107,7 @@ class MailgunRequestTest {
     Form form = MailgunPeer.form(peer.take());
     assertThat(form.get("template")).isEqualTo("template");
     assertThat(form.get("subject")).isEqualTo("Verification code is 123456");
-    assertThat(JSON.readTree(form.get("h:X-Mailgun-Variables"))).isEqualTo(JSON.readTree("{\"foo\": \"bar\", \"code\": \"123456\"}"));
+    assertThat(Json.read(form.get("h:X-Mailgun-Variables"))).isEqualTo(Json.read("{\"foo\": \"bar\", \"code\": \"123456\"}"));
     assertThat(form.get("html")).isNull();
     assertThat(form.get("text")).isNull();
     assertThat(form.get("o:tag")).isEqualTo("ForgotPassword");

@@ -1,6 +1,5 @@
 package dev.authmail.connector.postmark;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailConnector;
@@ -10,11 +9,11 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.template.EmailTemplate;
+import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.api.template.TemplateRenderer;
 import dev.authmail.connector.okhttp.HttpCalls;
 import dev.authmail.connector.okhttp.HttpReply;
 import dev.authmail.connector.okhttp.SharedOkHttp;
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.HttpUrl;
@@ -33,12 +32,11 @@ import okhttp3.Request;
  */
 final class PostmarkConnector implements EmailConnector, EmailTransport {
   static final String TOKEN_HEADER = "X-Postmark-Server-Token";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PostmarkConfig config;
   private final ConnectorContext context;
   private final OkHttpClient client;
-  private final PostmarkErrors errors;
+  private final PostmarkErrors errors = new PostmarkErrors();
   private final HttpUrl emailUrl;
   private final HttpUrl templateUrl;
   private final HttpUrl serverUrl;
@@ -47,7 +45,6 @@ final class PostmarkConnector implements EmailConnector, EmailTransport {
     this.config = config;
     this.context = context;
     this.client = SharedOkHttp.forConnector(context, config.timeouts());
-    this.errors = new PostmarkErrors(context.clock());
     HttpUrl base = HttpUrl.get(config.endpoint());
     this.emailUrl = base.newBuilder().addPathSegment("email").build();
     this.templateUrl = base.newBuilder().addPathSegments("email/withTemplate").build();
@@ -90,12 +87,13 @@ final class PostmarkConnector implements EmailConnector, EmailTransport {
 
   /** Postmark's {@code MessageID}; {@code null} when the answer has none. */
   static String messageId(String body) {
+    String id;
     try {
-      String id = JSON.readTree(body).path("MessageID").asText("").strip();
-      return id.isEmpty() ? null : id;
-    } catch (IOException | RuntimeException e) {
+      id = Json.textAt(Json.read(body), "MessageID");
+    } catch (IllegalArgumentException e) {
       return null; // accepted all the same: the status said so
     }
+    return id == null || id.isBlank() ? null : id.strip();
   }
 
   /** {@code GET /server}: the server token is valid. */

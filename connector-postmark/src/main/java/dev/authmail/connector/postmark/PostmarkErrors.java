@@ -1,13 +1,9 @@
 package dev.authmail.connector.postmark;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.HttpErrors;
+import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.okhttp.HttpCalls;
-import java.io.IOException;
-import java.time.Clock;
 import java.util.regex.Pattern;
 import okhttp3.Response;
 
@@ -32,32 +28,25 @@ import okhttp3.Response;
  *       other 4xx → REJECTED).
  * </ul>
  *
- * {@link HttpCalls.ErrorReader} can only supply detail and {@code Retry-After} to the shared
- * mapping, not a code, so for the body-level codes {@link #read} throws the classified exception
- * itself; {@link HttpCalls#execute} lets it through. Thread-safe.
+ * {@link #read} returns those as {@link HttpCalls.ProviderError#classified}, the detail naming the
+ * ErrorCode and ending with a hint for the operator; {@link HttpCalls#execute} throws them.
+ * Thread-safe.
  */
 final class PostmarkErrors implements HttpCalls.ErrorReader {
   static final String PROVIDER = "Postmark";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_DETAIL = 200;
   private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"',;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+");
 
-  private final Clock clock;
-
-  PostmarkErrors(Clock clock) {
-    this.clock = clock;
-  }
-
-  /** @throws ConnectorException for the answers whose ErrorCode classifies them */
   @Override
   public HttpCalls.ProviderError read(Response response, String body) {
     int errorCode = -1;
     String detail = "";
     try {
-      JsonNode json = JSON.readTree(body);
-      errorCode = json.path("ErrorCode").asInt(-1);
-      detail = clean(json.path("Message").asText(""));
-    } catch (IOException | RuntimeException e) {
+      Object tree = Json.read(body);
+      errorCode = Json.at(tree, "ErrorCode") instanceof Long n ? n.intValue() : -1;
+      String message = Json.textAt(tree, "Message");
+      detail = message == null ? "" : clean(message);
+    } catch (IllegalArgumentException e) {
       // not Postmark's JSON (a proxy's page): the status decides
     }
     String retryAfter = response.header("Retry-After");
@@ -65,10 +54,13 @@ final class PostmarkErrors implements HttpCalls.ErrorReader {
     if (code == null) {
       return new HttpCalls.ProviderError(detail, retryAfter);
     }
-    String message = PROVIDER + " answered HTTP " + response.code() + " with ErrorCode " + errorCode
-        + (detail.isEmpty() ? "" : ": " + detail) + hint(errorCode);
-    throw ConnectorException.withRetryAfter(code, message,
-        code.retryable() ? HttpErrors.parseRetryAfter(retryAfter, clock).orElse(null) : null, null);
+    String hint = hint(errorCode);
+    // the shared message keeps 200 characters of detail: cut Postmark's text so the hint survives
+    int room = MAX_DETAIL - hint.length() - 20;
+    String text = detail.length() > room ? detail.substring(0, room) + "…" : detail;
+    // reads "Postmark answered HTTP 422: ErrorCode 405: <Message>; <hint>"
+    return HttpCalls.ProviderError.classified(code, "ErrorCode " + errorCode + (text.isEmpty() ? "" : ": " + text) + hint,
+        code.retryable() ? retryAfter : null);
   }
 
   /** The code for Postmark's ErrorCode, or {@code null} for the shared status mapping. */

@@ -80,7 +80,7 @@ class PostmarkErrorMappingTest {
     peer.enqueue(PostmarkPeer.error(422, 405, "Not allowed to send: you have run out of credits."));
     ConnectorException e = sendFailure();
     assertThat(e.code().failsOver()).isTrue();
-    assertThat(e.getMessage()).isEqualTo("Postmark answered HTTP 422 with ErrorCode 405: Not allowed to send: "
+    assertThat(e.getMessage()).isEqualTo("Postmark answered HTTP 422: ErrorCode 405: Not allowed to send: "
         + "you have run out of credits.; the Postmark account is out of credits");
   }
 

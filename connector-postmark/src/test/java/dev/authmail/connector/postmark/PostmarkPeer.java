@@ -1,14 +1,14 @@
 package dev.authmail.connector.postmark;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.okhttp.testing.ApiPeer;
 import dev.authmail.connector.tck.Fault;
 import dev.authmail.connector.tck.ReceivedEmail;
-import java.io.IOException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 
@@ -20,7 +20,6 @@ import mockwebserver3.RecordedRequest;
  */
 final class PostmarkPeer extends ApiPeer {
   static final String MESSAGE_ID = "b7bc2f4a-e38e-4336-af7d-e6c392c2f817";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String token;
 
@@ -49,24 +48,24 @@ final class PostmarkPeer extends ApiPeer {
   /** A {@code POST /email} body as Postmark reads it; the token header must be the test's. */
   @Override
   protected ReceivedEmail decode(RecordedRequest request) {
-    JsonNode body;
+    Object body;
     try {
-      body = JSON.readTree(request.getBody().utf8());
-    } catch (IOException e) {
+      body = Json.read(request.getBody().utf8());
+    } catch (IllegalArgumentException e) {
       throw new AssertionError("the /email body is not JSON", e);
     }
     ReceivedEmail.Builder received = ReceivedEmail.builder()
         .credentialsValid(token.equals(request.getHeaders().get("X-Postmark-Server-Token")))
-        .to(body.path("To").asText(null))
-        .from(body.path("From").asText("").replaceAll("^.*<([^>]+)>\\s*$", "$1"))
-        .replyTo(body.path("ReplyTo").asText(null))
-        .subject(body.path("Subject").asText(null))
-        .html(body.path("HtmlBody").asText(null))
-        .text(body.path("TextBody").asText(null));
-    for (JsonNode attachment : body.path("Attachments")) {
-      String id = attachment.path("ContentID").asText("");
+        .to(Json.textAt(body, "To"))
+        .from(Objects.requireNonNullElse(Json.textAt(body, "From"), "").replaceAll("^.*<([^>]+)>\\s*$", "$1"))
+        .replyTo(Json.textAt(body, "ReplyTo"))
+        .subject(Json.textAt(body, "Subject"))
+        .html(Json.textAt(body, "HtmlBody"))
+        .text(Json.textAt(body, "TextBody"));
+    for (Object attachment : Json.at(body, "Attachments") instanceof List<?> list ? list : List.of()) {
+      String id = Objects.requireNonNullElse(Json.textAt(attachment, "ContentID"), "");
       if (id.startsWith("cid:")) {
-        received.inlineImage(id.substring(4), Base64.getDecoder().decode(attachment.path("Content").asText()));
+        received.inlineImage(id.substring(4), Base64.getDecoder().decode(Json.textAt(attachment, "Content")));
       }
     }
     return received.build();

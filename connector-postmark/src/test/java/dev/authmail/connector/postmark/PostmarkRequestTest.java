@@ -2,8 +2,6 @@ package dev.authmail.connector.postmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.EmailConnector;
@@ -13,6 +11,7 @@ import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.UsageType;
+import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.api.template.EmailTemplate;
 import dev.authmail.connector.tck.TestContext;
 import java.util.Base64;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What reaches Postmark, against its Email API reference and Logto's connector test. */
 class PostmarkRequestTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN = "server-token-request-test";
   @RegisterExtension
   final PostmarkPeer peer = new PostmarkPeer(TOKEN);
@@ -67,7 +65,7 @@ class PostmarkRequestTest {
     assertThat(recorded.getHeaders().get("X-Postmark-Server-Token")).isEqualTo(TOKEN);
     assertThat(recorded.getHeaders().get("Content-Type")).isEqualTo("application/json");
     assertThat(recorded.getHeaders().get("Accept")).isEqualTo("application/json");
-    assertThat(JSON.readTree(recorded.getBody().utf8())).isEqualTo(JSON.readTree("""
+    assertThat(Json.read(recorded.getBody().utf8())).isEqualTo(Json.read("""
         {"From": "noreply@logto.test.io", "To": "to@email.com", "TemplateAlias": "logto-sign-in",
          "TemplateModel": {"code": "1234"}, "Tag": "SignIn", "Metadata": {"authmail_message_id": "msg-0001"},
          "MessageStream": "outbound"}
@@ -82,10 +80,10 @@ class PostmarkRequestTest {
       connector.send(new EmailRequest(EmailAddress.parse("to@email.com"), UsageType.MfaVerification,
           Payload.builder().code("9").build(), "m-2"));
     }
-    JsonNode body = JSON.readTree(peer.take().getBody().utf8());
-    assertThat(body.path("TemplateAlias").asText()).isEqualTo("logto-generic");
-    assertThat(body.path("MessageStream").asText()).isEqualTo("auth-codes");
-    assertThat(body.path("Tag").asText()).isEqualTo("MfaVerification");
+    Object body = Json.read(peer.take().getBody().utf8());
+    assertThat(Json.textAt(body, "TemplateAlias")).isEqualTo("logto-generic");
+    assertThat(Json.textAt(body, "MessageStream")).isEqualTo("auth-codes");
+    assertThat(Json.textAt(body, "Tag")).isEqualTo("MfaVerification");
   }
 
   @Test
@@ -104,17 +102,17 @@ class PostmarkRequestTest {
 
     RecordedRequest recorded = peer.take();
     assertThat(recorded.getUrl().encodedPath()).isEqualTo("/email");
-    JsonNode body = JSON.readTree(recorded.getBody().utf8());
-    assertThat(body.path("From").asText()).isEqualTo("\"Acme\" <noreply@logto.test.io>");
-    assertThat(body.path("To").asText()).isEqualTo("to@email.com");
-    assertThat(body.path("ReplyTo").asText()).isEqualTo("help@example.com");
-    assertThat(body.path("Subject").asText()).isEqualTo("Sign in: 55 <i>");
-    assertThat(body.path("HtmlBody").asText()).isEqualTo("<p>Code <b>55 &lt;i&gt;</b></p>");
-    assertThat(body.path("TextBody").asText()).isEqualTo("Code 55 <i>");
-    assertThat(body.path("Tag").asText()).isEqualTo("SignIn");
-    assertThat(body.path("Metadata").path("authmail_message_id").asText()).isEqualTo("msg-0001");
-    assertThat(body.path("MessageStream").asText()).isEqualTo("outbound");
-    assertThat(body.has("TemplateAlias")).isFalse();
+    Object body = Json.read(recorded.getBody().utf8());
+    assertThat(Json.textAt(body, "From")).isEqualTo("\"Acme\" <noreply@logto.test.io>");
+    assertThat(Json.textAt(body, "To")).isEqualTo("to@email.com");
+    assertThat(Json.textAt(body, "ReplyTo")).isEqualTo("help@example.com");
+    assertThat(Json.textAt(body, "Subject")).isEqualTo("Sign in: 55 <i>");
+    assertThat(Json.textAt(body, "HtmlBody")).isEqualTo("<p>Code <b>55 &lt;i&gt;</b></p>");
+    assertThat(Json.textAt(body, "TextBody")).isEqualTo("Code 55 <i>");
+    assertThat(Json.textAt(body, "Tag")).isEqualTo("SignIn");
+    assertThat(Json.textAt(body, "Metadata", "authmail_message_id")).isEqualTo("msg-0001");
+    assertThat(Json.textAt(body, "MessageStream")).isEqualTo("outbound");
+    assertThat(Json.at(body, "TemplateAlias")).isNull();
   }
 
   @Test
@@ -127,7 +125,7 @@ class PostmarkRequestTest {
     }
     RecordedRequest recorded = peer.take();
     assertThat(recorded.getUrl().encodedPath()).isEqualTo("/email");
-    assertThat(JSON.readTree(recorded.getBody().utf8()).path("Subject").asText()).isEqualTo("サインインコード 777");
+    assertThat(Json.textAt(Json.read(recorded.getBody().utf8()), "Subject")).isEqualTo("サインインコード 777");
   }
 
   @Test
@@ -146,15 +144,15 @@ class PostmarkRequestTest {
       ((EmailTransport) connector).deliver(email);
     }
 
-    JsonNode body = JSON.readTree(peer.take().getBody().utf8());
-    assertThat(body.path("To").asText()).isEqualTo("user@xn--bcher-kva.example");
-    assertThat(body.path("From").asText()).isEqualTo("noreply@logto.test.io");
-    assertThat(body.path("Headers")).isEqualTo(JSON.readTree("[{\"Name\": \"X-Tenant\", \"Value\": \"t1\"}]"));
-    JsonNode attachment = body.path("Attachments").path(0);
-    assertThat(attachment.path("ContentID").asText()).isEqualTo("cid:logo-9f@authmail");
-    assertThat(attachment.path("ContentType").asText()).isEqualTo("image/png");
-    assertThat(attachment.path("Name").asText()).isEqualTo("logo-9f.png");
-    assertThat(Base64.getDecoder().decode(attachment.path("Content").asText())).isEqualTo(logo);
+    Object body = Json.read(peer.take().getBody().utf8());
+    assertThat(Json.textAt(body, "To")).isEqualTo("user@xn--bcher-kva.example");
+    assertThat(Json.textAt(body, "From")).isEqualTo("noreply@logto.test.io");
+    assertThat(Json.at(body, "Headers")).isEqualTo(Json.read("[{\"Name\": \"X-Tenant\", \"Value\": \"t1\"}]"));
+    Object attachment = Json.at(body, "Attachments", 0);
+    assertThat(Json.textAt(attachment, "ContentID")).isEqualTo("cid:logo-9f@authmail");
+    assertThat(Json.textAt(attachment, "ContentType")).isEqualTo("image/png");
+    assertThat(Json.textAt(attachment, "Name")).isEqualTo("logo-9f.png");
+    assertThat(Base64.getDecoder().decode(Json.textAt(attachment, "Content"))).isEqualTo(logo);
   }
 
   @Test
