@@ -21,7 +21,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** One test per error class: what Mailgun answers (its API reference), and the code the connector throws. */
+/**
+ * One test per error class: what Mailgun answers, and the code the connector throws. The texts are
+ * Mailgun's own (its help center's list of API errors and the quick-start "API Response Codes"
+ * page); 402 is in neither, so it goes to the shared mapping.
+ */
 class MailgunErrorMappingTest {
   private static final String API_KEY = "key-error-test-77c1";
   @RegisterExtension
@@ -45,15 +49,21 @@ class MailgunErrorMappingTest {
   @ParameterizedTest(name = "HTTP {0} {1} -> {2}")
   @CsvSource(delimiter = '|', value = {
       "400 | {\"message\": \"'to' parameter is not a valid address. please check documentation\"} | INVALID_REQUEST",
+      "400 | {\"message\": \"to parameter is not a valid address. please check documentation\"} | INVALID_REQUEST",
       "400 | {\"message\": \"'from' parameter is not a valid address. please check documentation\"} | INVALID_CONFIG",
+      "400 | {\"message\": \"Domain mg.example.com is not allowed to send: Free accounts are for test purposes only. Please upgrade or add the address to authorized recipients in Account Settings.\"} | QUOTA_EXCEEDED",
+      "400 | {\"message\": \"Domain mg.example.com is not allowed to send: Sandbox subdomains are for test purposes only. Please add your own domain or add the address to authorized recipients in Account Settings.\"} | QUOTA_EXCEEDED",
+      "400 | {\"message\": \"Domain mg.example.com is not allowed to send: The domain is unverified and requires DNS configuration. Log in to your control panel to view required DNS records.\"} | INVALID_CONFIG",
+      "400 | {\"message\": \"Domain mg.example.com is not allowed to send: Please activate your Mailgun account. Check your inbox or log in to your control panel to resend the activation email.\"} | INVALID_CONFIG",
       "400 | {\"message\": \"Message rejected\"} | REJECTED",
       "401 | Forbidden | AUTHENTICATION_FAILED",
-      "402 | {\"message\": \"Request failed\"} | QUOTA_EXCEEDED",
+      "402 | {\"message\": \"Request failed\"} | REJECTED",
       "403 | {\"message\": \"Domain mg.example.com is not allowed to send: Free accounts are for test purposes only. Please upgrade or add the address to authorized recipients in Account Settings.\"} | QUOTA_EXCEEDED",
+      "403 | {\"message\": \"Domain mg.example.com is not allowed to send large batches yet\"} | QUOTA_EXCEEDED",
       "403 | {\"message\": \"Forbidden\"} | AUTHENTICATION_FAILED",
       "404 | {\"message\": \"Domain not found: mg.example.com\"} | INVALID_CONFIG",
       "404 | 404 page not found | INVALID_CONFIG",
-      "413 | {\"message\": \"Request entity too large\"} | INVALID_REQUEST",
+      "413 | {\"message\": \"request size exceeds 52.4MiB limit\"} | INVALID_REQUEST",
       "429 | {\"message\": \"Too many requests\"} | RATE_LIMITED",
       "500 | {\"message\": \"Internal Server Error\"} | UNAVAILABLE",
       "502 | <html>Bad Gateway</html> | UNAVAILABLE",
@@ -72,7 +82,8 @@ class MailgunErrorMappingTest {
 
   @Test
   void quotaAndAuthenticationFailuresFailOverToTheNextConnector() {
-    peer.enqueue(MailgunPeer.json(402, "{\"message\": \"Request failed\"}"));
+    peer.enqueue(MailgunPeer.json(400, "{\"message\": \"Domain mg.example.com is not allowed to send: Free accounts "
+        + "are for test purposes only. Please upgrade or add the address to authorized recipients in Account Settings.\"}"));
     assertThat(sendFailure().code().failsOver()).isTrue();
   }
 
@@ -97,6 +108,23 @@ class MailgunErrorMappingTest {
     ConnectorException e = sendFailure();
     assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(42));
+  }
+
+  @Test
+  void aRateLimitWithoutRetryAfterWaitsUntilTheTimeMailgunsTextNames() {
+    // TestContext's clock stands at 2026-01-01T00:00:00Z, a Thursday
+    peer.enqueue(MailgunPeer.json(429, "{\"message\": \"Domain mg.example.com is not allowed to send: request limit "
+        + "exceeded, try again after Thu, 01 Jan 2026 00:01:30 UTC\"}"));
+    ConnectorException e = sendFailure();
+    assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(e.retryAfter()).contains(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void aLongMessageIsCutSoTheHintSurvives() {
+    peer.enqueue(MailgunPeer.json(404, "{\"message\": \"Domain not found: " + "x".repeat(300) + "\"}"));
+    assertThat(sendFailure().getMessage()).endsWith("…; check domain, and endpoint "
+        + "(https://api.eu.mailgun.net for a domain in the EU region)");
   }
 
   @Test

@@ -137,8 +137,8 @@ final class MailgunPeer extends ApiPeer {
   @Override
   public Map<String, ErrorCode> declaredFaults() {
     return Map.of(
-        "402 request failed", ErrorCode.QUOTA_EXCEEDED,
-        "403 free plan limit", ErrorCode.QUOTA_EXCEEDED,
+        "400 free plan limit", ErrorCode.QUOTA_EXCEEDED,
+        "400 domain unverified", ErrorCode.INVALID_CONFIG,
         "404 domain not found", ErrorCode.INVALID_CONFIG,
         "400 bad to address", ErrorCode.INVALID_REQUEST);
   }
@@ -146,8 +146,9 @@ final class MailgunPeer extends ApiPeer {
   @Override
   public void arrangeDeclaredFault(String name) {
     enqueue(switch (name) {
-      case "402 request failed" -> json(402, "{\"message\": \"Request failed\"}");
-      case "403 free plan limit" -> json(403, "{\"message\": \"Domain " + DOMAIN + " is not allowed to send: "
+      case "400 domain unverified" -> json(400, "{\"message\": \"Domain " + DOMAIN + " is not allowed to send: "
+          + "The domain is unverified and requires DNS configuration. Log in to your control panel to view required DNS records.\"}");
+      case "400 free plan limit" -> json(400, "{\"message\": \"Domain " + DOMAIN + " is not allowed to send: "
           + "Free accounts are for test purposes only. Please upgrade or add the address to authorized recipients "
           + "in Account Settings.\"}");
       case "404 domain not found" -> json(404, "{\"message\": \"Domain not found: " + DOMAIN + "\"}");
