@@ -49,7 +49,7 @@ final class MailgunConnector implements EmailConnector, EmailTransport {
     this.client = SharedOkHttp.forConnector(context, config.timeouts());
     HttpUrl base = HttpUrl.get(config.endpoint());
     this.messagesUrl = base.newBuilder().addPathSegment("v3").addPathSegment(config.domain()).addPathSegment("messages").build();
-    this.domainUrl = base.newBuilder().addPathSegments("v3/domains").addPathSegment(config.domain()).build();
+    this.domainUrl = base.newBuilder().addPathSegments("v4/domains").addPathSegment(config.domain()).build();
     this.authorization = Credentials.basic("api", config.apiKey());
   }
 
@@ -126,8 +126,9 @@ final class MailgunConnector implements EmailConnector, EmailTransport {
   }
 
   /**
-   * {@code GET /v3/domains/{domain}}: the key is valid and the domain exists at this endpoint (a
-   * 404 there usually means an EU domain on the US endpoint, or the reverse).
+   * {@code GET /v4/domains/{domain}} (Mailgun's reference, "Get domain details": 200 with the
+   * domain, 401 and 404 with a {@code message}): the key is valid and the domain exists at this
+   * endpoint (a 404 there usually means an EU domain on the US endpoint, or the reverse).
    */
   @Override
   public void verify() {

@@ -21,7 +21,7 @@ import okio.Buffer;
 /**
  * Mailgun's API on 127.0.0.1 (a JUnit extension), from its API reference: {@code POST
  * /v3/{domain}/messages} with basic auth {@code api:<key>} answers 200 {@code {"id": "<…>",
- * "message": "Queued. Thank you."}}; {@code GET /v3/domains/{domain}} answers the domain; errors
+ * "message": "Queued. Thank you."}}; {@code GET /v4/domains/{domain}} answers the domain; errors
  * are {@code {"message": "…"}} (401 is the plain text {@code Forbidden}).
  */
 final class MailgunPeer extends ApiPeer {
@@ -33,7 +33,7 @@ final class MailgunPeer extends ApiPeer {
   MailgunPeer(String apiKey) {
     super("Mailgun", new Routes()
         .send("POST", "/v3/" + DOMAIN + "/messages", json(200, "{\"id\": \"<" + MESSAGE_ID + ">\", \"message\": \"Queued. Thank you.\"}"))
-        .answer("GET", "/v3/domains/" + DOMAIN, json(200, "{\"domain\": {\"name\": \"" + DOMAIN + "\", \"state\": \"active\"}}"))
+        .answer("GET", "/v4/domains/" + DOMAIN, json(200, "{\"domain\": {\"name\": \"" + DOMAIN + "\", \"state\": \"active\"}}"))
         .otherwise(new MockResponse.Builder().code(404).body("404 page not found").build()));
     this.apiKey = apiKey;
   }

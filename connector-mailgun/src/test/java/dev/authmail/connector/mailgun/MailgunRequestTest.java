@@ -176,7 +176,7 @@ class MailgunRequestTest {
     }
     RecordedRequest recorded = peer.take();
     assertThat(recorded.getMethod()).isEqualTo("GET");
-    assertThat(recorded.getUrl().encodedPath()).isEqualTo("/v3/domains/mg.example.com");
+    assertThat(recorded.getUrl().encodedPath()).isEqualTo("/v4/domains/mg.example.com");
     assertThat(recorded.getHeaders().get("Authorization")).startsWith("Basic ");
   }
 

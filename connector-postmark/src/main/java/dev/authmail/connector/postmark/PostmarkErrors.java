@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 import okhttp3.Response;
 
 /**
- * The one place where Postmark's failures become error codes. Postmark answers an error with
+ * The one place where Postmark's failures become error codes (its API reference's overview,
+ * "HTTP response codes" and "API error codes"). Postmark answers an error with
  * {@code {"ErrorCode": n, "Message": "…"}}, mostly as HTTP 422, so the code is read from the body
  * (Postmark's API reference, "API error codes"):
  *
@@ -21,8 +22,12 @@ import okhttp3.Response;
  *   <li>406 inactive recipient (bounced, unsubscribed, spam complaint) → {@link ErrorCode#REJECTED};
  *   <li>400/401 sender signature not found / not confirmed, 1101 template not found →
  *       {@link ErrorCode#INVALID_CONFIG} ({@code fromEmail}, {@code templates});
- *   <li>402/403/409 invalid or incompatible JSON → {@link ErrorCode#INTERNAL} (our bug);
+ *   <li>402 invalid JSON, 403 incompatible JSON, 409 JSON required → {@link ErrorCode#INTERNAL}
+ *       (our bug);
  *   <li>100 maintenance → {@link ErrorCode#UNAVAILABLE};
+ *   <li>without a known ErrorCode, HTTP 413 (over Postmark's 10 MB request limit) →
+ *       {@link ErrorCode#INVALID_REQUEST}, HTTP 404 (no such route: the endpoint is wrong) →
+ *       {@link ErrorCode#INVALID_CONFIG};
  *   <li>anything else by status with the shared mapping ({@link HttpErrors#forStatus}: 401 →
  *       AUTHENTICATION_FAILED, 429 → RATE_LIMITED with {@code Retry-After}, 5xx → UNAVAILABLE,
  *       other 4xx → REJECTED).
@@ -52,7 +57,18 @@ final class PostmarkErrors implements HttpCalls.ErrorReader {
     String retryAfter = response.header("Retry-After");
     ErrorCode code = classify(errorCode);
     if (code == null) {
-      return new HttpCalls.ProviderError(detail, retryAfter);
+      ErrorCode byStatus = switch (response.code()) {
+        case 404 -> ErrorCode.INVALID_CONFIG;
+        case 413 -> ErrorCode.INVALID_REQUEST;
+        default -> null;
+      };
+      if (byStatus == null) {
+        return new HttpCalls.ProviderError(detail, retryAfter);
+      }
+      String why = byStatus == ErrorCode.INVALID_CONFIG
+          ? "no such route; check endpoint (Postmark's is https://api.postmarkapp.com)"
+          : "the email is over Postmark's 10 MB request limit";
+      return HttpCalls.ProviderError.classified(byStatus, detail.isEmpty() ? why : detail + "; " + why, null);
     }
     String hint = hint(errorCode);
     // the shared message keeps 200 characters of detail: cut Postmark's text so the hint survives

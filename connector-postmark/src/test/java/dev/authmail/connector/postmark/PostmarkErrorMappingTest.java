@@ -22,7 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** One test per error class: Postmark's answers (its "API error codes"), and the code the connector throws. */
+/**
+ * One test per error class: Postmark's answers (its API reference's overview: "HTTP response codes"
+ * and "API error codes"), and the code the connector throws.
+ */
 class PostmarkErrorMappingTest {
   private static final String TOKEN = "server-token-error-test";
   @RegisterExtension
@@ -60,6 +63,8 @@ class PostmarkErrorMappingTest {
       "500, 100, UNAVAILABLE",
       "429, 429, RATE_LIMITED",
       "422, 999, REJECTED",
+      "404, 0, INVALID_CONFIG",
+      "413, 0, INVALID_REQUEST",
       "500, 0, UNAVAILABLE",
       "503, 0, UNAVAILABLE",
   })
