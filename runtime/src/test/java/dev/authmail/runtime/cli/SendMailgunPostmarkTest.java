@@ -106,12 +106,14 @@ class SendMailgunPostmarkTest {
   @Test
   void mailgunOutOfQuotaExitsWithQuotaExceeded() throws Exception {
     Path config = mailgunConfig();
-    peer.enqueue(Answer.json(402, "{\"message\": \"Request failed\"}", Map.of()));
+    // Mailgun's answer when the account may not send to this recipient (its help center's error list)
+    peer.enqueue(Answer.json(400, "{\"message\": \"Domain mg.example.com is not allowed to send: Free accounts are for "
+        + "test purposes only. Please upgrade or add the address to authorized recipients in Account Settings.\"}", Map.of()));
 
     Run run = send(Map.of("MAILGUN_API_KEY", MAILGUN_KEY), config);
 
     assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.err()).containsPattern("(?m)^error: QUOTA_EXCEEDED \\(usage_limit_exceeded\\): Mailgun answered HTTP 402.*")
+    assertThat(run.err()).containsPattern("(?m)^error: QUOTA_EXCEEDED \\(usage_limit_exceeded\\): Mailgun answered HTTP 400: Domain mg.example.com is not allowed to send.*")
         .doesNotContain(MAILGUN_KEY);
     assertThat(run.out()).isEmpty();
   }
@@ -149,7 +151,7 @@ class SendMailgunPostmarkTest {
     Run run = send(Map.of("POSTMARK_SERVER_TOKEN", POSTMARK_TOKEN), config);
 
     assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.err()).containsPattern("(?m)^error: REJECTED \\(general\\): Postmark answered HTTP 422 with ErrorCode 406.*")
+    assertThat(run.err()).containsPattern("(?m)^error: REJECTED \\(general\\): Postmark answered HTTP 422: ErrorCode 406.*")
         .doesNotContain(POSTMARK_TOKEN);
   }
 
