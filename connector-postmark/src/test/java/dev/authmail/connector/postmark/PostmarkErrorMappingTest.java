@@ -98,6 +98,14 @@ class PostmarkErrorMappingTest {
   }
 
   @Test
+  void aTooLargeRequestIsTheEmailsFaultEvenWithoutPostmarksJson() {
+    peer.enqueue(new MockResponse.Builder().code(413).body("<html>413 Request Entity Too Large</html>").build());
+    ConnectorException e = sendFailure();
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(e.getMessage()).isEqualTo("Postmark answered HTTP 413: the email is over Postmark's 10 MB request limit");
+  }
+
+  @Test
   void retryAfterIsHonouredOnA429() {
     peer.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "42")
         .body("{\"ErrorCode\": 429, \"Message\": \"Rate limit exceeded\"}").build());
