@@ -35,7 +35,7 @@ import picocli.CommandLine;
 class ExamplesConfigCheckTest {
   /** The examples the documentation points to; more may be added. */
   private static final Set<String> EXPECTED = Set.of("smtp.yaml", "sendgrid.yaml", "ses.yaml", "http.yaml",
-      "webhook.yaml", "failover.yaml", "local-smtp-sink.yaml");
+      "webhook.yaml", "failover.yaml", "local-smtp-sink.yaml", "mailgun.yaml", "postmark.yaml");
 
   /** Stand-ins for the secrets the examples take from the environment; each valid in form. */
   private static final Map<String, String> DUMMY_ENV = Map.of(
@@ -43,7 +43,9 @@ class ExamplesConfigCheckTest {
       "SENDGRID_API_KEY", "SG.dummy-key.for-config-check",
       "HTTP_EMAIL_TOKEN", "dummy-token",
       "HTTP_EMAIL_SIGNING_SECRET", "dummy-signing-secret-of-at-least-32-chars",
-      "WEBHOOK_SECRET", "whsec_" + Base64.getEncoder().encodeToString(new byte[32]));
+      "WEBHOOK_SECRET", "whsec_" + Base64.getEncoder().encodeToString(new byte[32]),
+      "MAILGUN_API_KEY", "dummy-mailgun-key",
+      "POSTMARK_SERVER_TOKEN", "dummy-postmark-token");
 
   private static final Pattern REFERENCE = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}");
   private static final ObjectMapper YAML = new YAMLMapper();

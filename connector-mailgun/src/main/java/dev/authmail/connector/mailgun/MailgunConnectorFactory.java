@@ -1,0 +1,50 @@
+package dev.authmail.connector.mailgun;
+
+import dev.authmail.connector.api.ConfigSpec;
+import dev.authmail.connector.api.ConnectorConfig;
+import dev.authmail.connector.api.ConnectorContext;
+import dev.authmail.connector.api.ConnectorFactory;
+import dev.authmail.connector.api.ConnectorMetadata;
+import dev.authmail.connector.api.EmailConnector;
+import dev.authmail.connector.api.FormItem;
+import dev.authmail.connector.api.FormItem.Type;
+
+/** Mailgun's Messages API, Logto's {@code mailgun-email}; alias {@code mailgun}. Stateless, thread-safe. */
+public final class MailgunConnectorFactory implements ConnectorFactory {
+  public static final String ID = "mailgun-email";
+
+  private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)
+      .alias("mailgun")
+      .target("mailgun-email")
+      .name("en", "Mailgun")
+      .description("en", "Mailgun is an email delivery service for sending, receiving, and tracking emails.")
+      .formItem(FormItem.builder("endpoint", Type.Text, "Mailgun endpoint")
+          .placeholder(MailgunConfig.DEFAULT_ENDPOINT)
+          .description("https://api.eu.mailgun.net for a domain in the EU region").build())
+      .formItem(FormItem.builder("domain", Type.Text, "Domain").required().placeholder("mg.example.com").build())
+      .formItem(FormItem.builder("apiKey", Type.Text, "API Key").required().confidential().build())
+      .formItem(FormItem.builder("from", Type.Text, "Email address to send from").required()
+          .placeholder("Sender Name <noreply@mg.example.com>").build())
+      .formItem(FormItem.builder("deliveries", Type.Json, "Deliveries").required()
+          .description("per usage type: {subject, html, text?, replyTo?} or a stored Mailgun {template, variables?}")
+          .build())
+      .build();
+
+  public MailgunConnectorFactory() {}
+
+  @Override
+  public ConnectorMetadata metadata() {
+    return METADATA;
+  }
+
+  @Override
+  public ConfigSpec configSpec() {
+    return MailgunConfig.SPEC;
+  }
+
+  /** No I/O: the OkHttp client is derived from the shared one. */
+  @Override
+  public EmailConnector create(ConnectorConfig config, ConnectorContext context) {
+    return new MailgunConnector(MailgunConfig.from(config, context.network()), context);
+  }
+}
