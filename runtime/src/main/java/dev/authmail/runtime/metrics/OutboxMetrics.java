@@ -126,6 +126,9 @@ public final class OutboxMetrics implements OutboxListener, AutoCloseable {
     } else if (result instanceof AcceptResult.RateLimited limited) {
       Counter.builder("authmail.rate.limited").description("Requests refused over a rate limit")
           .tag("scope", limited.scope()).tag("type", t).register(registry).increment();
+    } else if (result instanceof AcceptResult.Refused refused) {
+      Counter.builder("authmail.accept.refused").description("Sends refused before storing (e.g. a suppressed recipient)")
+          .tag("code", refused.code()).tag("type", t).register(registry).increment();
     } else {
       typed("authmail.idempotency.conflicts", "Idempotency keys reused with another request", t).increment();
     }
