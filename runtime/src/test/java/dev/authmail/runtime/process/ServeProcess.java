@@ -38,6 +38,12 @@ final class ServeProcess implements AutoCloseable {
 
   /** Starts a node and waits (at most 60 s) until it prints its URL. */
   static ServeProcess start(Path config, Path dataDir, String name) throws IOException, InterruptedException {
+    return start(config, dataDir, name, Map.of());
+  }
+
+  /** Starts a node with more environment variables. */
+  static ServeProcess start(Path config, Path dataDir, String name, Map<String, String> moreEnv)
+      throws IOException, InterruptedException {
     int port = freePort();
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -49,6 +55,7 @@ final class ServeProcess implements AutoCloseable {
     Map<String, String> env = builder.environment();
     env.put("AUTHMAIL_ADMIN_KEY", ADMIN_KEY);
     env.put("AUTHMAIL_SECRET_KEY", SECRET_KEY);
+    env.putAll(moreEnv);
     Process process = builder.start();
     List<String> output = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch serving = new CountDownLatch(1);
