@@ -17,3 +17,12 @@ CREATE TABLE suppression_events (
   received_at  TIMESTAMP WITH TIME ZONE NOT NULL,
   PRIMARY KEY (tenant, event_id)
 );
+-- The SNS topic an event intake (tenant, connector) is bound to: the first confirmed subscription's.
+-- Notifications from any other topic are refused, since any AWS account can sign SNS messages.
+CREATE TABLE sns_subscriptions (
+  tenant       VARCHAR NOT NULL,
+  connector    VARCHAR NOT NULL,
+  topic_arn    VARCHAR NOT NULL,
+  confirmed_at TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY (tenant, connector)
+);

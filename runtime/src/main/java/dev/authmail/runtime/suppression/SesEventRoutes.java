@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * delivered by an SNS HTTPS subscription. Public (SNS sends no API key): each message is believed
  * only once its SNS signature verifies ({@link SnsVerifier}); a forged or unsigned one is answered
  * 401 and changes nothing. The path names whose list the events go to: the tenant and its SES
- * connector, which must be in the tenant's chain. Events are idempotent by SNS MessageId.
+ * connector, which must be in the tenant's chain. The first confirmed subscription binds the intake to
+ * its topic; notifications of other topics are refused (401). Events are idempotent by SNS MessageId.
  */
 public final class SesEventRoutes implements RouteGroup {
   private static final Logger LOG = LoggerFactory.getLogger(SesEventRoutes.class);
@@ -52,6 +53,38 @@ public final class SesEventRoutes implements RouteGroup {
         .response(400, "Not an SNS message (not JSON)", Schemas.error())
         .response(401, "Unsigned or forged: nothing changed", Schemas.error())
         .response(404, "No such tenant, or the connector is not an SES connector in its chain", Schemas.error());
+    router.get("/api/events/ses/{tenant}/{connector}/topic", Scope.TENANT, this::topic)
+        .tag("suppressions").summary("The SNS topic this intake is bound to (its first confirmed subscription's)")
+        .response(200, "The topic", Schemas.object("topicArn", Schemas.string()))
+        .response(404, "Not bound yet, or not this tenant's SES connector", Schemas.error());
+    router.delete("/api/events/ses/{tenant}/{connector}/topic", Scope.TENANT, this::unbind)
+        .tag("suppressions").summary("Unbind the intake, so that the next confirmed subscription binds its topic")
+        .response(204, "Unbound")
+        .response(404, "Not bound, or not this tenant's SES connector", Schemas.error());
+  }
+
+  private String ownIntake(ApiContext ctx) {
+    String tenant = ctx.pathParam("tenant");
+    String connector = ctx.pathParam("connector");
+    if (!tenant.equals(ctx.tenant()) || !sesConnectorOf.test(tenant, connector)) {
+      throw ApiErrors.notFound("No SES connector " + connector + " in this tenant's chain.");
+    }
+    return connector;
+  }
+
+  private void topic(ApiContext ctx) {
+    String connector = ownIntake(ctx);
+    String topic = list.topic(ctx.tenant(), connector)
+        .orElseThrow(() -> ApiErrors.notFound("No SNS subscription has been confirmed for this intake yet."));
+    ctx.json(Map.of("topicArn", topic));
+  }
+
+  private void unbind(ApiContext ctx) {
+    String connector = ownIntake(ctx);
+    if (!list.unbindTopic(ctx.tenant(), connector)) {
+      throw ApiErrors.notFound("This intake is not bound to a topic.");
+    }
+    ctx.noContent();
   }
 
   private void receive(ApiContext ctx) {
@@ -81,16 +114,28 @@ public final class SesEventRoutes implements RouteGroup {
     out.put("type", message.type());
     switch (message.type()) {
       case SnsMessage.SUBSCRIPTION_CONFIRMATION -> {
+        // the first confirmed topic is the intake's; any AWS account can sign SNS messages, so
+        // another account's topic must not be able to subscribe to (and suppress for) this tenant
+        if (list.topic(tenant, connector).filter(t -> !t.equals(message.topicArn())).isPresent()) {
+          throw ApiErrors.unauthorized("This intake is bound to another SNS topic; unbind it with DELETE "
+              + "/api/events/ses/" + tenant + "/" + connector + "/topic to subscribe a new one.");
+        }
         try {
           verifier.confirm(message);
         } catch (SnsVerifier.Rejected e) {
           throw ApiErrors.unavailable("The subscription could not be confirmed: " + e.getMessage());
         }
+        list.bindTopic(tenant, connector, message.topicArn());
         LOG.info("confirmed the SNS subscription of topic {} for tenant {} connector {}", message.topicArn(), tenant,
             connector);
         out.put("recorded", 0);
       }
-      case SnsMessage.NOTIFICATION -> out.put("recorded", record(tenant, connector, message));
+      case SnsMessage.NOTIFICATION -> {
+        if (!list.topic(tenant, connector).map(message.topicArn()::equals).orElse(false)) {
+          throw ApiErrors.unauthorized("The notification's topic is not the one this intake's subscription confirmed.");
+        }
+        out.put("recorded", record(tenant, connector, message));
+      }
       default -> out.put("recorded", 0);
     }
     ctx.json(out);

@@ -73,6 +73,20 @@ public final class SuppressionList implements AcceptGate {
     return store.delete(TenantScope.owner(tenant), address.normalized());
   }
 
+  /** The SNS topic an event intake of {@code tenant} is bound to. */
+  Optional<String> topic(String tenant, String connector) {
+    return store.topic(TenantScope.owner(tenant), connector);
+  }
+
+  /** Binds the intake to {@code topicArn} unless bound already; whether it is bound to it now. */
+  boolean bindTopic(String tenant, String connector, String topicArn) {
+    return store.bindTopic(TenantScope.owner(tenant), connector, topicArn, clock.instant());
+  }
+
+  boolean unbindTopic(String tenant, String connector) {
+    return store.unbindTopic(TenantScope.owner(tenant), connector);
+  }
+
   @Override
   public Optional<AcceptResult.Refused> check(SendCommand command) {
     String owner = TenantScope.owner(command.tenant());

@@ -120,6 +120,50 @@ final class SuppressionStore {
     });
   }
 
+  /** The SNS topic bound to an event intake, if any. */
+  Optional<String> topic(String tenant, String connector) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT topic_arn FROM sns_subscriptions WHERE tenant = ? AND connector = ?")) {
+        ps.setString(1, tenant);
+        ps.setString(2, connector);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /**
+   * Binds an event intake to {@code topicArn} unless it is bound already.
+   *
+   * @return whether the intake is now bound to {@code topicArn} (newly, or it was before)
+   */
+  boolean bindTopic(String tenant, String connector, String topicArn, Instant now) {
+    db.transaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          db.dialect().insertIfAbsent("sns_subscriptions", "tenant, connector, topic_arn, confirmed_at"))) {
+        ps.setString(1, tenant);
+        ps.setString(2, connector);
+        ps.setString(3, topicArn);
+        SqlTime.set(ps, 4, now);
+        return ps.executeUpdate();
+      }
+    });
+    return topic(tenant, connector).map(topicArn::equals).orElse(false);
+  }
+
+  /** @return whether the intake was bound */
+  boolean unbindTopic(String tenant, String connector) {
+    return db.transaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sns_subscriptions WHERE tenant = ? AND connector = ?")) {
+        ps.setString(1, tenant);
+        ps.setString(2, connector);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
   private static Optional<Suppression> find(Connection c, String tenant, String address, String suffix)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM suppressions"

@@ -124,6 +124,7 @@ class SesBounceProcessTest {
     HttpResponse<String> confirmed = post(intake, signed(confirmation, key));
     assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
     assertThat(confirmations.get()).isEqualTo(1);
+    assertThat(JSON.readTree(api("GET", intake + "/topic", null).body()).get("topicArn").asText()).isEqualTo(TOPIC);
 
     // an SES permanent bounce (signature version 1), delivered twice: counted once
     Map<String, String> bounce = signed(sns("Notification", "1", sesBounce("Bounced.User@Example.COM", "Permanent")), key);
@@ -153,7 +154,14 @@ class SesBounceProcessTest {
     Map<String, String> elsewhere = sns("Notification", "2", sesBounce("victim@example.com", "Permanent"));
     elsewhere.put("SigningCertURL", "https://sns.us-east-1.amazonaws.com.evil.example/cert.pem");
     elsewhere = signed(elsewhere, key);
-    for (Map<String, String> bad : List.of(forged, tampered, unsigned, elsewhere)) {
+    // validly signed by SNS, but from another account's topic than the one this intake confirmed
+    Map<String, String> otherTopic = sns("Notification", "1", sesBounce("victim@example.com", "Permanent"));
+    otherTopic.put("TopicArn", "arn:aws:sns:us-east-1:999999999999:someone-else");
+    otherTopic = signed(otherTopic, key);
+    Map<String, String> otherSubscription = new LinkedHashMap<>(confirmation);
+    otherSubscription.put("TopicArn", "arn:aws:sns:us-east-1:999999999999:someone-else");
+    otherSubscription = signed(otherSubscription, key);
+    for (Map<String, String> bad : List.of(forged, tampered, unsigned, elsewhere, otherTopic, otherSubscription)) {
       HttpResponse<String> answer = post(intake, bad);
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
     }
@@ -168,6 +176,7 @@ class SesBounceProcessTest {
     assertThat(after.size()).isEqualTo(1);
     assertThat(after.get(0).get("address").asText()).isEqualTo("bounced.user@example.com");
     assertThat(api("GET", "/api/suppressions/victim%40example.com", null).statusCode()).isEqualTo(404);
+    assertThat(confirmations.get()).isEqualTo(1);
 
     // a connector that is not the tenant's SES connector
     assertThat(post("/api/events/ses/default/other", bounce).statusCode()).isEqualTo(404);
