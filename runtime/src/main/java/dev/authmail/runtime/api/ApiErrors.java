@@ -1,5 +1,8 @@
 package dev.authmail.runtime.api;
 
+import dev.authmail.runtime.outbox.AcceptGate;
+import dev.authmail.runtime.outbox.AcceptResult;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.authmail.connector.api.ConfigProblem;
@@ -50,6 +53,12 @@ public final class ApiErrors {
   }
 
   /** 404 {@code entity.not_found}. */
+  /** 422: an {@link AcceptGate} refused the send; {@code details} names {@code path} with the reason. */
+  public static ApiException refused(AcceptResult.Refused refused, String path) {
+    return of(422, refused.code(), refused.message())
+        .withDetails(List.of(new ApiException.Detail(path, refused.reason())));
+  }
+
   public static ApiException notFound(String message) {
     return of(404, NOT_FOUND, message);
   }

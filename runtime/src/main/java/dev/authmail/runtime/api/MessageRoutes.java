@@ -96,7 +96,9 @@ public final class MessageRoutes implements RouteGroup {
             Schemas.object("id", Schemas.string(), "status", statusSchema()))
         .response(200, "An idempotent replay, or the message after ?wait once it has an outcome",
             Schemas.ref("Message"))
-        .response(422, "The Idempotency-Key was used with a different body", Schemas.error())
+        .response(422, "The Idempotency-Key was used with a different body (request.idempotency_key_reused), or the "
+            + "recipient is on the tenant's suppression list (recipient.suppressed; details[0].message is the reason)",
+            Schemas.error())
         .response(429, "Over a rate limit; Retry-After says when to retry", Schemas.error())
         .response(503, "Storage unavailable; nothing was accepted", Schemas.error());
     router.get("/api/messages/{id}", Scope.TENANT, this::find)
@@ -143,6 +145,8 @@ public final class MessageRoutes implements RouteGroup {
     } else if (result instanceof AcceptResult.RateLimited limited) {
       // the same answer for either scope and whether or not the address has an account
       throw ApiErrors.rateLimited(limited.retryAfter());
+    } else if (result instanceof AcceptResult.Refused refused) {
+      throw ApiErrors.refused(refused, "to");
     } else {
       throw ApiErrors.of(422, ApiErrors.IDEMPOTENCY_CONFLICT,
           "This Idempotency-Key was used before with a different request; use a new key for a new message.");

@@ -4,6 +4,7 @@ import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.inbox.CaptureInbox;
 import dev.authmail.runtime.metrics.OutboxMetrics;
+import dev.authmail.runtime.outbox.AcceptGate;
 import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.Outbox;
 import dev.authmail.runtime.registry.ConnectorRegistry;
@@ -37,6 +38,14 @@ public interface ServeModule extends AutoCloseable {
 
   /** Its route groups; {@code outbox} accepts sends (for routes such as {@code /api/services/mails}). */
   List<RouteGroup> routes(Outbox outbox);
+
+  /**
+   * What it refuses before the outbox stores a send (the suppression list); asked by
+   * {@link Outbox#accept} for every route that accepts sends. Default: nothing.
+   */
+  default AcceptGate acceptGate() {
+    return AcceptGate.OPEN;
+  }
 
   /** Tenants it knows beyond the configuration file's (for {@code /health}). */
   default Collection<String> tenants() {

@@ -5,6 +5,7 @@ import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.inbox.CaptureInbox;
 import dev.authmail.runtime.metrics.OutboxMetrics;
+import dev.authmail.runtime.outbox.AcceptGate;
 import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.NamedConnector;
 import dev.authmail.runtime.outbox.Outbox;
@@ -81,7 +82,11 @@ public final class ServiceNode implements AutoCloseable {
 
       OutboxConfig outboxConfig = b.outboxConfig != null ? b.outboxConfig
           : config.outbox().applyTo(OutboxConfig.defaults());
-      outbox = Outbox.create(database, chains, outboxConfig, b.clock, metrics);
+      AcceptGate gate = AcceptGate.OPEN;
+      for (ServeModule module : modules) {
+        gate = gate.then(module.acceptGate());
+      }
+      outbox = Outbox.create(database, chains, outboxConfig, b.clock, metrics, gate);
       opened.add(outbox);
       metrics.bindQueueDepth(outbox);
       outbox.start();

@@ -199,11 +199,19 @@ public record AuthmailConfig(
     }
   }
 
-  /** {@code tenants.<name>}: the connector chain, primary first, then fallbacks. */
-  public record Tenant(String name, List<String> email) {
+  /**
+   * {@code tenants.<name>}: the connector chain, primary first, then fallbacks.
+   *
+   * @param suppression whether sends to the tenant's suppressed addresses are refused (default true)
+   */
+  public record Tenant(String name, List<String> email, boolean suppression) {
     public Tenant {
       Objects.requireNonNull(name, "name is null");
       email = List.copyOf(email);
+    }
+
+    public Tenant(String name, List<String> email) {
+      this(name, email, true);
     }
   }
 
@@ -241,7 +249,9 @@ public record AuthmailConfig(
     out.put("platform", platformOut);
     out.put("outbox", outbox.masked());
     Map<String, Object> tenantsOut = new LinkedHashMap<>();
-    tenants.forEach((name, tenant) -> tenantsOut.put(name, Map.of("email", new ArrayList<>(tenant.email()))));
+    tenants.forEach((name, tenant) -> tenantsOut.put(name, tenant.suppression()
+        ? Map.of("email", new ArrayList<>(tenant.email()))
+        : Map.of("email", new ArrayList<>(tenant.email()), "suppression", false)));
     out.put("tenants", tenantsOut);
     Map<String, Object> connectorsOut = new LinkedHashMap<>();
     connectors.forEach((name, definition) -> {

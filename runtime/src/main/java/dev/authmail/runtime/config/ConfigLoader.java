@@ -132,6 +132,9 @@ public final class ConfigLoader {
   static final ConfigSpec TENANT = ConfigSpec.builder()
       .list("email", ConfigKey.Type.STRING, k -> k.required()
           .description("the connector chain, primary first, e.g. [primary, backup]"))
+      .bool("suppression", k -> k.defaultValue(true)
+          .description("refuse sends to addresses on the tenant's suppression list (hard bounces, complaints,"
+              + " manual entries) with 422 recipient.suppressed; false: record them only"))
       .build();
   static final ConfigSpec CONNECTOR = ConfigSpec.builder()
       .string("factory", k -> k.required().min(1)
@@ -563,7 +566,9 @@ public final class ConfigLoader {
     for (Object entry : chain) {
       names.add(String.valueOf(entry).trim());
     }
-    return new Tenant(name, names);
+    Object suppression = fields.get("suppression");
+    return new Tenant(name, names, suppression == null || Boolean.TRUE.equals(suppression)
+        || "true".equalsIgnoreCase(String.valueOf(suppression)));
   }
 
   private void checkChain(Tenant tenant, Map<String, Object> defined, Map<String, ConnectorDefinition> connectors,

@@ -50,7 +50,7 @@ final class ServiceMailRoutes implements RouteGroup {
         .response(202, "Accepted", Schemas.object("id", Schemas.string(), "status", Schemas.string()))
         .response(400, "Invalid request (guard.invalid_input) or branding (connector.invalid_config), with details",
             Schemas.error())
-        .response(422, "The Idempotency-Key was used with another body", Schemas.error())
+        .response(422, "The Idempotency-Key was used with another body, or the recipient is suppressed (recipient.suppressed)", Schemas.error())
         .response(429, "connector.usage_limit_exceeded (the tenant's limit) or request.message_rate_limited"
             + " (per recipient and type), with Retry-After", Schemas.error())
         .response(503, "Storage unavailable; nothing was accepted (as POST /api/messages), with Retry-After",
@@ -98,6 +98,8 @@ final class ServiceMailRoutes implements RouteGroup {
       throw ApiErrors.of(429, "connector.usage_limit_exceeded",
           "The email usage limit is reached; retry after " + seconds + " s.")
           .withHeader("Retry-After", Long.toString(seconds));
+    } else if (result instanceof AcceptResult.Refused refused) {
+      throw ApiErrors.refused(refused, "data.to");
     } else {
       throw ApiErrors.of(422, ApiErrors.IDEMPOTENCY_CONFLICT,
           "This Idempotency-Key was used with a different request; use a new key for a new message.");

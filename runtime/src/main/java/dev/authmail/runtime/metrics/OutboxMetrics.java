@@ -44,6 +44,7 @@ import java.util.Objects;
  *   <li>{@code authmail_rate_limited_total{scope,type}}: requests over a limit, {@code scope}
  *       {@code recipient} or {@code tenant}
  *   <li>{@code authmail_idempotency_conflicts_total{type}}: a key reused with another body
+ *   <li>{@code authmail_accept_refused_total{code,type}}: refused by an accept gate (a suppressed recipient)
  *   <li>{@code authmail_validation_refusals_total{type}}: requests refused before anything was
  *       stored (invalid fields, malformed JSON, bad parameters); {@code type="unknown"} when the
  *       usage type itself was missing or invalid
@@ -126,6 +127,9 @@ public final class OutboxMetrics implements OutboxListener, AutoCloseable {
     } else if (result instanceof AcceptResult.RateLimited limited) {
       Counter.builder("authmail.rate.limited").description("Requests refused over a rate limit")
           .tag("scope", limited.scope()).tag("type", t).register(registry).increment();
+    } else if (result instanceof AcceptResult.Refused refused) {
+      Counter.builder("authmail.accept.refused").description("Sends refused before storing (e.g. a suppressed recipient)")
+          .tag("code", refused.code()).tag("type", t).register(registry).increment();
     } else {
       typed("authmail.idempotency.conflicts", "Idempotency keys reused with another request", t).increment();
     }

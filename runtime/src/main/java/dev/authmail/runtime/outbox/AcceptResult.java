@@ -37,4 +37,19 @@ public sealed interface AcceptResult {
 
   /** The idempotency key was used before with a different request; nothing was stored. */
   record IdempotencyConflict(String existingMessageId) implements AcceptResult {}
+
+  /**
+   * Refused by an {@link AcceptGate}; nothing was stored. Answered as HTTP 422.
+   *
+   * @param code the API's error code, e.g. {@code recipient.suppressed}
+   * @param message for the caller: why, and what to do (no address, no secret)
+   * @param reason a short machine-readable reason, e.g. {@code hard-bounce}
+   */
+  record Refused(String code, String message, String reason) implements AcceptResult {
+    public Refused {
+      Objects.requireNonNull(code, "code is null");
+      Objects.requireNonNull(message, "message is null");
+      Objects.requireNonNull(reason, "reason is null");
+    }
+  }
 }

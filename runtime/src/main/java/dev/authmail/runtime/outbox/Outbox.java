@@ -44,6 +44,7 @@ public final class Outbox implements AutoCloseable {
   private final OutboxConfig config;
   private final Clock clock;
   private final ConnectorChains chains;
+  private final AcceptGate gate;
   private final Signals signals = new Signals();
   private final ViewStore views;
   private final WorkStore work;
@@ -58,8 +59,9 @@ public final class Outbox implements AutoCloseable {
   });
 
   private Outbox(Database db, ConnectorChains chains, OutboxConfig config, Clock clock,
-      OutboxListener listener) {
+      OutboxListener listener, AcceptGate gate) {
     this.config = config;
+    this.gate = gate;
     this.clock = clock;
     this.chains = chains;
     this.views = new ViewStore(db);
@@ -120,9 +122,20 @@ public final class Outbox implements AutoCloseable {
    */
   public static Outbox create(Database db, ConnectorChains chains, OutboxConfig config, Clock clock,
       OutboxListener listener) {
+    return create(db, chains, config, clock, listener, AcceptGate.OPEN);
+  }
+
+  /**
+   * An outbox whose {@link #accept} first asks {@code gate} (e.g. the suppression list).
+   *
+   * @see #create(Database, ConnectorChains, OutboxConfig, Clock, OutboxListener)
+   */
+  public static Outbox create(Database db, ConnectorChains chains, OutboxConfig config, Clock clock,
+      OutboxListener listener, AcceptGate gate) {
     return new Outbox(Objects.requireNonNull(db, "db is null"),
         Objects.requireNonNull(chains, "chains is null"), Objects.requireNonNull(config, "config is null"),
-        Objects.requireNonNull(clock, "clock is null"), Objects.requireNonNull(listener, "listener is null"));
+        Objects.requireNonNull(clock, "clock is null"), Objects.requireNonNull(listener, "listener is null"),
+        Objects.requireNonNull(gate, "gate is null"));
   }
 
   /** An outbox with the system clock and no listener. */
@@ -158,13 +171,18 @@ public final class Outbox implements AutoCloseable {
 
   /**
    * Rate-checks and stores one message; returns after the commit, so an {@code Accepted} message
-   * is never lost. An idempotent replay returns the earlier message's id and stores nothing.
+   * is never lost. An idempotent replay returns the earlier message's id and stores nothing. A
+   * command the {@link AcceptGate} refuses is answered {@link AcceptResult.Refused}, nothing stored.
    *
    * @throws StorageException when the database fails (nothing was accepted)
    * @throws IllegalStateException after {@link #close()}
    */
   public AcceptResult accept(SendCommand command) {
     Objects.requireNonNull(command, "command is null");
+    Optional<AcceptResult.Refused> refused = gate.check(command);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     AcceptStore.Pending pending = new AcceptStore.Pending(command, MessageIds.next(clock.instant()),
         Fingerprints.requestHash(command), Fingerprints.recipientKey(command.to()),
         PayloadJson.write(command.payload()));

@@ -38,10 +38,16 @@ final class ServeProcess implements AutoCloseable {
 
   /** Starts a node and waits (at most 60 s) until it prints its URL. */
   static ServeProcess start(Path config, Path dataDir, String name) throws IOException, InterruptedException {
+    return start(config, dataDir, name, Map.of());
+  }
+
+  /** Starts a node with more environment variables. */
+  static ServeProcess start(Path config, Path dataDir, String name, Map<String, String> moreEnv)
+      throws IOException, InterruptedException {
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     return start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", classPath, "dev.authmail.runtime.cli.Main"), config, dataDir, name);
+        "-cp", classPath, "dev.authmail.runtime.cli.Main"), config, dataDir, name, moreEnv);
   }
 
   /**
@@ -50,6 +56,12 @@ final class ServeProcess implements AutoCloseable {
    */
   static ServeProcess start(List<String> launcher, Path config, Path dataDir, String name)
       throws IOException, InterruptedException {
+    return start(launcher, config, dataDir, name, Map.of());
+  }
+
+  /** {@link #start(List, Path, Path, String)} with more environment variables. */
+  static ServeProcess start(List<String> launcher, Path config, Path dataDir, String name,
+      Map<String, String> moreEnv) throws IOException, InterruptedException {
     int port = freePort();
     List<String> command = new ArrayList<>(launcher);
     command.addAll(List.of("serve", "--config", config.toString(), "--port", String.valueOf(port),
@@ -58,6 +70,7 @@ final class ServeProcess implements AutoCloseable {
     Map<String, String> env = builder.environment();
     env.put("AUTHMAIL_ADMIN_KEY", ADMIN_KEY);
     env.put("AUTHMAIL_SECRET_KEY", SECRET_KEY);
+    env.putAll(moreEnv);
     Process process = builder.start();
     List<String> output = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch serving = new CountDownLatch(1);
