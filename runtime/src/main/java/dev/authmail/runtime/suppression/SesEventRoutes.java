@@ -1,6 +1,5 @@
 package dev.authmail.runtime.suppression;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.runtime.api.ApiContext;
@@ -93,15 +92,8 @@ public final class SesEventRoutes implements RouteGroup {
     if (!sesConnectorOf.test(tenant, connector)) {
       throw ApiErrors.notFound("No SES connector " + connector + " in the chain of tenant " + tenant + ".");
     }
-    JsonNode json;
-    try {
-      // SNS posts JSON with Content-Type text/plain, so the body is read as it comes
-      json = ApiJson.mapper().readTree(ctx.http().bodyAsBytes());
-    } catch (JsonProcessingException e) {
-      throw ApiErrors.invalidInput("The body is not an SNS message: not JSON.");
-    } catch (java.io.IOException e) {
-      throw ApiErrors.invalidInput("The body could not be read.");
-    }
+    // SNS posts JSON with Content-Type text/plain; body() parses it whatever the type, within the size limit
+    JsonNode json = ctx.body();
     SnsMessage message;
     try {
       message = SnsMessage.parse(json);
