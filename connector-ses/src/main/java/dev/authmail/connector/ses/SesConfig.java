@@ -64,23 +64,25 @@ public record SesConfig(
 
   /** The keys: Logto's first, then authmail's. */
   public static final ConfigSpec SPEC = ConfigSpec.builder()
-      .string("accessKeyId", k -> k.description("AWS access key id; omit both keys to use the default AWS credential chain"))
-      .string("accessKeySecret", k -> k.secret().description("AWS secret access key"))
-      .string("region", k -> k.required().destination().description("AWS region of the SES account, e.g. eu-west-1"))
-      .string("emailAddress", k -> k.description("the verified sender address (From), e.g. noreply@example.com"))
-      .string("emailAddressIdentityArn", k -> k.description("ARN of the sending identity (cross-account sending)"))
-      .string("feedbackForwardingEmailAddress", k -> k.description("where bounces and complaints go"))
-      .string("feedbackForwardingEmailAddressIdentityArn", k -> k.description("ARN of the feedback identity"))
-      .string("configurationSetName", k -> k.description("SES configuration set for event publishing"))
-      .objects("templates", ConfigTemplates.ENTRY, k -> k.description(
+      .string("accessKeyId", k -> k.form(f -> f.label("Access Key ID")
+          .description("Leave both keys empty to use the default AWS credential chain")).description("AWS access key id; omit both keys to use the default AWS credential chain"))
+      .string("accessKeySecret", k -> k.form(f -> f.label("Access Key Secret")).secret().description("AWS secret access key"))
+      .string("region", k -> k.form(f -> f.label("Region").placeholder("us-east-1")).required().destination().description("AWS region of the SES account, e.g. eu-west-1"))
+      .string("emailAddress", k -> k.form(f -> f.label("Email Address").placeholder("noreply@example.com")).description("the verified sender address (From), e.g. noreply@example.com"))
+      .string("emailAddressIdentityArn", k -> k.form(f -> f.label("Email Address Identity ARN")).description("ARN of the sending identity (cross-account sending)"))
+      .string("feedbackForwardingEmailAddress", k -> k.form(f -> f.label("Feedback Forwarding Email Address")).description("where bounces and complaints go"))
+      .string("feedbackForwardingEmailAddressIdentityArn", k -> k.form(f -> f.label("Feedback Forwarding Email Address Identity ARN")).description("ARN of the feedback identity"))
+      .string("configurationSetName", k -> k.form(f -> f.label("Configuration Set Name")).description("SES configuration set for event publishing"))
+      .objects("templates", ConfigTemplates.ENTRY, k -> k.form(f -> f.label("Templates")).description(
           "Logto's templates: [{usageType, subject, content}], content is HTML; omit to use stored templates only"))
       .string("sessionToken", k -> k.secret().description("session token of temporary AWS credentials"))
-      .string("fromName", k -> k.description("the sender's display name, e.g. Acme"))
-      .string("replyTo", k -> k.description("a Reply-To address"))
+      .string("fromName", k -> k.form(f -> f.label("Sender Name")).description("the sender's display name, e.g. Acme"))
+      .string("replyTo", k -> k.form(f -> f.label("Reply-To")).description("a Reply-To address"))
       .string("endpoint", k -> k.destination().description("endpoint override, e.g. https://vpce-….email.eu-west-1.vpce.amazonaws.com"))
       .object("timeout", TIMEOUT, k -> k.defaultValue(Map.of(
               "connect", DEFAULT_CONNECT_MILLIS, "read", DEFAULT_READ_MILLIS, "call", DEFAULT_CALL_MILLIS))
           .description("timeouts in milliseconds: {connect, read, call}"))
+      .formOrder("accessKeyId", "accessKeySecret", "region", "emailAddress", "fromName", "replyTo")
       .build();
 
   public SesConfig {
