@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One field of a connector's set-up form, in Logto's shape.
+ * One field of a connector's set-up form, in Logto's shape. Declared as an option of the config key
+ * it edits ({@link ConfigSpec.KeyBuilder#form}), so a field and its key cannot drift apart; {@link
+ * ConfigSpec#formItems()} lists them and {@link ConnectorMetadata.Builder#form} takes them.
  *
  * @param key the configuration key the field edits (top level)
  * @param type Logto's item type
@@ -58,10 +60,6 @@ public record FormItem(
     }
   }
 
-  public static Builder builder(String key, Type type, String label) {
-    return new Builder(key, type, label);
-  }
-
   /**
    * The item a {@link ConfigSpec} key declares with {@link ConfigSpec.KeyBuilder#form}: required,
    * default and confidential as the key is, the type from its value type.
@@ -80,7 +78,7 @@ public record FormItem(
     return builder;
   }
 
-  /** Collects a form item; not thread-safe. */
+  /** Collects a form item for {@link ConfigSpec.KeyBuilder#form}; not thread-safe. */
   public static final class Builder {
     private final String key;
     private Type type;
