@@ -16,14 +16,18 @@ public final class HttpEmailConnectorFactory implements ConnectorFactory {
   public static final String ID = "http-email";
 
   private static final ConfigSpec SPEC = HttpTimeouts.declareInForm(ConfigSpec.builder()
-      .string(HttpEmailConfig.ENDPOINT, k -> k.form(f -> f.label("Endpoint").placeholder("<https://example.com/your-http-endpoint>")).required().destination().description("the https:// URL to POST each email to"))
-      .string(HttpEmailConfig.AUTHORIZATION, k -> k.form(f -> f.label("Authorization Header").placeholder("<Bearer your-token>")
-          .tooltip("The authorization header to be sent with the request, you can verify the value in your server.")).secret().description("the Authorization header value, sent verbatim, e.g. \"Bearer abc\""))
-      .map(HttpEmailConfig.HEADERS, k -> k.form(f -> f.label("Custom headers").placeholder("{\"X-Api-Key\": \"…\"}")
-          .description("Extra request headers, name to value.")).secret().description("extra request headers, e.g. {\"X-Api-Key\": \"…\"}"))
-      .string(HttpEmailConfig.SIGNING_SECRET, k -> k.form(f -> f.label("Signing secret")
-          .description("When set, each request carries X-Authmail-Timestamp and X-Authmail-Signature: sha256=<hex"
-              + " HMAC-SHA256 of \"timestamp.body\">. At least 32 characters.")).secret().description("a secret of 32 or more characters to sign each request body with HMAC-SHA256")))
+      .string(HttpEmailConfig.ENDPOINT, k -> k.required().destination().description("the https:// URL to POST each email to")
+          .form(f -> f.label("Endpoint").placeholder("<https://example.com/your-http-endpoint>")))
+      .string(HttpEmailConfig.AUTHORIZATION, k -> k.secret().description("the Authorization header value, sent verbatim, e.g. \"Bearer abc\"")
+          .form(f -> f.label("Authorization Header").placeholder("<Bearer your-token>")
+              .tooltip("The authorization header to be sent with the request, you can verify the value in your server.")))
+      .map(HttpEmailConfig.HEADERS, k -> k.secret().description("extra request headers, e.g. {\"X-Api-Key\": \"…\"}")
+          .form(f -> f.label("Custom headers").placeholder("{\"X-Api-Key\": \"…\"}")
+              .description("Extra request headers, name to value.")))
+      .string(HttpEmailConfig.SIGNING_SECRET, k -> k.secret().description("a secret of 32 or more characters to sign each request body with HMAC-SHA256")
+          .form(f -> f.label("Signing secret")
+              .description("When set, each request carries X-Authmail-Timestamp and X-Authmail-Signature: sha256=<hex"
+                  + " HMAC-SHA256 of \"timestamp.body\">. At least 32 characters."))))
       .build();
 
   private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)

@@ -35,16 +35,19 @@ public final class LogtoEmailConnectorFactory implements ConnectorFactory {
    * explanation.
    */
   private static final ConfigSpec SPEC = ConfigSpec.builder()
-      .string(Branding.SENDER_NAME, k -> k.form(f -> f.label("Sender name").placeholder("Acme")
-          .description("Shown as the sender's name; the address is the platform's. Default: Verification."
-              + " Plain text, at most 64 characters, no links or web addresses.")).description("The From display name (default \"Verification\"), e.g. \"Acme\""))
-      .string(Branding.COMPANY_INFORMATION, k -> k.form(f -> f.label("Company information").type(FormItem.Type.MultilineText)
-          .placeholder("Acme Inc.\n1 Main Street\n12345 Springfield")
-          .description("Company name, address and postal code, shown in every email's footer."
-              + " Plain text, at most 8 lines and 500 characters, no links or web addresses.")).description("Company name, address, postal code for the footer; several lines allowed"))
-      .string(Branding.APP_LOGO, k -> k.form(f -> f.label("Logo").placeholder("https://cdn.example.com/logo.png")
-          .description("Shown at the top of every email: an https:// URL, or an uploaded PNG or JPEG"
-              + " (base64 or data URI) of at most 256 KB.")).description("An https:// logo URL, or a PNG/JPEG as base64 or data URI (at most 256 KB)"))
+      .string(Branding.SENDER_NAME, k -> k.description("The From display name (default \"Verification\"), e.g. \"Acme\"")
+          .form(f -> f.label("Sender name").placeholder("Acme")
+              .description("Shown as the sender's name; the address is the platform's. Default: Verification."
+                  + " Plain text, at most 64 characters, no links or web addresses.")))
+      .string(Branding.COMPANY_INFORMATION, k -> k.description("Company name, address, postal code for the footer; several lines allowed")
+          .form(f -> f.label("Company information").type(FormItem.Type.MultilineText)
+              .placeholder("Acme Inc.\n1 Main Street\n12345 Springfield")
+              .description("Company name, address and postal code, shown in every email's footer."
+                  + " Plain text, at most 8 lines and 500 characters, no links or web addresses.")))
+      .string(Branding.APP_LOGO, k -> k.description("An https:// logo URL, or a PNG/JPEG as base64 or data URI (at most 256 KB)")
+          .form(f -> f.label("Logo").placeholder("https://cdn.example.com/logo.png")
+              .description("Shown at the top of every email: an https:// URL, or an uploaded PNG or JPEG"
+                  + " (base64 or data URI) of at most 256 KB.")))
       .openKeys()
       .build();
 

@@ -46,18 +46,26 @@ public record SendGridConfig(
 
   /** The keys: Logto's first, then authmail's. */
   public static final ConfigSpec SPEC = HttpTimeouts.declare(ConfigSpec.builder()
-      .string("apiKey", k -> k.form(f -> f.label("API Key").placeholder("SG.…")).required().secret().description("a SendGrid API key with Mail Send access (SG.…)"))
-      .string("fromEmail", k -> k.form(f -> f.label("From Email").placeholder("noreply@example.com")).required().description("a verified sender address, e.g. noreply@example.com"))
-      .string("fromName", k -> k.form(f -> f.label("From Name")).description("the sender's display name, e.g. Acme"))
-      .objects("templates", ConfigTemplates.ENTRY, k -> k.form(f -> f.label("Templates")).description(
-          "Logto's templates: [{usageType, type: text/plain|text/html, subject, content}]"))
-      .string("replyTo", k -> k.form(f -> f.label("Reply-To")).description("a Reply-To address"))
-      .map("dynamicTemplates", k -> k.form(f -> f.label("Dynamic Templates")
-          .description("SendGrid dynamic template ids by usage type; the payload is the template data")).description(
-          "SendGrid dynamic template ids by usage type, e.g. {\"SignIn\": \"d-…\", \"Generic\": \"d-…\"}"))
-      .bool("sandboxMode", k -> k.form(f -> f.label("Sandbox Mode")).defaultValue(false).description("SendGrid validates but does not deliver"))
-      .string("endpoint", k -> k.form(f -> f.label("API Base URL")).defaultValue(DEFAULT_ENDPOINT).destination()
-          .description("the API base URL; https://api.eu.sendgrid.com for EU-pinned accounts")))
+      .string("apiKey", k -> k.required().secret().description("a SendGrid API key with Mail Send access (SG.…)")
+          .form(f -> f.label("API Key").placeholder("SG.…")))
+      .string("fromEmail", k -> k.required().description("a verified sender address, e.g. noreply@example.com")
+          .form(f -> f.label("From Email").placeholder("noreply@example.com")))
+      .string("fromName", k -> k.description("the sender's display name, e.g. Acme")
+          .form(f -> f.label("From Name")))
+      .objects("templates", ConfigTemplates.ENTRY, k -> k.description(
+          "Logto's templates: [{usageType, type: text/plain|text/html, subject, content}]")
+          .form(f -> f.label("Templates")))
+      .string("replyTo", k -> k.description("a Reply-To address")
+          .form(f -> f.label("Reply-To")))
+      .map("dynamicTemplates", k -> k.description(
+          "SendGrid dynamic template ids by usage type, e.g. {\"SignIn\": \"d-…\", \"Generic\": \"d-…\"}")
+          .form(f -> f.label("Dynamic Templates")
+              .description("SendGrid dynamic template ids by usage type; the payload is the template data")))
+      .bool("sandboxMode", k -> k.defaultValue(false).description("SendGrid validates but does not deliver")
+          .form(f -> f.label("Sandbox Mode")))
+      .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT).destination()
+          .description("the API base URL; https://api.eu.sendgrid.com for EU-pinned accounts")
+          .form(f -> f.label("API Base URL"))))
       .formOrder("apiKey", "fromEmail", "fromName", "replyTo")
       .build();
 

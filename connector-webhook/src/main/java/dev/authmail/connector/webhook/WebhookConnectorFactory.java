@@ -18,11 +18,13 @@ public final class WebhookConnectorFactory implements ConnectorFactory {
   public static final String ID = "webhook-email";
 
   private static final ConfigSpec SPEC = HttpTimeouts.declareInForm(ConfigSpec.builder()
-      .string(WebhookConfig.ENDPOINT, k -> k.form(f -> f.label("Endpoint").placeholder("https://example.com/webhooks/authmail")).required().destination().description("the https:// URL to POST each event to"))
-      .list(WebhookConfig.SECRETS, ConfigKey.Type.STRING, k -> k.form(f -> f.label("Signing secrets").placeholder("[\"whsec_…\"]")
-          .description("Standard Webhooks secrets (whsec_ + base64 of 24-64 random bytes). List two while rotating:"
-              + " each request then carries one signature per secret.")).required().secret()
-          .description("Standard Webhooks secrets, e.g. [\"whsec_…\"]; two while rotating")))
+      .string(WebhookConfig.ENDPOINT, k -> k.required().destination().description("the https:// URL to POST each event to")
+          .form(f -> f.label("Endpoint").placeholder("https://example.com/webhooks/authmail")))
+      .list(WebhookConfig.SECRETS, ConfigKey.Type.STRING, k -> k.required().secret()
+          .description("Standard Webhooks secrets, e.g. [\"whsec_…\"]; two while rotating")
+          .form(f -> f.label("Signing secrets").placeholder("[\"whsec_…\"]")
+              .description("Standard Webhooks secrets (whsec_ + base64 of 24-64 random bytes). List two while rotating:"
+                  + " each request then carries one signature per secret."))))
       .build();
 
   private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)

@@ -11,11 +11,16 @@ import dev.authmail.connector.api.template.ConfigTemplates;
 /** A connector to an {@link InMemoryPeer}, written the way STYLE.md shows: it passes the TCK. */
 public final class ReferenceConnectorFactory implements ConnectorFactory {
   static final ConfigSpec SPEC = ConfigSpec.builder()
-      .string("peer", k -> k.form(f -> f.label("Peer")).required().description("the in-memory peer's name"))
-      .string("apiKey", k -> k.form(f -> f.label("API key")).required().secret().description("the peer's API key"))
-      .string("fromEmail", k -> k.form(f -> f.label("From")).required().description("the sender address, e.g. noreply@example.com"))
-      .integer("timeoutMillis", k -> k.form(f -> f.label("Timeout (ms)")).defaultValue(2000).range(1, 60_000).description("how long to wait for the peer"))
-      .objects("templates", ConfigTemplates.ENTRY, k -> k.form(f -> f.label("Templates")).required().description("Logto-style templates"))
+      .string("peer", k -> k.required().description("the in-memory peer's name")
+          .form(f -> f.label("Peer")))
+      .string("apiKey", k -> k.required().secret().description("the peer's API key")
+          .form(f -> f.label("API key")))
+      .string("fromEmail", k -> k.required().description("the sender address, e.g. noreply@example.com")
+          .form(f -> f.label("From")))
+      .integer("timeoutMillis", k -> k.defaultValue(2000).range(1, 60_000).description("how long to wait for the peer")
+          .form(f -> f.label("Timeout (ms)")))
+      .objects("templates", ConfigTemplates.ENTRY, k -> k.required().description("Logto-style templates")
+          .form(f -> f.label("Templates")))
       .build();
 
   static final ConnectorMetadata METADATA = ConnectorMetadata.builder("tck-reference")
