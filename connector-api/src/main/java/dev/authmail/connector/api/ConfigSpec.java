@@ -24,11 +24,13 @@ public final class ConfigSpec {
   public static final String MASK = "******";
 
   private final Map<String, ConfigKey> keys;
+  private final List<FormItem> formItems;
   private final boolean openKeys;
   private final String otherKeysUnsupported;
 
-  private ConfigSpec(Map<String, ConfigKey> keys, boolean openKeys, String otherKeysUnsupported) {
+  private ConfigSpec(Map<String, ConfigKey> keys, List<FormItem> formItems, boolean openKeys, String otherKeysUnsupported) {
     this.keys = Collections.unmodifiableMap(keys);
+    this.formItems = List.copyOf(formItems);
     this.openKeys = openKeys;
     this.otherKeysUnsupported = otherKeysUnsupported;
   }
@@ -39,12 +41,21 @@ public final class ConfigSpec {
 
   /** A spec with no keys that accepts any: for tests and free-form blocks. */
   public static ConfigSpec open() {
-    return new ConfigSpec(new LinkedHashMap<>(), true, null);
+    return new ConfigSpec(new LinkedHashMap<>(), List.of(), true, null);
   }
 
   /** The keys, in declaration order. */
   public List<ConfigKey> keys() {
     return List.copyOf(keys.values());
+  }
+
+  /**
+   * The set-up form's items, in Logto's shape: one per key declared with {@link KeyBuilder#form},
+   * in declaration order unless {@link Builder#formOrder} says otherwise. {@link
+   * ConnectorMetadata.Builder#form} takes them, so each key is declared once.
+   */
+  public List<FormItem> formItems() {
+    return formItems;
   }
 
   public Optional<ConfigKey> key(String name) {
@@ -134,6 +145,8 @@ public final class ConfigSpec {
   /** Collects keys; not thread-safe. */
   public static final class Builder {
     private final Map<String, ConfigKey> keys = new LinkedHashMap<>();
+    private final Map<String, FormItem> formItems = new LinkedHashMap<>();
+    private List<String> formOrder = List.of();
     private boolean openKeys;
     private String otherKeysUnsupported;
 
@@ -205,13 +218,43 @@ public final class ConfigSpec {
       }
       KeyBuilder kb = new KeyBuilder();
       options.accept(kb);
-      keys.put(name, new ConfigKey(name, type, kb.required, kb.secret, kb.defaultValue, kb.description,
-          kb.min, kb.max, kb.allowed, fields, itemType, kb.destination, kb.unsupported));
+      ConfigKey key = new ConfigKey(name, type, kb.required, kb.secret, kb.defaultValue, kb.description,
+          kb.min, kb.max, kb.allowed, fields, itemType, kb.destination, kb.unsupported);
+      keys.put(name, key);
+      if (kb.form != null) {
+        FormItem.Builder item = FormItem.builder(key);
+        kb.form.accept(item);
+        formItems.put(name, item.build());
+      }
       return this;
     }
 
+    /**
+     * Lists the form's items in this order instead of the keys' declaration order (each named key
+     * must declare a {@linkplain KeyBuilder#form form item}; those not named follow in declaration
+     * order): for a connector whose form, as Logto shows it, orders fields unlike its spec.
+     */
+    public Builder formOrder(String... keys) {
+      this.formOrder = List.of(keys);
+      return this;
+    }
+
+    /** @throws IllegalArgumentException when {@link #formOrder} names a key without a form item */
     public ConfigSpec build() {
-      return new ConfigSpec(new LinkedHashMap<>(keys), openKeys, otherKeysUnsupported);
+      List<FormItem> items = new ArrayList<>();
+      for (String name : formOrder) {
+        FormItem item = formItems.get(name);
+        if (item == null) {
+          throw new IllegalArgumentException("formOrder names " + name + ", which declares no form item");
+        }
+        items.add(item);
+      }
+      formItems.forEach((name, item) -> {
+        if (!formOrder.contains(name)) {
+          items.add(item);
+        }
+      });
+      return new ConfigSpec(new LinkedHashMap<>(keys), items, openKeys, otherKeysUnsupported);
     }
   }
 
@@ -226,8 +269,21 @@ public final class ConfigSpec {
     private Long min;
     private Long max;
     private final List<String> allowed = new ArrayList<>();
+    private Consumer<FormItem.Builder> form;
 
     private KeyBuilder() {}
+
+    /**
+     * The key's field in the set-up form (Logto's form item), e.g. {@code k.form(f ->
+     * f.label("Host").placeholder("smtp.example.com"))}. The item starts from the key: its
+     * required flag, default and secrecy (a secret text is confidential), and a type from the
+     * value type (string: Text, integer: Number, boolean: Switch, others: Json; Select when
+     * choices are given); {@code options} gives the label and may change the rest.
+     */
+    public KeyBuilder form(Consumer<FormItem.Builder> options) {
+      this.form = Objects.requireNonNull(options, "options is null");
+      return this;
+    }
 
     public KeyBuilder required() {
       this.required = true;

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * What a person sees when choosing and setting up a connector, in Logto's shape: {@code id},
  * {@code target}, localized {@code name} and {@code description} (language tag → text, {@code en}
  * required), {@code logo}, {@code logoDark}, {@code readme}, and the {@link FormItem form items}
- * from which a console builds its form.
+ * from which a console builds its form, taken from the {@link ConfigSpec} keys that declare them
+ * ({@link Builder#form}).
  *
  * @param id the factory id (Logto's where Logto has the connector, e.g. {@code
  *     simple-mail-transfer-protocol}); lower case letters, digits and hyphens
@@ -123,8 +124,9 @@ public record ConnectorMetadata(
       return this;
     }
 
-    public Builder formItem(FormItem item) {
-      formItems.add(item);
+    /** The form items the spec's keys declare ({@link ConfigSpec#formItems()}), in its order. */
+    public Builder form(ConfigSpec spec) {
+      formItems.addAll(spec.formItems());
       return this;
     }
 

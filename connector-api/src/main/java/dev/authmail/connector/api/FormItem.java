@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One field of a connector's set-up form, in Logto's shape.
+ * One field of a connector's set-up form, in Logto's shape. Declared as an option of the config key
+ * it edits ({@link ConfigSpec.KeyBuilder#form}), so a field and its key cannot drift apart; {@link
+ * ConfigSpec#formItems()} lists them and {@link ConnectorMetadata.Builder#form} takes them.
  *
  * @param key the configuration key the field edits (top level)
  * @param type Logto's item type
@@ -58,15 +60,29 @@ public record FormItem(
     }
   }
 
-  public static Builder builder(String key, Type type, String label) {
-    return new Builder(key, type, label);
+  /**
+   * The item a {@link ConfigSpec} key declares with {@link ConfigSpec.KeyBuilder#form}: required,
+   * default and confidential as the key is, the type from its value type.
+   */
+  static Builder builder(ConfigKey key) {
+    Type type = switch (key.type()) {
+      case STRING -> Type.Text;
+      case INTEGER -> Type.Number;
+      case BOOLEAN -> Type.Switch;
+      case OBJECT, LIST, ANY -> Type.Json;
+    };
+    Builder builder = new Builder(key.name(), type, null);
+    builder.required = key.required();
+    builder.defaultValue = key.defaultValue();
+    builder.confidential = key.secret() && type == Type.Text;
+    return builder;
   }
 
-  /** Collects a form item; not thread-safe. */
+  /** Collects a form item for {@link ConfigSpec.KeyBuilder#form}; not thread-safe. */
   public static final class Builder {
     private final String key;
-    private final Type type;
-    private final String label;
+    private Type type;
+    private String label;
     private String placeholder;
     private boolean required;
     private Object defaultValue;
@@ -82,6 +98,21 @@ public record FormItem(
       this.label = label;
     }
 
+    /** The text shown beside the field; required. */
+    public Builder label(String label) {
+      this.label = label;
+      return this;
+    }
+
+    /**
+     * Logto's item type; when a spec key declares the item, its value type chooses one (text,
+     * number, switch, JSON; a select when choices are given), which this overrides.
+     */
+    public Builder type(Type type) {
+      this.type = type;
+      return this;
+    }
+
     public Builder placeholder(String placeholder) {
       this.placeholder = placeholder;
       return this;
@@ -89,6 +120,12 @@ public record FormItem(
 
     public Builder required() {
       this.required = true;
+      return this;
+    }
+
+    /** Whether the form marks the field required; a spec key's item starts as the key is. */
+    public Builder required(boolean required) {
+      this.required = required;
       return this;
     }
 
@@ -123,6 +160,12 @@ public record FormItem(
     }
 
     public FormItem build() {
+      if (label == null) {
+        throw new IllegalArgumentException("form item " + key + " needs a label");
+      }
+      if (type == Type.Text && !selectItems.isEmpty()) {
+        type = Type.Select;
+      }
       return new FormItem(key, type, label, placeholder, required, defaultValue, selectItems,
           showConditions, description, tooltip, confidential);
     }

@@ -29,6 +29,28 @@ import java.util.Optional;
 public final class LogtoEmailConnectorFactory implements ConnectorFactory {
   public static final String ID = "logto-email";
 
+  /*
+   * Open keys: the host's generic "unknown key" check would hide the explanation a tenant needs
+   * when it tries fromEmail or html; Branding.from refuses every other key itself, with that
+   * explanation.
+   */
+  private static final ConfigSpec SPEC = ConfigSpec.builder()
+      .string(Branding.SENDER_NAME, k -> k.description("The From display name (default \"Verification\"), e.g. \"Acme\"")
+          .form(f -> f.label("Sender name").placeholder("Acme")
+              .description("Shown as the sender's name; the address is the platform's. Default: Verification."
+                  + " Plain text, at most 64 characters, no links or web addresses.")))
+      .string(Branding.COMPANY_INFORMATION, k -> k.description("Company name, address, postal code for the footer; several lines allowed")
+          .form(f -> f.label("Company information").type(FormItem.Type.MultilineText)
+              .placeholder("Acme Inc.\n1 Main Street\n12345 Springfield")
+              .description("Company name, address and postal code, shown in every email's footer."
+                  + " Plain text, at most 8 lines and 500 characters, no links or web addresses.")))
+      .string(Branding.APP_LOGO, k -> k.description("An https:// logo URL, or a PNG/JPEG as base64 or data URI (at most 256 KB)")
+          .form(f -> f.label("Logo").placeholder("https://cdn.example.com/logo.png")
+              .description("Shown at the top of every email: an https:// URL, or an uploaded PNG or JPEG"
+                  + " (base64 or data URI) of at most 256 KB.")))
+      .openKeys()
+      .build();
+
   private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)
       .target(ID)
       .name("en", "Built-in email service")
@@ -51,33 +73,7 @@ public final class LogtoEmailConnectorFactory implements ConnectorFactory {
           + " mit Ihrem Branding, von der gemeinsamen Absenderadresse der Plattform.")
       .description("fr", "Envoie les e-mails de vérification sans configurer de fournisseur : modèles intégrés en"
           + " 12 langues à vos couleurs, depuis l'adresse d'expédition commune de la plateforme.")
-      .formItem(FormItem.builder(Branding.SENDER_NAME, FormItem.Type.Text, "Sender name")
-          .placeholder("Acme")
-          .description("Shown as the sender's name; the address is the platform's. Default: Verification."
-              + " Plain text, at most 64 characters, no links or web addresses.")
-          .build())
-      .formItem(FormItem.builder(Branding.COMPANY_INFORMATION, FormItem.Type.MultilineText, "Company information")
-          .placeholder("Acme Inc.\n1 Main Street\n12345 Springfield")
-          .description("Company name, address and postal code, shown in every email's footer."
-              + " Plain text, at most 8 lines and 500 characters, no links or web addresses.")
-          .build())
-      .formItem(FormItem.builder(Branding.APP_LOGO, FormItem.Type.Text, "Logo")
-          .placeholder("https://cdn.example.com/logo.png")
-          .description("Shown at the top of every email: an https:// URL, or an uploaded PNG or JPEG"
-              + " (base64 or data URI) of at most 256 KB.")
-          .build())
-      .build();
-
-  /*
-   * Open keys: the host's generic "unknown key" check would hide the explanation a tenant needs
-   * when it tries fromEmail or html; Branding.from refuses every other key itself, with that
-   * explanation.
-   */
-  private static final ConfigSpec SPEC = ConfigSpec.builder()
-      .string(Branding.SENDER_NAME, k -> k.description("The From display name (default \"Verification\"), e.g. \"Acme\""))
-      .string(Branding.COMPANY_INFORMATION, k -> k.description("Company name, address, postal code for the footer; several lines allowed"))
-      .string(Branding.APP_LOGO, k -> k.description("An https:// logo URL, or a PNG/JPEG as base64 or data URI (at most 256 KB)"))
-      .openKeys()
+      .form(SPEC)
       .build();
 
   private final Optional<RemoteSettings> remote;

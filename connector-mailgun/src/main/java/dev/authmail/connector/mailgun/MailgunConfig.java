@@ -44,12 +44,20 @@ record MailgunConfig(
   /** The keys: Logto's, then authmail's. */
   public static final ConfigSpec SPEC = HttpTimeouts.declare(ConfigSpec.builder()
       .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT).destination()
-          .description("the API base URL; https://api.eu.mailgun.net for a domain in the EU region"))
-      .string("domain", k -> k.required().description("the sending domain as Mailgun lists it, e.g. mg.example.com"))
-      .string("apiKey", k -> k.required().secret().description("a Mailgun API key (or a domain sending key)"))
-      .string("from", k -> k.required().description("the sender, e.g. Acme <noreply@mg.example.com>"))
+          .description("the API base URL; https://api.eu.mailgun.net for a domain in the EU region")
+          .form(f -> f.label("Mailgun endpoint").placeholder(DEFAULT_ENDPOINT)
+              .defaultValue(null) /* Logto's form shows the US endpoint as a hint, not a value */
+              .description("https://api.eu.mailgun.net for a domain in the EU region")))
+      .string("domain", k -> k.required().description("the sending domain as Mailgun lists it, e.g. mg.example.com")
+          .form(f -> f.label("Domain").placeholder("mg.example.com")))
+      .string("apiKey", k -> k.required().secret().description("a Mailgun API key (or a domain sending key)")
+          .form(f -> f.label("API Key")))
+      .string("from", k -> k.required().description("the sender, e.g. Acme <noreply@mg.example.com>")
+          .form(f -> f.label("Email address to send from").placeholder("Sender Name <noreply@mg.example.com>")))
       .map("deliveries", k -> k.required().description(
-          "per usage type: {html, text?, subject?, replyTo?} or a stored Mailgun {template, variables?, subject?, replyTo?}")))
+          "per usage type: {html, text?, subject?, replyTo?} or a stored Mailgun {template, variables?, subject?, replyTo?}")
+          .form(f -> f.label("Deliveries")
+              .description("per usage type: {subject, html, text?, replyTo?} or a stored Mailgun {template, variables?}"))))
       .build();
 
   public MailgunConfig {

@@ -6,8 +6,6 @@ import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
-import dev.authmail.connector.api.FormItem;
-import dev.authmail.connector.api.FormItem.Type;
 
 /** Mailgun's Messages API, Logto's {@code mailgun-email}; alias {@code mailgun}. Stateless, thread-safe. */
 public final class MailgunConnectorFactory implements ConnectorFactory {
@@ -18,16 +16,7 @@ public final class MailgunConnectorFactory implements ConnectorFactory {
       .target("mailgun-email")
       .name("en", "Mailgun")
       .description("en", "Mailgun is an email delivery service for sending, receiving, and tracking emails.")
-      .formItem(FormItem.builder("endpoint", Type.Text, "Mailgun endpoint")
-          .placeholder(MailgunConfig.DEFAULT_ENDPOINT)
-          .description("https://api.eu.mailgun.net for a domain in the EU region").build())
-      .formItem(FormItem.builder("domain", Type.Text, "Domain").required().placeholder("mg.example.com").build())
-      .formItem(FormItem.builder("apiKey", Type.Text, "API Key").required().confidential().build())
-      .formItem(FormItem.builder("from", Type.Text, "Email address to send from").required()
-          .placeholder("Sender Name <noreply@mg.example.com>").build())
-      .formItem(FormItem.builder("deliveries", Type.Json, "Deliveries").required()
-          .description("per usage type: {subject, html, text?, replyTo?} or a stored Mailgun {template, variables?}")
-          .build())
+      .form(MailgunConfig.SPEC)
       .build();
 
   public MailgunConnectorFactory() {}

@@ -64,6 +64,13 @@ public record HttpTimeouts(Duration connect, Duration read, Duration write, Dura
         .description("timeouts in milliseconds: {connect, read, write, call}"));
   }
 
+  /** As {@link #declare}, with the key also a field of the set-up form ("Timeouts (ms)", JSON). */
+  public static ConfigSpec.Builder declareInForm(ConfigSpec.Builder spec) {
+    return spec.object(KEY, spec(), k -> k.defaultValue(DEFAULTS.asConfig())
+        .description("timeouts in milliseconds: {connect, read, write, call}")
+        .form(f -> f.label("Timeouts (ms)")));
+  }
+
   /** The timeouts of a bound configuration; {@link #DEFAULTS} for those not given. */
   public static HttpTimeouts from(ConnectorConfig config) {
     return config.object(KEY)

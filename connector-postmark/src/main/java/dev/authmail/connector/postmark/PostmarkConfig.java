@@ -55,13 +55,19 @@ record PostmarkConfig(
 
   /** The keys: Logto's first, then authmail's. */
   public static final ConfigSpec SPEC = HttpTimeouts.declare(ConfigSpec.builder()
-      .string("serverToken", k -> k.required().secret().description("the Server API token from the server's API Tokens tab"))
-      .string("fromEmail", k -> k.required().description("a confirmed sender signature, e.g. noreply@example.com"))
+      .string("serverToken", k -> k.required().secret().description("the Server API token from the server's API Tokens tab")
+          .form(f -> f.label("Server Token").placeholder("<your-server-token>")))
+      .string("fromEmail", k -> k.required().description("a confirmed sender signature, e.g. noreply@example.com")
+          .form(f -> f.label("From Email").placeholder("noreply@example.com")))
       .objects("templates", ENTRY, k -> k.required().description(
-          "[{usageType, templateAlias}] (Postmark renders) or [{usageType, contentType, subject, content}] (authmail renders)"))
+          "[{usageType, templateAlias}] (Postmark renders) or [{usageType, contentType, subject, content}] (authmail renders)")
+          .form(f -> f.label("Templates")
+              .description("[{usageType, templateAlias}] for Postmark templates, or [{usageType, contentType, subject, content}]")))
       .string("messageStream", k -> k.defaultValue(DEFAULT_STREAM)
-          .description("the Postmark message stream, e.g. outbound (transactional)"))
-      .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT).destination().description("the API base URL")))
+          .description("the Postmark message stream, e.g. outbound (transactional)")
+          .form(f -> f.label("Message Stream")))
+      .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT).destination().description("the API base URL")
+          .form(f -> f.label("API Base URL"))))
       .build();
 
   PostmarkConfig {

@@ -46,17 +46,27 @@ public record SendGridConfig(
 
   /** The keys: Logto's first, then authmail's. */
   public static final ConfigSpec SPEC = HttpTimeouts.declare(ConfigSpec.builder()
-      .string("apiKey", k -> k.required().secret().description("a SendGrid API key with Mail Send access (SG.…)"))
-      .string("fromEmail", k -> k.required().description("a verified sender address, e.g. noreply@example.com"))
-      .string("fromName", k -> k.description("the sender's display name, e.g. Acme"))
+      .string("apiKey", k -> k.required().secret().description("a SendGrid API key with Mail Send access (SG.…)")
+          .form(f -> f.label("API Key").placeholder("SG.…")))
+      .string("fromEmail", k -> k.required().description("a verified sender address, e.g. noreply@example.com")
+          .form(f -> f.label("From Email").placeholder("noreply@example.com")))
+      .string("fromName", k -> k.description("the sender's display name, e.g. Acme")
+          .form(f -> f.label("From Name")))
       .objects("templates", ConfigTemplates.ENTRY, k -> k.description(
-          "Logto's templates: [{usageType, type: text/plain|text/html, subject, content}]"))
-      .string("replyTo", k -> k.description("a Reply-To address"))
+          "Logto's templates: [{usageType, type: text/plain|text/html, subject, content}]")
+          .form(f -> f.label("Templates")))
+      .string("replyTo", k -> k.description("a Reply-To address")
+          .form(f -> f.label("Reply-To")))
       .map("dynamicTemplates", k -> k.description(
-          "SendGrid dynamic template ids by usage type, e.g. {\"SignIn\": \"d-…\", \"Generic\": \"d-…\"}"))
-      .bool("sandboxMode", k -> k.defaultValue(false).description("SendGrid validates but does not deliver"))
+          "SendGrid dynamic template ids by usage type, e.g. {\"SignIn\": \"d-…\", \"Generic\": \"d-…\"}")
+          .form(f -> f.label("Dynamic Templates")
+              .description("SendGrid dynamic template ids by usage type; the payload is the template data")))
+      .bool("sandboxMode", k -> k.defaultValue(false).description("SendGrid validates but does not deliver")
+          .form(f -> f.label("Sandbox Mode")))
       .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT).destination()
-          .description("the API base URL; https://api.eu.sendgrid.com for EU-pinned accounts")))
+          .description("the API base URL; https://api.eu.sendgrid.com for EU-pinned accounts")
+          .form(f -> f.label("API Base URL"))))
+      .formOrder("apiKey", "fromEmail", "fromName", "replyTo")
       .build();
 
   public SendGridConfig {

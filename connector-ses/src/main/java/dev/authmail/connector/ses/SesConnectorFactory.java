@@ -5,8 +5,6 @@ import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
-import dev.authmail.connector.api.FormItem;
-import dev.authmail.connector.api.FormItem.Type;
 
 /** Amazon SES v2, Logto's {@code aws-ses-mail}; alias {@code ses}. Stateless and thread-safe. */
 public final class SesConnectorFactory implements dev.authmail.connector.api.ConnectorFactory {
@@ -17,19 +15,7 @@ public final class SesConnectorFactory implements dev.authmail.connector.api.Con
       .target("aws-ses")
       .name("en", "AWS SES")
       .description("en", "Amazon Simple Email Service (SES v2): a cloud email service for transactional email.")
-      .formItem(FormItem.builder("accessKeyId", Type.Text, "Access Key ID")
-          .description("Leave both keys empty to use the default AWS credential chain").build())
-      .formItem(FormItem.builder("accessKeySecret", Type.Text, "Access Key Secret").confidential().build())
-      .formItem(FormItem.builder("region", Type.Text, "Region").required().placeholder("us-east-1").build())
-      .formItem(FormItem.builder("emailAddress", Type.Text, "Email Address").placeholder("noreply@example.com").build())
-      .formItem(FormItem.builder("fromName", Type.Text, "Sender Name").build())
-      .formItem(FormItem.builder("replyTo", Type.Text, "Reply-To").build())
-      .formItem(FormItem.builder("emailAddressIdentityArn", Type.Text, "Email Address Identity ARN").build())
-      .formItem(FormItem.builder("feedbackForwardingEmailAddress", Type.Text, "Feedback Forwarding Email Address").build())
-      .formItem(FormItem.builder("feedbackForwardingEmailAddressIdentityArn", Type.Text,
-          "Feedback Forwarding Email Address Identity ARN").build())
-      .formItem(FormItem.builder("configurationSetName", Type.Text, "Configuration Set Name").build())
-      .formItem(FormItem.builder("templates", Type.Json, "Templates").build())
+      .form(SesConfig.SPEC)
       .build();
 
   public SesConnectorFactory() {}

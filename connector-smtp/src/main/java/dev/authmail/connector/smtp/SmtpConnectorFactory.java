@@ -11,7 +11,6 @@ import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.FormItem;
-import dev.authmail.connector.api.FormItem.Type;
 import dev.authmail.connector.api.template.ConfigTemplates;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,28 +22,12 @@ import java.net.UnknownHostException;
 public final class SmtpConnectorFactory implements ConnectorFactory {
   public static final String ID = "simple-mail-transfer-protocol";
 
-  private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)
-      .alias("smtp")
-      .target("smtp")
-      .name("en", "SMTP")
-      .description("en", "Sends email through any SMTP server or relay, with STARTTLS or implicit TLS.")
-      .formItem(FormItem.builder("host", Type.Text, "Host").placeholder("smtp.example.com").required().build())
-      .formItem(FormItem.builder("port", Type.Number, "Port").placeholder("587").build())
-      .formItem(FormItem.builder("auth", Type.Json, "Auth").placeholder("{\"user\": \"…\", \"pass\": \"…\"}").build())
-      .formItem(FormItem.builder("fromEmail", Type.Text, "From email").placeholder("noreply@example.com").required().build())
-      .formItem(FormItem.builder("fromName", Type.Text, "From name").placeholder("Example Inc.").build())
-      .formItem(FormItem.builder("replyTo", Type.Text, "Reply to").build())
-      .formItem(FormItem.builder("secure", Type.Switch, "Implicit TLS (port 465)").defaultValue(false).build())
-      .formItem(FormItem.builder("requireTLS", Type.Switch, "Require STARTTLS").defaultValue(false).build())
-      .formItem(FormItem.builder("caCertificate", Type.MultilineText, "Trusted CA certificate (PEM)").build())
-      .formItem(FormItem.builder("templates", Type.Json, "Templates").build())
-      .formItem(FormItem.builder("customHeaders", Type.Json, "Custom headers").build())
-      .build();
-
   /** Logto's keys (accepted unchanged; those without effect are described as ignored) and authmail's. */
   public static final ConfigSpec SPEC = ConfigSpec.builder()
-      .string("host", k -> k.required().min(1).destination().description("the SMTP server's host name, e.g. smtp.example.com"))
-      .integer("port", k -> k.range(1, 65535).destination().description("default 465 with implicit TLS (secure), else 587"))
+      .string("host", k -> k.required().min(1).destination().description("the SMTP server's host name, e.g. smtp.example.com")
+          .form(f -> f.label("Host").placeholder("smtp.example.com")))
+      .integer("port", k -> k.range(1, 65535).destination().description("default 465 with implicit TLS (secure), else 587")
+          .form(f -> f.label("Port").placeholder("587")))
       .object("auth", ConfigSpec.builder()
           .string("user", k -> k.description("user name; without pass no AUTH is sent (a relay that trusts the source)"))
           .string("pass", k -> k.secret().description("password for PLAIN or LOGIN"))
@@ -58,14 +41,19 @@ public final class SmtpConnectorFactory implements ConnectorFactory {
           .any("privateKey", k -> k.secret().description("a Google service account's PEM private key (PKCS#8)"))
           .string("serviceClient", k -> k.description("a Google service account's client id"))
           .build(), k -> k.description("{user, pass}, or OAuth2: {user, accessToken}, {user, clientId, clientSecret, "
-              + "refreshToken, accessUrl?} or {user, serviceClient, privateKey}"))
+              + "refreshToken, accessUrl?} or {user, serviceClient, privateKey}")
+              .form(f -> f.label("Auth").placeholder("{\"user\": \"…\", \"pass\": \"…\"}")))
       .string("authMethod", k -> k.description("the SASL mechanism; default PLAIN, else LOGIN, as the server offers (XOAUTH2 with oauth2)"))
-      .string("fromEmail", k -> k.required().description("the sender address, e.g. noreply@example.com"))
-      .string("fromName", k -> k.description("the sender's display name, e.g. Example Inc."))
-      .string("replyTo", k -> k.description("a Reply-To address"))
+      .string("fromEmail", k -> k.required().description("the sender address, e.g. noreply@example.com")
+          .form(f -> f.label("From email").placeholder("noreply@example.com")))
+      .string("fromName", k -> k.description("the sender's display name, e.g. Example Inc.")
+          .form(f -> f.label("From name").placeholder("Example Inc.")))
+      .string("replyTo", k -> k.description("a Reply-To address")
+          .form(f -> f.label("Reply to")))
       .string("envelopeFrom", k -> k.description("the SMTP envelope sender (MAIL FROM, bounces); default fromEmail"))
       .objects("templates", ConfigTemplates.ENTRY, k -> k.description(
-          "Logto's templates: [{usageType, contentType, subject, content}], Register, SignIn, ForgotPassword and Generic required"))
+          "Logto's templates: [{usageType, contentType, subject, content}], Register, SignIn, ForgotPassword and Generic required")
+          .form(f -> f.label("Templates")))
       .string("name", k -> k.description("the host name said in EHLO; default this machine's name"))
       .string("localAddress", k -> k.description("the local IP address to connect from"))
       .integer("connectionTimeout", k -> k.range(1, Integer.MAX_VALUE).defaultValue(SmtpConfig.DEFAULT_CONNECTION_TIMEOUT.toMillis())
@@ -76,7 +64,8 @@ public final class SmtpConnectorFactory implements ConnectorFactory {
           .description("milliseconds a read or a write may block once connected"))
       .integer("dnsTimeout", k -> k.unsupported("the JVM's resolver settings apply")
           .description("not used: the JVM's resolver settings apply"))
-      .bool("secure", k -> k.destination().defaultValue(false).description("true: implicit TLS (port 465); false: STARTTLS when offered"))
+      .bool("secure", k -> k.destination().defaultValue(false).description("true: implicit TLS (port 465); false: STARTTLS when offered")
+          .form(f -> f.label("Implicit TLS (port 465)")))
       .object("tls", ConfigSpec.builder()
           .any("rejectUnauthorized", k -> k.description("false: accept any certificate (test servers only)"))
           .string("servername", k -> k.description("the TLS server name; same as servername"))
@@ -87,11 +76,14 @@ public final class SmtpConnectorFactory implements ConnectorFactory {
               + "options are accepted and named by config check as not used"))
       .string("servername", k -> k.destination().description("the TLS server name (SNI and certificate check); default host"))
       .bool("ignoreTLS", k -> k.destination().defaultValue(false).description("true: never use STARTTLS"))
-      .bool("requireTLS", k -> k.destination().defaultValue(false).description("true: fail unless STARTTLS succeeds"))
+      .bool("requireTLS", k -> k.destination().defaultValue(false).description("true: fail unless STARTTLS succeeds")
+          .form(f -> f.label("Require STARTTLS")))
       .string("tlsMode", k -> k.destination().oneOf("none", "starttls", "starttls-required", "implicit")
           .description("authmail's explicit TLS mode; must agree with secure/requireTLS/ignoreTLS"))
-      .string("caCertificate", k -> k.destination().description("PEM CA certificate(s) to trust instead of the JDK's (same as tls.ca)"))
-      .map("customHeaders", k -> k.description("{name: value | [values]} added to every message"))
+      .string("caCertificate", k -> k.destination().description("PEM CA certificate(s) to trust instead of the JDK's (same as tls.ca)")
+          .form(f -> f.label("Trusted CA certificate (PEM)").type(FormItem.Type.MultilineText)))
+      .map("customHeaders", k -> k.description("{name: value | [values]} added to every message")
+          .form(f -> f.label("Custom headers")))
       .objects("dkim", DkimConfig.ENTRY, k -> k.description(
           "DKIM signing: {domain, selector, privateKey, algorithm, headers}, or a list of them (an RSA and an Ed25519 key)"))
       .any("logger", k -> k.unsupported("authmail logs message ids, never protocol traffic")
@@ -104,6 +96,15 @@ public final class SmtpConnectorFactory implements ConnectorFactory {
           .description("pooled connections, at most this many sends at once"))
       .integer("maxMessages", k -> k.range(1, 100_000).defaultValue((long) SmtpConfig.DEFAULT_MAX_MESSAGES)
           .description("messages sent over one connection before it is replaced"))
+      .formOrder("host", "port", "auth", "fromEmail", "fromName", "replyTo", "secure", "requireTLS", "caCertificate")
+      .build();
+
+  private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)
+      .alias("smtp")
+      .target("smtp")
+      .name("en", "SMTP")
+      .description("en", "Sends email through any SMTP server or relay, with STARTTLS or implicit TLS.")
+      .form(SPEC)
       .build();
 
   @Override

@@ -21,7 +21,6 @@ import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.EmailTransport;
 import dev.authmail.connector.api.ErrorCode;
-import dev.authmail.connector.api.FormItem;
 import dev.authmail.connector.api.InlineImage;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.RenderedEmail;
@@ -310,25 +309,15 @@ public abstract class ConnectorContractTest {
   }
 
   @Test
-  @DisplayName("metadata: id, English name and description, form items backed by config keys, well-formed aliases")
+  @DisplayName("metadata: id, English name and description, well-formed aliases")
   void metadataIsValid() {
     ConnectorFactory factory = factory();
     ConnectorMetadata metadata = factory.metadata();
-    ConfigSpec spec = factory.configSpec();
     assertThat(metadata.id()).as("metadata id").isEqualTo(factoryId());
     assertThat(factory.id()).as("factory id").isEqualTo(factoryId());
     assertThat(metadata.target()).as("target").isNotBlank();
     assertThat(metadata.name().get("en")).as("English name").isNotBlank();
     assertThat(metadata.description().get("en")).as("English description").isNotBlank();
-    for (FormItem item : metadata.formItems()) {
-      if (!spec.openKeys()) {
-        assertThat(spec.key(item.key())).as("config key for form item %s", item.key()).isPresent();
-      }
-      if (item.confidential()) {
-        assertThat(spec.key(item.key()).map(ConfigKey::secret).orElse(false))
-            .as("confidential form item %s is a secret config key", item.key()).isTrue();
-      }
-    }
     Set<String> seen = new HashSet<>();
     for (String alias : metadata.aliases()) {
       assertThat(alias).as("alias").matches(ID);

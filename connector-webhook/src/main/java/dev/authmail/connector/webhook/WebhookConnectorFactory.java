@@ -7,7 +7,6 @@ import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
-import dev.authmail.connector.api.FormItem;
 import dev.authmail.connector.okhttp.HttpTimeouts;
 
 /**
@@ -18,26 +17,23 @@ import dev.authmail.connector.okhttp.HttpTimeouts;
 public final class WebhookConnectorFactory implements ConnectorFactory {
   public static final String ID = "webhook-email";
 
+  private static final ConfigSpec SPEC = HttpTimeouts.declareInForm(ConfigSpec.builder()
+      .string(WebhookConfig.ENDPOINT, k -> k.required().destination().description("the https:// URL to POST each event to")
+          .form(f -> f.label("Endpoint").placeholder("https://example.com/webhooks/authmail")))
+      .list(WebhookConfig.SECRETS, ConfigKey.Type.STRING, k -> k.required().secret()
+          .description("Standard Webhooks secrets, e.g. [\"whsec_…\"]; two while rotating")
+          .form(f -> f.label("Signing secrets").placeholder("[\"whsec_…\"]")
+              .description("Standard Webhooks secrets (whsec_ + base64 of 24-64 random bytes). List two while rotating:"
+                  + " each request then carries one signature per secret."))))
+      .build();
+
   private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)
       .alias("webhook")
       .target("webhook-email")
       .name("en", "Signed webhook")
       .description("en", "Hands each email to your own system as a signed Standard Webhooks event (standardwebhooks.com);"
           + " your system sends it.")
-      .formItem(FormItem.builder(WebhookConfig.ENDPOINT, FormItem.Type.Text, "Endpoint").required()
-          .placeholder("https://example.com/webhooks/authmail").build())
-      .formItem(FormItem.builder(WebhookConfig.SECRETS, FormItem.Type.Json, "Signing secrets").required()
-          .placeholder("[\"whsec_…\"]")
-          .description("Standard Webhooks secrets (whsec_ + base64 of 24-64 random bytes). List two while rotating:"
-              + " each request then carries one signature per secret.").build())
-      .formItem(FormItem.builder(HttpTimeouts.KEY, FormItem.Type.Json, "Timeouts (ms)")
-          .defaultValue(HttpTimeouts.DEFAULTS.asConfig()).build())
-      .build();
-
-  private static final ConfigSpec SPEC = HttpTimeouts.declare(ConfigSpec.builder()
-      .string(WebhookConfig.ENDPOINT, k -> k.required().destination().description("the https:// URL to POST each event to"))
-      .list(WebhookConfig.SECRETS, ConfigKey.Type.STRING, k -> k.required().secret()
-          .description("Standard Webhooks secrets, e.g. [\"whsec_…\"]; two while rotating")))
+      .form(SPEC)
       .build();
 
   @Override

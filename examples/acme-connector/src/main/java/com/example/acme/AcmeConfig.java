@@ -26,12 +26,15 @@ record AcmeConfig(String apiKey, EmailAddress fromEmail, List<EmailTemplate> tem
 
   // tag::spec[]
   static final ConfigSpec SPEC = HttpTimeouts.declare(ConfigSpec.builder()
-      .string("apiKey", k -> k.required().secret().description("an Acme API key with send access"))
-      .string("fromEmail", k -> k.required().description("a sender on a verified domain, e.g. noreply@example.com"))
+      .string("apiKey", k -> k.required().secret().description("an Acme API key with send access")
+          .form(f -> f.label("API Key")))
+      .string("fromEmail", k -> k.required().description("a sender on a verified domain, e.g. noreply@example.com")
+          .form(f -> f.label("From Email").placeholder("noreply@example.com")))
       .objects("templates", ConfigTemplates.ENTRY, k -> k.required()
-          .description("[{usageType, contentType, subject, content}] as Logto's email connectors take them"))
-      .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT).destination()
-          .description("the API base URL")))
+          .description("[{usageType, contentType, subject, content}] as Logto's email connectors take them")
+          .form(f -> f.label("Templates")))
+      .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT).destination().description("the API base URL")
+          .form(f -> f.label("API Base URL"))))
       .build();
   // end::spec[]
 

@@ -6,8 +6,6 @@ import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
-import dev.authmail.connector.api.FormItem;
-import dev.authmail.connector.api.FormItem.Type;
 
 // tag::factory[]
 /** Acme Mail, id {@code acme-mail}, alias {@code acme}. Stateless and thread-safe. */
@@ -19,12 +17,7 @@ public final class AcmeConnectorFactory implements ConnectorFactory {
       .target("acme")
       .name("en", "Acme Mail")
       .description("en", "Sends through Acme Mail's HTTP API.")
-      .formItem(FormItem.builder("apiKey", Type.Text, "API Key").required().confidential().build())
-      .formItem(FormItem.builder("fromEmail", Type.Text, "From Email").required()
-          .placeholder("noreply@example.com").build())
-      .formItem(FormItem.builder("templates", Type.Json, "Templates").required().build())
-      .formItem(FormItem.builder("endpoint", Type.Text, "API Base URL")
-          .defaultValue(AcmeConfig.DEFAULT_ENDPOINT).build())
+      .form(AcmeConfig.SPEC)
       .build();
 
   @Override
