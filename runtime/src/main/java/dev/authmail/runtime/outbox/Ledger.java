@@ -1,17 +1,11 @@
 package dev.authmail.runtime.outbox;
 
 import dev.authmail.runtime.storage.Database;
-import dev.authmail.runtime.storage.Dialect;
-import dev.authmail.runtime.storage.SqlTime;
 import dev.authmail.runtime.storage.StorageException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,11 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread through which a node writes the outbox: accepts, claims, send starts, lease
- * renewals, outcomes and releases. Everything waiting at a moment goes into one transaction, so a
- * busy node pays about one commit per round, not per message (on SQLite with power-loss
- * durability a commit is an fsync); and because only this thread updates the node's leased rows, its statements never wait on
- * each other.
+ * The one thread through which a node writes the outbox, and its queue: accepts, claims, send
+ * starts, lease renewals, outcomes and releases. Everything waiting at a moment goes into one
+ * transaction, so a busy node pays about one commit per round, not per message (on SQLite with
+ * power-loss durability a commit is an fsync); and because only this thread updates the node's
+ * leased rows, its statements never wait on each other.
+ *
+ * <p>A round: wait for the queue, drain it, ask {@link RoundDecisions} what else the round does
+ * (renew? claim how many?), hand all of it to {@link RoundWriter}, which writes it in one
+ * transaction and tells everyone concerned, and tell the decisions how it went. This class is the
+ * thread, the queue and the callers' side of it (futures, shutdown, a dead thread failing fast).
  *
  * <ul>
  *   <li><b>Accept</b> (group commit): every accept waiting is decided and inserted in the round's
@@ -57,107 +56,32 @@ final class Ledger {
   private static final int MAX_BATCH = 1024;
   private static final long OUTCOME_LINGER_NANOS = 5_000_000L;
 
+  /** What the queue holds; {@link RoundWriter} writes all but {@link Wake}. */
+  sealed interface Entry permits Accept, Start, Done, Release, Wake {}
 
-  private sealed interface Entry permits Accept, Start, Done, Release, Wake {}
+  /** An accept to write; the future completes after its commit. */
+  record Accept(AcceptStore.Pending pending, CompletableFuture<AcceptResult> result) implements Entry {}
 
-  private record Accept(AcceptStore.Pending pending, CompletableFuture<AcceptResult> result) implements Entry {}
-
-  private record Start(Lease lease, CompletableFuture<Boolean> mine) implements Entry {}
+  /** A send about to start; {@code mine}: whether the lease is still this node's. */
+  record Start(Lease lease, CompletableFuture<Boolean> mine) implements Entry {}
 
   /** An outcome to write. */
   record Done(Lease lease, Outcome outcome) implements Entry {}
 
-  private record Release(List<Lease> leases, CompletableFuture<Void> written) implements Entry {}
+  /** Leases to give back. */
+  record Release(List<Lease> leases, CompletableFuture<Void> written) implements Entry {}
 
   /** Unblocks the thread: work may be due. */
-  private record Wake() implements Entry {}
+  record Wake() implements Entry {}
 
   private static final Wake WAKE = new Wake();
 
-  /**
-   * The node's senders as the ledger sees them: what they hold (renewed every lease / 3), how much
-   * they can take (claims), and where written outcomes go. {@link WorkerPool} is the one
-   * implementation; {@link #NONE} is a node without senders.
-   */
-  interface Senders {
-    /** The most messages the node holds at once. */
-    int capacity();
-
-    /** The leases this node holds now. */
-    Collection<Lease> held();
-
-    /**
-     * Called on the ledger's thread after outcomes were written (or given up).
-     *
-     * @param recorded whether they reached the database (else their leases will run out)
-     */
-    void written(List<Done> dones, boolean recorded);
-
-    /** How many more messages the node may hold now; 0 when it should not claim. */
-    int room();
-
-    /** Whether the senders are short of work, so even a small claim is worth a round. */
-    boolean hungry();
-
-    /**
-     * How many senders are idle right now: that many of a claim's messages are recorded as
-     * started in the claim's own round and handed to them directly (one round less per message
-     * when the node is not busy).
-     */
-    int idleSenders();
-
-    /**
-     * Called on the ledger's thread after the claim committed; the first {@code started} messages
-     * were recorded as started (their senders need not record it again).
-     */
-    void claimed(List<Claimed> messages, int started);
-
-    /** A node without senders: accepts only. */
-    Senders NONE = new Senders() {
-      @Override
-      public int capacity() {
-        return 0;
-      }
-
-      @Override
-      public Collection<Lease> held() {
-        return List.of();
-      }
-
-      @Override
-      public void written(List<Done> dones, boolean recorded) {}
-
-      @Override
-      public int room() {
-        return 0;
-      }
-
-      @Override
-      public boolean hungry() {
-        return false;
-      }
-
-      @Override
-      public int idleSenders() {
-        return 0;
-      }
-
-      @Override
-      public void claimed(List<Claimed> messages, int started) {
-        throw new IllegalStateException("a node without senders claims nothing");
-      }
-    };
-  }
-
-  private final Database db;
-  private final WorkStore store;
-  private final AcceptStore accepts;
   private final OutboxConfig config;
-  private final Clock clock;
   private final Senders senders;
   private final int capacity;
   private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
   private final RoundDecisions decisions;
+  private final RoundWriter writer;
   /** Accepts beyond {@code acceptBatch} drained in one round: the next round's first. */
   private final ArrayDeque<Accept> overflow = new ArrayDeque<>();
   private volatile Thread thread;
@@ -170,14 +94,11 @@ final class Ledger {
 
   /** Built by {@link Outbox} only, which wires it to its senders. */
   Ledger(Database db, WorkStore store, AcceptStore accepts, OutboxConfig config, Clock clock, Senders senders) {
-    this.db = db;
-    this.store = store;
-    this.accepts = accepts;
     this.config = config;
-    this.clock = clock;
     this.senders = senders;
     this.capacity = senders.capacity();
     this.decisions = new RoundDecisions(System.nanoTime(), config.lease(), config.pollInterval(), config.claimBatch());
+    this.writer = new RoundWriter(db, store, accepts, config, clock, senders, decisions, () -> claiming, () -> running);
   }
 
   /** Starts the thread: accepts are written from now on; claims after {@link #startClaiming}. */
@@ -344,7 +265,7 @@ final class Ledger {
         if (batch.isEmpty() && acceptsNow.isEmpty() && !plan.renew() && plan.claim() == 0) {
           continue;
         }
-        RoundDecisions.Result result = write(acceptsNow, batch, plan);
+        RoundDecisions.Result result = writer.write(acceptsNow, batch, plan);
         batch.clear();
         acceptsNow.clear();
         decisions.written(System.nanoTime(), plan, result);
@@ -428,14 +349,6 @@ final class Ledger {
     return new RoundDecisions.Node(claiming, capacity, senders.room(), senders.hungry());
   }
 
-  /**
-   * What a round's transaction wrote: the accepts' results, whether each send start was this
-   * node's, the messages now leased to it (the first {@code direct} recorded as started), how many
-   * accepted messages were left QUEUED.
-   */
-  private record Wrote(List<AcceptResult> results, boolean[] started, List<Claimed> taken, int direct,
-      int leftQueued, RoundDecisions.Result result) {}
-
   private static void abandon(Entry entry, RuntimeException failure) {
     if (entry instanceof Start s) {
       s.mine().complete(false);
@@ -443,210 +356,6 @@ final class Ledger {
       r.written().completeExceptionally(new IllegalStateException("the ledger stopped"));
     } else if (entry instanceof Accept a) {
       a.result().completeExceptionally(failure);
-    }
-  }
-
-  /**
-   * Writes one round (and claims up to {@code want}) in one transaction. If a round with accepts
-   * fails, each accept is retried in its own transaction and the rest written again without them,
-   * so one bad accept (an idempotency race with another node) fails nothing else.
-   */
-  private RoundDecisions.Result write(List<Accept> acceptsNow, List<Entry> batch, RoundDecisions.Plan plan) {
-    boolean renew = plan.renew();
-    int want = plan.claim();
-    List<Start> starts = new ArrayList<>();
-    List<Done> dones = new ArrayList<>();
-    List<Release> releases = new ArrayList<>();
-    for (Entry e : batch) {
-      if (e instanceof Start s) {
-        starts.add(s);
-      } else if (e instanceof Done d) {
-        dones.add(d);
-      } else if (e instanceof Release r) {
-        releases.add(r);
-      }
-    }
-    if (!acceptsNow.isEmpty()) {
-      try {
-        return round(acceptsNow, starts, dones, releases, renew, want);
-      } catch (RuntimeException e) {
-        LOG.debug("a round with {} accepts failed; accepting them one by one: {}", acceptsNow.size(), e.getMessage());
-        acceptsNow.forEach(this::acceptAlone);
-        decisions.workWaits();
-      }
-    }
-    try {
-      return round(List.of(), starts, dones, releases, renew, want);
-    } catch (RuntimeException e) {
-      LOG.warn("writing {} outcomes, {} starts, {} releases{}{} failed: {}", dones.size(), starts.size(),
-          releases.size(), renew ? ", the lease renewal" : "", want > 0 ? ", a claim" : "", e.getMessage());
-      starts.forEach(s -> s.mine().complete(false));
-      releases.forEach(r -> r.written().completeExceptionally(e));
-      if (!dones.isEmpty()) {
-        List<Outcome> outcomes = new ArrayList<>(dones.size());
-        dones.forEach(d -> outcomes.add(d.outcome()));
-        tell(dones, retryOutcomes(outcomes));
-      }
-      return RoundDecisions.Result.FAILED;
-    }
-  }
-
-  /** One transaction; on success tells everyone concerned, on failure throws (nothing written). */
-  private RoundDecisions.Result round(List<Accept> acceptsNow, List<Start> starts, List<Done> dones, List<Release> releases,
-      boolean renew, int want) {
-    Instant now = clock.instant();
-    Instant until = SqlTime.truncate(now.plus(config.lease()));
-    List<Lease> renewing = new ArrayList<>();
-    if (renew) {
-      for (Lease lease : senders.held()) {
-        if (lease.holdsAt(now)) {
-          renewing.add(lease);
-        }
-      }
-    }
-    if (acceptsNow.isEmpty() && starts.isEmpty() && dones.isEmpty() && releases.isEmpty()
-        && renewing.isEmpty() && want == 0) {
-      return new RoundDecisions.Result(false, true, 0, 0); // nothing to write (a renewal of no leases)
-    }
-    List<AcceptStore.Pending> pendings = new ArrayList<>(acceptsNow.size());
-    acceptsNow.forEach(a -> pendings.add(a.pending()));
-    List<String> startIds = new ArrayList<>(starts.size());
-    starts.forEach(s -> startIds.add(s.lease().id()));
-    List<String> releaseIds = new ArrayList<>();
-    releases.forEach(r -> r.leases().forEach(l -> releaseIds.add(l.id())));
-    List<Outcome> outcomes = new ArrayList<>(dones.size());
-    dones.forEach(d -> outcomes.add(d.outcome()));
-    String node = config.nodeId();
-    Wrote wrote = transaction(!pendings.isEmpty(), c -> {
-      // on an embedded database (one process) the caller serializes accepts instead of locking rows
-      List<AcceptResult> results = pendings.isEmpty() ? List.of() : accepts.accept(c, pendings, now, !db.exclusive());
-      if (!renewing.isEmpty()) {
-        List<String> ids = new ArrayList<>(renewing.size());
-        renewing.forEach(l -> ids.add(l.id()));
-        store.renew(c, node, ids, until);
-      }
-      store.release(c, node, releaseIds, now);
-      store.complete(c, outcomes);
-      boolean[] started = store.markStarted(c, node, startIds, now);
-      // the messages this round stored as QUEUED (not replays, not cancelled by a later accept of the round)
-      Set<Integer> superseded = AcceptStore.supersededWithin(pendings, results);
-      List<Claimed> fresh = new ArrayList<>();
-      for (int i = 0; i < results.size(); i++) {
-        if (results.get(i) instanceof AcceptResult.Accepted a && !a.replayed() && !superseded.contains(i)) {
-          fresh.add(pendings.get(i).claimedBy(node, now, until));
-        }
-      }
-      int room = claiming ? senders.room() : 0;
-      List<Claimed> taken = new ArrayList<>();
-      int handOff = decisions.handOff(fresh.size(), room);
-      if (handOff > 0) {
-        taken.addAll(store.lease(c, node, fresh.subList(0, handOff), now));
-      }
-      int leftQueued = fresh.size() - taken.size();
-      int claimWanted = RoundDecisions.claimAfterHandOff(want, room, taken.size());
-      int claimed = 0;
-      if (claimWanted > 0) {
-        List<Claimed> found = store.claim(c, node, now, config.lease(), claimWanted);
-        claimed = found.size();
-        taken.addAll(found);
-      }
-      int direct = RoundDecisions.direct(taken.size(), senders.idleSenders());
-      if (direct > 0) {
-        List<String> ids = new ArrayList<>(direct);
-        taken.subList(0, direct).forEach(m -> ids.add(m.id()));
-        store.markStarted(c, node, ids, now); // leased by this transaction: all held
-      }
-      return new Wrote(results, started, taken, direct, leftQueued, new RoundDecisions.Result(false, true, claimWanted, claimed));
-    });
-    for (int i = 0; i < acceptsNow.size(); i++) {
-      acceptsNow.get(i).result().complete(wrote.results().get(i));
-    }
-    renewing.forEach(l -> l.extend(now, until));
-    for (int i = 0; i < starts.size(); i++) {
-      starts.get(i).mine().complete(wrote.started()[i]);
-    }
-    releases.forEach(r -> r.written().complete(null));
-    if (!wrote.taken().isEmpty()) {
-      senders.claimed(wrote.taken(), wrote.direct());
-    }
-    if (wrote.leftQueued() > 0) {
-      decisions.workWaits(); // accepted but left QUEUED: claim them when there is room
-    }
-    tell(dones, true);
-    return wrote.result();
-  }
-
-  /**
-   * A transaction of the round. One with accepts on an embedded database holds the database's
-   * monitor: there, accepts are serialized by the database (SQLite's one writer) and the monitor
-   * instead of by locking {@code rate_limit_locks} rows, which would be rows written for nothing.
-   */
-  private <T> T transaction(boolean withAccepts, Database.SqlWork<T> work) {
-    if (withAccepts && db.exclusive()) {
-      synchronized (db) {
-        return store.transaction(work);
-      }
-    }
-    return store.transaction(work);
-  }
-
-  /** An accept in its own transaction, after its round failed; retried on an idempotency race. */
-  private void acceptAlone(Accept accept) {
-    for (int attempt = 1; ; attempt++) {
-      Instant now = clock.instant();
-      try {
-        accept.result().complete(transaction(true,
-            c -> accepts.accept(c, List.of(accept.pending()), now, !db.exclusive())).get(0));
-        return;
-      } catch (StorageException e) {
-        boolean race = e.sqlException() != null && Dialect.isUniqueViolation(e.sqlException());
-        if (!race || attempt >= 3) {
-          accept.result().completeExceptionally(e);
-          return;
-        }
-        // another node inserted the same idempotency key meanwhile: the next try finds it
-      } catch (RuntimeException e) {
-        accept.result().completeExceptionally(e);
-        return;
-      }
-    }
-  }
-
-  private void tell(List<Done> dones, boolean recorded) {
-    if (dones.isEmpty()) {
-      return;
-    }
-    try {
-      senders.written(dones, recorded);
-    } catch (RuntimeException e) {
-      LOG.warn("handling written outcomes failed", e);
-    }
-  }
-
-  /** Retries writing outcomes alone a few times; {@code false} when it gave up. */
-  private boolean retryOutcomes(List<Outcome> outcomes) {
-    for (int attempt = 2; ; attempt++) {
-      pause(config.pollInterval());
-      try {
-        store.complete(outcomes);
-        return true;
-      } catch (RuntimeException e) {
-        if (attempt >= 5 || !running) {
-          // the leases run out (this node stops renewing them) and another worker takes the
-          // messages over, marked maybe-duplicate since their sends had started
-          LOG.error("recording {} outcomes failed; their leases will expire", outcomes.size(), e);
-          return false;
-        }
-        LOG.warn("recording outcomes failed, retrying: {}", e.getMessage());
-      }
-    }
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -70,7 +70,7 @@ public final class Outbox implements AutoCloseable {
         new Backoff(config.retryBase(), config.retryCap(), () -> ThreadLocalRandom.current().nextDouble()));
     AcceptStore accepts = new AcceptStore(db.dialect(), config);
     this.workers = config.workerThreads() > 0 ? new WorkerPool(work, delivery, config, clock, signals, listener) : null;
-    this.ledger = new Ledger(db, work, accepts, config, clock, workers != null ? workers : Ledger.Senders.NONE);
+    this.ledger = new Ledger(db, work, accepts, config, clock, workers != null ? workers : Senders.NONE);
     if (workers != null) {
       workers.use(ledger);
     }

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * in flight finish (bounded by {@code shutdownGrace}), give claimed-but-unsent messages back,
  * write what finished.
  */
-final class WorkerPool implements Ledger.Senders {
+final class WorkerPool implements Senders {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
 
   private final WorkStore store;
