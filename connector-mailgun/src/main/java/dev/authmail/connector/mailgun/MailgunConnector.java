@@ -15,7 +15,6 @@ import dev.authmail.connector.api.template.TemplateRenderer;
 import dev.authmail.connector.okhttp.HttpCalls;
 import dev.authmail.connector.okhttp.HttpReply;
 import dev.authmail.connector.okhttp.SharedOkHttp;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.Credentials;
@@ -55,7 +54,7 @@ final class MailgunConnector implements EmailConnector, EmailTransport {
 
   @Override
   public SendResult send(EmailRequest request) {
-    Optional<RenderedEmail> stored = storedTemplate(request);
+    Optional<RenderedEmail> stored = TemplateRenderer.renderStoredEmail(request, context);
     if (stored.isPresent()) {
       return deliver(stored.get());
     }
@@ -74,17 +73,6 @@ final class MailgunConnector implements EmailConnector, EmailTransport {
   }
 
   /** The tenant's stored template for the request, rendered; empty when there is none. */
-  private Optional<RenderedEmail> storedTemplate(EmailRequest request) {
-    try {
-      return Optional.of(TemplateRenderer.renderEmail(request, List.of(), context));
-    } catch (ConnectorException e) {
-      if (e.code() == ErrorCode.TEMPLATE_NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
   /** Logto's raw delivery: placeholders escaped in the HTML; the text part given, else derived. */
   private static RenderedEmail render(EmailRequest request, Delivery.Content content) {
     Map<String, Object> data = request.payload().asMap();

@@ -55,7 +55,7 @@ final class PostmarkConnector implements EmailConnector, EmailTransport {
   public SendResult send(EmailRequest request) {
     Optional<Object> entry = config.template(request.type());
     if (entry.isPresent() && entry.get() instanceof String alias) {
-      Optional<RenderedEmail> stored = storedTemplate(request);
+      Optional<RenderedEmail> stored = TemplateRenderer.renderStoredEmail(request, context);
       return stored.isPresent() ? deliver(stored.get()) : post(templateUrl, PostmarkMail.withTemplate(request, alias, config));
     }
     List<EmailTemplate> own = entry.map(e -> List.of((EmailTemplate) e)).orElse(List.of());
@@ -68,17 +68,6 @@ final class PostmarkConnector implements EmailConnector, EmailTransport {
   }
 
   /** The tenant's stored template for the request, rendered; empty when there is none. */
-  private Optional<RenderedEmail> storedTemplate(EmailRequest request) {
-    try {
-      return Optional.of(TemplateRenderer.renderEmail(request, List.of(), context));
-    } catch (ConnectorException e) {
-      if (e.code() == ErrorCode.TEMPLATE_NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
   private SendResult post(HttpUrl url, String json) {
     HttpReply reply = HttpCalls.execute(client, authorized(url).post(HttpCalls.json(json)).build(),
         PostmarkErrors.PROVIDER, context.clock(), errors);

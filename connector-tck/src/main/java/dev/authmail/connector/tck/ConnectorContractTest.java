@@ -110,6 +110,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * quick, and make secret values distinctive strings, since the test looks for them in text. Each
  * test creates its own connector(s) and closes them afterwards; {@link #arrangeFault} is called
  * after the connector was created and before the failing send.
+ *
+ * <p>Over 400 lines because a connector author extends one class and sees every check of the
+ * contract in it (send, transport, errors, received request, secrets, config spec); splitting the
+ * checks into groups an author composes is open work (issue 15).
  */
 public abstract class ConnectorContractTest {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");

@@ -44,7 +44,23 @@ public final class TemplateRenderer {
    */
   public static RenderedEmail renderEmail(EmailRequest request, List<EmailTemplate> configTemplates,
       ConnectorContext context) {
-    Rendered rendered = render(request, configTemplates, context);
+    return email(request, render(request, configTemplates, context));
+  }
+
+  /**
+   * The email of the tenant's stored template for this request (type, then {@code Generic}, along
+   * the language chain), or empty when the tenant stored none: for connectors whose own config
+   * names a provider-side template instead of content (Mailgun's {@code template}, Postmark's
+   * {@code templateAlias}), which a stored template still overrides.
+   *
+   * @throws ConnectorException as {@link #renderEmail}, except TEMPLATE_NOT_FOUND
+   */
+  public static Optional<RenderedEmail> renderStoredEmail(EmailRequest request, ConnectorContext context) {
+    return choose(request, List.of(), context)
+        .map(c -> email(request, render(c.template(), request.payload().asMap(), c.languageTag())));
+  }
+
+  private static RenderedEmail email(EmailRequest request, Rendered rendered) {
     EmailAddress replyTo = rendered.replyTo() == null ? null : replyTo(rendered.replyTo());
     try {
       return RenderedEmail.builder()
