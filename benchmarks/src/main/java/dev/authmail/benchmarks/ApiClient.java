@@ -13,9 +13,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * One keep-alive HTTP/1.1 connection that POSTs JSON and reads the status, nothing more: the load
  * generator shares the machine's two cores with the server it measures, so it must cost little.
- * (java.net.http.HttpClient, used before, took about 0.5 ms of CPU per request here, a fifth of
- * the whole machine's CPU per message.) Not thread-safe: one per client thread. Reconnects when
- * the server closes the connection.
+ * (java.net.http.HttpClient, used before, took about 0.5 ms of CPU per request here, a fifth of the
+ * whole machine's CPU per message.) Not thread-safe: one per client thread. Reconnects when the
+ * server closes the connection.
  */
 final class ApiClient implements AutoCloseable {
   private final String host;
@@ -25,13 +25,24 @@ final class ApiClient implements AutoCloseable {
   private OutputStream out;
   private InputStream in;
 
-  /** @param url the server's base URL, {@code http://host:port} */
+  /**
+   * @param url the server's base URL, {@code http://host:port}
+   */
   ApiClient(String url, String path, String bearer) {
     URI uri = URI.create(url);
     this.host = uri.getHost();
     this.port = uri.getPort();
-    this.head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: Bearer " + bearer
-        + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+    this.head =
+        ("POST "
+                + path
+                + " HTTP/1.1\r\nHost: "
+                + host
+                + ":"
+                + port
+                + "\r\nAuthorization: Bearer "
+                + bearer
+                + "\r\nContent-Type: application/json\r\nContent-Length: ")
+            .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** POSTs the body; returns the response's status code (its body is read and dropped). */
@@ -88,7 +99,9 @@ final class ApiClient implements AutoCloseable {
       }
     }
     if (chunked) {
-      for (long size = Long.parseLong(line().trim(), 16); size > 0; size = Long.parseLong(line().trim(), 16)) {
+      for (long size = Long.parseLong(line().trim(), 16);
+          size > 0;
+          size = Long.parseLong(line().trim(), 16)) {
         skip(size);
         line();
       }

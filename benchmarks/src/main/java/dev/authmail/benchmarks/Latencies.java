@@ -33,7 +33,8 @@ final class Latencies {
   }
 
   String summary() {
-    return String.format("p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)",
+    return String.format(
+        "p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)",
         percentileMillis(50), percentileMillis(99), percentileMillis(100), count());
   }
 }

@@ -25,11 +25,13 @@ final class RawSender {
 
   /** Sends {@code count} messages over {@code connections} connections; returns messages/s. */
   static double run(int port, int count, int connections) throws Exception {
-    ScheduledExecutorService writeTimeouts = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "raw-write-timeout");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService writeTimeouts =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "raw-write-timeout");
+              t.setDaemon(true);
+              return t;
+            });
     Properties p = new Properties();
     p.put("mail.smtp.host", "127.0.0.1");
     p.put("mail.smtp.port", String.valueOf(port));
@@ -44,21 +46,24 @@ final class RawSender {
     List<Thread> threads = new ArrayList<>();
     long start = System.nanoTime();
     for (int c = 0; c < connections; c++) {
-      Thread thread = new Thread(() -> {
-        try (Transport transport = session.getTransport("smtp")) {
-          transport.connect();
-          for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-            MimeMessage message = message(session, i);
-            try {
-              transport.sendMessage(message, new Address[] {message.getAllRecipients()[0]});
-            } catch (MessagingException e) {
-              failures.incrementAndGet();
-            }
-          }
-        } catch (MessagingException e) {
-          throw new IllegalStateException(e);
-        }
-      }, "raw-sender-" + c);
+      Thread thread =
+          new Thread(
+              () -> {
+                try (Transport transport = session.getTransport("smtp")) {
+                  transport.connect();
+                  for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    MimeMessage message = message(session, i);
+                    try {
+                      transport.sendMessage(message, new Address[] {message.getAllRecipients()[0]});
+                    } catch (MessagingException e) {
+                      failures.incrementAndGet();
+                    }
+                  }
+                } catch (MessagingException e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              "raw-sender-" + c);
       thread.start();
       threads.add(thread);
     }
@@ -76,9 +81,12 @@ final class RawSender {
   private static MimeMessage message(Session session, int i) throws MessagingException {
     MimeMessage message = new MimeMessage(session);
     message.setFrom(new InternetAddress("noreply@example.com"));
-    message.setRecipient(Message.RecipientType.TO, new InternetAddress("user" + i + "@example.com"));
+    message.setRecipient(
+        Message.RecipientType.TO, new InternetAddress("user" + i + "@example.com"));
     message.setSubject("Your sign-in code");
-    message.setText("Your code is " + String.format("%06d", i % 1_000_000) + ". It expires in 10 minutes.", "UTF-8");
+    message.setText(
+        "Your code is " + String.format("%06d", i % 1_000_000) + ". It expires in 10 minutes.",
+        "UTF-8");
     return message;
   }
 }

@@ -18,7 +18,8 @@ final class SmtpSink implements AutoCloseable {
 
   private final Process process;
   private final int port;
-  private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong received =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private SmtpSink(Process process, int port) {
     this.process = process;
@@ -58,7 +59,10 @@ final class SmtpSink implements AutoCloseable {
     return received.get();
   }
 
-  /** Waits until the sink has received {@code count} messages in all; false after {@code maxSeconds}. */
+  /**
+   * Waits until the sink has received {@code count} messages in all; false after {@code
+   * maxSeconds}.
+   */
   boolean awaitMessages(long count, long maxSeconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
     while (received.get() < count) {
@@ -70,15 +74,19 @@ final class SmtpSink implements AutoCloseable {
     return true;
   }
 
-  /** Starts the sink; throws when {@code /usr/sbin/smtp-sink} is missing (apt-get install postfix). */
+  /**
+   * Starts the sink; throws when {@code /usr/sbin/smtp-sink} is missing (apt-get install postfix).
+   */
   static SmtpSink start() throws IOException, InterruptedException {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(BINARY + " is missing: apt-get install postfix");
     }
     int port = freePort();
     // -u: smtp-sink refuses to run as root without a user to switch to; 1000: listen backlog
-    ProcessBuilder builder = new ProcessBuilder(List.of(BINARY.toString(), "-c", "-u", user(), "127.0.0.1:" + port, "1000"))
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(BINARY.toString(), "-c", "-u", user(), "127.0.0.1:" + port, "1000"))
+            .redirectErrorStream(true);
     Process process = builder.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {

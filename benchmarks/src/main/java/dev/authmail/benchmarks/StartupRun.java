@@ -36,14 +36,27 @@ final class StartupRun {
   }
 
   private static double once(Path dir) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     String jvmOptions = System.getProperty("authmail.bench.serveJvm", "");
     if (!jvmOptions.isBlank()) {
       command.addAll(List.of(jvmOptions.trim().split("\\s+")));
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.authmail.runtime.cli.Main", "serve",
-        "--port", "0", "--host", "127.0.0.1", "--data", dir.resolve("data").toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.authmail.runtime.cli.Main",
+            "serve",
+            "--port",
+            "0",
+            "--host",
+            "127.0.0.1",
+            "--data",
+            dir.resolve("data").toString()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().put("AUTHMAIL_ADMIN_KEY", PipelineRun.ADMIN_KEY);
     long start = System.nanoTime();
     Process process = builder.start();
@@ -62,6 +75,7 @@ final class StartupRun {
     } finally {
       process.destroyForcibly();
     }
-    throw new IllegalStateException("authmail serve ended before it was ready (exit " + process.waitFor() + ")");
+    throw new IllegalStateException(
+        "authmail serve ended before it was ready (exit " + process.waitFor() + ")");
   }
 }

@@ -30,19 +30,30 @@ import java.util.stream.Stream;
  * before finished (outcome update fenced on the lease, attempt inserted); one commit per round.
  *
  * <p>Stores: H2 2.x as the runtime configured it until it was replaced ({@code WRITE_DELAY=0},
- * {@code QUERY_CACHE_SIZE=64}; H2 is a dependency of this module only), SQLite WAL with
- * {@code synchronous=FULL} (power-loss durable, the default) and {@code NORMAL}
- * ({@code storage.durability: process-crash}). Prints CPU per message (process and writer
- * thread), commits per second and the file size after the run.
+ * {@code QUERY_CACHE_SIZE=64}; H2 is a dependency of this module only), SQLite WAL with {@code
+ * synchronous=FULL} (power-loss durable, the default) and {@code NORMAL} ({@code
+ * storage.durability: process-crash}). Prints CPU per message (process and writer thread), commits
+ * per second and the file size after the run.
  */
 final class StoreRun {
-  enum Store { H2, SQLITE_FULL, SQLITE_NORMAL }
+  enum Store {
+    H2,
+    SQLITE_FULL,
+    SQLITE_NORMAL
+  }
 
-  record Result(Store store, int round, double processMicros, double threadMicros, double perSecond, long bytes) {}
+  record Result(
+      Store store,
+      int round,
+      double processMicros,
+      double threadMicros,
+      double perSecond,
+      long bytes) {}
 
   private StoreRun() {}
 
-  static Result run(Store store, int round, int warmup, int messages) throws IOException, SQLException {
+  static Result run(Store store, int round, int warmup, int messages)
+      throws IOException, SQLException {
     Path dir = Files.createTempDirectory("authmail-bench-store");
     try (Connection c = open(store, dir)) {
       migrate(c, store);
@@ -54,7 +65,8 @@ final class StoreRun {
       long start = System.nanoTime();
       writer.rounds(round, messages);
       double seconds = (System.nanoTime() - start) / 1e9;
-      double processMicros = (ProcCpu.seconds(ProcessHandle.current().pid()) - cpu) * 1e6 / messages;
+      double processMicros =
+          (ProcCpu.seconds(ProcessHandle.current().pid()) - cpu) * 1e6 / messages;
       double threadMicros = (threads.getCurrentThreadCpuTime() - thread) / 1e3 / messages;
       c.close();
       return new Result(store, round, processMicros, threadMicros, messages / seconds, size(dir));
@@ -65,15 +77,18 @@ final class StoreRun {
 
   private static Connection open(Store store, Path dir) throws SQLException {
     if (store == Store.H2) {
-      return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("authmail").toAbsolutePath()
-          + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
+      return DriverManager.getConnection(
+          "jdbc:h2:file:"
+              + dir.resolve("authmail").toAbsolutePath()
+              + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
     }
     // the runtime's settings (storage.Database): WAL, busy timeout, synchronous by durability
     Properties p = new Properties();
     p.setProperty("journal_mode", "WAL");
     p.setProperty("synchronous", store == Store.SQLITE_FULL ? "FULL" : "NORMAL");
     p.setProperty("busy_timeout", "10000");
-    return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("authmail.db").toAbsolutePath(), p);
+    return DriverManager.getConnection(
+        "jdbc:sqlite:" + dir.resolve("authmail.db").toAbsolutePath(), p);
   }
 
   private static void migrate(Connection c, Store store) throws IOException, SQLException {
@@ -81,7 +96,8 @@ final class StoreRun {
     for (String file : List.of("V1__outbox.sql", "V4__outbox_send_started.sql")) {
       try (InputStream in = StoreRun.class.getClassLoader().getResourceAsStream(folder + file);
           Statement s = c.createStatement()) {
-        String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)--.*$", "");
+        String sql =
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)--.*$", "");
         for (String statement : sql.split(";")) {
           if (!statement.isBlank()) {
             s.execute(statement);
@@ -113,16 +129,27 @@ final class StoreRun {
       this.c = c;
       this.timestamps = timestamps;
       c.setAutoCommit(false);
-      insert = c.prepareStatement("INSERT INTO messages (id, tenant, idempotency_key, request_hash, recipient,"
-          + " recipient_key, usage_type, payload, ip, status, next_attempt_at, expires_at, created_at, updated_at)"
-          + " VALUES (?, 'default', ?, ?, ?, ?, 'SignIn', ?, NULL, 'QUEUED', ?, ?, ?, ?)");
-      lease = c.prepareStatement("UPDATE messages SET status = 'SENDING', lease_owner = 'node', lease_until = ?,"
-          + " next_attempt_at = ?, send_started_at = ?, updated_at = ? WHERE id = ?");
-      outcome = c.prepareStatement("UPDATE messages SET status = 'DELIVERED', attempt_count = 1, current_connector = 'sink',"
-          + " next_attempt_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL, send_started_at = NULL,"
-          + " provider_message_id = ? WHERE id = ? AND lease_owner = 'node' AND status = 'SENDING'");
-      attempt = c.prepareStatement("INSERT INTO message_attempts (message_id, attempt_number, node, connector,"
-          + " started_at, finished_at, outcome, provider_message_id) VALUES (?, 1, 'node', 'sink', ?, ?, 'DELIVERED', ?)");
+      insert =
+          c.prepareStatement(
+              "INSERT INTO messages (id, tenant, idempotency_key, request_hash, recipient,"
+                  + " recipient_key, usage_type, payload, ip, status, next_attempt_at, expires_at,"
+                  + " created_at, updated_at) VALUES (?, 'default', ?, ?, ?, ?, 'SignIn', ?, NULL,"
+                  + " 'QUEUED', ?, ?, ?, ?)");
+      lease =
+          c.prepareStatement(
+              "UPDATE messages SET status = 'SENDING', lease_owner = 'node', lease_until = ?,"
+                  + " next_attempt_at = ?, send_started_at = ?, updated_at = ? WHERE id = ?");
+      outcome =
+          c.prepareStatement(
+              "UPDATE messages SET status = 'DELIVERED', attempt_count = 1, current_connector ="
+                  + " 'sink', next_attempt_at = ?, updated_at = ?, lease_owner = NULL, lease_until"
+                  + " = NULL, send_started_at = NULL, provider_message_id = ? WHERE id = ? AND"
+                  + " lease_owner = 'node' AND status = 'SENDING'");
+      attempt =
+          c.prepareStatement(
+              "INSERT INTO message_attempts (message_id, attempt_number, node, connector,"
+                  + " started_at, finished_at, outcome, provider_message_id) VALUES (?, 1, 'node',"
+                  + " 'sink', ?, ?, 'DELIVERED', ?)");
     }
 
     void rounds(int round, int messages) throws SQLException {
@@ -159,7 +186,8 @@ final class StoreRun {
         insert.setString(2, "key-" + next);
         insert.setString(3, "h".repeat(64));
         insert.setString(4, to);
-        insert.setString(5, (Long.toHexString(to.hashCode()) + "0123456789abcdef").repeat(4).substring(0, 64));
+        insert.setString(
+            5, (Long.toHexString(to.hashCode()) + "0123456789abcdef").repeat(4).substring(0, 64));
         insert.setString(6, "{\"code\":\"" + (100000 + next % 900000) + "\",\"locale\":\"en\"}");
         time(insert, 7, now);
         time(insert, 8, now.plusSeconds(600));

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Checks a JSON-shaped map against a {@link ConfigSpec}, collecting every problem and building the
- * coerced value with defaults. Not part of the SPI; use {@link ConfigSpec#check} and
- * {@link ConfigSpec#bind}. Not thread-safe; one instance per check.
+ * coerced value with defaults. Not part of the SPI; use {@link ConfigSpec#check} and {@link
+ * ConfigSpec#bind}. Not thread-safe; one instance per check.
  */
 final class ConfigChecker {
   private final List<ConfigProblem> problems = new ArrayList<>();
@@ -54,72 +54,98 @@ final class ConfigChecker {
     return Collections.unmodifiableMap(out);
   }
 
-  private Object value(ConfigKey key, ConfigKey.Type type, ConfigSpec fields, Object value, String path) {
+  private Object value(
+      ConfigKey key, ConfigKey.Type type, ConfigSpec fields, Object value, String path) {
     switch (type) {
-      case STRING: {
-        if (value instanceof Map || value instanceof List) {
+      case STRING:
+        {
+          if (value instanceof Map || value instanceof List) {
+            return wrongType(key, type, value, path);
+          }
+          String s = value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value);
+          if (!key.allowed().isEmpty() && !key.allowed().contains(s)) {
+            problems.add(
+                new ConfigProblem(
+                    path,
+                    "expected one of "
+                        + String.join(", ", key.allowed())
+                        + ", got "
+                        + shown(key, value)));
+            return null;
+          }
+          if (key.min() != null && s.length() < key.min()) {
+            problems.add(
+                new ConfigProblem(
+                    path,
+                    key.min() == 1
+                        ? "must not be empty"
+                        : "must be at least " + key.min() + " characters long"));
+            return null;
+          }
+          if (key.max() != null && s.length() > key.max()) {
+            problems.add(
+                new ConfigProblem(
+                    path, "must be at most " + key.max() + " characters long, got " + s.length()));
+            return null;
+          }
+          return s;
+        }
+      case INTEGER:
+        {
+          Long n = toLong(value);
+          if (n == null
+              || (key.min() != null && n < key.min())
+              || (key.max() != null && n > key.max())) {
+            problems.add(
+                new ConfigProblem(
+                    path, "expected " + numberRange(key) + ", got " + shown(key, value)));
+            return null;
+          }
+          return n;
+        }
+      case BOOLEAN:
+        {
+          if (value instanceof Boolean) {
+            return value;
+          }
+          if (value instanceof String s
+              && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(s);
+          }
           return wrongType(key, type, value, path);
         }
-        String s = value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value);
-        if (!key.allowed().isEmpty() && !key.allowed().contains(s)) {
-          problems.add(new ConfigProblem(path, "expected one of " + String.join(", ", key.allowed()) + ", got " + shown(key, value)));
-          return null;
+      case OBJECT:
+        {
+          if (!(value instanceof Map<?, ?> map)) {
+            return wrongType(key, type, value, path);
+          }
+          return fields == null ? copyMap(map) : object(fields, stringKeys(map), path);
         }
-        if (key.min() != null && s.length() < key.min()) {
-          problems.add(new ConfigProblem(path, key.min() == 1 ? "must not be empty" : "must be at least " + key.min() + " characters long"));
-          return null;
+      case LIST:
+        {
+          if (value instanceof Map<?, ?> single && fields != null) {
+            // one object where a list of objects is declared is that list of one: `dkim: {…}` and
+            // `dkim: [{…}, {…}]`
+            value = List.of(single);
+          }
+          if (!(value instanceof List<?> list)) {
+            return wrongType(key, type, value, path);
+          }
+          List<Object> out = new ArrayList<>(list.size());
+          for (int i = 0; i < list.size(); i++) {
+            Object item = value(key, key.itemType(), fields, list.get(i), path + "[" + i + "]");
+            out.add(item);
+          }
+          return Collections.unmodifiableList(out);
         }
-        if (key.max() != null && s.length() > key.max()) {
-          problems.add(new ConfigProblem(path, "must be at most " + key.max() + " characters long, got " + s.length()));
-          return null;
-        }
-        return s;
-      }
-      case INTEGER: {
-        Long n = toLong(value);
-        if (n == null || (key.min() != null && n < key.min()) || (key.max() != null && n > key.max())) {
-          problems.add(new ConfigProblem(path, "expected " + numberRange(key) + ", got " + shown(key, value)));
-          return null;
-        }
-        return n;
-      }
-      case BOOLEAN: {
-        if (value instanceof Boolean) {
-          return value;
-        }
-        if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-          return Boolean.parseBoolean(s);
-        }
-        return wrongType(key, type, value, path);
-      }
-      case OBJECT: {
-        if (!(value instanceof Map<?, ?> map)) {
-          return wrongType(key, type, value, path);
-        }
-        return fields == null ? copyMap(map) : object(fields, stringKeys(map), path);
-      }
-      case LIST: {
-        if (value instanceof Map<?, ?> single && fields != null) {
-          // one object where a list of objects is declared is that list of one: `dkim: {…}` and `dkim: [{…}, {…}]`
-          value = List.of(single);
-        }
-        if (!(value instanceof List<?> list)) {
-          return wrongType(key, type, value, path);
-        }
-        List<Object> out = new ArrayList<>(list.size());
-        for (int i = 0; i < list.size(); i++) {
-          Object item = value(key, key.itemType(), fields, list.get(i), path + "[" + i + "]");
-          out.add(item);
-        }
-        return Collections.unmodifiableList(out);
-      }
       default:
         return value;
     }
   }
 
   private Object wrongType(ConfigKey key, ConfigKey.Type type, Object value, String path) {
-    problems.add(new ConfigProblem(path, "expected " + type.description() + ", got " + shown(key, value)));
+    problems.add(
+        new ConfigProblem(path, "expected " + type.description() + ", got " + shown(key, value)));
     return null;
   }
 
@@ -137,7 +163,10 @@ final class ConfigChecker {
   }
 
   private static Long toLong(Object value) {
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       return ((Number) value).longValue();
     }
     try {
@@ -153,7 +182,9 @@ final class ConfigChecker {
     return null;
   }
 
-  /** How a bad value is shown: quoted text, a number as is, a kind for others, nothing for secrets. */
+  /**
+   * How a bad value is shown: quoted text, a number as is, a kind for others, nothing for secrets.
+   */
   private static String shown(ConfigKey key, Object value) {
     if (key.secret()) {
       return "a value that is not shown (secret)";
@@ -185,7 +216,10 @@ final class ConfigChecker {
     if (close != null) {
       message += "; did you mean " + close + "?";
     }
-    return message + (names.isEmpty() ? "; this block takes no keys" : " (valid keys: " + String.join(", ", names) + ")");
+    return message
+        + (names.isEmpty()
+            ? "; this block takes no keys"
+            : " (valid keys: " + String.join(", ", names) + ")");
   }
 
   private static String closest(String name, List<String> names) {
@@ -214,8 +248,13 @@ final class ConfigChecker {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          cur[j] = Math.min(cur[j], before[j - 2] + 1); // a transposition ("prot" for "port") is one typo
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          cur[j] =
+              Math.min(
+                  cur[j], before[j - 2] + 1); // a transposition ("prot" for "port") is one typo
         }
       }
       int[] t = before;
@@ -246,24 +285,25 @@ final class ConfigChecker {
     if (raw == null) {
       return out;
     }
-    raw.forEach((name, value) -> {
-      ConfigKey key = spec.key(name).orElse(null);
-      if (key == null || value == null) {
-        out.put(name, value);
-      } else if (key.secret()) {
-        out.put(name, ConfigSpec.MASK);
-      } else if (key.fields() != null && value instanceof Map<?, ?> map) {
-        out.put(name, mask(key.fields(), stringKeys(map)));
-      } else if (key.fields() != null && value instanceof List<?> list) {
-        List<Object> items = new ArrayList<>();
-        for (Object item : list) {
-          items.add(item instanceof Map<?, ?> m ? mask(key.fields(), stringKeys(m)) : item);
-        }
-        out.put(name, items);
-      } else {
-        out.put(name, value);
-      }
-    });
+    raw.forEach(
+        (name, value) -> {
+          ConfigKey key = spec.key(name).orElse(null);
+          if (key == null || value == null) {
+            out.put(name, value);
+          } else if (key.secret()) {
+            out.put(name, ConfigSpec.MASK);
+          } else if (key.fields() != null && value instanceof Map<?, ?> map) {
+            out.put(name, mask(key.fields(), stringKeys(map)));
+          } else if (key.fields() != null && value instanceof List<?> list) {
+            List<Object> items = new ArrayList<>();
+            for (Object item : list) {
+              items.add(item instanceof Map<?, ?> m ? mask(key.fields(), stringKeys(m)) : item);
+            }
+            out.put(name, items);
+          } else {
+            out.put(name, value);
+          }
+        });
     return out;
   }
 }

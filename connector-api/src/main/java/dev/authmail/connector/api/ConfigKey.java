@@ -61,16 +61,65 @@ public record ConfigKey(
     }
   }
 
-  /** A key that is not a {@linkplain #destination() destination}; the constructor before it existed. */
-  public ConfigKey(String name, Type type, boolean required, boolean secret, Object defaultValue, String description,
-      Long min, Long max, List<String> allowed, ConfigSpec fields, Type itemType) {
-    this(name, type, required, secret, defaultValue, description, min, max, allowed, fields, itemType, false, null);
+  /**
+   * A key that is not a {@linkplain #destination() destination}; the constructor before it existed.
+   */
+  public ConfigKey(
+      String name,
+      Type type,
+      boolean required,
+      boolean secret,
+      Object defaultValue,
+      String description,
+      Long min,
+      Long max,
+      List<String> allowed,
+      ConfigSpec fields,
+      Type itemType) {
+    this(
+        name,
+        type,
+        required,
+        secret,
+        defaultValue,
+        description,
+        min,
+        max,
+        allowed,
+        fields,
+        itemType,
+        false,
+        null);
   }
 
   /** A key that has an effect; the constructor before {@link #unsupported()} existed. */
-  public ConfigKey(String name, Type type, boolean required, boolean secret, Object defaultValue, String description,
-      Long min, Long max, List<String> allowed, ConfigSpec fields, Type itemType, boolean destination) {
-    this(name, type, required, secret, defaultValue, description, min, max, allowed, fields, itemType, destination, null);
+  public ConfigKey(
+      String name,
+      Type type,
+      boolean required,
+      boolean secret,
+      Object defaultValue,
+      String description,
+      Long min,
+      Long max,
+      List<String> allowed,
+      ConfigSpec fields,
+      Type itemType,
+      boolean destination) {
+    this(
+        name,
+        type,
+        required,
+        secret,
+        defaultValue,
+        description,
+        min,
+        max,
+        allowed,
+        fields,
+        itemType,
+        destination,
+        null);
   }
 
   public ConfigKey {
@@ -81,7 +130,8 @@ public record ConfigKey(
       throw new IllegalArgumentException("list key " + name + " needs an item type");
     }
     if (required && defaultValue != null) {
-      throw new IllegalArgumentException("key " + name + " is required and has a default; choose one");
+      throw new IllegalArgumentException(
+          "key " + name + " is required and has a default; choose one");
     }
     defaultValue = coerceDefault(type, defaultValue);
   }
@@ -100,7 +150,9 @@ public record ConfigKey(
         return Long.parseLong(s.trim());
       }
     }
-    if (type == Type.BOOLEAN && value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+    if (type == Type.BOOLEAN
+        && value instanceof String s
+        && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
       return Boolean.parseBoolean(s);
     }
     return value;

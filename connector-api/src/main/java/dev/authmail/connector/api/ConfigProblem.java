@@ -3,10 +3,9 @@ package dev.authmail.connector.api;
 import java.util.Objects;
 
 /**
- * One thing wrong with a configuration: the key path ({@code port}, {@code auth.pass},
- * {@code templates[2].usageType}) and what is wrong with it, phrased for a person, e.g.
- * {@code expected a number from 1 to 65535, got "abc"}. A problem with a secret key never quotes
- * the value.
+ * One thing wrong with a configuration: the key path ({@code port}, {@code auth.pass}, {@code
+ * templates[2].usageType}) and what is wrong with it, phrased for a person, e.g. {@code expected a
+ * number from 1 to 65535, got "abc"}. A problem with a secret key never quotes the value.
  */
 public record ConfigProblem(String path, String message) {
   public ConfigProblem {
@@ -19,7 +18,8 @@ public record ConfigProblem(String path, String message) {
     if (prefix == null || prefix.isEmpty()) {
       return this;
     }
-    return new ConfigProblem(path.isEmpty() ? prefix : prefix + (path.startsWith("[") ? "" : ".") + path, message);
+    return new ConfigProblem(
+        path.isEmpty() ? prefix : prefix + (path.startsWith("[") ? "" : ".") + path, message);
   }
 
   @Override

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Collects what is wrong with a config while a connector reads it, so that its
- * {@code from(ConnectorConfig)} reports every problem at once instead of the first:
+ * Collects what is wrong with a config while a connector reads it, so that its {@code
+ * from(ConnectorConfig)} reports every problem at once instead of the first:
  *
  * <pre>{@code
  * ConfigProblems problems = new ConfigProblems();
@@ -36,9 +36,9 @@ public final class ConfigProblems {
   }
 
   /**
-   * Runs one step of reading and returns its result; when the step throws an
-   * {@link ErrorCode#INVALID_CONFIG} {@link ConnectorException}, records its problems (its message,
-   * when it lists none) and returns {@code null}, so reading goes on.
+   * Runs one step of reading and returns its result; when the step throws an {@link
+   * ErrorCode#INVALID_CONFIG} {@link ConnectorException}, records its problems (its message, when
+   * it lists none) and returns {@code null}, so reading goes on.
    *
    * @throws ConnectorException with any other code, unchanged
    */
@@ -60,7 +60,8 @@ public final class ConfigProblems {
 
   /**
    * Runs a check that throws {@link IllegalArgumentException} (as {@link EmailAddress#parse} and
-   * {@link RenderedEmail#checkHeaderValue} do); when it throws, records its message at {@code path}.
+   * {@link RenderedEmail#checkHeaderValue} do); when it throws, records its message at {@code
+   * path}.
    *
    * @return whether the check passed
    */
@@ -83,7 +84,9 @@ public final class ConfigProblems {
     return List.copyOf(problems);
   }
 
-  /** @throws ConnectorException INVALID_CONFIG listing every problem, when there is one */
+  /**
+   * @throws ConnectorException INVALID_CONFIG listing every problem, when there is one
+   */
   public void throwIfAny() {
     if (!problems.isEmpty()) {
       throw ConnectorException.invalidConfig(problems);

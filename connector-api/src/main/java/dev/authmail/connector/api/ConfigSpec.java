@@ -28,7 +28,11 @@ public final class ConfigSpec {
   private final boolean openKeys;
   private final String otherKeysUnsupported;
 
-  private ConfigSpec(Map<String, ConfigKey> keys, List<FormItem> formItems, boolean openKeys, String otherKeysUnsupported) {
+  private ConfigSpec(
+      Map<String, ConfigKey> keys,
+      List<FormItem> formItems,
+      boolean openKeys,
+      String otherKeysUnsupported) {
     this.keys = Collections.unmodifiableMap(keys);
     this.formItems = List.copyOf(formItems);
     this.openKeys = openKeys;
@@ -97,25 +101,27 @@ public final class ConfigSpec {
   }
 
   private void warnings(Map<String, ?> raw, String path, List<ConfigProblem> out) {
-    raw.forEach((name, value) -> {
-      String keyPath = path.isEmpty() ? name : path + "." + name;
-      ConfigKey key = keys.get(name);
-      if (key == null) {
-        if (otherKeysUnsupported != null) {
-          out.add(new ConfigProblem(keyPath, "is accepted but not used: " + otherKeysUnsupported));
-        }
-      } else if (key.unsupported() != null) {
-        out.add(new ConfigProblem(keyPath, "is accepted but not used: " + key.unsupported()));
-      } else if (key.fields() != null && value instanceof Map<?, ?> map) {
-        key.fields().warnings(stringKeys(map), keyPath, out);
-      } else if (key.fields() != null && value instanceof List<?> list) {
-        for (int i = 0; i < list.size(); i++) {
-          if (list.get(i) instanceof Map<?, ?> map) {
-            key.fields().warnings(stringKeys(map), keyPath + "[" + i + "]", out);
+    raw.forEach(
+        (name, value) -> {
+          String keyPath = path.isEmpty() ? name : path + "." + name;
+          ConfigKey key = keys.get(name);
+          if (key == null) {
+            if (otherKeysUnsupported != null) {
+              out.add(
+                  new ConfigProblem(keyPath, "is accepted but not used: " + otherKeysUnsupported));
+            }
+          } else if (key.unsupported() != null) {
+            out.add(new ConfigProblem(keyPath, "is accepted but not used: " + key.unsupported()));
+          } else if (key.fields() != null && value instanceof Map<?, ?> map) {
+            key.fields().warnings(stringKeys(map), keyPath, out);
+          } else if (key.fields() != null && value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+              if (list.get(i) instanceof Map<?, ?> map) {
+                key.fields().warnings(stringKeys(map), keyPath + "[" + i + "]", out);
+              }
+            }
           }
-        }
-      }
-    });
+        });
   }
 
   private static Map<String, Object> stringKeys(Map<?, ?> map) {
@@ -200,8 +206,8 @@ public final class ConfigSpec {
     }
 
     /**
-     * Accept (and keep) keys that are not declared, and name each in {@link ConfigSpec#warnings}
-     * as having no effect, for {@code reason}: for a block such as Node's TLS options, of which a
+     * Accept (and keep) keys that are not declared, and name each in {@link ConfigSpec#warnings} as
+     * having no effect, for {@code reason}: for a block such as Node's TLS options, of which a
      * connector honours a few and cannot apply the rest.
      */
     public Builder otherKeysUnsupported(String reason) {
@@ -210,7 +216,11 @@ public final class ConfigSpec {
       return this;
     }
 
-    private Builder add(String name, ConfigKey.Type type, ConfigSpec fields, ConfigKey.Type itemType,
+    private Builder add(
+        String name,
+        ConfigKey.Type type,
+        ConfigSpec fields,
+        ConfigKey.Type itemType,
         Consumer<KeyBuilder> options) {
       Objects.requireNonNull(name, "name is null");
       if (keys.containsKey(name)) {
@@ -218,8 +228,21 @@ public final class ConfigSpec {
       }
       KeyBuilder kb = new KeyBuilder();
       options.accept(kb);
-      ConfigKey key = new ConfigKey(name, type, kb.required, kb.secret, kb.defaultValue, kb.description,
-          kb.min, kb.max, kb.allowed, fields, itemType, kb.destination, kb.unsupported);
+      ConfigKey key =
+          new ConfigKey(
+              name,
+              type,
+              kb.required,
+              kb.secret,
+              kb.defaultValue,
+              kb.description,
+              kb.min,
+              kb.max,
+              kb.allowed,
+              fields,
+              itemType,
+              kb.destination,
+              kb.unsupported);
       keys.put(name, key);
       if (kb.form != null) {
         FormItem.Builder item = FormItem.builder(key);
@@ -239,21 +262,25 @@ public final class ConfigSpec {
       return this;
     }
 
-    /** @throws IllegalArgumentException when {@link #formOrder} names a key without a form item */
+    /**
+     * @throws IllegalArgumentException when {@link #formOrder} names a key without a form item
+     */
     public ConfigSpec build() {
       List<FormItem> items = new ArrayList<>();
       for (String name : formOrder) {
         FormItem item = formItems.get(name);
         if (item == null) {
-          throw new IllegalArgumentException("formOrder names " + name + ", which declares no form item");
+          throw new IllegalArgumentException(
+              "formOrder names " + name + ", which declares no form item");
         }
         items.add(item);
       }
-      formItems.forEach((name, item) -> {
-        if (!formOrder.contains(name)) {
-          items.add(item);
-        }
-      });
+      formItems.forEach(
+          (name, item) -> {
+            if (!formOrder.contains(name)) {
+              items.add(item);
+            }
+          });
       return new ConfigSpec(new LinkedHashMap<>(keys), items, openKeys, otherKeysUnsupported);
     }
   }
@@ -275,10 +302,10 @@ public final class ConfigSpec {
 
     /**
      * The key's field in the set-up form (Logto's form item), e.g. {@code k.form(f ->
-     * f.label("Host").placeholder("smtp.example.com"))}. The item starts from the key: its
-     * required flag, default and secrecy (a secret text is confidential), and a type from the
-     * value type (string: Text, integer: Number, boolean: Switch, others: Json; Select when
-     * choices are given); {@code options} gives the label and may change the rest.
+     * f.label("Host").placeholder("smtp.example.com"))}. The item starts from the key: its required
+     * flag, default and secrecy (a secret text is confidential), and a type from the value type
+     * (string: Text, integer: Number, boolean: Switch, others: Json; Select when choices are
+     * given); {@code options} gives the label and may change the rest.
      */
     public KeyBuilder form(Consumer<FormItem.Builder> options) {
       this.form = Objects.requireNonNull(options, "options is null");
@@ -313,9 +340,9 @@ public final class ConfigSpec {
     }
 
     /**
-     * The key is accepted, because the platform whose configurations this connector loads takes
-     * it, but it has no effect here, for {@code reason} ("the JVM's resolver settings apply");
-     * {@link ConfigSpec#warnings} names it whenever a configuration writes it.
+     * The key is accepted, because the platform whose configurations this connector loads takes it,
+     * but it has no effect here, for {@code reason} ("the JVM's resolver settings apply"); {@link
+     * ConfigSpec#warnings} names it whenever a configuration writes it.
      */
     public KeyBuilder unsupported(String reason) {
       this.unsupported = Objects.requireNonNull(reason, "reason is null");

@@ -9,11 +9,11 @@ import java.util.Optional;
 /**
  * A configuration checked against its {@link ConfigSpec}: values coerced to their declared types
  * ({@code Long} for numbers, {@code Boolean}, {@code String}, nested {@code ConnectorConfig} for
- * objects with declared fields) and defaults filled in. A connector reads it once in
- * {@code create()} into its own immutable config record.
+ * objects with declared fields) and defaults filled in. A connector reads it once in {@code
+ * create()} into its own immutable config record.
  *
- * <p>Accessors that require a value throw {@link ConnectorException} with
- * {@link ErrorCode#INVALID_CONFIG} naming the key's full path. {@link #toString()} masks secrets.
+ * <p>Accessors that require a value throw {@link ConnectorException} with {@link
+ * ErrorCode#INVALID_CONFIG} naming the key's full path. {@link #toString()} masks secrets.
  * Immutable and thread-safe.
  */
 public final class ConnectorConfig {
@@ -51,9 +51,12 @@ public final class ConnectorConfig {
     return value == null ? Optional.empty() : Optional.of(String.valueOf(value));
   }
 
-  /** @throws ConnectorException INVALID_CONFIG when absent or blank */
+  /**
+   * @throws ConnectorException INVALID_CONFIG when absent or blank
+   */
   public String requireString(String key) {
-    return string(key).filter(s -> !s.isBlank())
+    return string(key)
+        .filter(s -> !s.isBlank())
         .orElseThrow(() -> ConnectorException.invalidConfig(path(key), "is required"));
   }
 
@@ -61,7 +64,8 @@ public final class ConnectorConfig {
    * The email address at {@code key}, when it is set and not blank (surrounding whitespace is
    * ignored).
    *
-   * @throws ConnectorException INVALID_CONFIG naming the key, saying why the value is not an address
+   * @throws ConnectorException INVALID_CONFIG naming the key, saying why the value is not an
+   *     address
    */
   public Optional<EmailAddress> address(String key) {
     Optional<String> value = string(key).map(String::strip).filter(s -> !s.isEmpty());
@@ -98,14 +102,18 @@ public final class ConnectorConfig {
   public int intValue(String key) {
     long value = longValue(key);
     if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-      throw ConnectorException.invalidConfig(path(key), "expected a number of at most " + Integer.MAX_VALUE + ", got " + value);
+      throw ConnectorException.invalidConfig(
+          path(key), "expected a number of at most " + Integer.MAX_VALUE + ", got " + value);
     }
     return (int) value;
   }
 
-  /** @throws ConnectorException INVALID_CONFIG when absent (declare a default in the spec) */
+  /**
+   * @throws ConnectorException INVALID_CONFIG when absent (declare a default in the spec)
+   */
   public long longValue(String key) {
-    return number(key).orElseThrow(() -> ConnectorException.invalidConfig(path(key), "is required"));
+    return number(key)
+        .orElseThrow(() -> ConnectorException.invalidConfig(path(key), "is required"));
   }
 
   /** The boolean value; {@code false} when absent. */
@@ -121,7 +129,9 @@ public final class ConnectorConfig {
       return Optional.empty();
     }
     ConfigSpec fields = spec.key(key).map(ConfigKey::fields).orElse(null);
-    return Optional.of(new ConnectorConfig((Map<String, Object>) value, fields == null ? ConfigSpec.open() : fields, path(key)));
+    return Optional.of(
+        new ConnectorConfig(
+            (Map<String, Object>) value, fields == null ? ConfigSpec.open() : fields, path(key)));
   }
 
   /** A list of objects, each as a config whose path is {@code key[i]}. */

@@ -24,8 +24,8 @@ public interface ConnectorContext {
   }
 
   /**
-   * The operator's outbound address policy. Every connector that connects to an address taken
-   * from configuration asks it before connecting.
+   * The operator's outbound address policy. Every connector that connects to an address taken from
+   * configuration asks it before connecting.
    */
   default NetworkPolicy network() {
     return NetworkPolicy.strict();

@@ -22,7 +22,11 @@ public class ConnectorException extends RuntimeException {
   private final List<ConfigProblem> problems;
 
   private ConnectorException(
-      ErrorCode code, String message, Throwable cause, Duration retryAfter, boolean maybeDelivered,
+      ErrorCode code,
+      String message,
+      Throwable cause,
+      Duration retryAfter,
+      boolean maybeDelivered,
       List<ConfigProblem> problems) {
     super(message, cause);
     this.code = Objects.requireNonNull(code, "code is null");
@@ -47,8 +51,8 @@ public class ConnectorException extends RuntimeException {
 
   /**
    * A retryable failure after which the provider may nonetheless have accepted the message (for
-   * example the connection dropped after SMTP's final dot). The runtime may retry, and records
-   * that a duplicate is possible.
+   * example the connection dropped after SMTP's final dot). The runtime may retry, and records that
+   * a duplicate is possible.
    */
   public static ConnectorException outcomeUnknown(ErrorCode code, String message, Throwable cause) {
     return new ConnectorException(code, message, cause, null, true, List.of());

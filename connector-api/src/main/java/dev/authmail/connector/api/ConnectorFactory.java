@@ -1,8 +1,8 @@
 package dev.authmail.connector.api;
 
 /**
- * The entry point of a connector module, found by {@link java.util.ServiceLoader} through
- * {@code META-INF/services/dev.authmail.connector.api.ConnectorFactory}.
+ * The entry point of a connector module, found by {@link java.util.ServiceLoader} through {@code
+ * META-INF/services/dev.authmail.connector.api.ConnectorFactory}.
  *
  * <p>One instance per process; it must have a public no-argument constructor, do nothing costly
  * when constructed, and be safe for concurrent use. A jar on the class path is only used when the

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * What a person sees when choosing and setting up a connector, in Logto's shape: {@code id},
- * {@code target}, localized {@code name} and {@code description} (language tag → text, {@code en}
+ * What a person sees when choosing and setting up a connector, in Logto's shape: {@code id}, {@code
+ * target}, localized {@code name} and {@code description} (language tag → text, {@code en}
  * required), {@code logo}, {@code logoDark}, {@code readme}, and the {@link FormItem form items}
  * from which a console builds its form, taken from the {@link ConfigSpec} keys that declare them
  * ({@link Builder#form}).
@@ -34,16 +34,20 @@ public record ConnectorMetadata(
     List<FormItem> formItems) {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
-  /** @throws IllegalArgumentException when the id is malformed or {@code en} texts are missing */
+  /**
+   * @throws IllegalArgumentException when the id is malformed or {@code en} texts are missing
+   */
   public ConnectorMetadata {
     Objects.requireNonNull(id, "id is null");
     if (!ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("connector id \"" + id + "\" must be lower-case letters, digits and hyphens");
+      throw new IllegalArgumentException(
+          "connector id \"" + id + "\" must be lower-case letters, digits and hyphens");
     }
     aliases = List.copyOf(aliases);
     for (String alias : aliases) {
       if (!ID.matcher(alias).matches()) {
-        throw new IllegalArgumentException("alias \"" + alias + "\" of " + id + " must be lower-case letters, digits and hyphens");
+        throw new IllegalArgumentException(
+            "alias \"" + alias + "\" of " + id + " must be lower-case letters, digits and hyphens");
       }
     }
     Objects.requireNonNull(target, "target is null");
@@ -55,7 +59,8 @@ public record ConnectorMetadata(
     List<String> keys = new ArrayList<>();
     for (FormItem item : formItems) {
       if (keys.contains(item.key())) {
-        throw new IllegalArgumentException("connector " + id + " has two form items with key " + item.key());
+        throw new IllegalArgumentException(
+            "connector " + id + " has two form items with key " + item.key());
       }
       keys.add(item.key());
     }
@@ -131,7 +136,8 @@ public record ConnectorMetadata(
     }
 
     public ConnectorMetadata build() {
-      return new ConnectorMetadata(id, aliases, target, name, description, logo, logoDark, readme, formItems);
+      return new ConnectorMetadata(
+          id, aliases, target, name, description, logo, logoDark, readme, formItems);
     }
   }
 }

@@ -7,21 +7,23 @@ import java.util.Objects;
 /**
  * A validated mailbox address ({@code local@domain}), safe to put in a header or an SMTP command.
  *
- * <p>Construction refuses what could break a message or smuggle a header: control characters
- * (CR and LF among them), whitespace, a missing or doubled {@code @}, an empty local part, more than
- * 64 characters before the {@code @} or 254 in all, and a malformed domain. Internationalized
- * domains ({@code bücher.example}) are accepted; {@link #asciiDomain()} gives their punycode form.
+ * <p>Construction refuses what could break a message or smuggle a header: control characters (CR
+ * and LF among them), whitespace, a missing or doubled {@code @}, an empty local part, more than 64
+ * characters before the {@code @} or 254 in all, and a malformed domain. Internationalized domains
+ * ({@code bücher.example}) are accepted; {@link #asciiDomain()} gives their punycode form.
  *
  * <p>Immutable and thread-safe. Equality ignores the case of the domain, not of the local part.
  */
 public final class EmailAddress {
   /** RFC 5321's limit on a forward path, less the angle brackets. */
   public static final int MAX_LENGTH = 254;
+
   private static final int MAX_LOCAL_LENGTH = 64;
   private static final String LOCAL_SPECIALS = "!#$%&'*+-/=?^_`{|}~.";
 
   private final String localPart;
   private final String domain;
+
   /** The punycode, lower-case form, computed once by {@link #parse}: equality and limits use it. */
   private final String asciiDomain;
 
@@ -68,7 +70,10 @@ public final class EmailAddress {
     checkLocalPart(local);
     EmailAddress address = new EmailAddress(local, domain, checkDomain(domain));
     if (address.ascii().length() > MAX_LENGTH) {
-      throw invalid("is longer than " + MAX_LENGTH + " characters once its domain is in ASCII (punycode) form");
+      throw invalid(
+          "is longer than "
+              + MAX_LENGTH
+              + " characters once its domain is in ASCII (punycode) form");
     }
     return address;
   }

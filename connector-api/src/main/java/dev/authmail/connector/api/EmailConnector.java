@@ -6,9 +6,10 @@ import java.util.List;
  * A configured connection to one email provider, made by {@link ConnectorFactory#create}.
  *
  * <p><b>Threading:</b> an instance is shared by all of the runtime's workers: {@link #send} must be
- * safe for concurrent use. <b>Lifecycle:</b> the runtime creates an instance when a configuration is
- * loaded or saved, uses it for many sends, and calls {@link #close()} once when the configuration is
- * replaced or the process stops; pooled connections and threads are released there.
+ * safe for concurrent use. <b>Lifecycle:</b> the runtime creates an instance when a configuration
+ * is loaded or saved, uses it for many sends, and calls {@link #close()} once when the
+ * configuration is replaced or the process stops; pooled connections and threads are released
+ * there.
  *
  * <p><b>Errors:</b> every failure is a {@link ConnectorException} whose {@link ErrorCode} says
  * whether to retry; a connector maps its provider's failures to codes in one place and never

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param ip the end user's IP address when the platform gave it (Logto's optional {@code ip}); may
  *     be {@code null}
  */
-public record EmailRequest(EmailAddress to, UsageType type, Payload payload, String messageId, String ip) {
+public record EmailRequest(
+    EmailAddress to, UsageType type, Payload payload, String messageId, String ip) {
   public EmailRequest {
     Objects.requireNonNull(to, "to is null");
     Objects.requireNonNull(type, "type is null");

@@ -11,9 +11,9 @@ package dev.authmail.connector.api;
 public interface EmailTransport {
   /**
    * Delivers the email as it is. The sender is {@link RenderedEmail#from()} when set, else the
-   * transport's configured sender. {@link RenderedEmail#inlineImages()} go with the HTML as
-   * inline parts its {@code cid:} references resolve to; a transport that cannot send them
-   * refuses the email with {@link ErrorCode#INVALID_REQUEST} rather than dropping them.
+   * transport's configured sender. {@link RenderedEmail#inlineImages()} go with the HTML as inline
+   * parts its {@code cid:} references resolve to; a transport that cannot send them refuses the
+   * email with {@link ErrorCode#INVALID_REQUEST} rather than dropping them.
    *
    * @throws ConnectorException with the code that classifies the failure
    */

@@ -2,8 +2,8 @@ package dev.authmail.connector.api;
 
 /**
  * What went wrong with a send, as the runtime needs to know it: whether trying again can help
- * ({@link #retryable()}), and how it reads on Logto's wire ({@link #wireCode()}, answered as
- * {@code connector.<code>}).
+ * ({@link #retryable()}), and how it reads on Logto's wire ({@link #wireCode()}, answered as {@code
+ * connector.<code>}).
  */
 public enum ErrorCode {
   /** The connector's configuration is wrong; fix the configuration. Permanent. */
@@ -12,7 +12,9 @@ public enum ErrorCode {
   INVALID_REQUEST("invalid_request_parameters", false, 400),
   /** No template for the usage type nor for {@code Generic}. Permanent. */
   TEMPLATE_NOT_FOUND("template_not_found", false, 400),
-  /** The provider refused the credentials (SMTP 535, HTTP 401/403). Permanent until reconfigured. */
+  /**
+   * The provider refused the credentials (SMTP 535, HTTP 401/403). Permanent until reconfigured.
+   */
   AUTHENTICATION_FAILED("invalid_config", false, 400),
   /** The provider refused this message for good (SMTP 5xx, HTTP 400/404/422). */
   REJECTED("general", false, 400),

@@ -30,7 +30,15 @@ public record FormItem(
     boolean confidential) {
 
   /** Logto's form item types, spelled as Logto spells them on the wire. */
-  public enum Type { Text, Number, MultilineText, Switch, Select, MultiSelect, Json }
+  public enum Type {
+    Text,
+    Number,
+    MultilineText,
+    Switch,
+    Select,
+    MultiSelect,
+    Json
+  }
 
   /** A choice: the stored {@code value} and the {@code title} shown. */
   public record SelectItem(Object value, String title) {
@@ -53,10 +61,12 @@ public record FormItem(
     selectItems = List.copyOf(selectItems);
     showConditions = List.copyOf(showConditions);
     if (confidential && type != Type.Text) {
-      throw new IllegalArgumentException("form item " + key + ": only Text items can be confidential");
+      throw new IllegalArgumentException(
+          "form item " + key + ": only Text items can be confidential");
     }
     if ((type == Type.Select || type == Type.MultiSelect) && selectItems.isEmpty()) {
-      throw new IllegalArgumentException("form item " + key + ": a " + type + " needs select items");
+      throw new IllegalArgumentException(
+          "form item " + key + ": a " + type + " needs select items");
     }
   }
 
@@ -65,12 +75,13 @@ public record FormItem(
    * default and confidential as the key is, the type from its value type.
    */
   static Builder builder(ConfigKey key) {
-    Type type = switch (key.type()) {
-      case STRING -> Type.Text;
-      case INTEGER -> Type.Number;
-      case BOOLEAN -> Type.Switch;
-      case OBJECT, LIST, ANY -> Type.Json;
-    };
+    Type type =
+        switch (key.type()) {
+          case STRING -> Type.Text;
+          case INTEGER -> Type.Number;
+          case BOOLEAN -> Type.Switch;
+          case OBJECT, LIST, ANY -> Type.Json;
+        };
     Builder builder = new Builder(key.name(), type, null);
     builder.required = key.required();
     builder.defaultValue = key.defaultValue();
@@ -166,8 +177,18 @@ public record FormItem(
       if (type == Type.Text && !selectItems.isEmpty()) {
         type = Type.Select;
       }
-      return new FormItem(key, type, label, placeholder, required, defaultValue, selectItems,
-          showConditions, description, tooltip, confidential);
+      return new FormItem(
+          key,
+          type,
+          label,
+          placeholder,
+          required,
+          defaultValue,
+          selectItems,
+          showConditions,
+          description,
+          tooltip,
+          confidential);
     }
   }
 }

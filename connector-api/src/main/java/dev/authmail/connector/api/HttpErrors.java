@@ -10,11 +10,11 @@ import java.util.Optional;
 
 /**
  * The one mapping from an HTTP provider's status to an {@link ErrorCode}, shared by every
- * HTTP-family connector so they classify alike: 400/404/422 → {@link ErrorCode#REJECTED};
- * 401/403 → {@link ErrorCode#AUTHENTICATION_FAILED}; 408 and 5xx → {@link ErrorCode#UNAVAILABLE};
- * 429 → {@link ErrorCode#RATE_LIMITED} with {@code Retry-After}; a redirect →
- * {@link ErrorCode#INVALID_CONFIG} (redirects are never followed); other 4xx → REJECTED.
- * Thread-safe; stateless.
+ * HTTP-family connector so they classify alike: 400/404/422 → {@link ErrorCode#REJECTED}; 401/403 →
+ * {@link ErrorCode#AUTHENTICATION_FAILED}; 408 and 5xx → {@link ErrorCode#UNAVAILABLE}; 429 →
+ * {@link ErrorCode#RATE_LIMITED} with {@code Retry-After}; a redirect → {@link
+ * ErrorCode#INVALID_CONFIG} (redirects are never followed); other 4xx → REJECTED. Thread-safe;
+ * stateless.
  */
 public final class HttpErrors {
   /** Longest provider text kept in a message; bodies can be large and may echo input. */
@@ -31,22 +31,25 @@ public final class HttpErrors {
    * @param detail a short excerpt of the provider's error text, or {@code null}; it is cut and
    *     stripped of control characters
    */
-  public static ConnectorException forStatus(String provider, int status, String retryAfter, String detail, Clock clock) {
+  public static ConnectorException forStatus(
+      String provider, int status, String retryAfter, String detail, Clock clock) {
     String message = provider + " answered HTTP " + status + suffix(detail);
     if (status >= 300 && status < 400) {
-      return new ConnectorException(ErrorCode.INVALID_CONFIG,
+      return new ConnectorException(
+          ErrorCode.INVALID_CONFIG,
           message + "; redirects are not followed: configure the final URL");
     }
     if (status == 401 || status == 403) {
-      return new ConnectorException(ErrorCode.AUTHENTICATION_FAILED, message + "; check the credentials");
+      return new ConnectorException(
+          ErrorCode.AUTHENTICATION_FAILED, message + "; check the credentials");
     }
     if (status == 429) {
-      return ConnectorException.withRetryAfter(ErrorCode.RATE_LIMITED, message,
-          parseRetryAfter(retryAfter, clock).orElse(null), null);
+      return ConnectorException.withRetryAfter(
+          ErrorCode.RATE_LIMITED, message, parseRetryAfter(retryAfter, clock).orElse(null), null);
     }
     if (status == 408 || status >= 500) {
-      return ConnectorException.withRetryAfter(ErrorCode.UNAVAILABLE, message,
-          parseRetryAfter(retryAfter, clock).orElse(null), null);
+      return ConnectorException.withRetryAfter(
+          ErrorCode.UNAVAILABLE, message, parseRetryAfter(retryAfter, clock).orElse(null), null);
     }
     return new ConnectorException(ErrorCode.REJECTED, message);
   }
@@ -59,15 +62,18 @@ public final class HttpErrors {
    * @param code the connector's classification
    * @param retryAfter a {@code Retry-After} value (seconds or an HTTP date), or {@code null}
    */
-  public static ConnectorException classified(String provider, int status, ErrorCode code, String retryAfter,
-      String detail, Clock clock) {
-    return ConnectorException.withRetryAfter(code, provider + " answered HTTP " + status + suffix(detail),
-        parseRetryAfter(retryAfter, clock).orElse(null), null);
+  public static ConnectorException classified(
+      String provider, int status, ErrorCode code, String retryAfter, String detail, Clock clock) {
+    return ConnectorException.withRetryAfter(
+        code,
+        provider + " answered HTTP " + status + suffix(detail),
+        parseRetryAfter(retryAfter, clock).orElse(null),
+        null);
   }
 
   /**
-   * Parses {@code Retry-After}: delay seconds ({@code 120}) or an HTTP date
-   * ({@code Wed, 21 Oct 2015 07:28:00 GMT}). A date in the past gives zero.
+   * Parses {@code Retry-After}: delay seconds ({@code 120}) or an HTTP date ({@code Wed, 21 Oct
+   * 2015 07:28:00 GMT}). A date in the past gives zero.
    */
   public static Optional<Duration> parseRetryAfter(String value, Clock clock) {
     if (value == null || value.isBlank()) {

@@ -10,15 +10,15 @@ import java.util.regex.Pattern;
  * An image that travels inside an email and that its HTML shows with {@code <img src="cid:ID">}
  * (RFC 2392). Mail clients that block {@code data:} URIs (Gmail, Outlook desktop) show inline
  * parts, and the image no longer counts against the HTML's size (Gmail clips HTML past ~100 KB).
- * Transports send it as a {@code multipart/related} part with {@code Content-ID: <ID>} and
- * {@code Content-Disposition: inline}, or as the provider's inline attachment.
+ * Transports send it as a {@code multipart/related} part with {@code Content-ID: <ID>} and {@code
+ * Content-Disposition: inline}, or as the provider's inline attachment.
  *
- * <p>Checked on construction, so every transport can put the values into headers and JSON as
- * they are: the content id is a short token ({@value #CONTENT_ID_PATTERN}, at most
- * {@value #MAX_CONTENT_ID_LENGTH} characters) that needs no quoting in a header nor escaping in a
- * {@code cid:} URL; the media type is {@code image/png} or {@code image/jpeg} and the bytes must
- * start like one (magic bytes); at most {@value #MAX_BYTES} bytes. The bytes are copied in and
- * out. Immutable and thread-safe; {@link #toString()} shows no content.
+ * <p>Checked on construction, so every transport can put the values into headers and JSON as they
+ * are: the content id is a short token ({@value #CONTENT_ID_PATTERN}, at most {@value
+ * #MAX_CONTENT_ID_LENGTH} characters) that needs no quoting in a header nor escaping in a {@code
+ * cid:} URL; the media type is {@code image/png} or {@code image/jpeg} and the bytes must start
+ * like one (magic bytes); at most {@value #MAX_BYTES} bytes. The bytes are copied in and out.
+ * Immutable and thread-safe; {@link #toString()} shows no content.
  *
  * @param contentId the id the HTML refers to as {@code cid:<contentId>}, e.g. {@code logo@authmail}
  * @param mediaType {@code image/png} or {@code image/jpeg}
@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
 public record InlineImage(String contentId, String mediaType, byte[] bytes) {
   /** The largest image, in bytes: a verification email carries a logo, not a photo album. */
   public static final int MAX_BYTES = 512 * 1024;
+
   public static final int MAX_CONTENT_ID_LENGTH = 100;
-  static final String CONTENT_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]*(@[A-Za-z0-9][A-Za-z0-9.-]*)?";
+  static final String CONTENT_ID_PATTERN =
+      "[A-Za-z0-9][A-Za-z0-9._-]*(@[A-Za-z0-9][A-Za-z0-9.-]*)?";
   public static final String PNG = "image/png";
   public static final String JPEG = "image/jpeg";
 
@@ -45,19 +47,29 @@ public record InlineImage(String contentId, String mediaType, byte[] bytes) {
     Objects.requireNonNull(mediaType, "mediaType is null");
     Objects.requireNonNull(bytes, "bytes is null");
     if (contentId.length() > MAX_CONTENT_ID_LENGTH || !CONTENT_ID.matcher(contentId).matches()) {
-      throw new IllegalArgumentException("inline image content id must be at most " + MAX_CONTENT_ID_LENGTH
-          + " characters of letters, digits, '.', '_', '-' with at most one '@' (like logo@authmail)");
+      throw new IllegalArgumentException(
+          "inline image content id must be at most "
+              + MAX_CONTENT_ID_LENGTH
+              + " characters of letters, digits, '.', '_', '-' with at most one '@' (like"
+              + " logo@authmail)");
     }
     if (!mediaType.equals(PNG) && !mediaType.equals(JPEG)) {
-      throw new IllegalArgumentException("inline image " + contentId + " must be image/png or image/jpeg");
+      throw new IllegalArgumentException(
+          "inline image " + contentId + " must be image/png or image/jpeg");
     }
     if (bytes.length > MAX_BYTES) {
-      throw new IllegalArgumentException("inline image " + contentId + " has " + bytes.length
-          + " bytes; at most " + MAX_BYTES + " are allowed");
+      throw new IllegalArgumentException(
+          "inline image "
+              + contentId
+              + " has "
+              + bytes.length
+              + " bytes; at most "
+              + MAX_BYTES
+              + " are allowed");
     }
     if (!mediaTypeOf(bytes).filter(mediaType::equals).isPresent()) {
-      throw new IllegalArgumentException("inline image " + contentId + " is declared as " + mediaType
-          + " but its content is not");
+      throw new IllegalArgumentException(
+          "inline image " + contentId + " is declared as " + mediaType + " but its content is not");
     }
     bytes = bytes.clone();
   }
@@ -98,8 +110,8 @@ public record InlineImage(String contentId, String mediaType, byte[] bytes) {
   }
 
   /**
-   * A file name for providers that require one ({@code logo.png} for {@code logo@authmail}):
-   * the content id before its {@code @}, with the media type's extension.
+   * A file name for providers that require one ({@code logo.png} for {@code logo@authmail}): the
+   * content id before its {@code @}, with the media type's extension.
    */
   public String fileName() {
     int at = contentId.indexOf('@');
@@ -109,8 +121,10 @@ public record InlineImage(String contentId, String mediaType, byte[] bytes) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof InlineImage other && contentId.equals(other.contentId)
-        && mediaType.equals(other.mediaType) && Arrays.equals(bytes, other.bytes);
+    return o instanceof InlineImage other
+        && contentId.equals(other.contentId)
+        && mediaType.equals(other.mediaType)
+        && Arrays.equals(bytes, other.bytes);
   }
 
   @Override

@@ -4,12 +4,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A sender as configuration writes it: an RFC 5322 mailbox, either a bare address
- * ({@code noreply@example.com}) or a display name with the address in angle brackets
- * ({@code Acme <noreply@example.com>}, {@code "Acme, Inc." <noreply@example.com>},
- * {@code Ünïcode GmbH <noreply@example.com>}), as nodemailer and SES take it and so as Logto's
- * schemas accept it for {@code fromEmail} and {@code emailAddress}. The display name is kept as
- * text; transports encode it for the wire (quoted, or RFC 2047 encoded-words when not ASCII).
+ * A sender as configuration writes it: an RFC 5322 mailbox, either a bare address ({@code
+ * noreply@example.com}) or a display name with the address in angle brackets ({@code Acme
+ * <noreply@example.com>}, {@code "Acme, Inc." <noreply@example.com>}, {@code Ünïcode GmbH
+ * <noreply@example.com>}), as nodemailer and SES take it and so as Logto's schemas accept it for
+ * {@code fromEmail} and {@code emailAddress}. The display name is kept as text; transports encode
+ * it for the wire (quoted, or RFC 2047 encoded-words when not ASCII).
  *
  * <p>Immutable and thread-safe.
  *
@@ -35,7 +35,8 @@ public record Mailbox(EmailAddress address, String displayName) {
     }
     int open = text.lastIndexOf('<');
     if (open < 0) {
-      throw new IllegalArgumentException("invalid mailbox: a '>' without '<'; write Name <address> or a bare address");
+      throw new IllegalArgumentException(
+          "invalid mailbox: a '>' without '<'; write Name <address> or a bare address");
     }
     EmailAddress address = EmailAddress.parse(text.substring(open + 1, text.length() - 1).strip());
     return new Mailbox(address, displayName(text.substring(0, open).strip()));
@@ -50,7 +51,8 @@ public record Mailbox(EmailAddress address, String displayName) {
   private static String displayName(String phrase) {
     for (int i = 0; i < phrase.length(); i++) {
       if (Character.isISOControl(phrase.charAt(i)) && phrase.charAt(i) != '\t') {
-        throw new IllegalArgumentException("invalid mailbox: the display name contains a line break or control character");
+        throw new IllegalArgumentException(
+            "invalid mailbox: the display name contains a line break or control character");
       }
     }
     if (phrase.length() >= 2 && phrase.startsWith("\"") && phrase.endsWith("\"")) {
@@ -60,7 +62,8 @@ public record Mailbox(EmailAddress address, String displayName) {
         if (c == '\\' && i + 1 < phrase.length() - 1) {
           out.append(phrase.charAt(++i));
         } else if (c == '"') {
-          throw new IllegalArgumentException("invalid mailbox: an unescaped '\"' inside the quoted display name");
+          throw new IllegalArgumentException(
+              "invalid mailbox: an unescaped '\"' inside the quoted display name");
         } else {
           out.append(c);
         }
@@ -68,8 +71,9 @@ public record Mailbox(EmailAddress address, String displayName) {
       return out.toString().strip();
     }
     if (phrase.indexOf('"') >= 0 || phrase.indexOf('<') >= 0 || phrase.indexOf('>') >= 0) {
-      throw new IllegalArgumentException("invalid mailbox: quote the whole display name (\"Name\" <address>) "
-          + "when it holds '\"', '<' or '>'");
+      throw new IllegalArgumentException(
+          "invalid mailbox: quote the whole display name (\"Name\" <address>) "
+              + "when it holds '\"', '<' or '>'");
     }
     return phrase;
   }

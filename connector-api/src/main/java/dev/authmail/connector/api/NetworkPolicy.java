@@ -16,36 +16,42 @@ import java.util.regex.Pattern;
 /**
  * The operator's rule for where a connector may connect, checked on resolved addresses so that a
  * host name pointing at an internal address is caught too. Who wrote the connector decides:
+ *
  * <ul>
- *   <li>{@link #trusted()}: connectors in the operator's configuration file. Any address, and
- *       plain {@code http://}: the operator's own Postfix on localhost, a docker-compose mailpit, an
- *       HTTP mailer on the internal network.
+ *   <li>{@link #trusted()}: connectors in the operator's configuration file. Any address, and plain
+ *       {@code http://}: the operator's own Postfix on localhost, a docker-compose mailpit, an HTTP
+ *       mailer on the internal network.
  *   <li>{@link #strict()}: connectors a tenant stores through the API. {@code https} only, and no
  *       loopback, private, link-local (cloud metadata at 169.254.169.254 among them), shared,
  *       multicast or unspecified address, also when embedded in an IPv6 address (IPv4-mapped and
- *       -compatible, NAT64 {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48}, 6to4 {@code 2002::/16}).
- *       The operator lifts this with {@code network.allowPrivateAddresses: true} (every internal
- *       address) or opens exactly some destinations with {@code network.allow} (CIDRs and host
- *       names, {@link #of(boolean, List)}); plain {@code http} is then allowed to those internal
- *       destinations, never to a public address.
+ *       -compatible, NAT64 {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48}, 6to4 {@code
+ *       2002::/16}). The operator lifts this with {@code network.allowPrivateAddresses: true}
+ *       (every internal address) or opens exactly some destinations with {@code network.allow}
+ *       (CIDRs and host names, {@link #of(boolean, List)}); plain {@code http} is then allowed to
+ *       those internal destinations, never to a public address.
  * </ul>
  *
  * <p>This is an operator setting, never a tenant's. Immutable and thread-safe.
  */
 public final class NetworkPolicy {
   private static final NetworkPolicy STRICT = new NetworkPolicy(false, false, List.of(), Set.of());
-  private static final NetworkPolicy ALLOW_PRIVATE = new NetworkPolicy(false, true, List.of(), Set.of());
+  private static final NetworkPolicy ALLOW_PRIVATE =
+      new NetworkPolicy(false, true, List.of(), Set.of());
   private static final NetworkPolicy TRUSTED = new NetworkPolicy(true, true, List.of(), Set.of());
-  private static final String FIX = "; an operator can open it with network.allow (a CIDR or host name) or "
-      + "network.allowPrivateAddresses: true";
-  private static final Pattern HOST_NAME = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+  private static final String FIX =
+      "; an operator can open it with network.allow (a CIDR or host name) or "
+          + "network.allowPrivateAddresses: true";
+  private static final Pattern HOST_NAME =
+      Pattern.compile(
+          "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
   private final boolean trusted;
   private final boolean allowPrivateAddresses;
   private final List<Range> allowedRanges;
   private final Set<String> allowedHosts;
 
-  private NetworkPolicy(boolean trusted, boolean allowPrivateAddresses, List<Range> ranges, Set<String> hosts) {
+  private NetworkPolicy(
+      boolean trusted, boolean allowPrivateAddresses, List<Range> ranges, Set<String> hosts) {
     this.trusted = trusted;
     this.allowPrivateAddresses = allowPrivateAddresses;
     this.allowedRanges = ranges;
@@ -75,7 +81,8 @@ public final class NetworkPolicy {
    *
    * @param allow {@code network.allow}: CIDRs ({@code 10.1.2.0/24}, {@code fd00::/8}), single
    *     addresses, or host names ({@code mailpit}) that tenants may reach although internal
-   * @throws IllegalArgumentException naming the first entry that is none of these ({@link #allowProblem})
+   * @throws IllegalArgumentException naming the first entry that is none of these ({@link
+   *     #allowProblem})
    */
   public static NetworkPolicy of(boolean allowPrivateAddresses, List<String> allow) {
     if (allow.isEmpty()) {
@@ -110,8 +117,11 @@ public final class NetworkPolicy {
         return ex.getMessage();
       }
     }
-    return HOST_NAME.matcher(e).matches() ? null
-        : "\"" + e.replaceAll("\\p{Cntrl}", "?") + "\" is neither a CIDR (10.1.2.0/24) nor a host name (mailpit)";
+    return HOST_NAME.matcher(e).matches()
+        ? null
+        : "\""
+            + e.replaceAll("\\p{Cntrl}", "?")
+            + "\" is neither a CIDR (10.1.2.0/24) nor a host name (mailpit)";
   }
 
   private static boolean looksLikeAddress(String entry) {
@@ -127,8 +137,8 @@ public final class NetworkPolicy {
   }
 
   /**
-   * Checks an endpoint URL from configuration without any network I/O: absolute, {@code https}
-   * (or {@code http} when trusted, or when some internal destinations are allowed), a host, no user
+   * Checks an endpoint URL from configuration without any network I/O: absolute, {@code https} (or
+   * {@code http} when trusted, or when some internal destinations are allowed), a host, no user
    * info, and not a literal address the policy refuses. Host names are checked when resolved
    * ({@link #resolve}).
    *
@@ -150,10 +160,16 @@ public final class NetworkPolicy {
       throw ConnectorException.invalidConfig(key, "has no host name");
     }
     if (uri.getRawUserInfo() != null) {
-      throw ConnectorException.invalidConfig(key, "must not carry a user name or password; use the authorization settings");
+      throw ConnectorException.invalidConfig(
+          key, "must not carry a user name or password; use the authorization settings");
     }
-    if (scheme.equals("http") && !trusted && !allowPrivateAddresses && allowedRanges.isEmpty() && allowedHosts.isEmpty()) {
-      throw ConnectorException.invalidConfig(key, "must use https:// (plain http:// is refused)" + FIX);
+    if (scheme.equals("http")
+        && !trusted
+        && !allowPrivateAddresses
+        && allowedRanges.isEmpty()
+        && allowedHosts.isEmpty()) {
+      throw ConnectorException.invalidConfig(
+          key, "must use https:// (plain http:// is refused)" + FIX);
     }
     InetAddress literal = literalAddress(uri.getHost());
     if (literal != null) {
@@ -167,25 +183,33 @@ public final class NetworkPolicy {
   }
 
   /**
-   * Resolves a host name and checks every address it resolves to. Does DNS I/O. The addresses
-   * keep the name, so that {@link #checkAddress} honours a host name in {@code network.allow}.
+   * Resolves a host name and checks every address it resolves to. Does DNS I/O. The addresses keep
+   * the name, so that {@link #checkAddress} honours a host name in {@code network.allow}.
    *
-   * @throws ConnectorException {@link ErrorCode#INVALID_CONFIG} when an address is refused,
-   *     {@link ErrorCode#UNAVAILABLE} when the name does not resolve
+   * @throws ConnectorException {@link ErrorCode#INVALID_CONFIG} when an address is refused, {@link
+   *     ErrorCode#UNAVAILABLE} when the name does not resolve
    */
   public List<InetAddress> resolve(String host) {
     List<InetAddress> addresses;
     try {
       addresses = List.of(InetAddress.getAllByName(host));
     } catch (UnknownHostException e) {
-      throw new ConnectorException(ErrorCode.UNAVAILABLE, "the host name " + host + " does not resolve", e);
+      throw new ConnectorException(
+          ErrorCode.UNAVAILABLE, "the host name " + host + " does not resolve", e);
     }
-    if (!trusted && !allowPrivateAddresses && !allowedHosts.contains(host.toLowerCase(Locale.ROOT))) {
+    if (!trusted
+        && !allowPrivateAddresses
+        && !allowedHosts.contains(host.toLowerCase(Locale.ROOT))) {
       for (InetAddress address : addresses) {
         if (isInternal(address) && !inAllowedRange(address)) {
-          throw new ConnectorException(ErrorCode.INVALID_CONFIG,
-              "the host name " + host + " resolves to the internal address " + address.getHostAddress()
-                  + ", which is refused" + FIX);
+          throw new ConnectorException(
+              ErrorCode.INVALID_CONFIG,
+              "the host name "
+                  + host
+                  + " resolves to the internal address "
+                  + address.getHostAddress()
+                  + ", which is refused"
+                  + FIX);
         }
       }
     }
@@ -204,13 +228,24 @@ public final class NetworkPolicy {
       return;
     }
     boolean internal = isInternal(address);
-    if (internal && !allowPrivateAddresses && !inAllowedRange(address) && !allowedHosts.contains(nameOf(address))) {
-      throw new ConnectorException(ErrorCode.INVALID_CONFIG,
-          "the address " + address.getHostAddress() + " is " + kind(address) + " and refused" + FIX);
+    if (internal
+        && !allowPrivateAddresses
+        && !inAllowedRange(address)
+        && !allowedHosts.contains(nameOf(address))) {
+      throw new ConnectorException(
+          ErrorCode.INVALID_CONFIG,
+          "the address "
+              + address.getHostAddress()
+              + " is "
+              + kind(address)
+              + " and refused"
+              + FIX);
     }
     if (!https && !internal) {
-      throw new ConnectorException(ErrorCode.INVALID_CONFIG,
-          "plain http:// is allowed only to internal addresses; use https:// for " + address.getHostAddress());
+      throw new ConnectorException(
+          ErrorCode.INVALID_CONFIG,
+          "plain http:// is allowed only to internal addresses; use https:// for "
+              + address.getHostAddress());
     }
   }
 
@@ -220,19 +255,22 @@ public final class NetworkPolicy {
    * -compatible, NAT64, 6to4), since a translator or relay would deliver it there.
    */
   public static boolean isInternal(InetAddress address) {
-    if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-        || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+    if (address.isLoopbackAddress()
+        || address.isSiteLocalAddress()
+        || address.isLinkLocalAddress()
+        || address.isAnyLocalAddress()
+        || address.isMulticastAddress()) {
       return true;
     }
     byte[] b = address.getAddress();
     if (address instanceof Inet4Address) {
       int first = b[0] & 0xff;
       int second = b[1] & 0xff;
-      return first == 0                                   // "this network"
+      return first == 0 // "this network"
           || (first == 100 && second >= 64 && second < 128) // shared address space (CGNAT)
           || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
           || (first == 198 && (second == 18 || second == 19)) // benchmarking
-          || first >= 240;                                // reserved and broadcast
+          || first >= 240; // reserved and broadcast
     }
     if (address instanceof Inet6Address) {
       if (((b[0] & 0xff) & 0xfe) == 0xfc) {
@@ -247,12 +285,22 @@ public final class NetworkPolicy {
   /** The IPv4 address an IPv6 address carries, or {@code null}. */
   static Inet4Address embeddedIpv4(byte[] b) {
     byte[] v4 = null;
-    if (zeros(b, 0, 10) && (((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) || (b[10] == 0 && b[11] == 0))) {
-      v4 = new byte[] {b[12], b[13], b[14], b[15]}; // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible)
+    if (zeros(b, 0, 10)
+        && (((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) || (b[10] == 0 && b[11] == 0))) {
+      v4 =
+          new byte[] {
+            b[12], b[13], b[14], b[15]
+          }; // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible)
     } else if (prefix(b, 0x00, 0x64, 0xff, 0x9b) && zeros(b, 4, 12)) {
-      v4 = new byte[] {b[12], b[13], b[14], b[15]}; // NAT64 well-known prefix 64:ff9b::/96 (RFC 6052)
+      v4 =
+          new byte[] {
+            b[12], b[13], b[14], b[15]
+          }; // NAT64 well-known prefix 64:ff9b::/96 (RFC 6052)
     } else if (prefix(b, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01)) {
-      v4 = new byte[] {b[6], b[7], b[9], b[10]}; // local-use NAT64 64:ff9b:1::/48 (RFC 8215), /48 layout
+      v4 =
+          new byte[] {
+            b[6], b[7], b[9], b[10]
+          }; // local-use NAT64 64:ff9b:1::/48 (RFC 8215), /48 layout
     } else if (prefix(b, 0x20, 0x02)) {
       v4 = new byte[] {b[2], b[3], b[4], b[5]}; // 6to4 2002:aabb:ccdd::/48 (RFC 3056)
     }
@@ -300,10 +348,15 @@ public final class NetworkPolicy {
   }
 
   private static String kind(InetAddress address) {
-    if (address instanceof Inet6Address && embeddedIpv4(address.getAddress()) != null
-        && !address.isLoopbackAddress() && !address.isAnyLocalAddress()) {
-      return "an IPv6 address embedding the IPv4 address " + embeddedIpv4(address.getAddress()).getHostAddress()
-          + " (" + kind(embeddedIpv4(address.getAddress())) + ")";
+    if (address instanceof Inet6Address
+        && embeddedIpv4(address.getAddress()) != null
+        && !address.isLoopbackAddress()
+        && !address.isAnyLocalAddress()) {
+      return "an IPv6 address embedding the IPv4 address "
+          + embeddedIpv4(address.getAddress()).getHostAddress()
+          + " ("
+          + kind(embeddedIpv4(address.getAddress()))
+          + ")";
     }
     if (address.isLoopbackAddress()) {
       return "a loopback address";
@@ -322,7 +375,8 @@ public final class NetworkPolicy {
 
   /** The address when {@code host} is an IP literal, without DNS; {@code null} for names. */
   private static InetAddress literalAddress(String host) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     boolean ipv4 = h.matches("[0-9.]+");
     boolean ipv6 = h.contains(":") && h.matches("[0-9a-fA-F:.]+");
     if (!ipv4 && !ipv6) {
@@ -343,7 +397,8 @@ public final class NetworkPolicy {
       String host = slash < 0 ? text : text.substring(0, slash);
       InetAddress address = literalAddress(host);
       if (address == null) {
-        throw new IllegalArgumentException("\"" + text.replaceAll("\\p{Cntrl}", "?") + "\" is not a CIDR or address");
+        throw new IllegalArgumentException(
+            "\"" + text.replaceAll("\\p{Cntrl}", "?") + "\" is not a CIDR or address");
       }
       int max = address.getAddress().length * 8;
       int bits = max;
@@ -354,7 +409,8 @@ public final class NetworkPolicy {
           bits = -1;
         }
         if (bits < 0 || bits > max) {
-          throw new IllegalArgumentException("\"" + text + "\" has a prefix length that is not 0 to " + max);
+          throw new IllegalArgumentException(
+              "\"" + text + "\" has a prefix length that is not 0 to " + max);
         }
       }
       return new Range(address.getAddress(), bits);
@@ -382,7 +438,14 @@ public final class NetworkPolicy {
 
   @Override
   public String toString() {
-    return "NetworkPolicy[trusted=" + trusted + ", allowPrivateAddresses=" + allowPrivateAddresses
-        + ", allow=" + allowedRanges.size() + " ranges, " + allowedHosts + "]";
+    return "NetworkPolicy[trusted="
+        + trusted
+        + ", allowPrivateAddresses="
+        + allowPrivateAddresses
+        + ", allow="
+        + allowedRanges.size()
+        + " ranges, "
+        + allowedHosts
+        + "]";
   }
 }

@@ -11,13 +11,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a message says: Logto's payload. Known keys have accessors ({@link #code()},
- * {@link #link()}, {@link #locale()}, {@link #uiLocales()}, and the context objects {@link #user()},
- * {@link #application()}, {@link #organization()}, {@link #inviter()}); any other key is kept as
- * an extra key and reaches templates and HTTP bodies unchanged.
+ * What a message says: Logto's payload. Known keys have accessors ({@link #code()}, {@link
+ * #link()}, {@link #locale()}, {@link #uiLocales()}, and the context objects {@link #user()},
+ * {@link #application()}, {@link #organization()}, {@link #inviter()}); any other key is kept as an
+ * extra key and reaches templates and HTTP bodies unchanged.
  *
- * <p>Values are JSON-shaped: {@code String}, {@code Number}, {@code Boolean}, {@code null},
- * {@code Map<String, ?>} and {@code List<?>}; the payload holds a deep immutable copy. Immutable and
+ * <p>Values are JSON-shaped: {@code String}, {@code Number}, {@code Boolean}, {@code null}, {@code
+ * Map<String, ?>} and {@code List<?>}; the payload holds a deep immutable copy. Immutable and
  * thread-safe.
  */
 public final class Payload {
@@ -57,14 +57,17 @@ public final class Payload {
       String key = Objects.requireNonNull(entry.getKey(), "payload key is null");
       Object value = entry.getValue();
       if (value instanceof Number number && STRING_KEYS.contains(key)) {
-        // a code sent as 123456 is still the code "123456", printed as Logto's JavaScript would (1.0 → "1")
+        // a code sent as 123456 is still the code "123456", printed as Logto's JavaScript would
+        // (1.0 → "1")
         value = JsText.number(number);
       }
       if (value != null && STRING_KEYS.contains(key) && !(value instanceof String)) {
-        throw new IllegalArgumentException("payload." + key + " must be a string (or a number), not " + kind(value));
+        throw new IllegalArgumentException(
+            "payload." + key + " must be a string (or a number), not " + kind(value));
       }
       if (value != null && OBJECT_KEYS.contains(key) && !(value instanceof Map)) {
-        throw new IllegalArgumentException("payload." + key + " must be an object, not " + kind(value));
+        throw new IllegalArgumentException(
+            "payload." + key + " must be an object, not " + kind(value));
       }
       copy.put(key, deepCopy(value, "payload." + key));
     }
@@ -150,12 +153,20 @@ public final class Payload {
   }
 
   private static String kind(Object value) {
-    return value instanceof Map ? "an object" : value instanceof List ? "an array"
-        : value instanceof Boolean ? "a boolean" : value instanceof Number ? "a number" : "a string";
+    return value instanceof Map
+        ? "an object"
+        : value instanceof List
+            ? "an array"
+            : value instanceof Boolean
+                ? "a boolean"
+                : value instanceof Number ? "a number" : "a string";
   }
 
   private static Object deepCopy(Object value, String path) {
-    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Boolean
+        || value instanceof Number) {
       return value;
     }
     if (value instanceof Map<?, ?> map) {
@@ -175,7 +186,8 @@ public final class Payload {
       }
       return Collections.unmodifiableList(copy);
     }
-    throw new IllegalArgumentException(path + " is not a JSON value (" + value.getClass().getSimpleName() + ")");
+    throw new IllegalArgumentException(
+        path + " is not a JSON value (" + value.getClass().getSimpleName() + ")");
   }
 
   @Override

@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
  * What each usage type needs from a payload, checked when a message is accepted (the same for every
  * connector, so that a message that can never be sent is refused with 400 instead of failing
  * later): every type but {@code OrganizationInvitation} carries the one-time {@code code} (Logto's
- * passcode library always sends one); {@code OrganizationInvitation} carries the invitation
- * {@code link}; a {@code link}, whatever the type, is an absolute {@code http(s)} URL because
- * templates put it into an {@code href}.
+ * passcode library always sends one); {@code OrganizationInvitation} carries the invitation {@code
+ * link}; a {@code link}, whatever the type, is an absolute {@code http(s)} URL because templates
+ * put it into an {@code href}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -34,25 +34,41 @@ public final class PayloadRules {
       // nothing is required of an unknown type; the caller reports the type
     } else if (type == UsageType.OrganizationInvitation) {
       if (payload.link().filter(l -> !l.isBlank()).isEmpty()) {
-        problems.add(new ConfigProblem("payload.link",
-            "is required for OrganizationInvitation: the https:// link that accepts the invitation"));
+        problems.add(
+            new ConfigProblem(
+                "payload.link",
+                "is required for OrganizationInvitation: the https:// link that accepts the"
+                    + " invitation"));
       }
     } else if (payload.code().filter(c -> !c.isBlank()).isEmpty()) {
-      problems.add(new ConfigProblem("payload.code", "is required for " + type.wireName()
-          + ": the one-time code the email carries"));
+      problems.add(
+          new ConfigProblem(
+              "payload.code",
+              "is required for " + type.wireName() + ": the one-time code the email carries"));
     }
-    payload.code().ifPresent(code -> {
-      if (code.length() > MAX_CODE_LENGTH || code.chars().anyMatch(Character::isISOControl)) {
-        problems.add(new ConfigProblem("payload.code",
-            "must be at most " + MAX_CODE_LENGTH + " characters without control characters"));
-      }
-    });
-    payload.link().ifPresent(link -> {
-      String why = linkProblem(link);
-      if (why != null) {
-        problems.add(new ConfigProblem("payload.link", why));
-      }
-    });
+    payload
+        .code()
+        .ifPresent(
+            code -> {
+              if (code.length() > MAX_CODE_LENGTH
+                  || code.chars().anyMatch(Character::isISOControl)) {
+                problems.add(
+                    new ConfigProblem(
+                        "payload.code",
+                        "must be at most "
+                            + MAX_CODE_LENGTH
+                            + " characters without control characters"));
+              }
+            });
+    payload
+        .link()
+        .ifPresent(
+            link -> {
+              String why = linkProblem(link);
+              if (why != null) {
+                problems.add(new ConfigProblem("payload.link", why));
+              }
+            });
     return problems;
   }
 
@@ -65,7 +81,8 @@ public final class PayloadRules {
       return "must be an http:// or https:// URL without spaces or control characters";
     }
     if (!HTTP_URL.matcher(link).lookingAt()) {
-      return "must be an absolute http:// or https:// URL (a link goes into an href; javascript: and data: are refused)";
+      return "must be an absolute http:// or https:// URL (a link goes into an href; javascript:"
+          + " and data: are refused)";
     }
     return null;
   }

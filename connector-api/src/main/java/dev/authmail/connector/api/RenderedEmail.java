@@ -18,23 +18,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An email whose content is final: what an {@link EmailTransport} delivers as it is. It always has a
- * text part; when only HTML was given, {@link Builder#build()} derives the text from it, so
+ * An email whose content is final: what an {@link EmailTransport} delivers as it is. It always has
+ * a text part; when only HTML was given, {@link Builder#build()} derives the text from it, so
  * transports can always send multipart/alternative.
  *
- * <p>The HTML may show {@linkplain #inlineImages() inline images} as {@code cid:} references;
- * a transport sends them as related parts (SMTP: {@code multipart/related} inside the
- * alternative) or as the provider's inline attachments. A viewer that cannot resolve {@code cid:}
- * (a browser preview, a capture inbox, a console) shows {@link #htmlForViewing()} instead.
+ * <p>The HTML may show {@linkplain #inlineImages() inline images} as {@code cid:} references; a
+ * transport sends them as related parts (SMTP: {@code multipart/related} inside the alternative) or
+ * as the provider's inline attachments. A viewer that cannot resolve {@code cid:} (a browser
+ * preview, a capture inbox, a console) shows {@link #htmlForViewing()} instead.
  *
  * <p>Header-bound values (subject, display names, custom header values) are checked for CR/LF on
  * construction. Immutable and thread-safe.
  */
 public final class RenderedEmail {
   /** Headers a custom header may not set: the transport owns them. */
-  public static final Set<String> RESERVED_HEADERS = Set.of(
-      "from", "to", "cc", "bcc", "subject", "date", "message-id", "reply-to", "sender",
-      "return-path", "mime-version", "content-type", "content-transfer-encoding");
+  public static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "from",
+          "to",
+          "cc",
+          "bcc",
+          "subject",
+          "date",
+          "message-id",
+          "reply-to",
+          "sender",
+          "return-path",
+          "mime-version",
+          "content-type",
+          "content-transfer-encoding");
+
   /** The most inline images one email may carry. */
   public static final int MAX_INLINE_IMAGES = 10;
 
@@ -58,7 +71,8 @@ public final class RenderedEmail {
     this.from = b.from;
     this.fromName = checkHeaderValue("fromName", b.fromName);
     this.replyTo = b.replyTo;
-    this.subject = checkHeaderValue("subject", Objects.requireNonNull(b.subject, "subject is null"));
+    this.subject =
+        checkHeaderValue("subject", Objects.requireNonNull(b.subject, "subject is null"));
     if (b.html == null && b.text == null) {
       throw new IllegalArgumentException("an email needs an HTML or a text part");
     }
@@ -67,10 +81,11 @@ public final class RenderedEmail {
     this.messageId = b.messageId;
     this.type = b.type;
     Map<String, String> headers = new LinkedHashMap<>();
-    b.headers.forEach((name, value) -> {
-      checkHeaderName(name);
-      headers.put(name, checkHeaderValue("header " + name, value));
-    });
+    b.headers.forEach(
+        (name, value) -> {
+          checkHeaderName(name);
+          headers.put(name, checkHeaderValue("header " + name, value));
+        });
     this.headers = Collections.unmodifiableMap(headers);
     this.inlineImages = checkInlineImages(b.inlineImages, b.html != null);
   }
@@ -83,14 +98,18 @@ public final class RenderedEmail {
       throw new IllegalArgumentException("inline images need an HTML part that shows them");
     }
     if (images.size() > MAX_INLINE_IMAGES) {
-      throw new IllegalArgumentException("an email may carry at most " + MAX_INLINE_IMAGES + " inline images, not "
-          + images.size());
+      throw new IllegalArgumentException(
+          "an email may carry at most "
+              + MAX_INLINE_IMAGES
+              + " inline images, not "
+              + images.size());
     }
     Set<String> ids = new HashSet<>();
     for (InlineImage image : images) {
       // Content ids are compared as cid: URLs are resolved: case-insensitively.
       if (!ids.add(image.contentId().toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("two inline images have the content id " + image.contentId());
+        throw new IllegalArgumentException(
+            "two inline images have the content id " + image.contentId());
       }
     }
     return List.copyOf(images);
@@ -129,11 +148,15 @@ public final class RenderedEmail {
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (c < 33 || c > 126 || c == ':') {
-        throw new IllegalArgumentException("header name \"" + printable(name) + "\" may only contain printable ASCII without ':' or spaces");
+        throw new IllegalArgumentException(
+            "header name \""
+                + printable(name)
+                + "\" may only contain printable ASCII without ':' or spaces");
       }
     }
     if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException("header " + name + " is set by authmail and cannot be overridden");
+      throw new IllegalArgumentException(
+          "header " + name + " is set by authmail and cannot be overridden");
     }
   }
 
@@ -150,7 +173,8 @@ public final class RenderedEmail {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '\r' || c == '\n') {
-        throw new IllegalArgumentException(what + " contains a line break (CR or LF), which could inject a header");
+        throw new IllegalArgumentException(
+            what + " contains a line break (CR or LF), which could inject a header");
       }
       if (Character.isISOControl(c) && c != '\t') {
         throw new IllegalArgumentException(what + " contains a control character");
@@ -210,8 +234,8 @@ public final class RenderedEmail {
   }
 
   /**
-   * The images the HTML shows as {@code cid:<contentId>}, in order; immutable, empty when there
-   * are none. Every transport must send them with the HTML (or refuse the email).
+   * The images the HTML shows as {@code cid:<contentId>}, in order; immutable, empty when there are
+   * none. Every transport must send them with the HTML (or refuse the email).
    */
   public List<InlineImage> inlineImages() {
     return inlineImages;
@@ -230,10 +254,13 @@ public final class RenderedEmail {
     Map<String, InlineImage> byId = new HashMap<>();
     inlineImages.forEach(image -> byId.put(image.contentId().toLowerCase(Locale.ROOT), image));
     Matcher m = CID_URL.matcher(html);
-    StringBuilder out = new StringBuilder(html.length() + inlineImages.stream().mapToInt(i -> i.size() * 4 / 3 + 32).sum());
+    StringBuilder out =
+        new StringBuilder(
+            html.length() + inlineImages.stream().mapToInt(i -> i.size() * 4 / 3 + 32).sum());
     while (m.find()) {
       InlineImage image = byId.get(decode(m.group(1)).toLowerCase(Locale.ROOT));
-      m.appendReplacement(out, Matcher.quoteReplacement(image == null ? m.group() : image.dataUri()));
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(image == null ? m.group() : image.dataUri()));
     }
     m.appendTail(out);
     return Optional.of(out.toString());

@@ -26,8 +26,8 @@ public enum UsageType {
   }
 
   /**
-   * Parses Logto's spelling. Matching ignores case; Logto's deprecated {@code Test} means
-   * {@link #Generic}.
+   * Parses Logto's spelling. Matching ignores case; Logto's deprecated {@code Test} means {@link
+   * #Generic}.
    *
    * @throws IllegalArgumentException naming the valid values when {@code value} is none of them
    */
@@ -43,7 +43,8 @@ public enum UsageType {
         return Generic;
       }
     }
-    throw new IllegalArgumentException("unknown usage type " + quote(value) + "; valid usage types: " + valid());
+    throw new IllegalArgumentException(
+        "unknown usage type " + quote(value) + "; valid usage types: " + valid());
   }
 
   /** The valid spellings, comma separated, for error messages. */

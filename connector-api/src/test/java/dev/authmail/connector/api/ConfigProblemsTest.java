@@ -13,14 +13,21 @@ class ConfigProblemsTest {
   @Test
   void collectsEveryProblemOfEveryStepAndThrowsThemTogether() {
     String ok = problems.collect(() -> "fine");
-    Integer bad = problems.collect(() -> {
-      throw ConnectorException.invalidConfig(List.of(
-          new ConfigProblem("templates[0].usageType", "unknown usage type"),
-          new ConfigProblem("templates", "Template with UsageType (Generic) should be provided!")));
-    });
-    String alsoBad = problems.collect(() -> {
-      throw ConnectorException.invalidConfig("endpoint", "the network policy refuses 10.0.0.1");
-    });
+    Integer bad =
+        problems.collect(
+            () -> {
+              throw ConnectorException.invalidConfig(
+                  List.of(
+                      new ConfigProblem("templates[0].usageType", "unknown usage type"),
+                      new ConfigProblem(
+                          "templates", "Template with UsageType (Generic) should be provided!")));
+            });
+    String alsoBad =
+        problems.collect(
+            () -> {
+              throw ConnectorException.invalidConfig(
+                  "endpoint", "the network policy refuses 10.0.0.1");
+            });
     problems.add("timeout", "must be at least 100");
 
     assertThat(ok).isEqualTo("fine");
@@ -28,25 +35,34 @@ class ConfigProblemsTest {
     assertThat(alsoBad).isNull();
     ConnectorException e = catchThrowableOfType(ConnectorException.class, problems::throwIfAny);
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-    assertThat(e.problems()).extracting(ConfigProblem::path)
+    assertThat(e.problems())
+        .extracting(ConfigProblem::path)
         .containsExactly("templates[0].usageType", "templates", "endpoint", "timeout");
-    assertThat(e.getMessage()).contains("unknown usage type", "refuses 10.0.0.1", "timeout: must be at least 100");
+    assertThat(e.getMessage())
+        .contains("unknown usage type", "refuses 10.0.0.1", "timeout: must be at least 100");
   }
 
   @Test
   void anInvalidConfigErrorWithoutProblemsIsKeptByItsMessage() {
-    problems.collect(() -> {
-      throw new ConnectorException(ErrorCode.INVALID_CONFIG, "the key file cannot be read");
-    });
+    problems.collect(
+        () -> {
+          throw new ConnectorException(ErrorCode.INVALID_CONFIG, "the key file cannot be read");
+        });
 
-    assertThat(problems.problems()).containsExactly(new ConfigProblem("", "the key file cannot be read"));
+    assertThat(problems.problems())
+        .containsExactly(new ConfigProblem("", "the key file cannot be read"));
   }
 
   @Test
   void anyOtherErrorIsNotAConfigProblemAndPassesThrough() {
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> problems.collect(() -> {
-      throw new ConnectorException(ErrorCode.UNAVAILABLE, "DNS is down");
-    }));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () ->
+                problems.collect(
+                    () -> {
+                      throw new ConnectorException(ErrorCode.UNAVAILABLE, "DNS is down");
+                    }));
 
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(problems.isEmpty()).isTrue();
@@ -59,10 +75,13 @@ class ConfigProblemsTest {
 
     assertThat(good).isTrue();
     assertThat(bad).isFalse();
-    assertThat(problems.problems()).singleElement().satisfies(p -> {
-      assertThat(p.path()).isEqualTo("replyTo");
-      assertThat(p.message()).startsWith("invalid email address");
-    });
+    assertThat(problems.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("replyTo");
+              assertThat(p.message()).startsWith("invalid email address");
+            });
   }
 
   @Test

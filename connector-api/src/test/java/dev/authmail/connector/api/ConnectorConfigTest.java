@@ -7,10 +7,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConnectorConfigTest {
-  private static final ConfigSpec SPEC = ConfigSpec.builder()
-      .string("replyTo", k -> {})
-      .object("sender", ConfigSpec.builder().string("address", k -> {}).build(), k -> {})
-      .build();
+  private static final ConfigSpec SPEC =
+      ConfigSpec.builder()
+          .string("replyTo", k -> {})
+          .object("sender", ConfigSpec.builder().string("address", k -> {}).build(), k -> {})
+          .build();
 
   @Test
   void anAddressIsParsedWithoutSurroundingWhitespace() {
@@ -27,14 +28,21 @@ class ConnectorConfigTest {
 
   @Test
   void aValueThatIsNoAddressIsAConfigErrorNamingTheFullPath() {
-    ConnectorConfig sender = SPEC.bind(Map.of("sender", Map.of("address", "noreply at example.com"))).object("sender").orElseThrow();
+    ConnectorConfig sender =
+        SPEC.bind(Map.of("sender", Map.of("address", "noreply at example.com")))
+            .object("sender")
+            .orElseThrow();
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> sender.address("address"));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> sender.address("address"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-    assertThat(e.problems()).singleElement().satisfies(p -> {
-      assertThat(p.path()).isEqualTo("sender.address");
-      assertThat(p.message()).startsWith("invalid email address");
-    });
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("sender.address");
+              assertThat(p.message()).startsWith("invalid email address");
+            });
   }
 }

@@ -10,8 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class InlineImageTest {
-  static final byte[] PNG = Base64.getDecoder().decode(
-      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+  static final byte[] PNG =
+      Base64.getDecoder()
+          .decode(
+              "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
   static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 0x10};
 
   @Test
@@ -48,8 +50,21 @@ class InlineImageTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "logo>", "<logo>", "logo id", "lo\r\ngo", "a@b@c", "@authmail", "logo@", "-logo",
-      "logo\"", "logo/x", "lögo"})
+  @ValueSource(
+      strings = {
+        "",
+        "logo>",
+        "<logo>",
+        "logo id",
+        "lo\r\ngo",
+        "a@b@c",
+        "@authmail",
+        "logo@",
+        "-logo",
+        "logo\"",
+        "logo/x",
+        "lögo"
+      })
   void refusesAContentIdThatIsNotASafeToken(String contentId) {
     assertThatThrownBy(() -> new InlineImage(contentId, "image/png", PNG))
         .isInstanceOf(IllegalArgumentException.class)
@@ -86,16 +101,21 @@ class InlineImageTest {
     assertThat(InlineImage.mediaTypeOf(JPEG)).contains(InlineImage.JPEG);
     assertThat(InlineImage.mediaTypeOf("GIF89a".getBytes())).isEmpty();
     assertThat(InlineImage.mediaTypeOf("<svg/>".getBytes())).isEmpty();
-    assertThat(InlineImage.mediaTypeOf(Arrays.copyOf(PNG, 7))).as("a PNG signature cut short").isEmpty();
+    assertThat(InlineImage.mediaTypeOf(Arrays.copyOf(PNG, 7)))
+        .as("a PNG signature cut short")
+        .isEmpty();
     assertThat(InlineImage.mediaTypeOf(new byte[0])).isEmpty();
   }
 
   @Test
   void refusesAnImageOverTheSizeBound() {
     byte[] atLimit = Arrays.copyOf(PNG, InlineImage.MAX_BYTES);
-    assertThat(new InlineImage("logo", "image/png", atLimit).size()).isEqualTo(InlineImage.MAX_BYTES);
+    assertThat(new InlineImage("logo", "image/png", atLimit).size())
+        .isEqualTo(InlineImage.MAX_BYTES);
 
-    assertThatThrownBy(() -> new InlineImage("logo", "image/png", Arrays.copyOf(PNG, InlineImage.MAX_BYTES + 1)))
+    assertThatThrownBy(
+            () ->
+                new InlineImage("logo", "image/png", Arrays.copyOf(PNG, InlineImage.MAX_BYTES + 1)))
         .hasMessageContaining("at most " + InlineImage.MAX_BYTES);
   }
 }

@@ -13,12 +13,18 @@ import org.junit.jupiter.api.Test;
 class PayloadTest {
   @Test
   void knownKeysHaveAccessors() {
-    Payload payload = Payload.builder()
-        .code("123456").link("https://example.com/x").locale("fr-CA").uiLocales("fr en")
-        .user(Map.of("name", "Jane")).application(Map.of("name", "App"))
-        .organization(Map.of("name", "Org")).inviter(Map.of("name", "Bob"))
-        .put("custom", 1)
-        .build();
+    Payload payload =
+        Payload.builder()
+            .code("123456")
+            .link("https://example.com/x")
+            .locale("fr-CA")
+            .uiLocales("fr en")
+            .user(Map.of("name", "Jane"))
+            .application(Map.of("name", "App"))
+            .organization(Map.of("name", "Org"))
+            .inviter(Map.of("name", "Bob"))
+            .put("custom", 1)
+            .build();
 
     assertThat(payload.code()).contains("123456");
     assertThat(payload.link()).contains("https://example.com/x");
@@ -38,10 +44,14 @@ class PayloadTest {
 
   @Test
   void knownKeysWithTheWrongTypeAreRefusedNamingTheKey() {
-    assertThatThrownBy(() -> Payload.of(Map.of("code", Map.of("a", 1)))).hasMessage("payload.code must be a string (or a number), not an object");
-    assertThatThrownBy(() -> Payload.of(Map.of("locale", true))).hasMessage("payload.locale must be a string (or a number), not a boolean");
-    assertThatThrownBy(() -> Payload.of(Map.of("user", "jane"))).hasMessage("payload.user must be an object, not a string");
-    assertThatThrownBy(() -> Payload.of(Map.of("organization", List.of()))).hasMessage("payload.organization must be an object, not an array");
+    assertThatThrownBy(() -> Payload.of(Map.of("code", Map.of("a", 1))))
+        .hasMessage("payload.code must be a string (or a number), not an object");
+    assertThatThrownBy(() -> Payload.of(Map.of("locale", true)))
+        .hasMessage("payload.locale must be a string (or a number), not a boolean");
+    assertThatThrownBy(() -> Payload.of(Map.of("user", "jane")))
+        .hasMessage("payload.user must be an object, not a string");
+    assertThatThrownBy(() -> Payload.of(Map.of("organization", List.of())))
+        .hasMessage("payload.organization must be an object, not an array");
   }
 
   @Test
@@ -50,7 +60,8 @@ class PayloadTest {
         .hasMessageStartingWith("payload.user.when is not a JSON value");
     Map<Object, Object> badKey = new HashMap<>();
     badKey.put(1, "x");
-    assertThatThrownBy(() -> Payload.of(Map.of("extra", badKey))).hasMessageContaining("key that is not a string");
+    assertThatThrownBy(() -> Payload.of(Map.of("extra", badKey)))
+        .hasMessageContaining("key that is not a string");
   }
 
   @Test
@@ -64,20 +75,28 @@ class PayloadTest {
     user.put("name", "Mallory");
     raw.put("code", "1");
 
-    assertThat(payload.user()).containsEntry("name", "Jane").containsEntry("roles", List.of("admin"));
+    assertThat(payload.user())
+        .containsEntry("name", "Jane")
+        .containsEntry("roles", List.of("admin"));
     assertThat(payload.has("code")).isFalse();
-    assertThatThrownBy(() -> payload.asMap().put("code", "2")).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> payload.user().put("name", "x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> payload.asMap().put("code", "2"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> payload.user().put("name", "x"))
+        .isInstanceOf(UnsupportedOperationException.class);
     @SuppressWarnings("unchecked")
     List<Object> copiedRoles = (List<Object>) payload.user().get("roles");
-    assertThatThrownBy(() -> copiedRoles.add("x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> copiedRoles.add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void toStringShowsKeysOnly() {
-    Payload payload = Payload.builder().code("987654").user(Map.of("email", "jane@example.com")).build();
+    Payload payload =
+        Payload.builder().code("987654").user(Map.of("email", "jane@example.com")).build();
 
-    assertThat(payload.toString()).isEqualTo("Payload[code, user]").doesNotContain("987654", "jane");
+    assertThat(payload.toString())
+        .isEqualTo("Payload[code, user]")
+        .doesNotContain("987654", "jane");
   }
 
   @Test

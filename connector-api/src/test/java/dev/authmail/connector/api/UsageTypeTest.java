@@ -16,8 +16,10 @@ class UsageTypeTest {
 
   @Test
   void hasExactlyLogtosNineValues() {
-    assertThat(UsageType.valid()).isEqualTo("Register, SignIn, ForgotPassword, Generic, OrganizationInvitation, "
-        + "UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa");
+    assertThat(UsageType.valid())
+        .isEqualTo(
+            "Register, SignIn, ForgotPassword, Generic, OrganizationInvitation, "
+                + "UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa");
   }
 
   @Test
@@ -41,7 +43,8 @@ class UsageTypeTest {
 
   @Test
   void nullIsNamedAsNone() {
-    assertThatThrownBy(() -> UsageType.parse(null)).hasMessageStartingWith("unknown usage type (none)");
+    assertThatThrownBy(() -> UsageType.parse(null))
+        .hasMessageStartingWith("unknown usage type (none)");
   }
 
   @Test

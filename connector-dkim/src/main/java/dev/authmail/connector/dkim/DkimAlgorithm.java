@@ -61,7 +61,10 @@ public enum DkimAlgorithm {
     return Optional.empty();
   }
 
-  /** A new key pair: RSA 2048 bits (RFC 8301 asks for at least 1024, 2048 fits a TXT record) or Ed25519. */
+  /**
+   * A new key pair: RSA 2048 bits (RFC 8301 asks for at least 1024, 2048 fits a TXT record) or
+   * Ed25519.
+   */
   public KeyPair generate() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance(jcaKey);
@@ -75,15 +78,17 @@ public enum DkimAlgorithm {
   }
 
   /**
-   * The {@code p=} data of the DNS record: the DER SubjectPublicKeyInfo for RSA (RFC 6376), the
-   * raw 32-byte key for Ed25519 (RFC 8463).
+   * The {@code p=} data of the DNS record: the DER SubjectPublicKeyInfo for RSA (RFC 6376), the raw
+   * 32-byte key for Ed25519 (RFC 8463).
    */
   byte[] publicKeyData(PublicKey key) {
     byte[] der = key.getEncoded();
     return this == RSA_SHA256 ? der : Arrays.copyOfRange(der, der.length - 32, der.length);
   }
 
-  /** Signs the canonicalized header data as {@code a=} says. Thread-safe: a new Signature per call. */
+  /**
+   * Signs the canonicalized header data as {@code a=} says. Thread-safe: a new Signature per call.
+   */
   byte[] sign(PrivateKey key, byte[] data) throws GeneralSecurityException {
     Signature signature;
     byte[] input = data;

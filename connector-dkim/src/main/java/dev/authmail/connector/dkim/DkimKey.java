@@ -9,13 +9,26 @@ import java.util.Objects;
  * One signing identity: {@code d=} domain, {@code s=} selector, algorithm, private key and the
  * header fields it signs. Immutable and thread-safe; {@link #toString()} shows no key material.
  *
- * @param headers header field names to sign, in order, lower case, each once; From is always among them
+ * @param headers header field names to sign, in order, lower case, each once; From is always among
+ *     them
  */
-public record DkimKey(String domain, String selector, DkimAlgorithm algorithm, PrivateKey privateKey,
+public record DkimKey(
+    String domain,
+    String selector,
+    DkimAlgorithm algorithm,
+    PrivateKey privateKey,
     List<String> headers) {
   /** What RFC 6376 section 5.4.1 recommends and the issue asks for; Reply-To when there is one. */
-  public static final List<String> DEFAULT_HEADERS = List.of(
-      "from", "to", "subject", "date", "message-id", "mime-version", "content-type", "reply-to");
+  public static final List<String> DEFAULT_HEADERS =
+      List.of(
+          "from",
+          "to",
+          "subject",
+          "date",
+          "message-id",
+          "mime-version",
+          "content-type",
+          "reply-to");
 
   public DkimKey {
     Objects.requireNonNull(domain, "domain is null");
@@ -41,14 +54,17 @@ public record DkimKey(String domain, String selector, DkimAlgorithm algorithm, P
 
   /**
    * Whether a From domain is aligned with {@code d=} in DMARC's relaxed mode: the same domain, or a
-   * subdomain of it. (The organizational domain would need the public suffix list; a subdomain
-   * test covers the usual set-ups, mail.example.com signed as example.com.)
+   * subdomain of it. (The organizational domain would need the public suffix list; a subdomain test
+   * covers the usual set-ups, mail.example.com signed as example.com.)
    */
   public boolean alignsWith(String fromDomain) {
     return aligned(domain, fromDomain);
   }
 
-  /** DMARC relaxed alignment of a signing (or SPF) domain with a From domain; see {@link #alignsWith}. */
+  /**
+   * DMARC relaxed alignment of a signing (or SPF) domain with a From domain; see {@link
+   * #alignsWith}.
+   */
   public static boolean aligned(String signingDomain, String fromDomain) {
     String d = signingDomain.toLowerCase(Locale.ROOT);
     String f = fromDomain.toLowerCase(Locale.ROOT);
@@ -57,6 +73,14 @@ public record DkimKey(String domain, String selector, DkimAlgorithm algorithm, P
 
   @Override
   public String toString() {
-    return "DkimKey[d=" + domain + ", s=" + selector + ", a=" + algorithm.tag() + ", h=" + String.join(":", headers) + "]";
+    return "DkimKey[d="
+        + domain
+        + ", s="
+        + selector
+        + ", a="
+        + algorithm.tag()
+        + ", h="
+        + String.join(":", headers)
+        + "]";
   }
 }

@@ -18,10 +18,10 @@ import org.simplejavamail.utils.mail.dkim.Canonicalization;
 /**
  * Signs a finished message, as the bytes that go on the wire, with one DKIM-Signature per key
  * (relaxed/relaxed, RFC 6376; rsa-sha256 and ed25519-sha256, RFC 8463). Canonicalization is Simple
- * Java Mail's ({@code utils-mail-dkim}); the signature is the JDK's. That library's own signer wraps
- * a Jakarta Mail message and re-encodes it while signing, takes Ed25519 keys only as BouncyCastle
- * types and keeps per-message state in the signer; signing the bytes here means the signed message
- * is the sent message, and one signer serves every thread.
+ * Java Mail's ({@code utils-mail-dkim}); the signature is the JDK's. That library's own signer
+ * wraps a Jakarta Mail message and re-encodes it while signing, takes Ed25519 keys only as
+ * BouncyCastle types and keeps per-message state in the signer; signing the bytes here means the
+ * signed message is the sent message, and one signer serves every thread.
  *
  * <p>Immutable and thread-safe. Never logs; no exception quotes key material.
  */
@@ -33,7 +33,9 @@ public final class DkimSigner {
     this.keys = List.copyOf(keys);
   }
 
-  /** @throws IllegalArgumentException when {@code keys} is empty */
+  /**
+   * @throws IllegalArgumentException when {@code keys} is empty
+   */
   public static DkimSigner of(List<DkimKey> keys) {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("a DKIM signer needs at least one key");
@@ -71,7 +73,8 @@ public final class DkimSigner {
     return out.toByteArray();
   }
 
-  private static String signature(DkimKey key, List<String[]> fields, String bodyHash, Instant now) {
+  private static String signature(
+      DkimKey key, List<String[]> fields, String bodyHash, Instant now) {
     StringBuilder data = new StringBuilder();
     List<String> signed = new ArrayList<>();
     Map<String, Integer> used = new LinkedHashMap<>();
@@ -83,20 +86,35 @@ public final class DkimSigner {
         data.append(Canonicalization.RELAXED.canonicalizeHeader(field[0], field[1])).append("\r\n");
       }
     }
-    String value = " v=1; a=" + key.algorithm().tag() + "; c=relaxed/relaxed;\r\n\td=" + key.domain()
-        + "; s=" + key.selector() + "; t=" + now.getEpochSecond() + ";\r\n\th=" + String.join(":", signed)
-        + ";\r\n\tbh=" + bodyHash + ";\r\n\tb=";
+    String value =
+        " v=1; a="
+            + key.algorithm().tag()
+            + "; c=relaxed/relaxed;\r\n\td="
+            + key.domain()
+            + "; s="
+            + key.selector()
+            + "; t="
+            + now.getEpochSecond()
+            + ";\r\n\th="
+            + String.join(":", signed)
+            + ";\r\n\tbh="
+            + bodyHash
+            + ";\r\n\tb=";
     data.append(Canonicalization.RELAXED.canonicalizeHeader("DKIM-Signature", value));
     byte[] b;
     try {
-      b = key.algorithm().sign(key.privateKey(), data.toString().getBytes(StandardCharsets.ISO_8859_1));
+      b =
+          key.algorithm()
+              .sign(key.privateKey(), data.toString().getBytes(StandardCharsets.ISO_8859_1));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("DKIM signing with " + key + " failed: " + e.getClass().getSimpleName());
+      throw new IllegalStateException(
+          "DKIM signing with " + key + " failed: " + e.getClass().getSimpleName());
     }
     return "DKIM-Signature:" + value + fold(base64(b));
   }
 
-  private static String[] lastUnused(List<String[]> fields, String name, Map<String, Integer> used) {
+  private static String[] lastUnused(
+      List<String[]> fields, String name, Map<String, Integer> used) {
     int skip = used.getOrDefault(name, 0);
     for (int i = fields.size() - 1; i >= 0; i--) {
       if (fields.get(i)[0].strip().toLowerCase(Locale.ROOT).equals(name) && skip-- == 0) {
@@ -129,7 +147,9 @@ public final class DkimSigner {
 
   private static String[] split(String field) {
     int colon = field.indexOf(':');
-    return colon < 0 ? new String[] {field, ""} : new String[] {field.substring(0, colon), field.substring(colon + 1)};
+    return colon < 0
+        ? new String[] {field, ""}
+        : new String[] {field.substring(0, colon), field.substring(colon + 1)};
   }
 
   private static int headerEnd(byte[] wire) {
@@ -171,7 +191,8 @@ public final class DkimSigner {
 
   private static byte[] sha256(String text) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.ISO_8859_1));
+      return MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.ISO_8859_1));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

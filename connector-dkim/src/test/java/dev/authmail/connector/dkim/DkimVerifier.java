@@ -18,8 +18,7 @@ public final class DkimVerifier {
   /** Debian's interpreter, which sees the python3-dkim package (a pyenv one on PATH may not). */
   public static final Path PYTHON = Path.of("/usr/bin/python3");
 
-  private DkimVerifier() {
-  }
+  private DkimVerifier() {}
 
   /** What the verifier said: its exit status and one line per signature. */
   public record Result(int exitCode, String output) {
@@ -29,7 +28,8 @@ public final class DkimVerifier {
   }
 
   /** Verifies {@code message} with the DNS records of {@code keys} (their public parts). */
-  public static Result verify(byte[] message, List<DkimKey> keys) throws IOException, InterruptedException {
+  public static Result verify(byte[] message, List<DkimKey> keys)
+      throws IOException, InterruptedException {
     java.util.Map<String, String> records = new java.util.LinkedHashMap<>();
     keys.forEach(key -> records.put(key.recordName(), key.txtRecord()));
     return verify(message, records);
@@ -46,7 +46,8 @@ public final class DkimVerifier {
       }
       Path file = dir.resolve("message.eml");
       Files.write(file, message);
-      List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), file.toString()));
+      List<String> command =
+          new ArrayList<>(List.of(PYTHON.toString(), script.toString(), file.toString()));
       records.forEach((name, txt) -> command.add(name + "=" + txt));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -65,7 +66,17 @@ public final class DkimVerifier {
   /** Two keys that the tests sign with: RSA 2048 and Ed25519, for {@code domain}. */
   public static List<DkimKey> testKeys(String domain) {
     return List.of(
-        new DkimKey(domain, "rsa2026", DkimAlgorithm.RSA_SHA256, DkimAlgorithm.RSA_SHA256.generate().getPrivate(), DkimKey.DEFAULT_HEADERS),
-        new DkimKey(domain, "ed2026", DkimAlgorithm.ED25519_SHA256, DkimAlgorithm.ED25519_SHA256.generate().getPrivate(), DkimKey.DEFAULT_HEADERS));
+        new DkimKey(
+            domain,
+            "rsa2026",
+            DkimAlgorithm.RSA_SHA256,
+            DkimAlgorithm.RSA_SHA256.generate().getPrivate(),
+            DkimKey.DEFAULT_HEADERS),
+        new DkimKey(
+            domain,
+            "ed2026",
+            DkimAlgorithm.ED25519_SHA256,
+            DkimAlgorithm.ED25519_SHA256.generate().getPrivate(),
+            DkimKey.DEFAULT_HEADERS));
   }
 }

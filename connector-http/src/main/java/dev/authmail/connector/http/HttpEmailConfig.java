@@ -36,15 +36,23 @@ public record HttpEmailConfig(
   public static final String AUTHORIZATION = "authorization";
   public static final String HEADERS = "headers";
   public static final String SIGNING_SECRET = "signingSecret";
+
   /** The shortest signing secret accepted: 32 characters, about 192 bits of random base64. */
   public static final int MIN_SECRET_LENGTH = 32;
 
   /** Headers the connector sets itself; a custom header may not replace them. */
-  static final Set<String> RESERVED = Set.of(
-      "content-type", "content-length", "authorization", "host", "transfer-encoding", "connection",
-      HttpEmailConnector.SIGNATURE_HEADER.toLowerCase(Locale.ROOT),
-      HttpEmailConnector.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT),
-      HttpEmailConnector.MESSAGE_ID_HEADER.toLowerCase(Locale.ROOT));
+  static final Set<String> RESERVED =
+      Set.of(
+          "content-type",
+          "content-length",
+          "authorization",
+          "host",
+          "transfer-encoding",
+          "connection",
+          HttpEmailConnector.SIGNATURE_HEADER.toLowerCase(Locale.ROOT),
+          HttpEmailConnector.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT),
+          HttpEmailConnector.MESSAGE_ID_HEADER.toLowerCase(Locale.ROOT));
+
   /** RFC 9110's token: the characters a header name may have. */
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -64,17 +72,24 @@ public record HttpEmailConfig(
    */
   public static HttpEmailConfig from(ConnectorConfig config, NetworkPolicy network) {
     ConfigProblems problems = new ConfigProblems();
-    URI endpoint = problems.collect(() -> HttpCalls.endpoint(network, config.path(ENDPOINT), config.requireString(ENDPOINT)));
+    URI endpoint =
+        problems.collect(
+            () ->
+                HttpCalls.endpoint(network, config.path(ENDPOINT), config.requireString(ENDPOINT)));
     Optional<String> authorization = config.string(AUTHORIZATION).filter(s -> !s.isEmpty());
     authorization.ifPresent(value -> checkValue(config.path(AUTHORIZATION), value, problems));
     Map<String, String> headers = headers(config, problems);
     Optional<String> signingSecret = config.string(SIGNING_SECRET).filter(s -> !s.isEmpty());
     if (signingSecret.isPresent() && signingSecret.get().length() < MIN_SECRET_LENGTH) {
-      problems.add(config.path(SIGNING_SECRET), "must be at least " + MIN_SECRET_LENGTH
-          + " characters long; generate one with: openssl rand -base64 32");
+      problems.add(
+          config.path(SIGNING_SECRET),
+          "must be at least "
+              + MIN_SECRET_LENGTH
+              + " characters long; generate one with: openssl rand -base64 32");
     }
     problems.throwIfAny();
-    return new HttpEmailConfig(endpoint, authorization, headers, HttpTimeouts.from(config), signingSecret);
+    return new HttpEmailConfig(
+        endpoint, authorization, headers, HttpTimeouts.from(config), signingSecret);
   }
 
   private static Map<String, String> headers(ConnectorConfig config, ConfigProblems problems) {
@@ -88,13 +103,21 @@ public record HttpEmailConfig(
       String path = config.path(HEADERS) + "." + name;
       Object value = entry.getValue();
       if (!TOKEN.matcher(name).matches()) {
-        problems.add(config.path(HEADERS), "the header name \"" + name.replaceAll("\\p{Cntrl}", "?")
-            + "\" is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~- only)");
+        problems.add(
+            config.path(HEADERS),
+            "the header name \""
+                + name.replaceAll("\\p{Cntrl}", "?")
+                + "\" is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~- only)");
       } else if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
-        problems.add(path, "is set by the connector and cannot be overridden"
-            + (name.equalsIgnoreCase("authorization") ? "; use the authorization key" : ""));
-      } else if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-        problems.add(path, "must be a text value, not " + (value == null ? "null" : "an object or list"));
+        problems.add(
+            path,
+            "is set by the connector and cannot be overridden"
+                + (name.equalsIgnoreCase("authorization") ? "; use the authorization key" : ""));
+      } else if (!(value instanceof String
+          || value instanceof Number
+          || value instanceof Boolean)) {
+        problems.add(
+            path, "must be a text value, not " + (value == null ? "null" : "an object or list"));
       } else if (checkValue(path, String.valueOf(value), problems)) {
         headers.put(name, String.valueOf(value));
       }
@@ -126,7 +149,16 @@ public record HttpEmailConfig(
   /** Shows no secret: the authorization, header values and signing secret are masked. */
   @Override
   public String toString() {
-    return "HttpEmailConfig[endpoint=" + shownEndpoint() + ", authorization=" + authorization.map(a -> "******").orElse("none")
-        + ", headers=" + headers.keySet() + ", timeouts=" + timeouts + ", signed=" + signingSecret.isPresent() + "]";
+    return "HttpEmailConfig[endpoint="
+        + shownEndpoint()
+        + ", authorization="
+        + authorization.map(a -> "******").orElse("none")
+        + ", headers="
+        + headers.keySet()
+        + ", timeouts="
+        + timeouts
+        + ", signed="
+        + signingSecret.isPresent()
+        + "]";
   }
 }

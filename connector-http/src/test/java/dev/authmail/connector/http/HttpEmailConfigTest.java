@@ -24,7 +24,12 @@ class HttpEmailConfigTest {
 
   @Test
   void aLogtoHttpEmailConfigLoadsUnchanged() {
-    Map<String, Object> logto = Map.of("endpoint", "https://example.com/your-http-endpoint", "authorization", "Bearer your-token");
+    Map<String, Object> logto =
+        Map.of(
+            "endpoint",
+            "https://example.com/your-http-endpoint",
+            "authorization",
+            "Bearer your-token");
 
     assertThat(spec.check(logto)).isEmpty();
     HttpEmailConfig config = load(logto);
@@ -37,42 +42,79 @@ class HttpEmailConfigTest {
   void everyDefault() {
     HttpEmailConfig config = load(Map.of("endpoint", "https://example.com/email"));
 
-    assertThat(config).isEqualTo(new HttpEmailConfig(URI.create("https://example.com/email"), Optional.empty(), Map.of(),
-        new HttpTimeouts(Duration.ofMillis(5000), Duration.ofMillis(15000), Duration.ofMillis(15000), Duration.ofMillis(30000)),
-        Optional.empty()));
+    assertThat(config)
+        .isEqualTo(
+            new HttpEmailConfig(
+                URI.create("https://example.com/email"),
+                Optional.empty(),
+                Map.of(),
+                new HttpTimeouts(
+                    Duration.ofMillis(5000),
+                    Duration.ofMillis(15000),
+                    Duration.ofMillis(15000),
+                    Duration.ofMillis(30000)),
+                Optional.empty()));
   }
 
   @Test
   void everyKey() {
-    HttpEmailConfig config = load(Map.of(
-        "endpoint", "https://mail.example.com/send?via=authmail",
-        "authorization", "Basic dXNlcjpwYXNz",
-        "headers", Map.of("X-Api-Key", "key-1", "X-Priority", 1),
-        "timeout", Map.of("connect", 1000, "read", 2000, "write", 3000, "call", 4000),
-        "signingSecret", SECRET));
+    HttpEmailConfig config =
+        load(
+            Map.of(
+                "endpoint",
+                "https://mail.example.com/send?via=authmail",
+                "authorization",
+                "Basic dXNlcjpwYXNz",
+                "headers",
+                Map.of("X-Api-Key", "key-1", "X-Priority", 1),
+                "timeout",
+                Map.of("connect", 1000, "read", 2000, "write", 3000, "call", 4000),
+                "signingSecret",
+                SECRET));
 
-    assertThat(config).isEqualTo(new HttpEmailConfig(URI.create("https://mail.example.com/send?via=authmail"),
-        Optional.of("Basic dXNlcjpwYXNz"), Map.of("X-Api-Key", "key-1", "X-Priority", "1"),
-        new HttpTimeouts(Duration.ofMillis(1000), Duration.ofMillis(2000), Duration.ofMillis(3000), Duration.ofMillis(4000)),
-        Optional.of(SECRET)));
+    assertThat(config)
+        .isEqualTo(
+            new HttpEmailConfig(
+                URI.create("https://mail.example.com/send?via=authmail"),
+                Optional.of("Basic dXNlcjpwYXNz"),
+                Map.of("X-Api-Key", "key-1", "X-Priority", "1"),
+                new HttpTimeouts(
+                    Duration.ofMillis(1000),
+                    Duration.ofMillis(2000),
+                    Duration.ofMillis(3000),
+                    Duration.ofMillis(4000)),
+                Optional.of(SECRET)));
   }
 
   @Test
   void secretsAreDeclaredAndNeverShown() {
-    Map<String, Object> raw = Map.of("endpoint", "https://example.com/email?token=query-secret", "authorization", "Bearer s3cr3t",
-        "headers", Map.of("X-Api-Key", "header-secret"), "signingSecret", SECRET);
+    Map<String, Object> raw =
+        Map.of(
+            "endpoint",
+            "https://example.com/email?token=query-secret",
+            "authorization",
+            "Bearer s3cr3t",
+            "headers",
+            Map.of("X-Api-Key", "header-secret"),
+            "signingSecret",
+            SECRET);
 
-    assertThat(spec.keys()).filteredOn(k -> k.secret()).extracting(k -> k.name())
+    assertThat(spec.keys())
+        .filteredOn(k -> k.secret())
+        .extracting(k -> k.name())
         .containsExactlyInAnyOrder("authorization", "headers", "signingSecret");
     assertThat(spec.bind(raw).toString()).doesNotContain("s3cr3t", "header-secret", SECRET);
-    assertThat(load(raw).toString()).doesNotContain("s3cr3t", "header-secret", SECRET, "query-secret")
+    assertThat(load(raw).toString())
+        .doesNotContain("s3cr3t", "header-secret", SECRET, "query-secret")
         .contains("endpoint=https://example.com/email,");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Content-Type", "authorization", "Host", "content-length", "X-Authmail-Signature"})
+  @ValueSource(
+      strings = {"Content-Type", "authorization", "Host", "content-length", "X-Authmail-Signature"})
   void aCustomHeaderCannotReplaceOneTheConnectorSets(String name) {
-    ConnectorException e = refused(Map.of("endpoint", "https://example.com/email", "headers", Map.of(name, "x")));
+    ConnectorException e =
+        refused(Map.of("endpoint", "https://example.com/email", "headers", Map.of(name, "x")));
 
     assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("headers." + name);
     assertThat(e.getMessage()).contains("is set by the connector and cannot be overridden");
@@ -85,22 +127,36 @@ class HttpEmailConfigTest {
     headers.put("Bad Name", "v");
     headers.put("X-Object", Map.of("a", 1));
 
-    ConnectorException e = refused(Map.of("endpoint", "https://example.com/email", "headers", headers));
+    ConnectorException e =
+        refused(Map.of("endpoint", "https://example.com/email", "headers", headers));
 
-    assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
-        "headers.X-Note: must not contain a line break (CR or LF)",
-        "headers: the header name \"Bad Name\" is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~- only)",
-        "headers.X-Object: must be a text value, not an object or list");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            "headers.X-Note: must not contain a line break (CR or LF)",
+            "headers: the header name \"Bad Name\" is not a valid HTTP header name (letters, digits"
+                + " and !#$%&'*+.^_`|~- only)",
+            "headers.X-Object: must be a text value, not an object or list");
   }
 
   @Test
   void anAuthorizationWithALineBreakAndAShortSecretAreRefusedWithoutShowingThem() {
-    ConnectorException e = refused(Map.of("endpoint", "ftp://example.com/email", "authorization", "Bearer x\nEvil: 1",
-        "signingSecret", "short-secret"));
+    ConnectorException e =
+        refused(
+            Map.of(
+                "endpoint",
+                "ftp://example.com/email",
+                "authorization",
+                "Bearer x\nEvil: 1",
+                "signingSecret",
+                "short-secret"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-    assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("endpoint", "authorization", "signingSecret");
-    assertThat(e.getMessage()).contains("endpoint: must be an https:// URL", "at least 32 characters")
+    assertThat(e.problems())
+        .extracting(ConfigProblem::path)
+        .containsExactly("endpoint", "authorization", "signingSecret");
+    assertThat(e.getMessage())
+        .contains("endpoint: must be an https:// URL", "at least 32 characters")
         .doesNotContain("Evil", "short-secret");
   }
 
@@ -108,7 +164,9 @@ class HttpEmailConfigTest {
   void aMissingEndpointOrAnUnknownKeyFailsTheSpec() {
     assertThat(spec.check(Map.of("endpont", "https://example.com")))
         .extracting(ConfigProblem::toString)
-        .containsExactly("endpont: unknown key; did you mean endpoint? (valid keys: endpoint, authorization, headers, signingSecret, timeout)",
+        .containsExactly(
+            "endpont: unknown key; did you mean endpoint? (valid keys: endpoint, authorization,"
+                + " headers, signingSecret, timeout)",
             "endpoint: is required (the https:// URL to POST each email to)");
   }
 

@@ -20,9 +20,13 @@ class HttpEmailConnectorContractTest extends PeerContractTest {
   private static final String HEADER_SECRET = "tck-api-key-55c1e0";
 
   @RegisterExtension
-  final EndpointPeer peer = new EndpointPeer(
-      new MockResponse.Builder().code(202).body("{\"message\":\"Email sent successfully\"}").build(),
-      HttpEmailConnectorContractTest::decode);
+  final EndpointPeer peer =
+      new EndpointPeer(
+          new MockResponse.Builder()
+              .code(202)
+              .body("{\"message\":\"Email sent successfully\"}")
+              .build(),
+          HttpEmailConnectorContractTest::decode);
 
   /**
    * Logto's HTTP email contract: {@code {to, type, payload}}; the credentials are the configured
@@ -37,8 +41,9 @@ class HttpEmailConnectorContractTest extends PeerContractTest {
       throw new AssertionError("the request body is not JSON", e);
     }
     return ReceivedEmail.builder()
-        .credentialsValid(AUTHORIZATION.equals(request.getHeaders().get("Authorization"))
-            && HEADER_SECRET.equals(request.getHeaders().get("X-Api-Key")))
+        .credentialsValid(
+            AUTHORIZATION.equals(request.getHeaders().get("Authorization"))
+                && HEADER_SECRET.equals(request.getHeaders().get("X-Api-Key")))
         .to(json.path("to").asText(null))
         .content(body)
         .build();

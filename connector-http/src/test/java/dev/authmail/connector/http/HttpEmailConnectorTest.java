@@ -38,7 +38,10 @@ class HttpEmailConnectorTest extends EndpointConnectorTest {
 
   @Override
   protected MockResponse success() {
-    return new MockResponse.Builder().code(202).body("{\"message\":\"Email sent successfully\"}").build();
+    return new MockResponse.Builder()
+        .code(202)
+        .body("{\"message\":\"Email sent successfully\"}")
+        .build();
   }
 
   @Override
@@ -58,16 +61,31 @@ class HttpEmailConnectorTest extends EndpointConnectorTest {
 
   @Test
   void aLocalizedSignInCodeIsPostedInLogtosShapeWithEveryHeader() throws Exception {
-    connector = create(Map.of(
-        "endpoint", peer.url("/hooks/email?tenant=acme"),
-        "authorization", "Bearer logto-style-token",
-        "headers", Map.of("X-Api-Key", "k-123", "X-Tenant", "acme"),
-        "signingSecret", SECRET), TestContext.create());
-    EmailRequest request = new EmailRequest(EmailAddress.parse("hanako@example.jp"), UsageType.SignIn,
-        Payload.builder().code("123456").locale("ja").uiLocales("ja en")
-            .application(Map.of("id", "app1", "name", "Acme"))
-            .put("anyExtraKey", "allowed").build(),
-        "msg-0001", "203.0.113.9");
+    connector =
+        create(
+            Map.of(
+                "endpoint",
+                peer.url("/hooks/email?tenant=acme"),
+                "authorization",
+                "Bearer logto-style-token",
+                "headers",
+                Map.of("X-Api-Key", "k-123", "X-Tenant", "acme"),
+                "signingSecret",
+                SECRET),
+            TestContext.create());
+    EmailRequest request =
+        new EmailRequest(
+            EmailAddress.parse("hanako@example.jp"),
+            UsageType.SignIn,
+            Payload.builder()
+                .code("123456")
+                .locale("ja")
+                .uiLocales("ja en")
+                .application(Map.of("id", "app1", "name", "Acme"))
+                .put("anyExtraKey", "allowed")
+                .build(),
+            "msg-0001",
+            "203.0.113.9");
 
     SendResult result = connector.send(request);
 
@@ -85,13 +103,27 @@ class HttpEmailConnectorTest extends EndpointConnectorTest {
     String body = recorded.getBody().utf8();
     assertThat(recorded.getHeaders().get("X-Authmail-Signature"))
         .isEqualTo("sha256=" + hmacHex(SECRET, timestamp + "." + body));
-    assertThat(parse(body)).isEqualTo(Map.of(
-        "to", "hanako@example.jp",
-        "type", "SignIn",
-        "ip", "203.0.113.9",
-        "payload", Map.of("code", "123456", "locale", "ja", "uiLocales", "ja en",
-            "application", Map.of("id", "app1", "name", "Acme"), "anyExtraKey", "allowed")));
-    assertThat(JSON.readTree(body).fieldNames()).toIterable().containsExactly("to", "type", "payload", "ip");
+    assertThat(parse(body))
+        .isEqualTo(
+            Map.of(
+                "to", "hanako@example.jp",
+                "type", "SignIn",
+                "ip", "203.0.113.9",
+                "payload",
+                    Map.of(
+                        "code",
+                        "123456",
+                        "locale",
+                        "ja",
+                        "uiLocales",
+                        "ja en",
+                        "application",
+                        Map.of("id", "app1", "name", "Acme"),
+                        "anyExtraKey",
+                        "allowed")));
+    assertThat(JSON.readTree(body).fieldNames())
+        .toIterable()
+        .containsExactly("to", "type", "payload", "ip");
     assertThat(result.acceptedAt()).isEqualTo(TestContext.FIXED_NOW);
   }
 
@@ -99,12 +131,17 @@ class HttpEmailConnectorTest extends EndpointConnectorTest {
   void aLogtoConfigSendsNoIpWhenUnknownAndNoSignatureHeaders() throws Exception {
     connector = create(Map.of("endpoint", peer.url("/email")), TestContext.create());
 
-    connector.send(new EmailRequest(EmailAddress.parse("a@example.com"), UsageType.Register,
-        Payload.builder().code("654321").build(), "msg-2"));
+    connector.send(
+        new EmailRequest(
+            EmailAddress.parse("a@example.com"),
+            UsageType.Register,
+            Payload.builder().code("654321").build(),
+            "msg-2"));
 
     RecordedRequest recorded = peer.take();
-    assertThat(parse(recorded.getBody().utf8())).isEqualTo(Map.of(
-        "to", "a@example.com", "type", "Register", "payload", Map.of("code", "654321")));
+    assertThat(parse(recorded.getBody().utf8()))
+        .isEqualTo(
+            Map.of("to", "a@example.com", "type", "Register", "payload", Map.of("code", "654321")));
     assertThat(recorded.getHeaders().names())
         .doesNotContain("Authorization", "X-Authmail-Signature", "X-Authmail-Timestamp");
   }

@@ -13,9 +13,18 @@ final class EmailModels {
 
   static EmailModel of(EmailRequest request, Branding branding, String defaultLanguage) {
     Payload payload = request.payload();
-    String language = Languages.resolve(payload.locale().orElse(null), payload.uiLocales().orElse(null), defaultLanguage);
-    return new EmailModel(request.type(), language, payload.code().orElse(null), payload.link().orElse(null),
-        name(payload.organization()), name(payload.inviter()), branding, EmailModel.DEFAULT_EXPIRY_MINUTES);
+    String language =
+        Languages.resolve(
+            payload.locale().orElse(null), payload.uiLocales().orElse(null), defaultLanguage);
+    return new EmailModel(
+        request.type(),
+        language,
+        payload.code().orElse(null),
+        payload.link().orElse(null),
+        name(payload.organization()),
+        name(payload.inviter()),
+        branding,
+        EmailModel.DEFAULT_EXPIRY_MINUTES);
   }
 
   private static String name(Map<String, Object> object) {

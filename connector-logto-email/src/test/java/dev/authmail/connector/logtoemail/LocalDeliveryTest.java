@@ -21,7 +21,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Local mode, end to end: the built-in service renders, the platform transport delivers to GreenMail. */
+/**
+ * Local mode, end to end: the built-in service renders, the platform transport delivers to
+ * GreenMail.
+ */
 class LocalDeliveryTest {
   @RegisterExtension
   static final GreenMailExtension GREENMAIL = new GreenMailExtension(ServerSetupTest.SMTP);
@@ -30,13 +33,19 @@ class LocalDeliveryTest {
 
   @Test
   void brandedLocalizedEmailReachesTheMailServer() throws Exception {
-    EmailConnector connector = connector(Map.of(
-        "senderName", "Acme 株式会社",
-        "companyInformation", "Acme Inc.\n1 Main Street\n12345 Springfield",
-        "appLogo", "https://cdn.acme-assets.test/logo.png"));
+    EmailConnector connector =
+        connector(
+            Map.of(
+                "senderName", "Acme 株式会社",
+                "companyInformation", "Acme Inc.\n1 Main Street\n12345 Springfield",
+                "appLogo", "https://cdn.acme-assets.test/logo.png"));
 
-    connector.send(new EmailRequest(EmailAddress.parse("alice@example.com"), UsageType.SignIn,
-        Payload.builder().code("482913").locale("ja-JP").build(), "msg-1"));
+    connector.send(
+        new EmailRequest(
+            EmailAddress.parse("alice@example.com"),
+            UsageType.SignIn,
+            Payload.builder().code("482913").locale("ja-JP").build(),
+            "msg-1"));
 
     MimeMessage[] received = GREENMAIL.getReceivedMessages();
     assertThat(received).hasSize(1);
@@ -49,9 +58,15 @@ class LocalDeliveryTest {
 
     String text = part(message, "text/plain");
     String html = part(message, "text/html");
-    assertThat(text).contains("482913", "以下のコードを入力してサインインしてください。", "Acme Inc.", "12345 Springfield");
-    assertThat(html).contains(">482913<", "<img src=\"https://cdn.acme-assets.test/logo.png\"", "alt=\"Acme 株式会社\"",
-        "Acme Inc.<br>1 Main Street<br>12345 Springfield", "<html lang=\"ja\"");
+    assertThat(text)
+        .contains("482913", "以下のコードを入力してサインインしてください。", "Acme Inc.", "12345 Springfield");
+    assertThat(html)
+        .contains(
+            ">482913<",
+            "<img src=\"https://cdn.acme-assets.test/logo.png\"",
+            "alt=\"Acme 株式会社\"",
+            "Acme Inc.<br>1 Main Street<br>12345 Springfield",
+            "<html lang=\"ja\"");
     // The company block is the footer: after the content, at the end of the document.
     assertThat(html.indexOf("12345 Springfield")).isGreaterThan(html.indexOf("482913"));
   }
@@ -60,8 +75,12 @@ class LocalDeliveryTest {
   void withoutBrandingTheSenderIsVerificationAndNoLogoIsRendered() throws Exception {
     EmailConnector connector = connector(Map.of());
 
-    connector.send(new EmailRequest(EmailAddress.parse("bob@example.com"), UsageType.ForgotPassword,
-        Payload.builder().code("777111").uiLocales("nl fr-CA").build(), "msg-2"));
+    connector.send(
+        new EmailRequest(
+            EmailAddress.parse("bob@example.com"),
+            UsageType.ForgotPassword,
+            Payload.builder().code("777111").uiLocales("nl fr-CA").build(),
+            "msg-2"));
 
     MimeMessage message = GREENMAIL.getReceivedMessages()[0];
     assertThat(((InternetAddress) message.getFrom()[0]).getPersonal()).isEqualTo("Verification");
@@ -72,10 +91,13 @@ class LocalDeliveryTest {
 
   private static EmailConnector connector(Map<String, Object> config) {
     ConnectorFactory factory = new LogtoEmailConnectorFactory(Optional.empty());
-    TestContext context = TestContext.builder()
-        .platformTransport(new JakartaMailTransport("127.0.0.1", GREENMAIL.getSmtp().getPort(), "fallback@platform.test"))
-        .platformSender(PLATFORM_SENDER)
-        .build();
+    TestContext context =
+        TestContext.builder()
+            .platformTransport(
+                new JakartaMailTransport(
+                    "127.0.0.1", GREENMAIL.getSmtp().getPort(), "fallback@platform.test"))
+            .platformSender(PLATFORM_SENDER)
+            .build();
     return factory.create(factory.configSpec().bind(config), context);
   }
 

@@ -48,12 +48,16 @@ class LocalModeContractTest extends ConnectorContractTest {
 
   @Override
   protected ConnectorContext context() {
-    return TestContext.builder().platformTransport(transport).platformSender("no-reply@platform.test").build();
+    return TestContext.builder()
+        .platformTransport(transport)
+        .platformSender("no-reply@platform.test")
+        .build();
   }
 
   @Override
   protected void arrangeFault(Fault fault) {
-    transport.failWith(new ConnectorException(fault.expectedCode(), "platform transport fault " + fault));
+    transport.failWith(
+        new ConnectorException(fault.expectedCode(), "platform transport fault " + fault));
   }
 
   @Override
@@ -86,5 +90,4 @@ class LocalModeContractTest extends ConnectorContractTest {
   protected boolean supportsVerify() {
     return true; // verify() does nothing and so succeeds
   }
-
 }

@@ -28,20 +28,31 @@ class LogtoEmailConnectorFactoryTest {
     assertThat(factory.id()).isEqualTo("logto-email");
     assertThat(factory.metadata().target()).isEqualTo("logto-email");
     assertThat(factory.metadata().name()).containsKeys("en", "ja", "zh-CN", "de", "fr");
-    assertThat(factory.metadata().formItems()).extracting(FormItem::key)
+    assertThat(factory.metadata().formItems())
+        .extracting(FormItem::key)
         .containsExactly("senderName", "companyInformation", "appLogo");
-    assertThat(factory.metadata().formItems()).extracting(FormItem::type)
+    assertThat(factory.metadata().formItems())
+        .extracting(FormItem::type)
         .containsExactly(FormItem.Type.Text, FormItem.Type.MultilineText, FormItem.Type.Text);
   }
 
   @Test
   void localModeHandsARenderedEmailToThePlatformTransport() {
     CapturingTransport transport = new CapturingTransport();
-    EmailConnector connector = factory.create(factory.configSpec().bind(Map.of("senderName", "Acme")),
-        TestContext.builder().platformTransport(transport).platformSender("no-reply@platform.test").build());
+    EmailConnector connector =
+        factory.create(
+            factory.configSpec().bind(Map.of("senderName", "Acme")),
+            TestContext.builder()
+                .platformTransport(transport)
+                .platformSender("no-reply@platform.test")
+                .build());
 
-    connector.send(new EmailRequest(EmailAddress.parse("alice@example.com"), UsageType.MfaVerification,
-        Payload.builder().code("135790").locale("de-AT").build(), "m-1"));
+    connector.send(
+        new EmailRequest(
+            EmailAddress.parse("alice@example.com"),
+            UsageType.MfaVerification,
+            Payload.builder().code("135790").locale("de-AT").build(),
+            "m-1"));
 
     RenderedEmail email = transport.last();
     assertThat(email.from()).contains(EmailAddress.parse("no-reply@platform.test"));
@@ -57,8 +68,10 @@ class LogtoEmailConnectorFactoryTest {
 
   @Test
   void localModeWithoutAPlatformTransportIsAClearConfigError() {
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> factory.create(factory.configSpec().bind(Map.of()), TestContext.create()));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () -> factory.create(factory.configSpec().bind(Map.of()), TestContext.create()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.getMessage()).contains("platform.transport", "capture inbox");
@@ -66,21 +79,46 @@ class LogtoEmailConnectorFactoryTest {
 
   @Test
   void createRefusesForeignKeysWithTheServicesRules() {
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> factory.create(
-        factory.configSpec().bind(Map.of("fromEmail", "ceo@acme.test", "html", "<p>x</p>", "senderName", "acme.io")),
-        TestContext.builder().platformTransport(new CapturingTransport()).build()));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () ->
+                factory.create(
+                    factory
+                        .configSpec()
+                        .bind(
+                            Map.of(
+                                "fromEmail",
+                                "ceo@acme.test",
+                                "html",
+                                "<p>x</p>",
+                                "senderName",
+                                "acme.io")),
+                    TestContext.builder().platformTransport(new CapturingTransport()).build()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-    assertThat(e.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder("fromEmail", "html", "senderName");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::path)
+        .containsExactlyInAnyOrder("fromEmail", "html", "senderName");
   }
 
   @Test
   void missingCodeIsAnInvalidRequest() {
-    EmailConnector connector = factory.create(factory.configSpec().bind(Map.of()),
-        TestContext.builder().platformTransport(new CapturingTransport()).build());
+    EmailConnector connector =
+        factory.create(
+            factory.configSpec().bind(Map.of()),
+            TestContext.builder().platformTransport(new CapturingTransport()).build());
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(new EmailRequest(
-        EmailAddress.parse("alice@example.com"), UsageType.SignIn, Payload.empty(), "m-2")));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () ->
+                connector.send(
+                    new EmailRequest(
+                        EmailAddress.parse("alice@example.com"),
+                        UsageType.SignIn,
+                        Payload.empty(),
+                        "m-2")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
   }
@@ -88,12 +126,21 @@ class LogtoEmailConnectorFactoryTest {
   @Test
   void httpInvitationLinkIsRefusedBeforeSending() {
     CapturingTransport transport = new CapturingTransport();
-    EmailConnector connector = factory.create(factory.configSpec().bind(Map.of()),
-        TestContext.builder().platformTransport(transport).build());
+    EmailConnector connector =
+        factory.create(
+            factory.configSpec().bind(Map.of()),
+            TestContext.builder().platformTransport(transport).build());
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(new EmailRequest(
-        EmailAddress.parse("alice@example.com"), UsageType.OrganizationInvitation,
-        Payload.builder().link("http://example.com/invite").build(), "m-3")));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () ->
+                connector.send(
+                    new EmailRequest(
+                        EmailAddress.parse("alice@example.com"),
+                        UsageType.OrganizationInvitation,
+                        Payload.builder().link("http://example.com/invite").build(),
+                        "m-3")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(transport.attempts()).isZero();

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An uploaded logo travels as an inline image that the HTML shows as {@code cid:}, so Gmail and
- * Outlook desktop show it and the HTML stays far below Gmail's ~100 KB clipping size; a linked
- * logo stays a URL.
+ * Outlook desktop show it and the HTML stays far below Gmail's ~100 KB clipping size; a linked logo
+ * stays a URL.
  */
 class UploadedLogoTest {
   @RegisterExtension
@@ -45,7 +45,10 @@ class UploadedLogoTest {
     CapturingTransport transport = new CapturingTransport();
     String logo = Images.pngBase64(LOGO_BYTES);
 
-    send(transport, Map.of("senderName", "Acme", "appLogo", "data:image/png;base64," + logo), "msg-1");
+    send(
+        transport,
+        Map.of("senderName", "Acme", "appLogo", "data:image/png;base64," + logo),
+        "msg-1");
 
     RenderedEmail email = transport.last();
     String html = email.html().orElseThrow();
@@ -53,14 +56,22 @@ class UploadedLogoTest {
     assertThat(html.getBytes(StandardCharsets.UTF_8).length).isLessThan(20 * 1024);
     Matcher cid = CID.matcher(html);
     assertThat(cid.find()).as("an <img src=\"cid:…\"> in the HTML").isTrue();
-    assertThat(email.inlineImages()).singleElement().satisfies(image -> {
-      assertThat(image.contentId()).isEqualTo(cid.group(1)).matches("logo-[0-9a-f]{16}@authmail");
-      assertThat(image.mediaType()).isEqualTo("image/png");
-      assertThat(image.bytes()).isEqualTo(Base64.getDecoder().decode(logo));
-    });
+    assertThat(email.inlineImages())
+        .singleElement()
+        .satisfies(
+            image -> {
+              assertThat(image.contentId())
+                  .isEqualTo(cid.group(1))
+                  .matches("logo-[0-9a-f]{16}@authmail");
+              assertThat(image.mediaType()).isEqualTo("image/png");
+              assertThat(image.bytes()).isEqualTo(Base64.getDecoder().decode(logo));
+            });
     // A person looking at it in a browser gets the picture back as a data URI.
-    assertThat(email.htmlForViewing()).get().asString()
-        .contains("<img src=\"data:image/png;base64," + logo + "\"").doesNotContain("cid:");
+    assertThat(email.htmlForViewing())
+        .get()
+        .asString()
+        .contains("<img src=\"data:image/png;base64," + logo + "\"")
+        .doesNotContain("cid:");
   }
 
   @Test
@@ -73,11 +84,16 @@ class UploadedLogoTest {
     send(transport, Map.of("appLogo", Images.jpegBase64(2000)), "msg-3");
 
     String first = transport.emails().get(0).inlineImages().get(0).contentId();
-    assertThat(transport.emails().get(1).inlineImages()).extracting(InlineImage::contentId).containsExactly(first);
+    assertThat(transport.emails().get(1).inlineImages())
+        .extracting(InlineImage::contentId)
+        .containsExactly(first);
     InlineImage jpeg = transport.emails().get(2).inlineImages().get(0);
     assertThat(jpeg.contentId()).isNotEqualTo(first);
     assertThat(jpeg.mediaType()).isEqualTo("image/jpeg");
-    assertThat(transport.emails().get(2).html()).get().asString().contains("src=\"cid:" + jpeg.contentId() + "\"");
+    assertThat(transport.emails().get(2).html())
+        .get()
+        .asString()
+        .contains("src=\"cid:" + jpeg.contentId() + "\"");
   }
 
   @Test
@@ -87,13 +103,17 @@ class UploadedLogoTest {
     send(transport, Map.of("appLogo", "https://cdn.example.com/logo.png"), "msg-1");
 
     assertThat(transport.last().inlineImages()).isEmpty();
-    assertThat(transport.last().html()).get().asString().contains("<img src=\"https://cdn.example.com/logo.png\"");
+    assertThat(transport.last().html())
+        .get()
+        .asString()
+        .contains("<img src=\"https://cdn.example.com/logo.png\"");
   }
 
   @Test
   void theMailServerReceivesTheLogoAsARelatedInlinePart() throws Exception {
     String logo = Images.pngBase64(LOGO_BYTES);
-    JakartaMailTransport transport = new JakartaMailTransport("127.0.0.1", GREENMAIL.getSmtp().getPort(), "p@platform.test");
+    JakartaMailTransport transport =
+        new JakartaMailTransport("127.0.0.1", GREENMAIL.getSmtp().getPort(), "p@platform.test");
 
     send(transport, Map.of("appLogo", logo), "msg-1");
 
@@ -112,10 +132,21 @@ class UploadedLogoTest {
     assertThat(html.length()).isLessThan(20 * 1024);
   }
 
-  private static void send(EmailTransport transport, Map<String, Object> branding, String messageId) {
+  private static void send(
+      EmailTransport transport, Map<String, Object> branding, String messageId) {
     ConnectorFactory factory = new LogtoEmailConnectorFactory(Optional.empty());
-    TestContext context = TestContext.builder().platformTransport(transport).platformSender("no-reply@platform.test").build();
-    factory.create(factory.configSpec().bind(branding), context).send(new EmailRequest(
-        EmailAddress.parse("alice@example.com"), UsageType.SignIn, Payload.builder().code("482913").build(), messageId));
+    TestContext context =
+        TestContext.builder()
+            .platformTransport(transport)
+            .platformSender("no-reply@platform.test")
+            .build();
+    factory
+        .create(factory.configSpec().bind(branding), context)
+        .send(
+            new EmailRequest(
+                EmailAddress.parse("alice@example.com"),
+                UsageType.SignIn,
+                Payload.builder().code("482913").build(),
+                messageId));
   }
 }

@@ -23,23 +23,25 @@ sealed interface Delivery {
   Mailbox replyTo();
 
   /**
-   * Logto's raw delivery: HTML (placeholders escaped when rendered) and an optional text part,
-   * else derived from the HTML.
+   * Logto's raw delivery: HTML (placeholders escaped when rendered) and an optional text part, else
+   * derived from the HTML.
    */
   record Content(String subject, Mailbox replyTo, String html, String text) implements Delivery {}
 
   /**
-   * A template stored in Mailgun: sent as {@code template}, with {@code variables} and the
-   * payload in {@code h:X-Mailgun-Variables} (the payload wins, as in Logto).
+   * A template stored in Mailgun: sent as {@code template}, with {@code variables} and the payload
+   * in {@code h:X-Mailgun-Variables} (the payload wins, as in Logto).
    */
-  record Stored(String subject, Mailbox replyTo, String template, Map<String, Object> variables) implements Delivery {
+  record Stored(String subject, Mailbox replyTo, String template, Map<String, Object> variables)
+      implements Delivery {
     public Stored {
       variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
     }
   }
 
   /** Reads the {@code key} map of a checked config, adding each problem with its path. */
-  static Map<UsageType, Delivery> read(ConnectorConfig config, String key, ConfigProblems problems) {
+  static Map<UsageType, Delivery> read(
+      ConnectorConfig config, String key, ConfigProblems problems) {
     Map<UsageType, Delivery> out = new EnumMap<>(UsageType.class);
     if (!(config.get(key) instanceof Map<?, ?> map)) {
       return out;
@@ -54,7 +56,10 @@ sealed interface Delivery {
         continue;
       }
       if (!(entry.getValue() instanceof Map<?, ?> fields)) {
-        problems.add(path, "expected an object such as {\"subject\": \"Your code {{code}}\", \"html\": \"<p>{{code}}</p>\"}");
+        problems.add(
+            path,
+            "expected an object such as {\"subject\": \"Your code {{code}}\", \"html\":"
+                + " \"<p>{{code}}</p>\"}");
         continue;
       }
       Delivery delivery = one(path, fields, problems);
@@ -69,7 +74,9 @@ sealed interface Delivery {
     int before = problems.problems().size();
     for (Object name : fields.keySet()) {
       if (!KEYS.contains(String.valueOf(name))) {
-        problems.add(path + "." + name, "unknown key; a delivery takes " + String.join(", ", KEYS.stream().sorted().toList()));
+        problems.add(
+            path + "." + name,
+            "unknown key; a delivery takes " + String.join(", ", KEYS.stream().sorted().toList()));
       }
     }
     String html = text(path, fields, "html", problems);
@@ -87,11 +94,15 @@ sealed interface Delivery {
     }
     Object variables = fields.get("variables");
     if (variables != null && !(variables instanceof Map)) {
-      problems.add(path + ".variables", "expected an object of template variables, e.g. {\"product\": \"Acme\"}");
+      problems.add(
+          path + ".variables",
+          "expected an object of template variables, e.g. {\"product\": \"Acme\"}");
     }
     if ((html == null) == (template == null)) {
-      problems.add(path, "give either html (with text optional) or a stored Mailgun template, not "
-          + (html == null ? "neither" : "both"));
+      problems.add(
+          path,
+          "give either html (with text optional) or a stored Mailgun template, not "
+              + (html == null ? "neither" : "both"));
     } else if (template != null && (text != null)) {
       problems.add(path + ".text", "is only used with html; a stored template has its own text");
     } else if (html != null && variables != null) {
@@ -115,7 +126,9 @@ sealed interface Delivery {
     if (value == null || value instanceof String) {
       return (String) value;
     }
-    problems.add(path + "." + name, "expected a string, got " + (value instanceof Map ? "an object" : value));
+    problems.add(
+        path + "." + name,
+        "expected a string, got " + (value instanceof Map ? "an object" : value));
     return null;
   }
 }

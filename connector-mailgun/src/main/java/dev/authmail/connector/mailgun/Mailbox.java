@@ -18,10 +18,15 @@ record Mailbox(String name, EmailAddress address) {
 
   Mailbox {
     Objects.requireNonNull(address, "address is null");
-    name = name == null || name.isBlank() ? null : RenderedEmail.checkHeaderValue("name", name.strip());
+    name =
+        name == null || name.isBlank()
+            ? null
+            : RenderedEmail.checkHeaderValue("name", name.strip());
   }
 
-  /** @throws IllegalArgumentException saying what is wrong with {@code value} */
+  /**
+   * @throws IllegalArgumentException saying what is wrong with {@code value}
+   */
   static Mailbox parse(String value) {
     Matcher named = NAMED.matcher(value);
     if (named.matches()) {
@@ -39,6 +44,10 @@ record Mailbox(String name, EmailAddress address) {
     if (shown == null) {
       return address.ascii();
     }
-    return "\"" + shown.replace("\\", "\\\\").replace("\"", "\\\"") + "\" <" + address.ascii() + ">";
+    return "\""
+        + shown.replace("\\", "\\\\").replace("\"", "\\\"")
+        + "\" <"
+        + address.ascii()
+        + ">";
   }
 }

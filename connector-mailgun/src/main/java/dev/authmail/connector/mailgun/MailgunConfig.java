@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * ({@code endpoint}, {@code domain}, {@code apiKey}, {@code from}, {@code deliveries}); authmail
  * adds {@code timeout}.
  *
- * @param endpoint the API base URL: {@code https://api.mailgun.net} (US) by default,
- *     {@code https://api.eu.mailgun.net} for a domain in the EU region
+ * @param endpoint the API base URL: {@code https://api.mailgun.net} (US) by default, {@code
+ *     https://api.eu.mailgun.net} for a domain in the EU region
  * @param domain the sending domain as Mailgun lists it ({@code mg.example.com})
  * @param from the sender, with its display name if any
  * @param deliveries what to send per usage type; may be empty when only stored templates are used
@@ -38,27 +38,68 @@ record MailgunConfig(
   public static final String DEFAULT_ENDPOINT = "https://api.mailgun.net";
 
   /** A DNS name: labels of letters, digits and hyphens. */
-  private static final Pattern DOMAIN = Pattern.compile(
-      "(?i)^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+  private static final Pattern DOMAIN =
+      Pattern.compile(
+          "(?i)^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
 
   /** The keys: Logto's, then authmail's. */
-  public static final ConfigSpec SPEC = HttpTimeouts.declare(ConfigSpec.builder()
-      .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT).destination()
-          .description("the API base URL; https://api.eu.mailgun.net for a domain in the EU region")
-          .form(f -> f.label("Mailgun endpoint").placeholder(DEFAULT_ENDPOINT)
-              .defaultValue(null) /* Logto's form shows the US endpoint as a hint, not a value */
-              .description("https://api.eu.mailgun.net for a domain in the EU region")))
-      .string("domain", k -> k.required().description("the sending domain as Mailgun lists it, e.g. mg.example.com")
-          .form(f -> f.label("Domain").placeholder("mg.example.com")))
-      .string("apiKey", k -> k.required().secret().description("a Mailgun API key (or a domain sending key)")
-          .form(f -> f.label("API Key")))
-      .string("from", k -> k.required().description("the sender, e.g. Acme <noreply@mg.example.com>")
-          .form(f -> f.label("Email address to send from").placeholder("Sender Name <noreply@mg.example.com>")))
-      .map("deliveries", k -> k.required().description(
-          "per usage type: {html, text?, subject?, replyTo?} or a stored Mailgun {template, variables?, subject?, replyTo?}")
-          .form(f -> f.label("Deliveries")
-              .description("per usage type: {subject, html, text?, replyTo?} or a stored Mailgun {template, variables?}"))))
-      .build();
+  public static final ConfigSpec SPEC =
+      HttpTimeouts.declare(
+              ConfigSpec.builder()
+                  .string(
+                      "endpoint",
+                      k ->
+                          k.defaultValue(DEFAULT_ENDPOINT)
+                              .destination()
+                              .description(
+                                  "the API base URL; https://api.eu.mailgun.net for a domain in the"
+                                      + " EU region")
+                              .form(
+                                  f ->
+                                      f.label("Mailgun endpoint")
+                                          .placeholder(DEFAULT_ENDPOINT)
+                                          .defaultValue(
+                                              null) /* Logto's form shows the US endpoint as a hint, not a value */
+                                          .description(
+                                              "https://api.eu.mailgun.net for a domain in the EU"
+                                                  + " region")))
+                  .string(
+                      "domain",
+                      k ->
+                          k.required()
+                              .description(
+                                  "the sending domain as Mailgun lists it, e.g. mg.example.com")
+                              .form(f -> f.label("Domain").placeholder("mg.example.com")))
+                  .string(
+                      "apiKey",
+                      k ->
+                          k.required()
+                              .secret()
+                              .description("a Mailgun API key (or a domain sending key)")
+                              .form(f -> f.label("API Key")))
+                  .string(
+                      "from",
+                      k ->
+                          k.required()
+                              .description("the sender, e.g. Acme <noreply@mg.example.com>")
+                              .form(
+                                  f ->
+                                      f.label("Email address to send from")
+                                          .placeholder("Sender Name <noreply@mg.example.com>")))
+                  .map(
+                      "deliveries",
+                      k ->
+                          k.required()
+                              .description(
+                                  "per usage type: {html, text?, subject?, replyTo?} or a stored"
+                                      + " Mailgun {template, variables?, subject?, replyTo?}")
+                              .form(
+                                  f ->
+                                      f.label("Deliveries")
+                                          .description(
+                                              "per usage type: {subject, html, text?, replyTo?} or"
+                                                  + " a stored Mailgun {template, variables?}"))))
+          .build();
 
   public MailgunConfig {
     Map<UsageType, Delivery> copy = new EnumMap<>(UsageType.class);
@@ -74,12 +115,19 @@ record MailgunConfig(
    */
   public static MailgunConfig from(ConnectorConfig config, NetworkPolicy network) {
     ConfigProblems problems = new ConfigProblems();
-    URI endpoint = problems.collect(() -> HttpCalls.endpoint(network, config.path("endpoint"),
-        config.string("endpoint").orElse(DEFAULT_ENDPOINT)));
+    URI endpoint =
+        problems.collect(
+            () ->
+                HttpCalls.endpoint(
+                    network,
+                    config.path("endpoint"),
+                    config.string("endpoint").orElse(DEFAULT_ENDPOINT)));
     String domain = config.string("domain").map(String::strip).orElse("");
     if (!DOMAIN.matcher(domain).matches()) {
-      problems.add(config.path("domain"), "must be the domain name alone, as Mailgun lists it (mg.example.com), "
-          + "without https:// or a path");
+      problems.add(
+          config.path("domain"),
+          "must be the domain name alone, as Mailgun lists it (mg.example.com), "
+              + "without https:// or a path");
     }
     String apiKey = config.string("apiKey").map(String::strip).orElse("");
     if (apiKey.isEmpty() || !apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
@@ -93,19 +141,34 @@ record MailgunConfig(
     }
     Map<UsageType, Delivery> deliveries = Delivery.read(config, "deliveries", problems);
     problems.throwIfAny();
-    return new MailgunConfig(endpoint, domain.toLowerCase(Locale.ROOT), apiKey, from,
-        deliveries, HttpTimeouts.from(config));
+    return new MailgunConfig(
+        endpoint,
+        domain.toLowerCase(Locale.ROOT),
+        apiKey,
+        from,
+        deliveries,
+        HttpTimeouts.from(config));
   }
 
   /** The delivery for {@code type}, else Generic's, as Logto chooses. */
   public Optional<Delivery> delivery(UsageType type) {
-    return Optional.ofNullable(deliveries.get(type)).or(() -> Optional.ofNullable(deliveries.get(UsageType.Generic)));
+    return Optional.ofNullable(deliveries.get(type))
+        .or(() -> Optional.ofNullable(deliveries.get(UsageType.Generic)));
   }
 
   /** Without the API key. */
   @Override
   public String toString() {
-    return "MailgunConfig[endpoint=" + HttpCalls.shown(endpoint) + ", domain=" + domain + ", from=" + from.header(null)
-        + ", deliveries=" + deliveries.keySet() + ", timeouts=" + timeouts.asConfig() + "]";
+    return "MailgunConfig[endpoint="
+        + HttpCalls.shown(endpoint)
+        + ", domain="
+        + domain
+        + ", from="
+        + from.header(null)
+        + ", deliveries="
+        + deliveries.keySet()
+        + ", timeouts="
+        + timeouts.asConfig()
+        + "]";
   }
 }

@@ -25,9 +25,9 @@ import okhttp3.RequestBody;
 
 /**
  * Sends through Mailgun's Messages API, {@code POST {endpoint}/v3/{domain}/messages} with HTTP
- * basic auth {@code api:<apiKey>}, on a client derived from the process's shared OkHttp client.
- * The template is chosen as everywhere in authmail: the tenant's stored templates first (type,
- * then Generic, along the language chain), then {@code deliveries} (type, then Generic), else
+ * basic auth {@code api:<apiKey>}, on a client derived from the process's shared OkHttp client. The
+ * template is chosen as everywhere in authmail: the tenant's stored templates first (type, then
+ * Generic, along the language chain), then {@code deliveries} (type, then Generic), else
  * TEMPLATE_NOT_FOUND. Failures are classified by {@link MailgunErrors} and the shared status
  * mapping.
  *
@@ -47,8 +47,14 @@ final class MailgunConnector implements EmailConnector, EmailTransport {
     this.context = context;
     this.client = SharedOkHttp.forConnector(context, config.timeouts());
     HttpUrl base = HttpUrl.get(config.endpoint());
-    this.messagesUrl = base.newBuilder().addPathSegment("v3").addPathSegment(config.domain()).addPathSegment("messages").build();
-    this.domainUrl = base.newBuilder().addPathSegments("v4/domains").addPathSegment(config.domain()).build();
+    this.messagesUrl =
+        base.newBuilder()
+            .addPathSegment("v3")
+            .addPathSegment(config.domain())
+            .addPathSegment("messages")
+            .build();
+    this.domainUrl =
+        base.newBuilder().addPathSegments("v4/domains").addPathSegment(config.domain()).build();
     this.authorization = Credentials.basic("api", config.apiKey());
   }
 
@@ -58,9 +64,17 @@ final class MailgunConnector implements EmailConnector, EmailTransport {
     if (stored.isPresent()) {
       return deliver(stored.get());
     }
-    Delivery delivery = config.delivery(request.type()).orElseThrow(() -> new ConnectorException(
-        ErrorCode.TEMPLATE_NOT_FOUND, "no delivery for usage type " + request.type().wireName()
-            + " nor for Generic in deliveries, and no stored template; add one to the connector's deliveries"));
+    Delivery delivery =
+        config
+            .delivery(request.type())
+            .orElseThrow(
+                () ->
+                    new ConnectorException(
+                        ErrorCode.TEMPLATE_NOT_FOUND,
+                        "no delivery for usage type "
+                            + request.type().wireName()
+                            + " nor for Generic in deliveries, and no stored template; add one to"
+                            + " the connector's deliveries"));
     if (delivery instanceof Delivery.Stored template) {
       return post(MailgunMessage.stored(request, template, config));
     }
@@ -76,8 +90,12 @@ final class MailgunConnector implements EmailConnector, EmailTransport {
   /** Logto's raw delivery: placeholders escaped in the HTML; the text part given, else derived. */
   private static RenderedEmail render(EmailRequest request, Delivery.Content content) {
     Map<String, Object> data = request.payload().asMap();
-    TemplateRenderer.Rendered parts = TemplateRenderer.render(EmailTemplate.html(request.type(),
-        content.subject() == null ? "" : content.subject(), content.html()), data, null);
+    TemplateRenderer.Rendered parts =
+        TemplateRenderer.render(
+            EmailTemplate.html(
+                request.type(), content.subject() == null ? "" : content.subject(), content.html()),
+            data,
+            null);
     try {
       return RenderedEmail.builder()
           .to(request.to())
@@ -89,14 +107,20 @@ final class MailgunConnector implements EmailConnector, EmailTransport {
           .type(request.type())
           .build();
     } catch (IllegalArgumentException e) {
-      throw new ConnectorException(ErrorCode.INVALID_REQUEST,
-          "the rendered " + request.type().wireName() + " delivery cannot be sent: " + e.getMessage(), e);
+      throw new ConnectorException(
+          ErrorCode.INVALID_REQUEST,
+          "the rendered "
+              + request.type().wireName()
+              + " delivery cannot be sent: "
+              + e.getMessage(),
+          e);
     }
   }
 
   private SendResult post(RequestBody body) {
     Request request = authorized(messagesUrl).post(body).build();
-    HttpReply reply = HttpCalls.execute(client, request, MailgunErrors.PROVIDER, context.clock(), errors);
+    HttpReply reply =
+        HttpCalls.execute(client, request, MailgunErrors.PROVIDER, context.clock(), errors);
     return new SendResult(messageId(reply.body()), context.clock().instant());
   }
 
@@ -120,7 +144,12 @@ final class MailgunConnector implements EmailConnector, EmailTransport {
    */
   @Override
   public void verify() {
-    HttpCalls.execute(client, authorized(domainUrl).get().build(), MailgunErrors.PROVIDER, context.clock(), errors);
+    HttpCalls.execute(
+        client,
+        authorized(domainUrl).get().build(),
+        MailgunErrors.PROVIDER,
+        context.clock(),
+        errors);
   }
 
   private Request.Builder authorized(HttpUrl url) {

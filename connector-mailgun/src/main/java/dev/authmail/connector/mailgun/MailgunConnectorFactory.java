@@ -7,17 +7,23 @@ import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
 
-/** Mailgun's Messages API, Logto's {@code mailgun-email}; alias {@code mailgun}. Stateless, thread-safe. */
+/**
+ * Mailgun's Messages API, Logto's {@code mailgun-email}; alias {@code mailgun}. Stateless,
+ * thread-safe.
+ */
 public final class MailgunConnectorFactory implements ConnectorFactory {
   public static final String ID = "mailgun-email";
 
-  private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)
-      .alias("mailgun")
-      .target("mailgun-email")
-      .name("en", "Mailgun")
-      .description("en", "Mailgun is an email delivery service for sending, receiving, and tracking emails.")
-      .form(MailgunConfig.SPEC)
-      .build();
+  private static final ConnectorMetadata METADATA =
+      ConnectorMetadata.builder(ID)
+          .alias("mailgun")
+          .target("mailgun-email")
+          .name("en", "Mailgun")
+          .description(
+              "en",
+              "Mailgun is an email delivery service for sending, receiving, and tracking emails.")
+          .form(MailgunConfig.SPEC)
+          .build();
 
   public MailgunConnectorFactory() {}
 

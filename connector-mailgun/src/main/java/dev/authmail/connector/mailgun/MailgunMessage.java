@@ -37,7 +37,10 @@ final class MailgunMessage {
   /** A rendered email, as it is: the sender address and name of the email win over the config's. */
   static RequestBody rendered(RenderedEmail email, MailgunConfig config) {
     MailgunMessage m = new MailgunMessage();
-    Mailbox from = new Mailbox(email.fromName().orElse(config.from().name()), email.from().orElse(config.from().address()));
+    Mailbox from =
+        new Mailbox(
+            email.fromName().orElse(config.from().name()),
+            email.from().orElse(config.from().address()));
     m.add("from", from.header(null));
     m.add("to", email.to().ascii());
     m.add("subject", email.subject());
@@ -51,8 +54,8 @@ final class MailgunMessage {
   }
 
   /**
-   * A send through a template stored at Mailgun: {@code template}, and the delivery's
-   * {@code variables} overlaid with the payload as {@code h:X-Mailgun-Variables} (Logto's shape).
+   * A send through a template stored at Mailgun: {@code template}, and the delivery's {@code
+   * variables} overlaid with the payload as {@code h:X-Mailgun-Variables} (Logto's shape).
    */
   static RequestBody stored(EmailRequest request, Delivery.Stored delivery, MailgunConfig config) {
     Map<String, Object> payload = request.payload().asMap();
@@ -60,7 +63,10 @@ final class MailgunMessage {
     m.add("from", config.from().header(null));
     m.add("to", request.to().ascii());
     if (delivery.subject() != null) {
-      m.add("subject", Placeholders.render(delivery.subject(), payload).replaceAll("[\\x00-\\x1f\\x7f-\\x9f]+", " "));
+      m.add(
+          "subject",
+          Placeholders.render(delivery.subject(), payload)
+              .replaceAll("[\\x00-\\x1f\\x7f-\\x9f]+", " "));
     }
     m.add("template", delivery.template());
     Map<String, Object> variables = new LinkedHashMap<>(delivery.variables());
@@ -91,7 +97,9 @@ final class MailgunMessage {
     MultipartBody.Builder multipart = new MultipartBody.Builder().setType(MultipartBody.FORM);
     fields.forEach(f -> multipart.addFormDataPart(f[0], f[1]));
     for (InlineImage image : inline) {
-      multipart.addFormDataPart("inline", image.contentId(),
+      multipart.addFormDataPart(
+          "inline",
+          image.contentId(),
           RequestBody.create(image.bytes(), MediaType.get(image.mediaType())));
     }
     return multipart.build();

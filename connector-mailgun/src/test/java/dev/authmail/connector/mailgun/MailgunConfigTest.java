@@ -32,8 +32,17 @@ class MailgunConfigTest {
 
   @Test
   void defaults() {
-    MailgunConfig config = bind(Map.of("domain", "example.com", "apiKey", "key", "from", "foo@example.com",
-        "deliveries", Map.of()));
+    MailgunConfig config =
+        bind(
+            Map.of(
+                "domain",
+                "example.com",
+                "apiKey",
+                "key",
+                "from",
+                "foo@example.com",
+                "deliveries",
+                Map.of()));
 
     assertThat(config.endpoint()).isEqualTo(URI.create("https://api.mailgun.net"));
     assertThat(config.domain()).isEqualTo("example.com");
@@ -57,23 +66,45 @@ class MailgunConfigTest {
 
     assertThat(config.endpoint()).isEqualTo(URI.create("https://api.eu.mailgun.net"));
     assertThat(config.domain()).isEqualTo("mg.example.com");
-    assertThat(config.from()).isEqualTo(new Mailbox("Sender Name", EmailAddress.parse("foo@example.com")));
-    assertThat(config.deliveries()).containsOnlyKeys(UsageType.SignIn, UsageType.Register, UsageType.ForgotPassword,
-        UsageType.Generic);
-    assertThat(config.deliveries().get(UsageType.SignIn)).isEqualTo(new Delivery.Content("subject", null, "html", null));
-    assertThat(config.deliveries().get(UsageType.ForgotPassword)).isEqualTo(new Delivery.Content("subject", null, "html", "text"));
-    assertThat(config.deliveries().get(UsageType.Register)).isEqualTo(new Delivery.Stored("subject", null, "template", Map.of()));
-    assertThat(config.delivery(UsageType.BindMfa)).contains(config.deliveries().get(UsageType.Generic));
-    assertThat(config.timeouts()).isEqualTo(new HttpTimeouts(
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(4)));
+    assertThat(config.from())
+        .isEqualTo(new Mailbox("Sender Name", EmailAddress.parse("foo@example.com")));
+    assertThat(config.deliveries())
+        .containsOnlyKeys(
+            UsageType.SignIn, UsageType.Register, UsageType.ForgotPassword, UsageType.Generic);
+    assertThat(config.deliveries().get(UsageType.SignIn))
+        .isEqualTo(new Delivery.Content("subject", null, "html", null));
+    assertThat(config.deliveries().get(UsageType.ForgotPassword))
+        .isEqualTo(new Delivery.Content("subject", null, "html", "text"));
+    assertThat(config.deliveries().get(UsageType.Register))
+        .isEqualTo(new Delivery.Stored("subject", null, "template", Map.of()));
+    assertThat(config.delivery(UsageType.BindMfa))
+        .contains(config.deliveries().get(UsageType.Generic));
+    assertThat(config.timeouts())
+        .isEqualTo(
+            new HttpTimeouts(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(4)));
     assertThat(config.toString()).doesNotContain("key-every");
   }
 
   @Test
   void logtosPartialAndReplyToFormsLoad() {
     // Logto's "should allow partial template config" and its README's replyTo "Foo <foo@bar.com>"
-    MailgunConfig config = bind(Map.of("domain", "example.com", "apiKey", "key", "from", "from@example.com",
-        "deliveries", Map.of("SignIn", Map.of("html", "html", "subject", "subject", "replyTo", "Foo <foo@bar.com>"))));
+    MailgunConfig config =
+        bind(
+            Map.of(
+                "domain",
+                "example.com",
+                "apiKey",
+                "key",
+                "from",
+                "from@example.com",
+                "deliveries",
+                Map.of(
+                    "SignIn",
+                    Map.of("html", "html", "subject", "subject", "replyTo", "Foo <foo@bar.com>"))));
     assertThat(config.deliveries().get(UsageType.SignIn).replyTo())
         .isEqualTo(new Mailbox("Foo", EmailAddress.parse("foo@bar.com")));
   }
@@ -85,24 +116,38 @@ class MailgunConfigTest {
     raw.put("domain", "https://example.com");
     raw.put("apiKey", "key with spaces");
     raw.put("from", "from");
-    raw.put("deliveries", Map.of(
-        "ForgotPassword", Map.of("text", "text", "subject", "subject"),   // Logto: invalid delivery config
-        "Nope", Map.of("html", "x"),
-        "Register", Map.of("html", "x", "template", "t"),
-        "Generic", Map.of("html", "x", "colour", "red")));
+    raw.put(
+        "deliveries",
+        Map.of(
+            "ForgotPassword",
+                Map.of("text", "text", "subject", "subject"), // Logto: invalid delivery config
+            "Nope", Map.of("html", "x"),
+            "Register", Map.of("html", "x", "template", "t"),
+            "Generic", Map.of("html", "x", "colour", "red")));
 
     ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> bind(raw));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-    assertThat(e.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
-        "endpoint", "domain", "apiKey", "from", "deliveries.ForgotPassword", "deliveries.Nope",
-        "deliveries.Register", "deliveries.Generic.colour");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::path)
+        .containsExactlyInAnyOrder(
+            "endpoint",
+            "domain",
+            "apiKey",
+            "from",
+            "deliveries.ForgotPassword",
+            "deliveries.Nope",
+            "deliveries.Register",
+            "deliveries.Generic.colour");
     assertThat(e.getMessage()).doesNotContain("key with spaces");
   }
 
   @Test
   void theSpecRefusesAMissingRequiredKey() {
-    assertThat(MailgunConfig.SPEC.check(Map.of("domain", "example.com", "apiKey", "k", "from", "a@b.c")))
-        .extracting(ConfigProblem::path).containsExactly("deliveries");
+    assertThat(
+            MailgunConfig.SPEC.check(
+                Map.of("domain", "example.com", "apiKey", "k", "from", "a@b.c")))
+        .extracting(ConfigProblem::path)
+        .containsExactly("deliveries");
   }
 }

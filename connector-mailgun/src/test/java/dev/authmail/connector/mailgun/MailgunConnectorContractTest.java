@@ -12,8 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MailgunConnectorContractTest extends PeerContractTest {
   static final String API_KEY = "key-tck-mailgun-0123456789abcdef";
 
-  @RegisterExtension
-  final MailgunPeer peer = new MailgunPeer(API_KEY);
+  @RegisterExtension final MailgunPeer peer = new MailgunPeer(API_KEY);
 
   @Override
   protected ContractPeer peer() {
@@ -30,7 +29,9 @@ class MailgunConnectorContractTest extends PeerContractTest {
   protected Map<String, Object> validConfig() {
     Map<String, Object> deliveries = new LinkedHashMap<>();
     for (Map<String, Object> t : TckTemplates.logtoTemplates()) {
-      deliveries.put((String) t.get("usageType"), Map.of("subject", t.get("subject"), "html", t.get("content")));
+      deliveries.put(
+          (String) t.get("usageType"),
+          Map.of("subject", t.get("subject"), "html", t.get("content")));
     }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("endpoint", peer.endpoint());
@@ -57,6 +58,14 @@ class MailgunConnectorContractTest extends PeerContractTest {
     badDelivery.put("deliveries", Map.of("SignIn", Map.of("text", "only text {{code}}")));
     Map<String, Object> badEndpoint = validConfig();
     badEndpoint.put("endpoint", "ftp://api.mailgun.net");
-    return Map.of("from", badFrom, "domain", badDomain, "deliveries.SignIn", badDelivery, "endpoint", badEndpoint);
+    return Map.of(
+        "from",
+        badFrom,
+        "domain",
+        badDomain,
+        "deliveries.SignIn",
+        badDelivery,
+        "endpoint",
+        badEndpoint);
   }
 }

@@ -24,13 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What reaches Mailgun, against its Messages API reference and Logto's connector tests: {@code
- * POST /v3/{domain}/messages}, basic auth {@code api:<key>}, form fields.
+ * What reaches Mailgun, against its Messages API reference and Logto's connector tests: {@code POST
+ * /v3/{domain}/messages}, basic auth {@code api:<key>}, form fields.
  */
 class MailgunRequestTest {
   private static final String API_KEY = "key-request-test-3f9a";
-  @RegisterExtension
-  final MailgunPeer peer = new MailgunPeer(API_KEY);
+  @RegisterExtension final MailgunPeer peer = new MailgunPeer(API_KEY);
 
   /** As Logto's Mailgun connector test configures it (baseConfig + deliveries), on the peer. */
   private Map<String, Object> config(Map<String, Object> deliveries) {
@@ -54,8 +53,16 @@ class MailgunRequestTest {
 
   @Test
   void rawDeliveryIsPostedAsAFormWithBasicAuth() {
-    Map<String, Object> deliveries = Map.of("Generic", Map.of("subject", "Verification code is {{code}}",
-        "html", "<p>Your verification code is {{code}}</p>", "replyTo", "baz@example.com"));
+    Map<String, Object> deliveries =
+        Map.of(
+            "Generic",
+            Map.of(
+                "subject",
+                "Verification code is {{code}}",
+                "html",
+                "<p>Your verification code is {{code}}</p>",
+                "replyTo",
+                "baz@example.com"));
 
     SendResult result;
     try (EmailConnector connector = connector(config(deliveries), TestContext.create())) {
@@ -66,9 +73,13 @@ class MailgunRequestTest {
     RecordedRequest recorded = peer.take();
     assertThat(recorded.getMethod()).isEqualTo("POST");
     assertThat(recorded.getUrl().encodedPath()).isEqualTo("/v3/mg.example.com/messages");
-    assertThat(recorded.getHeaders().get("Authorization")).isEqualTo("Basic "
-        + Base64.getEncoder().encodeToString(("api:" + API_KEY).getBytes(StandardCharsets.UTF_8)));
-    assertThat(recorded.getHeaders().get("Content-Type")).startsWith("application/x-www-form-urlencoded");
+    assertThat(recorded.getHeaders().get("Authorization"))
+        .isEqualTo(
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(("api:" + API_KEY).getBytes(StandardCharsets.UTF_8)));
+    assertThat(recorded.getHeaders().get("Content-Type"))
+        .startsWith("application/x-www-form-urlencoded");
     Form form = MailgunPeer.form(recorded);
     assertThat(form.get("from")).isEqualTo("\"Acme 認証\" <noreply@mg.example.com>");
     assertThat(form.get("to")).isEqualTo("bar@example.com");
@@ -83,8 +94,10 @@ class MailgunRequestTest {
 
   @Test
   void aGivenTextPartIsRenderedAndPlaceholdersAreEscapedInHtmlOnly() {
-    Map<String, Object> deliveries = Map.of("SignIn", Map.of("subject", "Code", "html", "<p>{{code}}</p>",
-        "text", "Code: {{code}}"));
+    Map<String, Object> deliveries =
+        Map.of(
+            "SignIn",
+            Map.of("subject", "Code", "html", "<p>{{code}}</p>", "text", "Code: {{code}}"));
     try (EmailConnector connector = connector(config(deliveries), TestContext.create())) {
       connector.send(request(UsageType.SignIn, Payload.builder().code("1 <b>").build()));
     }
@@ -96,8 +109,16 @@ class MailgunRequestTest {
   @Test
   void storedMailgunTemplateSendsItsNameAndVariablesWithThePayload() throws Exception {
     // Logto's "should send email with template": variables {foo: bar} + payload {code}
-    Map<String, Object> deliveries = Map.of("Generic", Map.of("template", "template", "variables", Map.of("foo", "bar"),
-        "subject", "Verification code is {{code}}"));
+    Map<String, Object> deliveries =
+        Map.of(
+            "Generic",
+            Map.of(
+                "template",
+                "template",
+                "variables",
+                Map.of("foo", "bar"),
+                "subject",
+                "Verification code is {{code}}"));
 
     try (EmailConnector connector = connector(config(deliveries), TestContext.create())) {
       // no ForgotPassword delivery: Generic's is used
@@ -107,7 +128,8 @@ class MailgunRequestTest {
     Form form = MailgunPeer.form(peer.take());
     assertThat(form.get("template")).isEqualTo("template");
     assertThat(form.get("subject")).isEqualTo("Verification code is 123456");
-    assertThat(Json.read(form.get("h:X-Mailgun-Variables"))).isEqualTo(Json.read("{\"foo\": \"bar\", \"code\": \"123456\"}"));
+    assertThat(Json.read(form.get("h:X-Mailgun-Variables")))
+        .isEqualTo(Json.read("{\"foo\": \"bar\", \"code\": \"123456\"}"));
     assertThat(form.get("html")).isNull();
     assertThat(form.get("text")).isNull();
     assertThat(form.get("o:tag")).isEqualTo("ForgotPassword");
@@ -115,10 +137,15 @@ class MailgunRequestTest {
 
   @Test
   void aStoredI18nTemplateWinsOverTheDeliveries() {
-    TestContext context = TestContext.builder()
-        .template("ja", EmailTemplate.html(UsageType.SignIn, "サインインコード {{code}}", "<p>コード <b>{{code}}</b></p>"))
-        .build();
-    Map<String, Object> deliveries = Map.of("Generic", Map.of("subject", "Code", "html", "<p>{{code}}</p>"));
+    TestContext context =
+        TestContext.builder()
+            .template(
+                "ja",
+                EmailTemplate.html(
+                    UsageType.SignIn, "サインインコード {{code}}", "<p>コード <b>{{code}}</b></p>"))
+            .build();
+    Map<String, Object> deliveries =
+        Map.of("Generic", Map.of("subject", "Code", "html", "<p>{{code}}</p>"));
     try (EmailConnector connector = connector(config(deliveries), context)) {
       connector.send(request(UsageType.SignIn, Payload.builder().code("777").locale("ja").build()));
     }
@@ -129,17 +156,20 @@ class MailgunRequestTest {
 
   @Test
   void inlineImagesGoAsMultipartInlinePartsNamedByContentId() {
-    byte[] logo = Base64.getDecoder().decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse("user@example.com"))
-        .from(EmailAddress.parse("no-reply@mg.example.com"))
-        .fromName("Verification")
-        .subject("Your code")
-        .html("<img src=\"cid:logo-9f@authmail\"><p>777</p>")
-        .inlineImage("logo-9f@authmail", "image/png", logo)
-        .header("X-Tenant", "t1")
-        .build();
+    byte[] logo =
+        Base64.getDecoder()
+            .decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+    RenderedEmail email =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse("user@example.com"))
+            .from(EmailAddress.parse("no-reply@mg.example.com"))
+            .fromName("Verification")
+            .subject("Your code")
+            .html("<img src=\"cid:logo-9f@authmail\"><p>777</p>")
+            .inlineImage("logo-9f@authmail", "image/png", logo)
+            .header("X-Tenant", "t1")
+            .build();
 
     try (EmailConnector connector = connector(config(Map.of()), TestContext.create())) {
       ((EmailTransport) connector).deliver(email);
@@ -161,7 +191,8 @@ class MailgunRequestTest {
   @Test
   void theEuEndpointIsUsedAsConfigured() {
     // an EU account: the same route under the configured base URL
-    try (EmailConnector connector = connector(config(Map.of("Generic", Map.of("html", "{{code}}"))), TestContext.create())) {
+    try (EmailConnector connector =
+        connector(config(Map.of("Generic", Map.of("html", "{{code}}"))), TestContext.create())) {
       connector.send(request(UsageType.SignIn, Payload.builder().code("1").build()));
     }
     RecordedRequest recorded = peer.take();
@@ -182,13 +213,16 @@ class MailgunRequestTest {
 
   @Test
   void noDeliveryForTheTypeNorGenericIsTemplateNotFound() {
-    try (EmailConnector connector = connector(config(Map.of("SignIn", Map.of("html", "x"))), TestContext.create())) {
-      var e = org.assertj.core.api.Assertions.catchThrowableOfType(dev.authmail.connector.api.ConnectorException.class,
-          () -> connector.send(request(UsageType.Register, Payload.builder().code("1").build())));
+    try (EmailConnector connector =
+        connector(config(Map.of("SignIn", Map.of("html", "x"))), TestContext.create())) {
+      var e =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              dev.authmail.connector.api.ConnectorException.class,
+              () ->
+                  connector.send(request(UsageType.Register, Payload.builder().code("1").build())));
       assertThat(e.code()).isEqualTo(dev.authmail.connector.api.ErrorCode.TEMPLATE_NOT_FOUND);
       assertThat(e.getMessage()).contains("Register").contains("deliveries");
     }
     assertThat(peer.connectionCount()).isZero();
   }
-
 }

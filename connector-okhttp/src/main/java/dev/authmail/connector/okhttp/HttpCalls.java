@@ -37,13 +37,13 @@ import okio.BufferedSource;
  *       mapping, with {@code Retry-After}), with the start of the body as detail;
  *   <li>{@link SocketTimeoutException} and other {@link InterruptedIOException} (OkHttp's call
  *       timeout): {@link ErrorCode#TIMEOUT};
- *   <li>connection refused, reset, TLS failures and every other {@link IOException}:
- *       {@link ErrorCode#UNAVAILABLE};
+ *   <li>connection refused, reset, TLS failures and every other {@link IOException}: {@link
+ *       ErrorCode#UNAVAILABLE};
  *   <li>a refusal by the operator's network policy: the policy's own exception, unchanged.
  * </ul>
  *
- * A failure after the request was written is reported with
- * {@link ConnectorException#maybeDelivered()}: the provider may have accepted the email. Nothing is
+ * A failure after the request was written is reported with {@link
+ * ConnectorException#maybeDelivered()}: the provider may have accepted the email. Nothing is
  * retried here; the runtime owns retries. Stateless and thread-safe.
  */
 public final class HttpCalls {
@@ -56,14 +56,16 @@ public final class HttpCalls {
    * How a provider's non-2xx answer is read: the detail text for the message, the {@code
    * Retry-After} value, and, when the body says more than the status, the error code itself. The
    * default takes the start of the body and the {@code Retry-After} header and leaves the code to
-   * the one status mapping; a connector whose provider answers in its own shape (SendGrid's
-   * {@code errors[].message}, Postmark's {@code ErrorCode} 405 "out of credits" in a 422) supplies
-   * its own, reading the body with {@link dev.authmail.connector.api.template.Json#read}.
+   * the one status mapping; a connector whose provider answers in its own shape (SendGrid's {@code
+   * errors[].message}, Postmark's {@code ErrorCode} 405 "out of credits" in a 422) supplies its
+   * own, reading the body with {@link dev.authmail.connector.api.template.Json#read}.
    * Implementations must be thread-safe and must not put secrets or addresses in the detail.
    */
   @FunctionalInterface
   public interface ErrorReader {
-    /** @param body the start of the body (at most {@link #MAX_BODY_BYTES}), empty when unreadable */
+    /**
+     * @param body the start of the body (at most {@link #MAX_BODY_BYTES}), empty when unreadable
+     */
     ProviderError read(Response response, String body);
   }
 
@@ -88,8 +90,8 @@ public final class HttpCalls {
   }
 
   /** The start of the body and the {@code Retry-After} header. */
-  public static final ErrorReader PLAIN_ERRORS = (response, body) ->
-      new ProviderError(body, response.header("Retry-After"));
+  public static final ErrorReader PLAIN_ERRORS =
+      (response, body) -> new ProviderError(body, response.header("Retry-After"));
 
   private HttpCalls() {}
 
@@ -106,16 +108,17 @@ public final class HttpCalls {
    * @return the 2xx answer
    * @throws ConnectorException classifying any other outcome, with the native error as cause
    */
-  public static HttpReply execute(OkHttpClient client, Request request, String provider, Clock clock) {
+  public static HttpReply execute(
+      OkHttpClient client, Request request, String provider, Clock clock) {
     return execute(client, request, provider, clock, PLAIN_ERRORS);
   }
 
   /**
-   * Like {@link #execute(OkHttpClient, Request, String, Clock)}, reading error answers with
-   * {@code errors} before the one status mapping classifies them.
+   * Like {@link #execute(OkHttpClient, Request, String, Clock)}, reading error answers with {@code
+   * errors} before the one status mapping classifies them.
    */
-  public static HttpReply execute(OkHttpClient client, Request request, String provider, Clock clock,
-      ErrorReader errors) {
+  public static HttpReply execute(
+      OkHttpClient client, Request request, String provider, Clock clock, ErrorReader errors) {
     SendState state = new SendState();
     Request tagged = request.newBuilder().tag(SendState.class, state).build();
     try (Response response = client.newCall(tagged).execute()) {
@@ -125,7 +128,8 @@ public final class HttpCalls {
       }
       ProviderError error = errors.read(response, readQuietly(response.body()));
       throw error.code() != null
-          ? HttpErrors.classified(provider, status, error.code(), error.retryAfter(), error.detail(), clock)
+          ? HttpErrors.classified(
+              provider, status, error.code(), error.retryAfter(), error.detail(), clock)
           : HttpErrors.forStatus(provider, status, error.retryAfter(), error.detail(), clock);
     } catch (IOException e) {
       throw failure(provider, e, state.written());
@@ -133,8 +137,8 @@ public final class HttpCalls {
   }
 
   /**
-   * Checks an endpoint from configuration without I/O: the operator's
-   * {@link NetworkPolicy#checkEndpoint} rules, and that OkHttp can use the URL.
+   * Checks an endpoint from configuration without I/O: the operator's {@link
+   * NetworkPolicy#checkEndpoint} rules, and that OkHttp can use the URL.
    *
    * @param key the key path, named in errors
    * @throws ConnectorException INVALID_CONFIG naming {@code key}
@@ -152,7 +156,10 @@ public final class HttpCalls {
    * without user info or query, which may carry a token.
    */
   public static String shown(URI endpoint) {
-    return endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
+    return endpoint.getScheme()
+        + "://"
+        + endpoint.getHost()
+        + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
         + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
   }
 
@@ -160,8 +167,8 @@ public final class HttpCalls {
    * For a connector's {@code verify()}: resolves {@code url}'s host and checks every address with
    * the operator's policy, as a send would before connecting. Does DNS I/O, sends nothing.
    *
-   * @throws ConnectorException the policy's refusal, or {@link ErrorCode#UNAVAILABLE} when the
-   *     name does not resolve
+   * @throws ConnectorException the policy's refusal, or {@link ErrorCode#UNAVAILABLE} when the name
+   *     does not resolve
    */
   public static void checkResolves(HttpUrl url, NetworkPolicy policy) {
     for (InetAddress address : policy.resolve(url.host())) {
@@ -169,7 +176,10 @@ public final class HttpCalls {
     }
   }
 
-  /** The exception for a transport failure; {@code written}: the request may have reached the provider. */
+  /**
+   * The exception for a transport failure; {@code written}: the request may have reached the
+   * provider.
+   */
   static ConnectorException failure(String provider, IOException e, boolean written) {
     ConnectorException refusal = PolicyRefusalException.find(e);
     if (refusal != null) {
@@ -179,8 +189,10 @@ public final class HttpCalls {
     String message;
     if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
       code = ErrorCode.TIMEOUT;
-      message = provider + (written ? " did not answer in time" : " could not be reached in time")
-          + "; the timeout settings bound each request";
+      message =
+          provider
+              + (written ? " did not answer in time" : " could not be reached in time")
+              + "; the timeout settings bound each request";
     } else if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
       code = ErrorCode.UNAVAILABLE;
       message = "cannot connect to " + provider + ": " + describe(e);
@@ -192,7 +204,8 @@ public final class HttpCalls {
       message = provider + " connection failed: " + describe(e);
     }
     return written
-        ? ConnectorException.outcomeUnknown(code, message + " (the request was sent; the email may have been accepted)", e)
+        ? ConnectorException.outcomeUnknown(
+            code, message + " (the request was sent; the email may have been accepted)", e)
         : new ConnectorException(code, message, e);
   }
 
@@ -214,7 +227,10 @@ public final class HttpCalls {
     }
   }
 
-  /** Reads at most {@code max} bytes of {@code body} as text in its declared charset (UTF-8 by default). */
+  /**
+   * Reads at most {@code max} bytes of {@code body} as text in its declared charset (UTF-8 by
+   * default).
+   */
   public static String readCapped(ResponseBody body, long max) throws IOException {
     BufferedSource source = body.source();
     source.request(max);

@@ -23,7 +23,8 @@ public final class JsonEndpoint {
   private final HttpUrl url;
   private final String provider;
 
-  private JsonEndpoint(ConnectorContext context, OkHttpClient client, HttpUrl url, String provider) {
+  private JsonEndpoint(
+      ConnectorContext context, OkHttpClient client, HttpUrl url, String provider) {
     this.context = context;
     this.client = client;
     this.url = url;
@@ -34,10 +35,15 @@ public final class JsonEndpoint {
    * @param endpoint the URL, already checked by {@link HttpCalls#endpoint} when the config was read
    * @param provider who is called, for messages ("the webhook endpoint")
    */
-  public static JsonEndpoint create(ConnectorContext context, URI endpoint, HttpTimeouts timeouts, String provider) {
+  public static JsonEndpoint create(
+      ConnectorContext context, URI endpoint, HttpTimeouts timeouts, String provider) {
     Objects.requireNonNull(context, "context is null");
     Objects.requireNonNull(provider, "provider is null");
-    return new JsonEndpoint(context, SharedOkHttp.forConnector(context, timeouts), HttpUrl.get(endpoint.toString()), provider);
+    return new JsonEndpoint(
+        context,
+        SharedOkHttp.forConnector(context, timeouts),
+        HttpUrl.get(endpoint.toString()),
+        provider);
   }
 
   /**

@@ -11,9 +11,9 @@ import okhttp3.Dns;
 /**
  * OkHttp's name lookup through the operator's {@link NetworkPolicy}: every address a host name
  * resolves to is checked before OkHttp may connect to any of them. A refusal travels through OkHttp
- * as a {@link PolicyRefusalException} and comes out of {@link HttpCalls#execute} as the policy's own
- * {@link ConnectorException}. OkHttp does not consult the DNS for IP literals; {@link AddressGuard}
- * covers those.
+ * as a {@link PolicyRefusalException} and comes out of {@link HttpCalls#execute} as the policy's
+ * own {@link ConnectorException}. OkHttp does not consult the DNS for IP literals; {@link
+ * AddressGuard} covers those.
  *
  * <p>A record so that two connectors under the same policy may share pooled connections (OkHttp
  * pools by address, the DNS included). Thread-safe.

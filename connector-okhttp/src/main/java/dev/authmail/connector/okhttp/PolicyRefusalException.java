@@ -24,7 +24,9 @@ final class PolicyRefusalException extends UnknownHostException {
     return refusal;
   }
 
-  /** The refusal somewhere in {@code failure}'s causes or suppressed exceptions, or {@code null}. */
+  /**
+   * The refusal somewhere in {@code failure}'s causes or suppressed exceptions, or {@code null}.
+   */
   static ConnectorException find(Throwable failure) {
     return find(failure, 0);
   }

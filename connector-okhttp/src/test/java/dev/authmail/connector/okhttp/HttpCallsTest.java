@@ -38,12 +38,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class HttpCallsTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-  private static final HttpTimeouts SHORT = new HttpTimeouts(
-      Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(5));
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final HttpTimeouts SHORT =
+      new HttpTimeouts(
+          Duration.ofSeconds(2),
+          Duration.ofMillis(500),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(5));
 
   private final MockWebServer server = new MockWebServer();
-  private final OkHttpClient allowing = SharedOkHttp.forConnector(context(NetworkPolicy.allowingPrivateAddresses()), SHORT);
+  private final OkHttpClient allowing =
+      SharedOkHttp.forConnector(context(NetworkPolicy.allowingPrivateAddresses()), SHORT);
 
   @BeforeEach
   void start() throws IOException {
@@ -57,7 +63,12 @@ class HttpCallsTest {
 
   @Test
   void a2xxAnswerIsReturnedWithItsBodyAndTheDefaultUserAgentIsSent() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(202).setHeader("X-Id", "abc").body("{\"ok\":true}").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(202)
+            .setHeader("X-Id", "abc")
+            .body("{\"ok\":true}")
+            .build());
 
     HttpReply reply = HttpCalls.execute(allowing, post("/send"), "test endpoint", CLOCK);
 
@@ -71,7 +82,12 @@ class HttpCallsTest {
 
   @Test
   void aStatusGoesThroughTheOneMappingWithRetryAfter() {
-    server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "120").body("slow down").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .setHeader("Retry-After", "120")
+            .body("slow down")
+            .build());
 
     ConnectorException e = sendExpectingFailure(allowing);
 
@@ -80,52 +96,88 @@ class HttpCallsTest {
     assertThat(e.getMessage()).contains("test endpoint answered HTTP 429: slow down");
   }
 
-  /** Postmark-shaped bodies (its API reference: 422 with {"ErrorCode", "Message"}; 405 is out of credits). */
-  private static final HttpCalls.ErrorReader POSTMARK_LIKE = (response, body) -> {
-    Object tree;
-    try {
-      tree = Json.read(body);
-    } catch (IllegalArgumentException e) {
-      return new HttpCalls.ProviderError(body, response.header("Retry-After"));
-    }
-    String message = Json.textAt(tree, "Message");
-    return switch (String.valueOf(Json.textAt(tree, "ErrorCode"))) {
-      case "405" -> HttpCalls.ProviderError.classified(ErrorCode.QUOTA_EXCEEDED, message, null);
-      case "10" -> HttpCalls.ProviderError.classified(ErrorCode.AUTHENTICATION_FAILED, message, null);
-      case "429" -> HttpCalls.ProviderError.classified(ErrorCode.RATE_LIMITED, message, Json.textAt(tree, "RetryAfter"));
-      default -> new HttpCalls.ProviderError(message, response.header("Retry-After"));
-    };
-  };
+  /**
+   * Postmark-shaped bodies (its API reference: 422 with {"ErrorCode", "Message"}; 405 is out of
+   * credits).
+   */
+  private static final HttpCalls.ErrorReader POSTMARK_LIKE =
+      (response, body) -> {
+        Object tree;
+        try {
+          tree = Json.read(body);
+        } catch (IllegalArgumentException e) {
+          return new HttpCalls.ProviderError(body, response.header("Retry-After"));
+        }
+        String message = Json.textAt(tree, "Message");
+        return switch (String.valueOf(Json.textAt(tree, "ErrorCode"))) {
+          case "405" -> HttpCalls.ProviderError.classified(ErrorCode.QUOTA_EXCEEDED, message, null);
+          case "10" ->
+              HttpCalls.ProviderError.classified(ErrorCode.AUTHENTICATION_FAILED, message, null);
+          case "429" ->
+              HttpCalls.ProviderError.classified(
+                  ErrorCode.RATE_LIMITED, message, Json.textAt(tree, "RetryAfter"));
+          default -> new HttpCalls.ProviderError(message, response.header("Retry-After"));
+        };
+      };
 
   @Test
   void theErrorReaderCanClassifyFromTheBodyWhateverTheStatus() {
-    server.enqueue(new MockResponse.Builder().code(422)
-        .body("{\"ErrorCode\": 405, \"Message\": \"Not allowed to send: you have run out of credits.\"}").build());
-    server.enqueue(new MockResponse.Builder().code(422)
-        .body("{\"ErrorCode\": 10, \"Message\": \"No Account or Server API tokens were supplied.\"}").build());
-    server.enqueue(new MockResponse.Builder().code(422)
-        .body("{\"ErrorCode\": 429, \"Message\": \"Rate limit exceeded.\", \"RetryAfter\": 30}").build());
-    server.enqueue(new MockResponse.Builder().code(422)
-        .body("{\"ErrorCode\": 300, \"Message\": \"Invalid email request\"}").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(422)
+            .body(
+                "{\"ErrorCode\": 405, \"Message\": \"Not allowed to send: you have run out of"
+                    + " credits.\"}")
+            .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(422)
+            .body(
+                "{\"ErrorCode\": 10, \"Message\": \"No Account or Server API tokens were"
+                    + " supplied.\"}")
+            .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(422)
+            .body("{\"ErrorCode\": 429, \"Message\": \"Rate limit exceeded.\", \"RetryAfter\": 30}")
+            .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(422)
+            .body("{\"ErrorCode\": 300, \"Message\": \"Invalid email request\"}")
+            .build());
 
     List<ConnectorException> errors = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      errors.add(catchThrowableOfType(ConnectorException.class,
-          () -> HttpCalls.execute(allowing, post("/send"), "Postmark", CLOCK, POSTMARK_LIKE)));
+      errors.add(
+          catchThrowableOfType(
+              ConnectorException.class,
+              () -> HttpCalls.execute(allowing, post("/send"), "Postmark", CLOCK, POSTMARK_LIKE)));
     }
 
-    assertThat(errors).extracting(ConnectorException::code).containsExactly(
-        ErrorCode.QUOTA_EXCEEDED, ErrorCode.AUTHENTICATION_FAILED, ErrorCode.RATE_LIMITED, ErrorCode.REJECTED);
-    assertThat(errors.get(0).getMessage()).isEqualTo("Postmark answered HTTP 422: Not allowed to send: you have run out of credits.");
+    assertThat(errors)
+        .extracting(ConnectorException::code)
+        .containsExactly(
+            ErrorCode.QUOTA_EXCEEDED,
+            ErrorCode.AUTHENTICATION_FAILED,
+            ErrorCode.RATE_LIMITED,
+            ErrorCode.REJECTED);
+    assertThat(errors.get(0).getMessage())
+        .isEqualTo("Postmark answered HTTP 422: Not allowed to send: you have run out of credits.");
     assertThat(errors.get(0).code().failsOver()).isTrue();
     assertThat(errors.get(2).retryAfter()).contains(Duration.ofSeconds(30));
     assertThat(errors.get(2).retryable()).isTrue();
-    assertThat(errors.get(3).getMessage()).isEqualTo("Postmark answered HTTP 422: Invalid email request");
+    assertThat(errors.get(3).getMessage())
+        .isEqualTo("Postmark answered HTTP 422: Invalid email request");
   }
 
   @Test
   void aRedirectIsNotFollowed() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(302).setHeader("Location", server.url("/elsewhere")).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(302)
+            .setHeader("Location", server.url("/elsewhere"))
+            .build());
     server.enqueue(new MockResponse.Builder().code(200).build());
 
     ConnectorException e = sendExpectingFailure(allowing);
@@ -137,7 +189,8 @@ class HttpCallsTest {
 
   @Test
   void aDroppedConnectionIsNotRetriedAndMayHaveDelivered() {
-    server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    server.enqueue(
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
     server.enqueue(new MockResponse.Builder().code(200).build());
 
     ConnectorException e = sendExpectingFailure(allowing);
@@ -165,10 +218,16 @@ class HttpCallsTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       closedPort = socket.getLocalPort();
     }
-    Request request = new Request.Builder().url("http://127.0.0.1:" + closedPort + "/send").post(HttpCalls.json("{}")).build();
+    Request request =
+        new Request.Builder()
+            .url("http://127.0.0.1:" + closedPort + "/send")
+            .post(HttpCalls.json("{}"))
+            .build();
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> HttpCalls.execute(allowing, request, "test endpoint", CLOCK));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () -> HttpCalls.execute(allowing, request, "test endpoint", CLOCK));
 
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(e.maybeDelivered()).isFalse();
@@ -178,10 +237,16 @@ class HttpCallsTest {
   @Test
   void theStrictPolicyRefusesAHostNameResolvingToLoopbackBeforeConnecting() {
     OkHttpClient strict = SharedOkHttp.forConnector(context(NetworkPolicy.strict()), SHORT);
-    Request request = new Request.Builder().url("https://localhost:" + server.getPort() + "/send").post(HttpCalls.json("{}")).build();
+    Request request =
+        new Request.Builder()
+            .url("https://localhost:" + server.getPort() + "/send")
+            .post(HttpCalls.json("{}"))
+            .build();
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> HttpCalls.execute(strict, request, "test endpoint", CLOCK));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () -> HttpCalls.execute(strict, request, "test endpoint", CLOCK));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.getMessage()).contains("the host name localhost resolves to the internal address");
@@ -193,10 +258,16 @@ class HttpCallsTest {
     OkHttpClient strict = SharedOkHttp.forConnector(context(NetworkPolicy.strict()), SHORT);
     server.enqueue(new MockResponse.Builder().code(200).build());
 
-    Request request = new Request.Builder().url("http://127.0.0.1:" + server.getPort() + "/send").post(HttpCalls.json("{}")).build();
+    Request request =
+        new Request.Builder()
+            .url("http://127.0.0.1:" + server.getPort() + "/send")
+            .post(HttpCalls.json("{}"))
+            .build();
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> HttpCalls.execute(strict, request, "test endpoint", CLOCK));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () -> HttpCalls.execute(strict, request, "test endpoint", CLOCK));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.getMessage()).contains("127.0.0.1 is a loopback address and refused");
@@ -227,12 +298,14 @@ class HttpCallsTest {
     Request request = post("/send");
 
     try (Response response = allowing.newCall(request).execute()) {
-      assertThat(HttpCalls.readCapped(response.body(), HttpCalls.MAX_BODY_BYTES)).hasSize(HttpCalls.MAX_BODY_BYTES);
+      assertThat(HttpCalls.readCapped(response.body(), HttpCalls.MAX_BODY_BYTES))
+          .hasSize(HttpCalls.MAX_BODY_BYTES);
     }
   }
 
   private ConnectorException sendExpectingFailure(OkHttpClient client) {
-    return catchThrowableOfType(ConnectorException.class,
+    return catchThrowableOfType(
+        ConnectorException.class,
         () -> HttpCalls.execute(client, post("/send"), "test endpoint", CLOCK));
   }
 
@@ -251,12 +324,21 @@ class HttpCallsTest {
 
   @Test
   void anEndpointIsCheckedByThePolicyWithoutIo() {
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> HttpCalls.endpoint(NetworkPolicy.strict(), "connectors.a.config.endpoint", "https://169.254.169.254/latest"));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () ->
+                HttpCalls.endpoint(
+                    NetworkPolicy.strict(),
+                    "connectors.a.config.endpoint",
+                    "https://169.254.169.254/latest"));
 
-    assertThat(e.problems()).extracting(p -> p.path()).containsExactly("connectors.a.config.endpoint");
+    assertThat(e.problems())
+        .extracting(p -> p.path())
+        .containsExactly("connectors.a.config.endpoint");
     assertThat(e.getMessage()).contains("the cloud metadata address");
-    assertThat(HttpCalls.endpoint(NetworkPolicy.strict(), "endpoint", "https://example.com/a?token=t"))
+    assertThat(
+            HttpCalls.endpoint(NetworkPolicy.strict(), "endpoint", "https://example.com/a?token=t"))
         .hasToString("https://example.com/a?token=t");
     assertThat(HttpCalls.shown(URI.create("https://user:pw@example.com:8443/a?token=t")))
         .isEqualTo("https://example.com:8443/a");
@@ -266,22 +348,25 @@ class HttpCallsTest {
   void eightConcurrentSendersReuseTheirConnections() throws Exception {
     int threads = 8;
     int perThread = 10;
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return new MockResponse.Builder().code(200).body("ok").build();
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse.Builder().code(200).body("ok").build();
+          }
+        });
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < perThread; i++) {
-            HttpCalls.execute(allowing, post("/send"), "test endpoint", CLOCK);
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    HttpCalls.execute(allowing, post("/send"), "test endpoint", CLOCK);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> future : futures) {
         future.get(30, TimeUnit.SECONDS);
@@ -294,6 +379,8 @@ class HttpCallsTest {
     for (int i = 0; i < threads * perThread; i++) {
       connections.add(server.takeRequest(1, TimeUnit.SECONDS).getConnectionIndex());
     }
-    assertThat(connections).as("connections opened for %d requests", threads * perThread).hasSizeLessThanOrEqualTo(threads);
+    assertThat(connections)
+        .as("connections opened for %d requests", threads * perThread)
+        .hasSizeLessThanOrEqualTo(threads);
   }
 }

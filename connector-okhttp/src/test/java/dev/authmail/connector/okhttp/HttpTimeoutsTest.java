@@ -15,22 +15,38 @@ class HttpTimeoutsTest {
   void everyTimeoutHasAFiniteDefault() {
     HttpTimeouts timeouts = HttpTimeouts.from(ConnectorConfig.of(spec, Map.of()));
 
-    assertThat(timeouts).isEqualTo(new HttpTimeouts(
-        Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(30)));
+    assertThat(timeouts)
+        .isEqualTo(
+            new HttpTimeouts(
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(30)));
   }
 
   @Test
   void everyKeyIsRead() {
-    HttpTimeouts timeouts = HttpTimeouts.from(ConnectorConfig.of(spec,
-        Map.of("timeout", Map.of("connect", 1000, "read", "2000", "write", 3000, "call", 4000))));
+    HttpTimeouts timeouts =
+        HttpTimeouts.from(
+            ConnectorConfig.of(
+                spec,
+                Map.of(
+                    "timeout",
+                    Map.of("connect", 1000, "read", "2000", "write", 3000, "call", 4000))));
 
-    assertThat(timeouts).isEqualTo(new HttpTimeouts(
-        Duration.ofMillis(1000), Duration.ofMillis(2000), Duration.ofMillis(3000), Duration.ofMillis(4000)));
+    assertThat(timeouts)
+        .isEqualTo(
+            new HttpTimeouts(
+                Duration.ofMillis(1000),
+                Duration.ofMillis(2000),
+                Duration.ofMillis(3000),
+                Duration.ofMillis(4000)));
   }
 
   @Test
   void aPartialBlockKeepsTheOtherDefaults() {
-    HttpTimeouts timeouts = HttpTimeouts.from(ConnectorConfig.of(spec, Map.of("timeout", Map.of("read", 700))));
+    HttpTimeouts timeouts =
+        HttpTimeouts.from(ConnectorConfig.of(spec, Map.of("timeout", Map.of("read", 700))));
 
     assertThat(timeouts.read()).isEqualTo(Duration.ofMillis(700));
     assertThat(timeouts.connect()).isEqualTo(HttpTimeouts.DEFAULTS.connect());

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class JsonEndpointTest {
   private final MockWebServer server = new MockWebServer();
-  private final ConnectorContext allowing = TestContext.builder().network(NetworkPolicy.allowingPrivateAddresses()).build();
+  private final ConnectorContext allowing =
+      TestContext.builder().network(NetworkPolicy.allowingPrivateAddresses()).build();
 
   @BeforeEach
   void start() throws IOException {
@@ -42,7 +43,9 @@ class JsonEndpointTest {
   @Test
   void postsTheJsonWithTheHeadersInOrderAndReturnsThe2xxAnswer() throws Exception {
     server.enqueue(new MockResponse.Builder().code(202).body("{\"queued\":true}").build());
-    JsonEndpoint endpoint = JsonEndpoint.create(allowing, url("/hooks?token=t0ken"), HttpTimeouts.DEFAULTS, "the test endpoint");
+    JsonEndpoint endpoint =
+        JsonEndpoint.create(
+            allowing, url("/hooks?token=t0ken"), HttpTimeouts.DEFAULTS, "the test endpoint");
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("X-First", "1");
     headers.put("X-Second", "2");
@@ -64,9 +67,11 @@ class JsonEndpointTest {
   @Test
   void anErrorAnswerIsClassifiedNamingTheProvider() {
     server.enqueue(new MockResponse.Builder().code(401).body("bad key").build());
-    JsonEndpoint endpoint = JsonEndpoint.create(allowing, url("/hooks"), HttpTimeouts.DEFAULTS, "the test endpoint");
+    JsonEndpoint endpoint =
+        JsonEndpoint.create(allowing, url("/hooks"), HttpTimeouts.DEFAULTS, "the test endpoint");
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> endpoint.post("{}", Map.of()));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> endpoint.post("{}", Map.of()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
     assertThat(e.getMessage()).startsWith("the test endpoint answered HTTP 401");
@@ -75,9 +80,14 @@ class JsonEndpointTest {
   @Test
   void checkResolvesAppliesTheNetworkPolicyWithoutSending() {
     URI loopbackByName = URI.create("https://localhost:" + server.getPort() + "/hooks");
-    JsonEndpoint strict = JsonEndpoint.create(TestContext.builder().network(NetworkPolicy.strict()).build(),
-        loopbackByName, HttpTimeouts.DEFAULTS, "the test endpoint");
-    JsonEndpoint allowed = JsonEndpoint.create(allowing, loopbackByName, HttpTimeouts.DEFAULTS, "the test endpoint");
+    JsonEndpoint strict =
+        JsonEndpoint.create(
+            TestContext.builder().network(NetworkPolicy.strict()).build(),
+            loopbackByName,
+            HttpTimeouts.DEFAULTS,
+            "the test endpoint");
+    JsonEndpoint allowed =
+        JsonEndpoint.create(allowing, loopbackByName, HttpTimeouts.DEFAULTS, "the test endpoint");
 
     ConnectorException e = catchThrowableOfType(ConnectorException.class, strict::checkResolves);
 

@@ -1,11 +1,9 @@
 package dev.authmail.connector.postmark;
 
 import dev.authmail.connector.api.ConnectorContext;
-import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.EmailTransport;
-import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.template.EmailTemplate;
@@ -26,7 +24,8 @@ import okhttp3.Request;
  * authmail: the tenant's stored templates first (type, then Generic, along the language chain),
  * then the {@code templates} entry for the type, else Generic's: a {@code templateAlias} goes to
  * {@code POST /email/withTemplate} with the payload as {@code TemplateModel} (Logto's way), content
- * is rendered here and goes to {@code POST /email}. Failures are classified by {@link PostmarkErrors}.
+ * is rendered here and goes to {@code POST /email}. Failures are classified by {@link
+ * PostmarkErrors}.
  *
  * <p>Thread-safe; holds no connection of its own (the shared pool does).
  */
@@ -56,7 +55,9 @@ final class PostmarkConnector implements EmailConnector, EmailTransport {
     Optional<Object> entry = config.template(request.type());
     if (entry.isPresent() && entry.get() instanceof String alias) {
       Optional<RenderedEmail> stored = TemplateRenderer.renderStoredEmail(request, context);
-      return stored.isPresent() ? deliver(stored.get()) : post(templateUrl, PostmarkMail.withTemplate(request, alias, config));
+      return stored.isPresent()
+          ? deliver(stored.get())
+          : post(templateUrl, PostmarkMail.withTemplate(request, alias, config));
     }
     List<EmailTemplate> own = entry.map(e -> List.of((EmailTemplate) e)).orElse(List.of());
     return deliver(TemplateRenderer.renderEmail(request, own, context));
@@ -69,8 +70,13 @@ final class PostmarkConnector implements EmailConnector, EmailTransport {
 
   /** The tenant's stored template for the request, rendered; empty when there is none. */
   private SendResult post(HttpUrl url, String json) {
-    HttpReply reply = HttpCalls.execute(client, authorized(url).post(HttpCalls.json(json)).build(),
-        PostmarkErrors.PROVIDER, context.clock(), errors);
+    HttpReply reply =
+        HttpCalls.execute(
+            client,
+            authorized(url).post(HttpCalls.json(json)).build(),
+            PostmarkErrors.PROVIDER,
+            context.clock(),
+            errors);
     return new SendResult(messageId(reply.body()), context.clock().instant());
   }
 
@@ -88,11 +94,19 @@ final class PostmarkConnector implements EmailConnector, EmailTransport {
   /** {@code GET /server}: the server token is valid. */
   @Override
   public void verify() {
-    HttpCalls.execute(client, authorized(serverUrl).get().build(), PostmarkErrors.PROVIDER, context.clock(), errors);
+    HttpCalls.execute(
+        client,
+        authorized(serverUrl).get().build(),
+        PostmarkErrors.PROVIDER,
+        context.clock(),
+        errors);
   }
 
   private Request.Builder authorized(HttpUrl url) {
-    return new Request.Builder().url(url).header(TOKEN_HEADER, config.serverToken()).header("Accept", "application/json");
+    return new Request.Builder()
+        .url(url)
+        .header(TOKEN_HEADER, config.serverToken())
+        .header("Accept", "application/json");
   }
 
   @Override

@@ -7,17 +7,21 @@ import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
 
-/** Postmark's Email API, Logto's {@code postmark-mail}; alias {@code postmark}. Stateless, thread-safe. */
+/**
+ * Postmark's Email API, Logto's {@code postmark-mail}; alias {@code postmark}. Stateless,
+ * thread-safe.
+ */
 public final class PostmarkConnectorFactory implements ConnectorFactory {
   public static final String ID = "postmark-mail";
 
-  private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)
-      .alias("postmark")
-      .target("postmark-mail")
-      .name("en", "Postmark Mail")
-      .description("en", "Postmark is a mail sending platform.")
-      .form(PostmarkConfig.SPEC)
-      .build();
+  private static final ConnectorMetadata METADATA =
+      ConnectorMetadata.builder(ID)
+          .alias("postmark")
+          .target("postmark-mail")
+          .name("en", "Postmark Mail")
+          .description("en", "Postmark is a mail sending platform.")
+          .form(PostmarkConfig.SPEC)
+          .build();
 
   public PostmarkConnectorFactory() {}
 

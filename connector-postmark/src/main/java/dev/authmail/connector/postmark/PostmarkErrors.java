@@ -8,26 +8,28 @@ import java.util.regex.Pattern;
 import okhttp3.Response;
 
 /**
- * The one place where Postmark's failures become error codes (its API reference's overview,
- * "HTTP response codes" and "API error codes"). Postmark answers an error with
- * {@code {"ErrorCode": n, "Message": "…"}}, mostly as HTTP 422, so the code is read from the body
- * (Postmark's API reference, "API error codes"):
+ * The one place where Postmark's failures become error codes (its API reference's overview, "HTTP
+ * response codes" and "API error codes"). Postmark answers an error with {@code {"ErrorCode": n,
+ * "Message": "…"}}, mostly as HTTP 422, so the code is read from the body (Postmark's API
+ * reference, "API error codes"):
  *
  * <ul>
  *   <li>10 bad or missing server token → {@link ErrorCode#AUTHENTICATION_FAILED};
  *   <li>412 account pending, 413 account may not send → {@link ErrorCode#AUTHENTICATION_FAILED}
  *       (the account, not the message: the next connector takes over);
  *   <li>405 not allowed to send (out of credits) → {@link ErrorCode#QUOTA_EXCEEDED};
- *   <li>300 invalid email request, 411 forbidden attachment type → {@link ErrorCode#INVALID_REQUEST};
- *   <li>406 inactive recipient (bounced, unsubscribed, spam complaint) → {@link ErrorCode#REJECTED};
- *   <li>400/401 sender signature not found / not confirmed, 1101 template not found →
- *       {@link ErrorCode#INVALID_CONFIG} ({@code fromEmail}, {@code templates});
+ *   <li>300 invalid email request, 411 forbidden attachment type → {@link
+ *       ErrorCode#INVALID_REQUEST};
+ *   <li>406 inactive recipient (bounced, unsubscribed, spam complaint) → {@link
+ *       ErrorCode#REJECTED};
+ *   <li>400/401 sender signature not found / not confirmed, 1101 template not found → {@link
+ *       ErrorCode#INVALID_CONFIG} ({@code fromEmail}, {@code templates});
  *   <li>402 invalid JSON, 403 incompatible JSON, 409 JSON required → {@link ErrorCode#INTERNAL}
  *       (our bug);
  *   <li>100 maintenance → {@link ErrorCode#UNAVAILABLE};
- *   <li>without a known ErrorCode, HTTP 413 (over Postmark's 10 MB request limit) →
- *       {@link ErrorCode#INVALID_REQUEST}, HTTP 404 (no such route: the endpoint is wrong) →
- *       {@link ErrorCode#INVALID_CONFIG};
+ *   <li>without a known ErrorCode, HTTP 413 (over Postmark's 10 MB request limit) → {@link
+ *       ErrorCode#INVALID_REQUEST}, HTTP 404 (no such route: the endpoint is wrong) → {@link
+ *       ErrorCode#INVALID_CONFIG};
  *   <li>anything else by status with the shared mapping ({@link HttpErrors#forStatus}: 401 →
  *       AUTHENTICATION_FAILED, 429 → RATE_LIMITED with {@code Retry-After}, 5xx → UNAVAILABLE,
  *       other 4xx → REJECTED).
@@ -40,7 +42,8 @@ import okhttp3.Response;
 final class PostmarkErrors implements HttpCalls.ErrorReader {
   static final String PROVIDER = "Postmark";
   private static final int MAX_DETAIL = 200;
-  private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"',;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+");
+  private static final Pattern ADDRESS =
+      Pattern.compile("[^\\s<>\"',;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+");
 
   @Override
   public HttpCalls.ProviderError read(Response response, String body) {
@@ -57,25 +60,30 @@ final class PostmarkErrors implements HttpCalls.ErrorReader {
     String retryAfter = response.header("Retry-After");
     ErrorCode code = classify(errorCode);
     if (code == null) {
-      ErrorCode byStatus = switch (response.code()) {
-        case 404 -> ErrorCode.INVALID_CONFIG;
-        case 413 -> ErrorCode.INVALID_REQUEST;
-        default -> null;
-      };
+      ErrorCode byStatus =
+          switch (response.code()) {
+            case 404 -> ErrorCode.INVALID_CONFIG;
+            case 413 -> ErrorCode.INVALID_REQUEST;
+            default -> null;
+          };
       if (byStatus == null) {
         return new HttpCalls.ProviderError(detail, retryAfter);
       }
-      String why = byStatus == ErrorCode.INVALID_CONFIG
-          ? "no such route; check endpoint (Postmark's is https://api.postmarkapp.com)"
-          : "the email is over Postmark's 10 MB request limit";
-      return HttpCalls.ProviderError.classified(byStatus, detail.isEmpty() ? why : detail + "; " + why, null);
+      String why =
+          byStatus == ErrorCode.INVALID_CONFIG
+              ? "no such route; check endpoint (Postmark's is https://api.postmarkapp.com)"
+              : "the email is over Postmark's 10 MB request limit";
+      return HttpCalls.ProviderError.classified(
+          byStatus, detail.isEmpty() ? why : detail + "; " + why, null);
     }
     String hint = hint(errorCode);
     // the shared message keeps 200 characters of detail: cut Postmark's text so the hint survives
     int room = MAX_DETAIL - hint.length() - 20;
     String text = detail.length() > room ? detail.substring(0, room) + "…" : detail;
     // reads "Postmark answered HTTP 422: ErrorCode 405: <Message>; <hint>"
-    return HttpCalls.ProviderError.classified(code, "ErrorCode " + errorCode + (text.isEmpty() ? "" : ": " + text) + hint,
+    return HttpCalls.ProviderError.classified(
+        code,
+        "ErrorCode " + errorCode + (text.isEmpty() ? "" : ": " + text) + hint,
         code.retryable() ? retryAfter : null);
   }
 

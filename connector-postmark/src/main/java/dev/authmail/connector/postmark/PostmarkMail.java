@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The JSON bodies of Postmark's {@code POST /email} (content authmail rendered) and
- * {@code POST /email/withTemplate} (a template stored in Postmark, the payload as
- * {@code TemplateModel}, as Logto sends it). Both carry the usage type as {@code Tag},
- * authmail's message id in {@code Metadata.authmail_message_id} (Postmark returns it in webhooks)
- * and the configured {@code MessageStream}. Inline images go as {@code Attachments} with
- * {@code ContentID: "cid:<id>"}, which the HTML's {@code cid:} references name.
+ * The JSON bodies of Postmark's {@code POST /email} (content authmail rendered) and {@code POST
+ * /email/withTemplate} (a template stored in Postmark, the payload as {@code TemplateModel}, as
+ * Logto sends it). Both carry the usage type as {@code Tag}, authmail's message id in {@code
+ * Metadata.authmail_message_id} (Postmark returns it in webhooks) and the configured {@code
+ * MessageStream}. Inline images go as {@code Attachments} with {@code ContentID: "cid:<id>"}, which
+ * the HTML's {@code cid:} references name.
  *
  * <p>Stateless and thread-safe.
  */
@@ -66,7 +66,10 @@ final class PostmarkMail {
     return Json.write(body);
   }
 
-  private static void common(Map<String, Object> body, Optional<UsageType> type, Optional<String> messageId,
+  private static void common(
+      Map<String, Object> body,
+      Optional<UsageType> type,
+      Optional<String> messageId,
       PostmarkConfig config) {
     type.ifPresent(t -> body.put("Tag", t.wireName()));
     messageId.ifPresent(id -> body.put("Metadata", Map.of(MESSAGE_ID_KEY, id)));

@@ -34,8 +34,15 @@ class PostmarkConfigTest {
 
   @Test
   void defaults() {
-    PostmarkConfig config = bind(Map.of("serverToken", "serverToken", "fromEmail", "noreply@logto.test.io",
-        "templates", logtoTemplates()));
+    PostmarkConfig config =
+        bind(
+            Map.of(
+                "serverToken",
+                "serverToken",
+                "fromEmail",
+                "noreply@logto.test.io",
+                "templates",
+                logtoTemplates()));
 
     assertThat(config.serverToken()).isEqualTo("serverToken");
     assertThat(config.fromEmail()).isEqualTo(EmailAddress.parse("noreply@logto.test.io"));
@@ -52,27 +59,55 @@ class PostmarkConfigTest {
     Map<String, Object> raw = new LinkedHashMap<>();
     raw.put("serverToken", "token-every-key");
     raw.put("fromEmail", "noreply@example.com");
-    raw.put("templates", List.of(
-        Map.of("usageType", "SignIn", "contentType", "text/plain", "subject", "s {{code}}", "content", "c {{code}}",
-            "replyTo", "help@example.com", "sendFrom", "Acme"),
-        Map.of("usageType", "Register", "subject", "r", "content", "<p>r</p>"),
-        Map.of("usageType", "ForgotPassword", "templateAlias", "forgot"),
-        Map.of("usageType", "Generic", "templateAlias", "generic")));
+    raw.put(
+        "templates",
+        List.of(
+            Map.of(
+                "usageType",
+                "SignIn",
+                "contentType",
+                "text/plain",
+                "subject",
+                "s {{code}}",
+                "content",
+                "c {{code}}",
+                "replyTo",
+                "help@example.com",
+                "sendFrom",
+                "Acme"),
+            Map.of("usageType", "Register", "subject", "r", "content", "<p>r</p>"),
+            Map.of("usageType", "ForgotPassword", "templateAlias", "forgot"),
+            Map.of("usageType", "Generic", "templateAlias", "generic")));
     raw.put("messageStream", "auth-codes");
     raw.put("endpoint", "https://api.postmarkapp.com");
     raw.put("timeout", Map.of("connect", 1000, "read", 2000, "write", 3000, "call", 4000));
 
     PostmarkConfig config = bind(raw);
 
-    assertThat(config.contents().get(UsageType.SignIn)).isEqualTo(new EmailTemplate(UsageType.SignIn,
-        EmailTemplate.ContentType.TEXT, "s {{code}}", "c {{code}}", "help@example.com", "Acme"));
-    assertThat(config.contents().get(UsageType.Register).contentType()).isEqualTo(EmailTemplate.ContentType.HTML);
-    assertThat(config.aliases()).containsOnly(Map.entry(UsageType.ForgotPassword, "forgot"), Map.entry(UsageType.Generic, "generic"));
+    assertThat(config.contents().get(UsageType.SignIn))
+        .isEqualTo(
+            new EmailTemplate(
+                UsageType.SignIn,
+                EmailTemplate.ContentType.TEXT,
+                "s {{code}}",
+                "c {{code}}",
+                "help@example.com",
+                "Acme"));
+    assertThat(config.contents().get(UsageType.Register).contentType())
+        .isEqualTo(EmailTemplate.ContentType.HTML);
+    assertThat(config.aliases())
+        .containsOnly(
+            Map.entry(UsageType.ForgotPassword, "forgot"), Map.entry(UsageType.Generic, "generic"));
     assertThat(config.template(UsageType.BindMfa)).contains("generic");
     assertThat(config.template(UsageType.SignIn)).contains(config.contents().get(UsageType.SignIn));
     assertThat(config.messageStream()).isEqualTo("auth-codes");
-    assertThat(config.timeouts()).isEqualTo(new HttpTimeouts(
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(4)));
+    assertThat(config.timeouts())
+        .isEqualTo(
+            new HttpTimeouts(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(4)));
     assertThat(config.toString()).doesNotContain("token-every-key");
   }
 
@@ -83,26 +118,57 @@ class PostmarkConfigTest {
     raw.put("fromEmail", "noreply");
     raw.put("messageStream", "Outbound!");
     raw.put("endpoint", "http://api.postmarkapp.com");
-    raw.put("templates", List.of(
-        Map.of("usageType", "Nope", "templateAlias", "x"),
-        Map.of("usageType", "SignIn", "templateAlias", "a", "content", "c"),
-        Map.of("usageType", "Register", "subject", "s"),
-        Map.of("usageType", "Generic", "subject", "s", "content", "c", "contentType", "text/markdown"),
-        Map.of("usageType", "ForgotPassword")));
+    raw.put(
+        "templates",
+        List.of(
+            Map.of("usageType", "Nope", "templateAlias", "x"),
+            Map.of("usageType", "SignIn", "templateAlias", "a", "content", "c"),
+            Map.of("usageType", "Register", "subject", "s"),
+            Map.of(
+                "usageType",
+                "Generic",
+                "subject",
+                "s",
+                "content",
+                "c",
+                "contentType",
+                "text/markdown"),
+            Map.of("usageType", "ForgotPassword")));
 
     ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> bind(raw));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-    assertThat(e.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
-        "serverToken", "fromEmail", "messageStream", "endpoint", "templates[0].usageType",
-        "templates[1].templateAlias", "templates[2].content", "templates[3].contentType", "templates[4].content");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::path)
+        .containsExactlyInAnyOrder(
+            "serverToken",
+            "fromEmail",
+            "messageStream",
+            "endpoint",
+            "templates[0].usageType",
+            "templates[1].templateAlias",
+            "templates[2].content",
+            "templates[3].contentType",
+            "templates[4].content");
     assertThat(e.getMessage()).doesNotContain("token with spaces");
   }
 
   @Test
   void logtosRequiredUsageTypesAreChecked() {
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> bind(Map.of("serverToken", "t",
-        "fromEmail", "a@example.com", "templates", List.of(Map.of("usageType", "SignIn", "templateAlias", "a")))));
-    assertThat(e.getMessage()).contains("Template with UsageType (Register, ForgotPassword, Generic) should be provided!");
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () ->
+                bind(
+                    Map.of(
+                        "serverToken",
+                        "t",
+                        "fromEmail",
+                        "a@example.com",
+                        "templates",
+                        List.of(Map.of("usageType", "SignIn", "templateAlias", "a")))));
+    assertThat(e.getMessage())
+        .contains(
+            "Template with UsageType (Register, ForgotPassword, Generic) should be provided!");
   }
 }

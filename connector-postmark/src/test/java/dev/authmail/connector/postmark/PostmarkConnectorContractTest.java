@@ -16,8 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostmarkConnectorContractTest extends PeerContractTest {
   static final String TOKEN = "8b2f4d6e-tck-postmark-token-0000aaaa";
 
-  @RegisterExtension
-  final PostmarkPeer peer = new PostmarkPeer(TOKEN);
+  @RegisterExtension final PostmarkPeer peer = new PostmarkPeer(TOKEN);
 
   @Override
   protected ContractPeer peer() {
@@ -50,12 +49,23 @@ class PostmarkConnectorContractTest extends PeerContractTest {
     Map<String, Object> badFrom = validConfig();
     badFrom.put("fromEmail", "noreply at example.com");
     Map<String, Object> missingTypes = validConfig();
-    missingTypes.put("templates", List.of(Map.of("usageType", "SignIn", "templateAlias", "logto-sign-in")));
+    missingTypes.put(
+        "templates", List.of(Map.of("usageType", "SignIn", "templateAlias", "logto-sign-in")));
     Map<String, Object> both = validConfig();
-    both.put("templates", List.of(Map.of("usageType", "SignIn", "templateAlias", "a", "subject", "s", "content", "c")));
+    both.put(
+        "templates",
+        List.of(
+            Map.of("usageType", "SignIn", "templateAlias", "a", "subject", "s", "content", "c")));
     Map<String, Object> badStream = validConfig();
     badStream.put("messageStream", "Out Bound");
-    return Map.of("fromEmail", badFrom, "templates", missingTypes, "templates[0].templateAlias", both,
-        "messageStream", badStream);
+    return Map.of(
+        "fromEmail",
+        badFrom,
+        "templates",
+        missingTypes,
+        "templates[0].templateAlias",
+        both,
+        "messageStream",
+        badStream);
   }
 }

@@ -11,8 +11,8 @@ import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.UsageType;
-import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.api.template.EmailTemplate;
+import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.tck.TestContext;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -25,19 +25,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** What reaches Postmark, against its Email API reference and Logto's connector test. */
 class PostmarkRequestTest {
   private static final String TOKEN = "server-token-request-test";
-  @RegisterExtension
-  final PostmarkPeer peer = new PostmarkPeer(TOKEN);
+  @RegisterExtension final PostmarkPeer peer = new PostmarkPeer(TOKEN);
 
   /** Logto's mock.ts config (aliases for the four required types), on the peer. */
   private Map<String, Object> logtoConfig() {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("serverToken", TOKEN);
     config.put("fromEmail", "noreply@logto.test.io");
-    config.put("templates", List.of(
-        Map.of("usageType", "SignIn", "templateAlias", "logto-sign-in"),
-        Map.of("usageType", "Register", "templateAlias", "logto-register"),
-        Map.of("usageType", "ForgotPassword", "templateAlias", "logto-forgot-password"),
-        Map.of("usageType", "Generic", "templateAlias", "logto-generic")));
+    config.put(
+        "templates",
+        List.of(
+            Map.of("usageType", "SignIn", "templateAlias", "logto-sign-in"),
+            Map.of("usageType", "Register", "templateAlias", "logto-register"),
+            Map.of("usageType", "ForgotPassword", "templateAlias", "logto-forgot-password"),
+            Map.of("usageType", "Generic", "templateAlias", "logto-generic")));
     config.put("endpoint", peer.endpoint());
     return config;
   }
@@ -48,7 +49,8 @@ class PostmarkRequestTest {
   }
 
   private static EmailRequest signIn(Payload payload) {
-    return new EmailRequest(EmailAddress.parse("to@email.com"), UsageType.SignIn, payload, "msg-0001");
+    return new EmailRequest(
+        EmailAddress.parse("to@email.com"), UsageType.SignIn, payload, "msg-0001");
   }
 
   @Test
@@ -65,11 +67,14 @@ class PostmarkRequestTest {
     assertThat(recorded.getHeaders().get("X-Postmark-Server-Token")).isEqualTo(TOKEN);
     assertThat(recorded.getHeaders().get("Content-Type")).isEqualTo("application/json");
     assertThat(recorded.getHeaders().get("Accept")).isEqualTo("application/json");
-    assertThat(Json.read(recorded.getBody().utf8())).isEqualTo(Json.read("""
-        {"From": "noreply@logto.test.io", "To": "to@email.com", "TemplateAlias": "logto-sign-in",
-         "TemplateModel": {"code": "1234"}, "Tag": "SignIn", "Metadata": {"authmail_message_id": "msg-0001"},
-         "MessageStream": "outbound"}
-        """));
+    assertThat(Json.read(recorded.getBody().utf8()))
+        .isEqualTo(
+            Json.read(
+                """
+                {"From": "noreply@logto.test.io", "To": "to@email.com", "TemplateAlias": "logto-sign-in",
+                 "TemplateModel": {"code": "1234"}, "Tag": "SignIn", "Metadata": {"authmail_message_id": "msg-0001"},
+                 "MessageStream": "outbound"}
+                """));
   }
 
   @Test
@@ -77,8 +82,12 @@ class PostmarkRequestTest {
     Map<String, Object> config = logtoConfig();
     config.put("messageStream", "auth-codes");
     try (EmailConnector connector = connector(config, TestContext.create())) {
-      connector.send(new EmailRequest(EmailAddress.parse("to@email.com"), UsageType.MfaVerification,
-          Payload.builder().code("9").build(), "m-2"));
+      connector.send(
+          new EmailRequest(
+              EmailAddress.parse("to@email.com"),
+              UsageType.MfaVerification,
+              Payload.builder().code("9").build(),
+              "m-2"));
     }
     Object body = Json.read(peer.take().getBody().utf8());
     assertThat(Json.textAt(body, "TemplateAlias")).isEqualTo("logto-generic");
@@ -89,12 +98,25 @@ class PostmarkRequestTest {
   @Test
   void authmailsOwnTemplateIsRenderedAndSentToEmail() throws Exception {
     Map<String, Object> config = logtoConfig();
-    config.put("templates", List.of(
-        Map.of("usageType", "SignIn", "contentType", "text/html", "subject", "Sign in: {{code}}",
-            "content", "<p>Code <b>{{code}}</b></p>", "replyTo", "help@example.com", "sendFrom", "Acme"),
-        Map.of("usageType", "Register", "templateAlias", "logto-register"),
-        Map.of("usageType", "ForgotPassword", "templateAlias", "logto-forgot-password"),
-        Map.of("usageType", "Generic", "templateAlias", "logto-generic")));
+    config.put(
+        "templates",
+        List.of(
+            Map.of(
+                "usageType",
+                "SignIn",
+                "contentType",
+                "text/html",
+                "subject",
+                "Sign in: {{code}}",
+                "content",
+                "<p>Code <b>{{code}}</b></p>",
+                "replyTo",
+                "help@example.com",
+                "sendFrom",
+                "Acme"),
+            Map.of("usageType", "Register", "templateAlias", "logto-register"),
+            Map.of("usageType", "ForgotPassword", "templateAlias", "logto-forgot-password"),
+            Map.of("usageType", "Generic", "templateAlias", "logto-generic")));
 
     try (EmailConnector connector = connector(config, TestContext.create())) {
       connector.send(signIn(Payload.builder().code("55 <i>").build()));
@@ -117,28 +139,34 @@ class PostmarkRequestTest {
 
   @Test
   void aStoredI18nTemplateWinsOverTheAlias() throws Exception {
-    TestContext context = TestContext.builder()
-        .template("ja", EmailTemplate.html(UsageType.SignIn, "サインインコード {{code}}", "<p>{{code}}</p>"))
-        .build();
+    TestContext context =
+        TestContext.builder()
+            .template(
+                "ja", EmailTemplate.html(UsageType.SignIn, "サインインコード {{code}}", "<p>{{code}}</p>"))
+            .build();
     try (EmailConnector connector = connector(logtoConfig(), context)) {
       connector.send(signIn(Payload.builder().code("777").locale("ja").build()));
     }
     RecordedRequest recorded = peer.take();
     assertThat(recorded.getUrl().encodedPath()).isEqualTo("/email");
-    assertThat(Json.textAt(Json.read(recorded.getBody().utf8()), "Subject")).isEqualTo("サインインコード 777");
+    assertThat(Json.textAt(Json.read(recorded.getBody().utf8()), "Subject"))
+        .isEqualTo("サインインコード 777");
   }
 
   @Test
   void inlineImagesGoAsAttachmentsWithContentIds() throws Exception {
-    byte[] logo = Base64.getDecoder().decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse("user@bücher.example"))
-        .subject("Your code")
-        .html("<img src=\"cid:logo-9f@authmail\"><p>777</p>")
-        .inlineImage("logo-9f@authmail", "image/png", logo)
-        .header("X-Tenant", "t1")
-        .build();
+    byte[] logo =
+        Base64.getDecoder()
+            .decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+    RenderedEmail email =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse("user@bücher.example"))
+            .subject("Your code")
+            .html("<img src=\"cid:logo-9f@authmail\"><p>777</p>")
+            .inlineImage("logo-9f@authmail", "image/png", logo)
+            .header("X-Tenant", "t1")
+            .build();
 
     try (EmailConnector connector = connector(logtoConfig(), TestContext.create())) {
       ((EmailTransport) connector).deliver(email);
@@ -147,7 +175,8 @@ class PostmarkRequestTest {
     Object body = Json.read(peer.take().getBody().utf8());
     assertThat(Json.textAt(body, "To")).isEqualTo("user@xn--bcher-kva.example");
     assertThat(Json.textAt(body, "From")).isEqualTo("noreply@logto.test.io");
-    assertThat(Json.at(body, "Headers")).isEqualTo(Json.read("[{\"Name\": \"X-Tenant\", \"Value\": \"t1\"}]"));
+    assertThat(Json.at(body, "Headers"))
+        .isEqualTo(Json.read("[{\"Name\": \"X-Tenant\", \"Value\": \"t1\"}]"));
     Object attachment = Json.at(body, "Attachments", 0);
     assertThat(Json.textAt(attachment, "ContentID")).isEqualTo("cid:logo-9f@authmail");
     assertThat(Json.textAt(attachment, "ContentType")).isEqualTo("image/png");

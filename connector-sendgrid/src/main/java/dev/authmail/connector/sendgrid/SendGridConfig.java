@@ -23,8 +23,8 @@ import java.util.Optional;
 /**
  * The configuration of a SendGrid connector. Logto's {@code sendgrid-email-service} keys load
  * unchanged ({@code apiKey}, {@code fromEmail}, {@code fromName}, {@code templates} with SendGrid's
- * {@code type} spelling); authmail adds {@code replyTo}, {@code dynamicTemplates},
- * {@code sandboxMode}, {@code endpoint} and {@code timeout}.
+ * {@code type} spelling); authmail adds {@code replyTo}, {@code dynamicTemplates}, {@code
+ * sandboxMode}, {@code endpoint} and {@code timeout}.
  *
  * @param fromName the sender's display name ({@code from.name}), or {@code null}
  * @param templates config templates; empty when only stored or dynamic templates are used
@@ -45,29 +45,67 @@ public record SendGridConfig(
   public static final String DEFAULT_ENDPOINT = "https://api.sendgrid.com";
 
   /** The keys: Logto's first, then authmail's. */
-  public static final ConfigSpec SPEC = HttpTimeouts.declare(ConfigSpec.builder()
-      .string("apiKey", k -> k.required().secret().description("a SendGrid API key with Mail Send access (SG.…)")
-          .form(f -> f.label("API Key").placeholder("SG.…")))
-      .string("fromEmail", k -> k.required().description("a verified sender address, e.g. noreply@example.com")
-          .form(f -> f.label("From Email").placeholder("noreply@example.com")))
-      .string("fromName", k -> k.description("the sender's display name, e.g. Acme")
-          .form(f -> f.label("From Name")))
-      .objects("templates", ConfigTemplates.ENTRY, k -> k.description(
-          "Logto's templates: [{usageType, type: text/plain|text/html, subject, content}]")
-          .form(f -> f.label("Templates")))
-      .string("replyTo", k -> k.description("a Reply-To address")
-          .form(f -> f.label("Reply-To")))
-      .map("dynamicTemplates", k -> k.description(
-          "SendGrid dynamic template ids by usage type, e.g. {\"SignIn\": \"d-…\", \"Generic\": \"d-…\"}")
-          .form(f -> f.label("Dynamic Templates")
-              .description("SendGrid dynamic template ids by usage type; the payload is the template data")))
-      .bool("sandboxMode", k -> k.defaultValue(false).description("SendGrid validates but does not deliver")
-          .form(f -> f.label("Sandbox Mode")))
-      .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT).destination()
-          .description("the API base URL; https://api.eu.sendgrid.com for EU-pinned accounts")
-          .form(f -> f.label("API Base URL"))))
-      .formOrder("apiKey", "fromEmail", "fromName", "replyTo")
-      .build();
+  public static final ConfigSpec SPEC =
+      HttpTimeouts.declare(
+              ConfigSpec.builder()
+                  .string(
+                      "apiKey",
+                      k ->
+                          k.required()
+                              .secret()
+                              .description("a SendGrid API key with Mail Send access (SG.…)")
+                              .form(f -> f.label("API Key").placeholder("SG.…")))
+                  .string(
+                      "fromEmail",
+                      k ->
+                          k.required()
+                              .description("a verified sender address, e.g. noreply@example.com")
+                              .form(f -> f.label("From Email").placeholder("noreply@example.com")))
+                  .string(
+                      "fromName",
+                      k ->
+                          k.description("the sender's display name, e.g. Acme")
+                              .form(f -> f.label("From Name")))
+                  .objects(
+                      "templates",
+                      ConfigTemplates.ENTRY,
+                      k ->
+                          k.description(
+                                  "Logto's templates: [{usageType, type: text/plain|text/html,"
+                                      + " subject, content}]")
+                              .form(f -> f.label("Templates")))
+                  .string(
+                      "replyTo",
+                      k -> k.description("a Reply-To address").form(f -> f.label("Reply-To")))
+                  .map(
+                      "dynamicTemplates",
+                      k ->
+                          k.description(
+                                  "SendGrid dynamic template ids by usage type, e.g. {\"SignIn\":"
+                                      + " \"d-…\", \"Generic\": \"d-…\"}")
+                              .form(
+                                  f ->
+                                      f.label("Dynamic Templates")
+                                          .description(
+                                              "SendGrid dynamic template ids by usage type; the"
+                                                  + " payload is the template data")))
+                  .bool(
+                      "sandboxMode",
+                      k ->
+                          k.defaultValue(false)
+                              .description("SendGrid validates but does not deliver")
+                              .form(f -> f.label("Sandbox Mode")))
+                  .string(
+                      "endpoint",
+                      k ->
+                          k.defaultValue(DEFAULT_ENDPOINT)
+                              .destination()
+                              .description(
+                                  "the API base URL; https://api.eu.sendgrid.com for EU-pinned"
+                                      + " accounts")
+                              .form(f -> f.label("API Base URL"))))
+          .formOrder("apiKey", "fromEmail", "fromName", "replyTo")
+          .build();
 
   public SendGridConfig {
     templates = List.copyOf(templates);
@@ -92,28 +130,47 @@ public record SendGridConfig(
     Mailbox mailbox = problems.collect(() -> config.mailbox("fromEmail").orElse(null));
     EmailAddress from = mailbox == null ? null : mailbox.address();
     EmailAddress replyTo = problems.collect(() -> config.address("replyTo").orElse(null));
-    String fromName = config.string("fromName").filter(s -> !s.isBlank()).map(String::strip)
-        .or(() -> mailbox == null ? Optional.empty() : mailbox.name()).orElse(null);
+    String fromName =
+        config
+            .string("fromName")
+            .filter(s -> !s.isBlank())
+            .map(String::strip)
+            .or(() -> mailbox == null ? Optional.empty() : mailbox.name())
+            .orElse(null);
     try {
       RenderedEmail.checkHeaderValue("fromName", fromName);
     } catch (IllegalArgumentException e) {
       problems.add(config.path("fromName"), "must be one line: " + e.getMessage());
     }
     Map<UsageType, String> dynamic = dynamicTemplates(config, problems);
-    URI endpoint = problems.collect(
-        () -> network.checkEndpoint(config.path("endpoint"), config.string("endpoint").orElse(DEFAULT_ENDPOINT)));
-    List<EmailTemplate> templates = problems.collect(() -> ConfigTemplates.optional(config, "templates"));
+    URI endpoint =
+        problems.collect(
+            () ->
+                network.checkEndpoint(
+                    config.path("endpoint"), config.string("endpoint").orElse(DEFAULT_ENDPOINT)));
+    List<EmailTemplate> templates =
+        problems.collect(() -> ConfigTemplates.optional(config, "templates"));
     problems.throwIfAny();
-    return new SendGridConfig(apiKey, from, fromName, replyTo, templates, dynamic, config.bool("sandboxMode"),
-        endpoint, HttpTimeouts.from(config));
+    return new SendGridConfig(
+        apiKey,
+        from,
+        fromName,
+        replyTo,
+        templates,
+        dynamic,
+        config.bool("sandboxMode"),
+        endpoint,
+        HttpTimeouts.from(config));
   }
 
   /** The dynamic template for {@code type}, else for Generic. */
   public Optional<String> dynamicTemplate(UsageType type) {
-    return Optional.ofNullable(dynamicTemplates.get(type)).or(() -> Optional.ofNullable(dynamicTemplates.get(UsageType.Generic)));
+    return Optional.ofNullable(dynamicTemplates.get(type))
+        .or(() -> Optional.ofNullable(dynamicTemplates.get(UsageType.Generic)));
   }
 
-  private static Map<UsageType, String> dynamicTemplates(ConnectorConfig config, ConfigProblems problems) {
+  private static Map<UsageType, String> dynamicTemplates(
+      ConnectorConfig config, ConfigProblems problems) {
     Map<UsageType, String> out = new EnumMap<>(UsageType.class);
     Object raw = config.get("dynamicTemplates");
     if (!(raw instanceof Map<?, ?> map)) {
@@ -130,7 +187,9 @@ public record SendGridConfig(
       }
       String id = e.getValue() == null ? "" : String.valueOf(e.getValue()).strip();
       if (!id.matches("d-[A-Za-z0-9]{1,64}")) {
-        problems.add(path, "expected a SendGrid dynamic template id such as d-2c214ac919e84170b21855cc129b4a5f");
+        problems.add(
+            path,
+            "expected a SendGrid dynamic template id such as d-2c214ac919e84170b21855cc129b4a5f");
         continue;
       }
       out.put(type, id);
@@ -141,8 +200,22 @@ public record SendGridConfig(
   /** Without the API key. */
   @Override
   public String toString() {
-    return "SendGridConfig[endpoint=" + HttpCalls.shown(endpoint) + ", fromEmail=" + fromEmail + ", fromName=" + fromName
-        + ", replyTo=" + replyTo + ", templates=" + templates.size() + ", dynamicTemplates=" + dynamicTemplates.keySet()
-        + ", sandboxMode=" + sandboxMode + ", timeouts=" + timeouts.asConfig() + "]";
+    return "SendGridConfig[endpoint="
+        + HttpCalls.shown(endpoint)
+        + ", fromEmail="
+        + fromEmail
+        + ", fromName="
+        + fromName
+        + ", replyTo="
+        + replyTo
+        + ", templates="
+        + templates.size()
+        + ", dynamicTemplates="
+        + dynamicTemplates.keySet()
+        + ", sandboxMode="
+        + sandboxMode
+        + ", timeouts="
+        + timeouts.asConfig()
+        + "]";
   }
 }

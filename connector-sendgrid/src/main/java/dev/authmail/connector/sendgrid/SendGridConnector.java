@@ -16,17 +16,17 @@ import dev.authmail.connector.okhttp.HttpCalls;
 import dev.authmail.connector.okhttp.HttpReply;
 import dev.authmail.connector.okhttp.SharedOkHttp;
 import java.io.IOException;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
  * Sends through SendGrid's v3 API, {@code POST {endpoint}/v3/mail/send}, on a client derived from
- * the process's shared OkHttp client. Statuses and transport failures are classified by
- * {@link HttpCalls#execute} (the one mapping, {@code HttpErrors}); {@link SendGridErrors} reads
- * SendGrid's error answers for it.
+ * the process's shared OkHttp client. Statuses and transport failures are classified by {@link
+ * HttpCalls#execute} (the one mapping, {@code HttpErrors}); {@link SendGridErrors} reads SendGrid's
+ * error answers for it.
  *
  * <p>Thread-safe; holds no connection of its own (the shared pool does).
  */
@@ -54,7 +54,8 @@ final class SendGridConnector implements EmailConnector, EmailTransport {
   /** Line breaks in payload values that the chosen template puts into a header, found at accept. */
   @Override
   public List<ConfigProblem> requestProblems(EmailRequest request) {
-    return config.dynamicTemplate(request.type()).isPresent() ? List.of() // the provider's template
+    return config.dynamicTemplate(request.type()).isPresent()
+        ? List.of() // the provider's template
         : TemplateRenderer.headerProblems(request, config.templates(), context);
   }
 
@@ -82,18 +83,23 @@ final class SendGridConnector implements EmailConnector, EmailTransport {
   /** {@code GET /v3/scopes}: the key is valid and may send mail ({@code mail.send}). */
   @Override
   public void verify() {
-    HttpReply reply = HttpCalls.execute(client, authorized(scopesUrl).get().build(), PROVIDER, context.clock(), errors);
+    HttpReply reply =
+        HttpCalls.execute(
+            client, authorized(scopesUrl).get().build(), PROVIDER, context.clock(), errors);
     boolean canSend = false;
     try {
       for (JsonNode scope : JSON.readTree(reply.body()).path("scopes")) {
         canSend |= "mail.send".equals(scope.asText());
       }
     } catch (IOException e) {
-      throw new ConnectorException(ErrorCode.UNAVAILABLE, PROVIDER + " answered /v3/scopes with unreadable JSON", e);
+      throw new ConnectorException(
+          ErrorCode.UNAVAILABLE, PROVIDER + " answered /v3/scopes with unreadable JSON", e);
     }
     if (!canSend) {
-      throw new ConnectorException(ErrorCode.AUTHENTICATION_FAILED,
-          "the SendGrid API key lacks the mail.send scope; give it Mail Send access in Settings > API Keys");
+      throw new ConnectorException(
+          ErrorCode.AUTHENTICATION_FAILED,
+          "the SendGrid API key lacks the mail.send scope; give it Mail Send access in Settings >"
+              + " API Keys");
     }
   }
 

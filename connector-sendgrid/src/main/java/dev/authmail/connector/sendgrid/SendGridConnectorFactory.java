@@ -7,17 +7,24 @@ import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
 
-/** SendGrid v3 mail send, Logto's {@code sendgrid-email-service}; alias {@code sendgrid}. Stateless, thread-safe. */
+/**
+ * SendGrid v3 mail send, Logto's {@code sendgrid-email-service}; alias {@code sendgrid}. Stateless,
+ * thread-safe.
+ */
 public final class SendGridConnectorFactory implements ConnectorFactory {
   public static final String ID = "sendgrid-email-service";
 
-  private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)
-      .alias("sendgrid")
-      .target("sendgrid")
-      .name("en", "SendGrid Email")
-      .description("en", "SendGrid is a customer communication platform for transactional and marketing email.")
-      .form(SendGridConfig.SPEC)
-      .build();
+  private static final ConnectorMetadata METADATA =
+      ConnectorMetadata.builder(ID)
+          .alias("sendgrid")
+          .target("sendgrid")
+          .name("en", "SendGrid Email")
+          .description(
+              "en",
+              "SendGrid is a customer communication platform for transactional and marketing"
+                  + " email.")
+          .form(SendGridConfig.SPEC)
+          .build();
 
   public SendGridConnectorFactory() {}
 

@@ -11,11 +11,11 @@ import java.util.List;
 import okhttp3.Response;
 
 /**
- * Reads SendGrid's error answers for the one status mapping
- * ({@link dev.authmail.connector.api.HttpErrors#forStatus}, applied by {@link HttpCalls#execute}):
- * the detail is the {@code errors[].message} texts (not the whole JSON, which may echo the
- * request), stripped of addresses; a 429 without {@code Retry-After} waits until SendGrid's
- * {@code X-RateLimit-Reset} (Unix seconds).
+ * Reads SendGrid's error answers for the one status mapping ({@link
+ * dev.authmail.connector.api.HttpErrors#forStatus}, applied by {@link HttpCalls#execute}): the
+ * detail is the {@code errors[].message} texts (not the whole JSON, which may echo the request),
+ * stripped of addresses; a 429 without {@code Retry-After} waits until SendGrid's {@code
+ * X-RateLimit-Reset} (Unix seconds).
  *
  * <p>Thread-safe.
  */
@@ -52,7 +52,8 @@ final class SendGridErrors implements HttpCalls.ErrorReader {
     } catch (IOException | RuntimeException e) {
       return "";
     }
-    return String.join("; ", out).replaceAll("[^\\s<>\"',;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+", "<address>");
+    return String.join("; ", out)
+        .replaceAll("[^\\s<>\"',;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+", "<address>");
   }
 
   /** Seconds until {@code reset} (Unix seconds), or {@code null} when it is not a number. */

@@ -12,11 +12,11 @@ import java.util.Map;
 
 /**
  * The JSON bodies of {@code POST /v3/mail/send}. Logto's quirks fixed: {@code fromName} is the
- * sender's display name ({@code from.name}) and {@code replyTo} is sent ({@code reply_to}).
- * Content goes as text then HTML, the order SendGrid requires. authmail's message id rides in
- * {@code custom_args.authmail_message_id}, so event webhooks can be matched to outbox messages.
- * Inline images go as {@code attachments} with {@code disposition: inline} and their
- * {@code content_id}, which the HTML's {@code cid:} references name.
+ * sender's display name ({@code from.name}) and {@code replyTo} is sent ({@code reply_to}). Content
+ * goes as text then HTML, the order SendGrid requires. authmail's message id rides in {@code
+ * custom_args.authmail_message_id}, so event webhooks can be matched to outbox messages. Inline
+ * images go as {@code attachments} with {@code disposition: inline} and their {@code content_id},
+ * which the HTML's {@code cid:} references name.
  *
  * <p>Stateless and thread-safe.
  */
@@ -29,8 +29,13 @@ final class SendGridMail {
   static String rendered(RenderedEmail email, SendGridConfig config) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("personalizations", List.of(Map.of("to", List.of(mailbox(email.to(), null)))));
-    body.put("from", mailbox(email.from().orElse(config.fromEmail()), email.fromName().orElse(config.fromName())));
-    email.replyTo().or(() -> java.util.Optional.ofNullable(config.replyTo()))
+    body.put(
+        "from",
+        mailbox(
+            email.from().orElse(config.fromEmail()), email.fromName().orElse(config.fromName())));
+    email
+        .replyTo()
+        .or(() -> java.util.Optional.ofNullable(config.replyTo()))
         .ifPresent(r -> body.put("reply_to", mailbox(r, null)));
     body.put("subject", email.subject());
     List<Map<String, Object>> content = new ArrayList<>();

@@ -25,15 +25,48 @@ class SendGridConfigTest {
 
   private static List<Map<String, Object>> logtoTemplates() {
     return List.of(
-        Map.of("usageType", "SignIn", "type", "text/plain", "subject", "Sign-in code", "content", "Your code is {{code}}"),
-        Map.of("usageType", "Register", "type", "text/html", "subject", "Register", "content", "<p>{{code}}</p>"),
-        Map.of("usageType", "ForgotPassword", "type", "text/plain", "subject", "Reset", "content", "{{code}}"),
-        Map.of("usageType", "Generic", "type", "text/plain", "subject", "Code", "content", "{{code}}"));
+        Map.of(
+            "usageType",
+            "SignIn",
+            "type",
+            "text/plain",
+            "subject",
+            "Sign-in code",
+            "content",
+            "Your code is {{code}}"),
+        Map.of(
+            "usageType",
+            "Register",
+            "type",
+            "text/html",
+            "subject",
+            "Register",
+            "content",
+            "<p>{{code}}</p>"),
+        Map.of(
+            "usageType",
+            "ForgotPassword",
+            "type",
+            "text/plain",
+            "subject",
+            "Reset",
+            "content",
+            "{{code}}"),
+        Map.of(
+            "usageType",
+            "Generic",
+            "type",
+            "text/plain",
+            "subject",
+            "Code",
+            "content",
+            "{{code}}"));
   }
 
   @Test
   void defaults() {
-    SendGridConfig config = bind(Map.of("apiKey", "SG.x", "fromEmail", "noreply@example.com"), NetworkPolicy.strict());
+    SendGridConfig config =
+        bind(Map.of("apiKey", "SG.x", "fromEmail", "noreply@example.com"), NetworkPolicy.strict());
 
     assertThat(config.apiKey()).isEqualTo("SG.x");
     assertThat(config.fromEmail()).isEqualTo(EmailAddress.parse("noreply@example.com"));
@@ -63,16 +96,25 @@ class SendGridConfigTest {
 
     assertThat(config.apiKey()).isEqualTo("SG.every-key");
     assertThat(config.fromName()).isEqualTo("Acme");
-    assertThat(config.templates()).extracting(EmailTemplate::usageType)
-        .containsExactly(UsageType.SignIn, UsageType.Register, UsageType.ForgotPassword, UsageType.Generic);
+    assertThat(config.templates())
+        .extracting(EmailTemplate::usageType)
+        .containsExactly(
+            UsageType.SignIn, UsageType.Register, UsageType.ForgotPassword, UsageType.Generic);
     assertThat(config.replyTo()).isEqualTo(EmailAddress.parse("help@example.com"));
-    assertThat(config.dynamicTemplates()).containsEntry(UsageType.SignIn, "d-abc123").containsEntry(UsageType.Generic, "d-def456");
+    assertThat(config.dynamicTemplates())
+        .containsEntry(UsageType.SignIn, "d-abc123")
+        .containsEntry(UsageType.Generic, "d-def456");
     assertThat(config.dynamicTemplate(UsageType.SignIn)).contains("d-abc123");
     assertThat(config.dynamicTemplate(UsageType.Register)).contains("d-def456");
     assertThat(config.sandboxMode()).isTrue();
     assertThat(config.endpoint()).isEqualTo(URI.create("https://api.eu.sendgrid.com"));
-    assertThat(config.timeouts()).isEqualTo(new HttpTimeouts(
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(4)));
+    assertThat(config.timeouts())
+        .isEqualTo(
+            new HttpTimeouts(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(4)));
     assertThat(config.toString()).doesNotContain("SG.every-key");
   }
 
@@ -103,23 +145,45 @@ class SendGridConfigTest {
     raw.put("replyTo", "@example.com");
     raw.put("dynamicTemplates", Map.of("Signin", "d-ok1", "Nope", "d-x", "Generic", "template-7"));
     raw.put("endpoint", "http://api.sendgrid.com");
-    raw.put("templates", List.of(Map.of("usageType", "SignIn", "type", "text/markdown", "subject", "s", "content", "c")));
+    raw.put(
+        "templates",
+        List.of(
+            Map.of(
+                "usageType", "SignIn", "type", "text/markdown", "subject", "s", "content", "c")));
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> bind(raw, NetworkPolicy.strict()));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> bind(raw, NetworkPolicy.strict()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-    assertThat(e.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
-        "apiKey", "fromEmail", "replyTo", "dynamicTemplates.Nope", "dynamicTemplates.Generic", "endpoint",
-        "templates[0].type");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::path)
+        .containsExactlyInAnyOrder(
+            "apiKey",
+            "fromEmail",
+            "replyTo",
+            "dynamicTemplates.Nope",
+            "dynamicTemplates.Generic",
+            "endpoint",
+            "templates[0].type");
     assertThat(e.getMessage()).doesNotContain("SG key with spaces");
   }
 
   @Test
   void fromEmailMayBeAMailboxWithADisplayNameAndASeparateFromNameWins() {
-    SendGridConfig named = bind(Map.of("apiKey", "SG.x", "fromEmail", "\"Acme, Inc.\" <noreply@example.com>"),
-        NetworkPolicy.strict());
-    SendGridConfig both = bind(Map.of("apiKey", "SG.x", "fromEmail", "Acme <noreply@example.com>", "fromName", "Acme Login"),
-        NetworkPolicy.strict());
+    SendGridConfig named =
+        bind(
+            Map.of("apiKey", "SG.x", "fromEmail", "\"Acme, Inc.\" <noreply@example.com>"),
+            NetworkPolicy.strict());
+    SendGridConfig both =
+        bind(
+            Map.of(
+                "apiKey",
+                "SG.x",
+                "fromEmail",
+                "Acme <noreply@example.com>",
+                "fromName",
+                "Acme Login"),
+            NetworkPolicy.strict());
 
     assertThat(named.fromEmail()).isEqualTo(EmailAddress.parse("noreply@example.com"));
     assertThat(named.fromName()).isEqualTo("Acme, Inc.");

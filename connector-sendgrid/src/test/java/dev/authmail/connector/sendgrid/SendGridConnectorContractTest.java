@@ -13,8 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SendGridConnectorContractTest extends PeerContractTest {
   static final String API_KEY = "SG.tck-sendgrid-key.0123456789abcdef";
 
-  @RegisterExtension
-  final SendGridPeer peer = new SendGridPeer();
+  @RegisterExtension final SendGridPeer peer = new SendGridPeer();
 
   @Override
   protected ContractPeer peer() {
@@ -53,6 +52,7 @@ class SendGridConnectorContractTest extends PeerContractTest {
     badDynamic.put("dynamicTemplates", Map.of("SignIn", "not-a-template"));
     Map<String, Object> badEndpoint = validConfig();
     badEndpoint.put("endpoint", "ftp://api.sendgrid.com");
-    return Map.of("fromEmail", badFrom, "dynamicTemplates.SignIn", badDynamic, "endpoint", badEndpoint);
+    return Map.of(
+        "fromEmail", badFrom, "dynamicTemplates.SignIn", badDynamic, "endpoint", badEndpoint);
   }
 }

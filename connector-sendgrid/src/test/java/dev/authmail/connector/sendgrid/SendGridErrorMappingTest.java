@@ -19,15 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One test per error class: what SendGrid answers, and the code the connector throws. */
 class SendGridErrorMappingTest {
   private static final String API_KEY = "SG.error-test.key-5b2e";
-  @RegisterExtension
-  final SendGridPeer peer = new SendGridPeer();
+  @RegisterExtension final SendGridPeer peer = new SendGridPeer();
 
   private EmailConnector connector(TestContext context, String endpoint) {
     Map<String, Object> config = new LinkedHashMap<>();
@@ -42,24 +41,31 @@ class SendGridErrorMappingTest {
 
   private ConnectorException sendFailure() {
     try (EmailConnector connector = connector(TestContext.create(), peer.endpoint())) {
-      return catchThrowableOfType(ConnectorException.class, () -> connector.send(new EmailRequest(
-          EmailAddress.parse("victim@example.org"), UsageType.SignIn, Payload.builder().code("314159").build(), "m-1")));
+      return catchThrowableOfType(
+          ConnectorException.class,
+          () ->
+              connector.send(
+                  new EmailRequest(
+                      EmailAddress.parse("victim@example.org"),
+                      UsageType.SignIn,
+                      Payload.builder().code("314159").build(),
+                      "m-1")));
     }
   }
 
   @ParameterizedTest(name = "HTTP {0} -> {1}")
   @CsvSource({
-      "400, REJECTED",
-      "404, REJECTED",
-      "413, REJECTED",
-      "422, REJECTED",
-      "401, AUTHENTICATION_FAILED",
-      "403, AUTHENTICATION_FAILED",
-      "429, RATE_LIMITED",
-      "408, UNAVAILABLE",
-      "500, UNAVAILABLE",
-      "502, UNAVAILABLE",
-      "503, UNAVAILABLE",
+    "400, REJECTED",
+    "404, REJECTED",
+    "413, REJECTED",
+    "422, REJECTED",
+    "401, AUTHENTICATION_FAILED",
+    "403, AUTHENTICATION_FAILED",
+    "429, RATE_LIMITED",
+    "408, UNAVAILABLE",
+    "500, UNAVAILABLE",
+    "502, UNAVAILABLE",
+    "503, UNAVAILABLE",
   })
   void statusMapsToCodeWithSendGridsMessagesAsDetail(int status, ErrorCode expected) {
     // given SendGrid answers with its error JSON, quoting an address
@@ -71,9 +77,15 @@ class SendGridErrorMappingTest {
     // then
     assertThat(e.code()).as(e.getMessage()).isEqualTo(expected);
     assertThat(e.getMessage())
-        .isEqualTo("SendGrid answered HTTP " + status + ": Invalid recipient <address>; check the personalizations"
-            + (expected == ErrorCode.AUTHENTICATION_FAILED ? "; check the credentials" : ""));
-    assertThat(e.getMessage()).doesNotContain("field").doesNotContain("help").doesNotContain(API_KEY);
+        .isEqualTo(
+            "SendGrid answered HTTP "
+                + status
+                + ": Invalid recipient <address>; check the personalizations"
+                + (expected == ErrorCode.AUTHENTICATION_FAILED ? "; check the credentials" : ""));
+    assertThat(e.getMessage())
+        .doesNotContain("field")
+        .doesNotContain("help")
+        .doesNotContain(API_KEY);
     assertThat(peer.connectionCount()).as("no hidden retry").isEqualTo(1);
   }
 
@@ -89,7 +101,10 @@ class SendGridErrorMappingTest {
   @Test
   void retryAfterAsHttpDate() {
     // the test clock stands at 2026-01-01T00:00:00Z
-    peer.enqueue(SendGridPeer.error(429, "rate limited").addHeader("Retry-After", "Thu, 01 Jan 2026 00:01:30 GMT").build());
+    peer.enqueue(
+        SendGridPeer.error(429, "rate limited")
+            .addHeader("Retry-After", "Thu, 01 Jan 2026 00:01:30 GMT")
+            .build());
     ConnectorException e = sendFailure();
     assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(90));
@@ -98,8 +113,12 @@ class SendGridErrorMappingTest {
   @Test
   void rateLimitResetIsHonouredWhenRetryAfterIsAbsent() {
     long reset = TestContext.FIXED_NOW.getEpochSecond() + 17;
-    peer.enqueue(SendGridPeer.error(429, "rate limited").addHeader("X-RateLimit-Limit", "600")
-        .addHeader("X-RateLimit-Remaining", "0").addHeader("X-RateLimit-Reset", Long.toString(reset)).build());
+    peer.enqueue(
+        SendGridPeer.error(429, "rate limited")
+            .addHeader("X-RateLimit-Limit", "600")
+            .addHeader("X-RateLimit-Remaining", "0")
+            .addHeader("X-RateLimit-Reset", Long.toString(reset))
+            .build());
     ConnectorException e = sendFailure();
     assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(17));
@@ -108,14 +127,21 @@ class SendGridErrorMappingTest {
   @Test
   void retryAfterWinsOverRateLimitReset() {
     long reset = TestContext.FIXED_NOW.getEpochSecond() + 17;
-    peer.enqueue(SendGridPeer.error(429, "rate limited").addHeader("Retry-After", "5")
-        .addHeader("X-RateLimit-Reset", Long.toString(reset)).build());
+    peer.enqueue(
+        SendGridPeer.error(429, "rate limited")
+            .addHeader("Retry-After", "5")
+            .addHeader("X-RateLimit-Reset", Long.toString(reset))
+            .build());
     assertThat(sendFailure().retryAfter()).contains(Duration.ofSeconds(5));
   }
 
   @Test
   void nonJsonErrorBodyGivesNoDetail() {
-    peer.enqueue(new MockResponse.Builder().code(502).body("<html>Bad Gateway from victim@example.org</html>").build());
+    peer.enqueue(
+        new MockResponse.Builder()
+            .code(502)
+            .body("<html>Bad Gateway from victim@example.org</html>")
+            .build());
     ConnectorException e = sendFailure();
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(e.getMessage()).isEqualTo("SendGrid answered HTTP 502");
@@ -133,9 +159,18 @@ class SendGridErrorMappingTest {
   @Test
   void aHostNameResolvingToLoopbackIsRefusedUnderTheStrictPolicy() {
     TestContext strict = TestContext.builder().network(NetworkPolicy.strict()).build();
-    try (EmailConnector connector = connector(strict, "https://localhost:" + peer.endpoint().replaceAll(".*:", ""))) {
-      ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(new EmailRequest(
-          EmailAddress.parse("a@example.org"), UsageType.SignIn, Payload.builder().code("1").build(), "m-1")));
+    try (EmailConnector connector =
+        connector(strict, "https://localhost:" + peer.endpoint().replaceAll(".*:", ""))) {
+      ConnectorException e =
+          catchThrowableOfType(
+              ConnectorException.class,
+              () ->
+                  connector.send(
+                      new EmailRequest(
+                          EmailAddress.parse("a@example.org"),
+                          UsageType.SignIn,
+                          Payload.builder().code("1").build(),
+                          "m-1")));
       assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
       assertThat(e.getMessage()).contains("localhost").contains("network.allowPrivateAddresses");
     }
@@ -153,8 +188,12 @@ class SendGridErrorMappingTest {
       assertThat(recorded.getHeaders().get("Authorization")).isEqualTo("Bearer " + API_KEY);
 
       // a key without it
-      peer.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-          .body("{\"scopes\":[\"alerts.read\",\"stats.read\"]}").build());
+      peer.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .addHeader("Content-Type", "application/json")
+              .body("{\"scopes\":[\"alerts.read\",\"stats.read\"]}")
+              .build());
       ConnectorException e = catchThrowableOfType(ConnectorException.class, connector::verify);
       assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
       assertThat(e.getMessage()).contains("mail.send");

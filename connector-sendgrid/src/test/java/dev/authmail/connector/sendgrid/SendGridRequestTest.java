@@ -26,8 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SendGridRequestTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String API_KEY = "SG.request-test.key";
-  @RegisterExtension
-  final SendGridPeer peer = new SendGridPeer();
+  @RegisterExtension final SendGridPeer peer = new SendGridPeer();
 
   /** A config as Logto's SendGrid connector stores it, plus authmail's replyTo and endpoint. */
   private Map<String, Object> config() {
@@ -36,11 +35,45 @@ class SendGridRequestTest {
     config.put("fromEmail", "noreply@example.com");
     config.put("fromName", "Acme 認証");
     config.put("replyTo", "support@example.com");
-    config.put("templates", List.of(
-        Map.of("usageType", "SignIn", "type", "text/html", "subject", "Sign in: {{code}}", "content", "<p>{{code}}</p>"),
-        Map.of("usageType", "Register", "type", "text/plain", "subject", "Register", "content", "Code {{code}}"),
-        Map.of("usageType", "ForgotPassword", "type", "text/plain", "subject", "Reset", "content", "Code {{code}}"),
-        Map.of("usageType", "Generic", "type", "text/plain", "subject", "Code", "content", "Code {{code}}")));
+    config.put(
+        "templates",
+        List.of(
+            Map.of(
+                "usageType",
+                "SignIn",
+                "type",
+                "text/html",
+                "subject",
+                "Sign in: {{code}}",
+                "content",
+                "<p>{{code}}</p>"),
+            Map.of(
+                "usageType",
+                "Register",
+                "type",
+                "text/plain",
+                "subject",
+                "Register",
+                "content",
+                "Code {{code}}"),
+            Map.of(
+                "usageType",
+                "ForgotPassword",
+                "type",
+                "text/plain",
+                "subject",
+                "Reset",
+                "content",
+                "Code {{code}}"),
+            Map.of(
+                "usageType",
+                "Generic",
+                "type",
+                "text/plain",
+                "subject",
+                "Code",
+                "content",
+                "Code {{code}}")));
     config.put("endpoint", peer.endpoint());
     return config;
   }
@@ -51,17 +84,25 @@ class SendGridRequestTest {
   }
 
   private static EmailRequest signIn(String locale) {
-    return new EmailRequest(EmailAddress.parse("hanako@example.jp"), UsageType.SignIn,
-        Payload.builder().code("123456").locale(locale).put("extra", Map.of("n", 1)).build(), "msg-0001");
+    return new EmailRequest(
+        EmailAddress.parse("hanako@example.jp"),
+        UsageType.SignIn,
+        Payload.builder().code("123456").locale(locale).put("extra", Map.of("n", 1)).build(),
+        "msg-0001");
   }
 
   @Test
   void localizedSignInCodeIsPostedAsV3MailSend() throws Exception {
     // given a stored Japanese SignIn template
-    TestContext context = TestContext.builder()
-        .template("ja", EmailTemplate.html(UsageType.SignIn, "サインインコード: {{code}}",
-            "<p>あなたのコードは <strong>{{code}}</strong> です。</p>"))
-        .build();
+    TestContext context =
+        TestContext.builder()
+            .template(
+                "ja",
+                EmailTemplate.html(
+                    UsageType.SignIn,
+                    "サインインコード: {{code}}",
+                    "<p>あなたのコードは <strong>{{code}}</strong> です。</p>"))
+            .build();
 
     // when
     SendResult result;
@@ -80,7 +121,8 @@ class SendGridRequestTest {
 
     JsonNode body = JSON.readTree(recorded.getBody().utf8());
     assertThat(body.path("personalizations")).hasSize(1);
-    assertThat(body.path("personalizations").get(0).path("to").get(0).path("email").asText()).isEqualTo("hanako@example.jp");
+    assertThat(body.path("personalizations").get(0).path("to").get(0).path("email").asText())
+        .isEqualTo("hanako@example.jp");
     assertThat(body.path("from").path("email").asText()).isEqualTo("noreply@example.com");
     assertThat(body.path("from").path("name").asText()).isEqualTo("Acme 認証");
     assertThat(body.path("reply_to").path("email").asText()).isEqualTo("support@example.com");
@@ -90,7 +132,8 @@ class SendGridRequestTest {
     assertThat(content.get(0).path("type").asText()).isEqualTo("text/plain");
     assertThat(content.get(0).path("value").asText()).isEqualTo("あなたのコードは 123456 です。");
     assertThat(content.get(1).path("type").asText()).isEqualTo("text/html");
-    assertThat(content.get(1).path("value").asText()).isEqualTo("<p>あなたのコードは <strong>123456</strong> です。</p>");
+    assertThat(content.get(1).path("value").asText())
+        .isEqualTo("<p>あなたのコードは <strong>123456</strong> です。</p>");
     assertThat(body.path("custom_args").path("authmail_message_id").asText()).isEqualTo("msg-0001");
     assertThat(body.has("template_id")).isFalse();
     assertThat(body.has("mail_settings")).isFalse();
@@ -99,8 +142,12 @@ class SendGridRequestTest {
   @Test
   void configTemplateOfTypeTextPlainSendsTextOnly() throws Exception {
     try (EmailConnector connector = connector(config(), TestContext.create())) {
-      connector.send(new EmailRequest(EmailAddress.parse("a@example.com"), UsageType.Register,
-          Payload.builder().code("9 <b>").build(), "m-2"));
+      connector.send(
+          new EmailRequest(
+              EmailAddress.parse("a@example.com"),
+              UsageType.Register,
+              Payload.builder().code("9 <b>").build(),
+              "m-2"));
     }
     JsonNode body = JSON.readTree(peer.take().getBody().utf8());
     assertThat(body.path("subject").asText()).isEqualTo("Register");
@@ -113,7 +160,9 @@ class SendGridRequestTest {
   void dynamicTemplateForTheTypeSendsThePayloadAsTemplateData() throws Exception {
     // given a dynamic template for SignIn and sandbox mode
     Map<String, Object> config = config();
-    config.put("dynamicTemplates", Map.of("SignIn", "d-0123456789abcdef0123456789abcdef", "Generic", "d-generic"));
+    config.put(
+        "dynamicTemplates",
+        Map.of("SignIn", "d-0123456789abcdef0123456789abcdef", "Generic", "d-generic"));
     config.put("sandboxMode", true);
 
     // when
@@ -141,8 +190,12 @@ class SendGridRequestTest {
     Map<String, Object> config = config();
     config.put("dynamicTemplates", Map.of("Generic", "d-generic01"));
     try (EmailConnector connector = connector(config, TestContext.create())) {
-      connector.send(new EmailRequest(EmailAddress.parse("a@example.com"), UsageType.MfaVerification,
-          Payload.builder().code("1").build(), "m-3"));
+      connector.send(
+          new EmailRequest(
+              EmailAddress.parse("a@example.com"),
+              UsageType.MfaVerification,
+              Payload.builder().code("1").build(),
+              "m-3"));
     }
     JsonNode body = JSON.readTree(peer.take().getBody().utf8());
     assertThat(body.path("template_id").asText()).isEqualTo("d-generic01");
@@ -150,16 +203,17 @@ class SendGridRequestTest {
 
   @Test
   void deliverSendsARenderedEmailAsItIs() throws Exception {
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse("user@bücher.example"))
-        .from(EmailAddress.parse("no-reply@mail.example.com"))
-        .fromName("Verification")
-        .replyTo(EmailAddress.parse("help@example.com"))
-        .subject("Your code")
-        .html("<p>Code: <b>777</b></p>")
-        .messageId("platform-1")
-        .header("X-Tenant", "t1")
-        .build();
+    RenderedEmail email =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse("user@bücher.example"))
+            .from(EmailAddress.parse("no-reply@mail.example.com"))
+            .fromName("Verification")
+            .replyTo(EmailAddress.parse("help@example.com"))
+            .subject("Your code")
+            .html("<p>Code: <b>777</b></p>")
+            .messageId("platform-1")
+            .header("X-Tenant", "t1")
+            .build();
     try (EmailConnector connector = connector(config(), TestContext.create())) {
       ((EmailTransport) connector).deliver(email);
     }
@@ -170,47 +224,61 @@ class SendGridRequestTest {
     assertThat(body.path("from").path("name").asText()).isEqualTo("Verification");
     assertThat(body.path("reply_to").path("email").asText()).isEqualTo("help@example.com");
     assertThat(body.path("content").get(0).path("value").asText()).isEqualTo("Code: 777");
-    assertThat(body.path("content").get(1).path("value").asText()).isEqualTo("<p>Code: <b>777</b></p>");
+    assertThat(body.path("content").get(1).path("value").asText())
+        .isEqualTo("<p>Code: <b>777</b></p>");
     assertThat(body.path("headers").path("X-Tenant").asText()).isEqualTo("t1");
-    assertThat(body.path("custom_args").path("authmail_message_id").asText()).isEqualTo("platform-1");
+    assertThat(body.path("custom_args").path("authmail_message_id").asText())
+        .isEqualTo("platform-1");
   }
 
   @Test
   void inlineImagesArePostedAsInlineAttachments() throws Exception {
-    byte[] logo = java.util.Arrays.copyOf(java.util.Base64.getDecoder().decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="), 5000);
+    byte[] logo =
+        java.util.Arrays.copyOf(
+            java.util.Base64.getDecoder()
+                .decode(
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+            5000);
     byte[] photo = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3};
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse("user@example.com"))
-        .subject("Your code")
-        .html("<img src=\"cid:logo-9f@authmail\"><img src=\"cid:photo\"><p>777</p>")
-        .inlineImage("logo-9f@authmail", "image/png", logo)
-        .inlineImage("photo", "image/jpeg", photo)
-        .build();
+    RenderedEmail email =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse("user@example.com"))
+            .subject("Your code")
+            .html("<img src=\"cid:logo-9f@authmail\"><img src=\"cid:photo\"><p>777</p>")
+            .inlineImage("logo-9f@authmail", "image/png", logo)
+            .inlineImage("photo", "image/jpeg", photo)
+            .build();
 
     try (EmailConnector connector = connector(config(), TestContext.create())) {
       ((EmailTransport) connector).deliver(email);
     }
 
     JsonNode body = JSON.readTree(peer.take().getBody().utf8());
-    assertThat(body.path("content").get(1).path("value").asText()).contains("<img src=\"cid:logo-9f@authmail\">");
+    assertThat(body.path("content").get(1).path("value").asText())
+        .contains("<img src=\"cid:logo-9f@authmail\">");
     JsonNode attachments = body.path("attachments");
     assertThat(attachments).hasSize(2);
-    assertThat(JSON.convertValue(attachments.get(0), Map.class)).containsExactly(
-        Map.entry("content", java.util.Base64.getEncoder().encodeToString(logo)),
-        Map.entry("type", "image/png"),
-        Map.entry("filename", "logo-9f.png"),
-        Map.entry("disposition", "inline"),
-        Map.entry("content_id", "logo-9f@authmail"));
-    assertThat(java.util.Base64.getDecoder().decode(attachments.get(1).path("content").asText())).isEqualTo(photo);
+    assertThat(JSON.convertValue(attachments.get(0), Map.class))
+        .containsExactly(
+            Map.entry("content", java.util.Base64.getEncoder().encodeToString(logo)),
+            Map.entry("type", "image/png"),
+            Map.entry("filename", "logo-9f.png"),
+            Map.entry("disposition", "inline"),
+            Map.entry("content_id", "logo-9f@authmail"));
+    assertThat(java.util.Base64.getDecoder().decode(attachments.get(1).path("content").asText()))
+        .isEqualTo(photo);
     assertThat(attachments.get(1).path("type").asText()).isEqualTo("image/jpeg");
     assertThat(attachments.get(1).path("content_id").asText()).isEqualTo("photo");
   }
 
   @Test
   void anEmailWithoutInlineImagesHasNoAttachments() throws Exception {
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse("user@example.com")).subject("Your code").html("<p>777</p>").build();
+    RenderedEmail email =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse("user@example.com"))
+            .subject("Your code")
+            .html("<p>777</p>")
+            .build();
 
     try (EmailConnector connector = connector(config(), TestContext.create())) {
       ((EmailTransport) connector).deliver(email);

@@ -27,15 +27,15 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * The AWS SDK's HTTP client SPI over a connector's guarded {@link OkHttpClient} (from
- * {@code SharedOkHttp.forConnector}): the operator's network policy is checked on every address the
- * host name resolves to and on the address the socket actually connected to, in the same lookup
- * the connection uses, so a DNS answer that changes between a check and the connect (rebinding)
- * cannot reach an internal address. The shared client follows no redirects and retries nothing.
+ * The AWS SDK's HTTP client SPI over a connector's guarded {@link OkHttpClient} (from {@code
+ * SharedOkHttp.forConnector}): the operator's network policy is checked on every address the host
+ * name resolves to and on the address the socket actually connected to, in the same lookup the
+ * connection uses, so a DNS answer that changes between a check and the connect (rebinding) cannot
+ * reach an internal address. The shared client follows no redirects and retries nothing.
  *
  * <p>Maps the SDK's request (method, URI, headers, streamed body) to OkHttp and the answer (status,
- * headers, body stream) back; failures stay {@link IOException}s, which the SDK wraps and
- * {@link SesErrors} classifies. {@link #close()} releases nothing: the pool belongs to the process.
+ * headers, body stream) back; failures stay {@link IOException}s, which the SDK wraps and {@link
+ * SesErrors} classifies. {@link #close()} releases nothing: the pool belongs to the process.
  * Thread-safe.
  */
 final class OkHttpSdkClient implements SdkHttpClient {
@@ -43,6 +43,7 @@ final class OkHttpSdkClient implements SdkHttpClient {
 
   /** Set by OkHttp from the body, not copied: a second Content-Length would be refused. */
   private static final Set<String> FROM_BODY = Set.of("content-length", "transfer-encoding");
+
   private static final Set<String> NO_BODY = Set.of("GET", "HEAD");
   private static final Set<String> BODY_REQUIRED = Set.of("POST", "PUT", "PATCH");
 
@@ -73,11 +74,12 @@ final class OkHttpSdkClient implements SdkHttpClient {
     SdkHttpRequest sdk = execute.httpRequest();
     String method = sdk.method().name();
     Headers.Builder headers = new Headers.Builder();
-    sdk.forEachHeader((name, values) -> {
-      if (!FROM_BODY.contains(name.toLowerCase(Locale.ROOT))) {
-        values.forEach(value -> headers.add(name, value));
-      }
-    });
+    sdk.forEachHeader(
+        (name, values) -> {
+          if (!FROM_BODY.contains(name.toLowerCase(Locale.ROOT))) {
+            values.forEach(value -> headers.add(name, value));
+          }
+        });
     RequestBody body = null;
     if (!NO_BODY.contains(method)) {
       ContentStreamProvider content = execute.contentStreamProvider().orElse(null);
@@ -96,19 +98,21 @@ final class OkHttpSdkClient implements SdkHttpClient {
 
   /** The signed Content-Length when the SDK set one, else -1 (chunked). */
   private static long contentLength(SdkHttpRequest sdk) {
-    return sdk.firstMatchingHeader("Content-Length").map(v -> {
-      try {
-        return Long.parseLong(v.strip());
-      } catch (NumberFormatException e) {
-        return -1L;
-      }
-    }).orElse(-1L);
+    return sdk.firstMatchingHeader("Content-Length")
+        .map(
+            v -> {
+              try {
+                return Long.parseLong(v.strip());
+              } catch (NumberFormatException e) {
+                return -1L;
+              }
+            })
+        .orElse(-1L);
   }
 
   static HttpExecuteResponse toSdk(Response response) {
-    SdkHttpResponse.Builder answer = SdkHttpResponse.builder()
-        .statusCode(response.code())
-        .statusText(response.message());
+    SdkHttpResponse.Builder answer =
+        SdkHttpResponse.builder().statusCode(response.code()).statusText(response.message());
     Headers headers = response.headers();
     for (String name : headers.names()) {
       answer.putHeader(name, List.copyOf(headers.values(name)));
@@ -131,7 +135,10 @@ final class OkHttpSdkClient implements SdkHttpClient {
   @Override
   public void close() {}
 
-  /** The SDK's body, streamed from its provider on each write; no Content-Type of its own (the signed header is sent as is). */
+  /**
+   * The SDK's body, streamed from its provider on each write; no Content-Type of its own (the
+   * signed header is sent as is).
+   */
   private static final class StreamedBody extends RequestBody {
     private final ContentStreamProvider content;
     private final long length;
@@ -153,7 +160,8 @@ final class OkHttpSdkClient implements SdkHttpClient {
 
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
-      try (InputStream in = content.newStream(); Source source = Okio.source(in)) {
+      try (InputStream in = content.newStream();
+          Source source = Okio.source(in)) {
         sink.writeAll(source);
       }
     }

@@ -28,24 +28,33 @@ final class SesClients {
   record Parts(SesV2Client client, SdkHttpClient http, AwsCredentialsProvider credentials) {}
 
   /**
-   * @param context its network policy applies to an endpoint override: checked on every address
-   *     its host resolves to and on the address each connection is made to
+   * @param context its network policy applies to an endpoint override: checked on every address its
+   *     host resolves to and on the address each connection is made to
    */
   static Parts create(SesConfig config, ConnectorContext context) {
     // The shared OkHttp client: its DNS and connection guard apply the operator's NetworkPolicy to
     // the very addresses the socket connects to. Set here explicitly; the SDK's own HTTP clients
     // are excluded from the dependency tree. Writes get the read timeout (SES has no write key).
-    SdkHttpClient http = new OkHttpSdkClient(SharedOkHttp.forConnector(guarded(config, context), new HttpTimeouts(
-        config.connectTimeout(), config.readTimeout(), config.readTimeout(), config.callTimeout())));
+    SdkHttpClient http =
+        new OkHttpSdkClient(
+            SharedOkHttp.forConnector(
+                guarded(config, context),
+                new HttpTimeouts(
+                    config.connectTimeout(),
+                    config.readTimeout(),
+                    config.readTimeout(),
+                    config.callTimeout())));
     AwsCredentialsProvider credentials = credentials(config);
-    SesV2ClientBuilder builder = SesV2Client.builder()
-        .region(Region.of(config.region()))
-        .credentialsProvider(credentials)
-        .httpClient(http)
-        .overrideConfiguration(o -> o
-            .retryStrategy(AwsRetryStrategy.doNotRetry())
-            .apiCallTimeout(config.callTimeout())
-            .apiCallAttemptTimeout(config.callTimeout()));
+    SesV2ClientBuilder builder =
+        SesV2Client.builder()
+            .region(Region.of(config.region()))
+            .credentialsProvider(credentials)
+            .httpClient(http)
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(config.callTimeout())
+                        .apiCallAttemptTimeout(config.callTimeout()));
     if (config.endpoint() != null) {
       builder.endpointOverride(config.endpoint());
     }
@@ -80,8 +89,10 @@ final class SesClients {
     if (!config.hasStaticKeys()) {
       return new LazyDefaultCredentials();
     }
-    return StaticCredentialsProvider.create(config.sessionToken() == null
-        ? AwsBasicCredentials.create(config.accessKeyId(), config.accessKeySecret())
-        : AwsSessionCredentials.create(config.accessKeyId(), config.accessKeySecret(), config.sessionToken()));
+    return StaticCredentialsProvider.create(
+        config.sessionToken() == null
+            ? AwsBasicCredentials.create(config.accessKeyId(), config.accessKeySecret())
+            : AwsSessionCredentials.create(
+                config.accessKeyId(), config.accessKeySecret(), config.sessionToken()));
   }
 }

@@ -65,8 +65,10 @@ final class SesConnector implements EmailConnector, EmailTransport {
       throw SesErrors.map(e, context.clock());
     }
     if (Boolean.FALSE.equals(account.sendingEnabled())) {
-      throw new ConnectorException(ErrorCode.QUOTA_EXCEEDED,
-          "Amazon SES sending is paused for this account in " + config.region()
+      throw new ConnectorException(
+          ErrorCode.QUOTA_EXCEEDED,
+          "Amazon SES sending is paused for this account in "
+              + config.region()
               + "; see the SES console's account dashboard");
     }
   }

@@ -10,13 +10,17 @@ import dev.authmail.connector.api.EmailConnector;
 public final class SesConnectorFactory implements dev.authmail.connector.api.ConnectorFactory {
   public static final String ID = "aws-ses-mail";
 
-  private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)
-      .alias("ses")
-      .target("aws-ses")
-      .name("en", "AWS SES")
-      .description("en", "Amazon Simple Email Service (SES v2): a cloud email service for transactional email.")
-      .form(SesConfig.SPEC)
-      .build();
+  private static final ConnectorMetadata METADATA =
+      ConnectorMetadata.builder(ID)
+          .alias("ses")
+          .target("aws-ses")
+          .name("en", "AWS SES")
+          .description(
+              "en",
+              "Amazon Simple Email Service (SES v2): a cloud email service for transactional"
+                  + " email.")
+          .form(SesConfig.SPEC)
+          .build();
 
   public SesConnectorFactory() {}
 
@@ -30,7 +34,10 @@ public final class SesConnectorFactory implements dev.authmail.connector.api.Con
     return SesConfig.SPEC;
   }
 
-  /** Builds the SDK client without network I/O; credentials from the default chain are looked up on first use. */
+  /**
+   * Builds the SDK client without network I/O; credentials from the default chain are looked up on
+   * first use.
+   */
   @Override
   public EmailConnector create(ConnectorConfig config, ConnectorContext context) {
     return new SesConnector(SesConfig.from(config, context.network()), context);

@@ -29,18 +29,42 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 final class SesErrors {
   private static final String PROVIDER = "Amazon SES";
 
-  private static final Set<String> THROTTLED = Set.of(
-      "TooManyRequestsException", "LimitExceededException", "Throttling", "ThrottlingException",
-      "ThrottledException", "RequestThrottled", "RequestLimitExceeded", "SlowDown");
-  private static final Set<String> REJECTED = Set.of(
-      "MessageRejected", "MailFromDomainNotVerifiedException", "BadRequestException", "NotFoundException",
-      "InvalidParameterValue", "ValidationException");
-  private static final Set<String> QUOTA = Set.of("AccountSuspendedException", "SendingPausedException");
-  private static final Set<String> CREDENTIALS = Set.of(
-      "UnrecognizedClientException", "InvalidClientTokenId", "SignatureDoesNotMatch", "IncompleteSignature",
-      "InvalidSignatureException", "MissingAuthenticationToken", "MissingAuthenticationTokenException",
-      "AccessDenied", "AccessDeniedException", "ExpiredToken", "ExpiredTokenException", "AuthFailure",
-      "NotAuthorized", "InvalidAccessKeyId");
+  private static final Set<String> THROTTLED =
+      Set.of(
+          "TooManyRequestsException",
+          "LimitExceededException",
+          "Throttling",
+          "ThrottlingException",
+          "ThrottledException",
+          "RequestThrottled",
+          "RequestLimitExceeded",
+          "SlowDown");
+  private static final Set<String> REJECTED =
+      Set.of(
+          "MessageRejected",
+          "MailFromDomainNotVerifiedException",
+          "BadRequestException",
+          "NotFoundException",
+          "InvalidParameterValue",
+          "ValidationException");
+  private static final Set<String> QUOTA =
+      Set.of("AccountSuspendedException", "SendingPausedException");
+  private static final Set<String> CREDENTIALS =
+      Set.of(
+          "UnrecognizedClientException",
+          "InvalidClientTokenId",
+          "SignatureDoesNotMatch",
+          "IncompleteSignature",
+          "InvalidSignatureException",
+          "MissingAuthenticationToken",
+          "MissingAuthenticationTokenException",
+          "AccessDenied",
+          "AccessDeniedException",
+          "ExpiredToken",
+          "ExpiredTokenException",
+          "AuthFailure",
+          "NotAuthorized",
+          "InvalidAccessKeyId");
 
   private SesErrors() {}
 
@@ -58,67 +82,96 @@ final class SesErrors {
       return refusal.get();
     }
     if (Causes.find(failure, LazyDefaultCredentials.Unavailable.class).isPresent()) {
-      return new ConnectorException(ErrorCode.AUTHENTICATION_FAILED,
-          "no AWS credentials found: set accessKeyId and accessKeySecret, or provide credentials to the default "
-              + "AWS chain (environment, profile, web identity, container or instance role)", failure);
+      return new ConnectorException(
+          ErrorCode.AUTHENTICATION_FAILED,
+          "no AWS credentials found: set accessKeyId and accessKeySecret, or provide credentials to"
+              + " the default AWS chain (environment, profile, web identity, container or instance"
+              + " role)",
+          failure);
     }
     if (failure instanceof AwsServiceException e) {
       return service(e, clock);
     }
-    if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
-      return ConnectorException.outcomeUnknown(ErrorCode.TIMEOUT,
-          PROVIDER + " did not answer within the call timeout (timeout.call); the email may have been accepted", failure);
+    if (failure instanceof ApiCallTimeoutException
+        || failure instanceof ApiCallAttemptTimeoutException) {
+      return ConnectorException.outcomeUnknown(
+          ErrorCode.TIMEOUT,
+          PROVIDER
+              + " did not answer within the call timeout (timeout.call); the email may have been"
+              + " accepted",
+          failure);
     }
     if (failure instanceof SdkClientException) {
       return transport(failure);
     }
-    return new ConnectorException(ErrorCode.INTERNAL, "unexpected failure calling " + PROVIDER + ": "
-        + failure.getClass().getSimpleName(), failure);
+    return new ConnectorException(
+        ErrorCode.INTERNAL,
+        "unexpected failure calling " + PROVIDER + ": " + failure.getClass().getSimpleName(),
+        failure);
   }
 
   private static ConnectorException service(AwsServiceException e, Clock clock) {
     AwsErrorDetails details = e.awsErrorDetails();
     String code = details == null || details.errorCode() == null ? "" : details.errorCode();
     String detail = detail(code, details == null ? null : details.errorMessage());
-    String retryAfter = details == null || details.sdkHttpResponse() == null ? null
-        : details.sdkHttpResponse().firstMatchingHeader("Retry-After").orElse(null);
+    String retryAfter =
+        details == null || details.sdkHttpResponse() == null
+            ? null
+            : details.sdkHttpResponse().firstMatchingHeader("Retry-After").orElse(null);
     int status = e.statusCode();
     if (THROTTLED.contains(code) || e.isThrottlingException()) {
       Duration wait = HttpErrors.parseRetryAfter(retryAfter, clock).orElse(null);
-      return ConnectorException.withRetryAfter(ErrorCode.RATE_LIMITED,
-          PROVIDER + " asks to slow down: " + detail, wait, e);
+      return ConnectorException.withRetryAfter(
+          ErrorCode.RATE_LIMITED, PROVIDER + " asks to slow down: " + detail, wait, e);
     }
     if (QUOTA.contains(code)) {
-      return new ConnectorException(ErrorCode.QUOTA_EXCEEDED,
-          PROVIDER + " does not send for this account now: " + detail + "; see the SES console's account dashboard", e);
+      return new ConnectorException(
+          ErrorCode.QUOTA_EXCEEDED,
+          PROVIDER
+              + " does not send for this account now: "
+              + detail
+              + "; see the SES console's account dashboard",
+          e);
     }
     if (CREDENTIALS.contains(code) || code.startsWith("AccessDenied")) {
-      return new ConnectorException(ErrorCode.AUTHENTICATION_FAILED,
-          PROVIDER + " refused the credentials: " + detail
-              + "; check accessKeyId/accessKeySecret (or the default chain's credentials) and the ses:SendEmail permission", e);
+      return new ConnectorException(
+          ErrorCode.AUTHENTICATION_FAILED,
+          PROVIDER
+              + " refused the credentials: "
+              + detail
+              + "; check accessKeyId/accessKeySecret (or the default chain's credentials) and the"
+              + " ses:SendEmail permission",
+          e);
     }
     if (REJECTED.contains(code)) {
-      return new ConnectorException(ErrorCode.REJECTED, PROVIDER + " refused the message: " + detail, e);
+      return new ConnectorException(
+          ErrorCode.REJECTED, PROVIDER + " refused the message: " + detail, e);
     }
     ConnectorException byStatus = HttpErrors.forStatus(PROVIDER, status, retryAfter, detail, clock);
-    return ConnectorException.withRetryAfter(byStatus.code(), byStatus.getMessage(),
-        byStatus.retryAfter().orElse(null), e);
+    return ConnectorException.withRetryAfter(
+        byStatus.code(), byStatus.getMessage(), byStatus.retryAfter().orElse(null), e);
   }
 
   private static ConnectorException transport(Throwable e) {
     Throwable cause = e.getCause() == null ? e : e.getCause();
     if (isConnectFailure(e)) {
       boolean timedOut = isConnectTimeout(e);
-      return new ConnectorException(timedOut ? ErrorCode.TIMEOUT : ErrorCode.UNAVAILABLE,
-          "cannot connect to " + PROVIDER + ": " + describe(cause), e);
+      return new ConnectorException(
+          timedOut ? ErrorCode.TIMEOUT : ErrorCode.UNAVAILABLE,
+          "cannot connect to " + PROVIDER + ": " + describe(cause),
+          e);
     }
     if (Causes.find(e, SocketTimeoutException.class).isPresent()
         || Causes.find(e, InterruptedIOException.class).isPresent()) {
-      return ConnectorException.outcomeUnknown(ErrorCode.TIMEOUT,
-          PROVIDER + " did not answer in time (timeout.read); the email may have been accepted", e);
+      return ConnectorException.outcomeUnknown(
+          ErrorCode.TIMEOUT,
+          PROVIDER + " did not answer in time (timeout.read); the email may have been accepted",
+          e);
     }
-    return ConnectorException.outcomeUnknown(ErrorCode.UNAVAILABLE,
-        PROVIDER + " connection failed: " + describe(cause) + "; the email may have been accepted", e);
+    return ConnectorException.outcomeUnknown(
+        ErrorCode.UNAVAILABLE,
+        PROVIDER + " connection failed: " + describe(cause) + "; the email may have been accepted",
+        e);
   }
 
   /** Failures before the request left: nothing can have been sent. */
@@ -129,15 +182,23 @@ final class SesErrors {
         || isConnectTimeout(e);
   }
 
-  /** The JDK socket says "Connect timed out" (a SocketTimeoutException, which OkHttp passes on) when connecting takes too long. */
+  /**
+   * The JDK socket says "Connect timed out" (a SocketTimeoutException, which OkHttp passes on) when
+   * connecting takes too long.
+   */
   private static boolean isConnectTimeout(Throwable e) {
     return Causes.find(e, SocketTimeoutException.class)
-        .map(t -> t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect"))
+        .map(
+            t ->
+                t.getMessage() != null
+                    && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect"))
         .orElse(false);
   }
 
   private static String detail(String code, String message) {
-    String text = (code.isEmpty() ? "" : code) + (message == null || message.isBlank() ? "" : (code.isEmpty() ? "" : ": ") + message);
+    String text =
+        (code.isEmpty() ? "" : code)
+            + (message == null || message.isBlank() ? "" : (code.isEmpty() ? "" : ": ") + message);
     return text.isEmpty() ? "no error details" : clean(text);
   }
 
@@ -148,9 +209,10 @@ final class SesErrors {
 
   /** One line, at most 200 characters, without email addresses (SES quotes refused identities). */
   static String clean(String text) {
-    String s = text.replaceAll("\\p{Cntrl}+", " ")
-        .replaceAll("[^\\s<>\"',;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+", "<address>")
-        .strip();
+    String s =
+        text.replaceAll("\\p{Cntrl}+", " ")
+            .replaceAll("[^\\s<>\"',;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+", "<address>")
+            .strip();
     return s.length() > 200 ? s.substring(0, 200) + "…" : s;
   }
 }

@@ -21,10 +21,10 @@ import software.amazon.awssdk.services.sesv2.model.MessageTag;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 
 /**
- * Turns a {@link RenderedEmail} into SES v2's {@code SendEmail} request with simple content: subject
- * and both bodies in UTF-8, From as {@code "Name" <address>} (RFC 2047 encoded-words when the name is
- * not ASCII), authmail's message id as the email tag {@value #MESSAGE_ID_TAG} (for event
- * publishing) and the header {@value #MESSAGE_ID_HEADER} (for the recipient's mail system).
+ * Turns a {@link RenderedEmail} into SES v2's {@code SendEmail} request with simple content:
+ * subject and both bodies in UTF-8, From as {@code "Name" <address>} (RFC 2047 encoded-words when
+ * the name is not ASCII), authmail's message id as the email tag {@value #MESSAGE_ID_TAG} (for
+ * event publishing) and the header {@value #MESSAGE_ID_HEADER} (for the recipient's mail system).
  * Inline images go as simple content's attachments with disposition INLINE and their content id.
  *
  * <p>Stateless and thread-safe.
@@ -34,9 +34,13 @@ final class SesMessages {
   static final String USAGE_TYPE_TAG = "authmail_usage_type";
   static final String MESSAGE_ID_HEADER = "X-Authmail-Message-Id";
   private static final String UTF_8 = "UTF-8";
+
   /** SES: a tag name or value holds at most 256 of ASCII letters, digits, '_' and '-'. */
   private static final int MAX_TAG_LENGTH = 256;
-  /** RFC 2047: an encoded-word is at most 75 characters; 12 go to {@code =?UTF-8?B?} and {@code ?=}. */
+
+  /**
+   * RFC 2047: an encoded-word is at most 75 characters; 12 go to {@code =?UTF-8?B?} and {@code ?=}.
+   */
   private static final int MAX_ENCODED_BYTES = 45;
 
   private SesMessages() {}
@@ -44,20 +48,30 @@ final class SesMessages {
   static SendEmailRequest toRequest(RenderedEmail email, SesConfig config) {
     EmailAddress from = email.from().orElse(config.emailAddress());
     if (from == null) {
-      throw new ConnectorException(ErrorCode.INVALID_CONFIG,
-          "emailAddress is not set and the email has no sender; set emailAddress to a verified SES identity");
+      throw new ConnectorException(
+          ErrorCode.INVALID_CONFIG,
+          "emailAddress is not set and the email has no sender; set emailAddress to a verified SES"
+              + " identity");
     }
     String name = email.fromName().orElse(config.fromName());
-    SendEmailRequest.Builder request = SendEmailRequest.builder()
-        .fromEmailAddress(mailbox(name, from))
-        .destination(d -> d.toAddresses(email.to().ascii()))
-        .content(c -> c.simple(m -> {
-          m.subject(utf8(email.subject())).body(body(email)).headers(headers(email));
-          if (!email.inlineImages().isEmpty()) { // an empty list would still be sent, as []
-            m.attachments(inlineAttachments(email));
-          }
-        }))
-        .emailTags(tags(email));
+    SendEmailRequest.Builder request =
+        SendEmailRequest.builder()
+            .fromEmailAddress(mailbox(name, from))
+            .destination(d -> d.toAddresses(email.to().ascii()))
+            .content(
+                c ->
+                    c.simple(
+                        m -> {
+                          m.subject(utf8(email.subject()))
+                              .body(body(email))
+                              .headers(headers(email));
+                          if (!email
+                              .inlineImages()
+                              .isEmpty()) { // an empty list would still be sent, as []
+                            m.attachments(inlineAttachments(email));
+                          }
+                        }))
+            .emailTags(tags(email));
     EmailAddress replyTo = email.replyTo().orElse(config.replyTo());
     if (replyTo != null) {
       request.replyToAddresses(replyTo.ascii());
@@ -69,7 +83,8 @@ final class SesMessages {
       request.feedbackForwardingEmailAddress(config.feedbackForwardingEmailAddress().ascii());
     }
     if (config.feedbackForwardingEmailAddressIdentityArn() != null) {
-      request.feedbackForwardingEmailAddressIdentityArn(config.feedbackForwardingEmailAddressIdentityArn());
+      request.feedbackForwardingEmailAddressIdentityArn(
+          config.feedbackForwardingEmailAddressIdentityArn());
     }
     if (config.configurationSetName() != null) {
       request.configurationSetName(config.configurationSetName());
@@ -91,14 +106,15 @@ final class SesMessages {
   private static List<Attachment> inlineAttachments(RenderedEmail email) {
     List<Attachment> attachments = new ArrayList<>();
     for (InlineImage image : email.inlineImages()) {
-      attachments.add(Attachment.builder()
-          .rawContent(SdkBytes.fromByteArrayUnsafe(image.bytes())) // bytes() is already a copy
-          .contentType(image.mediaType())
-          .fileName(image.fileName())
-          .contentDisposition(AttachmentContentDisposition.INLINE)
-          .contentId(image.contentId())
-          .contentTransferEncoding(AttachmentContentTransferEncoding.BASE64)
-          .build());
+      attachments.add(
+          Attachment.builder()
+              .rawContent(SdkBytes.fromByteArrayUnsafe(image.bytes())) // bytes() is already a copy
+              .contentType(image.mediaType())
+              .fileName(image.fileName())
+              .contentDisposition(AttachmentContentDisposition.INLINE)
+              .contentId(image.contentId())
+              .contentTransferEncoding(AttachmentContentTransferEncoding.BASE64)
+              .build());
     }
     return attachments;
   }
@@ -141,8 +157,8 @@ final class SesMessages {
   }
 
   /**
-   * The From mailbox: the bare address without a name; {@code "Name" <address>} with a quoted
-   * ASCII name; RFC 2047 {@code =?UTF-8?B?…?=} words for other names, as SES requires.
+   * The From mailbox: the bare address without a name; {@code "Name" <address>} with a quoted ASCII
+   * name; RFC 2047 {@code =?UTF-8?B?…?=} words for other names, as SES requires.
    */
   static String mailbox(String name, EmailAddress address) {
     String addr = address.ascii();
@@ -150,9 +166,8 @@ final class SesMessages {
       return addr;
     }
     boolean ascii = name.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
-    String display = ascii
-        ? '"' + name.replace("\\", "\\\\").replace("\"", "\\\"") + '"'
-        : encodedWords(name);
+    String display =
+        ascii ? '"' + name.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : encodedWords(name);
     return display + " <" + addr + ">";
   }
 
@@ -186,7 +201,8 @@ final class SesMessages {
       out.append(' ');
     }
     out.append("=?UTF-8?B?")
-        .append(Base64.getEncoder().encodeToString(chunk.toString().getBytes(StandardCharsets.UTF_8)))
+        .append(
+            Base64.getEncoder().encodeToString(chunk.toString().getBytes(StandardCharsets.UTF_8)))
         .append("?=");
   }
 }

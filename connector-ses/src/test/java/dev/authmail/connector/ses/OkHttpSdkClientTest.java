@@ -40,10 +40,10 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * applied to the address the connection is actually made to, not to an earlier lookup.
  */
 class OkHttpSdkClientTest {
-  private static final String BODY = "{\"FromEmailAddress\":\"noreply@example.com\",\"Subject\":\"サインイン\"}";
+  private static final String BODY =
+      "{\"FromEmailAddress\":\"noreply@example.com\",\"Subject\":\"サインイン\"}";
 
-  @RegisterExtension
-  final SesPeer peer = new SesPeer();
+  @RegisterExtension final SesPeer peer = new SesPeer();
 
   private final OkHttpSdkClient client =
       new OkHttpSdkClient(SharedOkHttp.forConnector(TestContext.create(), HttpTimeouts.DEFAULTS));
@@ -51,26 +51,39 @@ class OkHttpSdkClientTest {
   @Test
   void requestAndAnswerCrossTheAdapterUnchanged() throws Exception {
     // given the peer answers with a status, a header and a body of its own
-    peer.enqueue(new MockResponse.Builder().code(201).addHeader("x-amzn-RequestId", "req-1")
-        .addHeader("Content-Type", "application/json").body("{\"MessageId\":\"m-9\"}").build());
+    peer.enqueue(
+        new MockResponse.Builder()
+            .code(201)
+            .addHeader("x-amzn-RequestId", "req-1")
+            .addHeader("Content-Type", "application/json")
+            .body("{\"MessageId\":\"m-9\"}")
+            .build());
     byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
-    SdkHttpRequest request = SdkHttpRequest.builder()
-        .method(SdkHttpMethod.PUT)
-        .uri(URI.create(peer.endpoint() + "/v2/email/things?a=b%20c&d=1"))
-        .putHeader("Content-Type", "application/x-amz-json-1.0")
-        .putHeader("Content-Length", String.valueOf(body.length))
-        .putHeader("X-Amz-Meta", List.of("one", "two"))
-        .build();
+    SdkHttpRequest request =
+        SdkHttpRequest.builder()
+            .method(SdkHttpMethod.PUT)
+            .uri(URI.create(peer.endpoint() + "/v2/email/things?a=b%20c&d=1"))
+            .putHeader("Content-Type", "application/x-amz-json-1.0")
+            .putHeader("Content-Length", String.valueOf(body.length))
+            .putHeader("X-Amz-Meta", List.of("one", "two"))
+            .build();
 
     // when
-    HttpExecuteResponse response = client.prepareRequest(HttpExecuteRequest.builder().request(request)
-        .contentStreamProvider(ContentStreamProvider.fromByteArray(body)).build()).call();
+    HttpExecuteResponse response =
+        client
+            .prepareRequest(
+                HttpExecuteRequest.builder()
+                    .request(request)
+                    .contentStreamProvider(ContentStreamProvider.fromByteArray(body))
+                    .build())
+            .call();
 
     // then the SDK sees the peer's status, headers and body
     assertThat(response.httpResponse().statusCode()).isEqualTo(201);
     assertThat(response.httpResponse().firstMatchingHeader("x-amzn-requestid")).contains("req-1");
     try (InputStream in = response.responseBody().orElseThrow()) {
-      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"MessageId\":\"m-9\"}");
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("{\"MessageId\":\"m-9\"}");
     }
     // and the peer saw the SDK's method, path, query, headers (as given, not rewritten) and body
     RecordedRequest recorded = peer.take();
@@ -78,17 +91,22 @@ class OkHttpSdkClientTest {
     assertThat(recorded.getUrl().encodedPath()).isEqualTo("/v2/email/things");
     assertThat(recorded.getUrl().encodedQuery()).isEqualTo("a=b%20c&d=1");
     assertThat(recorded.getHeaders().get("Content-Type")).isEqualTo("application/x-amz-json-1.0");
-    assertThat(recorded.getHeaders().values("Content-Length")).containsExactly(String.valueOf(body.length));
+    assertThat(recorded.getHeaders().values("Content-Length"))
+        .containsExactly(String.valueOf(body.length));
     assertThat(recorded.getHeaders().values("X-Amz-Meta")).containsExactly("one", "two");
     assertThat(recorded.getBody().utf8()).isEqualTo(BODY);
   }
 
   @Test
   void aGetCarriesNoBody() throws Exception {
-    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
-        .uri(URI.create(peer.endpoint() + SesPeer.ACCOUNT_PATH)).build();
+    SdkHttpRequest request =
+        SdkHttpRequest.builder()
+            .method(SdkHttpMethod.GET)
+            .uri(URI.create(peer.endpoint() + SesPeer.ACCOUNT_PATH))
+            .build();
 
-    HttpExecuteResponse response = client.prepareRequest(HttpExecuteRequest.builder().request(request).build()).call();
+    HttpExecuteResponse response =
+        client.prepareRequest(HttpExecuteRequest.builder().request(request).build()).call();
 
     assertThat(response.httpResponse().statusCode()).isEqualTo(200);
     response.responseBody().orElseThrow().close();
@@ -100,9 +118,13 @@ class OkHttpSdkClientTest {
 
   @Test
   void anAbortedRequestFailsWithoutReachingThePeer() {
-    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
-        .uri(URI.create(peer.endpoint() + SesPeer.ACCOUNT_PATH)).build();
-    ExecutableHttpRequest call = client.prepareRequest(HttpExecuteRequest.builder().request(request).build());
+    SdkHttpRequest request =
+        SdkHttpRequest.builder()
+            .method(SdkHttpMethod.GET)
+            .uri(URI.create(peer.endpoint() + SesPeer.ACCOUNT_PATH))
+            .build();
+    ExecutableHttpRequest call =
+        client.prepareRequest(HttpExecuteRequest.builder().request(request).build());
 
     call.abort();
 
@@ -123,10 +145,14 @@ class OkHttpSdkClientTest {
     // and the request arrived signed, with its whole body and its signed length
     RecordedRequest recorded = peer.take();
     assertThat(recorded.getHeaders().get("Authorization"))
-        .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/").contains("Signature=");
+        .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+        .contains("Signature=");
     assertThat(recorded.getHeaders().get("X-Amz-Date")).matches("\\d{8}T\\d{6}Z");
-    assertThat(recorded.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(recorded.getBody().size()));
-    assertThat(recorded.getBody().utf8()).contains("\"ToAddresses\":[\"user@example.org\"]").contains("314159");
+    assertThat(recorded.getHeaders().get("Content-Length"))
+        .isEqualTo(String.valueOf(recorded.getBody().size()));
+    assertThat(recorded.getBody().utf8())
+        .contains("\"ToAddresses\":[\"user@example.org\"]")
+        .contains("314159");
   }
 
   @Test
@@ -135,7 +161,8 @@ class OkHttpSdkClientTest {
     // changes to 127.0.0.1 would) and a connector running under the strict policy
     try (SesConnector connector = connector(NetworkPolicy.strict())) {
       // when
-      ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn()));
+      ConnectorException e =
+          catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn()));
 
       // then the address connected to is refused with the policy's own error, and SES got nothing
       assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.INVALID_CONFIG);
@@ -164,7 +191,10 @@ class OkHttpSdkClientTest {
   }
 
   private static EmailRequest signIn() {
-    return new EmailRequest(EmailAddress.parse("user@example.org"), UsageType.SignIn,
-        Payload.builder().code("314159").build(), "m-1");
+    return new EmailRequest(
+        EmailAddress.parse("user@example.org"),
+        UsageType.SignIn,
+        Payload.builder().code("314159").build(),
+        "m-1");
   }
 }

@@ -24,9 +24,16 @@ class SesConfigTest {
 
   private static List<Map<String, Object>> logtoTemplates() {
     return List.of(
-        Map.of("usageType", "SignIn", "subject", "Sign-in code", "content", "<p>Your code is {{code}}</p>"),
+        Map.of(
+            "usageType",
+            "SignIn",
+            "subject",
+            "Sign-in code",
+            "content",
+            "<p>Your code is {{code}}</p>"),
         Map.of("usageType", "Register", "subject", "Register code", "content", "<p>{{code}}</p>"),
-        Map.of("usageType", "ForgotPassword", "subject", "Reset code", "content", "<p>{{code}}</p>"),
+        Map.of(
+            "usageType", "ForgotPassword", "subject", "Reset code", "content", "<p>{{code}}</p>"),
         Map.of("usageType", "Generic", "subject", "Code", "content", "<p>{{code}}</p>"));
   }
 
@@ -65,7 +72,9 @@ class SesConfigTest {
     raw.put("replyTo", "help@example.com");
     raw.put("emailAddressIdentityArn", "arn:aws:ses:ap-northeast-1:1:identity/example.com");
     raw.put("feedbackForwardingEmailAddress", "bounce@example.com");
-    raw.put("feedbackForwardingEmailAddressIdentityArn", "arn:aws:ses:ap-northeast-1:1:identity/bounce");
+    raw.put(
+        "feedbackForwardingEmailAddressIdentityArn",
+        "arn:aws:ses:ap-northeast-1:1:identity/bounce");
     raw.put("configurationSetName", "auth");
     raw.put("templates", logtoTemplates());
     raw.put("endpoint", "https://email.ap-northeast-1.amazonaws.com");
@@ -80,12 +89,16 @@ class SesConfigTest {
     assertThat(config.emailAddress()).isEqualTo(EmailAddress.parse("noreply@example.com"));
     assertThat(config.fromName()).isEqualTo("Acme");
     assertThat(config.replyTo()).isEqualTo(EmailAddress.parse("help@example.com"));
-    assertThat(config.emailAddressIdentityArn()).isEqualTo("arn:aws:ses:ap-northeast-1:1:identity/example.com");
-    assertThat(config.feedbackForwardingEmailAddress()).isEqualTo(EmailAddress.parse("bounce@example.com"));
-    assertThat(config.feedbackForwardingEmailAddressIdentityArn()).isEqualTo("arn:aws:ses:ap-northeast-1:1:identity/bounce");
+    assertThat(config.emailAddressIdentityArn())
+        .isEqualTo("arn:aws:ses:ap-northeast-1:1:identity/example.com");
+    assertThat(config.feedbackForwardingEmailAddress())
+        .isEqualTo(EmailAddress.parse("bounce@example.com"));
+    assertThat(config.feedbackForwardingEmailAddressIdentityArn())
+        .isEqualTo("arn:aws:ses:ap-northeast-1:1:identity/bounce");
     assertThat(config.configurationSetName()).isEqualTo("auth");
     assertThat(config.templates()).hasSize(4);
-    assertThat(config.endpoint()).isEqualTo(URI.create("https://email.ap-northeast-1.amazonaws.com"));
+    assertThat(config.endpoint())
+        .isEqualTo(URI.create("https://email.ap-northeast-1.amazonaws.com"));
     assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.callTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -112,7 +125,11 @@ class SesConfigTest {
     assertThat(config.hasStaticKeys()).isTrue();
     assertThat(config.emailAddress().value()).isEqualTo("foo@logto.io");
     assertThat(config.configurationSetName()).isNull();
-    EmailTemplate signIn = config.templates().stream().filter(t -> t.usageType() == UsageType.SignIn).findFirst().orElseThrow();
+    EmailTemplate signIn =
+        config.templates().stream()
+            .filter(t -> t.usageType() == UsageType.SignIn)
+            .findFirst()
+            .orElseThrow();
     assertThat(signIn.contentType()).isEqualTo(EmailTemplate.ContentType.HTML);
     assertThat(signIn.content()).isEqualTo("<p>Your code is {{code}}</p>");
   }
@@ -127,32 +144,51 @@ class SesConfigTest {
     raw.put("endpoint", "http://email.eu-west-1.amazonaws.com");
     raw.put("templates", List.of(Map.of("usageType", "SignIn", "subject", "s", "content", "c")));
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> bind(raw, NetworkPolicy.strict()));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> bind(raw, NetworkPolicy.strict()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-    assertThat(e.problems()).extracting(ConfigProblem::path)
-        .containsExactlyInAnyOrder("region", "accessKeySecret", "emailAddress", "replyTo", "endpoint", "templates");
-    assertThat(e.getMessage()).contains("Template with UsageType (Register, ForgotPassword, Generic) should be provided!");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::path)
+        .containsExactlyInAnyOrder(
+            "region", "accessKeySecret", "emailAddress", "replyTo", "endpoint", "templates");
+    assertThat(e.getMessage())
+        .contains(
+            "Template with UsageType (Register, ForgotPassword, Generic) should be provided!");
   }
 
   @Test
   void loopbackEndpointIsAllowedOnlyWhenTheOperatorAllowsPrivateAddresses() {
     Map<String, Object> raw = Map.of("region", "us-east-1", "endpoint", "http://127.0.0.1:4566");
-    assertThat(bind(raw, NetworkPolicy.allowingPrivateAddresses()).endpoint()).isEqualTo(URI.create("http://127.0.0.1:4566"));
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> bind(raw, NetworkPolicy.strict()));
+    assertThat(bind(raw, NetworkPolicy.allowingPrivateAddresses()).endpoint())
+        .isEqualTo(URI.create("http://127.0.0.1:4566"));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> bind(raw, NetworkPolicy.strict()));
     assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("endpoint");
   }
 
   @Test
   void emailAddressMayBeAMailboxWithANonAsciiDisplayNameAndASeparateFromNameWins() {
-    SesConfig named = bind(Map.of("region", "eu-west-1", "emailAddress", "Müller GmbH <noreply@example.com>"),
-        NetworkPolicy.strict());
-    SesConfig both = bind(Map.of("region", "eu-west-1", "emailAddress", "Acme <noreply@example.com>", "fromName", "Acme Login"),
-        NetworkPolicy.strict());
+    SesConfig named =
+        bind(
+            Map.of("region", "eu-west-1", "emailAddress", "Müller GmbH <noreply@example.com>"),
+            NetworkPolicy.strict());
+    SesConfig both =
+        bind(
+            Map.of(
+                "region",
+                "eu-west-1",
+                "emailAddress",
+                "Acme <noreply@example.com>",
+                "fromName",
+                "Acme Login"),
+            NetworkPolicy.strict());
 
     assertThat(named.emailAddress()).isEqualTo(EmailAddress.parse("noreply@example.com"));
     assertThat(named.fromName()).isEqualTo("Müller GmbH");
-    assertThat(SesMessages.mailbox(named.fromName(), named.emailAddress())).startsWith("=?UTF-8?B?").endsWith(" <noreply@example.com>");
+    assertThat(SesMessages.mailbox(named.fromName(), named.emailAddress()))
+        .startsWith("=?UTF-8?B?")
+        .endsWith(" <noreply@example.com>");
     assertThat(both.fromName()).isEqualTo("Acme Login");
   }
 }

@@ -12,8 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SesConnectorContractTest extends PeerContractTest {
   static final String SECRET = "tck-ses-secret-wJalrXUtnFEMI-K7MDENG";
 
-  @RegisterExtension
-  final SesPeer peer = new SesPeer();
+  @RegisterExtension final SesPeer peer = new SesPeer();
 
   @Override
   protected ContractPeer peer() {

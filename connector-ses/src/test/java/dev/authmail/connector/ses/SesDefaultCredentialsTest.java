@@ -25,8 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class SesDefaultCredentialsTest {
   private static final String[] PROPERTIES = {
-      "aws.accessKeyId", "aws.secretAccessKey", "aws.ec2MetadataServiceEndpoint", "aws.sharedCredentialsFile",
-      "aws.configFile"};
+    "aws.accessKeyId",
+    "aws.secretAccessKey",
+    "aws.ec2MetadataServiceEndpoint",
+    "aws.sharedCredentialsFile",
+    "aws.configFile"
+  };
   private final Map<String, String> saved = new LinkedHashMap<>();
   private SesPeer ses;
   private SesPeer metadata;
@@ -48,13 +52,14 @@ class SesDefaultCredentialsTest {
 
   @AfterEach
   void stop() {
-    saved.forEach((k, v) -> {
-      if (v == null) {
-        System.clearProperty(k);
-      } else {
-        System.setProperty(k, v);
-      }
-    });
+    saved.forEach(
+        (k, v) -> {
+          if (v == null) {
+            System.clearProperty(k);
+          } else {
+            System.setProperty(k, v);
+          }
+        });
     ses.close();
     metadata.close();
   }
@@ -68,9 +73,18 @@ class SesDefaultCredentialsTest {
     raw.put("endpoint", ses.endpoint());
     ConnectorFactory factory = new SesConnectorFactory();
 
-    try (EmailConnector connector = factory.create(factory.configSpec().bind(raw), TestContext.create())) {
-      ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(new EmailRequest(
-          EmailAddress.parse("a@example.com"), UsageType.SignIn, Payload.builder().code("1").build(), "m-1")));
+    try (EmailConnector connector =
+        factory.create(factory.configSpec().bind(raw), TestContext.create())) {
+      ConnectorException e =
+          catchThrowableOfType(
+              ConnectorException.class,
+              () ->
+                  connector.send(
+                      new EmailRequest(
+                          EmailAddress.parse("a@example.com"),
+                          UsageType.SignIn,
+                          Payload.builder().code("1").build(),
+                          "m-1")));
 
       assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
       assertThat(e.getMessage()).contains("accessKeyId").contains("default");
@@ -79,7 +93,8 @@ class SesDefaultCredentialsTest {
   }
 
   @Test
-  void withoutKeysTheConnectorIsCreatedWithoutIoAndUsesTheDefaultChainOnFirstSend() throws Exception {
+  void withoutKeysTheConnectorIsCreatedWithoutIoAndUsesTheDefaultChainOnFirstSend()
+      throws Exception {
     // given a config without keys
     Map<String, Object> raw = new LinkedHashMap<>();
     raw.put("region", "eu-central-1");
@@ -88,19 +103,26 @@ class SesDefaultCredentialsTest {
     raw.put("endpoint", ses.endpoint());
     ConnectorFactory factory = new SesConnectorFactory();
 
-    try (EmailConnector connector = factory.create(factory.configSpec().bind(raw), TestContext.create())) {
+    try (EmailConnector connector =
+        factory.create(factory.configSpec().bind(raw), TestContext.create())) {
       // then creating it touched neither SES nor the metadata service
       assertThat(ses.connectionCount()).isZero();
       assertThat(metadata.connectionCount()).isZero();
 
-      // when credentials appear in the chain after create() (system properties are one of its sources)
+      // when credentials appear in the chain after create() (system properties are one of its
+      // sources)
       System.setProperty("aws.accessKeyId", "AKIDFROMCHAIN");
       System.setProperty("aws.secretAccessKey", "chain-secret");
-      connector.send(new EmailRequest(EmailAddress.parse("a@example.com"), UsageType.SignIn,
-          Payload.builder().code("1").build(), "m-1"));
+      connector.send(
+          new EmailRequest(
+              EmailAddress.parse("a@example.com"),
+              UsageType.SignIn,
+              Payload.builder().code("1").build(),
+              "m-1"));
 
       // then the send was signed with the chain's key
-      assertThat(ses.take().getHeaders().get("Authorization")).contains("Credential=AKIDFROMCHAIN/");
+      assertThat(ses.take().getHeaders().get("Authorization"))
+          .contains("Credential=AKIDFROMCHAIN/");
     }
   }
 }

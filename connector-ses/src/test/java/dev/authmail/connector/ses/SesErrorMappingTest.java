@@ -20,15 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One test per error class: what SES answers, and the code the connector throws. */
 class SesErrorMappingTest {
   private static final String SECRET = "ses-error-test-secret-7f3a9c";
-  @RegisterExtension
-  final SesPeer peer = new SesPeer();
+  @RegisterExtension final SesPeer peer = new SesPeer();
 
   private Map<String, Object> config(String endpoint) {
     Map<String, Object> config = new LinkedHashMap<>();
@@ -44,9 +43,17 @@ class SesErrorMappingTest {
 
   private ConnectorException sendFailure(TestContext context, String endpoint) {
     ConnectorFactory factory = new SesConnectorFactory();
-    try (EmailConnector connector = factory.create(factory.configSpec().bind(config(endpoint)), context)) {
-      return catchThrowableOfType(ConnectorException.class, () -> connector.send(new EmailRequest(
-          EmailAddress.parse("victim@example.org"), UsageType.SignIn, Payload.builder().code("314159").build(), "m-1")));
+    try (EmailConnector connector =
+        factory.create(factory.configSpec().bind(config(endpoint)), context)) {
+      return catchThrowableOfType(
+          ConnectorException.class,
+          () ->
+              connector.send(
+                  new EmailRequest(
+                      EmailAddress.parse("victim@example.org"),
+                      UsageType.SignIn,
+                      Payload.builder().code("314159").build(),
+                      "m-1")));
     }
   }
 
@@ -56,32 +63,36 @@ class SesErrorMappingTest {
 
   @ParameterizedTest(name = "HTTP {0} {1} -> {2}")
   @CsvSource({
-      "400, MessageRejected, REJECTED",
-      "400, MailFromDomainNotVerifiedException, REJECTED",
-      "400, BadRequestException, REJECTED",
-      "404, NotFoundException, REJECTED",
-      "400, AccountSuspendedException, QUOTA_EXCEEDED",
-      "400, SendingPausedException, QUOTA_EXCEEDED",
-      "429, TooManyRequestsException, RATE_LIMITED",
-      "400, LimitExceededException, RATE_LIMITED",
-      "400, Throttling, RATE_LIMITED",
-      "403, UnrecognizedClientException, AUTHENTICATION_FAILED",
-      "403, InvalidClientTokenId, AUTHENTICATION_FAILED",
-      "403, SignatureDoesNotMatch, AUTHENTICATION_FAILED",
-      "403, AccessDeniedException, AUTHENTICATION_FAILED",
-      "500, InternalServiceErrorException, UNAVAILABLE",
-      "503, ServiceUnavailable, UNAVAILABLE",
+    "400, MessageRejected, REJECTED",
+    "400, MailFromDomainNotVerifiedException, REJECTED",
+    "400, BadRequestException, REJECTED",
+    "404, NotFoundException, REJECTED",
+    "400, AccountSuspendedException, QUOTA_EXCEEDED",
+    "400, SendingPausedException, QUOTA_EXCEEDED",
+    "429, TooManyRequestsException, RATE_LIMITED",
+    "400, LimitExceededException, RATE_LIMITED",
+    "400, Throttling, RATE_LIMITED",
+    "403, UnrecognizedClientException, AUTHENTICATION_FAILED",
+    "403, InvalidClientTokenId, AUTHENTICATION_FAILED",
+    "403, SignatureDoesNotMatch, AUTHENTICATION_FAILED",
+    "403, AccessDeniedException, AUTHENTICATION_FAILED",
+    "500, InternalServiceErrorException, UNAVAILABLE",
+    "503, ServiceUnavailable, UNAVAILABLE",
   })
   void sesErrorTypeMapsToCode(int status, String errorType, ErrorCode expected) {
     // given SES answers with this error type in x-amzn-ErrorType
-    peer.enqueueError(status, errorType, "The following identities failed the check: victim@example.org");
+    peer.enqueueError(
+        status, errorType, "The following identities failed the check: victim@example.org");
 
     // when
     ConnectorException e = sendFailure();
 
     // then the code is right, the SDK exception is the cause, and no address or secret shows
     assertThat(e.code()).as(e.getMessage()).isEqualTo(expected);
-    assertThat(e.getMessage()).contains("Amazon SES").contains(errorType).doesNotContain("victim@example.org")
+    assertThat(e.getMessage())
+        .contains("Amazon SES")
+        .contains(errorType)
+        .doesNotContain("victim@example.org")
         .doesNotContain(SECRET);
     assertThat(e.getCause()).isNotNull();
     assertThat(peer.connectionCount()).as("no SDK retry").isEqualTo(1);
@@ -89,14 +100,19 @@ class SesErrorMappingTest {
 
   @Test
   void errorTypeInTheBodyIsReadWhenTheHeaderIsMissing() {
-    peer.enqueue(new MockResponse.Builder().code(400).addHeader("Content-Type", "application/json")
-        .body("{\"__type\":\"MessageRejected\",\"message\":\"Email address is not verified.\"}").build());
+    peer.enqueue(
+        new MockResponse.Builder()
+            .code(400)
+            .addHeader("Content-Type", "application/json")
+            .body("{\"__type\":\"MessageRejected\",\"message\":\"Email address is not verified.\"}")
+            .build());
     assertThat(sendFailure().code()).isEqualTo(ErrorCode.REJECTED);
   }
 
   @Test
   void unknownStatusesFallBackToTheHttpMapping() {
-    peer.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").body("").build());
+    peer.enqueue(
+        new MockResponse.Builder().code(429).addHeader("Retry-After", "7").body("").build());
     ConnectorException e = sendFailure();
     assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
@@ -104,8 +120,13 @@ class SesErrorMappingTest {
 
   @Test
   void throttlingHonoursRetryAfter() {
-    peer.enqueue(new MockResponse.Builder().code(429).addHeader("x-amzn-ErrorType", "TooManyRequestsException")
-        .addHeader("Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT").body("{\"message\":\"slow down\"}").build());
+    peer.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("x-amzn-ErrorType", "TooManyRequestsException")
+            .addHeader("Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT")
+            .body("{\"message\":\"slow down\"}")
+            .build());
     ConnectorException e = sendFailure();
     assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
@@ -138,7 +159,8 @@ class SesErrorMappingTest {
   @Test
   void aRefusedConnectionIsUnavailableAndNotDelivered() throws Exception {
     int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket socket =
+        new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       closedPort = socket.getLocalPort();
     }
     ConnectorException e = sendFailure(TestContext.create(), "http://127.0.0.1:" + closedPort);
@@ -149,7 +171,8 @@ class SesErrorMappingTest {
   @Test
   void aHostNameResolvingToLoopbackIsRefusedUnderTheStrictPolicyWithoutConnecting() {
     TestContext strict = TestContext.builder().network(NetworkPolicy.strict()).build();
-    ConnectorException e = sendFailure(strict, "https://localhost:" + peer.endpoint().replaceAll(".*:", ""));
+    ConnectorException e =
+        sendFailure(strict, "https://localhost:" + peer.endpoint().replaceAll(".*:", ""));
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.getMessage()).contains("localhost").contains("network.allowPrivateAddresses");
     assertThat(peer.connectionCount()).isZero();
@@ -158,16 +181,22 @@ class SesErrorMappingTest {
   @Test
   void verifyChecksCredentialsAndThatSendingIsEnabled() {
     ConnectorFactory factory = new SesConnectorFactory();
-    try (EmailConnector connector = factory.create(factory.configSpec().bind(config(peer.endpoint())), TestContext.create())) {
+    try (EmailConnector connector =
+        factory.create(factory.configSpec().bind(config(peer.endpoint())), TestContext.create())) {
       connector.verify();
       assertThat(peer.take().getUrl().encodedPath()).isEqualTo(SesPeer.ACCOUNT_PATH);
 
-      peer.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-          .body("{\"SendingEnabled\":false,\"ProductionAccessEnabled\":true}").build());
+      peer.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .addHeader("Content-Type", "application/json")
+              .body("{\"SendingEnabled\":false,\"ProductionAccessEnabled\":true}")
+              .build());
       assertThat(catchThrowableOfType(ConnectorException.class, connector::verify).code())
           .isEqualTo(ErrorCode.QUOTA_EXCEEDED);
 
-      peer.enqueueError(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+      peer.enqueueError(
+          403, "InvalidClientTokenId", "The security token included in the request is invalid.");
       assertThat(catchThrowableOfType(ConnectorException.class, connector::verify).code())
           .isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
     }

@@ -31,8 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** What reaches SES: method, path, SigV4 headers and the JSON body, parsed. */
 class SesRequestTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @RegisterExtension
-  final SesPeer peer = new SesPeer();
+  @RegisterExtension final SesPeer peer = new SesPeer();
 
   private Map<String, Object> config() {
     Map<String, Object> config = new LinkedHashMap<>();
@@ -44,7 +43,8 @@ class SesRequestTest {
     config.put("replyTo", "support@example.com");
     config.put("configurationSetName", "auth-emails");
     config.put("feedbackForwardingEmailAddress", "bounces@example.com");
-    config.put("emailAddressIdentityArn", "arn:aws:ses:eu-west-1:123456789012:identity/example.com");
+    config.put(
+        "emailAddressIdentityArn", "arn:aws:ses:eu-west-1:123456789012:identity/example.com");
     config.put("templates", TckTemplates.logtoTemplates());
     config.put("endpoint", peer.endpoint());
     return config;
@@ -58,12 +58,21 @@ class SesRequestTest {
   @Test
   void localizedSignInCodeReachesSesAsSigV4SignedJson() throws Exception {
     // given a stored Japanese SignIn template and a request in ja
-    TestContext context = TestContext.builder()
-        .template("ja", EmailTemplate.html(UsageType.SignIn, "サインインコード: {{code}}",
-            "<p>あなたのコードは <strong>{{code}}</strong> です。</p>"))
-        .build();
-    EmailRequest request = new EmailRequest(EmailAddress.parse("hanako@example.jp"), UsageType.SignIn,
-        Payload.builder().code("123456").locale("ja").build(), "msg/01J9:ZK");
+    TestContext context =
+        TestContext.builder()
+            .template(
+                "ja",
+                EmailTemplate.html(
+                    UsageType.SignIn,
+                    "サインインコード: {{code}}",
+                    "<p>あなたのコードは <strong>{{code}}</strong> です。</p>"))
+            .build();
+    EmailRequest request =
+        new EmailRequest(
+            EmailAddress.parse("hanako@example.jp"),
+            UsageType.SignIn,
+            Payload.builder().code("123456").locale("ja").build(),
+            "msg/01J9:ZK");
 
     // when
     SendResult result;
@@ -80,20 +89,25 @@ class SesRequestTest {
     assertThat(recorded.getUrl().encodedPath()).isEqualTo("/v2/email/outbound-emails");
     assertThat(recorded.getHeaders().get("Content-Type")).startsWith("application/json");
     assertThat(recorded.getHeaders().get("Authorization"))
-        .matches("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/eu-west-1/ses/aws4_request, "
-            + "SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*x-amz-date[a-z0-9;-]*, Signature=[0-9a-f]{64}");
+        .matches(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/eu-west-1/ses/aws4_request,"
+                + " SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*x-amz-date[a-z0-9;-]*,"
+                + " Signature=[0-9a-f]{64}");
     assertThat(recorded.getHeaders().get("X-Amz-Date")).matches("\\d{8}T\\d{6}Z");
     assertThat(recorded.getHeaders().get("Authorization")).doesNotContain("wJalrXUtnFEMI");
 
     JsonNode body = JSON.readTree(recorded.getBody().utf8());
-    assertThat(decodeMailbox(body.path("FromEmailAddress").asText())).isEqualTo("Acme サポート <noreply@example.com>");
-    assertThat(body.path("FromEmailAddress").asText()).isEqualTo(
-        SesMessages.mailbox("Acme サポート", EmailAddress.parse("noreply@example.com")));
+    assertThat(decodeMailbox(body.path("FromEmailAddress").asText()))
+        .isEqualTo("Acme サポート <noreply@example.com>");
+    assertThat(body.path("FromEmailAddress").asText())
+        .isEqualTo(SesMessages.mailbox("Acme サポート", EmailAddress.parse("noreply@example.com")));
     assertThat(body.path("FromEmailAddressIdentityArn").asText())
         .isEqualTo("arn:aws:ses:eu-west-1:123456789012:identity/example.com");
-    assertThat(texts(body.path("Destination").path("ToAddresses"))).containsExactly("hanako@example.jp");
+    assertThat(texts(body.path("Destination").path("ToAddresses")))
+        .containsExactly("hanako@example.jp");
     assertThat(texts(body.path("ReplyToAddresses"))).containsExactly("support@example.com");
-    assertThat(body.path("FeedbackForwardingEmailAddress").asText()).isEqualTo("bounces@example.com");
+    assertThat(body.path("FeedbackForwardingEmailAddress").asText())
+        .isEqualTo("bounces@example.com");
     assertThat(body.path("ConfigurationSetName").asText()).isEqualTo("auth-emails");
     JsonNode simple = body.path("Content").path("Simple");
     assertThat(simple.path("Subject").path("Data").asText()).isEqualTo("サインインコード: 123456");
@@ -101,9 +115,11 @@ class SesRequestTest {
     assertThat(simple.path("Body").path("Html").path("Data").asText())
         .isEqualTo("<p>あなたのコードは <strong>123456</strong> です。</p>");
     assertThat(simple.path("Body").path("Html").path("Charset").asText()).isEqualTo("UTF-8");
-    assertThat(simple.path("Body").path("Text").path("Data").asText()).isEqualTo("あなたのコードは 123456 です。");
+    assertThat(simple.path("Body").path("Text").path("Data").asText())
+        .isEqualTo("あなたのコードは 123456 です。");
     assertThat(simple.path("Body").path("Text").path("Charset").asText()).isEqualTo("UTF-8");
-    assertThat(pairs(simple.path("Headers"))).containsEntry("X-Authmail-Message-Id", "msg/01J9:ZK")
+    assertThat(pairs(simple.path("Headers")))
+        .containsEntry("X-Authmail-Message-Id", "msg/01J9:ZK")
         .hasSize(1);
     assertThat(pairs(body.path("EmailTags")))
         .containsEntry("authmail_message_id", "msg_01J9_ZK")
@@ -113,15 +129,16 @@ class SesRequestTest {
   @Test
   void deliverSendsARenderedEmailAsItIsWithItsOwnSender() throws Exception {
     // given
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse("user@bücher.example"))
-        .from(EmailAddress.parse("no-reply@mail.example.com"))
-        .fromName("Verification")
-        .subject("Your code")
-        .html("<p>Code: <b>777</b></p>")
-        .messageId("platform/1:a")
-        .header("X-Tenant", "t1")
-        .build();
+    RenderedEmail email =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse("user@bücher.example"))
+            .from(EmailAddress.parse("no-reply@mail.example.com"))
+            .fromName("Verification")
+            .subject("Your code")
+            .html("<p>Code: <b>777</b></p>")
+            .messageId("platform/1:a")
+            .header("X-Tenant", "t1")
+            .build();
 
     // when
     try (EmailConnector connector = connector(config(), TestContext.create())) {
@@ -130,30 +147,39 @@ class SesRequestTest {
 
     // then
     JsonNode body = JSON.readTree(peer.take().getBody().utf8());
-    assertThat(body.path("FromEmailAddress").asText()).isEqualTo("\"Verification\" <no-reply@mail.example.com>");
-    assertThat(texts(body.path("Destination").path("ToAddresses"))).containsExactly("user@xn--bcher-kva.example");
+    assertThat(body.path("FromEmailAddress").asText())
+        .isEqualTo("\"Verification\" <no-reply@mail.example.com>");
+    assertThat(texts(body.path("Destination").path("ToAddresses")))
+        .containsExactly("user@xn--bcher-kva.example");
     JsonNode simple = body.path("Content").path("Simple");
-    assertThat(simple.path("Body").path("Html").path("Data").asText()).isEqualTo("<p>Code: <b>777</b></p>");
+    assertThat(simple.path("Body").path("Html").path("Data").asText())
+        .isEqualTo("<p>Code: <b>777</b></p>");
     assertThat(simple.path("Body").path("Text").path("Data").asText()).isEqualTo("Code: 777");
     assertThat(pairs(simple.path("Headers")))
         .containsEntry("X-Authmail-Message-Id", "platform/1:a")
         .containsEntry("X-Tenant", "t1");
-    assertThat(pairs(body.path("EmailTags"))).containsEntry("authmail_message_id", "platform_1_a")
+    assertThat(pairs(body.path("EmailTags")))
+        .containsEntry("authmail_message_id", "platform_1_a")
         .doesNotContainKey("authmail_usage_type");
   }
 
   @Test
   void inlineImagesAreSentAsInlineAttachmentsOfSimpleContent() throws Exception {
     // given an email whose HTML shows a PNG logo by content id
-    byte[] logo = java.util.Arrays.copyOf(Base64.getDecoder().decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="), 5000);
+    byte[] logo =
+        java.util.Arrays.copyOf(
+            Base64.getDecoder()
+                .decode(
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+            5000);
     logo[4000] = 7;
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse("user@example.com"))
-        .subject("Your code")
-        .html("<img src=\"cid:logo-9f@authmail\"><p>777</p>")
-        .inlineImage("logo-9f@authmail", "image/png", logo)
-        .build();
+    RenderedEmail email =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse("user@example.com"))
+            .subject("Your code")
+            .html("<img src=\"cid:logo-9f@authmail\"><p>777</p>")
+            .inlineImage("logo-9f@authmail", "image/png", logo)
+            .build();
 
     // when
     try (EmailConnector connector = connector(config(), TestContext.create())) {
@@ -162,7 +188,8 @@ class SesRequestTest {
 
     // then
     JsonNode simple = JSON.readTree(peer.take().getBody().utf8()).path("Content").path("Simple");
-    assertThat(simple.path("Body").path("Html").path("Data").asText()).contains("<img src=\"cid:logo-9f@authmail\">");
+    assertThat(simple.path("Body").path("Html").path("Data").asText())
+        .contains("<img src=\"cid:logo-9f@authmail\">");
     JsonNode attachments = simple.path("Attachments");
     assertThat(attachments).hasSize(1);
     JsonNode attachment = attachments.get(0);
@@ -176,14 +203,22 @@ class SesRequestTest {
 
   @Test
   void anEmailWithoutInlineImagesHasNoAttachments() throws Exception {
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse("user@example.com")).subject("Your code").html("<p>777</p>").build();
+    RenderedEmail email =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse("user@example.com"))
+            .subject("Your code")
+            .html("<p>777</p>")
+            .build();
 
     try (EmailConnector connector = connector(config(), TestContext.create())) {
       ((EmailTransport) connector).deliver(email);
     }
 
-    assertThat(JSON.readTree(peer.take().getBody().utf8()).path("Content").path("Simple").has("Attachments"))
+    assertThat(
+            JSON.readTree(peer.take().getBody().utf8())
+                .path("Content")
+                .path("Simple")
+                .has("Attachments"))
         .isFalse();
   }
 
@@ -196,14 +231,20 @@ class SesRequestTest {
     templates.get(1).put("content", "Code: {{code}} <not html>");
     config.put("templates", templates);
     try (EmailConnector connector = connector(config, TestContext.create())) {
-      connector.send(new EmailRequest(EmailAddress.parse("a@example.com"), UsageType.SignIn,
-          Payload.builder().code("42").build(), "m1"));
+      connector.send(
+          new EmailRequest(
+              EmailAddress.parse("a@example.com"),
+              UsageType.SignIn,
+              Payload.builder().code("42").build(),
+              "m1"));
     }
     JsonNode body = JSON.readTree(peer.take().getBody().utf8());
-    assertThat(body.path("FromEmailAddress").asText()).isEqualTo("\"Acme \\\"Auth\\\"\" <noreply@example.com>");
+    assertThat(body.path("FromEmailAddress").asText())
+        .isEqualTo("\"Acme \\\"Auth\\\"\" <noreply@example.com>");
     JsonNode simple = body.path("Content").path("Simple");
     assertThat(simple.path("Body").has("Html")).isFalse();
-    assertThat(simple.path("Body").path("Text").path("Data").asText()).isEqualTo("Code: 42 <not html>");
+    assertThat(simple.path("Body").path("Text").path("Data").asText())
+        .isEqualTo("Code: 42 <not html>");
   }
 
   @Test
@@ -228,7 +269,9 @@ class SesRequestTest {
     return out;
   }
 
-  /** Decodes RFC 2047 B-encoded words the way a mail reader does (whitespace between words dropped). */
+  /**
+   * Decodes RFC 2047 B-encoded words the way a mail reader does (whitespace between words dropped).
+   */
   static String decodeMailbox(String header) {
     Matcher m = Pattern.compile("=\\?UTF-8\\?B\\?([A-Za-z0-9+/=]+)\\?=").matcher(header);
     StringBuilder out = new StringBuilder();

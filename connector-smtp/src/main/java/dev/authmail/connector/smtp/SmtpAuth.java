@@ -20,7 +20,10 @@ import java.util.stream.Stream;
  * <p>Immutable; {@code toString()} shows no secret.
  */
 public sealed interface SmtpAuth {
-  /** No AUTH command: no {@code auth}, or {@code auth: {user}} without a password (a relay that trusts the source). */
+  /**
+   * No AUTH command: no {@code auth}, or {@code auth: {user}} without a password (a relay that
+   * trusts the source).
+   */
   None NONE = new None();
 
   /** The SASL mechanism(s) offered; XOAUTH2 for every OAuth2 variant. */
@@ -117,7 +120,13 @@ public sealed interface SmtpAuth {
 
     @Override
     public String toString() {
-      return "StaticToken[user=" + user + ", accessToken=" + ConfigSpec.MASK + ", expires=" + expires + "]";
+      return "StaticToken[user="
+          + user
+          + ", accessToken="
+          + ConfigSpec.MASK
+          + ", expires="
+          + expires
+          + "]";
     }
   }
 
@@ -126,8 +135,15 @@ public sealed interface SmtpAuth {
    *
    * @param accessToken a token to use until {@code expires}, or {@code null} to fetch one first
    */
-  record RefreshToken(String user, String clientId, String clientSecret, String refreshToken, String accessUrl,
-      String accessToken, Instant expires) implements OAuth2 {
+  record RefreshToken(
+      String user,
+      String clientId,
+      String clientSecret,
+      String refreshToken,
+      String accessUrl,
+      String accessToken,
+      Instant expires)
+      implements OAuth2 {
     public RefreshToken {
       Objects.requireNonNull(user, "user is null");
       Objects.requireNonNull(clientId, "clientId is null");
@@ -143,19 +159,27 @@ public sealed interface SmtpAuth {
 
     @Override
     public String toString() {
-      return "RefreshToken[user=" + user + ", clientId=" + clientId + ", accessUrl=" + accessUrl + ", secrets="
-          + ConfigSpec.MASK + "]";
+      return "RefreshToken[user="
+          + user
+          + ", clientId="
+          + clientId
+          + ", accessUrl="
+          + accessUrl
+          + ", secrets="
+          + ConfigSpec.MASK
+          + "]";
     }
   }
 
   /**
    * A Google service account with domain-wide delegation: a JWT signed with {@code privateKey}
-   * (RS256, issuer {@code serviceClient}, subject {@code user}) exchanged at {@code accessUrl}
-   * (RFC 7523).
+   * (RS256, issuer {@code serviceClient}, subject {@code user}) exchanged at {@code accessUrl} (RFC
+   * 7523).
    *
    * @param privateKey the PEM text of the PKCS#8 RSA key, checked when read
    */
-  record ServiceAccount(String user, String serviceClient, String privateKey, String accessUrl) implements OAuth2 {
+  record ServiceAccount(String user, String serviceClient, String privateKey, String accessUrl)
+      implements OAuth2 {
     public ServiceAccount {
       Objects.requireNonNull(user, "user is null");
       Objects.requireNonNull(serviceClient, "serviceClient is null");
@@ -170,19 +194,37 @@ public sealed interface SmtpAuth {
 
     @Override
     public String toString() {
-      return "ServiceAccount[user=" + user + ", serviceClient=" + serviceClient + ", accessUrl=" + accessUrl
-          + ", privateKey=" + ConfigSpec.MASK + "]";
+      return "ServiceAccount[user="
+          + user
+          + ", serviceClient="
+          + serviceClient
+          + ", accessUrl="
+          + accessUrl
+          + ", privateKey="
+          + ConfigSpec.MASK
+          + "]";
     }
   }
 
   /** Google's token endpoint: the default for Gmail hosts and for every service account. */
   String GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
+
   /** Microsoft's (multi-tenant) token endpoint: the default for Microsoft 365 and Outlook hosts. */
   String MICROSOFT_TOKEN_URL = "https://login.microsoftonline.com/common/oauth2/v2.0/token";
 
-  /** The keys only the OAuth2 shapes have: writing any of them chooses OAuth2, as in Logto's union. */
-  List<String> OAUTH2_KEYS = List.of("accessToken", "clientId", "clientSecret", "refreshToken", "expires",
-      "accessUrl", "privateKey", "serviceClient");
+  /**
+   * The keys only the OAuth2 shapes have: writing any of them chooses OAuth2, as in Logto's union.
+   */
+  List<String> OAUTH2_KEYS =
+      List.of(
+          "accessToken",
+          "clientId",
+          "clientSecret",
+          "refreshToken",
+          "expires",
+          "accessUrl",
+          "privateKey",
+          "serviceClient");
 
   /**
    * Reads {@code auth} (and authmail's {@code authMethod}) from {@code config}. Every problem names
@@ -192,20 +234,26 @@ public sealed interface SmtpAuth {
    */
   static SmtpAuth from(ConnectorConfig config, String host, ConfigProblems problems) {
     ConnectorConfig auth = config.object("auth").orElse(null);
-    String methodName = config.string("authMethod").map(s -> s.strip().toUpperCase(Locale.ROOT)).orElse(null);
+    String methodName =
+        config.string("authMethod").map(s -> s.strip().toUpperCase(Locale.ROOT)).orElse(null);
     if (methodName != null && !List.of("PLAIN", "LOGIN", "XOAUTH2").contains(methodName)) {
-      problems.add(config.path("authMethod"), "must be PLAIN, LOGIN (with a password) or XOAUTH2 (with OAuth2)");
+      problems.add(
+          config.path("authMethod"),
+          "must be PLAIN, LOGIN (with a password) or XOAUTH2 (with OAuth2)");
       methodName = null;
     }
     if (auth == null) {
       if (methodName != null) {
-        problems.add(config.path("authMethod"), "needs an auth block: {user, pass} or OAuth2 {user, accessToken}");
+        problems.add(
+            config.path("authMethod"),
+            "needs an auth block: {user, pass} or OAuth2 {user, accessToken}");
       }
       return NONE;
     }
     String type = auth.string("type").map(s -> s.strip().toLowerCase(Locale.ROOT)).orElse(null);
     if (type != null && !type.equals("login") && !type.equals("oauth2")) {
-      problems.add(auth.path("type"), "must be login (user and password) or oauth2 (XOAUTH2 with a token)");
+      problems.add(
+          auth.path("type"), "must be login (user and password) or oauth2 (XOAUTH2 with a token)");
       return NONE;
     }
     List<String> oauthKeys = OAUTH2_KEYS.stream().filter(auth::has).toList();
@@ -213,7 +261,9 @@ public sealed interface SmtpAuth {
     String user = text(auth, "user");
     if (!oauth2) {
       for (String key : oauthKeys) {
-        problems.add(auth.path(key), "is an OAuth2 key, but auth.type is login; remove it or set auth.type: oauth2");
+        problems.add(
+            auth.path(key),
+            "is an OAuth2 key, but auth.type is login; remove it or set auth.type: oauth2");
       }
       return password(config, auth, user, methodName, problems);
     }
@@ -226,7 +276,8 @@ public sealed interface SmtpAuth {
     if (user == null) {
       // named on a key the user wrote: the OAuth2 shape is theirs, the missing user is what to add
       String written = auth.has("user") ? "user" : oauthKeys.isEmpty() ? null : oauthKeys.get(0);
-      problems.add(written == null ? config.path("auth") : auth.path(written),
+      problems.add(
+          written == null ? config.path("auth") : auth.path(written),
           "needs auth.user with OAuth2: the mailbox the token is for, e.g. me@example.com");
       user = "";
     }
@@ -239,8 +290,10 @@ public sealed interface SmtpAuth {
       return refreshToken(auth, user, host, accessToken, expires, problems);
     }
     if (accessToken == null) {
-      problems.add(auth.has("accessToken") ? auth.path("accessToken") : config.path("auth"),
-          auth.has("accessToken") ? "must not be empty"
+      problems.add(
+          auth.has("accessToken") ? auth.path("accessToken") : config.path("auth"),
+          auth.has("accessToken")
+              ? "must not be empty"
               : "with OAuth2 needs accessToken, or refreshToken with clientId and clientSecret, "
                   + "or serviceClient with privateKey");
       return new StaticToken(user, "", expires);
@@ -248,37 +301,60 @@ public sealed interface SmtpAuth {
     return new StaticToken(user, accessToken, expires);
   }
 
-  /** Logto's OAuth2 shape with a key: a problem for a missing half names the half that was written. */
-  private static SmtpAuth serviceAccount(ConnectorConfig auth, String user, ConfigProblems problems) {
+  /**
+   * Logto's OAuth2 shape with a key: a problem for a missing half names the half that was written.
+   */
+  private static SmtpAuth serviceAccount(
+      ConnectorConfig auth, String user, ConfigProblems problems) {
     String serviceClient = text(auth, "serviceClient");
     String privateKey = auth.has("privateKey") ? privateKey(auth, problems) : null;
     if (serviceClient == null) {
-      problems.add(auth.has("serviceClient") ? auth.path("serviceClient") : auth.path("privateKey"),
-          auth.has("serviceClient") ? "must not be empty" : "needs auth.serviceClient, the service account's client id");
+      problems.add(
+          auth.has("serviceClient") ? auth.path("serviceClient") : auth.path("privateKey"),
+          auth.has("serviceClient")
+              ? "must not be empty"
+              : "needs auth.serviceClient, the service account's client id");
     }
     if (!auth.has("privateKey")) {
-      problems.add(auth.path("serviceClient"), "needs auth.privateKey, the service account's PEM private key");
+      problems.add(
+          auth.path("serviceClient"),
+          "needs auth.privateKey, the service account's PEM private key");
     }
     String accessUrl = text(auth, "accessUrl");
-    return new ServiceAccount(user, Objects.requireNonNullElse(serviceClient, ""), Objects.requireNonNullElse(privateKey, ""),
+    return new ServiceAccount(
+        user,
+        Objects.requireNonNullElse(serviceClient, ""),
+        Objects.requireNonNullElse(privateKey, ""),
         accessUrl != null ? accessUrl : GOOGLE_TOKEN_URL);
   }
 
-  /** The refresh-token grant: its problems are named at {@code refreshToken}, the key that chose it. */
-  private static SmtpAuth refreshToken(ConnectorConfig auth, String user, String host, String accessToken,
-      Instant expires, ConfigProblems problems) {
+  /**
+   * The refresh-token grant: its problems are named at {@code refreshToken}, the key that chose it.
+   */
+  private static SmtpAuth refreshToken(
+      ConnectorConfig auth,
+      String user,
+      String host,
+      String accessToken,
+      Instant expires,
+      ConfigProblems problems) {
     String clientId = text(auth, "clientId");
     String clientSecret = text(auth, "clientSecret");
     if (clientId == null || clientSecret == null) {
-      problems.add(auth.path("refreshToken"), "needs auth.clientId and auth.clientSecret of the OAuth app to be "
-          + "exchanged for access tokens");
+      problems.add(
+          auth.path("refreshToken"),
+          "needs auth.clientId and auth.clientSecret of the OAuth app to be "
+              + "exchanged for access tokens");
     }
     String accessUrl = text(auth, "accessUrl");
     if (accessUrl == null) {
       accessUrl = defaultAccessUrl(host);
       if (accessUrl == null) {
-        problems.add(auth.path("refreshToken"), "needs auth.accessUrl, the token endpoint of " + host
-            + " (authmail knows only Google's and Microsoft's)");
+        problems.add(
+            auth.path("refreshToken"),
+            "needs auth.accessUrl, the token endpoint of "
+                + host
+                + " (authmail knows only Google's and Microsoft's)");
         accessUrl = "";
       }
     }
@@ -287,15 +363,27 @@ public sealed interface SmtpAuth {
       problems.add(auth.path("refreshToken"), "must not be empty");
       refreshToken = "";
     }
-    return new RefreshToken(user, Objects.requireNonNullElse(clientId, ""), Objects.requireNonNullElse(clientSecret, ""),
-        refreshToken, accessUrl, accessToken, expires);
+    return new RefreshToken(
+        user,
+        Objects.requireNonNullElse(clientId, ""),
+        Objects.requireNonNullElse(clientSecret, ""),
+        refreshToken,
+        accessUrl,
+        accessToken,
+        expires);
   }
 
-  private static SmtpAuth password(ConnectorConfig config, ConnectorConfig auth, String user, String methodName,
+  private static SmtpAuth password(
+      ConnectorConfig config,
+      ConnectorConfig auth,
+      String user,
+      String methodName,
       ConfigProblems problems) {
     String pass = auth.string("pass").filter(s -> !s.isEmpty()).orElse(null);
     if (user == null && pass != null) {
-      problems.add(auth.path("pass"), "is set without auth.user; add the user name, or remove pass to send without AUTH");
+      problems.add(
+          auth.path("pass"),
+          "is set without auth.user; add the user name, or remove pass to send without AUTH");
     }
     if (user == null || pass == null) {
       // Logto's cleanDeep leaves {user} for a relay that trusts the sender's address: no AUTH
@@ -309,20 +397,28 @@ public sealed interface SmtpAuth {
       switch (methodName) {
         case "PLAIN" -> method = AuthMethod.PLAIN;
         case "LOGIN" -> method = AuthMethod.LOGIN;
-        default -> problems.add(config.path("authMethod"), "is XOAUTH2, which needs OAuth2 auth (auth.type: oauth2 with a token)");
+        default ->
+            problems.add(
+                config.path("authMethod"),
+                "is XOAUTH2, which needs OAuth2 auth (auth.type: oauth2 with a token)");
       }
     }
     return new Password(method, user, pass);
   }
 
-  /** Logto's {@code privateKey}: PEM text, or {@code {key, passphrase}}; encrypted keys are not read. */
+  /**
+   * Logto's {@code privateKey}: PEM text, or {@code {key, passphrase}}; encrypted keys are not
+   * read.
+   */
   private static String privateKey(ConnectorConfig auth, ConfigProblems problems) {
     Object raw = auth.get("privateKey");
     String path = auth.path("privateKey");
     if (raw instanceof java.util.Map<?, ?> map) {
       if (map.get("passphrase") != null && !String.valueOf(map.get("passphrase")).isEmpty()) {
-        problems.add(path + ".passphrase", "is not supported: give the key unencrypted (PKCS#8 PEM, as in Google's "
-            + "service account JSON file)");
+        problems.add(
+            path + ".passphrase",
+            "is not supported: give the key unencrypted (PKCS#8 PEM, as in Google's "
+                + "service account JSON file)");
         return null;
       }
       raw = map.get("key");
@@ -334,8 +430,10 @@ public sealed interface SmtpAuth {
     }
     String normalized = pem.replace("\\n", "\n");
     if (!ServiceAccountKeys.readable(normalized)) {
-      problems.add(path, "is not an unencrypted RSA private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----), "
-          + "as in Google's service account JSON file");
+      problems.add(
+          path,
+          "is not an unencrypted RSA private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----), "
+              + "as in Google's service account JSON file");
       return null;
     }
     return normalized;
@@ -344,10 +442,14 @@ public sealed interface SmtpAuth {
   /** The token endpoint for well-known hosts, or {@code null}. */
   static String defaultAccessUrl(String host) {
     String h = host.toLowerCase(Locale.ROOT);
-    if (h.equals("smtp.gmail.com") || h.equals("smtp-relay.gmail.com") || h.endsWith(".googlemail.com")) {
+    if (h.equals("smtp.gmail.com")
+        || h.equals("smtp-relay.gmail.com")
+        || h.endsWith(".googlemail.com")) {
       return GOOGLE_TOKEN_URL;
     }
-    if (h.equals("smtp.office365.com") || h.equals("smtp-mail.outlook.com") || h.endsWith(".outlook.com")
+    if (h.equals("smtp.office365.com")
+        || h.equals("smtp-mail.outlook.com")
+        || h.endsWith(".outlook.com")
         || h.endsWith(".office365.com")) {
       return MICROSOFT_TOKEN_URL;
     }

@@ -1,7 +1,6 @@
 package dev.authmail.connector.smtp;
 
 import dev.authmail.connector.api.ConfigProblems;
-import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailAddress;
@@ -53,14 +52,18 @@ public record SmtpConfig(
 
   /** Connect timeout when none is configured (Logto/nodemailer: 2 minutes). */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+
   /** Greeting (and EHLO/STARTTLS/AUTH) read timeout when none is configured (Logto: 30 s). */
   public static final Duration DEFAULT_GREETING_TIMEOUT = Duration.ofSeconds(10);
+
   /** Read and write timeout once connected when none is configured (Logto: 10 minutes). */
   public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+
   public static final int DEFAULT_MAX_CONNECTIONS = 3;
   public static final int DEFAULT_MAX_MESSAGES = 100;
 
-  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?");
+  private static final Pattern HOST_NAME =
+      Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** How the connection is secured. */
@@ -69,7 +72,9 @@ public record SmtpConfig(
     NONE("none"),
     /** STARTTLS when the server offers it, else plain text (Logto's default). */
     STARTTLS("starttls"),
-    /** STARTTLS, and the send fails when the server does not offer it (Logto {@code requireTLS}). */
+    /**
+     * STARTTLS, and the send fails when the server does not offer it (Logto {@code requireTLS}).
+     */
     STARTTLS_REQUIRED("starttls-required"),
     /** TLS from the first byte, usually port 465 (Logto {@code secure: true}). */
     IMPLICIT("implicit");
@@ -103,7 +108,11 @@ public record SmtpConfig(
    * @param trustedCertificates when not empty, the only CA certificates trusted; else the JDK's
    * @param protocols the TLS versions enabled, newest first; never below TLS 1.2
    */
-  public record Tls(boolean verify, String serverName, List<X509Certificate> trustedCertificates, List<String> protocols) {
+  public record Tls(
+      boolean verify,
+      String serverName,
+      List<X509Certificate> trustedCertificates,
+      List<String> protocols) {
     public static final Tls DEFAULT = new Tls(true, null, List.of(), List.of("TLSv1.3", "TLSv1.2"));
 
     public Tls {
@@ -113,8 +122,15 @@ public record SmtpConfig(
 
     @Override
     public String toString() {
-      return "Tls[verify=" + verify + ", serverName=" + serverName + ", trustedCertificates="
-          + trustedCertificates.size() + ", protocols=" + protocols + "]";
+      return "Tls[verify="
+          + verify
+          + ", serverName="
+          + serverName
+          + ", trustedCertificates="
+          + trustedCertificates.size()
+          + ", protocols="
+          + protocols
+          + "]";
     }
   }
 
@@ -141,47 +157,83 @@ public record SmtpConfig(
 
     String host = config.requireString("host").trim();
     if (!HOST_NAME.matcher(host).matches() && !isIpLiteral(host)) {
-      problems.add(config.path("host"), "is not a host name or IP address; write it without scheme or port, e.g. smtp.example.com");
+      problems.add(
+          config.path("host"),
+          "is not a host name or IP address; write it without scheme or port, e.g."
+              + " smtp.example.com");
     }
     TlsMode tlsMode = tlsMode(config, problems);
-    int port = config.number("port").map(Long::intValue).orElse(tlsMode == TlsMode.IMPLICIT ? 465 : 587);
+    int port =
+        config.number("port").map(Long::intValue).orElse(tlsMode == TlsMode.IMPLICIT ? 465 : 587);
     Tls tls = tls(config, problems);
     SmtpAuth auth = SmtpAuth.from(config, host, problems);
 
     // "Acme <noreply@example.com>" as nodemailer takes it; a separate fromName wins over its name
     Mailbox fromMailbox = problems.collect(() -> config.mailbox("fromEmail").orElse(null));
     EmailAddress fromEmail = fromMailbox == null ? null : fromMailbox.address();
-    String fromName = config.string("fromName").map(String::strip).filter(s -> !s.isEmpty())
-        .or(() -> fromMailbox == null ? java.util.Optional.empty() : fromMailbox.name()).orElse(null);
+    String fromName =
+        config
+            .string("fromName")
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .or(() -> fromMailbox == null ? java.util.Optional.empty() : fromMailbox.name())
+            .orElse(null);
     if (fromName != null) {
-      problems.check(config.path("fromName"), () -> RenderedEmail.checkHeaderValue("fromName", config.string("fromName").get()));
+      problems.check(
+          config.path("fromName"),
+          () -> RenderedEmail.checkHeaderValue("fromName", config.string("fromName").get()));
     }
     EmailAddress replyTo = problems.collect(() -> config.address("replyTo").orElse(null));
     EmailAddress envelopeFrom = problems.collect(() -> config.address("envelopeFrom").orElse(null));
 
-    List<EmailTemplate> templates = problems.collect(() -> ConfigTemplates.optional(config, "templates"));
+    List<EmailTemplate> templates =
+        problems.collect(() -> ConfigTemplates.optional(config, "templates"));
 
-    String heloName = config.string("name").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-    if (heloName != null && !HOST_NAME.matcher(heloName).matches() && !heloName.matches("\\[[0-9A-Fa-f:.]+]")) {
-      problems.add(config.path("name"), "is the name said in EHLO and must be a host name such as mail.example.com");
+    String heloName =
+        config.string("name").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    if (heloName != null
+        && !HOST_NAME.matcher(heloName).matches()
+        && !heloName.matches("\\[[0-9A-Fa-f:.]+]")) {
+      problems.add(
+          config.path("name"),
+          "is the name said in EHLO and must be a host name such as mail.example.com");
     }
-    String localAddress = config.string("localAddress").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    String localAddress =
+        config.string("localAddress").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
     if (localAddress != null && !isIpLiteral(localAddress)) {
-      problems.add(config.path("localAddress"), "must be an IP address of this machine to connect from, e.g. 192.0.2.10");
+      problems.add(
+          config.path("localAddress"),
+          "must be an IP address of this machine to connect from, e.g. 192.0.2.10");
     }
 
     Map<String, List<String>> customHeaders = customHeaders(config, problems);
 
     problems.throwIfAny();
-    return new SmtpConfig(host, port, tlsMode, tls, auth, fromEmail, fromName, replyTo, envelopeFrom, templates,
-        heloName, localAddress,
+    return new SmtpConfig(
+        host,
+        port,
+        tlsMode,
+        tls,
+        auth,
+        fromEmail,
+        fromName,
+        replyTo,
+        envelopeFrom,
+        templates,
+        heloName,
+        localAddress,
         Duration.ofMillis(config.longValue("connectionTimeout")),
         Duration.ofMillis(config.longValue("greetingTimeout")),
         Duration.ofMillis(config.longValue("socketTimeout")),
-        customHeaders, config.intValue("maxConnections"), config.intValue("maxMessages"));
+        customHeaders,
+        config.intValue("maxConnections"),
+        config.intValue("maxMessages"));
   }
 
-  /** Logto's secure/requireTLS/ignoreTLS, or authmail's explicit tlsMode, which must agree with them. */
+  /**
+   * Logto's secure/requireTLS/ignoreTLS, or authmail's explicit tlsMode, which must agree with
+   * them.
+   */
   private static TlsMode tlsMode(ConnectorConfig config, ConfigProblems problems) {
     boolean secure = config.bool("secure");
     boolean requireTls = config.bool("requireTLS");
@@ -203,12 +255,20 @@ public record SmtpConfig(
       return implied;
     }
     TlsMode explicit = TlsMode.parse(config.string("tlsMode").get());
-    boolean agrees = (!secure || explicit == TlsMode.IMPLICIT)
-        && (!requireTls || explicit == TlsMode.STARTTLS_REQUIRED || explicit == TlsMode.IMPLICIT)
-        && (!ignoreTls || explicit == TlsMode.NONE);
+    boolean agrees =
+        (!secure || explicit == TlsMode.IMPLICIT)
+            && (!requireTls
+                || explicit == TlsMode.STARTTLS_REQUIRED
+                || explicit == TlsMode.IMPLICIT)
+            && (!ignoreTls || explicit == TlsMode.NONE);
     if (!agrees) {
-      problems.add(config.path("tlsMode"), "is " + explicit.configName() + " but secure/requireTLS/ignoreTLS say "
-          + implied.configName() + "; remove those keys or make them agree");
+      problems.add(
+          config.path("tlsMode"),
+          "is "
+              + explicit.configName()
+              + " but secure/requireTLS/ignoreTLS say "
+              + implied.configName()
+              + "; remove those keys or make them agree");
     }
     return explicit;
   }
@@ -220,38 +280,47 @@ public record SmtpConfig(
     if (reject != null) {
       if (reject instanceof Boolean b) {
         verify = b;
-      } else if ("true".equalsIgnoreCase(String.valueOf(reject)) || "false".equalsIgnoreCase(String.valueOf(reject))) {
+      } else if ("true".equalsIgnoreCase(String.valueOf(reject))
+          || "false".equalsIgnoreCase(String.valueOf(reject))) {
         verify = Boolean.parseBoolean(String.valueOf(reject));
       } else {
         problems.add(config.path("tls") + ".rejectUnauthorized", "expected true or false");
       }
     }
 
-    String serverName = config.string("servername").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    String serverName =
+        config.string("servername").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
     Object tlsServerName = tls.get("servername");
     if (tlsServerName != null) {
       String value = String.valueOf(tlsServerName).strip();
       if (serverName != null && !serverName.equalsIgnoreCase(value)) {
-        problems.add(config.path("tls") + ".servername", "differs from servername; set only one of them");
+        problems.add(
+            config.path("tls") + ".servername", "differs from servername; set only one of them");
       }
       serverName = value.isEmpty() ? serverName : value;
     }
-    if (serverName != null && (!HOST_NAME.matcher(serverName).matches() || isIpLiteral(serverName))) {
-      problems.add(config.path("servername"), "must be a host name (the name on the server's certificate)");
+    if (serverName != null
+        && (!HOST_NAME.matcher(serverName).matches() || isIpLiteral(serverName))) {
+      problems.add(
+          config.path("servername"), "must be a host name (the name on the server's certificate)");
       serverName = null;
     }
 
     List<X509Certificate> trusted = new ArrayList<>();
     Object ca = tls.get("ca");
     if (ca != null && config.has("caCertificate")) {
-      problems.add(config.path("caCertificate"), "and tls.ca are both set; put the certificates in one of them");
+      problems.add(
+          config.path("caCertificate"),
+          "and tls.ca are both set; put the certificates in one of them");
     } else if (ca != null) {
       List<?> pems = ca instanceof Collection<?> c ? List.copyOf(c) : List.of(ca);
       for (Object pem : pems) {
         trusted.addAll(certificates(String.valueOf(pem), config.path("tls") + ".ca", problems));
       }
     } else if (config.has("caCertificate")) {
-      trusted.addAll(certificates(config.string("caCertificate").get(), config.path("caCertificate"), problems));
+      trusted.addAll(
+          certificates(
+              config.string("caCertificate").get(), config.path("caCertificate"), problems));
     }
 
     List<String> protocols = Tls.DEFAULT.protocols();
@@ -260,14 +329,18 @@ public record SmtpConfig(
       switch (String.valueOf(minVersion).strip()) {
         case "TLSv1.2" -> protocols = List.of("TLSv1.3", "TLSv1.2");
         case "TLSv1.3" -> protocols = List.of("TLSv1.3");
-        default -> problems.add(config.path("tls") + ".minVersion",
-            "must be TLSv1.2 or TLSv1.3; older versions are refused (authmail requires TLS 1.2 at least)");
+        default ->
+            problems.add(
+                config.path("tls") + ".minVersion",
+                "must be TLSv1.2 or TLSv1.3; older versions are refused (authmail requires TLS 1.2"
+                    + " at least)");
       }
     }
     return new Tls(verify, serverName, trusted, protocols);
   }
 
-  private static List<X509Certificate> certificates(String pem, String path, ConfigProblems problems) {
+  private static List<X509Certificate> certificates(
+      String pem, String path, ConfigProblems problems) {
     if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
       problems.add(path, "must be PEM text starting with -----BEGIN CERTIFICATE-----");
       return List.of();
@@ -275,7 +348,9 @@ public record SmtpConfig(
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
       List<X509Certificate> out = new ArrayList<>();
-      for (var certificate : factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+      for (var certificate :
+          factory.generateCertificates(
+              new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
         out.add((X509Certificate) certificate);
       }
       if (out.isEmpty()) {
@@ -288,44 +363,68 @@ public record SmtpConfig(
     }
   }
 
-  private static Map<String, List<String>> customHeaders(ConnectorConfig config, ConfigProblems problems) {
+  private static Map<String, List<String>> customHeaders(
+      ConnectorConfig config, ConfigProblems problems) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    Map<String, Object> raw = config.object("customHeaders").map(ConnectorConfig::asMap).orElse(Map.of());
-    raw.forEach((name, value) -> {
-      String path = config.path("customHeaders") + "." + name;
-      try {
-        RenderedEmail.checkHeaderName(name);
-      } catch (IllegalArgumentException e) {
-        problems.add(path, e.getMessage());
-        return;
-      }
-      List<?> values = value instanceof List<?> list ? list : value == null ? List.of() : List.of(value);
-      List<String> texts = new ArrayList<>();
-      for (Object v : values) {
-        if (v instanceof Map || v instanceof List) {
-          problems.add(path, "must be a text or a list of texts");
-          return;
-        }
-        String text = String.valueOf(v);
-        if (problems.check(path, () -> RenderedEmail.checkHeaderValue("the value", text))) {
-          texts.add(text);
-        }
-      }
-      out.put(name, texts);
-    });
+    Map<String, Object> raw =
+        config.object("customHeaders").map(ConnectorConfig::asMap).orElse(Map.of());
+    raw.forEach(
+        (name, value) -> {
+          String path = config.path("customHeaders") + "." + name;
+          try {
+            RenderedEmail.checkHeaderName(name);
+          } catch (IllegalArgumentException e) {
+            problems.add(path, e.getMessage());
+            return;
+          }
+          List<?> values =
+              value instanceof List<?> list ? list : value == null ? List.of() : List.of(value);
+          List<String> texts = new ArrayList<>();
+          for (Object v : values) {
+            if (v instanceof Map || v instanceof List) {
+              problems.add(path, "must be a text or a list of texts");
+              return;
+            }
+            String text = String.valueOf(v);
+            if (problems.check(path, () -> RenderedEmail.checkHeaderValue("the value", text))) {
+              texts.add(text);
+            }
+          }
+          out.put(name, texts);
+        });
     return out;
   }
 
   /** An IP literal, recognised without any DNS lookup. */
   public static boolean isIpLiteral(String host) {
-    return IPV4.matcher(host).matches() || (host.contains(":") && host.matches("\\[?[0-9A-Fa-f:.]+(%\\w+)?]?"));
+    return IPV4.matcher(host).matches()
+        || (host.contains(":") && host.matches("\\[?[0-9A-Fa-f:.]+(%\\w+)?]?"));
   }
 
   @Override
   public String toString() {
-    return "SmtpConfig[host=" + host + ", port=" + port + ", tlsMode=" + tlsMode.configName() + ", " + tls + ", " + auth
-        + ", templates=" + templates.size() + ", connectionTimeout=" + connectionTimeout.toMillis()
-        + "ms, greetingTimeout=" + greetingTimeout.toMillis() + "ms, socketTimeout=" + socketTimeout.toMillis()
-        + "ms, maxConnections=" + maxConnections + ", maxMessages=" + maxMessages + "]";
+    return "SmtpConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", tlsMode="
+        + tlsMode.configName()
+        + ", "
+        + tls
+        + ", "
+        + auth
+        + ", templates="
+        + templates.size()
+        + ", connectionTimeout="
+        + connectionTimeout.toMillis()
+        + "ms, greetingTimeout="
+        + greetingTimeout.toMillis()
+        + "ms, socketTimeout="
+        + socketTimeout.toMillis()
+        + "ms, maxConnections="
+        + maxConnections
+        + ", maxMessages="
+        + maxMessages
+        + "]";
   }
 }

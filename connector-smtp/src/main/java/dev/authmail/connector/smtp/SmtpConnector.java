@@ -38,15 +38,16 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * Sends through an SMTP server with Jakarta Mail (Eclipse Angus): {@link #send} renders the
- * request's template and {@link #deliver}s it; connections come from a small pool; every failure
- * is classified by {@link SmtpErrors}.
+ * request's template and {@link #deliver}s it; connections come from a small pool; every failure is
+ * classified by {@link SmtpErrors}.
  *
- * <p>Thread-safe: {@link #send}, {@link #deliver} and {@link #verify} may run concurrently.
- * {@link #close()} closes pooled connections; idempotent.
+ * <p>Thread-safe: {@link #send}, {@link #deliver} and {@link #verify} may run concurrently. {@link
+ * #close()} closes pooled connections; idempotent.
  */
 public final class SmtpConnector implements EmailConnector, EmailTransport {
   /** Postfix, Exim, Sendmail and others: "250 2.0.0 Ok: queued as 4Bq1xT2qz5z9". */
   private static final Pattern QUEUED_AS = Pattern.compile("queued as ([A-Za-z0-9._-]+)");
+
   /** Amazon SES: "250 Ok 0100018c1e3d4a5b-...-000000". */
   private static final Pattern OK_ID = Pattern.compile("^250 Ok ([A-Za-z0-9-]{16,})\\s*$");
 
@@ -56,22 +57,28 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
   private final MessageBuilder messages;
   private final TransportPool pool;
   private final List<String> secrets;
+
   /** The OAuth2 access token source, or {@code null} for password or no auth. */
   private final AccessTokens tokens;
+
   private final DkimSigner dkim;
 
   SmtpConnector(SmtpConfig config, ConnectorContext context) {
     this(config, context, null);
   }
 
-  /** @param dkim signs every message when not {@code null} */
+  /**
+   * @param dkim signs every message when not {@code null}
+   */
   SmtpConnector(SmtpConfig config, ConnectorContext context, DkimSigner dkim) {
     this.config = config;
     this.context = context;
     this.dkim = dkim;
     MessageBuilder.prepare();
     String peerName = config.tls().serverName() != null ? config.tls().serverName() : config.host();
-    this.session = Session.getInstance(properties(config, new SmtpSocketFactory(context.network(), config.tls(), peerName)));
+    this.session =
+        Session.getInstance(
+            properties(config, new SmtpSocketFactory(context.network(), config.tls(), peerName)));
     this.messages = new MessageBuilder(session, config.customHeaders());
     this.pool = new TransportPool(config.maxConnections(), config.maxMessages(), this::open);
     this.secrets = config.auth().secrets();
@@ -79,25 +86,37 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
   }
 
   /**
-   * The token source of an OAuth2 auth: a static token is used until it expires; a refresh token
-   * or a service account fetches tokens from the endpoint, whose URL the network policy checks now.
+   * The token source of an OAuth2 auth: a static token is used until it expires; a refresh token or
+   * a service account fetches tokens from the endpoint, whose URL the network policy checks now.
    */
   private static AccessTokens tokens(SmtpAuth auth, ConnectorContext context) {
     if (auth instanceof SmtpAuth.StaticToken t) {
-      return new AccessTokens(() -> {
-        throw new ConnectorException(ErrorCode.AUTHENTICATION_FAILED, "auth.accessToken expired at " + t.expires()
-            + " (auth.expires) and cannot be renewed; add auth.refreshToken with clientId and clientSecret");
-      }, context.clock(), new AccessTokens.Token(t.accessToken(), t.expires()));
+      return new AccessTokens(
+          () -> {
+            throw new ConnectorException(
+                ErrorCode.AUTHENTICATION_FAILED,
+                "auth.accessToken expired at "
+                    + t.expires()
+                    + " (auth.expires) and cannot be renewed; add auth.refreshToken with clientId"
+                    + " and clientSecret");
+          },
+          context.clock(),
+          new AccessTokens.Token(t.accessToken(), t.expires()));
     }
     if (auth instanceof SmtpAuth.RefreshToken r) {
       TokenEndpoint endpoint = TokenEndpoint.create(context, "auth.accessUrl", r.accessUrl());
-      return new AccessTokens(endpoint.refreshToken(r.clientId(), r.clientSecret(), r.refreshToken()), context.clock(),
+      return new AccessTokens(
+          endpoint.refreshToken(r.clientId(), r.clientSecret(), r.refreshToken()),
+          context.clock(),
           r.accessToken() == null ? null : new AccessTokens.Token(r.accessToken(), r.expires()));
     }
     if (auth instanceof SmtpAuth.ServiceAccount a) {
       TokenEndpoint endpoint = TokenEndpoint.create(context, "auth.accessUrl", a.accessUrl());
-      return new AccessTokens(endpoint.serviceAccount(a.serviceClient(), a.user(), ServiceAccountKeys.read(a.privateKey())),
-          context.clock(), null);
+      return new AccessTokens(
+          endpoint.serviceAccount(
+              a.serviceClient(), a.user(), ServiceAccountKeys.read(a.privateKey())),
+          context.clock(),
+          null);
     }
     return null;
   }
@@ -126,7 +145,8 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
 
   /**
    * Sends the email as it is. From is {@code email.from()} or {@code fromEmail}, its display name
-   * {@code email.fromName()} or {@code fromName}; Reply-To {@code email.replyTo()} or {@code replyTo}.
+   * {@code email.fromName()} or {@code fromName}; Reply-To {@code email.replyTo()} or {@code
+   * replyTo}.
    *
    * @throws ConnectorException classified by {@link SmtpErrors}
    */
@@ -137,24 +157,34 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
     EmailAddress envelopeFrom = config.envelopeFrom() != null ? config.envelopeFrom() : from;
     EmailAddress replyTo = email.replyTo().orElse(config.replyTo());
     try {
-      SMTPMessage built = messages.build(email, from, fromName, envelopeFrom, replyTo, context.clock().instant());
-      SMTPMessage message = dkim == null ? built : SignedMessage.sign(session, built, dkim, context.clock().instant());
-      String reply = pool.use(transport -> {
-        try {
-          transport.sendMessage(message, new Address[] {message.getAllRecipients()[0]});
-        } catch (MessagingException e) {
-          throw ((DotTrackingTransport) transport).endOfDataSent() ? new SmtpErrors.AfterEndOfData(e) : e;
-        }
-        return transport.getLastServerResponse();
-      });
+      SMTPMessage built =
+          messages.build(email, from, fromName, envelopeFrom, replyTo, context.clock().instant());
+      SMTPMessage message =
+          dkim == null
+              ? built
+              : SignedMessage.sign(session, built, dkim, context.clock().instant());
+      String reply =
+          pool.use(
+              transport -> {
+                try {
+                  transport.sendMessage(message, new Address[] {message.getAllRecipients()[0]});
+                } catch (MessagingException e) {
+                  throw ((DotTrackingTransport) transport).endOfDataSent()
+                      ? new SmtpErrors.AfterEndOfData(e)
+                      : e;
+                }
+                return transport.getLastServerResponse();
+              });
       return new SendResult(providerId(reply, message.getMessageID()), context.clock().instant());
     } catch (MessagingException e) {
       throw SmtpErrors.classify(e, config, secrets);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ConnectorException(ErrorCode.UNAVAILABLE, "interrupted while waiting for an SMTP connection", e);
+      throw new ConnectorException(
+          ErrorCode.UNAVAILABLE, "interrupted while waiting for an SMTP connection", e);
     } catch (TransportPool.ClosedException e) {
-      throw new ConnectorException(ErrorCode.INTERNAL, "the SMTP connector is closed; the host must use a new one", e);
+      throw new ConnectorException(
+          ErrorCode.INTERNAL, "the SMTP connector is closed; the host must use a new one", e);
     }
   }
 
@@ -185,7 +215,8 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
     try {
       return connect(address, secret);
     } catch (AuthenticationFailedException e) {
-      if (!(config.auth() instanceof SmtpAuth.RefreshToken || config.auth() instanceof SmtpAuth.ServiceAccount)) {
+      if (!(config.auth() instanceof SmtpAuth.RefreshToken
+          || config.auth() instanceof SmtpAuth.ServiceAccount)) {
         throw e;
       }
       // 535 (or a 334 XOAUTH2 error) to a token we thought valid: it was revoked or expired early;
@@ -210,7 +241,8 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
       transport.connect(address.getHostAddress(), config.port(), config.auth().user(), secret);
       Socket socket = SmtpSocketFactory.takeOpened();
       if (socket != null) {
-        socket.setSoTimeout((int) config.socketTimeout().toMillis()); // the greeting timeout ends here
+        socket.setSoTimeout(
+            (int) config.socketTimeout().toMillis()); // the greeting timeout ends here
       }
       return transport;
     } catch (MessagingException | SocketException | RuntimeException e) {
@@ -259,14 +291,21 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
       // Angus would check it against the address the connector connects to
       p.put(prefix + "ssl.checkserveridentity", "false");
       p.put(prefix + "ssl.enable", String.valueOf(config.tlsMode() == SmtpConfig.TlsMode.IMPLICIT));
-      p.put(prefix + "starttls.enable", String.valueOf(config.tlsMode() == SmtpConfig.TlsMode.STARTTLS
-          || config.tlsMode() == SmtpConfig.TlsMode.STARTTLS_REQUIRED));
-      p.put(prefix + "starttls.required", String.valueOf(config.tlsMode() == SmtpConfig.TlsMode.STARTTLS_REQUIRED));
+      p.put(
+          prefix + "starttls.enable",
+          String.valueOf(
+              config.tlsMode() == SmtpConfig.TlsMode.STARTTLS
+                  || config.tlsMode() == SmtpConfig.TlsMode.STARTTLS_REQUIRED));
+      p.put(
+          prefix + "starttls.required",
+          String.valueOf(config.tlsMode() == SmtpConfig.TlsMode.STARTTLS_REQUIRED));
       boolean auth = config.auth().method() != SmtpAuth.AuthMethod.NONE;
       p.put(prefix + "auth", String.valueOf(auth));
       if (auth) {
         p.put(prefix + "auth.mechanisms", config.auth().method().mechanisms());
-        p.put(prefix + "auth.xoauth2.disable", String.valueOf(config.auth().method() != SmtpAuth.AuthMethod.XOAUTH2));
+        p.put(
+            prefix + "auth.xoauth2.disable",
+            String.valueOf(config.auth().method() != SmtpAuth.AuthMethod.XOAUTH2));
       }
       if (config.heloName() != null) {
         p.put(prefix + "localhost", config.heloName());
@@ -288,8 +327,16 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
   /** Shows the server and mode, never credentials. */
   @Override
   public String toString() {
-    return "SmtpConnector[" + config.host() + ":" + config.port() + ", tls=" + config.tlsMode().configName()
-        + ", auth=" + config.auth().method() + (dkim == null ? "" : ", dkim=" + dkim.keys()) + "]";
+    return "SmtpConnector["
+        + config.host()
+        + ":"
+        + config.port()
+        + ", tls="
+        + config.tlsMode().configName()
+        + ", auth="
+        + config.auth().method()
+        + (dkim == null ? "" : ", dkim=" + dkim.keys())
+        + "]";
   }
 
   /**
@@ -301,11 +348,14 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
     static final ScheduledExecutorService EXECUTOR = create();
 
     private static ScheduledExecutorService create() {
-      ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread thread = new Thread(r, "authmail-smtp-write-timeout");
-        thread.setDaemon(true);
-        return thread;
-      });
+      ScheduledThreadPoolExecutor executor =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread thread = new Thread(r, "authmail-smtp-write-timeout");
+                thread.setDaemon(true);
+                return thread;
+              });
       executor.setRemoveOnCancelPolicy(true);
       return executor;
     }

@@ -33,12 +33,13 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  *   <tr><td>other 5xx</td><td>{@link ErrorCode#REJECTED}</td></tr>
  * </table>
  *
- * <p>Without a reply: a connect, read or write timeout → {@link ErrorCode#TIMEOUT}; refused, reset or
- * dropped connections and unknown hosts → {@link ErrorCode#UNAVAILABLE}; the connection lost after
- * the final "." (Angus' return code -1) → UNAVAILABLE marked {@link ConnectorException#outcomeUnknown
- * outcome unknown}, since the server may have taken the message, and so is a timeout waiting for
- * the answer to the final "." (TIMEOUT, outcome unknown); an untrusted certificate, a
- * required STARTTLS the server lacks, or no common AUTH mechanism → {@link ErrorCode#INVALID_CONFIG}.
+ * <p>Without a reply: a connect, read or write timeout → {@link ErrorCode#TIMEOUT}; refused, reset
+ * or dropped connections and unknown hosts → {@link ErrorCode#UNAVAILABLE}; the connection lost
+ * after the final "." (Angus' return code -1) → UNAVAILABLE marked {@link
+ * ConnectorException#outcomeUnknown outcome unknown}, since the server may have taken the message,
+ * and so is a timeout waiting for the answer to the final "." (TIMEOUT, outcome unknown); an
+ * untrusted certificate, a required STARTTLS the server lacks, or no common AUTH mechanism → {@link
+ * ErrorCode#INVALID_CONFIG}.
  *
  * <p>Where the code sits varies (FIELD-NOTES): on {@link SMTPSendFailedException}; for a refused
  * recipient only on the nested {@link SMTPAddressFailedException}; for a refused greeting only in
@@ -47,7 +48,8 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  */
 public final class SmtpErrors {
   private static final int MAX_DETAIL = 200;
-  private static final Pattern CODE_IN_TEXT = Pattern.compile("(?:response:\\s*|^)\\s*([2-5]\\d\\d)(?:[ -]|$)");
+  private static final Pattern CODE_IN_TEXT =
+      Pattern.compile("(?:response:\\s*|^)\\s*([2-5]\\d\\d)(?:[ -]|$)");
   private static final Pattern ADDRESS = Pattern.compile("<?[^\\s<>@]+@[^\\s<>]+>?");
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{20,}={0,2}");
 
@@ -70,7 +72,8 @@ public final class SmtpErrors {
    *
    * @param secrets configured secret values, removed from any text taken from the server
    */
-  public static ConnectorException classify(Exception failure, SmtpConfig config, List<String> secrets) {
+  public static ConnectorException classify(
+      Exception failure, SmtpConfig config, List<String> secrets) {
     boolean afterEndOfData = failure instanceof AfterEndOfData;
     Exception e = afterEndOfData ? (Exception) failure.getCause() : failure;
     String where = "SMTP server " + config.host() + ":" + config.port();
@@ -79,67 +82,123 @@ public final class SmtpErrors {
       return new ConnectorException(policy.code(), where + ": " + policy.getMessage(), e);
     }
     if (e instanceof AuthenticationFailedException) {
-      return new ConnectorException(ErrorCode.AUTHENTICATION_FAILED,
-          where + " refused the credentials of auth.user" + detail(e.getMessage(), secrets), e);
+      return new ConnectorException(
+          ErrorCode.AUTHENTICATION_FAILED,
+          where + " refused the credentials of auth.user" + detail(e.getMessage(), secrets),
+          e);
     }
     int code = replyCode(e);
     String reply = detail(replyText(e), secrets);
     if (code == -1 && isFinalDot(e)) {
-      return ConnectorException.outcomeUnknown(ErrorCode.UNAVAILABLE, where
-          + " closed the connection after the message was sent and before answering; it may have been delivered", e);
+      return ConnectorException.outcomeUnknown(
+          ErrorCode.UNAVAILABLE,
+          where
+              + " closed the connection after the message was sent and before answering; it may"
+              + " have been delivered",
+          e);
     }
     if (code >= 400) {
       return forReplyCode(code, where + " answered " + code + reply, e);
     }
-    boolean timedOut = find(e, SocketTimeoutException.class) != null || messageContains(e, "Write timed out");
+    boolean timedOut =
+        find(e, SocketTimeoutException.class) != null || messageContains(e, "Write timed out");
     if (timedOut && afterEndOfData) {
-      return ConnectorException.outcomeUnknown(ErrorCode.TIMEOUT, where + " took the whole message but did not "
-          + "answer the final \".\" within socketTimeout " + config.socketTimeout().toMillis()
-          + " ms; it may have been delivered", e);
+      return ConnectorException.outcomeUnknown(
+          ErrorCode.TIMEOUT,
+          where
+              + " took the whole message but did not "
+              + "answer the final \".\" within socketTimeout "
+              + config.socketTimeout().toMillis()
+              + " ms; it may have been delivered",
+          e);
     }
     if (timedOut) {
-      String hint = config.port() == 465 && config.tlsMode() != SmtpConfig.TlsMode.IMPLICIT
-          ? "; port 465 usually expects implicit TLS: set secure: true" : "";
-      return new ConnectorException(ErrorCode.TIMEOUT, where + " did not answer in time (connectionTimeout "
-          + config.connectionTimeout().toMillis() + " ms, greetingTimeout " + config.greetingTimeout().toMillis()
-          + " ms, socketTimeout " + config.socketTimeout().toMillis() + " ms)" + hint, e);
+      String hint =
+          config.port() == 465 && config.tlsMode() != SmtpConfig.TlsMode.IMPLICIT
+              ? "; port 465 usually expects implicit TLS: set secure: true"
+              : "";
+      return new ConnectorException(
+          ErrorCode.TIMEOUT,
+          where
+              + " did not answer in time (connectionTimeout "
+              + config.connectionTimeout().toMillis()
+              + " ms, greetingTimeout "
+              + config.greetingTimeout().toMillis()
+              + " ms, socketTimeout "
+              + config.socketTimeout().toMillis()
+              + " ms)"
+              + hint,
+          e);
     }
-    if (find(e, SSLPeerUnverifiedException.class) != null || find(e, GeneralSecurityException.class) != null) {
-      return new ConnectorException(ErrorCode.INVALID_CONFIG, where + ": its TLS certificate is not trusted for this "
-          + "host (" + rootMessage(e, secrets) + "); trust its CA with tls.ca, name the certificate's host with "
-          + "servername, or set tls.rejectUnauthorized: false for a test server", e);
+    if (find(e, SSLPeerUnverifiedException.class) != null
+        || find(e, GeneralSecurityException.class) != null) {
+      return new ConnectorException(
+          ErrorCode.INVALID_CONFIG,
+          where
+              + ": its TLS certificate is not trusted for this "
+              + "host ("
+              + rootMessage(e, secrets)
+              + "); trust its CA with tls.ca, name the certificate's host with "
+              + "servername, or set tls.rejectUnauthorized: false for a test server",
+          e);
     }
     if (messageContains(e, "STARTTLS is required") || messageContains(e, "STARTTLS required")) {
-      return new ConnectorException(ErrorCode.INVALID_CONFIG, where
-          + " does not offer STARTTLS, which requireTLS (or tlsMode starttls-required) demands", e);
+      return new ConnectorException(
+          ErrorCode.INVALID_CONFIG,
+          where
+              + " does not offer STARTTLS, which requireTLS (or tlsMode starttls-required) demands",
+          e);
     }
     if (messageContains(e, "No authentication mechanisms supported")) {
-      return new ConnectorException(ErrorCode.INVALID_CONFIG, where + " offers none of the AUTH mechanisms "
-          + config.auth().method().mechanisms() + "; change authMethod", e);
+      return new ConnectorException(
+          ErrorCode.INVALID_CONFIG,
+          where
+              + " offers none of the AUTH mechanisms "
+              + config.auth().method().mechanisms()
+              + "; change authMethod",
+          e);
     }
     if (find(e, UnknownHostException.class) != null) {
-      return new ConnectorException(ErrorCode.UNAVAILABLE, "the host name " + config.host() + " does not resolve", e);
+      return new ConnectorException(
+          ErrorCode.UNAVAILABLE, "the host name " + config.host() + " does not resolve", e);
     }
     SSLException ssl = find(e, SSLException.class);
     if (ssl != null) {
-      return new ConnectorException(ErrorCode.UNAVAILABLE, where + ": TLS failed (" + rootMessage(e, secrets)
-          + "); check that secure (implicit TLS) matches the port", e);
+      return new ConnectorException(
+          ErrorCode.UNAVAILABLE,
+          where
+              + ": TLS failed ("
+              + rootMessage(e, secrets)
+              + "); check that secure (implicit TLS) matches the port",
+          e);
     }
     if (e instanceof AddressException || find(e, AddressException.class) != null) {
-      return new ConnectorException(ErrorCode.INVALID_REQUEST, "an address cannot be used in SMTP: " + rootMessage(e, secrets), e);
+      return new ConnectorException(
+          ErrorCode.INVALID_REQUEST,
+          "an address cannot be used in SMTP: " + rootMessage(e, secrets),
+          e);
     }
     if (find(e, IOException.class) != null) {
-      return new ConnectorException(ErrorCode.UNAVAILABLE, where + ": connection failed (" + rootMessage(e, secrets) + ")", e);
+      return new ConnectorException(
+          ErrorCode.UNAVAILABLE,
+          where + ": connection failed (" + rootMessage(e, secrets) + ")",
+          e);
     }
-    return new ConnectorException(ErrorCode.UNAVAILABLE, where + " failed" + (reply.isEmpty() ? ": " + rootMessage(e, secrets) : reply), e);
+    return new ConnectorException(
+        ErrorCode.UNAVAILABLE,
+        where + " failed" + (reply.isEmpty() ? ": " + rootMessage(e, secrets) : reply),
+        e);
   }
 
   /** The classification of one reply code, as the class comment's table says. */
   static ConnectorException forReplyCode(int code, String message, Exception cause) {
     return switch (code) {
-      case 530, 534, 535, 538 -> new ConnectorException(ErrorCode.AUTHENTICATION_FAILED, message, cause);
+      case 530, 534, 535, 538 ->
+          new ConnectorException(ErrorCode.AUTHENTICATION_FAILED, message, cause);
       case 421, 450, 451, 452 -> new ConnectorException(ErrorCode.RATE_LIMITED, message, cause);
-      default -> new ConnectorException(code < 500 ? ErrorCode.UNAVAILABLE : ErrorCode.REJECTED, message, cause);
+      default ->
+          new ConnectorException(
+              code < 500 ? ErrorCode.UNAVAILABLE : ErrorCode.REJECTED, message, cause);
     };
   }
 
@@ -181,7 +240,9 @@ public final class SmtpErrors {
       return e.getMessage();
     }
     int response = e.getMessage().indexOf("response:");
-    return response >= 0 ? e.getMessage().substring(response + "response:".length()) : e.getMessage();
+    return response >= 0
+        ? e.getMessage().substring(response + "response:".length())
+        : e.getMessage();
   }
 
   private static String detail(String text, List<String> secrets) {

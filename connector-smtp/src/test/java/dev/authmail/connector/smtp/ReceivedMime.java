@@ -22,12 +22,13 @@ final class ReceivedMime {
 
   static ReceivedEmail decode(MimeMessage message, boolean credentialsValid) {
     try {
-      ReceivedEmail.Builder received = ReceivedEmail.builder()
-          .credentialsValid(credentialsValid)
-          .to(first(message.getRecipients(MimeMessage.RecipientType.TO)))
-          .from(first(message.getFrom()))
-          .replyTo(message.getHeader("Reply-To") == null ? null : first(message.getReplyTo()))
-          .subject(message.getSubject());
+      ReceivedEmail.Builder received =
+          ReceivedEmail.builder()
+              .credentialsValid(credentialsValid)
+              .to(first(message.getRecipients(MimeMessage.RecipientType.TO)))
+              .from(first(message.getFrom()))
+              .replyTo(message.getHeader("Reply-To") == null ? null : first(message.getReplyTo()))
+              .subject(message.getSubject());
       walk(message, received);
       return received.build();
     } catch (MessagingException | IOException e) {
@@ -35,7 +36,8 @@ final class ReceivedMime {
     }
   }
 
-  private static void walk(Part part, ReceivedEmail.Builder received) throws MessagingException, IOException {
+  private static void walk(Part part, ReceivedEmail.Builder received)
+      throws MessagingException, IOException {
     if (part.isMimeType("multipart/*")) {
       Multipart multipart = (Multipart) part.getContent();
       for (int i = 0; i < multipart.getCount(); i++) {
@@ -46,7 +48,9 @@ final class ReceivedMime {
       received.html((String) part.getContent());
     } else if (part.isMimeType("text/plain")) {
       received.text((String) part.getContent());
-    } else if (part.isMimeType("image/*") && part instanceof MimePart mime && mime.getContentID() != null) {
+    } else if (part.isMimeType("image/*")
+        && part instanceof MimePart mime
+        && mime.getContentID() != null) {
       try (InputStream in = part.getInputStream()) {
         received.inlineImage(mime.getContentID().replaceAll("^<|>$", ""), in.readAllBytes());
       }
@@ -54,6 +58,8 @@ final class ReceivedMime {
   }
 
   private static String first(Address[] addresses) {
-    return addresses == null || addresses.length == 0 ? null : ((InternetAddress) addresses[0]).getAddress();
+    return addresses == null || addresses.length == 0
+        ? null
+        : ((InternetAddress) addresses[0]).getAddress();
   }
 }

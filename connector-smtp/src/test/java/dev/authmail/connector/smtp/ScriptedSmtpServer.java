@@ -23,10 +23,10 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A tiny SMTP peer on 127.0.0.1 whose behaviour a test sets per connection: a scripted dialog
- * ({@link Replies}: any reply can be 4xx/5xx, "EOF" to hang up, "SILENT" to never answer), a
- * server that never answers, one that resets the connection, a plain TCP relay to another server
- * (GreenMail), or a STARTTLS front that upgrades to TLS and then relays to another server (GreenMail
- * has no STARTTLS). Every socket read is bounded; {@link #close()} ends all connections.
+ * ({@link Replies}: any reply can be 4xx/5xx, "EOF" to hang up, "SILENT" to never answer), a server
+ * that never answers, one that resets the connection, a plain TCP relay to another server
+ * (GreenMail), or a STARTTLS front that upgrades to TLS and then relays to another server
+ * (GreenMail has no STARTTLS). Every socket read is bounded; {@link #close()} ends all connections.
  */
 final class ScriptedSmtpServer implements AutoCloseable {
   /** What one accepted connection does. */
@@ -36,11 +36,13 @@ final class ScriptedSmtpServer implements AutoCloseable {
   }
 
   private final ServerSocket serverSocket;
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "scripted-smtp");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "scripted-smtp");
+            t.setDaemon(true);
+            return t;
+          });
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger accepted = new AtomicInteger();
@@ -62,7 +64,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
   }
 
   /** A server whose connections have a small receive buffer, so a client's writes block sooner. */
-  static ScriptedSmtpServer startWithReceiveBuffer(Behavior behavior, int bytes) throws IOException {
+  static ScriptedSmtpServer startWithReceiveBuffer(Behavior behavior, int bytes)
+      throws IOException {
     return new ScriptedSmtpServer(behavior, bytes);
   }
 
@@ -92,8 +95,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
   }
 
   private void record(String line) {
-    String shown = line.toUpperCase(Locale.ROOT).startsWith("AUTH ") ? String.join(" ",
-        List.of(line.split(" ")).subList(0, Math.min(2, line.split(" ").length))) : line;
+    String shown =
+        line.toUpperCase(Locale.ROOT).startsWith("AUTH ")
+            ? String.join(
+                " ", List.of(line.split(" ")).subList(0, Math.min(2, line.split(" ").length)))
+            : line;
     synchronized (commands) {
       commands.add(shown);
     }
@@ -106,17 +112,18 @@ final class ScriptedSmtpServer implements AutoCloseable {
         connections.incrementAndGet();
         open.add(socket);
         Behavior current = behavior;
-        threads.execute(() -> {
-          try {
-            socket.setSoTimeout(20_000);
-            current.handle(socket, this);
-          } catch (IOException | RuntimeException e) {
-            // the client went away or the test ended: nothing to report
-          } finally {
-            closeQuietly(socket);
-            open.remove(socket);
-          }
-        });
+        threads.execute(
+            () -> {
+              try {
+                socket.setSoTimeout(20_000);
+                current.handle(socket, this);
+              } catch (IOException | RuntimeException e) {
+                // the client went away or the test ended: nothing to report
+              } finally {
+                closeQuietly(socket);
+                open.remove(socket);
+              }
+            });
       } catch (IOException e) {
         return;
       }
@@ -158,7 +165,9 @@ final class ScriptedSmtpServer implements AutoCloseable {
     return relayTo(port, false);
   }
 
-  /** Passes bytes both ways to {@code port} on loopback, recording the client's commands when asked. */
+  /**
+   * Passes bytes both ways to {@code port} on loopback, recording the client's commands when asked.
+   */
   static Behavior relayTo(int port, boolean recordCommands) {
     return (socket, server) -> {
       try (Socket target = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -187,7 +196,9 @@ final class ScriptedSmtpServer implements AutoCloseable {
           case "HELO" -> reply(out, "250 front.test");
           case "STARTTLS" -> {
             reply(out, "220 2.0.0 Ready to start TLS");
-            SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+            SSLSocket secure =
+                (SSLSocket)
+                    tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
             secure.setUseClientMode(false);
             if (protocols.length > 0) {
               secure.setEnabledProtocols(protocols);
@@ -277,43 +288,44 @@ final class ScriptedSmtpServer implements AutoCloseable {
       while ((line = readLine(in)) != null) {
         server.record(line);
         String verb = verb(line);
-        boolean goOn = switch (verb) {
-          case "EHLO" -> answer(out, r.ehlo);
-          case "HELO" -> answer(out, "250 scripted.test");
-          case "AUTH" -> auth(line, in, out, r);
-          case "MAIL" -> answer(out, r.mail);
-          case "RCPT" -> answer(out, r.rcpt);
-          case "DATA" -> {
-            if (!answer(out, r.data)) {
-              yield false;
-            }
-            if (!r.data.startsWith("354")) {
-              yield true;
-            }
-            if (r.data.contains("STOP")) {
-              yield answer(out, "SILENT");
-            }
-            while (true) {
-              String content = readLine(in);
-              if (content == null) {
+        boolean goOn =
+            switch (verb) {
+              case "EHLO" -> answer(out, r.ehlo);
+              case "HELO" -> answer(out, "250 scripted.test");
+              case "AUTH" -> auth(line, in, out, r);
+              case "MAIL" -> answer(out, r.mail);
+              case "RCPT" -> answer(out, r.rcpt);
+              case "DATA" -> {
+                if (!answer(out, r.data)) {
+                  yield false;
+                }
+                if (!r.data.startsWith("354")) {
+                  yield true;
+                }
+                if (r.data.contains("STOP")) {
+                  yield answer(out, "SILENT");
+                }
+                while (true) {
+                  String content = readLine(in);
+                  if (content == null) {
+                    yield false;
+                  }
+                  if (content.equals(".")) {
+                    break;
+                  }
+                }
+                if (r.dot.startsWith("250")) {
+                  server.accepted.incrementAndGet();
+                }
+                yield answer(out, r.dot);
+              }
+              case "RSET", "NOOP" -> answer(out, "250 2.0.0 Ok");
+              case "QUIT" -> {
+                answer(out, "221 2.0.0 Bye");
                 yield false;
               }
-              if (content.equals(".")) {
-                break;
-              }
-            }
-            if (r.dot.startsWith("250")) {
-              server.accepted.incrementAndGet();
-            }
-            yield answer(out, r.dot);
-          }
-          case "RSET", "NOOP" -> answer(out, "250 2.0.0 Ok");
-          case "QUIT" -> {
-            answer(out, "221 2.0.0 Bye");
-            yield false;
-          }
-          default -> answer(out, "502 5.5.2 Command not recognized");
-        };
+              default -> answer(out, "502 5.5.2 Command not recognized");
+            };
         if (!goOn) {
           return;
         }
@@ -321,7 +333,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
     };
   }
 
-  private static boolean auth(String line, InputStream in, OutputStream out, Replies r) throws IOException {
+  private static boolean auth(String line, InputStream in, OutputStream out, Replies r)
+      throws IOException {
     String[] parts = line.split(" ");
     String mechanism = parts.length > 1 ? parts[1].toUpperCase(Locale.ROOT) : "";
     if (mechanism.equals("LOGIN")) {
@@ -380,7 +393,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
     while ((b = in.read()) >= 0) {
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int length =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
       }
       line.write(b);
@@ -395,7 +409,9 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private void pipe(Socket client, Socket target, boolean recordCommands) throws IOException {
     open.add(target);
     try {
-      var toTarget = threads.submit(() -> copy(client.getInputStream(), target.getOutputStream(), recordCommands));
+      var toTarget =
+          threads.submit(
+              () -> copy(client.getInputStream(), target.getOutputStream(), recordCommands));
       copy(target.getInputStream(), client.getOutputStream(), false);
       toTarget.cancel(true);
     } finally {

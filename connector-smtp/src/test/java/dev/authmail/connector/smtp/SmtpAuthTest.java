@@ -45,13 +45,15 @@ class SmtpAuthTest {
   @Test
   void userWithoutPassMeansNoAuthAsLogtosCleanDeepLeavesIt() {
     assertThat(auth("relay.example.com", Map.of("user", "app"))).isEqualTo(SmtpAuth.NONE);
-    assertThat(auth("relay.example.com", Map.of("user", "app", "pass", ""))).isEqualTo(SmtpAuth.NONE);
+    assertThat(auth("relay.example.com", Map.of("user", "app", "pass", "")))
+        .isEqualTo(SmtpAuth.NONE);
     assertThat(auth("relay.example.com", Map.of())).isEqualTo(SmtpAuth.NONE);
   }
 
   @Test
   void userWithoutPassSendsWithoutAuth() throws Exception {
-    try (ScriptedSmtpServer server = ScriptedSmtpServer.start(ScriptedSmtpServer.dialog(ScriptedSmtpServer.replies()))) {
+    try (ScriptedSmtpServer server =
+        ScriptedSmtpServer.start(ScriptedSmtpServer.dialog(ScriptedSmtpServer.replies()))) {
       Map<String, Object> config = SmtpTesting.config(server.port());
       config.put("auth", Map.of("user", "app"));
       try (SmtpConnector connector = SmtpTesting.connector(config)) {
@@ -59,7 +61,8 @@ class SmtpAuthTest {
       }
 
       assertThat(server.acceptedCount()).isEqualTo(1);
-      assertThat(server.commands()).noneMatch(c -> c.toUpperCase(java.util.Locale.ROOT).startsWith("AUTH"));
+      assertThat(server.commands())
+          .noneMatch(c -> c.toUpperCase(java.util.Locale.ROOT).startsWith("AUTH"));
     }
   }
 
@@ -71,8 +74,16 @@ class SmtpAuthTest {
 
   @Test
   void logtosServiceAccountShapeNeedsNoTypeAndNoPass() {
-    SmtpAuth auth = auth("smtp.gmail.com", Map.of("user", "me@example.com", "serviceClient", "1134",
-        "privateKey", ServiceAccountKey.PRIVATE_PEM));
+    SmtpAuth auth =
+        auth(
+            "smtp.gmail.com",
+            Map.of(
+                "user",
+                "me@example.com",
+                "serviceClient",
+                "1134",
+                "privateKey",
+                ServiceAccountKey.PRIVATE_PEM));
 
     assertThat(auth).isInstanceOf(SmtpAuth.ServiceAccount.class);
     assertThat(((SmtpAuth.ServiceAccount) auth).accessUrl()).isEqualTo(SmtpAuth.GOOGLE_TOKEN_URL);
@@ -81,29 +92,63 @@ class SmtpAuthTest {
 
   @Test
   void privateKeyMayBeKeyAndPassphraseWithoutAPassphrase() {
-    SmtpAuth auth = auth("smtp.gmail.com", Map.of("user", "me@example.com", "serviceClient", "1134",
-        "privateKey", Map.of("key", ServiceAccountKey.PRIVATE_PEM.replace("\n", "\\n"), "passphrase", "")));
+    SmtpAuth auth =
+        auth(
+            "smtp.gmail.com",
+            Map.of(
+                "user",
+                "me@example.com",
+                "serviceClient",
+                "1134",
+                "privateKey",
+                Map.of(
+                    "key", ServiceAccountKey.PRIVATE_PEM.replace("\n", "\\n"), "passphrase", "")));
 
     assertThat(auth).isInstanceOf(SmtpAuth.ServiceAccount.class);
   }
 
   @Test
   void refreshTokenShapeDefaultsTheTokenEndpointByHost() {
-    Map<String, Object> refresh = Map.of("type", "OAuth2", "user", "me@example.com", "clientId", "cid",
-        "clientSecret", "cs", "refreshToken", "rt");
+    Map<String, Object> refresh =
+        Map.of(
+            "type",
+            "OAuth2",
+            "user",
+            "me@example.com",
+            "clientId",
+            "cid",
+            "clientSecret",
+            "cs",
+            "refreshToken",
+            "rt");
 
-    assertThat(((SmtpAuth.RefreshToken) auth("smtp.gmail.com", refresh)).accessUrl()).isEqualTo(SmtpAuth.GOOGLE_TOKEN_URL);
-    assertThat(((SmtpAuth.RefreshToken) auth("smtp.office365.com", refresh)).accessUrl()).isEqualTo(SmtpAuth.MICROSOFT_TOKEN_URL);
+    assertThat(((SmtpAuth.RefreshToken) auth("smtp.gmail.com", refresh)).accessUrl())
+        .isEqualTo(SmtpAuth.GOOGLE_TOKEN_URL);
+    assertThat(((SmtpAuth.RefreshToken) auth("smtp.office365.com", refresh)).accessUrl())
+        .isEqualTo(SmtpAuth.MICROSOFT_TOKEN_URL);
     Map<String, Object> withUrl = new LinkedHashMap<>(refresh);
     withUrl.put("accessUrl", "https://idp.example.com/token");
-    assertThat(((SmtpAuth.RefreshToken) auth("mail.example.com", withUrl)).accessUrl()).isEqualTo("https://idp.example.com/token");
+    assertThat(((SmtpAuth.RefreshToken) auth("mail.example.com", withUrl)).accessUrl())
+        .isEqualTo("https://idp.example.com/token");
   }
 
   @Test
   void logtosTokenMockIsAStaticToken() {
     // packages/connectors/connector-smtp/src/mock.ts: mockedOauth2AuthWithToken
-    SmtpAuth auth = auth("smtp.gmail.com", Map.of("user", "user@logto.io", "type", "oauth2", "clientId", "client-id",
-        "clientSecret", "client-secret", "accessToken", "access-token"));
+    SmtpAuth auth =
+        auth(
+            "smtp.gmail.com",
+            Map.of(
+                "user",
+                "user@logto.io",
+                "type",
+                "oauth2",
+                "clientId",
+                "client-id",
+                "clientSecret",
+                "client-secret",
+                "accessToken",
+                "access-token"));
 
     assertThat(auth).isEqualTo(new SmtpAuth.StaticToken("user@logto.io", "access-token", null));
   }
@@ -111,18 +156,45 @@ class SmtpAuthTest {
   static Stream<Arguments> wrongShapes() {
     return Stream.of(
         Arguments.of(Map.of("pass", "pw"), List.of("auth.pass")),
-        Arguments.of(Map.of("user", "me", "serviceClient", "1134", "privateKey", "not a key"), List.of("auth.privateKey")),
-        Arguments.of(Map.of("user", "me", "privateKey", ServiceAccountKey.PRIVATE_PEM), List.of("auth.privateKey")),
+        Arguments.of(
+            Map.of("user", "me", "serviceClient", "1134", "privateKey", "not a key"),
+            List.of("auth.privateKey")),
+        Arguments.of(
+            Map.of("user", "me", "privateKey", ServiceAccountKey.PRIVATE_PEM),
+            List.of("auth.privateKey")),
         Arguments.of(Map.of("user", "me", "serviceClient", "1134"), List.of("auth.serviceClient")),
-        Arguments.of(Map.of("user", "me", "serviceClient", "1", "privateKey", Map.of("key", "k", "passphrase", "p")),
+        Arguments.of(
+            Map.of(
+                "user",
+                "me",
+                "serviceClient",
+                "1",
+                "privateKey",
+                Map.of("key", "k", "passphrase", "p")),
             List.of("auth.privateKey.passphrase")),
-        Arguments.of(Map.of("user", "me", "refreshToken", "rt"), List.of("auth.refreshToken", "auth.refreshToken")),
-        Arguments.of(Map.of("user", "me", "clientId", "c", "clientSecret", "s", "refreshToken", "rt"), List.of("auth.refreshToken")),
+        Arguments.of(
+            Map.of("user", "me", "refreshToken", "rt"),
+            List.of("auth.refreshToken", "auth.refreshToken")),
+        Arguments.of(
+            Map.of("user", "me", "clientId", "c", "clientSecret", "s", "refreshToken", "rt"),
+            List.of("auth.refreshToken")),
         Arguments.of(Map.of("type", "oauth2", "user", "me"), List.of("auth")),
-        Arguments.of(Map.of("user", "me", "clientId", "c", "clientSecret", "s", "refreshToken", "",
-            "accessUrl", "https://idp.example.com/token"), List.of("auth.refreshToken")),
+        Arguments.of(
+            Map.of(
+                "user",
+                "me",
+                "clientId",
+                "c",
+                "clientSecret",
+                "s",
+                "refreshToken",
+                "",
+                "accessUrl",
+                "https://idp.example.com/token"),
+            List.of("auth.refreshToken")),
         Arguments.of(Map.of("accessToken", "t"), List.of("auth.accessToken")),
-        Arguments.of(Map.of("type", "login", "user", "me", "accessToken", "t"), List.of("auth.accessToken")),
+        Arguments.of(
+            Map.of("type", "login", "user", "me", "accessToken", "t"), List.of("auth.accessToken")),
         Arguments.of(Map.of("user", "me", "pass", "pw", "accessToken", "t"), List.of("auth.pass")));
   }
 
@@ -141,7 +213,10 @@ class SmtpAuthTest {
   @Test
   void theServiceAccountShapeNeverHearsAboutPass() {
     // the shape that used to get "auth.pass is required"
-    List<ConfigProblem> problems = problems("smtp.gmail.com", Map.of("user", "me", "serviceClient", "1", "privateKey", "<private-key>"));
+    List<ConfigProblem> problems =
+        problems(
+            "smtp.gmail.com",
+            Map.of("user", "me", "serviceClient", "1", "privateKey", "<private-key>"));
 
     assertThat(problems).extracting(ConfigProblem::toString).noneMatch(p -> p.contains("pass"));
   }

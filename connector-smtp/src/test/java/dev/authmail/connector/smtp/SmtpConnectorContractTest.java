@@ -34,7 +34,8 @@ class SmtpConnectorContractTest extends ConnectorContractTest {
     greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     greenMail.start();
     greenMail.setUser("app@example.com", "app", PASSWORD);
-    front = ScriptedSmtpServer.start(ScriptedSmtpServer.relayTo(greenMail.getSmtp().getPort(), true));
+    front =
+        ScriptedSmtpServer.start(ScriptedSmtpServer.relayTo(greenMail.getSmtp().getPort(), true));
   }
 
   @AfterEach
@@ -70,13 +71,18 @@ class SmtpConnectorContractTest extends ConnectorContractTest {
 
   @Override
   protected void arrangeFault(Fault fault) {
-    front.behave(switch (fault) {
-      case REJECTED -> dialog(replies().rcpt("550 5.1.1 <tck.recipient@example.com>: Recipient address rejected"));
-      case AUTHENTICATION_FAILED -> dialog(replies().auth("535 5.7.8 Authentication credentials invalid"));
-      case RATE_LIMITED -> dialog(replies().dot("451 4.7.1 Too many messages, slow down"));
-      case UNAVAILABLE -> ScriptedSmtpServer.reset();
-      case TIMEOUT -> ScriptedSmtpServer.silent();
-    });
+    front.behave(
+        switch (fault) {
+          case REJECTED ->
+              dialog(
+                  replies()
+                      .rcpt("550 5.1.1 <tck.recipient@example.com>: Recipient address rejected"));
+          case AUTHENTICATION_FAILED ->
+              dialog(replies().auth("535 5.7.8 Authentication credentials invalid"));
+          case RATE_LIMITED -> dialog(replies().dot("451 4.7.1 Too many messages, slow down"));
+          case UNAVAILABLE -> ScriptedSmtpServer.reset();
+          case TIMEOUT -> ScriptedSmtpServer.silent();
+        });
   }
 
   @Override
@@ -104,7 +110,8 @@ class SmtpConnectorContractTest extends ConnectorContractTest {
     if (messages.length == 0) {
       throw new AssertionError("GreenMail received no message");
     }
-    boolean authenticated = front.commands().stream().anyMatch(c -> c.toUpperCase(Locale.ROOT).startsWith("AUTH "));
+    boolean authenticated =
+        front.commands().stream().anyMatch(c -> c.toUpperCase(Locale.ROOT).startsWith("AUTH "));
     return ReceivedMime.decode(messages[messages.length - 1], authenticated);
   }
 
@@ -113,7 +120,9 @@ class SmtpConnectorContractTest extends ConnectorContractTest {
     Map<String, Object> badFrom = validConfig();
     badFrom.put("fromEmail", "not an address");
     Map<String, Object> refreshWithoutSecret = validConfig();
-    refreshWithoutSecret.put("auth", Map.of("type", "oauth2", "user", "app", "clientId", "id", "refreshToken", "r-token"));
+    refreshWithoutSecret.put(
+        "auth",
+        Map.of("type", "oauth2", "user", "app", "clientId", "id", "refreshToken", "r-token"));
     Map<String, Object> overridingFrom = validConfig();
     overridingFrom.put("customHeaders", Map.of("From", "attacker@example.net"));
     Map<String, Object> injectedHeader = validConfig();

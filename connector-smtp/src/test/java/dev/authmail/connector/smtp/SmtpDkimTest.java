@@ -56,8 +56,17 @@ class SmtpDkimTest {
     Map<String, Object> config = config(greenMail.getSmtp().getPort());
     List<Object> dkim = new ArrayList<>();
     for (DkimKey key : keys) {
-      dkim.add(new LinkedHashMap<>(Map.of("domain", key.domain(), "selector", key.selector(),
-          "privateKey", DkimKeys.pem(key.privateKey()), "algorithm", key.algorithm().tag())));
+      dkim.add(
+          new LinkedHashMap<>(
+              Map.of(
+                  "domain",
+                  key.domain(),
+                  "selector",
+                  key.selector(),
+                  "privateKey",
+                  DkimKeys.pem(key.privateKey()),
+                  "algorithm",
+                  key.algorithm().tag())));
     }
     config.put("dkim", dkim.size() == 1 ? dkim.get(0) : dkim);
     return config;
@@ -82,25 +91,35 @@ class SmtpDkimTest {
 
     byte[] wire = received();
     DkimVerifier.Result result = DkimVerifier.verify(wire, KEYS);
-    assertThat(result.output()).contains("rsa2026 rsa-sha256 pass").contains("ed2026 ed25519-sha256 pass");
+    assertThat(result.output())
+        .contains("rsa2026 rsa-sha256 pass")
+        .contains("ed2026 ed25519-sha256 pass");
     assertThat(result.passed()).isTrue();
   }
 
   @Test
   void longLinesAndAnInlineImageSignedWithOneKeyPass() throws Exception {
     connector = connector(signingConfig(List.of(KEYS.get(0))));
-    byte[] logo = java.util.Arrays.copyOf(java.util.Base64.getDecoder().decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="), 30_000);
+    byte[] logo =
+        java.util.Arrays.copyOf(
+            java.util.Base64.getDecoder()
+                .decode(
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+            30_000);
     for (int i = 100; i < logo.length; i++) {
       logo[i] = (byte) (i * 31);
     }
     String longLine = "認証コード 123456 ".repeat(200) + "x".repeat(1500);
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse("alice@example.org"))
-        .subject("ログイン認証コード: 123456 — " + "長い件名".repeat(20))
-        .html("<p><img src=\"cid:logo-1@authmail\" alt=\"Acme\"></p><p>" + longLine + "</p>   \n\n")
-        .inlineImage("logo-1@authmail", "image/png", logo)
-        .build();
+    RenderedEmail email =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse("alice@example.org"))
+            .subject("ログイン認証コード: 123456 — " + "長い件名".repeat(20))
+            .html(
+                "<p><img src=\"cid:logo-1@authmail\" alt=\"Acme\"></p><p>"
+                    + longLine
+                    + "</p>   \n\n")
+            .inlineImage("logo-1@authmail", "image/png", logo)
+            .build();
 
     connector.deliver(email);
 
@@ -115,8 +134,9 @@ class SmtpDkimTest {
 
     String wire = new String(received(), StandardCharsets.ISO_8859_1);
     assertThat(wire).contains("135790");
-    DkimVerifier.Result result = DkimVerifier.verify(
-        wire.replace("135790", "135791").getBytes(StandardCharsets.ISO_8859_1), KEYS);
+    DkimVerifier.Result result =
+        DkimVerifier.verify(
+            wire.replace("135790", "135791").getBytes(StandardCharsets.ISO_8859_1), KEYS);
     assertThat(result.passed()).isFalse();
     assertThat(result.output()).contains("rsa-sha256 fail").contains("ed25519-sha256 fail");
   }
@@ -126,8 +146,10 @@ class SmtpDkimTest {
     Path file = dir.resolve("ed.pem");
     Files.writeString(file, DkimKeys.pem(KEYS.get(1).privateKey()));
     Map<String, Object> config = config(greenMail.getSmtp().getPort());
-    config.put("dkim", new LinkedHashMap<>(Map.of("domain", "example.com", "selector", "ed2026",
-        "privateKey", file.toString())));
+    config.put(
+        "dkim",
+        new LinkedHashMap<>(
+            Map.of("domain", "example.com", "selector", "ed2026", "privateKey", file.toString())));
     connector = connector(config);
 
     connector.send(signIn("alice@example.org", "112233"));
@@ -138,13 +160,22 @@ class SmtpDkimTest {
 
   @Test
   void aSigningDomainThatDoesNotAlignWithFromIsRefusedWithTheReason() {
-    Map<String, Object> config = signingConfig(List.of(new DkimKey("other.example", "s1", DkimAlgorithm.RSA_SHA256,
-        KEYS.get(0).privateKey(), DkimKey.DEFAULT_HEADERS)));
+    Map<String, Object> config =
+        signingConfig(
+            List.of(
+                new DkimKey(
+                    "other.example",
+                    "s1",
+                    DkimAlgorithm.RSA_SHA256,
+                    KEYS.get(0).privateKey(),
+                    DkimKey.DEFAULT_HEADERS)));
 
     ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector(config));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-    assertThat(e.getMessage()).contains("dkim[0].domain").contains("From domain is example.com")
+    assertThat(e.getMessage())
+        .contains("dkim[0].domain")
+        .contains("From domain is example.com")
         .contains("set domain: example.com");
   }
 
@@ -152,15 +183,35 @@ class SmtpDkimTest {
   void aWrongAlgorithmAndABadKeyAreRefusedWithoutQuotingTheKey() {
     Map<String, Object> config = config(greenMail.getSmtp().getPort());
     String pem = DkimKeys.pem(KEYS.get(0).privateKey());
-    config.put("dkim", List.of(
-        Map.of("domain", "example.com", "selector", "a", "privateKey", pem, "algorithm", "ed25519-sha256"),
-        Map.of("domain", "example.com", "selector", "b", "privateKey", "-----BEGIN PRIVATE KEY-----\nnot base64!\n")));
+    config.put(
+        "dkim",
+        List.of(
+            Map.of(
+                "domain",
+                "example.com",
+                "selector",
+                "a",
+                "privateKey",
+                pem,
+                "algorithm",
+                "ed25519-sha256"),
+            Map.of(
+                "domain",
+                "example.com",
+                "selector",
+                "b",
+                "privateKey",
+                "-----BEGIN PRIVATE KEY-----\nnot base64!\n")));
 
     ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector(config));
 
-    assertThat(e.getMessage()).contains("dkim[0].algorithm").contains("the private key is for rsa-sha256")
-        .contains("dkim[1].privateKey").contains("not valid PEM")
-        .doesNotContain(pem.substring(40, 80)).doesNotContain("not base64!");
+    assertThat(e.getMessage())
+        .contains("dkim[0].algorithm")
+        .contains("the private key is for rsa-sha256")
+        .contains("dkim[1].privateKey")
+        .contains("not valid PEM")
+        .doesNotContain(pem.substring(40, 80))
+        .doesNotContain("not base64!");
   }
 
   @Test
@@ -169,7 +220,9 @@ class SmtpDkimTest {
 
     Map<String, Object> masked = new SmtpConnectorFactory().configSpec().mask(config);
 
-    assertThat(masked.get("dkim").toString()).contains("selector=rsa2026").contains("privateKey=******")
+    assertThat(masked.get("dkim").toString())
+        .contains("selector=rsa2026")
+        .contains("privateKey=******")
         .doesNotContain("BEGIN");
   }
 }

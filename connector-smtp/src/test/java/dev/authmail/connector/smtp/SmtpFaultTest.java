@@ -22,17 +22,19 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** What the connector reports when a real (scripted) SMTP server misbehaves, and how it recovers. */
+/**
+ * What the connector reports when a real (scripted) SMTP server misbehaves, and how it recovers.
+ */
 class SmtpFaultTest {
   private static final Duration BOUND = Duration.ofSeconds(15);
   private static final String TO = "alice@example.com";
@@ -50,12 +52,16 @@ class SmtpFaultTest {
     }
   }
 
-  private ConnectorException sendFails(ScriptedSmtpServer.Behavior behavior, Map<String, Object> config) throws IOException {
+  private ConnectorException sendFails(
+      ScriptedSmtpServer.Behavior behavior, Map<String, Object> config) throws IOException {
     server = ScriptedSmtpServer.start(behavior);
     config.put("port", server.port());
     connector = connector(config);
-    return assertTimeoutPreemptively(BOUND,
-        () -> catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "123456"))));
+    return assertTimeoutPreemptively(
+        BOUND,
+        () ->
+            catchThrowableOfType(
+                ConnectorException.class, () -> connector.send(signIn(TO, "123456"))));
   }
 
   private ConnectorException sendFails(ScriptedSmtpServer.Behavior behavior) throws IOException {
@@ -74,7 +80,12 @@ class SmtpFaultTest {
 
   @Test
   void replyCode450ToTheRecipientIsRetryable() throws IOException {
-    ConnectorException e = sendFails(dialog(replies().rcpt("450 4.2.0 <alice@example.com>: Recipient address rejected: Greylisted")));
+    ConnectorException e =
+        sendFails(
+            dialog(
+                replies()
+                    .rcpt(
+                        "450 4.2.0 <alice@example.com>: Recipient address rejected: Greylisted")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(e.retryable()).isTrue();
@@ -91,7 +102,13 @@ class SmtpFaultTest {
 
   @Test
   void replyCode550ToTheRecipientIsRejected() throws IOException {
-    ConnectorException e = sendFails(dialog(replies().rcpt("550 5.1.1 <alice@example.com>: Recipient address rejected: User unknown")));
+    ConnectorException e =
+        sendFails(
+            dialog(
+                replies()
+                    .rcpt(
+                        "550 5.1.1 <alice@example.com>: Recipient address rejected: User"
+                            + " unknown")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.REJECTED);
     assertThat(e.retryable()).isFalse();
@@ -108,8 +125,10 @@ class SmtpFaultTest {
 
   @Test
   void replyCode535IsAuthenticationFailed() throws IOException {
-    ConnectorException e = sendFails(dialog(replies().auth("535 5.7.8 Authentication credentials invalid")),
-        withPassword(config(0)));
+    ConnectorException e =
+        sendFails(
+            dialog(replies().auth("535 5.7.8 Authentication credentials invalid")),
+            withPassword(config(0)));
 
     assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
     assertThat(e.retryable()).isFalse();
@@ -126,7 +145,8 @@ class SmtpFaultTest {
 
   @Test
   void replyCode421InTheGreetingIsRetryable() throws IOException {
-    ConnectorException e = sendFails(dialog(replies().greeting("421 4.7.0 Too many connections, try later")));
+    ConnectorException e =
+        sendFails(dialog(replies().greeting("421 4.7.0 Too many connections, try later")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
     assertThat(e.retryable()).isTrue();
@@ -153,7 +173,8 @@ class SmtpFaultTest {
 
     assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
     assertThat(e.retryable()).isTrue();
-    // issue 11 item 5: the server took DATA and the dot, so it may deliver; the retry is a maybe-duplicate
+    // issue 11 item 5: the server took DATA and the dot, so it may deliver; the retry is a
+    // maybe-duplicate
     assertThat(e.maybeDelivered()).isTrue();
     assertThat(e.getMessage()).contains("final \".\"").contains("may have been delivered");
   }
@@ -176,11 +197,17 @@ class SmtpFaultTest {
     config.put("socketTimeout", 700);
     connector = connector(config);
     // larger than any loopback socket buffer, so the write blocks once the server stops reading
-    RenderedEmail big = RenderedEmail.builder().to(EmailAddress.parse(TO)).subject("big")
-        .text("x".repeat(76) .concat("\n").repeat(160_000)).build();
+    RenderedEmail big =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse(TO))
+            .subject("big")
+            .text("x".repeat(76).concat("\n").repeat(160_000))
+            .build();
 
-    ConnectorException e = assertTimeoutPreemptively(BOUND,
-        () -> catchThrowableOfType(ConnectorException.class, () -> connector.deliver(big)));
+    ConnectorException e =
+        assertTimeoutPreemptively(
+            BOUND,
+            () -> catchThrowableOfType(ConnectorException.class, () -> connector.deliver(big)));
 
     assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
   }
@@ -210,7 +237,8 @@ class SmtpFaultTest {
     }
     connector = connector(config(closedPort));
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
   }
@@ -222,7 +250,8 @@ class SmtpFaultTest {
     config.put("host", "localhost");
     connector = connector(config, TestContext.builder().network(NetworkPolicy.strict()).build());
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.getMessage()).contains("allowPrivateAddresses");
@@ -233,8 +262,13 @@ class SmtpFaultTest {
   void literalAddressRefusedByTheNetworkPolicyFailsCreate() {
     SmtpConnectorFactory factory = new SmtpConnectorFactory();
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> factory.create(
-        factory.configSpec().bind(config(25)), TestContext.builder().network(NetworkPolicy.strict()).build()));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () ->
+                factory.create(
+                    factory.configSpec().bind(config(25)),
+                    TestContext.builder().network(NetworkPolicy.strict()).build()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.problems()).extracting(p -> p.path()).containsExactly("host");
@@ -242,7 +276,8 @@ class SmtpFaultTest {
 
   @Test
   void queueIdOfTheReplyIsTheProviderMessageId() throws IOException {
-    server = ScriptedSmtpServer.start(dialog(replies().dot("250 2.0.0 Ok: queued as 4Bq1xT2qz5z9")));
+    server =
+        ScriptedSmtpServer.start(dialog(replies().dot("250 2.0.0 Ok: queued as 4Bq1xT2qz5z9")));
     connector = connector(config(server.port()));
 
     SendResult result = connector.send(signIn(TO, "1"));
@@ -316,7 +351,8 @@ class SmtpFaultTest {
   void brokenConnectionIsDiscardedAndTheNextSendReconnects() throws IOException {
     server = ScriptedSmtpServer.start(dialog(replies().dot("421 4.3.2 Shutting down")));
     connector = connector(config(server.port()));
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
     assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
 
     server.behave(dialog(replies()));
@@ -333,13 +369,17 @@ class SmtpFaultTest {
 
     connector.verify();
 
-    assertThat(server.commands()).anyMatch(c -> c.startsWith("EHLO")).contains("AUTH PLAIN")
+    assertThat(server.commands())
+        .anyMatch(c -> c.startsWith("EHLO"))
+        .contains("AUTH PLAIN")
         .noneMatch(c -> c.startsWith("MAIL"));
   }
 
   @Test
   void verifyReportsRefusedCredentials() throws IOException {
-    server = ScriptedSmtpServer.start(dialog(replies().auth("535 5.7.8 Authentication credentials invalid")));
+    server =
+        ScriptedSmtpServer.start(
+            dialog(replies().auth("535 5.7.8 Authentication credentials invalid")));
     connector = connector(withPassword(config(server.port())));
 
     ConnectorException e = catchThrowableOfType(ConnectorException.class, connector::verify);
@@ -354,7 +394,8 @@ class SmtpFaultTest {
     connector = connector(config(server.port()));
     connector.close();
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
     assertThat(server.connectionCount()).isZero();

@@ -82,15 +82,21 @@ class SmtpMessageTest {
     InternetAddress from = (InternetAddress) message.getFrom()[0];
     assertThat(from.getAddress()).isEqualTo("noreply@example.com");
     assertThat(from.getPersonal()).isEqualTo("認証サービス");
-    assertThat(message.getRecipients(Message.RecipientType.TO)).extracting(Object::toString).containsExactly(TO);
+    assertThat(message.getRecipients(Message.RecipientType.TO))
+        .extracting(Object::toString)
+        .containsExactly(TO);
     assertThat(message.getContentType()).startsWith("multipart/alternative");
     Multipart parts = (Multipart) message.getContent();
     assertThat(parts.getCount()).isEqualTo(2);
     Part text = parts.getBodyPart(0);
     Part html = parts.getBodyPart(1);
-    assertThat(text.getContentType()).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
+    assertThat(text.getContentType())
+        .startsWith("text/plain")
+        .containsIgnoringCase("charset=UTF-8");
     assertThat(html.getContentType()).startsWith("text/html").containsIgnoringCase("charset=UTF-8");
-    assertThat((String) text.getContent()).contains("あなたの認証コードは 246810 です").doesNotContain("<strong>");
+    assertThat((String) text.getContent())
+        .contains("あなたの認証コードは 246810 です")
+        .doesNotContain("<strong>");
     assertThat((String) html.getContent()).contains("<strong>246810</strong>");
   }
 
@@ -114,32 +120,40 @@ class SmtpMessageTest {
   void headersCarryIdsDateReplyToAndCustomHeaders() throws Exception {
     Map<String, Object> config = greenMailConfig();
     config.put("replyTo", "support@example.com");
-    config.put("customHeaders", Map.of("X-Campaign", "sign-in", "X-Tag", List.of("auth", "otp"), "X-Note", "déjà vu"));
+    config.put(
+        "customHeaders",
+        Map.of("X-Campaign", "sign-in", "X-Tag", List.of("auth", "otp"), "X-Note", "déjà vu"));
     connector = connector(config);
 
     var result = connector.send(signIn(TO, "1"));
 
     MimeMessage message = onlyReceived();
-    assertThat(message.getMessageID()).matches("<authmail\\.msg-\\d+@example\\.com>").isEqualTo(result.providerMessageId());
+    assertThat(message.getMessageID())
+        .matches("<authmail\\.msg-\\d+@example\\.com>")
+        .isEqualTo(result.providerMessageId());
     assertThat(message.getSentDate()).isEqualTo(Date.from(TestContext.FIXED_NOW));
-    assertThat(message.getReplyTo()).extracting(Object::toString).containsExactly("support@example.com");
+    assertThat(message.getReplyTo())
+        .extracting(Object::toString)
+        .containsExactly("support@example.com");
     assertThat(message.getHeader("X-Campaign")).containsExactly("sign-in");
     assertThat(message.getHeader("X-Tag")).containsExactly("auth", "otp");
-    assertThat(jakarta.mail.internet.MimeUtility.decodeText(message.getHeader("X-Note")[0])).isEqualTo("déjà vu");
+    assertThat(jakarta.mail.internet.MimeUtility.decodeText(message.getHeader("X-Note")[0]))
+        .isEqualTo("déjà vu");
   }
 
   @Test
   void deliverUsesTheEmailsSenderAndKeepsItsHeaders() throws Exception {
     connector = connector(greenMailConfig());
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse(TO))
-        .from(EmailAddress.parse("team@example.org"))
-        .fromName("Team")
-        .subject("Invitation")
-        .html("<p>Join us: <a href=\"https://example.org/i/1\">accept</a></p>")
-        .header("X-Authmail-Tenant", "acme")
-        .messageId("out-77")
-        .build();
+    RenderedEmail email =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse(TO))
+            .from(EmailAddress.parse("team@example.org"))
+            .fromName("Team")
+            .subject("Invitation")
+            .html("<p>Join us: <a href=\"https://example.org/i/1\">accept</a></p>")
+            .header("X-Authmail-Tenant", "acme")
+            .messageId("out-77")
+            .build();
 
     connector.deliver(email);
 
@@ -148,21 +162,30 @@ class SmtpMessageTest {
     assertThat(message.getMessageID()).isEqualTo("<authmail.out-77@example.org>");
     assertThat(message.getHeader("X-Authmail-Tenant")).containsExactly("acme");
     Multipart parts = (Multipart) message.getContent();
-    assertThat((String) parts.getBodyPart(0).getContent()).contains("Join us").doesNotContain("<a ");
+    assertThat((String) parts.getBodyPart(0).getContent())
+        .contains("Join us")
+        .doesNotContain("<a ");
   }
 
   @Test
   void inlineImagesArriveAsRelatedPartsOfTheHtml() throws Exception {
     connector = connector(greenMailConfig());
-    byte[] logo = java.util.Arrays.copyOf(java.util.Base64.getDecoder().decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="), 200 * 1024);
+    byte[] logo =
+        java.util.Arrays.copyOf(
+            java.util.Base64.getDecoder()
+                .decode(
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+            200 * 1024);
     logo[70_000] = 42; // not all zeros after the header, so the bytes are really compared
-    RenderedEmail email = RenderedEmail.builder()
-        .to(EmailAddress.parse(TO))
-        .subject("Your code")
-        .html("<p><img src=\"cid:logo-1a2b@authmail\" alt=\"Acme\"></p><p>Your code is 123456</p>")
-        .inlineImage("logo-1a2b@authmail", "image/png", logo)
-        .build();
+    RenderedEmail email =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse(TO))
+            .subject("Your code")
+            .html(
+                "<p><img src=\"cid:logo-1a2b@authmail\" alt=\"Acme\"></p><p>Your code is"
+                    + " 123456</p>")
+            .inlineImage("logo-1a2b@authmail", "image/png", logo)
+            .build();
 
     connector.deliver(email);
 
@@ -176,7 +199,8 @@ class SmtpMessageTest {
     Multipart related = (Multipart) relatedPart.getContent();
     assertThat(related.getCount()).isEqualTo(2);
     assertThat(related.getBodyPart(0).getContentType()).startsWith("text/html");
-    assertThat((String) related.getBodyPart(0).getContent()).contains("<img src=\"cid:logo-1a2b@authmail\"");
+    assertThat((String) related.getBodyPart(0).getContent())
+        .contains("<img src=\"cid:logo-1a2b@authmail\"");
     Part image = related.getBodyPart(1);
     assertThat(image.getContentType()).startsWith("image/png");
     assertThat(image.getHeader("Content-ID")).containsExactly("<logo-1a2b@authmail>");
@@ -187,12 +211,17 @@ class SmtpMessageTest {
 
   @Test
   void storedTemplateInTheRequestedLanguageWins() throws Exception {
-    TestContext context = TestContext.builder()
-        .template("fr", EmailTemplate.html(UsageType.SignIn, "Votre code : {{code}}", "<p>Code : {{code}}</p>"))
-        .build();
+    TestContext context =
+        TestContext.builder()
+            .template(
+                "fr",
+                EmailTemplate.html(
+                    UsageType.SignIn, "Votre code : {{code}}", "<p>Code : {{code}}</p>"))
+            .build();
     connector = connector(greenMailConfig(), context);
 
-    connector.send(request(TO, UsageType.SignIn, Payload.builder().code("3141").locale("fr-CA").build()));
+    connector.send(
+        request(TO, UsageType.SignIn, Payload.builder().code("3141").locale("fr-CA").build()));
 
     assertThat(onlyReceived().getSubject()).isEqualTo("Votre code : 3141");
   }
@@ -212,7 +241,8 @@ class SmtpMessageTest {
     config.remove("templates");
     connector = connector(config);
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.TEMPLATE_NOT_FOUND);
     assertThat(greenMail.getReceivedMessages()).isEmpty();
@@ -233,14 +263,33 @@ class SmtpMessageTest {
 
   @Test
   void headerInjectionAndReservedHeadersAreRefusedBeforeSending() {
-    assertThatThrownBy(() -> RenderedEmail.builder().to(EmailAddress.parse(TO)).subject("s").text("t")
-        .header("X-Campaign", "a\r\nBcc: victim@example.net").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line break");
-    assertThatThrownBy(() -> RenderedEmail.builder().to(EmailAddress.parse(TO)).subject("s").text("t")
-        .header("Message-ID", "<forged@example.net>").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be overridden");
-    assertThatThrownBy(() -> RenderedEmail.builder().to(EmailAddress.parse(TO)).subject("a\nBcc: x@example.net")
-        .text("t").build())
+    assertThatThrownBy(
+            () ->
+                RenderedEmail.builder()
+                    .to(EmailAddress.parse(TO))
+                    .subject("s")
+                    .text("t")
+                    .header("X-Campaign", "a\r\nBcc: victim@example.net")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("line break");
+    assertThatThrownBy(
+            () ->
+                RenderedEmail.builder()
+                    .to(EmailAddress.parse(TO))
+                    .subject("s")
+                    .text("t")
+                    .header("Message-ID", "<forged@example.net>")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot be overridden");
+    assertThatThrownBy(
+            () ->
+                RenderedEmail.builder()
+                    .to(EmailAddress.parse(TO))
+                    .subject("a\nBcc: x@example.net")
+                    .text("t")
+                    .build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -253,7 +302,8 @@ class SmtpMessageTest {
 
       connector.send(signIn(TO, "1"));
 
-      assertThat(server.commands()).contains("MAIL FROM:<bounces@example.com>", "RCPT TO:<alice@example.com>");
+      assertThat(server.commands())
+          .contains("MAIL FROM:<bounces@example.com>", "RCPT TO:<alice@example.com>");
     }
   }
 

@@ -7,9 +7,9 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.authmail.connector.api.ConnectorException;
-import dev.authmail.connector.smtp.testing.ServiceAccountKey;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.NetworkPolicy;
+import dev.authmail.connector.smtp.testing.ServiceAccountKey;
 import dev.authmail.connector.smtp.testing.Xoauth2Peer;
 import dev.authmail.connector.tck.TestContext;
 import java.net.InetAddress;
@@ -58,14 +58,20 @@ class SmtpOAuth2Test {
 
   @BeforeEach
   void start() throws Exception {
-    tokenEndpoint.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        forms.add(form(request.getBody() == null ? "" : request.getBody().utf8()));
-        MockResponse next = answers.poll();
-        return next != null ? next : new MockResponse.Builder().code(500).body("{\"error\":\"no answer queued\"}").build();
-      }
-    });
+    tokenEndpoint.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            forms.add(form(request.getBody() == null ? "" : request.getBody().utf8()));
+            MockResponse next = answers.poll();
+            return next != null
+                ? next
+                : new MockResponse.Builder()
+                    .code(500)
+                    .body("{\"error\":\"no answer queued\"}")
+                    .build();
+          }
+        });
     tokenEndpoint.start(InetAddress.getByName("127.0.0.1"), 0);
     smtp = new Xoauth2Peer(USER);
   }
@@ -84,7 +90,8 @@ class SmtpOAuth2Test {
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+        out.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
@@ -92,15 +99,38 @@ class SmtpOAuth2Test {
   }
 
   private void token(String token, long expiresIn) {
-    answers.add(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
-        .body("{\"access_token\":\"" + token + "\",\"expires_in\":" + expiresIn + ",\"scope\":\"https://mail.google.com/\","
-            + "\"token_type\":\"Bearer\"}").build());
+    answers.add(
+        new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Type", "application/json")
+            .body(
+                "{\"access_token\":\""
+                    + token
+                    + "\",\"expires_in\":"
+                    + expiresIn
+                    + ",\"scope\":\"https://mail.google.com/\","
+                    + "\"token_type\":\"Bearer\"}")
+            .build());
   }
 
   private Map<String, Object> refreshConfig() {
     Map<String, Object> config = SmtpTesting.config(smtp.port());
-    config.put("auth", new LinkedHashMap<>(Map.of("type", "oauth2", "user", USER, "clientId", "client-id-1",
-        "clientSecret", CLIENT_SECRET, "refreshToken", REFRESH_TOKEN, "accessUrl", tokenEndpoint.url("/token").toString())));
+    config.put(
+        "auth",
+        new LinkedHashMap<>(
+            Map.of(
+                "type",
+                "oauth2",
+                "user",
+                USER,
+                "clientId",
+                "client-id-1",
+                "clientSecret",
+                CLIENT_SECRET,
+                "refreshToken",
+                REFRESH_TOKEN,
+                "accessUrl",
+                tokenEndpoint.url("/token").toString())));
     return config;
   }
 
@@ -127,8 +157,17 @@ class SmtpOAuth2Test {
     assertThat(smtp.messageCount()).isEqualTo(3);
     assertThat(smtp.malformed()).isEmpty();
     assertThat(smtp.offered()).containsExactly("ya29.token-1", "ya29.token-1", "ya29.token-1");
-    assertThat(forms).containsExactly(Map.of("grant_type", "refresh_token", "client_id", "client-id-1",
-        "client_secret", CLIENT_SECRET, "refresh_token", REFRESH_TOKEN)); // cached: fetched once
+    assertThat(forms)
+        .containsExactly(
+            Map.of(
+                "grant_type",
+                "refresh_token",
+                "client_id",
+                "client-id-1",
+                "client_secret",
+                CLIENT_SECRET,
+                "refresh_token",
+                REFRESH_TOKEN)); // cached: fetched once
   }
 
   @Test
@@ -204,14 +243,21 @@ class SmtpOAuth2Test {
     ConnectorException e = catchThrowableOfType(ConnectorException.class, this::send);
 
     assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
-    assertThat(smtp.offered()).containsExactly("ya29.token-1", "ya29.token-2"); // one refresh, not a loop
+    assertThat(smtp.offered())
+        .containsExactly("ya29.token-1", "ya29.token-2"); // one refresh, not a loop
     assertThat(e.getMessage()).doesNotContain("ya29", CLIENT_SECRET, REFRESH_TOKEN);
   }
 
   @Test
   void anEndpointThatRefusesTheCredentialsIsAuthenticationFailedWithItsError() {
-    answers.add(new MockResponse.Builder().code(400).setHeader("Content-Type", "application/json")
-        .body("{\"error\":\"invalid_grant\",\"error_description\":\"Token has been expired or revoked.\"}").build());
+    answers.add(
+        new MockResponse.Builder()
+            .code(400)
+            .setHeader("Content-Type", "application/json")
+            .body(
+                "{\"error\":\"invalid_grant\",\"error_description\":\"Token has been expired or"
+                    + " revoked.\"}")
+            .build());
     connector = connector(refreshConfig());
 
     ConnectorException e = catchThrowableOfType(ConnectorException.class, this::send);
@@ -219,7 +265,8 @@ class SmtpOAuth2Test {
     assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
     assertThat(e.retryable()).isFalse();
     assertThat(e.maybeDelivered()).isFalse();
-    assertThat(e.getMessage()).contains("invalid_grant", "Token has been expired or revoked.")
+    assertThat(e.getMessage())
+        .contains("invalid_grant", "Token has been expired or revoked.")
         .doesNotContain(CLIENT_SECRET, REFRESH_TOKEN);
     assertThat(smtp.offered()).isEmpty();
   }
@@ -260,8 +307,13 @@ class SmtpOAuth2Test {
     Map<String, Object> config = refreshConfig();
     config.put("host", "smtp.example.com"); // a name: the SMTP host is checked when resolved
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> factory.create(
-        factory.configSpec().bind(config), TestContext.builder().network(NetworkPolicy.strict()).build()));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () ->
+                factory.create(
+                    factory.configSpec().bind(config),
+                    TestContext.builder().network(NetworkPolicy.strict()).build()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.getMessage()).contains("auth.accessUrl");
@@ -273,18 +325,30 @@ class SmtpOAuth2Test {
     smtp.accept("ya29.service-token");
     Map<String, Object> config = SmtpTesting.config(smtp.port());
     String accessUrl = tokenEndpoint.url("/token").toString();
-    config.put("auth", Map.of("user", USER, "serviceClient", "110049162741398740823", "privateKey", ServiceAccountKey.PRIVATE_PEM,
-        "accessUrl", accessUrl));
+    config.put(
+        "auth",
+        Map.of(
+            "user",
+            USER,
+            "serviceClient",
+            "110049162741398740823",
+            "privateKey",
+            ServiceAccountKey.PRIVATE_PEM,
+            "accessUrl",
+            accessUrl));
     connector = connector(config);
 
     send();
 
     assertThat(smtp.offered()).containsExactly("ya29.service-token");
     assertThat(forms).hasSize(1);
-    assertThat(forms.get(0)).containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+    assertThat(forms.get(0))
+        .containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
     SignedJWT assertion = SignedJWT.parse(forms.get(0).get("assertion"));
     assertThat(assertion.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
-    assertThat(assertion.verify(new RSASSAVerifier((RSAPublicKey) ServiceAccountKey.RSA.getPublic()))).isTrue();
+    assertThat(
+            assertion.verify(new RSASSAVerifier((RSAPublicKey) ServiceAccountKey.RSA.getPublic())))
+        .isTrue();
     JWTClaimsSet claims = assertion.getJWTClaimsSet();
     assertThat(claims.getIssuer()).isEqualTo("110049162741398740823");
     assertThat(claims.getSubject()).isEqualTo(USER);
@@ -296,8 +360,17 @@ class SmtpOAuth2Test {
   @Test
   void anExpiredStaticTokenIsAuthenticationFailedWithoutContactingTheServer() {
     Map<String, Object> config = SmtpTesting.config(smtp.port());
-    config.put("auth", Map.of("type", "oauth2", "user", USER, "accessToken", "ya29.old",
-        "expires", TestContext.FIXED_NOW.minusSeconds(1).toEpochMilli()));
+    config.put(
+        "auth",
+        Map.of(
+            "type",
+            "oauth2",
+            "user",
+            USER,
+            "accessToken",
+            "ya29.old",
+            "expires",
+            TestContext.FIXED_NOW.minusSeconds(1).toEpochMilli()));
     connector = connector(config);
 
     ConnectorException e = catchThrowableOfType(ConnectorException.class, this::send);

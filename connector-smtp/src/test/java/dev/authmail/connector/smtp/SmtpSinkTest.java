@@ -36,8 +36,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Against Postfix's {@code smtp-sink} (Debian package postfix; {@code .ci/run} installs it), started
- * by the test on a loopback port, dumping each message to a file that the test then reads.
+ * Against Postfix's {@code smtp-sink} (Debian package postfix; {@code .ci/run} installs it),
+ * started by the test on a loopback port, dumping each message to a file that the test then reads.
  */
 class SmtpSinkTest {
   private static final Path SMTP_SINK = Path.of("/usr/sbin/smtp-sink");
@@ -50,7 +50,9 @@ class SmtpSinkTest {
 
   @BeforeEach
   void startSink() throws Exception {
-    assumeTrue(Files.isExecutable(SMTP_SINK), "Postfix smtp-sink is not installed (apt-get install postfix)");
+    assumeTrue(
+        Files.isExecutable(SMTP_SINK),
+        "Postfix smtp-sink is not installed (apt-get install postfix)");
     dumps = Files.createTempDirectory("authmail-smtp-sink-");
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
@@ -60,7 +62,11 @@ class SmtpSinkTest {
       command.addAll(List.of("-u", "root")); // smtp-sink refuses to run as root without -u
     }
     command.addAll(List.of("127.0.0.1:" + port, "100"));
-    sink = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dumps.resolve("sink.log").toFile()).start();
+    sink =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dumps.resolve("sink.log").toFile())
+            .start();
     awaitListening();
   }
 
@@ -72,7 +78,8 @@ class SmtpSinkTest {
         return;
       } catch (IOException e) {
         if (!sink.isAlive()) {
-          throw new IllegalStateException("smtp-sink exited: " + Files.readString(dumps.resolve("sink.log")));
+          throw new IllegalStateException(
+              "smtp-sink exited: " + Files.readString(dumps.resolve("sink.log")));
         }
         Thread.sleep(50);
       }
@@ -113,7 +120,10 @@ class SmtpSinkTest {
     }
   }
 
-  /** A dump is the message with smtp-sink's X-Client-*, X-Helo/Mail/Rcpt-Args and Received lines on top. */
+  /**
+   * A dump is the message with smtp-sink's X-Client-*, X-Helo/Mail/Rcpt-Args and Received lines on
+   * top.
+   */
   private static MimeMessage parse(Path dump) throws Exception {
     try (InputStream in = Files.newInputStream(dump)) {
       return new MimeMessage(Session.getInstance(new Properties()), in);
@@ -122,7 +132,8 @@ class SmtpSinkTest {
 
   @Test
   void japaneseSignInEmailIsReceivedWithBothPartsAndTheCode() throws Exception {
-    Map<String, Object> config = config(port); // smtp-sink answers AUTH with 250, not 235: no auth here
+    Map<String, Object> config =
+        config(port); // smtp-sink answers AUTH with 250, not 235: no auth here
     config.put("templates", japaneseTemplates());
     config.put("fromName", "Example 認証");
     connector = connector(config);
@@ -137,7 +148,9 @@ class SmtpSinkTest {
     InternetAddress from = (InternetAddress) message.getFrom()[0];
     assertThat(from.getPersonal()).isEqualTo("Example 認証");
     assertThat(from.getAddress()).isEqualTo("noreply@example.com");
-    assertThat(message.getRecipients(Message.RecipientType.TO)).extracting(Object::toString).containsExactly(TO);
+    assertThat(message.getRecipients(Message.RecipientType.TO))
+        .extracting(Object::toString)
+        .containsExactly(TO);
     assertThat(message.getSubject()).isEqualTo("ログイン認証コード: 864209");
     assertThat(message.getMessageID()).isEqualTo(result.providerMessageId());
     assertThat(message.getContentType()).startsWith("multipart/alternative");
@@ -158,7 +171,8 @@ class SmtpSinkTest {
       List<Future<SendResult>> results = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         String code = String.format("%06d", i);
-        results.add(threads.submit(() -> connector.send(signIn("user" + code + "@example.com", code))));
+        results.add(
+            threads.submit(() -> connector.send(signIn("user" + code + "@example.com", code))));
       }
       for (Future<SendResult> result : results) {
         assertThat(result.get(30, TimeUnit.SECONDS).acceptedAt()).isNotNull();

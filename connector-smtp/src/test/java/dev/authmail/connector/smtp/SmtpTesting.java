@@ -60,11 +60,14 @@ final class SmtpTesting {
   static List<Map<String, Object>> japaneseTemplates() {
     List<Map<String, Object>> templates = new ArrayList<>(TckTemplates.logtoTemplates());
     templates.removeIf(t -> t.get("usageType").equals("SignIn"));
-    templates.add(new LinkedHashMap<>(Map.of(
-        "usageType", "SignIn",
-        "contentType", "text/html",
-        "subject", "ログイン認証コード: {{code}}",
-        "content", "<p>こんにちは。あなたの認証コードは <strong>{{code}}</strong> です。</p><p>10分間有効です。</p>")));
+    templates.add(
+        new LinkedHashMap<>(
+            Map.of(
+                "usageType", "SignIn",
+                "contentType", "text/html",
+                "subject", "ログイン認証コード: {{code}}",
+                "content",
+                    "<p>こんにちは。あなたの認証コードは <strong>{{code}}</strong> です。</p><p>10分間有効です。</p>")));
     return templates;
   }
 }

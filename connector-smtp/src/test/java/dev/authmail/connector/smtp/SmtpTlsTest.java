@@ -27,9 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * TLS against real servers with a self-signed certificate made by keytool for "localhost":
- * STARTTLS through a front that upgrades and relays to GreenMail (which has no STARTTLS), and
- * implicit TLS straight to GreenMail's SMTPS server.
+ * TLS against real servers with a self-signed certificate made by keytool for "localhost": STARTTLS
+ * through a front that upgrades and relays to GreenMail (which has no STARTTLS), and implicit TLS
+ * straight to GreenMail's SMTPS server.
  */
 class SmtpTlsTest {
   private static final String TO = "alice@example.com";
@@ -45,12 +45,17 @@ class SmtpTlsTest {
 
   @BeforeEach
   void start() throws IOException {
-    greenMail = new GreenMail(new ServerSetup[] {
-        new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-        new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS)});
+    greenMail =
+        new GreenMail(
+            new ServerSetup[] {
+              new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+              new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS)
+            });
     greenMail.start();
     greenMail.setUser("app@example.com", "app", PASSWORD);
-    front = ScriptedSmtpServer.start(ScriptedSmtpServer.startTlsFront(TestTls.server().serverContext(), smtpPort()));
+    front =
+        ScriptedSmtpServer.start(
+            ScriptedSmtpServer.startTlsFront(TestTls.server().serverContext(), smtpPort()));
   }
 
   @AfterEach
@@ -75,7 +80,9 @@ class SmtpTlsTest {
   }
 
   private MimeMessage received() {
-    assertThat(greenMail.waitForIncomingEmail(5000, 1)).as("GreenMail received the message").isTrue();
+    assertThat(greenMail.waitForIncomingEmail(5000, 1))
+        .as("GreenMail received the message")
+        .isTrue();
     return greenMail.getReceivedMessages()[0];
   }
 
@@ -127,7 +134,8 @@ class SmtpTlsTest {
     config.put("caCertificate", TestTls.other().pem());
     connector = connector(config);
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.getMessage()).contains("tls.ca").doesNotContain(PASSWORD);
@@ -141,7 +149,8 @@ class SmtpTlsTest {
     config.remove("caCertificate");
     connector = connector(config);
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
   }
@@ -152,7 +161,8 @@ class SmtpTlsTest {
     config.put("host", "127.0.0.1"); // the certificate names localhost only
     connector = connector(config);
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.getMessage()).contains("servername");
@@ -186,7 +196,8 @@ class SmtpTlsTest {
 
   @Test
   void tls12ServerIsAcceptedAndTls13CanBeRequired() throws Exception {
-    front.behave(ScriptedSmtpServer.startTlsFront(TestTls.server().serverContext(), smtpPort(), "TLSv1.2"));
+    front.behave(
+        ScriptedSmtpServer.startTlsFront(TestTls.server().serverContext(), smtpPort(), "TLSv1.2"));
     connector = connector(starttls());
     connector.send(signIn(TO, "1"));
     assertThat(front.commands()).contains("TLS TLSv1.2");
@@ -195,7 +206,8 @@ class SmtpTlsTest {
     Map<String, Object> config = starttls();
     config.put("tls", Map.of("minVersion", "TLSv1.3"));
     connector = connector(config);
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "2")));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "2")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(greenMail.getReceivedMessages()).hasSize(1);
@@ -208,7 +220,8 @@ class SmtpTlsTest {
       config.put("requireTLS", true);
       connector = connector(config);
 
-      ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
+      ConnectorException e =
+          catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
 
       assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
       assertThat(e.getMessage()).contains("STARTTLS");
@@ -234,9 +247,11 @@ class SmtpTlsTest {
     config.put("ignoreTLS", true);
     connector = connector(config);
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn(TO, "1")));
 
-    assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED); // the front's 530 "STARTTLS first"
+    assertThat(e.code())
+        .isEqualTo(ErrorCode.AUTHENTICATION_FAILED); // the front's 530 "STARTTLS first"
     assertThat(front.commands()).doesNotContain("STARTTLS");
   }
 

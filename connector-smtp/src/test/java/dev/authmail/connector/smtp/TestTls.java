@@ -29,7 +29,8 @@ final class TestTls {
       try (InputStream in = Files.newInputStream(keystore)) {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(in, PASSWORD.toCharArray());
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        KeyManagerFactory keys =
+            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, PASSWORD.toCharArray());
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
@@ -68,11 +69,39 @@ final class TestTls {
       dir.toFile().deleteOnExit();
       Path keystore = dir.resolve(name + ".p12");
       Path pem = dir.resolve(name + ".pem");
-      keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-          "-dname", "CN=localhost, O=authmail test " + name, "-ext", "SAN=dns:localhost",
-          "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
-      keytool("-exportcert", "-rfc", "-alias", name, "-keystore", keystore.toString(), "-storepass", PASSWORD,
-          "-file", pem.toString());
+      keytool(
+          "-genkeypair",
+          "-alias",
+          name,
+          "-keyalg",
+          "EC",
+          "-groupname",
+          "secp256r1",
+          "-validity",
+          "2",
+          "-dname",
+          "CN=localhost, O=authmail test " + name,
+          "-ext",
+          "SAN=dns:localhost",
+          "-keystore",
+          keystore.toString(),
+          "-storetype",
+          "PKCS12",
+          "-storepass",
+          PASSWORD,
+          "-keypass",
+          PASSWORD);
+      keytool(
+          "-exportcert",
+          "-rfc",
+          "-alias",
+          name,
+          "-keystore",
+          keystore.toString(),
+          "-storepass",
+          PASSWORD,
+          "-file",
+          pem.toString());
       keystore.toFile().deleteOnExit();
       pem.toFile().deleteOnExit();
       return new Certificate(keystore, Files.readString(pem, StandardCharsets.US_ASCII));

@@ -58,14 +58,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The contract every connector keeps, as a JUnit 5 test class a connector module's test extends.
  *
  * <p>It checks: discovery through {@link ServiceLoader}; metadata validity; that {@code
- * validConfig()} passes the connector's {@link ConfigSpec}; that config errors name their key;
- * that {@code create()} does no network I/O; a successful send and (when the connector is an
- * {@link EmailTransport}) delivery, also of an email with an inline image (or its refusal with
- * {@link ErrorCode#INVALID_REQUEST}); that what the provider received ({@link #lastReceived()})
- * carries the right credentials, recipient, subject, both bodies, sender, reply-to and inline
- * images; that each {@link Fault} and each provider-specific {@linkplain #declaredFaults() declared
- * fault} maps to the right {@link ErrorCode} and that the connector recovers after it; concurrent sends; an idempotent {@code close()}; that no
- * secret shows in {@code toString()} or exception messages; and {@code verify()}.
+ * validConfig()} passes the connector's {@link ConfigSpec}; that config errors name their key; that
+ * {@code create()} does no network I/O; a successful send and (when the connector is an {@link
+ * EmailTransport}) delivery, also of an email with an inline image (or its refusal with {@link
+ * ErrorCode#INVALID_REQUEST}); that what the provider received ({@link #lastReceived()}) carries
+ * the right credentials, recipient, subject, both bodies, sender, reply-to and inline images; that
+ * each {@link Fault} and each provider-specific {@linkplain #declaredFaults() declared fault} maps
+ * to the right {@link ErrorCode} and that the connector recovers after it; concurrent sends; an
+ * idempotent {@code close()}; that no secret shows in {@code toString()} or exception messages; and
+ * {@code verify()}.
  *
  * <p>The subclass owns a test peer (MockWebServer, GreenMail, a socket server…), started per test
  * in {@code @BeforeEach} or by a JUnit extension, and answers the abstract hooks from it.
@@ -102,9 +103,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * }
  * }</pre>
  *
- * <p>When the peer itself can play each fault and count what it accepted, let it implement
- * {@link ContractPeer} and extend {@link PeerContractTest} instead: the four peer hooks are then
- * answered by the peer.
+ * <p>When the peer itself can play each fault and count what it accepted, let it implement {@link
+ * ContractPeer} and extend {@link PeerContractTest} instead: the four peer hooks are then answered
+ * by the peer.
  *
  * <p>Keep timeouts in {@code validConfig()} short (1–2 s) so the {@link Fault#TIMEOUT} test is
  * quick, and make secret values distinctive strings, since the test looks for them in text. Each
@@ -121,6 +122,7 @@ public abstract class ConnectorContractTest {
   private static final String CODE = "482913";
   private static final String REPLY_TO = "tck.reply@example.com";
   private static final String INLINE_IMAGE_ID = "logo@tck.authmail";
+
   /** A real 1×1 PNG, so a peer that decodes images accepts it too. */
   private static final String ONE_PIXEL_PNG =
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGOQz98CAAHzAUMBh4NgAAAAAElFTkSuQmCC";
@@ -134,8 +136,8 @@ public abstract class ConnectorContractTest {
   protected abstract String factoryId();
 
   /**
-   * A JSON-shaped config (as it would be read from a config file) that points at the test's peer;
-   * a fresh map each call. Use short timeouts (1–2 s).
+   * A JSON-shaped config (as it would be read from a config file) that points at the test's peer; a
+   * fresh map each call. Use short timeouts (1–2 s).
    */
   protected abstract Map<String, Object> validConfig();
 
@@ -157,12 +159,13 @@ public abstract class ConnectorContractTest {
    */
   protected int connectionCount() {
     throw new UnsupportedOperationException(
-        getClass().getSimpleName() + " must override connectionCount() or return false from supportsConnectionCount()");
+        getClass().getSimpleName()
+            + " must override connectionCount() or return false from supportsConnectionCount()");
   }
 
   /**
-   * The last message the peer accepted, decoded from what reached it (required): the contract checks
-   * the credentials, recipient, subject, bodies, sender, reply-to and inline images in it.
+   * The last message the peer accepted, decoded from what reached it (required): the contract
+   * checks the credentials, recipient, subject, bodies, sender, reply-to and inline images in it.
    */
   protected abstract ReceivedEmail lastReceived();
 
@@ -175,10 +178,16 @@ public abstract class ConnectorContractTest {
     return Map.of();
   }
 
-  /** Makes the peer fail the next send(s) with the declared fault {@code name}, until {@link #arrangeSuccess()}. */
+  /**
+   * Makes the peer fail the next send(s) with the declared fault {@code name}, until {@link
+   * #arrangeSuccess()}.
+   */
   protected void arrangeDeclaredFault(String name) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " declares " + name
-        + " in declaredFaults() but does not override arrangeDeclaredFault()");
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " declares "
+            + name
+            + " in declaredFaults() but does not override arrangeDeclaredFault()");
   }
 
   /** The context connectors are created with; by default a fresh {@link TestContext}. */
@@ -236,13 +245,19 @@ public abstract class ConnectorContractTest {
   protected final ConnectorFactory factory() {
     List<ConnectorFactory> found = discover();
     if (found.isEmpty()) {
-      fail("no ConnectorFactory with id \"" + factoryId() + "\" found through ServiceLoader; add its class name to "
-          + "src/main/resources/META-INF/services/" + ConnectorFactory.class.getName());
+      fail(
+          "no ConnectorFactory with id \""
+              + factoryId()
+              + "\" found through ServiceLoader; add its class name to "
+              + "src/main/resources/META-INF/services/"
+              + ConnectorFactory.class.getName());
     }
     return found.get(0);
   }
 
-  /** Binds {@code raw} against the factory's spec and creates a connector, closed after the test. */
+  /**
+   * Binds {@code raw} against the factory's spec and creates a connector, closed after the test.
+   */
   protected final EmailConnector newConnector(Map<String, Object> raw) {
     ConnectorFactory factory = factory();
     EmailConnector connector = factory.create(factory.configSpec().bind(raw), context());
@@ -258,7 +273,9 @@ public abstract class ConnectorContractTest {
     return newConnector(validConfig());
   }
 
-  /** A SignIn request with a code, to {@code tck.recipient@example.com}, with a fresh message id. */
+  /**
+   * A SignIn request with a code, to {@code tck.recipient@example.com}, with a fresh message id.
+   */
   protected EmailRequest signInRequest() {
     return new EmailRequest(
         EmailAddress.parse(RECIPIENT),
@@ -286,30 +303,39 @@ public abstract class ConnectorContractTest {
   // ---------------------------------------------------------------- discovery and metadata
 
   @Test
-  @DisplayName("exactly one factory with the id is found through ServiceLoader, with a public no-arg constructor")
+  @DisplayName(
+      "exactly one factory with the id is found through ServiceLoader, with a public no-arg"
+          + " constructor")
   void discoveredThroughServiceLoader() {
     List<ServiceLoader.Provider<ConnectorFactory>> matching = new ArrayList<>();
-    ServiceLoader.load(ConnectorFactory.class).stream().forEach(provider -> {
-      ConnectorFactory factory;
-      try {
-        factory = provider.get();
-      } catch (ServiceConfigurationError e) {
-        return; // another module's broken provider is not this connector's problem
-      }
-      if (factoryId().equals(factory.id())) {
-        matching.add(provider);
-      }
-    });
+    ServiceLoader.load(ConnectorFactory.class).stream()
+        .forEach(
+            provider -> {
+              ConnectorFactory factory;
+              try {
+                factory = provider.get();
+              } catch (ServiceConfigurationError e) {
+                return; // another module's broken provider is not this connector's problem
+              }
+              if (factoryId().equals(factory.id())) {
+                matching.add(provider);
+              }
+            });
     assertThat(matching)
-        .as("ConnectorFactory providers with id \"%s\" (META-INF/services/%s)", factoryId(), ConnectorFactory.class.getName())
+        .as(
+            "ConnectorFactory providers with id \"%s\" (META-INF/services/%s)",
+            factoryId(), ConnectorFactory.class.getName())
         .hasSize(1);
     Class<? extends ConnectorFactory> type = matching.get(0).type();
     assertThat(Modifier.isPublic(type.getModifiers())).as("%s is public", type.getName()).isTrue();
-    assertThatCode(() -> {
-      if (!Modifier.isPublic(type.getConstructor().getModifiers())) {
-        throw new NoSuchMethodException("constructor is not public");
-      }
-    }).as("%s has a public no-argument constructor", type.getName()).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              if (!Modifier.isPublic(type.getConstructor().getModifiers())) {
+                throw new NoSuchMethodException("constructor is not public");
+              }
+            })
+        .as("%s has a public no-argument constructor", type.getName())
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -355,7 +381,9 @@ public abstract class ConnectorContractTest {
   }
 
   @Test
-  @DisplayName("a non-numeric value for a number key, also a nested one (timeout.read), gives an error naming it")
+  @DisplayName(
+      "a non-numeric value for a number key, also a nested one (timeout.read), gives an error"
+          + " naming it")
   void nonNumericIntegerIsNamed() {
     ConfigSpec spec = factory().configSpec();
     List<String> numbers = new ArrayList<>();
@@ -368,7 +396,9 @@ public abstract class ConnectorContractTest {
     }
   }
 
-  /** The paths of the number keys of {@code spec}, nested objects included ({@code timeout.read}). */
+  /**
+   * The paths of the number keys of {@code spec}, nested objects included ({@code timeout.read}).
+   */
   private static void numberPaths(ConfigSpec spec, String prefix, List<String> out) {
     for (ConfigKey key : spec.keys()) {
       if (key.type() == ConfigKey.Type.INTEGER) {
@@ -385,8 +415,10 @@ public abstract class ConnectorContractTest {
     Map<String, Object> level = config;
     for (int i = 0; i < path.length - 1; i++) {
       Object next = level.get(path[i]);
-      Map<String, Object> copy = next instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m)
-          : new LinkedHashMap<>();
+      Map<String, Object> copy =
+          next instanceof Map<?, ?> m
+              ? new LinkedHashMap<>((Map<String, Object>) m)
+              : new LinkedHashMap<>();
       level.put(path[i], copy);
       level = copy;
     }
@@ -413,13 +445,20 @@ public abstract class ConnectorContractTest {
       String key = entry.getKey();
       ConfigSpec spec = factory.configSpec();
       assertThat(spec.check(entry.getValue()))
-          .as("the config for %s should pass the spec (semanticallyInvalidConfigs are refused by create())", key)
+          .as(
+              "the config for %s should pass the spec (semanticallyInvalidConfigs are refused by"
+                  + " create())",
+              key)
           .isEmpty();
-      Throwable thrown = catchThrowable(() -> {
-        EmailConnector connector = factory.create(spec.bind(entry.getValue()), context());
-        connector.close();
-      });
-      assertThat(thrown).as("create() with an invalid %s", key).isInstanceOf(ConnectorException.class);
+      Throwable thrown =
+          catchThrowable(
+              () -> {
+                EmailConnector connector = factory.create(spec.bind(entry.getValue()), context());
+                connector.close();
+              });
+      assertThat(thrown)
+          .as("create() with an invalid %s", key)
+          .isInstanceOf(ConnectorException.class);
       ConnectorException e = (ConnectorException) thrown;
       assertThat(e.code()).as("code of the error for %s", key).isEqualTo(ErrorCode.INVALID_CONFIG);
       assertThat(e.getMessage()).as("message of the error for %s", key).contains(key);
@@ -443,10 +482,14 @@ public abstract class ConnectorContractTest {
   @Test
   @DisplayName("create() does no network I/O")
   void createDoesNoNetworkIo() {
-    assumeTrue(supportsConnectionCount(), "the test does not count connections (supportsConnectionCount() is false)");
+    assumeTrue(
+        supportsConnectionCount(),
+        "the test does not count connections (supportsConnectionCount() is false)");
     int before = connectionCount();
     newConnector();
-    assertThat(connectionCount()).as("connections seen by the peer after create()").isEqualTo(before);
+    assertThat(connectionCount())
+        .as("connections seen by the peer after create()")
+        .isEqualTo(before);
   }
 
   @Test
@@ -460,7 +503,9 @@ public abstract class ConnectorContractTest {
     awaitAccepted(before + 1);
     ReceivedEmail received = lastReceived();
     assertCredentialsAndRecipient(received);
-    assertThat(received.allText()).as("what the provider received (%s) holds the code", received).contains(CODE);
+    assertThat(received.allText())
+        .as("what the provider received (%s) holds the code", received)
+        .contains(CODE);
     if (received.content() == null) {
       // rendered content: the HTML template and the text part derived from it both went out
       assertThat(received.html()).as("HTML body the provider received").isNotNull().contains(CODE);
@@ -472,8 +517,11 @@ public abstract class ConnectorContractTest {
 
   private void assertCredentialsAndRecipient(ReceivedEmail received) {
     assertThat(received.credentialsValid())
-        .as("the provider received the credentials of validConfig(), and they were correct").isTrue();
-    assertThat(received.to()).as("recipient the provider received").isEqualToIgnoringCase(RECIPIENT);
+        .as("the provider received the credentials of validConfig(), and they were correct")
+        .isTrue();
+    assertThat(received.to())
+        .as("recipient the provider received")
+        .isEqualToIgnoringCase(RECIPIENT);
   }
 
   @Test
@@ -481,9 +529,10 @@ public abstract class ConnectorContractTest {
   void deliversRenderedEmail() {
     EmailTransport transport = newTransport();
     int before = acceptedCount();
-    RenderedEmail email = codeEmail("tck-transport-")
-        .html("<p>Your code is <strong>" + CODE + "</strong></p>")
-        .build();
+    RenderedEmail email =
+        codeEmail("tck-transport-")
+            .html("<p>Your code is <strong>" + CODE + "</strong></p>")
+            .build();
     SendResult result = transport.deliver(email);
     assertThat(result).as("deliver() result").isNotNull();
     assertThat(result.acceptedAt()).as("acceptedAt").isNotNull();
@@ -491,53 +540,86 @@ public abstract class ConnectorContractTest {
     ReceivedEmail received = lastReceived();
     assertCredentialsAndRecipient(received);
     assertThat(received.subject()).as("subject the provider received").isEqualTo(email.subject());
-    assertThat(received.html()).as("HTML body the provider received").isNotNull()
+    assertThat(received.html())
+        .as("HTML body the provider received")
+        .isNotNull()
         .contains("<strong>" + CODE + "</strong>");
-    assertThat(received.text()).as("text body the provider received").isNotNull().contains(email.text());
+    assertThat(received.text())
+        .as("text body the provider received")
+        .isNotNull()
+        .contains(email.text());
     assertThat(received.from()).as("sender the provider received").isNotBlank().contains("@");
-    assertThat(received.replyTo()).as("reply-to the provider received").isEqualToIgnoringCase(REPLY_TO);
+    assertThat(received.replyTo())
+        .as("reply-to the provider received")
+        .isEqualToIgnoringCase(REPLY_TO);
   }
 
   @Test
-  @DisplayName("as an EmailTransport, it delivers an email with an inline image, or refuses it with INVALID_REQUEST")
+  @DisplayName(
+      "as an EmailTransport, it delivers an email with an inline image, or refuses it with"
+          + " INVALID_REQUEST")
   void deliversOrRefusesInlineImages() {
     EmailTransport transport = newTransport();
     int before = acceptedCount();
-    RenderedEmail email = codeEmail("tck-inline-")
-        .html("<p><img src=\"cid:" + INLINE_IMAGE_ID + "\" alt=\"Acme\" width=\"1\" height=\"1\"></p>"
-            + "<p>Your code is <strong>" + CODE + "</strong></p>")
-        .inlineImage(INLINE_IMAGE_ID, InlineImage.PNG, Base64.getDecoder().decode(ONE_PIXEL_PNG))
-        .build();
+    RenderedEmail email =
+        codeEmail("tck-inline-")
+            .html(
+                "<p><img src=\"cid:"
+                    + INLINE_IMAGE_ID
+                    + "\" alt=\"Acme\" width=\"1\" height=\"1\"></p>"
+                    + "<p>Your code is <strong>"
+                    + CODE
+                    + "</strong></p>")
+            .inlineImage(
+                INLINE_IMAGE_ID, InlineImage.PNG, Base64.getDecoder().decode(ONE_PIXEL_PNG))
+            .build();
     Throwable thrown = catchThrowable(() -> transport.deliver(email));
     if (thrown == null) {
       awaitAccepted(before + 1);
       // delivered: the image must have gone out as a part the provider can show, not been dropped
       ReceivedEmail received = lastReceived();
-      assertThat(received.inlineImages()).as("inline images the provider received (by content id); a transport "
-          + "that cannot send them must refuse the email with INVALID_REQUEST").containsKey(INLINE_IMAGE_ID);
-      assertThat(received.inlineImages().get(INLINE_IMAGE_ID)).as("the inline image's bytes")
+      assertThat(received.inlineImages())
+          .as(
+              "inline images the provider received (by content id); a transport "
+                  + "that cannot send them must refuse the email with INVALID_REQUEST")
+          .containsKey(INLINE_IMAGE_ID);
+      assertThat(received.inlineImages().get(INLINE_IMAGE_ID))
+          .as("the inline image's bytes")
           .isEqualTo(Base64.getDecoder().decode(ONE_PIXEL_PNG));
-      assertThat(received.html()).as("HTML body the provider received").contains("cid:" + INLINE_IMAGE_ID);
+      assertThat(received.html())
+          .as("HTML body the provider received")
+          .contains("cid:" + INLINE_IMAGE_ID);
       return;
     }
-    // EmailTransport: a transport that cannot send inline images refuses the email rather than dropping them
-    assertThat(thrown).as("what deliver() threw for an email with an inline image").isInstanceOf(ConnectorException.class);
+    // EmailTransport: a transport that cannot send inline images refuses the email rather than
+    // dropping them
+    assertThat(thrown)
+        .as("what deliver() threw for an email with an inline image")
+        .isInstanceOf(ConnectorException.class);
     ConnectorException e = (ConnectorException) thrown;
-    assertThat(e.code()).as("error code of a refused inline image (message: %s)", e.getMessage())
+    assertThat(e.code())
+        .as("error code of a refused inline image (message: %s)", e.getMessage())
         .isEqualTo(ErrorCode.INVALID_REQUEST);
     assertNoSecret("inline image refusal message", e.getMessage());
-    assertThat(acceptedCount()).as("messages the peer accepted after the refusal").isEqualTo(before);
+    assertThat(acceptedCount())
+        .as("messages the peer accepted after the refusal")
+        .isEqualTo(before);
   }
 
   /** A connector from {@link #validConfig()} as a transport; skips the test when it is none. */
   private EmailTransport newTransport() {
-    assumeTrue(supportsTransport(), "the connector is not an EmailTransport (supportsTransport() is false)");
+    assumeTrue(
+        supportsTransport(),
+        "the connector is not an EmailTransport (supportsTransport() is false)");
     EmailConnector connector = newConnector();
     assertThat(connector).as("connector").isInstanceOf(EmailTransport.class);
     return (EmailTransport) connector;
   }
 
-  /** A Generic email with the code as subject and text, and a fresh message id; the HTML is the caller's. */
+  /**
+   * A Generic email with the code as subject and text, and a fresh message id; the HTML is the
+   * caller's.
+   */
   private RenderedEmail.Builder codeEmail(String messageIdPrefix) {
     return RenderedEmail.builder()
         .to(EmailAddress.parse(RECIPIENT))
@@ -554,57 +636,100 @@ public abstract class ConnectorContractTest {
     assumeFalse(unsupportedFaults().contains(fault), fault + " is in unsupportedFaults()");
     EmailConnector connector = newConnector();
     arrangeFault(fault);
-    Throwable thrown = assertTimeoutPreemptively(faultTimeout(),
-        () -> catchThrowable(() -> connector.send(signInRequest())),
-        () -> "send() did not end within " + faultTimeout() + " after " + fault + "; configure a finite timeout");
-    assertThat(thrown).as("what send() threw after %s", fault).isInstanceOf(ConnectorException.class);
+    Throwable thrown =
+        assertTimeoutPreemptively(
+            faultTimeout(),
+            () -> catchThrowable(() -> connector.send(signInRequest())),
+            () ->
+                "send() did not end within "
+                    + faultTimeout()
+                    + " after "
+                    + fault
+                    + "; configure a finite timeout");
+    assertThat(thrown)
+        .as("what send() threw after %s", fault)
+        .isInstanceOf(ConnectorException.class);
     ConnectorException e = (ConnectorException) thrown;
-    assertThat(e.code()).as("error code after %s (message: %s)", fault, e.getMessage()).isEqualTo(fault.expectedCode());
+    assertThat(e.code())
+        .as("error code after %s (message: %s)", fault, e.getMessage())
+        .isEqualTo(fault.expectedCode());
     assertThat(e.retryable()).as("retryable() after %s", fault).isEqualTo(fault.retryable());
     assertNoSecret(fault + " exception message", e.getMessage());
     assertNoSecret(fault + " exception toString()", e.toString());
 
     arrangeSuccess();
     int before = acceptedCount();
-    SendResult result = assertTimeoutPreemptively(faultTimeout(), () -> connector.send(signInRequest()),
-        () -> "send() after " + fault + " and arrangeSuccess() did not end within " + faultTimeout());
+    SendResult result =
+        assertTimeoutPreemptively(
+            faultTimeout(),
+            () -> connector.send(signInRequest()),
+            () ->
+                "send() after "
+                    + fault
+                    + " and arrangeSuccess() did not end within "
+                    + faultTimeout());
     assertThat(result.acceptedAt()).as("acceptedAt after recovery from %s", fault).isNotNull();
     awaitAccepted(before + 1);
   }
 
   @TestFactory
-  @DisplayName("each declared (body-level) fault maps to its code; QUOTA_EXCEEDED and AUTHENTICATION_FAILED fail over")
+  @DisplayName(
+      "each declared (body-level) fault maps to its code; QUOTA_EXCEEDED and AUTHENTICATION_FAILED"
+          + " fail over")
   Stream<DynamicTest> declaredFaultsMapToTheirCodes() {
     Map<String, ErrorCode> declared = new TreeMap<>(declaredFaults());
-    return declared.entrySet().stream().map(entry -> DynamicTest.dynamicTest(entry.getKey() + " -> " + entry.getValue(),
-        () -> {
-          String name = entry.getKey();
-          ErrorCode expected = entry.getValue();
-          EmailConnector connector = newConnector();
-          arrangeDeclaredFault(name);
-          Throwable thrown = assertTimeoutPreemptively(faultTimeout(),
-              () -> catchThrowable(() -> connector.send(signInRequest())),
-              () -> "send() did not end within " + faultTimeout() + " after the declared fault " + name);
-          assertThat(thrown).as("what send() threw after the declared fault %s", name).isInstanceOf(ConnectorException.class);
-          ConnectorException e = (ConnectorException) thrown;
-          assertThat(e.code()).as("error code after the declared fault %s (message: %s)", name, e.getMessage())
-              .isEqualTo(expected);
-          assertThat(e.retryable()).as("retryable() after the declared fault %s", name).isEqualTo(expected.retryable());
-          if (expected == ErrorCode.QUOTA_EXCEEDED || expected == ErrorCode.AUTHENTICATION_FAILED) {
-            assertThat(e.code().failsOver()).as("the outbox fails over to the next connector after %s", name).isTrue();
-          }
-          assertNoSecret("declared fault " + name + " exception message", e.getMessage());
-          arrangeSuccess();
-          int before = acceptedCount();
-          connector.send(signInRequest());
-          awaitAccepted(before + 1);
-        }));
+    return declared.entrySet().stream()
+        .map(
+            entry ->
+                DynamicTest.dynamicTest(
+                    entry.getKey() + " -> " + entry.getValue(),
+                    () -> {
+                      String name = entry.getKey();
+                      ErrorCode expected = entry.getValue();
+                      EmailConnector connector = newConnector();
+                      arrangeDeclaredFault(name);
+                      Throwable thrown =
+                          assertTimeoutPreemptively(
+                              faultTimeout(),
+                              () -> catchThrowable(() -> connector.send(signInRequest())),
+                              () ->
+                                  "send() did not end within "
+                                      + faultTimeout()
+                                      + " after the declared fault "
+                                      + name);
+                      assertThat(thrown)
+                          .as("what send() threw after the declared fault %s", name)
+                          .isInstanceOf(ConnectorException.class);
+                      ConnectorException e = (ConnectorException) thrown;
+                      assertThat(e.code())
+                          .as(
+                              "error code after the declared fault %s (message: %s)",
+                              name, e.getMessage())
+                          .isEqualTo(expected);
+                      assertThat(e.retryable())
+                          .as("retryable() after the declared fault %s", name)
+                          .isEqualTo(expected.retryable());
+                      if (expected == ErrorCode.QUOTA_EXCEEDED
+                          || expected == ErrorCode.AUTHENTICATION_FAILED) {
+                        assertThat(e.code().failsOver())
+                            .as("the outbox fails over to the next connector after %s", name)
+                            .isTrue();
+                      }
+                      assertNoSecret(
+                          "declared fault " + name + " exception message", e.getMessage());
+                      arrangeSuccess();
+                      int before = acceptedCount();
+                      connector.send(signInRequest());
+                      awaitAccepted(before + 1);
+                    }));
   }
 
   @Test
   @DisplayName("concurrent sends: 8 threads x 5 sends, all accepted")
   void concurrentSends() throws Exception {
-    assumeTrue(supportsConcurrentSends(), "the peer cannot take concurrent sends (supportsConcurrentSends() is false)");
+    assumeTrue(
+        supportsConcurrentSends(),
+        "the peer cannot take concurrent sends (supportsConcurrentSends() is false)");
     int threads = 8;
     int perThread = 5;
     EmailConnector connector = newConnector();
@@ -614,20 +739,23 @@ public abstract class ConnectorContractTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<List<SendResult>>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          List<SendResult> results = new ArrayList<>();
-          for (int i = 0; i < perThread; i++) {
-            results.add(connector.send(signInRequest()));
-          }
-          return results;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<SendResult> results = new ArrayList<>();
+                  for (int i = 0; i < perThread; i++) {
+                    results.add(connector.send(signInRequest()));
+                  }
+                  return results;
+                }));
       }
       start.countDown();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       int sent = 0;
       for (Future<List<SendResult>> future : futures) {
-        List<SendResult> results = future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        List<SendResult> results =
+            future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         for (SendResult result : results) {
           assertThat(result.acceptedAt()).isNotNull();
           sent++;
@@ -646,16 +774,20 @@ public abstract class ConnectorContractTest {
   void closeIsIdempotent() {
     EmailConnector connector = newConnector();
     connector.send(signInRequest());
-    assertThatCode(() -> {
-      connector.close();
-      connector.close();
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              connector.close();
+              connector.close();
+            })
+        .doesNotThrowAnyException();
   }
 
   @Test
   @DisplayName("verify() succeeds against the healthy peer")
   void verifySucceeds() {
-    assumeTrue(supportsVerify(), "the connector's verify() does not check the peer (supportsVerify() is false)");
+    assumeTrue(
+        supportsVerify(),
+        "the connector's verify() does not check the peer (supportsVerify() is false)");
     EmailConnector connector = newConnector();
     assertThatCode(connector::verify).doesNotThrowAnyException();
   }
@@ -668,12 +800,16 @@ public abstract class ConnectorContractTest {
     assumeFalse(secretValues().isEmpty(), "secretValues() is empty");
     ConnectorFactory factory = factory();
     for (String secret : secretValues()) {
-      assertThat(validConfig().toString()).as("validConfig() contains the secret values of secretValues()").contains(secret);
+      assertThat(validConfig().toString())
+          .as("validConfig() contains the secret values of secretValues()")
+          .contains(secret);
     }
     ConnectorConfig config = factory.configSpec().bind(validConfig());
     assertNoSecret("ConnectorConfig.toString()", config.toString());
     assertNoSecret("ConnectorConfig.masked()", String.valueOf(config.masked()));
-    assertNoSecret("configSpec().mask(validConfig())", String.valueOf(factory.configSpec().mask(validConfig())));
+    assertNoSecret(
+        "configSpec().mask(validConfig())",
+        String.valueOf(factory.configSpec().mask(validConfig())));
     assertNoSecret("factory toString()", factory.toString());
     EmailConnector connector = newConnector();
     assertNoSecret("connector toString()", connector.toString());
@@ -686,8 +822,11 @@ public abstract class ConnectorContractTest {
     }
     for (String secret : secretValues()) {
       if (secret != null && !secret.isEmpty()) {
-        assertThat(text.contains(secret)).as("%s contains a secret value (%d characters) from secretValues(): %s",
-            where, secret.length(), text.replace(secret, "<SECRET>")).isFalse();
+        assertThat(text.contains(secret))
+            .as(
+                "%s contains a secret value (%d characters) from secretValues(): %s",
+                where, secret.length(), text.replace(secret, "<SECRET>"))
+            .isFalse();
       }
     }
   }
@@ -696,16 +835,18 @@ public abstract class ConnectorContractTest {
 
   private List<ConnectorFactory> discover() {
     List<ConnectorFactory> found = new ArrayList<>();
-    ServiceLoader.load(ConnectorFactory.class).stream().forEach(provider -> {
-      try {
-        ConnectorFactory factory = provider.get();
-        if (factoryId().equals(factory.id())) {
-          found.add(factory);
-        }
-      } catch (ServiceConfigurationError e) {
-        // reported by discoveredThroughServiceLoader when it is ours
-      }
-    });
+    ServiceLoader.load(ConnectorFactory.class).stream()
+        .forEach(
+            provider -> {
+              try {
+                ConnectorFactory factory = provider.get();
+                if (factoryId().equals(factory.id())) {
+                  found.add(factory);
+                }
+              } catch (ServiceConfigurationError e) {
+                // reported by discoveredThroughServiceLoader when it is ours
+              }
+            });
     return found;
   }
 

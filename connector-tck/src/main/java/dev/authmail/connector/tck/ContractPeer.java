@@ -42,8 +42,11 @@ public interface ContractPeer {
     return Map.of();
   }
 
-  /** Fails the next send(s) with the declared fault {@code name}, until {@link #arrangeSuccess()}. */
+  /**
+   * Fails the next send(s) with the declared fault {@code name}, until {@link #arrangeSuccess()}.
+   */
   default void arrangeDeclaredFault(String name) {
-    throw new UnsupportedOperationException("declaredFaults() names " + name + " but arrangeDeclaredFault() is not implemented");
+    throw new UnsupportedOperationException(
+        "declaredFaults() names " + name + " but arrangeDeclaredFault() is not implemented");
   }
 }

@@ -11,7 +11,8 @@ import dev.authmail.connector.api.ErrorCode;
  * <ul>
  *   <li>{@link #REJECTED}: SMTP 550 after RCPT/DATA, HTTP 400 or 422;
  *   <li>{@link #AUTHENTICATION_FAILED}: SMTP 535, HTTP 401 or 403;
- *   <li>{@link #RATE_LIMITED}: SMTP 450/451/452 or 421 where the provider means "slow down", HTTP 429;
+ *   <li>{@link #RATE_LIMITED}: SMTP 450/451/452 or 421 where the provider means "slow down", HTTP
+ *       429;
  *   <li>{@link #UNAVAILABLE}: SMTP 4xx, HTTP 500/502/503;
  *   <li>{@link #TIMEOUT}: the peer accepts the connection (or request) and never answers; the
  *       connector's configured timeout (keep it at 1–2 s in {@code validConfig()}) must end the

@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the provider received for one accepted message, as the connector test's peer decoded it
- * from the wire (the JSON body, the MIME message, the form fields): the contract checks it against
- * what was sent, so a connector that drops its credentials, its HTML or its inline images fails.
+ * What the provider received for one accepted message, as the connector test's peer decoded it from
+ * the wire (the JSON body, the MIME message, the form fields): the contract checks it against what
+ * was sent, so a connector that drops its credentials, its HTML or its inline images fails.
  *
  * <p>Fields the provider's API does not carry are {@code null} (a provider that takes Logto's
- * {@code {to, type, payload}} has no subject or bodies: it gives its request as {@link #content()}).
- * Immutable; build with {@link #builder()}.
+ * {@code {to, type, payload}} has no subject or bodies: it gives its request as {@link
+ * #content()}). Immutable; build with {@link #builder()}.
  *
  * @param credentialsValid whether the request carried the credentials of the test's config and the
  *     peer found them correct (the API key header, SMTP AUTH, the request signature); a peer must
@@ -29,8 +29,16 @@ import java.util.Objects;
  * @param content the request as the provider got it, for providers that take a payload rather than
  *     rendered content (the contract looks for the code in it); may be {@code null} otherwise
  */
-public record ReceivedEmail(boolean credentialsValid, String to, String from, String replyTo, String subject,
-    String html, String text, Map<String, byte[]> inlineImages, String content) {
+public record ReceivedEmail(
+    boolean credentialsValid,
+    String to,
+    String from,
+    String replyTo,
+    String subject,
+    String html,
+    String text,
+    Map<String, byte[]> inlineImages,
+    String content) {
   public ReceivedEmail {
     inlineImages = Map.copyOf(Objects.requireNonNullElse(inlineImages, Map.of()));
   }
@@ -44,14 +52,15 @@ public record ReceivedEmail(boolean credentialsValid, String to, String from, St
    * provider): every field as it is.
    */
   public static ReceivedEmail of(RenderedEmail email, boolean credentialsValid) {
-    Builder received = builder()
-        .credentialsValid(credentialsValid)
-        .to(email.to().value())
-        .from(email.from().map(EmailAddress::value).orElse(null))
-        .replyTo(email.replyTo().map(EmailAddress::value).orElse(null))
-        .subject(email.subject())
-        .html(email.html().orElse(null))
-        .text(email.text());
+    Builder received =
+        builder()
+            .credentialsValid(credentialsValid)
+            .to(email.to().value())
+            .from(email.from().map(EmailAddress::value).orElse(null))
+            .replyTo(email.replyTo().map(EmailAddress::value).orElse(null))
+            .subject(email.subject())
+            .html(email.html().orElse(null))
+            .text(email.text());
     email.inlineImages().forEach(image -> received.inlineImage(image.contentId(), image.bytes()));
     return received.build();
   }
@@ -70,9 +79,25 @@ public record ReceivedEmail(boolean credentialsValid, String to, String from, St
   /** Shows the fields, not the image bytes. */
   @Override
   public String toString() {
-    return "ReceivedEmail[credentialsValid=" + credentialsValid + ", to=" + to + ", from=" + from + ", replyTo="
-        + replyTo + ", subject=" + subject + ", html=" + html + ", text=" + text + ", inlineImages="
-        + inlineImages.keySet() + ", content=" + content + "]";
+    return "ReceivedEmail[credentialsValid="
+        + credentialsValid
+        + ", to="
+        + to
+        + ", from="
+        + from
+        + ", replyTo="
+        + replyTo
+        + ", subject="
+        + subject
+        + ", html="
+        + html
+        + ", text="
+        + text
+        + ", inlineImages="
+        + inlineImages.keySet()
+        + ", content="
+        + content
+        + "]";
   }
 
   /** Equal fields, image bytes compared by content. */
@@ -89,14 +114,20 @@ public record ReceivedEmail(boolean credentialsValid, String to, String from, St
         return false;
       }
     }
-    return credentialsValid == r.credentialsValid && Objects.equals(to, r.to) && Objects.equals(from, r.from)
-        && Objects.equals(replyTo, r.replyTo) && Objects.equals(subject, r.subject) && Objects.equals(html, r.html)
-        && Objects.equals(text, r.text) && Objects.equals(content, r.content);
+    return credentialsValid == r.credentialsValid
+        && Objects.equals(to, r.to)
+        && Objects.equals(from, r.from)
+        && Objects.equals(replyTo, r.replyTo)
+        && Objects.equals(subject, r.subject)
+        && Objects.equals(html, r.html)
+        && Objects.equals(text, r.text)
+        && Objects.equals(content, r.content);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(credentialsValid, to, from, replyTo, subject, html, text, inlineImages.keySet(), content);
+    return Objects.hash(
+        credentialsValid, to, from, replyTo, subject, html, text, inlineImages.keySet(), content);
   }
 
   /** Collects the fields a peer decoded; not thread-safe. */
@@ -148,7 +179,9 @@ public record ReceivedEmail(boolean credentialsValid, String to, String from, St
       return this;
     }
 
-    /** @param contentId without angle brackets */
+    /**
+     * @param contentId without angle brackets
+     */
     public Builder inlineImage(String contentId, byte[] bytes) {
       inlineImages.put(contentId, bytes.clone());
       return this;
@@ -160,7 +193,8 @@ public record ReceivedEmail(boolean credentialsValid, String to, String from, St
     }
 
     public ReceivedEmail build() {
-      return new ReceivedEmail(credentialsValid, to, from, replyTo, subject, html, text, inlineImages, content);
+      return new ReceivedEmail(
+          credentialsValid, to, from, replyTo, subject, html, text, inlineImages, content);
     }
   }
 }

@@ -7,12 +7,13 @@ import java.util.Map;
 
 /**
  * Templates in the shape of Logto's email connectors' {@code templates} config key: a list of
- * {@code {usageType, contentType, subject, content}} objects. Each subject and content holds
- * {@code {{code}}}, so a test can check that the code reached the message.
+ * {@code {usageType, contentType, subject, content}} objects. Each subject and content holds {@code
+ * {{code}}}, so a test can check that the code reached the message.
  */
 public final class TckTemplates {
   /** The usage types {@link #logtoTemplates()} covers, in order. */
-  public static final List<String> USAGE_TYPES = List.of("Register", "SignIn", "ForgotPassword", "Generic");
+  public static final List<String> USAGE_TYPES =
+      List.of("Register", "SignIn", "ForgotPassword", "Generic");
 
   private TckTemplates() {}
 
@@ -34,8 +35,12 @@ public final class TckTemplates {
     template.put("usageType", usageType);
     template.put("contentType", "text/html");
     template.put("subject", usageType + " verification code: {{code}}");
-    template.put("content", "<p>Your " + usageType + " verification code is <strong>{{code}}</strong>.</p>"
-        + "<p>It expires in 10 minutes.</p>");
+    template.put(
+        "content",
+        "<p>Your "
+            + usageType
+            + " verification code is <strong>{{code}}</strong>.</p>"
+            + "<p>It expires in 10 minutes.</p>");
     return template;
   }
 }

@@ -123,8 +123,15 @@ public final class TestContext implements ConnectorContext {
 
   @Override
   public String toString() {
-    return "TestContext[tenant=" + tenant + ", clock=" + clock + ", network=" + (network.allowsPrivateAddresses() ? "private allowed" : "strict")
-        + ", defaultLanguage=" + defaultLanguage + "]";
+    return "TestContext[tenant="
+        + tenant
+        + ", clock="
+        + clock
+        + ", network="
+        + (network.allowsPrivateAddresses() ? "private allowed" : "strict")
+        + ", defaultLanguage="
+        + defaultLanguage
+        + "]";
   }
 
   /** Collects a test context's settings; not thread-safe. */

@@ -38,13 +38,14 @@ class FakesTest {
     CapturingTransport transport = new CapturingTransport();
     EmailTemplate fr = EmailTemplate.html(UsageType.SignIn, "Code {{code}}", "<p>{{code}}</p>");
 
-    TestContext context = TestContext.builder()
-        .tenant("acme")
-        .defaultLanguage("fr")
-        .platformTransport(transport)
-        .platformSender("noreply@example.com")
-        .template("fr-CA", fr)
-        .build();
+    TestContext context =
+        TestContext.builder()
+            .tenant("acme")
+            .defaultLanguage("fr")
+            .platformTransport(transport)
+            .platformSender("noreply@example.com")
+            .template("fr-CA", fr)
+            .build();
 
     assertThat(context.tenant()).isEqualTo("acme");
     assertThat(context.defaultLanguage()).isEqualTo("fr");
@@ -63,13 +64,19 @@ class FakesTest {
 
     assertThat(context.templates().find(UsageType.Generic, "de")).contains(generic);
     assertThat(context.templates().find(UsageType.SignIn, "de")).contains(generic);
-    assertThat(context.toBuilder().build().templates().find(UsageType.Generic, "de")).contains(generic);
+    assertThat(context.toBuilder().build().templates().find(UsageType.Generic, "de"))
+        .contains(generic);
   }
 
   @Test
   void capturingTransportRecordsAndFailsOnRequest() throws Exception {
     CapturingTransport transport = new CapturingTransport();
-    RenderedEmail email = RenderedEmail.builder().to(EmailAddress.parse("jane@example.com")).subject("s").html("<p>h</p>").build();
+    RenderedEmail email =
+        RenderedEmail.builder()
+            .to(EmailAddress.parse("jane@example.com"))
+            .subject("s")
+            .html("<p>h</p>")
+            .build();
 
     ExecutorService pool = Executors.newFixedThreadPool(4);
     for (int i = 0; i < 100; i++) {
@@ -82,7 +89,8 @@ class FakesTest {
 
     transport.failWith(new ConnectorException(ErrorCode.RATE_LIMITED, "slow down"));
     assertThatThrownBy(() -> transport.deliver(email))
-        .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));
+        .isInstanceOfSatisfying(
+            ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));
     transport.succeed();
     assertThat(transport.deliver(email).providerMessageId()).isEqualTo("captured-101");
     assertThat(transport.attempts()).isEqualTo(102);
@@ -92,24 +100,31 @@ class FakesTest {
   @Test
   void tckTemplatesAreLogtoTemplatesThatConfigTemplatesAccepts() {
     List<Map<String, Object>> templates = TckTemplates.logtoTemplates();
-    ConfigSpec spec = ConfigSpec.builder().objects("templates", ConfigTemplates.ENTRY, k -> {}).build();
+    ConfigSpec spec =
+        ConfigSpec.builder().objects("templates", ConfigTemplates.ENTRY, k -> {}).build();
 
-    List<EmailTemplate> read = ConfigTemplates.from(spec.bind(Map.of("templates", templates)), "templates");
+    List<EmailTemplate> read =
+        ConfigTemplates.from(spec.bind(Map.of("templates", templates)), "templates");
 
-    assertThat(read).extracting(EmailTemplate::usageType)
-        .containsExactly(UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
-    assertThat(read).allSatisfy(t -> {
-      assertThat(t.contentType()).isEqualTo(EmailTemplate.ContentType.HTML);
-      assertThat(t.subject()).contains("{{code}}");
-      assertThat(t.content()).contains("{{code}}").startsWith("<p>");
-    });
+    assertThat(read)
+        .extracting(EmailTemplate::usageType)
+        .containsExactly(
+            UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
+    assertThat(read)
+        .allSatisfy(
+            t -> {
+              assertThat(t.contentType()).isEqualTo(EmailTemplate.ContentType.HTML);
+              assertThat(t.subject()).contains("{{code}}");
+              assertThat(t.content()).contains("{{code}}").startsWith("<p>");
+            });
   }
 
   @Test
   void eachFaultExpectsItsCode() {
     assertThat(Fault.REJECTED.expectedCode()).isEqualTo(ErrorCode.REJECTED);
     assertThat(Fault.REJECTED.retryable()).isFalse();
-    assertThat(Fault.AUTHENTICATION_FAILED.expectedCode()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+    assertThat(Fault.AUTHENTICATION_FAILED.expectedCode())
+        .isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
     assertThat(Fault.AUTHENTICATION_FAILED.retryable()).isFalse();
     assertThat(Fault.RATE_LIMITED.retryable()).isTrue();
     assertThat(Fault.UNAVAILABLE.retryable()).isTrue();

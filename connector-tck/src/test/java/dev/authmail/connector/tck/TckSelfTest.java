@@ -25,15 +25,25 @@ class TckSelfTest {
   @Test
   void contractFailsForAConnectorThatShowsItsSecret() {
     // when
-    Events tests = EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(LeakyContract.class))
-        .execute()
-        .testEvents();
+    Events tests =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(LeakyContract.class))
+            .execute()
+            .testEvents();
 
     // then
-    tests.assertThatEvents().haveExactly(1, event(test("secretsAreNotShown"),
-        finishedWithFailure(message(m -> m.contains("connector toString()") && m.contains("<SECRET>")
-            && !m.contains(ReferenceConnectorContractTest.API_KEY)))));
+    tests
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("secretsAreNotShown"),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.contains("connector toString()")
+                                && m.contains("<SECRET>")
+                                && !m.contains(ReferenceConnectorContractTest.API_KEY)))));
     assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(1);
     assertThat(tests.succeeded().count()).as("passed contract tests").isGreaterThan(10);
   }
@@ -41,41 +51,64 @@ class TckSelfTest {
   @Test
   void contractFailsWhenAFaultMapsToTheWrongCode() {
     // when: the peer answers 503 where the contract expects a rejection
-    Events tests = EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(MisclassifiedContract.class))
-        .execute()
-        .testEvents();
+    Events tests =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(MisclassifiedContract.class))
+            .execute()
+            .testEvents();
 
     // then
-    tests.assertThatEvents().haveExactly(1, event(test("faultMapsToErrorCode"),
-        finishedWithFailure(message(m -> m.contains("error code after REJECTED") && m.contains("UNAVAILABLE")))));
+    tests
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("faultMapsToErrorCode"),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.contains("error code after REJECTED")
+                                && m.contains("UNAVAILABLE")))));
     assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(1);
   }
 
   @Test
   void aTransportThatRefusesInlineImagesWithInvalidRequestPassesTheContract() {
     // when
-    Events tests = EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(ImagelessContract.class))
-        .execute()
-        .testEvents();
+    Events tests =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(ImagelessContract.class))
+            .execute()
+            .testEvents();
 
     // then
-    tests.assertThatEvents().haveExactly(1, event(test("deliversOrRefusesInlineImages"), finishedSuccessfully()));
+    tests
+        .assertThatEvents()
+        .haveExactly(1, event(test("deliversOrRefusesInlineImages"), finishedSuccessfully()));
     assertThat(tests.failed().count()).as("failed contract tests").isZero();
   }
 
   @Test
   void contractFailsForATransportThatRefusesInlineImagesWithAnotherCode() {
     // when
-    Events tests = EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(RejectingImagesContract.class))
-        .execute()
-        .testEvents();
+    Events tests =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(RejectingImagesContract.class))
+            .execute()
+            .testEvents();
 
     // then
-    tests.assertThatEvents().haveExactly(1, event(test("deliversOrRefusesInlineImages"),
-        finishedWithFailure(message(m -> m.contains("error code of a refused inline image") && m.contains("REJECTED")))));
+    tests
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("deliversOrRefusesInlineImages"),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.contains("error code of a refused inline image")
+                                && m.contains("REJECTED")))));
     assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(1);
   }
 
@@ -83,10 +116,25 @@ class TckSelfTest {
   void contractFailsForAConnectorThatDropsItsCredentials() {
     Events tests = run(NoCredentialsContract.class);
 
-    tests.assertThatEvents().haveExactly(1, event(test("sendIsAccepted"), finishedWithFailure(message(
-        m -> m.contains("the provider received the credentials of validConfig(), and they were correct")))));
-    tests.assertThatEvents().haveExactly(1, event(test("deliversRenderedEmail"), finishedWithFailure(message(
-        m -> m.contains("credentials")))));
+    tests
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("sendIsAccepted"),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.contains(
+                                "the provider received the credentials of validConfig(), and they"
+                                    + " were correct")))));
+    tests
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("deliversRenderedEmail"),
+                finishedWithFailure(message(m -> m.contains("credentials")))));
     assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(2);
   }
 
@@ -94,12 +142,28 @@ class TckSelfTest {
   void contractFailsForAConnectorThatDropsTheHtmlBody() {
     Events tests = run(NoHtmlContract.class);
 
-    tests.assertThatEvents().haveExactly(1, event(test("sendIsAccepted"), finishedWithFailure(message(
-        m -> m.contains("HTML body the provider received")))));
-    tests.assertThatEvents().haveExactly(1, event(test("deliversRenderedEmail"), finishedWithFailure(message(
-        m -> m.contains("HTML body the provider received")))));
-    tests.assertThatEvents().haveExactly(1, event(test("deliversOrRefusesInlineImages"), finishedWithFailure(message(
-        m -> m.contains("inline images the provider received")))));
+    tests
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("sendIsAccepted"),
+                finishedWithFailure(message(m -> m.contains("HTML body the provider received")))));
+    tests
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("deliversRenderedEmail"),
+                finishedWithFailure(message(m -> m.contains("HTML body the provider received")))));
+    tests
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("deliversOrRefusesInlineImages"),
+                finishedWithFailure(
+                    message(m -> m.contains("inline images the provider received")))));
     assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(3);
   }
 
@@ -107,8 +171,17 @@ class TckSelfTest {
   void contractFailsForATransportThatDropsInlineImagesSilently() {
     Events tests = run(DropsImagesContract.class);
 
-    tests.assertThatEvents().haveExactly(1, event(test("deliversOrRefusesInlineImages"), finishedWithFailure(message(
-        m -> m.contains("inline images the provider received") && m.contains("INVALID_REQUEST")))));
+    tests
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("deliversOrRefusesInlineImages"),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.contains("inline images the provider received")
+                                && m.contains("INVALID_REQUEST")))));
     assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(1);
   }
 
@@ -116,8 +189,17 @@ class TckSelfTest {
   void contractFailsForAConnectorThatMisclassifiesABodyLevelFault() {
     Events tests = run(IgnoresErrorBodyContract.class);
 
-    tests.assertThatEvents().haveExactly(1, event(test("declaredFaultsMapToTheirCodes"), finishedWithFailure(message(
-        m -> m.contains("error code after the declared fault out of credits") && m.contains("REJECTED")))));
+    tests
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("declaredFaultsMapToTheirCodes"),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.contains("error code after the declared fault out of credits")
+                                && m.contains("REJECTED")))));
     assertThat(tests.failed().count()).as("failed contract tests").isEqualTo(1);
   }
 
@@ -125,13 +207,20 @@ class TckSelfTest {
   void theReferenceConnectorPassesTheDeclaredFaultAndTheNestedNumberChecks() {
     Events tests = run(ReferenceConnectorContractTest.class);
 
-    tests.assertThatEvents().haveExactly(1, event(test("declaredFaultsMapToTheirCodes"), finishedSuccessfully()));
-    tests.assertThatEvents().haveExactly(1, event(test("nonNumericIntegerIsNamed"), finishedSuccessfully()));
+    tests
+        .assertThatEvents()
+        .haveExactly(1, event(test("declaredFaultsMapToTheirCodes"), finishedSuccessfully()));
+    tests
+        .assertThatEvents()
+        .haveExactly(1, event(test("nonNumericIntegerIsNamed"), finishedSuccessfully()));
     assertThat(tests.failed().count()).as("failed contract tests").isZero();
   }
 
   private static Events run(Class<?> contract) {
-    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(contract)).execute().testEvents();
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(contract))
+        .execute()
+        .testEvents();
   }
 
   /** Sends without its API key. */

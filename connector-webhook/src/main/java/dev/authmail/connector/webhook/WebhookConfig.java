@@ -35,11 +35,16 @@ public record WebhookConfig(URI endpoint, WebhookSigner signer, HttpTimeouts tim
    */
   public static WebhookConfig from(ConnectorConfig config, NetworkPolicy network) {
     ConfigProblems problems = new ConfigProblems();
-    URI endpoint = problems.collect(() -> HttpCalls.endpoint(network, config.path(ENDPOINT), config.requireString(ENDPOINT)));
+    URI endpoint =
+        problems.collect(
+            () ->
+                HttpCalls.endpoint(network, config.path(ENDPOINT), config.requireString(ENDPOINT)));
     List<Object> raw = config.list(SECRETS);
     List<String> secrets = new ArrayList<>();
     if (raw.isEmpty()) {
-      problems.add(config.path(SECRETS), "needs at least one secret; " + WebhookSigner.PROBLEM.replace("must be", "each is"));
+      problems.add(
+          config.path(SECRETS),
+          "needs at least one secret; " + WebhookSigner.PROBLEM.replace("must be", "each is"));
     }
     for (int i = 0; i < raw.size(); i++) {
       String secret = raw.get(i) == null ? null : String.valueOf(raw.get(i));
@@ -60,6 +65,12 @@ public record WebhookConfig(URI endpoint, WebhookSigner signer, HttpTimeouts tim
 
   @Override
   public String toString() {
-    return "WebhookConfig[endpoint=" + shownEndpoint() + ", " + signer + ", timeouts=" + timeouts + "]";
+    return "WebhookConfig[endpoint="
+        + shownEndpoint()
+        + ", "
+        + signer
+        + ", timeouts="
+        + timeouts
+        + "]";
   }
 }

@@ -40,15 +40,19 @@ final class WebhookConnector implements EmailConnector {
 
   /**
    * @throws ConnectorException INVALID_REQUEST when the message id contains a dot (Standard
-   *     Webhooks signs {@code id.timestamp.body}, so an id must not contain the separator); else
-   *     as {@link HttpCalls#execute}
+   *     Webhooks signs {@code id.timestamp.body}, so an id must not contain the separator); else as
+   *     {@link HttpCalls#execute}
    */
   @Override
   public SendResult send(EmailRequest request) {
     String id = request.messageId();
     if (id.indexOf('.') >= 0) {
-      throw new ConnectorException(ErrorCode.INVALID_REQUEST,
-          "message id " + id + " contains a dot, which Standard Webhooks ids must not (it separates the signed parts)");
+      throw new ConnectorException(
+          ErrorCode.INVALID_REQUEST,
+          "message id "
+              + id
+              + " contains a dot, which Standard Webhooks ids must not (it separates the signed"
+              + " parts)");
     }
     Instant now = context.clock().instant();
     long timestamp = now.getEpochSecond();
@@ -62,9 +66,9 @@ final class WebhookConnector implements EmailConnector {
   }
 
   /**
-   * The event: {@code {"type": "email.send", "timestamp": ISO-8601, "data": {"messageId",
-   * "tenant", "usageType", "to", "locale", "ip"?, "payload"}}}. {@code locale} is the payload's
-   * locale, else the first of its {@code uiLocales}, else the tenant's default language.
+   * The event: {@code {"type": "email.send", "timestamp": ISO-8601, "data": {"messageId", "tenant",
+   * "usageType", "to", "locale", "ip"?, "payload"}}}. {@code locale} is the payload's locale, else
+   * the first of its {@code uiLocales}, else the tenant's default language.
    */
   Map<String, Object> event(EmailRequest request, Instant now) {
     Map<String, Object> data = new LinkedHashMap<>();
@@ -83,14 +87,22 @@ final class WebhookConnector implements EmailConnector {
   }
 
   private String locale(Payload payload) {
-    return payload.locale().filter(s -> !s.isBlank())
-        .or(() -> payload.uiLocales().map(String::strip).filter(s -> !s.isEmpty()).map(s -> s.split("\\s+")[0]))
+    return payload
+        .locale()
+        .filter(s -> !s.isBlank())
+        .or(
+            () ->
+                payload
+                    .uiLocales()
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .map(s -> s.split("\\s+")[0]))
         .orElse(context.defaultLanguage());
   }
 
   /**
-   * Resolves the endpoint and checks its addresses against the operator's network policy, as a
-   * send would; sends nothing (a test event would reach the customer's system as an email).
+   * Resolves the endpoint and checks its addresses against the operator's network policy, as a send
+   * would; sends nothing (a test event would reach the customer's system as an email).
    */
   @Override
   public void verify() {

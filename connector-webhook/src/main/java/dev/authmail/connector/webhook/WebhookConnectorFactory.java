@@ -17,24 +17,50 @@ import dev.authmail.connector.okhttp.HttpTimeouts;
 public final class WebhookConnectorFactory implements ConnectorFactory {
   public static final String ID = "webhook-email";
 
-  private static final ConfigSpec SPEC = HttpTimeouts.declareInForm(ConfigSpec.builder()
-      .string(WebhookConfig.ENDPOINT, k -> k.required().destination().description("the https:// URL to POST each event to")
-          .form(f -> f.label("Endpoint").placeholder("https://example.com/webhooks/authmail")))
-      .list(WebhookConfig.SECRETS, ConfigKey.Type.STRING, k -> k.required().secret()
-          .description("Standard Webhooks secrets, e.g. [\"whsec_…\"]; two while rotating")
-          .form(f -> f.label("Signing secrets").placeholder("[\"whsec_…\"]")
-              .description("Standard Webhooks secrets (whsec_ + base64 of 24-64 random bytes). List two while rotating:"
-                  + " each request then carries one signature per secret."))))
-      .build();
+  private static final ConfigSpec SPEC =
+      HttpTimeouts.declareInForm(
+              ConfigSpec.builder()
+                  .string(
+                      WebhookConfig.ENDPOINT,
+                      k ->
+                          k.required()
+                              .destination()
+                              .description("the https:// URL to POST each event to")
+                              .form(
+                                  f ->
+                                      f.label("Endpoint")
+                                          .placeholder("https://example.com/webhooks/authmail")))
+                  .list(
+                      WebhookConfig.SECRETS,
+                      ConfigKey.Type.STRING,
+                      k ->
+                          k.required()
+                              .secret()
+                              .description(
+                                  "Standard Webhooks secrets, e.g. [\"whsec_…\"]; two while"
+                                      + " rotating")
+                              .form(
+                                  f ->
+                                      f.label("Signing secrets")
+                                          .placeholder("[\"whsec_…\"]")
+                                          .description(
+                                              "Standard Webhooks secrets (whsec_ + base64 of 24-64"
+                                                  + " random bytes). List two while rotating: each"
+                                                  + " request then carries one signature per"
+                                                  + " secret."))))
+          .build();
 
-  private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)
-      .alias("webhook")
-      .target("webhook-email")
-      .name("en", "Signed webhook")
-      .description("en", "Hands each email to your own system as a signed Standard Webhooks event (standardwebhooks.com);"
-          + " your system sends it.")
-      .form(SPEC)
-      .build();
+  private static final ConnectorMetadata METADATA =
+      ConnectorMetadata.builder(ID)
+          .alias("webhook")
+          .target("webhook-email")
+          .name("en", "Signed webhook")
+          .description(
+              "en",
+              "Hands each email to your own system as a signed Standard Webhooks event"
+                  + " (standardwebhooks.com); your system sends it.")
+          .form(SPEC)
+          .build();
 
   @Override
   public ConnectorMetadata metadata() {
@@ -46,7 +72,9 @@ public final class WebhookConnectorFactory implements ConnectorFactory {
     return SPEC;
   }
 
-  /** @throws dev.authmail.connector.api.ConnectorException INVALID_CONFIG naming each bad key */
+  /**
+   * @throws dev.authmail.connector.api.ConnectorException INVALID_CONFIG naming each bad key
+   */
   @Override
   public EmailConnector create(ConnectorConfig config, ConnectorContext context) {
     return new WebhookConnector(WebhookConfig.from(config, context.network()), context);

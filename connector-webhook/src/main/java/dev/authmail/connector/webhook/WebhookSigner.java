@@ -9,10 +9,10 @@ import java.util.Optional;
 
 /**
  * Standard Webhooks' symmetric signature scheme (standardwebhooks.com, spec 1.0.0): each secret is
- * {@code whsec_} followed by the base64 of 24 to 64 random bytes; a signature is
- * {@code v1,<base64 HMAC-SHA256(secret bytes, "{msg_id}.{timestamp}.{body}")>}; with several
- * secrets (during a rotation) the {@code webhook-signature} header lists one signature per secret,
- * separated by spaces, and a receiver accepts the message when any of them verifies.
+ * {@code whsec_} followed by the base64 of 24 to 64 random bytes; a signature is {@code v1,<base64
+ * HMAC-SHA256(secret bytes, "{msg_id}.{timestamp}.{body}")>}; with several secrets (during a
+ * rotation) the {@code webhook-signature} header lists one signature per secret, separated by
+ * spaces, and a receiver accepts the message when any of them verifies.
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows how many secrets, never their values.
  */
@@ -34,20 +34,28 @@ public final class WebhookSigner {
   /**
    * A signer for {@code whsec_…} secrets, in the order given.
    *
-   * @throws IllegalArgumentException naming the position of a secret that is not one (never its value)
+   * @throws IllegalArgumentException naming the position of a secret that is not one (never its
+   *     value)
    */
   public static WebhookSigner of(List<String> secrets) {
     List<byte[]> keys = new ArrayList<>();
     for (int i = 0; i < secrets.size(); i++) {
       int index = i;
-      keys.add(decode(secrets.get(i)).orElseThrow(() -> new IllegalArgumentException("secret [" + index + "] " + PROBLEM)));
+      keys.add(
+          decode(secrets.get(i))
+              .orElseThrow(
+                  () -> new IllegalArgumentException("secret [" + index + "] " + PROBLEM)));
     }
     return new WebhookSigner(keys);
   }
 
   /** What is wrong with a secret that {@link #decode} refuses; never quotes it. */
-  static final String PROBLEM = "must be a Standard Webhooks secret: whsec_ followed by the base64 of "
-      + MIN_KEY_BYTES + " to " + MAX_KEY_BYTES + " random bytes (generate one with: echo whsec_$(openssl rand -base64 32))";
+  static final String PROBLEM =
+      "must be a Standard Webhooks secret: whsec_ followed by the base64 of "
+          + MIN_KEY_BYTES
+          + " to "
+          + MAX_KEY_BYTES
+          + " random bytes (generate one with: echo whsec_$(openssl rand -base64 32))";
 
   /** The key bytes of a {@code whsec_…} secret, or empty when it is not one. */
   static Optional<byte[]> decode(String secret) {
@@ -60,7 +68,9 @@ public final class WebhookSigner {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    return key.length < MIN_KEY_BYTES || key.length > MAX_KEY_BYTES ? Optional.empty() : Optional.of(key);
+    return key.length < MIN_KEY_BYTES || key.length > MAX_KEY_BYTES
+        ? Optional.empty()
+        : Optional.of(key);
   }
 
   /** The {@code webhook-signature} header value: one {@code v1,…} per secret, space-separated. */

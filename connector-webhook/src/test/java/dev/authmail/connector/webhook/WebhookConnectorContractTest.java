@@ -23,8 +23,9 @@ class WebhookConnectorContractTest extends PeerContractTest {
   private static final String PREVIOUS = "whsec_Nh1EhJqGv9ASQL3AmU1HrZ5+PGX6FN102Rxlc2F17MM=";
 
   @RegisterExtension
-  final EndpointPeer peer = new EndpointPeer(new MockResponse.Builder().code(204).build(),
-      WebhookConnectorContractTest::decode);
+  final EndpointPeer peer =
+      new EndpointPeer(
+          new MockResponse.Builder().code(204).build(), WebhookConnectorContractTest::decode);
 
   /**
    * A Standard Webhooks event: {@code data.to} is the recipient; the credentials are a {@code
@@ -38,9 +39,19 @@ class WebhookConnectorContractTest extends PeerContractTest {
     } catch (IOException e) {
       throw new AssertionError("the event body is not JSON", e);
     }
-    String signed = request.getHeaders().get("webhook-id") + "." + request.getHeaders().get("webhook-timestamp") + "." + body;
-    String expected = "v1," + Base64.getEncoder().encodeToString(
-        Hmac.sha256(Base64.getDecoder().decode(CURRENT.substring("whsec_".length())), signed.getBytes(StandardCharsets.UTF_8)));
+    String signed =
+        request.getHeaders().get("webhook-id")
+            + "."
+            + request.getHeaders().get("webhook-timestamp")
+            + "."
+            + body;
+    String expected =
+        "v1,"
+            + Base64.getEncoder()
+                .encodeToString(
+                    Hmac.sha256(
+                        Base64.getDecoder().decode(CURRENT.substring("whsec_".length())),
+                        signed.getBytes(StandardCharsets.UTF_8)));
     String signatures = request.getHeaders().get("webhook-signature");
     return ReceivedEmail.builder()
         .credentialsValid(signatures != null && List.of(signatures.split(" ")).contains(expected))

@@ -63,12 +63,22 @@ class WebhookConnectorTest extends EndpointConnectorTest {
 
   @Test
   void aLocalizedSignInCodeArrivesAsASignedStandardWebhooksEvent() throws Exception {
-    connector = create(Map.of("endpoint", peer.url("/hooks/email"), "secrets", List.of(CURRENT)),
-        TestContext.builder().tenant("acme").build());
-    EmailRequest request = new EmailRequest(EmailAddress.parse("hanako@example.jp"), UsageType.SignIn,
-        Payload.builder().code("123456").locale("ja").uiLocales("ja en")
-            .user(Map.of("id", "u1", "name", "花子")).build(),
-        "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", "203.0.113.9");
+    connector =
+        create(
+            Map.of("endpoint", peer.url("/hooks/email"), "secrets", List.of(CURRENT)),
+            TestContext.builder().tenant("acme").build());
+    EmailRequest request =
+        new EmailRequest(
+            EmailAddress.parse("hanako@example.jp"),
+            UsageType.SignIn,
+            Payload.builder()
+                .code("123456")
+                .locale("ja")
+                .uiLocales("ja en")
+                .user(Map.of("id", "u1", "name", "花子"))
+                .build(),
+            "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W",
+            "203.0.113.9");
 
     SendResult result = connector.send(request);
 
@@ -76,58 +86,97 @@ class WebhookConnectorTest extends EndpointConnectorTest {
     assertThat(recorded.getMethod()).isEqualTo("POST");
     assertThat(recorded.getUrl().encodedPath()).isEqualTo("/hooks/email");
     assertThat(recorded.getHeaders().get("Content-Type")).isEqualTo("application/json");
-    assertThat(recorded.getHeaders().get("webhook-id")).isEqualTo("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W");
-    assertThat(recorded.getHeaders().get("webhook-timestamp")).isEqualTo(Long.toString(TestContext.FIXED_NOW.getEpochSecond()));
+    assertThat(recorded.getHeaders().get("webhook-id"))
+        .isEqualTo("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W");
+    assertThat(recorded.getHeaders().get("webhook-timestamp"))
+        .isEqualTo(Long.toString(TestContext.FIXED_NOW.getEpochSecond()));
     String body = recorded.getBody().utf8();
     assertThat(recorded.getHeaders().get("webhook-signature"))
-        .isEqualTo(expectedSignature(CURRENT, "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", TestContext.FIXED_NOW.getEpochSecond(), body));
-    assertThat(parse(body)).isEqualTo(Map.of(
-        "type", "email.send",
-        "timestamp", "2026-01-01T00:00:00Z",
-        "data", Map.of(
-            "messageId", "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W",
-            "tenant", "acme",
-            "usageType", "SignIn",
-            "to", "hanako@example.jp",
-            "locale", "ja",
-            "ip", "203.0.113.9",
-            "payload", Map.of("code", "123456", "locale", "ja", "uiLocales", "ja en", "user", Map.of("id", "u1", "name", "花子")))));
+        .isEqualTo(
+            expectedSignature(
+                CURRENT,
+                "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W",
+                TestContext.FIXED_NOW.getEpochSecond(),
+                body));
+    assertThat(parse(body))
+        .isEqualTo(
+            Map.of(
+                "type", "email.send",
+                "timestamp", "2026-01-01T00:00:00Z",
+                "data",
+                    Map.of(
+                        "messageId", "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W",
+                        "tenant", "acme",
+                        "usageType", "SignIn",
+                        "to", "hanako@example.jp",
+                        "locale", "ja",
+                        "ip", "203.0.113.9",
+                        "payload",
+                            Map.of(
+                                "code",
+                                "123456",
+                                "locale",
+                                "ja",
+                                "uiLocales",
+                                "ja en",
+                                "user",
+                                Map.of("id", "u1", "name", "花子")))));
     assertThat(result.acceptedAt()).isEqualTo(TestContext.FIXED_NOW);
   }
 
   @Test
   void duringRotationEachSecretSignsAndEachSignatureVerifies() throws Exception {
-    connector = create(Map.of("endpoint", peer.url("/hooks"), "secrets", List.of(CURRENT, PREVIOUS)), TestContext.create());
+    connector =
+        create(
+            Map.of("endpoint", peer.url("/hooks"), "secrets", List.of(CURRENT, PREVIOUS)),
+            TestContext.create());
 
     connector.send(signIn("msg_rotation"));
 
     RecordedRequest recorded = peer.take();
     String body = recorded.getBody().utf8();
     long timestamp = Long.parseLong(recorded.getHeaders().get("webhook-timestamp"));
-    assertThat(recorded.getHeaders().get("webhook-signature").split(" ")).containsExactly(
-        expectedSignature(CURRENT, "msg_rotation", timestamp, body),
-        expectedSignature(PREVIOUS, "msg_rotation", timestamp, body));
+    assertThat(recorded.getHeaders().get("webhook-signature").split(" "))
+        .containsExactly(
+            expectedSignature(CURRENT, "msg_rotation", timestamp, body),
+            expectedSignature(PREVIOUS, "msg_rotation", timestamp, body));
   }
 
   @Test
   void theLocaleFallsBackToTheFirstUiLocaleThenTheDefaultLanguage() throws Exception {
-    connector = create(Map.of("endpoint", peer.url("/hooks"), "secrets", List.of(CURRENT)),
-        TestContext.builder().defaultLanguage("de").build());
+    connector =
+        create(
+            Map.of("endpoint", peer.url("/hooks"), "secrets", List.of(CURRENT)),
+            TestContext.builder().defaultLanguage("de").build());
 
-    connector.send(new EmailRequest(EmailAddress.parse("a@example.com"), UsageType.Register,
-        Payload.builder().code("1").uiLocales(" fr-CA fr en").build(), "msg_a"));
-    connector.send(new EmailRequest(EmailAddress.parse("a@example.com"), UsageType.Register,
-        Payload.builder().code("2").build(), "msg_b"));
+    connector.send(
+        new EmailRequest(
+            EmailAddress.parse("a@example.com"),
+            UsageType.Register,
+            Payload.builder().code("1").uiLocales(" fr-CA fr en").build(),
+            "msg_a"));
+    connector.send(
+        new EmailRequest(
+            EmailAddress.parse("a@example.com"),
+            UsageType.Register,
+            Payload.builder().code("2").build(),
+            "msg_b"));
 
-    assertThat(JSON.readTree(peer.take().getBody().utf8()).at("/data/locale").asText()).isEqualTo("fr-CA");
-    assertThat(JSON.readTree(peer.take().getBody().utf8()).at("/data/locale").asText()).isEqualTo("de");
+    assertThat(JSON.readTree(peer.take().getBody().utf8()).at("/data/locale").asText())
+        .isEqualTo("fr-CA");
+    assertThat(JSON.readTree(peer.take().getBody().utf8()).at("/data/locale").asText())
+        .isEqualTo("de");
   }
 
   @Test
   void aMessageIdWithADotIsRefusedBeforeSending() {
-    connector = create(Map.of("endpoint", peer.url("/hooks"), "secrets", List.of(CURRENT)), TestContext.create());
+    connector =
+        create(
+            Map.of("endpoint", peer.url("/hooks"), "secrets", List.of(CURRENT)),
+            TestContext.create());
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn("msg.1")));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> connector.send(signIn("msg.1")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(peer.connectionCount()).isZero();
@@ -140,16 +189,21 @@ class WebhookConnectorTest extends EndpointConnectorTest {
   }
 
   /** Standard Webhooks verification, written from the spec independently of WebhookSigner. */
-  private static String expectedSignature(String secret, String id, long timestamp, String body) throws Exception {
+  private static String expectedSignature(String secret, String id, long timestamp, String body)
+      throws Exception {
     byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key, "HmacSHA256"));
-    byte[] signature = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+    byte[] signature =
+        mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
     return "v1," + Base64.getEncoder().encodeToString(signature);
   }
 
   private static EmailRequest signIn(String messageId) {
-    return new EmailRequest(EmailAddress.parse("user@example.com"), UsageType.SignIn,
-        Payload.builder().code("111222").build(), messageId);
+    return new EmailRequest(
+        EmailAddress.parse("user@example.com"),
+        UsageType.SignIn,
+        Payload.builder().code("111222").build(),
+        messageId);
   }
 }

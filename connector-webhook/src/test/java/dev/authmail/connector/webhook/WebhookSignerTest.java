@@ -7,9 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The test vector published with the Standard Webhooks libraries (standard-webhooks/standard-webhooks,
- * libraries/python/tests/test_webhooks.py {@code test_sign_function} and libraries/go/webhook_test.go
- * {@code TestWebhookSign}: the same key, id, timestamp, payload and expected signature).
+ * The test vector published with the Standard Webhooks libraries
+ * (standard-webhooks/standard-webhooks, libraries/python/tests/test_webhooks.py {@code
+ * test_sign_function} and libraries/go/webhook_test.go {@code TestWebhookSign}: the same key, id,
+ * timestamp, payload and expected signature).
  */
 class WebhookSignerTest {
   static final String SPEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -30,10 +31,11 @@ class WebhookSignerTest {
   void aChangedIdTimestampOrBodyChangesTheSignature() {
     WebhookSigner signer = WebhookSigner.of(List.of(SPEC_SECRET));
 
-    assertThat(List.of(
-        signer.sign("msg_p5jXN8AQM9LWM0D4loKWxJel", SPEC_TIMESTAMP, SPEC_PAYLOAD),
-        signer.sign(SPEC_MSG_ID, SPEC_TIMESTAMP + 1, SPEC_PAYLOAD),
-        signer.sign(SPEC_MSG_ID, SPEC_TIMESTAMP, "{\"test\":2432232314}")))
+    assertThat(
+            List.of(
+                signer.sign("msg_p5jXN8AQM9LWM0D4loKWxJel", SPEC_TIMESTAMP, SPEC_PAYLOAD),
+                signer.sign(SPEC_MSG_ID, SPEC_TIMESTAMP + 1, SPEC_PAYLOAD),
+                signer.sign(SPEC_MSG_ID, SPEC_TIMESTAMP, "{\"test\":2432232314}")))
         .doesNotContain(SPEC_SIGNATURE)
         .allMatch(s -> s.startsWith("v1,"));
   }
@@ -41,7 +43,8 @@ class WebhookSignerTest {
   @Test
   void rotationGivesOneSignaturePerSecretSpaceSeparatedInOrder() {
     WebhookSigner rotating = WebhookSigner.of(List.of(OTHER_SECRET, SPEC_SECRET));
-    String other = WebhookSigner.of(List.of(OTHER_SECRET)).sign(SPEC_MSG_ID, SPEC_TIMESTAMP, SPEC_PAYLOAD);
+    String other =
+        WebhookSigner.of(List.of(OTHER_SECRET)).sign(SPEC_MSG_ID, SPEC_TIMESTAMP, SPEC_PAYLOAD);
 
     String header = rotating.sign(SPEC_MSG_ID, SPEC_TIMESTAMP, SPEC_PAYLOAD);
 

@@ -20,38 +20,77 @@ import java.util.List;
  * @param endpoint the API base URL
  * @param timeouts connect, read, write and call timeouts ({@code timeout.read}…)
  */
-record AcmeConfig(String apiKey, EmailAddress fromEmail, List<EmailTemplate> templates, URI endpoint,
+record AcmeConfig(
+    String apiKey,
+    EmailAddress fromEmail,
+    List<EmailTemplate> templates,
+    URI endpoint,
     HttpTimeouts timeouts) {
   static final String DEFAULT_ENDPOINT = "https://api.acme-mail.example";
 
   // tag::spec[]
-  static final ConfigSpec SPEC = HttpTimeouts.declare(ConfigSpec.builder()
-      .string("apiKey", k -> k.required().secret().description("an Acme API key with send access")
-          .form(f -> f.label("API Key")))
-      .string("fromEmail", k -> k.required().description("a sender on a verified domain, e.g. noreply@example.com")
-          .form(f -> f.label("From Email").placeholder("noreply@example.com")))
-      .objects("templates", ConfigTemplates.ENTRY, k -> k.required()
-          .description("[{usageType, contentType, subject, content}] as Logto's email connectors take them")
-          .form(f -> f.label("Templates")))
-      .string("endpoint", k -> k.defaultValue(DEFAULT_ENDPOINT).destination().description("the API base URL")
-          .form(f -> f.label("API Base URL"))))
-      .build();
+  static final ConfigSpec SPEC =
+      HttpTimeouts.declare(
+              ConfigSpec.builder()
+                  .string(
+                      "apiKey",
+                      k ->
+                          k.required()
+                              .secret()
+                              .description("an Acme API key with send access")
+                              .form(f -> f.label("API Key")))
+                  .string(
+                      "fromEmail",
+                      k ->
+                          k.required()
+                              .description(
+                                  "a sender on a verified domain, e.g. noreply@example.com")
+                              .form(f -> f.label("From Email").placeholder("noreply@example.com")))
+                  .objects(
+                      "templates",
+                      ConfigTemplates.ENTRY,
+                      k ->
+                          k.required()
+                              .description(
+                                  "[{usageType, contentType, subject, content}] as Logto's email"
+                                      + " connectors take them")
+                              .form(f -> f.label("Templates")))
+                  .string(
+                      "endpoint",
+                      k ->
+                          k.defaultValue(DEFAULT_ENDPOINT)
+                              .destination()
+                              .description("the API base URL")
+                              .form(f -> f.label("API Base URL"))))
+          .build();
+
   // end::spec[]
 
   /** Semantic checks the spec cannot make, every problem at once, each naming its key. */
   static AcmeConfig from(ConnectorConfig config, NetworkPolicy network) {
     ConfigProblems problems = new ConfigProblems();
     EmailAddress from = problems.collect(() -> config.address("fromEmail").orElse(null));
-    URI endpoint = problems.collect(() -> network.checkEndpoint(config.path("endpoint"),
-        config.string("endpoint").orElse(DEFAULT_ENDPOINT)));
-    List<EmailTemplate> templates = problems.collect(() -> ConfigTemplates.from(config, "templates"));
+    URI endpoint =
+        problems.collect(
+            () ->
+                network.checkEndpoint(
+                    config.path("endpoint"), config.string("endpoint").orElse(DEFAULT_ENDPOINT)));
+    List<EmailTemplate> templates =
+        problems.collect(() -> ConfigTemplates.from(config, "templates"));
     problems.throwIfAny();
-    return new AcmeConfig(config.requireString("apiKey"), from, templates, endpoint, HttpTimeouts.from(config));
+    return new AcmeConfig(
+        config.requireString("apiKey"), from, templates, endpoint, HttpTimeouts.from(config));
   }
 
   /** Never shows the API key. */
   @Override
   public String toString() {
-    return "AcmeConfig[fromEmail=" + fromEmail + ", endpoint=" + endpoint + ", timeouts=" + timeouts + "]";
+    return "AcmeConfig[fromEmail="
+        + fromEmail
+        + ", endpoint="
+        + endpoint
+        + ", timeouts="
+        + timeouts
+        + "]";
   }
 }

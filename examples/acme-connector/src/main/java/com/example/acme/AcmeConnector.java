@@ -24,8 +24,8 @@ import okhttp3.Request;
 // tag::connector[]
 /**
  * Sends through Acme's {@code POST /v1/messages}: renders the usage type's template, posts it as
- * JSON with the API key, and lets {@link HttpCalls} classify every failure (with {@link
- * AcmeErrors} reading Acme's bodies). Thread-safe; the connections belong to the shared pool.
+ * JSON with the API key, and lets {@link HttpCalls} classify every failure (with {@link AcmeErrors}
+ * reading Acme's bodies). Thread-safe; the connections belong to the shared pool.
  */
 final class AcmeConnector implements EmailConnector, EmailTransport {
   private static final String PROVIDER = "Acme Mail";
@@ -41,7 +41,11 @@ final class AcmeConnector implements EmailConnector, EmailTransport {
     this.context = context;
     // derived from the process's one client: the operator's address policy on every connection
     this.client = SharedOkHttp.forConnector(context, config.timeouts());
-    this.messagesUrl = HttpUrl.get(config.endpoint().toString()).newBuilder().addPathSegments("v1/messages").build();
+    this.messagesUrl =
+        HttpUrl.get(config.endpoint().toString())
+            .newBuilder()
+            .addPathSegments("v1/messages")
+            .build();
   }
 
   @Override
@@ -51,15 +55,19 @@ final class AcmeConnector implements EmailConnector, EmailTransport {
 
   @Override
   public SendResult deliver(RenderedEmail email) {
-    Request request = new Request.Builder().url(messagesUrl)
-        .header("Authorization", "Bearer " + config.apiKey())
-        .post(HttpCalls.json(Json.write(body(email))))
-        .build();
+    Request request =
+        new Request.Builder()
+            .url(messagesUrl)
+            .header("Authorization", "Bearer " + config.apiKey())
+            .post(HttpCalls.json(Json.write(body(email))))
+            .build();
     HttpReply reply = HttpCalls.execute(client, request, PROVIDER, context.clock(), errors);
     return new SendResult(Json.textAt(Json.read(reply.body()), "id"), context.clock().instant());
   }
 
-  /** Acme's message: inline images go as {@code inline} parts that the HTML shows by {@code cid:}. */
+  /**
+   * Acme's message: inline images go as {@code inline} parts that the HTML shows by {@code cid:}.
+   */
   private Map<String, Object> body(RenderedEmail email) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("from", email.from().orElse(config.fromEmail()).value());
@@ -70,7 +78,14 @@ final class AcmeConnector implements EmailConnector, EmailTransport {
     body.put("text", email.text());
     List<Map<String, Object>> inline = new ArrayList<>();
     for (InlineImage image : email.inlineImages()) {
-      inline.add(Map.of("cid", image.contentId(), "content_type", image.mediaType(), "content", image.base64()));
+      inline.add(
+          Map.of(
+              "cid",
+              image.contentId(),
+              "content_type",
+              image.mediaType(),
+              "content",
+              image.base64()));
     }
     if (!inline.isEmpty()) {
       body.put("inline", inline);

@@ -12,13 +12,14 @@ import dev.authmail.connector.api.EmailConnector;
 public final class AcmeConnectorFactory implements ConnectorFactory {
   static final String ID = "acme-mail";
 
-  private static final ConnectorMetadata METADATA = ConnectorMetadata.builder(ID)
-      .alias("acme")
-      .target("acme")
-      .name("en", "Acme Mail")
-      .description("en", "Sends through Acme Mail's HTTP API.")
-      .form(AcmeConfig.SPEC)
-      .build();
+  private static final ConnectorMetadata METADATA =
+      ConnectorMetadata.builder(ID)
+          .alias("acme")
+          .target("acme")
+          .name("en", "Acme Mail")
+          .description("en", "Sends through Acme Mail's HTTP API.")
+          .form(AcmeConfig.SPEC)
+          .build();
 
   @Override
   public ConnectorMetadata metadata() {

@@ -19,7 +19,8 @@ final class AcmeErrors implements HttpCalls.ErrorReader {
     try {
       tree = Json.read(body);
     } catch (IllegalArgumentException e) {
-      return new HttpCalls.ProviderError("", response.header("Retry-After")); // not Acme's JSON: by status
+      return new HttpCalls.ProviderError(
+          "", response.header("Retry-After")); // not Acme's JSON: by status
     }
     String code = Json.textAt(tree, "error", "code");
     String message = Json.textAt(tree, "error", "message");

@@ -9,10 +9,11 @@ import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 // tag::contract[]
-/** The TCK against Acme's API on loopback: every check of the contract, Acme's own faults included. */
+/**
+ * The TCK against Acme's API on loopback: every check of the contract, Acme's own faults included.
+ */
 class AcmeConnectorContractTest extends PeerContractTest {
-  @RegisterExtension
-  final AcmePeer peer = new AcmePeer();
+  @RegisterExtension final AcmePeer peer = new AcmePeer();
 
   @Override
   protected ContractPeer peer() {
@@ -24,7 +25,9 @@ class AcmeConnectorContractTest extends PeerContractTest {
     return AcmeConnectorFactory.ID;
   }
 
-  /** Every key the spec declares, short timeouts, the peer's loopback URL (TestContext allows it). */
+  /**
+   * Every key the spec declares, short timeouts, the peer's loopback URL (TestContext allows it).
+   */
   @Override
   protected Map<String, Object> validConfig() {
     Map<String, Object> config = new LinkedHashMap<>();

@@ -16,15 +16,19 @@ import java.util.Optional;
  * belongs to the request's thread.
  *
  * <p>The tenant: a tenant key acts for its own tenant only; the admin key acts for the tenant named
- * by the header {@value #TENANT_HEADER} (or the query parameter {@code tenant}), by default
- * {@value #DEFAULT_TENANT}.
+ * by the header {@value #TENANT_HEADER} (or the query parameter {@code tenant}), by default {@value
+ * #DEFAULT_TENANT}.
  */
 public final class ApiContext {
   public static final String TENANT_HEADER = "Authmail-Tenant";
   public static final String TENANT_QUERY = "tenant";
   public static final String DEFAULT_TENANT = "default";
-  /** A tenant name: letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64. */
-  public static final java.util.regex.Pattern TENANT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  /**
+   * A tenant name: letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64.
+   */
+  public static final java.util.regex.Pattern TENANT_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private final Context http;
   private final ApiPrincipal principal;
@@ -60,7 +64,8 @@ public final class ApiContext {
    */
   public String tenant() {
     if (tenant == null) {
-      throw ApiErrors.unauthorized("This route needs an API key: send Authorization: Bearer <key>.");
+      throw ApiErrors.unauthorized(
+          "This route needs an API key: send Authorization: Bearer <key>.");
     }
     return tenant;
   }
@@ -117,7 +122,8 @@ public final class ApiContext {
   public ObjectNode bodyObject() {
     JsonNode node = body();
     if (!(node instanceof ObjectNode object)) {
-      throw ApiErrors.invalidInput("The request body must be a JSON object, not " + describe(node) + ".");
+      throw ApiErrors.invalidInput(
+          "The request body must be a JSON object, not " + describe(node) + ".");
     }
     return object;
   }
@@ -142,7 +148,9 @@ public final class ApiContext {
   /** Answers {@code status} with {@code value} as JSON. */
   public void json(int status, Object value) {
     try {
-      http.status(status).contentType("application/json").result(ApiJson.mapper().writeValueAsBytes(value));
+      http.status(status)
+          .contentType("application/json")
+          .result(ApiJson.mapper().writeValueAsBytes(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the answer as JSON", e);
     }
@@ -178,7 +186,9 @@ public final class ApiContext {
   }
 
   private ApiException tooLarge() {
-    return ApiErrors.of(413, ApiErrors.PAYLOAD_TOO_LARGE,
+    return ApiErrors.of(
+        413,
+        ApiErrors.PAYLOAD_TOO_LARGE,
         "The request body is larger than " + maxBodyBytes + " bytes.");
   }
 

@@ -1,19 +1,18 @@
 package dev.authmail.runtime.api;
 
-import dev.authmail.runtime.outbox.AcceptGate;
-import dev.authmail.runtime.outbox.AcceptResult;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.runtime.outbox.AcceptGate;
+import dev.authmail.runtime.outbox.AcceptResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The API's errors, with Logto's codes where Logto has one. Every error answer is JSON
- * {@code {"code", "message", "details"?}}; see docs/api.md for the table.
+ * The API's errors, with Logto's codes where Logto has one. Every error answer is JSON {@code
+ * {"code", "message", "details"?}}; see docs/api.md for the table.
  */
 public final class ApiErrors {
   public static final String INVALID_INPUT = "request.invalid_input";
@@ -37,7 +36,9 @@ public final class ApiErrors {
     return new ApiException(status, code, message, List.of(), Map.of(), null);
   }
 
-  /** 400 {@code request.invalid_input}: the request is not usable as sent (syntax, headers, query). */
+  /**
+   * 400 {@code request.invalid_input}: the request is not usable as sent (syntax, headers, query).
+   */
   public static ApiException invalidInput(String message) {
     return of(400, INVALID_INPUT, message);
   }
@@ -53,7 +54,10 @@ public final class ApiErrors {
   }
 
   /** 404 {@code entity.not_found}. */
-  /** 422: an {@link AcceptGate} refused the send; {@code details} names {@code path} with the reason. */
+  /**
+   * 422: an {@link AcceptGate} refused the send; {@code details} names {@code path} with the
+   * reason.
+   */
   public static ApiException refused(AcceptResult.Refused refused, String path) {
     return of(422, refused.code(), refused.message())
         .withDetails(List.of(new ApiException.Detail(path, refused.reason())));
@@ -63,7 +67,10 @@ public final class ApiErrors {
     return of(404, NOT_FOUND, message);
   }
 
-  /** 429 {@code request.message_rate_limited} with {@code Retry-After} in whole seconds (at least 1). */
+  /**
+   * 429 {@code request.message_rate_limited} with {@code Retry-After} in whole seconds (at least
+   * 1).
+   */
   public static ApiException rateLimited(Duration retryAfter) {
     long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     return of(429, RATE_LIMITED, "Too many messages; retry after " + seconds + " s.")
@@ -83,11 +90,18 @@ public final class ApiErrors {
    * status, the problems of an invalid configuration as details, and Retry-After when known.
    */
   public static ApiException connector(ConnectorException e) {
-    List<ApiException.Detail> details = e.problems().stream()
-        .map((ConfigProblem p) -> new ApiException.Detail(p.path(), p.message()))
-        .toList();
-    ApiException error = new ApiException(e.code().httpStatus(), "connector." + e.code().wireCode(),
-        e.getMessage() == null ? e.code().name() : e.getMessage(), details, Map.of(), null);
+    List<ApiException.Detail> details =
+        e.problems().stream()
+            .map((ConfigProblem p) -> new ApiException.Detail(p.path(), p.message()))
+            .toList();
+    ApiException error =
+        new ApiException(
+            e.code().httpStatus(),
+            "connector." + e.code().wireCode(),
+            e.getMessage() == null ? e.code().name() : e.getMessage(),
+            details,
+            Map.of(),
+            null);
     if (e.retryAfter().isPresent()) {
       long seconds = Math.max(1, (e.retryAfter().get().toMillis() + 999) / 1000);
       error = error.withHeader("Retry-After", Long.toString(seconds));
@@ -96,8 +110,8 @@ public final class ApiErrors {
   }
 
   /**
-   * 503 {@value #UNAVAILABLE} with {@code Retry-After: 1}: storage could not be used (the database is
-   * down, the outbox stopped). {@code message} says what did not happen, never the cause.
+   * 503 {@value #UNAVAILABLE} with {@code Retry-After: 1}: storage could not be used (the database
+   * is down, the outbox stopped). {@code message} says what did not happen, never the cause.
    */
   public static ApiException unavailable(String message) {
     return of(503, UNAVAILABLE, message).withHeader("Retry-After", "1");

@@ -16,7 +16,8 @@ public final class ApiException extends RuntimeException {
   /**
    * One problem of an invalid request or configuration, next to the field it concerns.
    *
-   * @param path the field's path, e.g. {@code to}, {@code config.auth.pass}, {@code templates[2].usageType}
+   * @param path the field's path, e.g. {@code to}, {@code config.auth.pass}, {@code
+   *     templates[2].usageType}
    */
   public record Detail(String path, String message) {
     public Detail {
@@ -30,8 +31,13 @@ public final class ApiException extends RuntimeException {
   private final List<Detail> details;
   private final Map<String, String> headers;
 
-  ApiException(int status, String code, String message, List<Detail> details,
-      Map<String, String> headers, Throwable cause) {
+  ApiException(
+      int status,
+      String code,
+      String message,
+      List<Detail> details,
+      Map<String, String> headers,
+      Throwable cause) {
     super(Objects.requireNonNull(message, "message is null"), cause, false, false);
     this.status = status;
     this.code = Objects.requireNonNull(code, "code is null");
@@ -43,7 +49,9 @@ public final class ApiException extends RuntimeException {
     return status;
   }
 
-  /** Logto-style code, e.g. {@code request.invalid_input} or {@code connector.template_not_found}. */
+  /**
+   * Logto-style code, e.g. {@code request.invalid_input} or {@code connector.template_not_found}.
+   */
   public String code() {
     return code;
   }

@@ -22,14 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * API keys in the database (table {@code api_keys}), stored as SHA-256 hashes: a key is shown once,
- * when it is made, and never again. Keys are 32 random bytes (base64url) after the prefix
- * {@value #PREFIX}; with that much entropy a plain hash cannot be reversed, so no salt is needed and
- * lookup is one indexed read.
+ * when it is made, and never again. Keys are 32 random bytes (base64url) after the prefix {@value
+ * #PREFIX}; with that much entropy a plain hash cannot be reversed, so no salt is needed and lookup
+ * is one indexed read.
  *
  * <p>The admin key is {@code AUTHMAIL_ADMIN_KEY} when set (kept in memory as a hash, never stored),
- * else one generated on the first start and stored. Looked-up keys are cached for
- * {@code cacheTtl}: a key revoked on another node stops working within that time (at once on this
- * node).
+ * else one generated on the first start and stored. Looked-up keys are cached for {@code cacheTtl}:
+ * a key revoked on another node stops working within that time (at once on this node).
  *
  * <p>Thread-safe.
  */
@@ -41,8 +40,14 @@ public final class ApiKeys implements Authenticator {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A key as lists show it: never the key, only its first characters. */
-  public record KeyView(String id, Scope scope, String tenant, String prefix, String label,
-      Instant createdAt, Instant revokedAt) {}
+  public record KeyView(
+      String id,
+      Scope scope,
+      String tenant,
+      String prefix,
+      String label,
+      Instant createdAt,
+      Instant revokedAt) {}
 
   /** A key just made: {@code key} is shown this once. */
   public record Created(KeyView view, String key) {
@@ -86,15 +91,19 @@ public final class ApiKeys implements Authenticator {
       return Optional.empty();
     }
     envAdminHash = null;
-    boolean exists = db.transaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT COUNT(*) FROM api_keys WHERE scope = 'ADMIN' AND revoked_at IS NULL")) {
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          return rs.getLong(1) > 0;
-        }
-      }
-    });
+    boolean exists =
+        db.transaction(
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT COUNT(*) FROM api_keys WHERE scope = 'ADMIN' AND revoked_at IS"
+                          + " NULL")) {
+                try (ResultSet rs = s.executeQuery()) {
+                  rs.next();
+                  return rs.getLong(1) > 0;
+                }
+              }
+            });
     if (exists) {
       return Optional.empty();
     }
@@ -120,13 +129,16 @@ public final class ApiKeys implements Authenticator {
    * @return the new key, to be printed once
    */
   public Created resetAdminKey() {
-    db.transaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE api_keys SET revoked_at = ? WHERE scope = 'ADMIN' AND revoked_at IS NULL")) {
-        SqlTime.set(s, 1, clock.instant());
-        return s.executeUpdate();
-      }
-    });
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE api_keys SET revoked_at = ? WHERE scope = 'ADMIN' AND revoked_at IS"
+                      + " NULL")) {
+            SqlTime.set(s, 1, clock.instant());
+            return s.executeUpdate();
+          }
+        });
     cache.clear();
     return insert(Scope.ADMIN, null, "reset with authmail keys reset-admin");
   }
@@ -139,47 +151,60 @@ public final class ApiKeys implements Authenticator {
 
   /** Keys, newest first: all of them, or those of {@code tenant}. Revoked keys are listed too. */
   public List<KeyView> list(String tenant) {
-    return db.transaction(c -> {
-      String sql = "SELECT id, scope, tenant, key_prefix, label, created_at, revoked_at FROM api_keys"
-          + (tenant == null ? "" : " WHERE tenant = ?") + " ORDER BY created_at DESC, id";
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        if (tenant != null) {
-          s.setString(1, tenant);
-        }
-        List<KeyView> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            out.add(view(rs));
+    return db.transaction(
+        c -> {
+          String sql =
+              "SELECT id, scope, tenant, key_prefix, label, created_at, revoked_at FROM api_keys"
+                  + (tenant == null ? "" : " WHERE tenant = ?")
+                  + " ORDER BY created_at DESC, id";
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            if (tenant != null) {
+              s.setString(1, tenant);
+            }
+            List<KeyView> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(view(rs));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   public Optional<KeyView> find(String id) {
-    return db.transaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT id, scope, tenant, key_prefix, label, created_at, revoked_at FROM api_keys WHERE id = ?")) {
-        s.setString(1, id);
-        try (ResultSet rs = s.executeQuery()) {
-          return rs.next() ? Optional.of(view(rs)) : Optional.<KeyView>empty();
-        }
-      }
-    });
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT id, scope, tenant, key_prefix, label, created_at, revoked_at FROM"
+                      + " api_keys WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next() ? Optional.of(view(rs)) : Optional.<KeyView>empty();
+            }
+          }
+        });
   }
 
-  /** Revokes a key; it stops working at once on this node. Returns false when there is no such key. */
+  /**
+   * Revokes a key; it stops working at once on this node. Returns false when there is no such key.
+   */
   public boolean revoke(String id) {
-    boolean changed = db.transaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
-        SqlTime.set(s, 1, clock.instant());
-        s.setString(2, id);
-        return s.executeUpdate() > 0;
-      }
-    });
-    cache.values().removeIf(cached -> cached.principal() != null && cached.principal().keyId().equals(id));
+    boolean changed =
+        db.transaction(
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+                SqlTime.set(s, 1, clock.instant());
+                s.setString(2, id);
+                return s.executeUpdate() > 0;
+              }
+            });
+    cache
+        .values()
+        .removeIf(cached -> cached.principal() != null && cached.principal().keyId().equals(id));
     return changed || find(id).isPresent();
   }
 
@@ -190,8 +215,9 @@ public final class ApiKeys implements Authenticator {
     }
     String hash = hash(key);
     String env = envAdminHash;
-    if (env != null && MessageDigest.isEqual(env.getBytes(StandardCharsets.US_ASCII),
-        hash.getBytes(StandardCharsets.US_ASCII))) {
+    if (env != null
+        && MessageDigest.isEqual(
+            env.getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII))) {
       return Optional.of(ApiPrincipal.admin(ENV_KEY_ID));
     }
     long now = System.nanoTime();
@@ -212,21 +238,25 @@ public final class ApiKeys implements Authenticator {
   }
 
   private Optional<ApiPrincipal> lookup(String hash) {
-    return db.transaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT id, scope, tenant FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")) {
-        s.setString(1, hash);
-        try (ResultSet rs = s.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.<ApiPrincipal>empty();
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT id, scope, tenant FROM api_keys WHERE key_hash = ? AND revoked_at IS"
+                      + " NULL")) {
+            s.setString(1, hash);
+            try (ResultSet rs = s.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.<ApiPrincipal>empty();
+              }
+              Scope scope = Scope.valueOf(rs.getString("scope"));
+              return Optional.of(
+                  scope == Scope.ADMIN
+                      ? ApiPrincipal.admin(rs.getString("id"))
+                      : ApiPrincipal.tenant(rs.getString("tenant"), rs.getString("id")));
+            }
           }
-          Scope scope = Scope.valueOf(rs.getString("scope"));
-          return Optional.of(scope == Scope.ADMIN
-              ? ApiPrincipal.admin(rs.getString("id"))
-              : ApiPrincipal.tenant(rs.getString("tenant"), rs.getString("id")));
-        }
-      }
-    });
+        });
   }
 
   private Created insert(Scope scope, String tenant, String label) {
@@ -234,25 +264,33 @@ public final class ApiKeys implements Authenticator {
     String id = "key_" + randomToken(9);
     Instant now = SqlTime.truncate(clock.instant());
     String prefix = key.substring(0, PREFIX.length() + 6);
-    db.transaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO api_keys "
-          + "(id, scope, tenant, key_hash, key_prefix, label, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-        s.setString(1, id);
-        s.setString(2, scope.name());
-        s.setString(3, tenant);
-        s.setString(4, hash(key));
-        s.setString(5, prefix);
-        s.setString(6, label);
-        SqlTime.set(s, 7, now);
-        return s.executeUpdate();
-      }
-    });
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO api_keys (id, scope, tenant, key_hash, key_prefix, label,"
+                      + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, scope.name());
+            s.setString(3, tenant);
+            s.setString(4, hash(key));
+            s.setString(5, prefix);
+            s.setString(6, label);
+            SqlTime.set(s, 7, now);
+            return s.executeUpdate();
+          }
+        });
     return new Created(new KeyView(id, scope, tenant, prefix, label, now, null), key);
   }
 
   private static KeyView view(ResultSet rs) throws java.sql.SQLException {
-    return new KeyView(rs.getString("id"), Scope.valueOf(rs.getString("scope")), rs.getString("tenant"),
-        rs.getString("key_prefix"), rs.getString("label"), SqlTime.get(rs, "created_at"),
+    return new KeyView(
+        rs.getString("id"),
+        Scope.valueOf(rs.getString("scope")),
+        rs.getString("tenant"),
+        rs.getString("key_prefix"),
+        rs.getString("label"),
+        SqlTime.get(rs, "created_at"),
         SqlTime.get(rs, "revoked_at"));
   }
 

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Collects routes with their scope, handler and OpenAPI description. The OpenAPI document at
- * {@code /openapi.json} is generated from these routes, so every route is described by
- * construction. Not thread-safe: used while the server is being built.
+ * Collects routes with their scope, handler and OpenAPI description. The OpenAPI document at {@code
+ * /openapi.json} is generated from these routes, so every route is described by construction. Not
+ * thread-safe: used while the server is being built.
  *
  * <pre>{@code
  * router.get("/api/messages/{id}", Scope.TENANT, this::find)
@@ -73,7 +73,9 @@ public final class ApiRouter {
    * @param schema a JSON schema as a Map, or as a JSON string
    */
   public ApiRouter schema(String name, Object schema) {
-    Object previous = schemas.putIfAbsent(Objects.requireNonNull(name, "name is null"), Schemas.normalize(schema));
+    Object previous =
+        schemas.putIfAbsent(
+            Objects.requireNonNull(name, "name is null"), Schemas.normalize(schema));
     if (previous != null && !previous.equals(Schemas.normalize(schema))) {
       throw new IllegalArgumentException("schema defined twice with different content: " + name);
     }
@@ -153,21 +155,54 @@ public final class ApiRouter {
 
     /** A response; {@code schema} null for none. */
     public Route response(int status, String description, Object schema) {
-      responses.put(status, new Response(description, schema == null ? null : Schemas.normalize(schema)));
+      responses.put(
+          status, new Response(description, schema == null ? null : Schemas.normalize(schema)));
       return this;
     }
 
-    public HandlerType method() { return method; }
-    public String path() { return path; }
-    public Scope scope() { return scope; }
-    public ApiHandler handler() { return handler; }
-    public String summary() { return summary; }
-    public String description() { return description; }
-    public String tag() { return tag; }
-    public Object requestSchema() { return requestSchema; }
-    public Map<String, Parameter> queryParameters() { return Collections.unmodifiableMap(query); }
-    public Map<String, Parameter> headerParameters() { return Collections.unmodifiableMap(headers); }
-    public Map<Integer, Response> responses() { return Collections.unmodifiableMap(responses); }
+    public HandlerType method() {
+      return method;
+    }
+
+    public String path() {
+      return path;
+    }
+
+    public Scope scope() {
+      return scope;
+    }
+
+    public ApiHandler handler() {
+      return handler;
+    }
+
+    public String summary() {
+      return summary;
+    }
+
+    public String description() {
+      return description;
+    }
+
+    public String tag() {
+      return tag;
+    }
+
+    public Object requestSchema() {
+      return requestSchema;
+    }
+
+    public Map<String, Parameter> queryParameters() {
+      return Collections.unmodifiableMap(query);
+    }
+
+    public Map<String, Parameter> headerParameters() {
+      return Collections.unmodifiableMap(headers);
+    }
+
+    public Map<Integer, Response> responses() {
+      return Collections.unmodifiableMap(responses);
+    }
 
     @Override
     public String toString() {

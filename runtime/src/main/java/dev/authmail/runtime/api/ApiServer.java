@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * authentication by route {@link Scope}, JSON errors ({@link ApiErrors}), a request size limit and
  * the OpenAPI document at {@code /openapi.json} generated from the registered routes.
  *
- * <p>Binds to {@code 127.0.0.1} unless told otherwise ({@code authmail serve} binds to
- * {@code 0.0.0.0}); port 0 picks a free port. Start with {@link #start()}; {@link #close()} stops
+ * <p>Binds to {@code 127.0.0.1} unless told otherwise ({@code authmail serve} binds to {@code
+ * 0.0.0.0}); port 0 picks a free port. Start with {@link #start()}; {@link #close()} stops
  * accepting requests and waits for those in flight (Jetty's graceful stop).
  */
 public final class ApiServer implements AutoCloseable {
@@ -48,8 +48,10 @@ public final class ApiServer implements AutoCloseable {
     for (RouteGroup group : b.groups) {
       group.register(router);
     }
-    router.get("/openapi.json", Scope.PUBLIC, ctx -> ctx.json(openApi()))
-        .tag("meta").summary("This API's OpenAPI 3 description, generated from the registered routes")
+    router
+        .get("/openapi.json", Scope.PUBLIC, ctx -> ctx.json(openApi()))
+        .tag("meta")
+        .summary("This API's OpenAPI 3 description, generated from the registered routes")
         .response(200, "The OpenAPI document", Schemas.anyObject());
     this.app = Javalin.create(this::configure);
   }
@@ -72,11 +74,24 @@ public final class ApiServer implements AutoCloseable {
         e.addSuppressed(stop); // stopping a server that never started fails the same way
       }
       if (settings.port != 0 && portInUse(settings.host, settings.port)) {
-        throw new StartupException("port " + settings.port + " on " + settings.host + " is in use by another"
-            + " process: stop that process or choose another port with --port", e);
+        throw new StartupException(
+            "port "
+                + settings.port
+                + " on "
+                + settings.host
+                + " is in use by another"
+                + " process: stop that process or choose another port with --port",
+            e);
       }
-      throw new StartupException("the HTTP server cannot listen on " + settings.host + ":" + settings.port
-          + ": " + e + "; check --host and --port", e);
+      throw new StartupException(
+          "the HTTP server cannot listen on "
+              + settings.host
+              + ":"
+              + settings.port
+              + ": "
+              + e
+              + "; check --host and --port",
+          e);
     }
     LOG.info("HTTP API listening on {}:{}", settings.host, app.port());
     return this;
@@ -98,9 +113,13 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:8080} ({@code 127.0.0.1} when bound to all addresses). */
+  /**
+   * The base URL, e.g. {@code http://127.0.0.1:8080} ({@code 127.0.0.1} when bound to all
+   * addresses).
+   */
   public String url() {
-    String host = settings.host.equals("0.0.0.0") || settings.host.equals("::") ? "127.0.0.1" : settings.host;
+    String host =
+        settings.host.equals("0.0.0.0") || settings.host.equals("::") ? "127.0.0.1" : settings.host;
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
@@ -109,7 +128,9 @@ public final class ApiServer implements AutoCloseable {
     return router.routes();
   }
 
-  /** Every route as Javalin registered it ("GET /api/messages"), for checking the OpenAPI document. */
+  /**
+   * Every route as Javalin registered it ("GET /api/messages"), for checking the OpenAPI document.
+   */
   public List<String> javalinRoutes() {
     return List.copyOf(javalinRoutes);
   }
@@ -136,28 +157,55 @@ public final class ApiServer implements AutoCloseable {
     config.http.maxRequestSize = settings.maxRequestBytes;
     config.http.prefer405over404 = true;
     config.jsonMapper(new JavalinJackson(ApiJson.mapper(), false));
-    config.events.handlerAdded(info -> javalinRoutes.add(info.getHttpMethod() + " " + info.getPath()));
-    config.jetty.modifyServer(server -> {
-      server.setStopTimeout(settings.stopTimeoutMillis);
-      server.setErrorHandler(new JsonErrorHandler());
-    });
-    config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
-    config.router.mount(routing -> {
-      for (ApiRouter.Route route : router.routes()) {
-        routing.addHttpHandler(route.method(), route.path(), wrap(route));
-      }
-      routing.exception(ApiException.class, (e, ctx) -> answer(ctx, e));
-      routing.exception(ConnectorException.class, (e, ctx) -> answer(ctx, ApiErrors.connector(e)));
-      routing.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, fromJavalin(e)));
-      routing.exception(Exception.class, (e, ctx) -> {
-        LOG.error("{} {} failed", ctx.method(), ctx.endpointHandlerPath(), e);
-        answer(ctx, ApiErrors.of(500, ApiErrors.INTERNAL, "Internal error; see the server log."));
-      });
-      routing.error(404, ctx -> unhandled(ctx, ApiErrors.of(404, ApiErrors.ROUTE_NOT_FOUND,
-          "No route " + ctx.method() + " " + ctx.path() + "; see /openapi.json.")));
-      routing.error(405, ctx -> unhandled(ctx, ApiErrors.of(405, ApiErrors.METHOD_NOT_ALLOWED,
-          "Method " + ctx.method() + " is not allowed on " + ctx.path() + "; see /openapi.json.")));
-    });
+    config.events.handlerAdded(
+        info -> javalinRoutes.add(info.getHttpMethod() + " " + info.getPath()));
+    config.jetty.modifyServer(
+        server -> {
+          server.setStopTimeout(settings.stopTimeoutMillis);
+          server.setErrorHandler(new JsonErrorHandler());
+        });
+    config.jetty.modifyServletContextHandler(
+        handler -> handler.setErrorHandler(new JsonErrorHandler()));
+    config.router.mount(
+        routing -> {
+          for (ApiRouter.Route route : router.routes()) {
+            routing.addHttpHandler(route.method(), route.path(), wrap(route));
+          }
+          routing.exception(ApiException.class, (e, ctx) -> answer(ctx, e));
+          routing.exception(
+              ConnectorException.class, (e, ctx) -> answer(ctx, ApiErrors.connector(e)));
+          routing.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, fromJavalin(e)));
+          routing.exception(
+              Exception.class,
+              (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.endpointHandlerPath(), e);
+                answer(
+                    ctx,
+                    ApiErrors.of(500, ApiErrors.INTERNAL, "Internal error; see the server log."));
+              });
+          routing.error(
+              404,
+              ctx ->
+                  unhandled(
+                      ctx,
+                      ApiErrors.of(
+                          404,
+                          ApiErrors.ROUTE_NOT_FOUND,
+                          "No route " + ctx.method() + " " + ctx.path() + "; see /openapi.json.")));
+          routing.error(
+              405,
+              ctx ->
+                  unhandled(
+                      ctx,
+                      ApiErrors.of(
+                          405,
+                          ApiErrors.METHOD_NOT_ALLOWED,
+                          "Method "
+                              + ctx.method()
+                              + " is not allowed on "
+                              + ctx.path()
+                              + "; see /openapi.json.")));
+        });
     settings.customizers.forEach(c -> c.accept(config));
   }
 
@@ -177,8 +225,10 @@ public final class ApiServer implements AutoCloseable {
       if (scope == Scope.PUBLIC) {
         return null;
       }
-      throw ApiErrors.of(401, ApiErrors.HEADER_MISSING,
-          "Authorization header is missing; send Authorization: Bearer <key>.")
+      throw ApiErrors.of(
+              401,
+              ApiErrors.HEADER_MISSING,
+              "Authorization header is missing; send Authorization: Bearer <key>.")
           .withHeader("WWW-Authenticate", "Bearer");
     }
     String trimmed = header.trim();
@@ -188,7 +238,8 @@ public final class ApiServer implements AutoCloseable {
       }
       throw ApiErrors.unauthorized("Authorization must be Bearer <key>.");
     }
-    ApiPrincipal principal = settings.authenticator.authenticate(trimmed.substring(7).trim()).orElse(null);
+    ApiPrincipal principal =
+        settings.authenticator.authenticate(trimmed.substring(7).trim()).orElse(null);
     if (principal == null) {
       if (scope == Scope.PUBLIC) {
         return null;
@@ -209,12 +260,16 @@ public final class ApiServer implements AutoCloseable {
     String fromHeader = blankToNull(ctx.header(ApiContext.TENANT_HEADER));
     String fromQuery = blankToNull(ctx.queryParam(ApiContext.TENANT_QUERY));
     if (fromHeader != null && fromQuery != null && !fromHeader.equals(fromQuery)) {
-      throw ApiErrors.invalidInput("The " + ApiContext.TENANT_HEADER + " header and the tenant query "
-          + "parameter name different tenants; send one.");
+      throw ApiErrors.invalidInput(
+          "The "
+              + ApiContext.TENANT_HEADER
+              + " header and the tenant query "
+              + "parameter name different tenants; send one.");
     }
     String requested = fromHeader != null ? fromHeader : fromQuery;
     if (requested != null && !ApiContext.TENANT_NAME.matcher(requested).matches()) {
-      throw ApiErrors.invalidInput("Invalid tenant name; use letters, digits, '.', '_' or '-' (at most 64).");
+      throw ApiErrors.invalidInput(
+          "Invalid tenant name; use letters, digits, '.', '_' or '-' (at most 64).");
     }
     if (principal.isAdmin()) {
       return requested != null ? requested : ApiContext.DEFAULT_TENANT;
@@ -230,8 +285,11 @@ public final class ApiServer implements AutoCloseable {
       case 404 -> ApiErrors.of(404, ApiErrors.ROUTE_NOT_FOUND, "Not found.");
       case 405 -> ApiErrors.of(405, ApiErrors.METHOD_NOT_ALLOWED, "Method not allowed.");
       case 413 -> ApiErrors.of(413, ApiErrors.PAYLOAD_TOO_LARGE, "The request body is too large.");
-      default -> ApiErrors.of(e.getStatus(), e.getStatus() >= 500 ? ApiErrors.INTERNAL : ApiErrors.INVALID_INPUT,
-          e.getMessage() == null ? "Request refused." : e.getMessage());
+      default ->
+          ApiErrors.of(
+              e.getStatus(),
+              e.getStatus() >= 500 ? ApiErrors.INTERNAL : ApiErrors.INVALID_INPUT,
+              e.getMessage() == null ? "Request refused." : e.getMessage());
     };
   }
 
@@ -245,7 +303,8 @@ public final class ApiServer implements AutoCloseable {
   private static void answer(Context ctx, ApiException e) {
     e.headers().forEach(ctx::header);
     try {
-      ctx.status(e.status()).contentType("application/json")
+      ctx.status(e.status())
+          .contentType("application/json")
           .result(ApiJson.mapper().writeValueAsBytes(e.body()));
     } catch (IOException io) {
       ctx.status(500).result("{\"code\":\"request.general\",\"message\":\"Internal error.\"}");
@@ -256,9 +315,12 @@ public final class ApiServer implements AutoCloseable {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
-  /** The runtime's version, written into the jar at build time ({@code unknown} outside a build). */
+  /**
+   * The runtime's version, written into the jar at build time ({@code unknown} outside a build).
+   */
   public static String projectVersion() {
-    try (InputStream in = ApiServer.class.getResourceAsStream("/dev/authmail/runtime/version.properties")) {
+    try (InputStream in =
+        ApiServer.class.getResourceAsStream("/dev/authmail/runtime/version.properties")) {
       if (in == null) {
         return "unknown";
       }

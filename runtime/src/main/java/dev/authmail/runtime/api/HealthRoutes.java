@@ -17,9 +17,8 @@ import java.util.function.Supplier;
 /**
  * {@code GET /health}: 200 while storage answers, 503 when it does not (a load balancer then takes
  * the node out). A provider that is down does not make the node unhealthy — the outbox fails over
- * and retries — it makes the answer {@code degraded}. Without a key the answer says only that;
- * with a tenant key it lists that tenant's chain and circuit states, with the admin key every
- * tenant's.
+ * and retries — it makes the answer {@code degraded}. Without a key the answer says only that; with
+ * a tenant key it lists that tenant's chain and circuit states, with the admin key every tenant's.
  */
 public final class HealthRoutes implements RouteGroup {
   private final Database database;
@@ -27,8 +26,13 @@ public final class HealthRoutes implements RouteGroup {
   private final ConnectorChains chains;
   private final Supplier<? extends Collection<String>> tenants;
 
-  /** @param tenants the tenants to report with the admin key */
-  public HealthRoutes(Database database, Outbox outbox, ConnectorChains chains,
+  /**
+   * @param tenants the tenants to report with the admin key
+   */
+  public HealthRoutes(
+      Database database,
+      Outbox outbox,
+      ConnectorChains chains,
       Supplier<? extends Collection<String>> tenants) {
     this.database = Objects.requireNonNull(database, "database is null");
     this.outbox = Objects.requireNonNull(outbox, "outbox is null");
@@ -38,20 +42,27 @@ public final class HealthRoutes implements RouteGroup {
 
   @Override
   public void register(ApiRouter router) {
-    router.get("/health", Scope.PUBLIC, this::health)
-        .tag("meta").summary("Storage and connector health")
-        .description("Without a key: the status only. With a tenant key: that tenant's connectors and their "
-            + "circuit states; with the admin key: every tenant's.")
-        .response(200, "Storage reachable (status ok, or degraded when a connector's circuit is open or a "
-            + "tenant has no connector)", healthSchema())
+    router
+        .get("/health", Scope.PUBLIC, this::health)
+        .tag("meta")
+        .summary("Storage and connector health")
+        .description(
+            "Without a key: the status only. With a tenant key: that tenant's connectors and their "
+                + "circuit states; with the admin key: every tenant's.")
+        .response(
+            200,
+            "Storage reachable (status ok, or degraded when a connector's circuit is open or a "
+                + "tenant has no connector)",
+            healthSchema())
         .response(503, "Storage unreachable", healthSchema());
   }
 
   private void health(ApiContext ctx) {
     boolean storageUp = database.isHealthy();
-    Collection<String> visible = ctx.principal()
-        .map(p -> p.isAdmin() ? new TreeSet<>(tenants.get()) : List.of(p.tenant()))
-        .orElse(List.of());
+    Collection<String> visible =
+        ctx.principal()
+            .map(p -> p.isAdmin() ? new TreeSet<>(tenants.get()) : List.of(p.tenant()))
+            .orElse(List.of());
     boolean degraded = false;
     Map<String, Object> tenantsOut = new LinkedHashMap<>();
     for (String tenant : visible) {
@@ -84,8 +95,20 @@ public final class HealthRoutes implements RouteGroup {
     return Schemas.object(
         "status", Schemas.enumOf("ok", "degraded", "down"),
         "storage", Schemas.enumOf("up", "down"),
-        "tenants?", Map.of("type", "object", "additionalProperties", Schemas.object(
-            "connectors", Schemas.arrayOf(Schemas.object("name", Schemas.string(), "position", Schemas.integer(),
-                "circuit", Schemas.enumOf("CLOSED", "OPEN", "HALF_OPEN"))))));
+        "tenants?",
+            Map.of(
+                "type",
+                "object",
+                "additionalProperties",
+                Schemas.object(
+                    "connectors",
+                    Schemas.arrayOf(
+                        Schemas.object(
+                            "name",
+                            Schemas.string(),
+                            "position",
+                            Schemas.integer(),
+                            "circuit",
+                            Schemas.enumOf("CLOSED", "OPEN", "HALF_OPEN"))))));
   }
 }

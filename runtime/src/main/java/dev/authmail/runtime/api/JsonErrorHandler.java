@@ -10,10 +10,10 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 
 /**
- * Jetty's error answers in the API's JSON error shape ({@code {"code", "message"}}) instead of
- * its HTML page: the requests Jetty refuses before any route runs (a header block over the limit →
- * 431, a control character in a header → 400, an ambiguous path such as {@code /console/..%2f..}
- * → 400). A client of a JSON API must be able to read every error the same way. Thread-safe.
+ * Jetty's error answers in the API's JSON error shape ({@code {"code", "message"}}) instead of its
+ * HTML page: the requests Jetty refuses before any route runs (a header block over the limit → 431,
+ * a control character in a header → 400, an ambiguous path such as {@code /console/..%2f..} → 400).
+ * A client of a JSON API must be able to read every error the same way. Thread-safe.
  */
 final class JsonErrorHandler extends ErrorHandler {
   private static final String HEADERS_TOO_LARGE = "request.header_fields_too_large";
@@ -29,8 +29,13 @@ final class JsonErrorHandler extends ErrorHandler {
 
   /** Errors raised while dispatching (an ambiguous path, for one). */
   @Override
-  protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-      HttpServletResponse response, int code, String message) throws IOException {
+  protected void generateAcceptableResponse(
+      Request baseRequest,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int code,
+      String message)
+      throws IOException {
     byte[] body = body(code, message);
     baseRequest.getResponse().setContentType("application/json");
     baseRequest.getResponse().setContentLength(body.length);
@@ -38,24 +43,29 @@ final class JsonErrorHandler extends ErrorHandler {
   }
 
   static byte[] body(int status, String reason) {
-    String code = switch (status) {
-      case 404 -> ApiErrors.ROUTE_NOT_FOUND;
-      case 405 -> ApiErrors.METHOD_NOT_ALLOWED;
-      case 413 -> ApiErrors.PAYLOAD_TOO_LARGE;
-      case 414 -> URI_TOO_LONG;
-      case 415 -> ApiErrors.UNSUPPORTED_MEDIA_TYPE;
-      case 431 -> HEADERS_TOO_LARGE;
-      default -> status >= 500 ? ApiErrors.INTERNAL : ApiErrors.INVALID_INPUT;
-    };
-    String message = switch (status) {
-      case 431 -> "The request's headers are too large (a header over the server's limit); send shorter headers.";
-      case 414 -> "The request's URI is too long.";
-      default -> "The request was refused by the HTTP server: " + printable(reason) + ".";
-    };
+    String code =
+        switch (status) {
+          case 404 -> ApiErrors.ROUTE_NOT_FOUND;
+          case 405 -> ApiErrors.METHOD_NOT_ALLOWED;
+          case 413 -> ApiErrors.PAYLOAD_TOO_LARGE;
+          case 414 -> URI_TOO_LONG;
+          case 415 -> ApiErrors.UNSUPPORTED_MEDIA_TYPE;
+          case 431 -> HEADERS_TOO_LARGE;
+          default -> status >= 500 ? ApiErrors.INTERNAL : ApiErrors.INVALID_INPUT;
+        };
+    String message =
+        switch (status) {
+          case 431 ->
+              "The request's headers are too large (a header over the server's limit); send shorter"
+                  + " headers.";
+          case 414 -> "The request's URI is too long.";
+          default -> "The request was refused by the HTTP server: " + printable(reason) + ".";
+        };
     try {
       return ApiJson.mapper().writeValueAsBytes(ApiErrors.of(status, code, message).body());
     } catch (IOException e) {
-      return ("{\"code\":\"" + code + "\",\"message\":\"Request refused.\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return ("{\"code\":\"" + code + "\",\"message\":\"Request refused.\"}")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 

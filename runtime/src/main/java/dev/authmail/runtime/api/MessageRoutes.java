@@ -37,13 +37,17 @@ import java.util.stream.Collectors;
 public final class MessageRoutes implements RouteGroup {
   /** The largest payload accepted, as compact JSON. */
   public static final int MAX_PAYLOAD_BYTES = 32 * 1024;
+
   public static final Duration MAX_WAIT = Duration.ofSeconds(30);
   public static final Duration MIN_TTL = Duration.ofSeconds(1);
   public static final Duration MAX_TTL = Duration.ofHours(24);
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
-  /** {@code ip} is informational (Logto passes its proxy header's value: "unknown", fe80::1%eth0). */
+
+  /**
+   * {@code ip} is informational (Logto passes its proxy header's value: "unknown", fe80::1%eth0).
+   */
   public static final int MAX_IP_LENGTH = 64;
 
   private static final Comparator<MessageView> NEWEST_FIRST =
@@ -55,12 +59,16 @@ public final class MessageRoutes implements RouteGroup {
   private final Function<String, List<String>> visibleTenants;
 
   /**
-   * @param defaultTtl a message's time to live when the request has no {@code ?ttl} ({@code outbox.ttlSeconds})
+   * @param defaultTtl a message's time to live when the request has no {@code ?ttl} ({@code
+   *     outbox.ttlSeconds})
    * @param metrics counts each accept's outcome and each refused request
    * @param visibleTenants the tenants whose messages a tenant reads: itself first, then those kept
    *     on its behalf (its hosted-service messages)
    */
-  public MessageRoutes(Outbox outbox, Duration defaultTtl, OutboxMetrics metrics,
+  public MessageRoutes(
+      Outbox outbox,
+      Duration defaultTtl,
+      OutboxMetrics metrics,
       Function<String, List<String>> visibleTenants) {
     this.outbox = Objects.requireNonNull(outbox, "outbox is null");
     this.defaultTtl = Objects.requireNonNull(defaultTtl, "defaultTtl is null");
@@ -70,44 +78,116 @@ public final class MessageRoutes implements RouteGroup {
 
   @Override
   public void register(ApiRouter router) {
-    router.schema("Attempt", Schemas.object(
-        "number", Schemas.integer(), "connector", Schemas.string(), "node", Schemas.string(),
-        "startedAt", Schemas.dateTime(), "finishedAt", Schemas.dateTime(),
-        "outcome", Schemas.enumOf("DELIVERED", "RETRYABLE_FAILURE", "PERMANENT_FAILURE"),
-        "errorCode?", Schemas.string("An ErrorCode name, e.g. UNAVAILABLE"), "errorMessage?", Schemas.string(),
-        "providerMessageId?", Schemas.string(), "maybeDelivered", Schemas.bool()));
-    router.schema("Message", Schemas.object(
-        "id", Schemas.string(), "tenant", Schemas.string(), "status", statusSchema(), "type", typeSchema(),
-        "createdAt", Schemas.dateTime(), "updatedAt", Schemas.dateTime(), "expiresAt", Schemas.dateTime(),
-        "nextAttemptAt?", Schemas.dateTime(), "connector?", Schemas.string(), "providerMessageId?", Schemas.string(),
-        "lastErrorCode?", Schemas.string(), "lastErrorMessage?", Schemas.string(), "maybeDuplicate", Schemas.bool(),
-        "attempts", Schemas.arrayOf(Schemas.ref("Attempt"))));
+    router.schema(
+        "Attempt",
+        Schemas.object(
+            "number",
+            Schemas.integer(),
+            "connector",
+            Schemas.string(),
+            "node",
+            Schemas.string(),
+            "startedAt",
+            Schemas.dateTime(),
+            "finishedAt",
+            Schemas.dateTime(),
+            "outcome",
+            Schemas.enumOf("DELIVERED", "RETRYABLE_FAILURE", "PERMANENT_FAILURE"),
+            "errorCode?",
+            Schemas.string("An ErrorCode name, e.g. UNAVAILABLE"),
+            "errorMessage?",
+            Schemas.string(),
+            "providerMessageId?",
+            Schemas.string(),
+            "maybeDelivered",
+            Schemas.bool()));
+    router.schema(
+        "Message",
+        Schemas.object(
+            "id",
+            Schemas.string(),
+            "tenant",
+            Schemas.string(),
+            "status",
+            statusSchema(),
+            "type",
+            typeSchema(),
+            "createdAt",
+            Schemas.dateTime(),
+            "updatedAt",
+            Schemas.dateTime(),
+            "expiresAt",
+            Schemas.dateTime(),
+            "nextAttemptAt?",
+            Schemas.dateTime(),
+            "connector?",
+            Schemas.string(),
+            "providerMessageId?",
+            Schemas.string(),
+            "lastErrorCode?",
+            Schemas.string(),
+            "lastErrorMessage?",
+            Schemas.string(),
+            "maybeDuplicate",
+            Schemas.bool(),
+            "attempts",
+            Schemas.arrayOf(Schemas.ref("Attempt"))));
 
-    router.post("/api/messages", Scope.TENANT, this::send)
-        .tag("messages").summary("Send an email (the body of Logto's HTTP email connector)")
-        .description("Validated, rate-limited and stored before the answer; delivered by the outbox's workers. "
-            + "Same Idempotency-Key and body: the same message, nothing new sent.")
-        .request(Schemas.object("to", Schemas.string("The recipient's address"), "type", typeSchema(),
-            "payload?", Schemas.anyObject(), "ip?", Schemas.string("The end user's IP address")))
-        .header("Idempotency-Key", "Makes retries safe: the same key and body return the same message")
-        .query("wait", "Wait up to this long for the first delivery outcome, e.g. 5s or 500ms (at most 30s)")
-        .query("ttl", "The message's time to live, e.g. 60s, 10m or 1h (1s to 24h; default outbox.ttlSeconds, 10m)")
-        .response(202, "Accepted (stored); Location names the message",
+    router
+        .post("/api/messages", Scope.TENANT, this::send)
+        .tag("messages")
+        .summary("Send an email (the body of Logto's HTTP email connector)")
+        .description(
+            "Validated, rate-limited and stored before the answer; delivered by the outbox's"
+                + " workers. Same Idempotency-Key and body: the same message, nothing new sent.")
+        .request(
+            Schemas.object(
+                "to",
+                Schemas.string("The recipient's address"),
+                "type",
+                typeSchema(),
+                "payload?",
+                Schemas.anyObject(),
+                "ip?",
+                Schemas.string("The end user's IP address")))
+        .header(
+            "Idempotency-Key", "Makes retries safe: the same key and body return the same message")
+        .query(
+            "wait",
+            "Wait up to this long for the first delivery outcome, e.g. 5s or 500ms (at most 30s)")
+        .query(
+            "ttl",
+            "The message's time to live, e.g. 60s, 10m or 1h (1s to 24h; default outbox.ttlSeconds,"
+                + " 10m)")
+        .response(
+            202,
+            "Accepted (stored); Location names the message",
             Schemas.object("id", Schemas.string(), "status", statusSchema()))
-        .response(200, "An idempotent replay, or the message after ?wait once it has an outcome",
+        .response(
+            200,
+            "An idempotent replay, or the message after ?wait once it has an outcome",
             Schemas.ref("Message"))
-        .response(422, "The Idempotency-Key was used with a different body (request.idempotency_key_reused), or the "
-            + "recipient is on the tenant's suppression list (recipient.suppressed; details[0].message is the reason)",
+        .response(
+            422,
+            "The Idempotency-Key was used with a different body (request.idempotency_key_reused),"
+                + " or the recipient is on the tenant's suppression list (recipient.suppressed;"
+                + " details[0].message is the reason)",
             Schemas.error())
         .response(429, "Over a rate limit; Retry-After says when to retry", Schemas.error())
         .response(503, "Storage unavailable; nothing was accepted", Schemas.error());
-    router.get("/api/messages/{id}", Scope.TENANT, this::find)
-        .tag("messages").summary("A message's status and attempts (never the recipient, code or payload)")
+    router
+        .get("/api/messages/{id}", Scope.TENANT, this::find)
+        .tag("messages")
+        .summary("A message's status and attempts (never the recipient, code or payload)")
         .response(200, "The message", Schemas.ref("Message"))
         .response(404, "No such message for this tenant", Schemas.error());
-    router.get("/api/messages", Scope.TENANT, this::list)
-        .tag("messages").summary("The tenant's recent messages, newest first")
-        .description("Also those sent through the hosted service (/api/services/mails), whose tenant is <tenant>:mails.")
+    router
+        .get("/api/messages", Scope.TENANT, this::list)
+        .tag("messages")
+        .summary("The tenant's recent messages, newest first")
+        .description(
+            "Also those sent through the hosted service (/api/services/mails), whose tenant is"
+                + " <tenant>:mails.")
         .query("status", "Only this status", statusSchema())
         .query("type", "Only this usage type", typeSchema())
         .query("limit", "At most this many (1 to 500, default 50)", Schemas.integer())
@@ -121,10 +201,14 @@ public final class MessageRoutes implements RouteGroup {
     ObjectNode body = null;
     try {
       String idempotencyKey = idempotencyKey(ctx.headers("Idempotency-Key"));
-      wait = ctx.queryParam("wait") == null ? Duration.ZERO
-          : duration("wait", ctx.queryParam("wait"), Duration.ZERO, MAX_WAIT);
-      Duration ttl = ctx.queryParam("ttl") == null ? defaultTtl
-          : duration("ttl", ctx.queryParam("ttl"), MIN_TTL, MAX_TTL);
+      wait =
+          ctx.queryParam("wait") == null
+              ? Duration.ZERO
+              : duration("wait", ctx.queryParam("wait"), Duration.ZERO, MAX_WAIT);
+      Duration ttl =
+          ctx.queryParam("ttl") == null
+              ? defaultTtl
+              : duration("ttl", ctx.queryParam("ttl"), MIN_TTL, MAX_TTL);
       body = ctx.bodyObject();
       command = parse(tenant, body).withIdempotencyKey(idempotencyKey).withTtl(ttl);
       refuse(outbox.problems(command));
@@ -148,21 +232,29 @@ public final class MessageRoutes implements RouteGroup {
     } else if (result instanceof AcceptResult.Refused refused) {
       throw ApiErrors.refused(refused, "to");
     } else {
-      throw ApiErrors.of(422, ApiErrors.IDEMPOTENCY_CONFLICT,
-          "This Idempotency-Key was used before with a different request; use a new key for a new message.");
+      throw ApiErrors.of(
+          422,
+          ApiErrors.IDEMPOTENCY_CONFLICT,
+          "This Idempotency-Key was used before with a different request; use a new key for a new"
+              + " message.");
     }
   }
 
-  private void answerAccepted(ApiContext ctx, String tenant, AcceptResult.Accepted accepted, Duration wait) {
+  private void answerAccepted(
+      ApiContext ctx, String tenant, AcceptResult.Accepted accepted, Duration wait) {
     String id = accepted.messageId();
     ctx.http().header("Location", "/api/messages/" + id);
     if (!wait.isZero()) {
-      MessageView view = outbox.await(tenant, id, wait).orElseThrow(() -> ApiErrors.notFound("No message " + id + "."));
+      MessageView view =
+          outbox
+              .await(tenant, id, wait)
+              .orElseThrow(() -> ApiErrors.notFound("No message " + id + "."));
       ctx.json(view.hasOutcome() || accepted.replayed() ? 200 : 202, view);
       return;
     }
     if (accepted.replayed()) {
-      MessageView view = outbox.find(tenant, id).orElseThrow(() -> ApiErrors.notFound("No message " + id + "."));
+      MessageView view =
+          outbox.find(tenant, id).orElseThrow(() -> ApiErrors.notFound("No message " + id + "."));
       ctx.json(200, view);
       return;
     }
@@ -175,10 +267,14 @@ public final class MessageRoutes implements RouteGroup {
   /** 400 naming each problem's path when the outbox says the send could never be delivered. */
   private static void refuse(List<ConfigProblem> problems) {
     if (!problems.isEmpty()) {
-      List<ApiException.Detail> details = problems.stream()
-          .map(p -> new ApiException.Detail(p.path(), p.message())).toList();
-      throw ApiErrors.guard("Invalid message: " + problems.stream()
-          .map(p -> p.path() + ": " + p.message()).collect(Collectors.joining("; ")), details);
+      List<ApiException.Detail> details =
+          problems.stream().map(p -> new ApiException.Detail(p.path(), p.message())).toList();
+      throw ApiErrors.guard(
+          "Invalid message: "
+              + problems.stream()
+                  .map(p -> p.path() + ": " + p.message())
+                  .collect(Collectors.joining("; ")),
+          details);
     }
   }
 
@@ -190,7 +286,8 @@ public final class MessageRoutes implements RouteGroup {
     if (toNode == null || toNode.isNull()) {
       problems.add(new ApiException.Detail("to", "required: the recipient's email address"));
     } else if (!toNode.isTextual()) {
-      problems.add(new ApiException.Detail("to", "must be a string, not " + ApiContext.describe(toNode)));
+      problems.add(
+          new ApiException.Detail("to", "must be a string, not " + ApiContext.describe(toNode)));
     } else {
       try {
         to = EmailAddress.parse(toNode.asText());
@@ -203,7 +300,8 @@ public final class MessageRoutes implements RouteGroup {
     if (typeNode == null || typeNode.isNull()) {
       problems.add(new ApiException.Detail("type", "required: one of " + UsageType.valid()));
     } else if (!typeNode.isTextual()) {
-      problems.add(new ApiException.Detail("type", "must be a string, one of " + UsageType.valid()));
+      problems.add(
+          new ApiException.Detail("type", "must be a string, one of " + UsageType.valid()));
     } else {
       try {
         type = UsageType.parse(typeNode.asText());
@@ -216,18 +314,28 @@ public final class MessageRoutes implements RouteGroup {
     JsonNode ipNode = body.get("ip");
     if (ipNode != null && !ipNode.isNull()) {
       if (!ipNode.isTextual() || !printable(ipNode.asText(), MAX_IP_LENGTH)) {
-        problems.add(new ApiException.Detail("ip", "must be a string of 1 to " + MAX_IP_LENGTH
-            + " printable characters (an address, or whatever the platform's proxy header held)"));
+        problems.add(
+            new ApiException.Detail(
+                "ip",
+                "must be a string of 1 to "
+                    + MAX_IP_LENGTH
+                    + " printable characters (an address, or whatever the platform's proxy header"
+                    + " held)"));
       } else {
         ip = ipNode.asText();
       }
     }
     if (payload != null) { // what the usage type needs, with the other problems
-      PayloadRules.problems(type, payload).forEach(p -> problems.add(new ApiException.Detail(p.path(), p.message())));
+      PayloadRules.problems(type, payload)
+          .forEach(p -> problems.add(new ApiException.Detail(p.path(), p.message())));
     }
     if (!problems.isEmpty()) {
-      throw ApiErrors.guard("Invalid message: " + problems.stream()
-          .map(p -> p.path() + ": " + p.message()).collect(Collectors.joining("; ")), problems);
+      throw ApiErrors.guard(
+          "Invalid message: "
+              + problems.stream()
+                  .map(p -> p.path() + ": " + p.message())
+                  .collect(Collectors.joining("; ")),
+          problems);
     }
     return new SendCommand(tenant, to, type, payload, ip, null, null);
   }
@@ -237,7 +345,9 @@ public final class MessageRoutes implements RouteGroup {
       return Payload.empty();
     }
     if (!node.isObject()) {
-      problems.add(new ApiException.Detail("payload", "must be a JSON object, not " + ApiContext.describe(node)));
+      problems.add(
+          new ApiException.Detail(
+              "payload", "must be a JSON object, not " + ApiContext.describe(node)));
       return null;
     }
     int size;
@@ -247,8 +357,10 @@ public final class MessageRoutes implements RouteGroup {
       throw new IllegalStateException(e);
     }
     if (size > MAX_PAYLOAD_BYTES) {
-      problems.add(new ApiException.Detail("payload", "is " + size + " bytes as JSON; at most "
-          + MAX_PAYLOAD_BYTES + " are accepted"));
+      problems.add(
+          new ApiException.Detail(
+              "payload",
+              "is " + size + " bytes as JSON; at most " + MAX_PAYLOAD_BYTES + " are accepted"));
       return null;
     }
     try {
@@ -257,24 +369,31 @@ public final class MessageRoutes implements RouteGroup {
       return Payload.of(map);
     } catch (IllegalArgumentException e) {
       String message = e.getMessage() == null ? "is not usable" : e.getMessage();
-      String path = message.startsWith("payload.") ? message.substring(0, Math.max(message.indexOf(' '), 0)) : "payload";
+      String path =
+          message.startsWith("payload.")
+              ? message.substring(0, Math.max(message.indexOf(' '), 0))
+              : "payload";
       problems.add(new ApiException.Detail(path.isEmpty() ? "payload" : path, message));
       return null;
     }
   }
 
   private static boolean printable(String value, int max) {
-    return !value.isEmpty() && value.length() <= max
-        && value.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+    return !value.isEmpty()
+        && value.length() <= max
+        && value
+            .codePoints()
+            .noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
   }
 
   private void find(ApiContext ctx) {
     String id = ctx.pathParam("id");
-    ctx.json(visibleTenants.apply(ctx.tenant()).stream()
-        .map(tenant -> outbox.find(tenant, id))
-        .flatMap(Optional::stream)
-        .findFirst()
-        .orElseThrow(() -> ApiErrors.notFound("No message " + id + ".")));
+    ctx.json(
+        visibleTenants.apply(ctx.tenant()).stream()
+            .map(tenant -> outbox.find(tenant, id))
+            .flatMap(Optional::stream)
+            .findFirst()
+            .orElseThrow(() -> ApiErrors.notFound("No message " + id + ".")));
   }
 
   private void list(ApiContext ctx) {
@@ -284,8 +403,14 @@ public final class MessageRoutes implements RouteGroup {
       try {
         status = MessageStatus.valueOf(statusParam.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw ApiErrors.invalidInput("Unknown status \"" + printable(statusParam) + "\"; valid: "
-            + Arrays.stream(MessageStatus.values()).map(Enum::name).collect(Collectors.joining(", ")) + ".");
+        throw ApiErrors.invalidInput(
+            "Unknown status \""
+                + printable(statusParam)
+                + "\"; valid: "
+                + Arrays.stream(MessageStatus.values())
+                    .map(Enum::name)
+                    .collect(Collectors.joining(", "))
+                + ".");
       }
     }
     UsageType type = null;
@@ -331,12 +456,16 @@ public final class MessageRoutes implements RouteGroup {
     String key = null;
     for (String value : values) {
       String one = value == null ? "" : value.trim();
-      if (one.isEmpty() || one.length() > 255 || !one.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
-        throw ApiErrors.invalidInput("Idempotency-Key must be 1 to 255 visible ASCII characters"
-            + (one.isEmpty() ? "; it is empty: send a key or leave the header out." : "."));
+      if (one.isEmpty()
+          || one.length() > 255
+          || !one.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+        throw ApiErrors.invalidInput(
+            "Idempotency-Key must be 1 to 255 visible ASCII characters"
+                + (one.isEmpty() ? "; it is empty: send a key or leave the header out." : "."));
       }
       if (key != null && !key.equals(one)) {
-        throw ApiErrors.invalidInput("Idempotency-Key is sent twice with different values; send one key.");
+        throw ApiErrors.invalidInput(
+            "Idempotency-Key is sent twice with different values; send one key.");
       }
       key = one;
     }
@@ -350,26 +479,32 @@ public final class MessageRoutes implements RouteGroup {
    * sends answers with it.
    */
   public static ApiException notStored() {
-    return ApiErrors.unavailable("The message could not be stored; nothing was accepted. Retry shortly.");
+    return ApiErrors.unavailable(
+        "The message could not be stored; nothing was accepted. Retry shortly.");
   }
 
   /** {@code 5s}, {@code 500ms}, {@code 10m} or plain seconds, within [min, max]. */
   static Duration duration(String name, String value, Duration min, Duration max) {
     Matcher m = DURATION.matcher(value.trim());
     if (!m.matches()) {
-      throw ApiErrors.invalidInput(name + " must be a duration such as 5s, 500ms, 10m or 1h, not \""
-          + printable(value) + "\".");
+      throw ApiErrors.invalidInput(
+          name
+              + " must be a duration such as 5s, 500ms, 10m or 1h, not \""
+              + printable(value)
+              + "\".");
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);
-    Duration d = switch (unit) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> Duration.ofSeconds(amount);
-    };
+    Duration d =
+        switch (unit) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofSeconds(amount);
+        };
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      throw ApiErrors.invalidInput(name + " must be from " + human(min) + " to " + human(max) + ".");
+      throw ApiErrors.invalidInput(
+          name + " must be from " + human(min) + " to " + human(max) + ".");
     }
     return d;
   }
@@ -390,10 +525,12 @@ public final class MessageRoutes implements RouteGroup {
   }
 
   private static Map<String, Object> statusSchema() {
-    return Schemas.enumOf(Arrays.stream(MessageStatus.values()).map(Enum::name).toArray(String[]::new));
+    return Schemas.enumOf(
+        Arrays.stream(MessageStatus.values()).map(Enum::name).toArray(String[]::new));
   }
 
   private static Map<String, Object> typeSchema() {
-    return Schemas.enumOf(Arrays.stream(UsageType.values()).map(UsageType::wireName).toArray(String[]::new));
+    return Schemas.enumOf(
+        Arrays.stream(UsageType.values()).map(UsageType::wireName).toArray(String[]::new));
   }
 }

@@ -55,7 +55,8 @@ public final class Schemas {
    */
   public static Map<String, Object> object(Object... namesAndSchemas) {
     if (namesAndSchemas.length % 2 != 0) {
-      throw new IllegalArgumentException("expected name, schema pairs: " + Arrays.toString(namesAndSchemas));
+      throw new IllegalArgumentException(
+          "expected name, schema pairs: " + Arrays.toString(namesAndSchemas));
     }
     Map<String, Object> properties = new LinkedHashMap<>();
     List<String> required = new ArrayList<>();

@@ -19,13 +19,13 @@ import java.util.Objects;
 /**
  * A part of the runtime that {@code authmail serve} (and the API tests) assemble around the outbox:
  * it may put its own connectors in front of the configuration file's chains, and it serves route
- * groups. Found with {@link java.util.ServiceLoader} through its {@link Factory} (file
- * {@code META-INF/services/dev.authmail.runtime.api.ServeModule$Factory}), so {@code serve} needs no
+ * groups. Found with {@link java.util.ServiceLoader} through its {@link Factory} (file {@code
+ * META-INF/services/dev.authmail.runtime.api.ServeModule$Factory}), so {@code serve} needs no
  * compile-time knowledge of it (the management API is one).
  *
- * <p>Order of calls: {@link Factory#create} (storage and configuration ready), {@link #chains},
- * the outbox is created and started, {@link #routes}, the server starts; on shutdown
- * {@link #close()} after the outbox has drained.
+ * <p>Order of calls: {@link Factory#create} (storage and configuration ready), {@link #chains}, the
+ * outbox is created and started, {@link #routes}, the server starts; on shutdown {@link #close()}
+ * after the outbox has drained.
  */
 public interface ServeModule extends AutoCloseable {
   /**
@@ -36,12 +36,15 @@ public interface ServeModule extends AutoCloseable {
     return fromConfig;
   }
 
-  /** Its route groups; {@code outbox} accepts sends (for routes such as {@code /api/services/mails}). */
+  /**
+   * Its route groups; {@code outbox} accepts sends (for routes such as {@code
+   * /api/services/mails}).
+   */
   List<RouteGroup> routes(Outbox outbox);
 
   /**
-   * What it refuses before the outbox stores a send (the suppression list); asked by
-   * {@link Outbox#accept} for every route that accepts sends. Default: nothing.
+   * What it refuses before the outbox stores a send (the suppression list); asked by {@link
+   * Outbox#accept} for every route that accepts sends. Default: nothing.
    */
   default AcceptGate acceptGate() {
     return AcceptGate.OPEN;
@@ -76,9 +79,16 @@ public interface ServeModule extends AutoCloseable {
    * @param dataDir the data directory (the SQLite database, {@code secret.key}, the capture inbox)
    * @param env the process environment (e.g. {@code AUTHMAIL_SECRET_KEY})
    */
-  record Environment(Database database, AuthmailConfig config, ConnectorRegistry registry,
-      ConnectorInstances instances, CaptureInbox inbox, OutboxMetrics metrics, Path dataDir,
-      Map<String, String> env, Clock clock) {
+  record Environment(
+      Database database,
+      AuthmailConfig config,
+      ConnectorRegistry registry,
+      ConnectorInstances instances,
+      CaptureInbox inbox,
+      OutboxMetrics metrics,
+      Path dataDir,
+      Map<String, String> env,
+      Clock clock) {
     public Environment {
       Objects.requireNonNull(database, "database is null");
       Objects.requireNonNull(config, "config is null");

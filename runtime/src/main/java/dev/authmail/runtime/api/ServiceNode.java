@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running authmail node: storage, connectors, the outbox and its workers, metrics, API keys and
- * the HTTP API with every {@link RouteGroup} (the core routes and those of the {@link ServeModule}s).
- * What {@code authmail serve} runs, and what the API tests start.
+ * the HTTP API with every {@link RouteGroup} (the core routes and those of the {@link
+ * ServeModule}s). What {@code authmail serve} runs, and what the API tests start.
  *
  * <p>{@link #close()} shuts down gracefully: stop accepting requests (in-flight ones finish), stop
  * claiming and drain the sends in flight, give unsent messages back (leases released), then close
@@ -58,15 +58,19 @@ public final class ServiceNode implements AutoCloseable {
     try {
       database = Database.open(url, config.storage().durability());
       opened.add(database);
-      CaptureInbox inbox = b.inbox != null ? b.inbox
-          : CaptureInbox.forStorage(database, b.dataDir, config.platform().fromAddress(), b.clock);
+      CaptureInbox inbox =
+          b.inbox != null
+              ? b.inbox
+              : CaptureInbox.forStorage(
+                  database, b.dataDir, config.platform().fromAddress(), b.clock);
       instances = ConnectorInstances.start(config, b.registry, inbox, b.clock);
       opened.add(instances);
 
       metrics = new OutboxMetrics();
       opened.add(metrics);
-      ServeModule.Environment environment = new ServeModule.Environment(database, config, b.registry,
-          instances, inbox, metrics, b.dataDir, b.env, b.clock);
+      ServeModule.Environment environment =
+          new ServeModule.Environment(
+              database, config, b.registry, instances, inbox, metrics, b.dataDir, b.env, b.clock);
       modules = new ArrayList<>();
       for (ServeModule.Factory factory : b.moduleFactories()) {
         ServeModule module = factory.create(environment);
@@ -80,8 +84,10 @@ public final class ServiceNode implements AutoCloseable {
       }
       chains = combined;
 
-      OutboxConfig outboxConfig = b.outboxConfig != null ? b.outboxConfig
-          : config.outbox().applyTo(OutboxConfig.defaults());
+      OutboxConfig outboxConfig =
+          b.outboxConfig != null
+              ? b.outboxConfig
+              : config.outbox().applyTo(OutboxConfig.defaults());
       AcceptGate gate = AcceptGate.OPEN;
       for (ServeModule module : modules) {
         gate = gate.then(module.acceptGate());
@@ -103,8 +109,12 @@ public final class ServiceNode implements AutoCloseable {
       for (ServeModule module : modules) {
         groups.addAll(module.routes(outbox));
       }
-      ApiServer.Builder server = ApiServer.builder().host(b.host).port(b.port)
-          .authenticator(IssuerTokens.before(keys, config.auth().issuers(), b.clock)).routes(groups);
+      ApiServer.Builder server =
+          ApiServer.builder()
+              .host(b.host)
+              .port(b.port)
+              .authenticator(IssuerTokens.before(keys, config.auth().issuers(), b.clock))
+              .routes(groups);
       b.serverCustomizers.forEach(c -> c.accept(server));
       this.server = server.build().start();
       opened.add(this.server);
@@ -129,7 +139,8 @@ public final class ServiceNode implements AutoCloseable {
    */
   public static String storageUrl(AuthmailConfig config, Path dataDir) {
     return config.storage().url().equals(AuthmailConfig.DEFAULT_STORAGE_URL)
-        ? "jdbc:sqlite:" + dataDir.toAbsolutePath().resolve("authmail.db") : config.storage().url();
+        ? "jdbc:sqlite:" + dataDir.toAbsolutePath().resolve("authmail.db")
+        : config.storage().url();
   }
 
   public String url() {
@@ -140,7 +151,10 @@ public final class ServiceNode implements AutoCloseable {
     return server.port();
   }
 
-  /** The admin key generated on this start (first start without {@code AUTHMAIL_ADMIN_KEY}), to print once. */
+  /**
+   * The admin key generated on this start (first start without {@code AUTHMAIL_ADMIN_KEY}), to
+   * print once.
+   */
   public Optional<String> generatedAdminKey() {
     return Optional.ofNullable(generatedAdminKey);
   }
@@ -239,24 +253,76 @@ public final class ServiceNode implements AutoCloseable {
       this.registry = Objects.requireNonNull(registry, "registry is null");
     }
 
-    /** The data directory: the SQLite database (unless the configuration names one) and the capture inbox. */
-    public Builder dataDir(Path value) { dataDir = Objects.requireNonNull(value, "dataDir is null"); return this; }
+    /**
+     * The data directory: the SQLite database (unless the configuration names one) and the capture
+     * inbox.
+     */
+    public Builder dataDir(Path value) {
+      dataDir = Objects.requireNonNull(value, "dataDir is null");
+      return this;
+    }
+
     /** A JDBC URL that overrides the configuration's {@code storage.url}. */
-    public Builder storageUrl(String value) { storageUrl = value; return this; }
-    public Builder host(String value) { host = Objects.requireNonNull(value, "host is null"); return this; }
-    public Builder port(int value) { port = value; return this; }
+    public Builder storageUrl(String value) {
+      storageUrl = value;
+      return this;
+    }
+
+    public Builder host(String value) {
+      host = Objects.requireNonNull(value, "host is null");
+      return this;
+    }
+
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
     /** The process environment ({@code AUTHMAIL_ADMIN_KEY}, and what modules read). */
-    public Builder env(Map<String, String> value) { env = Map.copyOf(value); return this; }
-    public Builder clock(Clock value) { clock = Objects.requireNonNull(value, "clock is null"); return this; }
-    /** The outbox's settings; default: the configuration's {@code outbox} block over {@link OutboxConfig#defaults()}. */
-    public Builder outboxConfig(OutboxConfig value) { outboxConfig = Objects.requireNonNull(value, "outboxConfig is null"); return this; }
-    public Builder keyCacheTtl(Duration value) { keyCacheTtl = Objects.requireNonNull(value, "keyCacheTtl is null"); return this; }
-    /** The capture inbox; default {@link CaptureInbox#forStorage}: files under {@code <data>/inbox} on SQLite, the database on PostgreSQL. */
-    public Builder inbox(CaptureInbox value) { inbox = value; return this; }
+    public Builder env(Map<String, String> value) {
+      env = Map.copyOf(value);
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value, "clock is null");
+      return this;
+    }
+
+    /**
+     * The outbox's settings; default: the configuration's {@code outbox} block over {@link
+     * OutboxConfig#defaults()}.
+     */
+    public Builder outboxConfig(OutboxConfig value) {
+      outboxConfig = Objects.requireNonNull(value, "outboxConfig is null");
+      return this;
+    }
+
+    public Builder keyCacheTtl(Duration value) {
+      keyCacheTtl = Objects.requireNonNull(value, "keyCacheTtl is null");
+      return this;
+    }
+
+    /**
+     * The capture inbox; default {@link CaptureInbox#forStorage}: files under {@code <data>/inbox}
+     * on SQLite, the database on PostgreSQL.
+     */
+    public Builder inbox(CaptureInbox value) {
+      inbox = value;
+      return this;
+    }
+
     /** The modules to assemble; default: every {@link ServeModule.Factory} on the class path. */
-    public Builder modules(List<ServeModule.Factory> value) { modules = List.copyOf(value); return this; }
+    public Builder modules(List<ServeModule.Factory> value) {
+      modules = List.copyOf(value);
+      return this;
+    }
+
     /** Adjusts the HTTP server (request size limit, static files for the console). */
-    public Builder server(Consumer<ApiServer.Builder> customizer) { serverCustomizers.add(customizer); return this; }
+    public Builder server(Consumer<ApiServer.Builder> customizer) {
+      serverCustomizers.add(customizer);
+      return this;
+    }
 
     List<ServeModule.Factory> moduleFactories() {
       if (modules != null) {

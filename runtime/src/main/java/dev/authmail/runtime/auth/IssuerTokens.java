@@ -34,12 +34,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A token is accepted only when: its {@code iss} is a configured issuer; it is signed (never
  * {@code alg: none}) with an asymmetric algorithm (RS*, PS*, ES*, EdDSA; so an HMAC token "signed"
- * with the issuer's public key as a secret is refused) by a key in the issuer's JWKS; its {@code typ}
- * is {@code at+jwt}, {@code application/at+jwt}, {@code JWT} or absent; {@code exp} is in the future
- * and {@code nbf}, if any, in the past (60 s of clock skew either way); {@code aud} holds the
- * issuer's audience; its {@code scope} holds the configured scope; and it names a tenant. Anything
- * else is "not authenticated": the caller answers 401 without saying why; the reason is logged at
- * debug level, never the token.
+ * with the issuer's public key as a secret is refused) by a key in the issuer's JWKS; its {@code
+ * typ} is {@code at+jwt}, {@code application/at+jwt}, {@code JWT} or absent; {@code exp} is in the
+ * future and {@code nbf}, if any, in the past (60 s of clock skew either way); {@code aud} holds
+ * the issuer's audience; its {@code scope} holds the configured scope; and it names a tenant.
+ * Anything else is "not authenticated": the caller answers 401 without saying why; the reason is
+ * logged at debug level, never the token.
  *
  * <p>JWKS are fetched with finite timeouts and a size limit, cached for {@link #JWKS_TTL}, and
  * fetched again when a token names a {@code kid} that the cached set lacks (key rotation), at most
@@ -51,10 +51,19 @@ public final class IssuerTokens implements Authenticator {
   static final int JWKS_SIZE_LIMIT = 256 * 1024;
   static final Duration JWKS_TTL = Duration.ofMinutes(10);
   static final Duration JWKS_MIN_REFETCH = Duration.ofSeconds(10);
-  private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(
-      JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-      JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-      JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
+  private static final Set<JWSAlgorithm> ALGORITHMS =
+      Set.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512,
+          JWSAlgorithm.EdDSA,
+          JWSAlgorithm.Ed25519);
   private static final Logger LOG = LoggerFactory.getLogger(IssuerTokens.class);
 
   private record Verifier(TokenIssuer issuer, DefaultJWTProcessor<SecurityContext> processor) {}
@@ -92,7 +101,9 @@ public final class IssuerTokens implements Authenticator {
       }
       JWTClaimsSet claims = verifier.processor().process(jwt, null);
       return principal(verifier.issuer(), claims);
-    } catch (ParseException | com.nimbusds.jose.proc.BadJOSEException | com.nimbusds.jose.JOSEException
+    } catch (ParseException
+        | com.nimbusds.jose.proc.BadJOSEException
+        | com.nimbusds.jose.JOSEException
         | RuntimeException e) {
       LOG.debug("JWT refused: {}", e.getClass().getSimpleName() + ": " + e.getMessage());
       return Optional.empty();
@@ -101,11 +112,14 @@ public final class IssuerTokens implements Authenticator {
 
   /** Three base64url parts, the first a JSON header: an API key never looks so. */
   static boolean looksLikeJwt(String bearer) {
-    return bearer != null && bearer.length() <= 16_384 && bearer.startsWith("eyJ")
+    return bearer != null
+        && bearer.length() <= 16_384
+        && bearer.startsWith("eyJ")
         && bearer.chars().filter(c -> c == '.').count() == 2;
   }
 
-  private static Optional<ApiPrincipal> principal(TokenIssuer issuer, JWTClaimsSet claims) throws ParseException {
+  private static Optional<ApiPrincipal> principal(TokenIssuer issuer, JWTClaimsSet claims)
+      throws ParseException {
     if (issuer.scope() != null) {
       String scopes = claims.getStringClaim("scope");
       if (scopes == null || !List.of(scopes.trim().split("\\s+")).contains(issuer.scope())) {
@@ -113,39 +127,55 @@ public final class IssuerTokens implements Authenticator {
         return Optional.empty();
       }
     }
-    String tenant = issuer.tenant() != null ? issuer.tenant() : claims.getStringClaim(issuer.tenantClaim());
+    String tenant =
+        issuer.tenant() != null ? issuer.tenant() : claims.getStringClaim(issuer.tenantClaim());
     if (tenant == null || !TokenIssuer.isTenantName(tenant)) {
       LOG.debug("JWT refused: claim {} names no tenant", issuer.tenantClaim());
       return Optional.empty();
     }
-    String subject = claims.getSubject() != null ? claims.getSubject() : claims.getStringClaim("client_id");
+    String subject =
+        claims.getSubject() != null ? claims.getSubject() : claims.getStringClaim("client_id");
     return Optional.of(ApiPrincipal.tenant(tenant, "jwt:" + (subject == null ? "?" : subject)));
   }
 
   private static DefaultJWTProcessor<SecurityContext> processor(TokenIssuer issuer, Clock clock) {
     JWKSource<SecurityContext> keys;
     try {
-      keys = JWKSourceBuilder.<SecurityContext>create(issuer.jwksUri().toURL(), new DefaultResourceRetriever(
-              (int) JWKS_CONNECT_TIMEOUT.toMillis(), (int) JWKS_READ_TIMEOUT.toMillis(), JWKS_SIZE_LIMIT))
-          .cache(JWKS_TTL.toMillis(), JWKS_READ_TIMEOUT.plus(JWKS_CONNECT_TIMEOUT).toMillis())
-          .refreshAheadCache(false)
-          .rateLimited(JWKS_MIN_REFETCH.toMillis())
-          .retrying(false)
-          .build();
+      keys =
+          JWKSourceBuilder.<SecurityContext>create(
+                  issuer.jwksUri().toURL(),
+                  new DefaultResourceRetriever(
+                      (int) JWKS_CONNECT_TIMEOUT.toMillis(),
+                      (int) JWKS_READ_TIMEOUT.toMillis(),
+                      JWKS_SIZE_LIMIT))
+              .cache(JWKS_TTL.toMillis(), JWKS_READ_TIMEOUT.plus(JWKS_CONNECT_TIMEOUT).toMillis())
+              .refreshAheadCache(false)
+              .rateLimited(JWKS_MIN_REFETCH.toMillis())
+              .retrying(false)
+              .build();
     } catch (MalformedURLException e) {
-      throw new IllegalArgumentException("auth.issuers: jwksUri " + issuer.jwksUri() + " is not a URL", e);
+      throw new IllegalArgumentException(
+          "auth.issuers: jwksUri " + issuer.jwksUri() + " is not a URL", e);
     }
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"),
-        new JOSEObjectType("application/at+jwt"), JOSEObjectType.JWT, null));
+    processor.setJWSTypeVerifier(
+        new DefaultJOSEObjectTypeVerifier<>(
+            new JOSEObjectType("at+jwt"),
+            new JOSEObjectType("application/at+jwt"),
+            JOSEObjectType.JWT,
+            null));
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
-    processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of(issuer.audience()),
-        new JWTClaimsSet.Builder().issuer(issuer.issuer()).build(), Set.of("exp", "iss", "aud"), null) {
-      @Override
-      protected Date currentTime() {
-        return Date.from(clock.instant());
-      }
-    });
+    processor.setJWTClaimsSetVerifier(
+        new DefaultJWTClaimsVerifier<>(
+            Set.of(issuer.audience()),
+            new JWTClaimsSet.Builder().issuer(issuer.issuer()).build(),
+            Set.of("exp", "iss", "aud"),
+            null) {
+          @Override
+          protected Date currentTime() {
+            return Date.from(clock.instant());
+          }
+        });
     return processor;
   }
 

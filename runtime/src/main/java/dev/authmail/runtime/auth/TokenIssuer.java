@@ -20,25 +20,60 @@ import java.util.regex.Pattern;
  *
  * @param issuer the exact {@code iss} of the tokens, e.g. {@code https://auth.example.com/oidc}
  * @param jwksUri where the issuer's signing keys are published, e.g. {@code …/oidc/jwks}
- * @param audience the {@code aud} the tokens must carry: the API resource indicator given to authmail
- * @param tenantClaim the claim whose value is the tenant a token acts for; {@code null} with {@code tenant}
- * @param tenant the one tenant every token of this issuer acts for; {@code null} with {@code tenantClaim}
- * @param scope a scope the token's {@code scope} claim must hold (space-separated list); {@code null}: none
+ * @param audience the {@code aud} the tokens must carry: the API resource indicator given to
+ *     authmail
+ * @param tenantClaim the claim whose value is the tenant a token acts for; {@code null} with {@code
+ *     tenant}
+ * @param tenant the one tenant every token of this issuer acts for; {@code null} with {@code
+ *     tenantClaim}
+ * @param scope a scope the token's {@code scope} claim must hold (space-separated list); {@code
+ *     null}: none
  */
-public record TokenIssuer(String issuer, URI jwksUri, String audience, String tenantClaim, String tenant, String scope) {
+public record TokenIssuer(
+    String issuer, URI jwksUri, String audience, String tenantClaim, String tenant, String scope) {
   /** The keys of one {@code auth.issuers} entry. */
-  public static final ConfigSpec SPEC = ConfigSpec.builder()
-      .string("issuer", k -> k.required().min(1).description("the exact iss of the tokens, e.g. https://auth.example.com/oidc"))
-      .string("jwksUri", k -> k.required().min(1).description("the issuer's JWKS URL, e.g. https://auth.example.com/oidc/jwks"))
-      .string("audience", k -> k.required().min(1).description("the aud the tokens must carry, e.g. https://authmail.example.com"))
-      .string("tenantClaim", k -> k.min(1).description("the claim naming the tenant a token acts for, e.g. tenant"))
-      .string("tenant", k -> k.min(1).description("the one tenant every token of this issuer acts for"))
-      .string("scope", k -> k.min(1).description("a scope the token must hold, e.g. send:email"))
-      .build();
+  public static final ConfigSpec SPEC =
+      ConfigSpec.builder()
+          .string(
+              "issuer",
+              k ->
+                  k.required()
+                      .min(1)
+                      .description(
+                          "the exact iss of the tokens, e.g. https://auth.example.com/oidc"))
+          .string(
+              "jwksUri",
+              k ->
+                  k.required()
+                      .min(1)
+                      .description(
+                          "the issuer's JWKS URL, e.g. https://auth.example.com/oidc/jwks"))
+          .string(
+              "audience",
+              k ->
+                  k.required()
+                      .min(1)
+                      .description(
+                          "the aud the tokens must carry, e.g. https://authmail.example.com"))
+          .string(
+              "tenantClaim",
+              k ->
+                  k.min(1).description("the claim naming the tenant a token acts for, e.g. tenant"))
+          .string(
+              "tenant",
+              k -> k.min(1).description("the one tenant every token of this issuer acts for"))
+          .string(
+              "scope", k -> k.min(1).description("a scope the token must hold, e.g. send:email"))
+          .build();
+
   /** The keys of the {@code auth} block. */
-  public static final ConfigSpec AUTH_SPEC = ConfigSpec.builder()
-      .objects("issuers", SPEC, k -> k.description("issuers whose JWT access tokens the API accepts beside API keys"))
-      .build();
+  public static final ConfigSpec AUTH_SPEC =
+      ConfigSpec.builder()
+          .objects(
+              "issuers",
+              SPEC,
+              k -> k.description("issuers whose JWT access tokens the API accepts beside API keys"))
+          .build();
 
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
@@ -62,7 +97,8 @@ public record TokenIssuer(String issuer, URI jwksUri, String audience, String te
    *
    * @param tenants the configured tenants, which a fixed {@code tenant} must name
    */
-  public static List<TokenIssuer> read(List<?> entries, Set<String> tenants, List<ConfigProblem> problems) {
+  public static List<TokenIssuer> read(
+      List<?> entries, Set<String> tenants, List<ConfigProblem> problems) {
     List<TokenIssuer> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < entries.size(); i++) {
@@ -81,27 +117,41 @@ public record TokenIssuer(String issuer, URI jwksUri, String audience, String te
       }
       int before = problems.size();
       if (!seen.add(issuer)) {
-        problems.add(new ConfigProblem(path + ".issuer", "is listed twice; give each issuer one entry"));
+        problems.add(
+            new ConfigProblem(path + ".issuer", "is listed twice; give each issuer one entry"));
       }
       URI jwksUri = null;
       try {
         jwksUri = new URI(jwks);
-        if (!"https".equals(jwksUri.getScheme()) && !"http".equals(jwksUri.getScheme()) || jwksUri.getHost() == null) {
-          problems.add(new ConfigProblem(path + ".jwksUri", "must be an http(s) URL, e.g. " + issuer.replaceAll("/$", "") + "/jwks"));
+        if (!"https".equals(jwksUri.getScheme()) && !"http".equals(jwksUri.getScheme())
+            || jwksUri.getHost() == null) {
+          problems.add(
+              new ConfigProblem(
+                  path + ".jwksUri",
+                  "must be an http(s) URL, e.g. " + issuer.replaceAll("/$", "") + "/jwks"));
         }
       } catch (URISyntaxException e) {
         problems.add(new ConfigProblem(path + ".jwksUri", "is not a URL (" + e.getReason() + ")"));
       }
       if ((tenantClaim == null) == (tenant == null)) {
-        problems.add(new ConfigProblem(path + (tenant != null ? ".tenant" : ""), tenant != null
-            ? "and tenantClaim are both set; keep tenant (every token acts for it) or tenantClaim (each token names its tenant)"
-            : "needs tenantClaim (the claim naming each token's tenant) or tenant (one tenant for every token)"));
+        problems.add(
+            new ConfigProblem(
+                path + (tenant != null ? ".tenant" : ""),
+                tenant != null
+                    ? "and tenantClaim are both set; keep tenant (every token acts for it) or"
+                        + " tenantClaim (each token names its tenant)"
+                    : "needs tenantClaim (the claim naming each token's tenant) or tenant (one"
+                        + " tenant for every token)"));
       }
       if (tenant != null && !tenants.contains(tenant)) {
-        problems.add(new ConfigProblem(path + ".tenant", "names \"" + tenant + "\", which is not a tenant under tenants"));
+        problems.add(
+            new ConfigProblem(
+                path + ".tenant", "names \"" + tenant + "\", which is not a tenant under tenants"));
       }
       if (scope != null && scope.contains(" ")) {
-        problems.add(new ConfigProblem(path + ".scope", "is one scope value without spaces, e.g. send:email"));
+        problems.add(
+            new ConfigProblem(
+                path + ".scope", "is one scope value without spaces, e.g. send:email"));
       }
       if (problems.size() == before) {
         out.add(new TokenIssuer(issuer, jwksUri, audience, tenantClaim, tenant, scope));

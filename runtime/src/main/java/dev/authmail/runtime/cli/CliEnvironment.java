@@ -11,14 +11,18 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What the commands take from the world: the environment that {@code ${NAME}} references read,
- * the connector registry (discovered once, on first use, with the plugins directory) and the clock.
+ * What the commands take from the world: the environment that {@code ${NAME}} references read, the
+ * connector registry (discovered once, on first use, with the plugins directory) and the clock.
  * Tests make their own.
  */
 public final class CliEnvironment {
   /** The environment variable naming the plugins directory. */
   public static final String PLUGINS_ENV = "AUTHMAIL_PLUGINS";
-  /** The plugins directory used when nothing names one and it exists, relative to the working directory. */
+
+  /**
+   * The plugins directory used when nothing names one and it exists, relative to the working
+   * directory.
+   */
   public static final Path DEFAULT_PLUGINS = Path.of("plugins");
 
   private final Map<String, String> env;
@@ -29,12 +33,14 @@ public final class CliEnvironment {
   private Path configFile;
 
   /** An environment whose registry ignores plugins: {@code registry} supplies it as is. */
-  public CliEnvironment(Map<String, String> env, Supplier<ConnectorRegistry> registry, Clock clock) {
+  public CliEnvironment(
+      Map<String, String> env, Supplier<ConnectorRegistry> registry, Clock clock) {
     this(env, plugins -> registry.get(), clock);
     Objects.requireNonNull(registry, "registry is null");
   }
 
-  private CliEnvironment(Map<String, String> env, Function<Path, ConnectorRegistry> registryLoader, Clock clock) {
+  private CliEnvironment(
+      Map<String, String> env, Function<Path, ConnectorRegistry> registryLoader, Clock clock) {
     this.env = Map.copyOf(Objects.requireNonNull(env, "env is null"));
     this.registryLoader = registryLoader;
     this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -47,14 +53,17 @@ public final class CliEnvironment {
 
   /** {@code env}'s variables, the class path and the plugins directory of {@link #pluginsDir()}. */
   static CliEnvironment withPlugins(Map<String, String> env, Clock clock) {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
-        ? Thread.currentThread().getContextClassLoader() : CliEnvironment.class.getClassLoader();
+    ClassLoader loader =
+        Thread.currentThread().getContextClassLoader() != null
+            ? Thread.currentThread().getContextClassLoader()
+            : CliEnvironment.class.getClassLoader();
     return new CliEnvironment(env, plugins -> ConnectorRegistry.load(loader, plugins), clock);
   }
 
   /**
    * What the command line said before the registry is needed: {@code --plugins} (or {@code null})
-   * and the configuration file the command reads (or {@code null}), whose {@code plugins.dir} counts.
+   * and the configuration file the command reads (or {@code null}), whose {@code plugins.dir}
+   * counts.
    */
   synchronized void commandLine(Path pluginsOption, Path configFile) {
     this.pluginsOption = pluginsOption;
@@ -63,8 +72,8 @@ public final class CliEnvironment {
 
   /**
    * The plugins directory, first found of: {@code --plugins DIR}, {@code AUTHMAIL_PLUGINS}, the
-   * configuration file's {@code plugins.dir}, {@code ./plugins} when it is a directory; else
-   * {@code null} (no plugins). One named explicitly that does not exist is reported by the registry.
+   * configuration file's {@code plugins.dir}, {@code ./plugins} when it is a directory; else {@code
+   * null} (no plugins). One named explicitly that does not exist is reported by the registry.
    */
   public synchronized Path pluginsDir() {
     Path dir = null;

@@ -31,14 +31,20 @@ final class ConfigFiles {
   static Checked check(CliEnvironment env, Path file, Path dataDir) {
     ConfigLoader loader = new ConfigLoader(env.registry(), env.env());
     ConfigLoader.Result loaded = file == null ? loader.defaults() : loader.load(file);
-    ConfigLoader.Result result = loaded.withMore(ConnectorInstances.check(loaded.config(), env.registry(),
-        inbox(dataDir, loaded.config(), env)));
+    ConfigLoader.Result result =
+        loaded.withMore(
+            ConnectorInstances.check(
+                loaded.config(), env.registry(), inbox(dataDir, loaded.config(), env)));
     return new Checked(result.config(), result.problems());
   }
 
-  /** The capture inbox under {@code <data>/inbox}, recording the platform sender (for checks: nothing is delivered). */
+  /**
+   * The capture inbox under {@code <data>/inbox}, recording the platform sender (for checks:
+   * nothing is delivered).
+   */
   static CaptureInbox inbox(Path dataDir, AuthmailConfig config, CliEnvironment env) {
-    return new FileCaptureInbox(dataDir.resolve("inbox"), config.platform().fromAddress(), env.clock());
+    return new FileCaptureInbox(
+        dataDir.resolve("inbox"), config.platform().fromAddress(), env.clock());
   }
 
   /**
@@ -68,15 +74,19 @@ final class ConfigFiles {
     return inDatabase ? "in the database of storage.url" : dataDir.resolve("inbox").toString();
   }
 
-  /** @throws dev.authmail.runtime.storage.StorageException when the database cannot be opened */
+  /**
+   * @throws dev.authmail.runtime.storage.StorageException when the database cannot be opened
+   */
   static OpenInbox openInbox(Path dataDir, AuthmailConfig config, CliEnvironment env) {
     String url = ServiceNode.storageUrl(config, dataDir);
     if (!CaptureInbox.inDatabase(Dialect.of(url))) {
       return new OpenInbox(inbox(dataDir, config, env), dataDir.resolve("inbox").toString(), null);
     }
     Database db = Database.open(url);
-    return new OpenInbox(CaptureInbox.forStorage(db, dataDir, config.platform().fromAddress(), env.clock()),
-        "in the database of " + config.source(), db);
+    return new OpenInbox(
+        CaptureInbox.forStorage(db, dataDir, config.platform().fromAddress(), env.clock()),
+        "in the database of " + config.source(),
+        db);
   }
 
   /** One {@code warning:} line per warning. */
@@ -88,7 +98,8 @@ final class ConfigFiles {
 
   /** {@code <source> has N problems:} then one problem per line. */
   static void printProblems(PrintWriter out, String source, List<ConfigProblem> problems) {
-    out.println(source + " has " + problems.size() + (problems.size() == 1 ? " problem:" : " problems:"));
+    out.println(
+        source + " has " + problems.size() + (problems.size() == 1 ? " problem:" : " problems:"));
     for (ConfigProblem problem : problems) {
       out.println("  " + problem);
     }

@@ -23,25 +23,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code authmail connectors}: the connector factories on the class path and their config keys. */
-@Command(name = "connectors", mixinStandardHelpOptions = true,
-    description = "Lists the connector factories found on the class path and in the plugins directory: id, "
-        + "aliases, name, source (built in or the plugin's path) and version, and "
-        + "configuration keys (type, required, secret, default), and any that failed to load. "
-        + "Exits 1 when one failed to load or two claim one name.")
+@Command(
+    name = "connectors",
+    mixinStandardHelpOptions = true,
+    description =
+        "Lists the connector factories found on the class path and in the plugins directory: id, "
+            + "aliases, name, source (built in or the plugin's path) and version, and "
+            + "configuration keys (type, required, secret, default), and any that failed to load. "
+            + "Exits 1 when one failed to load or two claim one name.")
 final class ConnectorsCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   // Read by Main before the registry loads: only the file's plugins.dir is used.
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "A configuration file whose plugins.dir names the plugins directory (when --plugins and "
-          + "AUTHMAIL_PLUGINS do not).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "A configuration file whose plugins.dir names the plugins directory (when --plugins and "
+              + "AUTHMAIL_PLUGINS do not).")
   java.nio.file.Path config;
 
-  @Option(names = "--json", description = "Print JSON instead of text: {factories, problems}, each factory as "
-      + "GET /api/connector-factories describes it.")
+  @Option(
+      names = "--json",
+      description =
+          "Print JSON instead of text: {factories, problems}, each factory as "
+              + "GET /api/connector-factories describes it.")
   boolean json;
 
   ConnectorsCommand(CliEnvironment env) {
@@ -53,12 +61,17 @@ final class ConnectorsCommand implements Callable<Integer> {
     ConnectorRegistry registry = env.registry();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(asJson(registry)));
+      out.println(
+          new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(asJson(registry)));
     } else {
       printText(registry, out);
     }
     out.flush();
-    return registry.problems().isEmpty() && registry.conflicts().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    return registry.problems().isEmpty() && registry.conflicts().isEmpty()
+        ? ExitCodes.OK
+        : ExitCodes.FAILED;
   }
 
   private static void printText(ConnectorRegistry registry, PrintWriter out) {
@@ -68,7 +81,9 @@ final class ConnectorsCommand implements Callable<Integer> {
     for (ConnectorFactory factory : registry.factories()) {
       ConnectorMetadata metadata = factory.metadata();
       List<String> aliases = registry.aliases(factory);
-      out.println(metadata.id() + (aliases.isEmpty() ? "" : " (aliases: " + String.join(", ", aliases) + ")"));
+      out.println(
+          metadata.id()
+              + (aliases.isEmpty() ? "" : " (aliases: " + String.join(", ", aliases) + ")"));
       out.println("  " + metadata.name().get("en") + " — " + metadata.description().get("en"));
       out.println("  source: " + registry.source(factory));
       List<String[]> rows = new ArrayList<>();
@@ -95,7 +110,10 @@ final class ConnectorsCommand implements Callable<Integer> {
     }
   }
 
-  /** One row per key, nested keys as {@code auth.pass} and list items as {@code templates[].subject}. */
+  /**
+   * One row per key, nested keys as {@code auth.pass} and list items as {@code
+   * templates[].subject}.
+   */
   private static void keyRows(ConfigSpec spec, String prefix, List<String[]> rows) {
     for (ConfigKey key : spec.keys()) {
       String path = prefix + key.name();
@@ -122,8 +140,11 @@ final class ConnectorsCommand implements Callable<Integer> {
       parts.add("one of " + String.join("|", key.allowed()));
     }
     if (key.min() != null || key.max() != null) {
-      parts.add((key.type() == ConfigKey.Type.STRING ? "length " : "")
-          + (key.min() == null ? "" : key.min()) + ".." + (key.max() == null ? "" : key.max()));
+      parts.add(
+          (key.type() == ConfigKey.Type.STRING ? "length " : "")
+              + (key.min() == null ? "" : key.min())
+              + ".."
+              + (key.max() == null ? "" : key.max()));
     }
     String text = String.join(", ", parts);
     return key.description() == null ? text : text + " — " + key.description();
@@ -135,7 +156,9 @@ final class ConnectorsCommand implements Callable<Integer> {
       case INTEGER -> "number";
       case BOOLEAN -> "boolean";
       case OBJECT -> "object";
-      case LIST -> "list of " + (key.itemType() == ConfigKey.Type.OBJECT ? "objects" : typeOf(key.itemType()));
+      case LIST ->
+          "list of "
+              + (key.itemType() == ConfigKey.Type.OBJECT ? "objects" : typeOf(key.itemType()));
       case ANY -> "any";
     };
   }
@@ -158,9 +181,11 @@ final class ConnectorsCommand implements Callable<Integer> {
   private static Map<String, Object> asJson(ConnectorRegistry registry) {
     List<Object> factories = new ArrayList<>();
     for (ConnectorFactory factory : registry.factories()) {
-      Map<String, Object> described = new LinkedHashMap<>(FactoryJson.of(factory, registry.aliases(factory)));
+      Map<String, Object> described =
+          new LinkedHashMap<>(FactoryJson.of(factory, registry.aliases(factory)));
       FactorySource source = registry.source(factory);
-      described.put("source", source.builtIn() ? FactorySource.BUILT_IN : source.plugin().toString());
+      described.put(
+          "source", source.builtIn() ? FactorySource.BUILT_IN : source.plugin().toString());
       described.put("version", source.version());
       factories.add(described);
     }
@@ -175,7 +200,14 @@ final class ConnectorsCommand implements Callable<Integer> {
       problems.add(described);
     }
     for (ConnectorRegistry.Conflict conflict : registry.conflicts()) {
-      problems.add(Map.of("name", conflict.name(), "classNames", conflict.classNames(), "reason", conflict.message()));
+      problems.add(
+          Map.of(
+              "name",
+              conflict.name(),
+              "classNames",
+              conflict.classNames(),
+              "reason",
+              conflict.message()));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("factories", factories);

@@ -24,18 +24,19 @@ import picocli.CommandLine.Spec;
  * delivers by default — the same one {@code authmail serve} with the same {@code --config} and
  * {@code --data} writes and {@code GET /api/inbox} reads ({@link CaptureInbox#forStorage}).
  */
-@Command(name = "inbox", mixinStandardHelpOptions = true,
-    description = "Reads the capture inbox, where the built-in service delivers when no platform.transport is "
-        + "configured: DIR/inbox, or the database when --config names a PostgreSQL storage.url. Without a "
-        + "subcommand: list.")
+@Command(
+    name = "inbox",
+    mixinStandardHelpOptions = true,
+    description =
+        "Reads the capture inbox, where the built-in service delivers when no platform.transport is"
+            + " configured: DIR/inbox, or the database when --config names a PostgreSQL"
+            + " storage.url. Without a subcommand: list.")
 final class InboxCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  Where where;
+  @Mixin Where where;
 
   InboxCommand(CliEnvironment env) {
     this.env = env;
@@ -50,20 +51,33 @@ final class InboxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return where.read(env, spec, (inbox, at) -> list(inbox, at, ListEmails.DEFAULT_LIMIT, spec.commandLine().getOut()));
+    return where.read(
+        env,
+        spec,
+        (inbox, at) -> list(inbox, at, ListEmails.DEFAULT_LIMIT, spec.commandLine().getOut()));
   }
 
   /** Where the inbox is: the options of every inbox command. */
   static final class Where {
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+    @Option(
+        names = "--data",
+        paramLabel = "DIR",
+        defaultValue = "data",
         description = "The data directory. Default: ${DEFAULT-VALUE}")
     Path data;
 
-    @Option(names = "--config", paramLabel = "FILE",
-        description = "The configuration serve uses; with a PostgreSQL storage.url the inbox is in that database.")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description =
+            "The configuration serve uses; with a PostgreSQL storage.url the inbox is in that"
+                + " database.")
     Path config;
 
-    /** Opens the inbox and runs {@code read} on it; configuration and storage problems exit as other commands do. */
+    /**
+     * Opens the inbox and runs {@code read} on it; configuration and storage problems exit as other
+     * commands do.
+     */
     int read(CliEnvironment env, CommandSpec spec, BiFunction<CaptureInbox, String, Integer> read) {
       PrintWriter err = spec.commandLine().getErr();
       ConfigLoader loader = new ConfigLoader(env.registry(), env.env());
@@ -76,7 +90,9 @@ final class InboxCommand implements Callable<Integer> {
       try (ConfigFiles.OpenInbox open = ConfigFiles.openInbox(data, cfg, env)) {
         return read.apply(open.inbox(), open.where());
       } catch (StorageException e) {
-        err.println("error: the capture inbox's database cannot be read: " + cfg.secrets().redact(e.getMessage()));
+        err.println(
+            "error: the capture inbox's database cannot be read: "
+                + cfg.secrets().redact(e.getMessage()));
         err.flush();
         return ExitCodes.FAILED;
       }
@@ -89,25 +105,35 @@ final class InboxCommand implements Callable<Integer> {
       out.println("the capture inbox " + where + " is empty");
     }
     for (CapturedEmail email : emails) {
-      out.println(String.join("  ", email.id(), email.receivedAt().toString(),
-          email.type() == null ? "-" : email.type(), email.to(), email.subject()));
+      out.println(
+          String.join(
+              "  ",
+              email.id(),
+              email.receivedAt().toString(),
+              email.type() == null ? "-" : email.type(),
+              email.to(),
+              email.subject()));
     }
     out.flush();
     return ExitCodes.OK;
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the newest emails, newest first.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists the newest emails, newest first.")
   static final class ListEmails implements Callable<Integer> {
     static final int DEFAULT_LIMIT = 20;
     private final CliEnvironment env;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    Where where;
+    @Mixin Where where;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "" + DEFAULT_LIMIT,
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "" + DEFAULT_LIMIT,
         description = "How many to list. Default: ${DEFAULT-VALUE}")
     int limit;
 
@@ -117,24 +143,28 @@ final class InboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return where.read(env, spec, (inbox, at) -> list(inbox, at, limit, spec.commandLine().getOut()));
+      return where.read(
+          env, spec, (inbox, at) -> list(inbox, at, limit, spec.commandLine().getOut()));
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
       description = "Shows one email: its headers and text part (and HTML with --html).")
   static final class ShowEmail implements Callable<Integer> {
     private final CliEnvironment env;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ID",
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        paramLabel = "ID",
         description = "The inbox id (as listed); without it, the newest email.")
     String id;
 
-    @Mixin
-    Where where;
+    @Mixin Where where;
 
     @Option(names = "--html", description = "Also print the HTML part.")
     boolean html;
@@ -149,12 +179,19 @@ final class InboxCommand implements Callable<Integer> {
     }
 
     private int show(CaptureInbox inbox, String at) {
-      Optional<CapturedEmail> found = id == null ? inbox.list(1).stream().findFirst() : inbox.get(id.trim());
+      Optional<CapturedEmail> found =
+          id == null ? inbox.list(1).stream().findFirst() : inbox.get(id.trim());
       if (found.isEmpty()) {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("error: " + (id == null ? "the capture inbox " + at + " is empty"
-            : "no email with id \"" + id.replaceAll("\\p{Cntrl}", "?") + "\" in " + at
-                + "; list them with: authmail inbox list"));
+        err.println(
+            "error: "
+                + (id == null
+                    ? "the capture inbox " + at + " is empty"
+                    : "no email with id \""
+                        + id.replaceAll("\\p{Cntrl}", "?")
+                        + "\" in "
+                        + at
+                        + "; list them with: authmail inbox list"));
         err.flush();
         return ExitCodes.FAILED;
       }
@@ -164,8 +201,12 @@ final class InboxCommand implements Callable<Integer> {
       out.println("received:   " + email.receivedAt());
       out.println("message id: " + (email.messageId() == null ? "-" : email.messageId()));
       out.println("type:       " + (email.type() == null ? "-" : email.type()));
-      out.println("from:       " + (email.fromName() == null ? "" : email.fromName() + " ")
-          + "<" + (email.from() == null ? "" : email.from()) + ">");
+      out.println(
+          "from:       "
+              + (email.fromName() == null ? "" : email.fromName() + " ")
+              + "<"
+              + (email.from() == null ? "" : email.from())
+              + ">");
       out.println("to:         " + email.to());
       if (email.replyTo() != null) {
         out.println("reply-to:   " + email.replyTo());

@@ -20,11 +20,14 @@ import picocli.CommandLine.Spec;
  * works offline on the database {@code serve} uses (same {@code --config} and {@code --data}),
  * revokes every stored admin key and prints a new one once. Tenant keys are left alone.
  */
-@Command(name = "keys", mixinStandardHelpOptions = true,
-    description = "Manages API keys offline, on the database serve uses (the API's /api/keys does it online).")
+@Command(
+    name = "keys",
+    mixinStandardHelpOptions = true,
+    description =
+        "Manages API keys offline, on the database serve uses (the API's /api/keys does it"
+            + " online).")
 final class KeysCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   static CommandLine commandLine(CliEnvironment env) {
     CommandLine commandLine = new CommandLine(new KeysCommand());
@@ -38,21 +41,31 @@ final class KeysCommand implements Callable<Integer> {
     return ExitCodes.INVALID;
   }
 
-  @Command(name = "reset-admin", mixinStandardHelpOptions = true,
-      description = {"Revokes every stored admin API key and prints a new one (shown only this once).",
-          "Run it with the --config and --data that serve uses; a running node on an embedded database holds "
-          + "its file, so stop it first. " + ApiKeys.ENV_ADMIN_KEY + ", when a node sets it, is not affected."})
+  @Command(
+      name = "reset-admin",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Revokes every stored admin API key and prints a new one (shown only this once).",
+        "Run it with the --config and --data that serve uses; a running node on an embedded"
+            + " database holds its file, so stop it first. "
+            + ApiKeys.ENV_ADMIN_KEY
+            + ", when a node sets it, is not affected."
+      })
   static final class ResetAdmin implements Callable<Integer> {
     private final CliEnvironment env;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+    @Option(
+        names = "--data",
+        paramLabel = "DIR",
+        defaultValue = "data",
         description = "The data directory serve uses. Default: ${DEFAULT-VALUE}")
     Path data;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
         description = "The configuration serve uses (for its storage.url).")
     Path config;
 
@@ -75,12 +88,16 @@ final class KeysCommand implements Callable<Integer> {
       try (Database db = Database.open(ServiceNode.storageUrl(cfg, data))) {
         created = new ApiKeys(db, env.clock(), java.time.Duration.ZERO).resetAdminKey();
       } catch (StorageException e) {
-        err.println("error: the database cannot be opened: " + cfg.secrets().redact(e.getMessage())
-            + " (stop a node that is running on it first)");
+        err.println(
+            "error: the database cannot be opened: "
+                + cfg.secrets().redact(e.getMessage())
+                + " (stop a node that is running on it first)");
         err.flush();
         return ExitCodes.FAILED;
       }
-      out.println("Every earlier admin API key is revoked. The new admin API key (shown only this once; store it now):");
+      out.println(
+          "Every earlier admin API key is revoked. The new admin API key (shown only this once;"
+              + " store it now):");
       out.println("  " + created.key());
       out.flush();
       return ExitCodes.OK;

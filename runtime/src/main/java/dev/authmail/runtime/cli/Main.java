@@ -20,19 +20,27 @@ import picocli.CommandLine.Spec;
     name = "authmail",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Sends the emails of an authentication platform (sign-in codes, password resets, "
-        + "invitations) through pluggable connectors.",
-    footer = {"", "Exit codes: 0 done, 1 the command failed, 2 wrong input (configuration or options).",
-        "Configuration reference: docs/configuration.md"})
+    description =
+        "Sends the emails of an authentication platform (sign-in codes, password resets, "
+            + "invitations) through pluggable connectors.",
+    footer = {
+      "",
+      "Exit codes: 0 done, 1 the command failed, 2 wrong input (configuration or options).",
+      "Configuration reference: docs/configuration.md"
+    })
 public final class Main implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  // Read from the parse result in plugins(); declared here so every command accepts and documents it.
-  @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT,
-      description = "The connector plugins directory: each .jar in it, or each folder of jars, is a plugin "
-          + "with its own class loader. Default: the AUTHMAIL_PLUGINS variable, else the configuration's plugins.dir, "
-          + "else ./plugins when it exists.")
+  // Read from the parse result in plugins(); declared here so every command accepts and documents
+  // it.
+  @Option(
+      names = "--plugins",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description =
+          "The connector plugins directory: each .jar in it, or each folder of jars, is a plugin"
+              + " with its own class loader. Default: the AUTHMAIL_PLUGINS variable, else the"
+              + " configuration's plugins.dir, else ./plugins when it exists.")
   Path plugins;
 
   public static void main(String[] args) {
@@ -45,25 +53,31 @@ public final class Main implements Callable<Integer> {
     for (Object subcommand : Subcommands.all(env)) {
       commandLine.addSubcommand(subcommand);
     }
-    commandLine.setExecutionStrategy(parsed -> {
-      plugins(env, parsed);
-      return new CommandLine.RunLast().execute(parsed);
-    });
-    commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
-      if (e instanceof ConfigException config) {
-        ConfigFiles.printProblems(cl.getErr(), config.source(), config.problems());
-        return ExitCodes.INVALID;
-      }
-      StartupException startup = StartupException.find(e);
-      if (startup != null) {
-        cl.getErr().println("error: " + startup.getMessage());
-        cl.getErr().flush();
-        return ExitCodes.FAILED;
-      }
-      cl.getErr().println("error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-      cl.getErr().flush();
-      return ExitCodes.FAILED;
-    });
+    commandLine.setExecutionStrategy(
+        parsed -> {
+          plugins(env, parsed);
+          return new CommandLine.RunLast().execute(parsed);
+        });
+    commandLine.setExecutionExceptionHandler(
+        (e, cl, parsed) -> {
+          if (e instanceof ConfigException config) {
+            ConfigFiles.printProblems(cl.getErr(), config.source(), config.problems());
+            return ExitCodes.INVALID;
+          }
+          StartupException startup = StartupException.find(e);
+          if (startup != null) {
+            cl.getErr().println("error: " + startup.getMessage());
+            cl.getErr().flush();
+            return ExitCodes.FAILED;
+          }
+          cl.getErr()
+              .println(
+                  "error: "
+                      + e.getClass().getSimpleName()
+                      + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+          cl.getErr().flush();
+          return ExitCodes.FAILED;
+        });
     return commandLine;
   }
 

@@ -26,51 +26,84 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code authmail send}: one email, now, straight through a connector (no outbox yet): the
- * tenant's primary connector, or the one named with {@code --connector}.
+ * {@code authmail send}: one email, now, straight through a connector (no outbox yet): the tenant's
+ * primary connector, or the one named with {@code --connector}.
  */
-@Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Sends one email now, directly through a connector: the tenant's first connector, "
-        + "or the one named with --connector. Prints the message id and the provider's message id.",
-        "Exits 0 when the provider accepted it; 1 when the send failed (the error code and reason go to "
-        + "stderr); 2 when an option or the configuration is wrong (nothing is sent)."})
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Sends one email now, directly through a connector: the tenant's first connector, or the one"
+          + " named with --connector. Prints the message id and the provider's message id.",
+      "Exits 0 when the provider accepted it; 1 when the send failed (the error code and reason go"
+          + " to stderr); 2 when an option or the configuration is wrong (nothing is sent)."
+    })
 final class SendCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "The configuration file (YAML or JSON). Without it: the embedded defaults "
-          + "(the built-in service delivering to the capture inbox).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "The configuration file (YAML or JSON). Without it: the embedded defaults "
+              + "(the built-in service delivering to the capture inbox).")
   Path config;
 
-  @Option(names = "--to", required = true, paramLabel = "ADDR", description = "The recipient's email address.")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "ADDR",
+      description = "The recipient's email address.")
   String to;
 
-  @Option(names = "--type", required = true, paramLabel = "USAGE",
-      description = "The usage type: Register, SignIn, ForgotPassword, Generic, OrganizationInvitation, "
-          + "UserPermissionValidation, BindNewIdentifier, MfaVerification or BindMfa.")
+  @Option(
+      names = "--type",
+      required = true,
+      paramLabel = "USAGE",
+      description =
+          "The usage type: Register, SignIn, ForgotPassword, Generic, OrganizationInvitation, "
+              + "UserPermissionValidation, BindNewIdentifier, MfaVerification or BindMfa.")
   String type;
 
-  @Option(names = "--code", paramLabel = "CODE", description = "The one-time code (needed unless --link is given).")
+  @Option(
+      names = "--code",
+      paramLabel = "CODE",
+      description = "The one-time code (needed unless --link is given).")
   String code;
 
-  @Option(names = "--locale", paramLabel = "TAG", description = "The user's language tag, e.g. fr-CA.")
+  @Option(
+      names = "--locale",
+      paramLabel = "TAG",
+      description = "The user's language tag, e.g. fr-CA.")
   String locale;
 
-  @Option(names = "--link", paramLabel = "URL", description = "A link for the email (invitations, magic links).")
+  @Option(
+      names = "--link",
+      paramLabel = "URL",
+      description = "A link for the email (invitations, magic links).")
   String link;
 
-  @Option(names = "--connector", paramLabel = "NAME",
-      description = "Send through this connector (a name under connectors) instead of the tenant's first.")
+  @Option(
+      names = "--connector",
+      paramLabel = "NAME",
+      description =
+          "Send through this connector (a name under connectors) instead of the tenant's first.")
   String connector;
 
-  @Option(names = "--tenant", paramLabel = "NAME", defaultValue = AuthmailConfig.DEFAULT_TENANT,
+  @Option(
+      names = "--tenant",
+      paramLabel = "NAME",
+      defaultValue = AuthmailConfig.DEFAULT_TENANT,
       description = "The tenant whose connectors to use. Default: ${DEFAULT-VALUE}")
   String tenant;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "data",
       description = "The data directory; the capture inbox is DIR/inbox. Default: ${DEFAULT-VALUE}")
   Path data;
 
@@ -104,42 +137,73 @@ final class SendCommand implements Callable<Integer> {
     }
     AuthmailConfig cfg = checked.config();
     if (cfg.tenant(tenant).isEmpty()) {
-      err.println("error: --tenant: no tenant is named \"" + tenant + "\" in " + cfg.source()
-          + "; defined: " + String.join(", ", cfg.tenants().keySet()));
+      err.println(
+          "error: --tenant: no tenant is named \""
+              + tenant
+              + "\" in "
+              + cfg.source()
+              + "; defined: "
+              + String.join(", ", cfg.tenants().keySet()));
       err.flush();
       return ExitCodes.INVALID;
     }
     if (connector != null && cfg.connector(connector).isEmpty()) {
-      err.println("error: --connector: no connector is named \"" + connector + "\" in " + cfg.source()
-          + "; defined: " + String.join(", ", cfg.connectors().keySet()));
+      err.println(
+          "error: --connector: no connector is named \""
+              + connector
+              + "\" in "
+              + cfg.source()
+              + "; defined: "
+              + String.join(", ", cfg.connectors().keySet()));
       err.flush();
       return ExitCodes.INVALID;
     }
 
     String messageId = UUID.randomUUID().toString();
     try (ConfigFiles.OpenInbox inbox = ConfigFiles.openInbox(data, cfg, env);
-         ConnectorInstances instances = ConnectorInstances.start(cfg, env.registry(), inbox.inbox(), env.clock())) {
-      Instance instance = connector == null ? instances.chain(tenant).get(0) : instances.connector(tenant, connector);
+        ConnectorInstances instances =
+            ConnectorInstances.start(cfg, env.registry(), inbox.inbox(), env.clock())) {
+      Instance instance =
+          connector == null
+              ? instances.chain(tenant).get(0)
+              : instances.connector(tenant, connector);
       SendResult result;
       try {
         result = instance.connector().send(new EmailRequest(recipient, usage, payload, messageId));
       } catch (ConnectorException e) {
-        err.println("error: " + e.code() + " (" + e.code().wireCode() + "): " + cfg.secrets().redact(e.getMessage()));
+        err.println(
+            "error: "
+                + e.code()
+                + " ("
+                + e.code().wireCode()
+                + "): "
+                + cfg.secrets().redact(e.getMessage()));
         err.flush();
         return ExitCodes.FAILED;
       } catch (RuntimeException e) {
-        err.println("error: " + ErrorCode.INTERNAL + " (" + ErrorCode.INTERNAL.wireCode() + "): " + instance
-            + " failed with " + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + cfg.secrets().redact(e.getMessage())));
+        err.println(
+            "error: "
+                + ErrorCode.INTERNAL
+                + " ("
+                + ErrorCode.INTERNAL.wireCode()
+                + "): "
+                + instance
+                + " failed with "
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + cfg.secrets().redact(e.getMessage())));
         err.flush();
         return ExitCodes.FAILED;
       }
       out.println("sent " + usage.wireName() + " through " + instance);
       out.println("message id: " + messageId);
       out.println("provider message id: " + result.providerMessageIdValue().orElse("(none given)"));
-      if (instance.factoryId().equals(AuthmailConfig.BUILT_IN_SERVICE) && instances.platformInstance().isEmpty()) {
-        out.println("delivered to the capture inbox; read it with: authmail inbox show"
-            + (config == null ? "" : " --config " + config) + " --data " + data);
+      if (instance.factoryId().equals(AuthmailConfig.BUILT_IN_SERVICE)
+          && instances.platformInstance().isEmpty()) {
+        out.println(
+            "delivered to the capture inbox; read it with: authmail inbox show"
+                + (config == null ? "" : " --config " + config)
+                + " --data "
+                + data);
       }
       out.flush();
       return ExitCodes.OK;
@@ -147,7 +211,9 @@ final class SendCommand implements Callable<Integer> {
       ConfigFiles.printProblems(err, e.source(), e.problems());
       return ExitCodes.INVALID;
     } catch (StorageException e) {
-      err.println("error: the capture inbox's database cannot be opened: " + cfg.secrets().redact(e.getMessage()));
+      err.println(
+          "error: the capture inbox's database cannot be opened: "
+              + cfg.secrets().redact(e.getMessage()));
       err.flush();
       return ExitCodes.FAILED;
     }
@@ -171,19 +237,24 @@ final class SendCommand implements Callable<Integer> {
 
   private Payload payload() {
     if (code == null && link == null) {
-      throw new IllegalArgumentException("--code: a code is needed (or a --link for invitations and magic links)");
+      throw new IllegalArgumentException(
+          "--code: a code is needed (or a --link for invitations and magic links)");
     }
     Payload.Builder payload = Payload.builder();
     if (code != null) {
       if (code.isBlank() || code.length() > 256 || code.chars().anyMatch(Character::isISOControl)) {
-        throw new IllegalArgumentException("--code: expected a code such as 123456 (no control characters, at most 256)");
+        throw new IllegalArgumentException(
+            "--code: expected a code such as 123456 (no control characters, at most 256)");
       }
       payload.code(code);
     }
     if (locale != null) {
       String tag = LanguageTags.normalize(locale);
       if (tag == null) {
-        throw new IllegalArgumentException("--locale: \"" + printable(locale) + "\" is not a language tag such as en, fr or fr-CA");
+        throw new IllegalArgumentException(
+            "--locale: \""
+                + printable(locale)
+                + "\" is not a language tag such as en, fr or fr-CA");
       }
       payload.locale(tag);
     }
@@ -203,7 +274,8 @@ final class SendCommand implements Callable<Integer> {
     } catch (URISyntaxException e) {
       // reported below
     }
-    throw new IllegalArgumentException("--link: expected an absolute https:// URL, got \"" + printable(link) + "\"");
+    throw new IllegalArgumentException(
+        "--link: expected an absolute https:// URL, got \"" + printable(link) + "\"");
   }
 
   private static String printable(String s) {

@@ -18,34 +18,53 @@ import picocli.CommandLine.Spec;
  * {@code authmail serve}: the service — durable outbox, workers and the HTTP API — until the
  * process is stopped (SIGTERM or Ctrl-C shut it down gracefully).
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Runs the service: the durable outbox with its workers and the HTTP API (docs/api.md).",
-        "Without --config: SQLite in the data directory, tenant 'default' on the built-in service delivering to "
-        + "the capture inbox. The admin API key is printed once on the first start, unless "
-        + ApiKeys.ENV_ADMIN_KEY + " sets it.",
-        "Stops gracefully on SIGTERM or Ctrl-C: no new requests, sends in flight finish, the rest stays "
-        + "queued for the next start or another node."})
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Runs the service: the durable outbox with its workers and the HTTP API (docs/api.md).",
+      "Without --config: SQLite in the data directory, tenant 'default' on the built-in service"
+          + " delivering to the capture inbox. The admin API key is printed once on the first"
+          + " start, unless "
+          + ApiKeys.ENV_ADMIN_KEY
+          + " sets it.",
+      "Stops gracefully on SIGTERM or Ctrl-C: no new requests, sends in flight finish, the rest"
+          + " stays queued for the next start or another node."
+    })
 final class ServeCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "The configuration file (YAML or JSON). Without it: the embedded defaults.")
   Path config;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "8080",
       description = "The HTTP port; 0 picks a free one. Default: ${DEFAULT-VALUE}")
   int port;
 
-  @Option(names = "--host", paramLabel = "H", defaultValue = "0.0.0.0",
-      description = "The address to listen on; 127.0.0.1 for this machine only. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--host",
+      paramLabel = "H",
+      defaultValue = "0.0.0.0",
+      description =
+          "The address to listen on; 127.0.0.1 for this machine only. Default: ${DEFAULT-VALUE}")
   String host;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
-      description = "The data directory: the SQLite database (unless storage.url is set) and the capture inbox "
-          + "(DIR/inbox). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "data",
+      description =
+          "The data directory: the SQLite database (unless storage.url is set) and the capture"
+              + " inbox (DIR/inbox). Default: ${DEFAULT-VALUE}")
   Path data;
 
   ServeCommand(CliEnvironment env) {
@@ -67,9 +86,14 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServiceNode node;
     try {
-      node = ServiceNode.builder(checked.config(), env.registry())
-          .dataDir(data).host(host).port(port).env(env.env()).clock(env.clock())
-          .start();
+      node =
+          ServiceNode.builder(checked.config(), env.registry())
+              .dataDir(data)
+              .host(host)
+              .port(port)
+              .env(env.env())
+              .clock(env.clock())
+              .start();
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       err.flush();
@@ -80,19 +104,37 @@ final class ServeCommand implements Callable<Integer> {
       return ExitCodes.FAILED;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      stopped.countDown();
-    }, "authmail-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  node.close();
+                  stopped.countDown();
+                },
+                "authmail-shutdown"));
 
-    node.generatedAdminKey().ifPresent(key -> {
-      out.println("Admin API key (shown only this once; store it now, or set " + ApiKeys.ENV_ADMIN_KEY + "):");
-      out.println("  " + key);
-    });
-    out.println("authmail " + Version.version() + " serving " + checked.config().source() + " on " + node.url()
-        + (host.equals("0.0.0.0") ? " (all interfaces)" : ""));
-    out.println("  send:    curl -X POST " + node.url() + "/api/messages -H 'Authorization: Bearer <key>' "
-        + "-H 'Content-Type: application/json' -d '{\"to\":\"a@example.com\",\"type\":\"SignIn\",\"payload\":{\"code\":\"123456\"}}'");
+    node.generatedAdminKey()
+        .ifPresent(
+            key -> {
+              out.println(
+                  "Admin API key (shown only this once; store it now, or set "
+                      + ApiKeys.ENV_ADMIN_KEY
+                      + "):");
+              out.println("  " + key);
+            });
+    out.println(
+        "authmail "
+            + Version.version()
+            + " serving "
+            + checked.config().source()
+            + " on "
+            + node.url()
+            + (host.equals("0.0.0.0") ? " (all interfaces)" : ""));
+    out.println(
+        "  send:    curl -X POST "
+            + node.url()
+            + "/api/messages -H 'Authorization: Bearer <key>' -H 'Content-Type: application/json'"
+            + " -d '{\"to\":\"a@example.com\",\"type\":\"SignIn\",\"payload\":{\"code\":\"123456\"}}'");
     out.println("  API:     " + node.url() + "/openapi.json   health: " + node.url() + "/health");
     out.println("  console: " + node.url() + ConsoleRoutes.PATH + "/");
     out.flush();

@@ -4,8 +4,8 @@ import java.util.List;
 import picocli.CommandLine;
 
 /**
- * Every subcommand of {@code authmail}, in the order {@code --help} lists them: the one place a
- * new command is registered.
+ * Every subcommand of {@code authmail}, in the order {@code --help} lists them: the one place a new
+ * command is registered.
  */
 final class Subcommands {
   private Subcommands() {}
@@ -21,7 +21,6 @@ final class Subcommands {
         KeysCommand.commandLine(env),
         new ServeCommand(env),
         DkimCommand.commandLine(),
-        DomainCommand.commandLine(env)
-        );
+        DomainCommand.commandLine(env));
   }
 }

@@ -12,7 +12,8 @@ final class Version implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
     return new String[] {
-        "authmail " + version(),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+      "authmail " + version(),
+      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+    };
   }
 }

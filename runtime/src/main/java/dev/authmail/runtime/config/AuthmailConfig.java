@@ -2,8 +2,8 @@ package dev.authmail.runtime.config;
 
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.EmailAddress;
-import dev.authmail.runtime.auth.TokenIssuer;
 import dev.authmail.connector.api.NetworkPolicy;
+import dev.authmail.runtime.auth.TokenIssuer;
 import dev.authmail.runtime.outbox.OutboxConfig;
 import dev.authmail.runtime.outbox.SendCommand;
 import dev.authmail.runtime.storage.Durability;
@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * The runtime's configuration as DESIGN.md's "configuration file" describes it, checked and with
  * defaults filled in: storage, the operator's network policy and platform sender, the outbox's
- * settings, tenants with their connector chains, and the named connector instances. Made by {@link ConfigLoader}.
+ * settings, tenants with their connector chains, and the named connector instances. Made by {@link
+ * ConfigLoader}.
  *
  * <p>Immutable and thread-safe. {@link #toString()} and {@link #masked()} never show a secret.
  *
@@ -42,14 +43,18 @@ public record AuthmailConfig(
 
   /** The source name of the configuration used when no file is given. */
   public static final String EMBEDDED = "(embedded defaults)";
+
   public static final String DEFAULT_STORAGE_URL = "jdbc:sqlite:./data/authmail.db";
+
   /**
    * The built-in service's sender when {@code platform.fromAddress} is not set. {@code .localhost}
    * is reserved (RFC 6761) and never routes on the internet: fine for the capture inbox, and an
    * obvious thing to change before mail leaves the machine.
    */
   public static final String DEFAULT_FROM_ADDRESS = "no-reply@authmail.localhost";
+
   public static final String DEFAULT_TENANT = "default";
+
   /** The built-in email service's factory id; a chain may name it without defining it. */
   public static final String BUILT_IN_SERVICE = "logto-email";
 
@@ -84,8 +89,8 @@ public record AuthmailConfig(
 
   /**
    * {@code network}: the operator's outbound address policy for connectors stored through the API
-   * (tenants'); connectors in the configuration file are the operator's and trusted
-   * ({@link NetworkPolicy#trusted()}).
+   * (tenants'); connectors in the configuration file are the operator's and trusted ({@link
+   * NetworkPolicy#trusted()}).
    *
    * @param allow internal destinations tenants may reach: CIDRs and host names, already checked
    */
@@ -116,8 +121,8 @@ public record AuthmailConfig(
   }
 
   /**
-   * {@code outbox}: how this node's outbox sends, retries, fails over and rate-limits. Defaults
-   * are {@link OutboxConfig#defaults()}'s and {@link SendCommand#DEFAULT_TTL}.
+   * {@code outbox}: how this node's outbox sends, retries, fails over and rate-limits. Defaults are
+   * {@link OutboxConfig#defaults()}'s and {@link SendCommand#DEFAULT_TTL}.
    *
    * @param workers concurrent sends on this node; 0 makes a node that only accepts
    * @param lease how long a claim lasts without renewal
@@ -127,9 +132,19 @@ public record AuthmailConfig(
    * @param circuitOpen how long an open circuit stays open before one probe
    * @param retention how long a finished message is kept (with its attempts and idempotency key)
    */
-  public record Outbox(int workers, Duration lease, Duration ttl, Duration retryBase, Duration retryCap,
-      int failoverAfter, int circuitFailures, Duration circuitOpen, Limit perRecipient, Limit perTenant,
-      Duration retention, Limit perRecipientAndType) {
+  public record Outbox(
+      int workers,
+      Duration lease,
+      Duration ttl,
+      Duration retryBase,
+      Duration retryCap,
+      int failoverAfter,
+      int circuitFailures,
+      Duration circuitOpen,
+      Limit perRecipient,
+      Limit perTenant,
+      Duration retention,
+      Limit perRecipientAndType) {
     public Outbox {
       Objects.requireNonNull(retention, "retention is null");
       Objects.requireNonNull(lease, "lease is null");
@@ -142,7 +157,9 @@ public record AuthmailConfig(
       Objects.requireNonNull(perRecipientAndType, "perRecipientAndType is null");
     }
 
-    /** A rate limit: {@code count} accepts per rolling {@code window}; a count of 0 turns it off. */
+    /**
+     * A rate limit: {@code count} accepts per rolling {@code window}; a count of 0 turns it off.
+     */
     public record Limit(int count, Duration window) {
       public Limit {
         Objects.requireNonNull(window, "window is null");
@@ -156,10 +173,19 @@ public record AuthmailConfig(
     /** The outbox without an {@code outbox} block. */
     public static Outbox defaults() {
       OutboxConfig d = OutboxConfig.defaults();
-      return new Outbox(d.workerThreads(), d.lease(), SendCommand.DEFAULT_TTL, d.retryBase(), d.retryCap(),
-          d.failoverAfter(), d.breakerThreshold(), d.breakerCooldown(),
-          new Limit(d.recipientLimit(), d.recipientWindow()), new Limit(d.tenantLimit(), d.tenantWindow()),
-          d.retention(), new Limit(d.typeLimit(), d.typeWindow()));
+      return new Outbox(
+          d.workerThreads(),
+          d.lease(),
+          SendCommand.DEFAULT_TTL,
+          d.retryBase(),
+          d.retryCap(),
+          d.failoverAfter(),
+          d.breakerThreshold(),
+          d.breakerCooldown(),
+          new Limit(d.recipientLimit(), d.recipientWindow()),
+          new Limit(d.tenantLimit(), d.tenantWindow()),
+          d.retention(),
+          new Limit(d.typeLimit(), d.typeWindow()));
     }
 
     /**
@@ -181,13 +207,29 @@ public record AuthmailConfig(
     }
 
     Map<String, Object> masked() {
-      return ordered("workers", workers, "leaseSeconds", lease.toSeconds(), "ttlSeconds", ttl.toSeconds(),
-          "retry", ordered("baseMillis", retryBase.toMillis(), "capSeconds", retryCap.toSeconds()),
-          "failoverAfter", failoverAfter,
-          "circuit", ordered("failures", circuitFailures, "openSeconds", circuitOpen.toSeconds()),
-          "limits", ordered("perRecipient", perRecipient.masked(), "perRecipientAndType", perRecipientAndType.masked(),
-              "perTenant", perTenant.masked()),
-          "retentionDays", retention.toDays());
+      return ordered(
+          "workers",
+          workers,
+          "leaseSeconds",
+          lease.toSeconds(),
+          "ttlSeconds",
+          ttl.toSeconds(),
+          "retry",
+          ordered("baseMillis", retryBase.toMillis(), "capSeconds", retryCap.toSeconds()),
+          "failoverAfter",
+          failoverAfter,
+          "circuit",
+          ordered("failures", circuitFailures, "openSeconds", circuitOpen.toSeconds()),
+          "limits",
+          ordered(
+              "perRecipient",
+              perRecipient.masked(),
+              "perRecipientAndType",
+              perRecipientAndType.masked(),
+              "perTenant",
+              perTenant.masked()),
+          "retentionDays",
+          retention.toDays());
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {
@@ -202,7 +244,8 @@ public record AuthmailConfig(
   /**
    * {@code tenants.<name>}: the connector chain, primary first, then fallbacks.
    *
-   * @param suppression whether sends to the tenant's suppressed addresses are refused (default true)
+   * @param suppression whether sends to the tenant's suppressed addresses are refused (default
+   *     true)
    */
   public record Tenant(String name, List<String> email, boolean suppression) {
     public Tenant {
@@ -222,7 +265,8 @@ public record AuthmailConfig(
    * @param factoryId the factory's canonical id, even when the file used an alias
    * @param implicit whether the file did not define it (the built-in service named by a chain)
    */
-  public record ConnectorDefinition(String name, String factoryId, ConnectorConfig config, boolean implicit) {
+  public record ConnectorDefinition(
+      String name, String factoryId, ConnectorConfig config, boolean implicit) {
     public ConnectorDefinition {
       Objects.requireNonNull(name, "name is null");
       Objects.requireNonNull(factoryId, "factoryId is null");
@@ -242,24 +286,31 @@ public record AuthmailConfig(
   public Map<String, Object> masked() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("storage", Map.of("url", storage.url(), "durability", storage.durability().wireName()));
-    out.put("network", Map.of("allowPrivateAddresses", network.allowPrivateAddresses(), "allow", network.allow()));
+    out.put(
+        "network",
+        Map.of("allowPrivateAddresses", network.allowPrivateAddresses(), "allow", network.allow()));
     Map<String, Object> platformOut = new LinkedHashMap<>();
     platformOut.put("fromAddress", platform.fromAddress().value());
     platformOut.put("transport", platform.transport());
     out.put("platform", platformOut);
     out.put("outbox", outbox.masked());
     Map<String, Object> tenantsOut = new LinkedHashMap<>();
-    tenants.forEach((name, tenant) -> tenantsOut.put(name, tenant.suppression()
-        ? Map.of("email", new ArrayList<>(tenant.email()))
-        : Map.of("email", new ArrayList<>(tenant.email()), "suppression", false)));
+    tenants.forEach(
+        (name, tenant) ->
+            tenantsOut.put(
+                name,
+                tenant.suppression()
+                    ? Map.of("email", new ArrayList<>(tenant.email()))
+                    : Map.of("email", new ArrayList<>(tenant.email()), "suppression", false)));
     out.put("tenants", tenantsOut);
     Map<String, Object> connectorsOut = new LinkedHashMap<>();
-    connectors.forEach((name, definition) -> {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("factory", definition.factoryId());
-      c.put("config", definition.config().masked());
-      connectorsOut.put(name, c);
-    });
+    connectors.forEach(
+        (name, definition) -> {
+          Map<String, Object> c = new LinkedHashMap<>();
+          c.put("factory", definition.factoryId());
+          c.put("config", definition.config().masked());
+          connectorsOut.put(name, c);
+        });
     out.put("connectors", connectorsOut);
     if (!auth.issuers().isEmpty()) {
       List<Map<String, Object>> issuersOut = new ArrayList<>();
@@ -268,7 +319,9 @@ public record AuthmailConfig(
         i.put("issuer", issuer.issuer());
         i.put("jwksUri", issuer.jwksUri().toString());
         i.put("audience", issuer.audience());
-        i.put(issuer.tenant() != null ? "tenant" : "tenantClaim", issuer.tenant() != null ? issuer.tenant() : issuer.tenantClaim());
+        i.put(
+            issuer.tenant() != null ? "tenant" : "tenantClaim",
+            issuer.tenant() != null ? issuer.tenant() : issuer.tenantClaim());
         if (issuer.scope() != null) {
           i.put("scope", issuer.scope());
         }

@@ -4,9 +4,9 @@ import dev.authmail.connector.api.ConfigProblem;
 import java.util.List;
 
 /**
- * A configuration that cannot be used, with every problem found, each with its key path
- * ({@code connectors.primary.config.port: expected a number from 1 to 65535, got "abc"}). The
- * messages never contain a secret value.
+ * A configuration that cannot be used, with every problem found, each with its key path ({@code
+ * connectors.primary.config.port: expected a number from 1 to 65535, got "abc"}). The messages
+ * never contain a secret value.
  */
 public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -33,8 +33,11 @@ public final class ConfigException extends RuntimeException {
   }
 
   private static String message(String source, List<ConfigProblem> problems) {
-    StringBuilder out = new StringBuilder(source).append(" has ").append(problems.size())
-        .append(problems.size() == 1 ? " problem:" : " problems:");
+    StringBuilder out =
+        new StringBuilder(source)
+            .append(" has ")
+            .append(problems.size())
+            .append(problems.size() == 1 ? " problem:" : " problems:");
     for (ConfigProblem problem : problems) {
       out.append("\n  ").append(problem);
     }

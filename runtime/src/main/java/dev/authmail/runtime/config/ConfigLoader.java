@@ -11,19 +11,13 @@ import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailAddress;
-import dev.authmail.runtime.auth.TokenIssuer;
 import dev.authmail.connector.api.NetworkPolicy;
+import dev.authmail.runtime.auth.TokenIssuer;
 import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import dev.authmail.runtime.config.AuthmailConfig.Tenant;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.registry.RegistryException;
 import dev.authmail.runtime.storage.Durability;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -41,14 +35,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the configuration file (YAML or JSON, by extension, else by its first character), replaces
  * {@code ${ENV}} references, and checks it as a whole: every problem at once, each with its key
  * path, in file order. Connector blocks are checked against their factory's {@link ConfigSpec}, so
- * their problems read {@code connectors.primary.config.port: expected a number from 1 to 65535,
- * got "abc"}. Semantic checks that need {@link ConnectorFactory#create} are made by
- * {@code ConnectorInstances}, which adds its problems to these.
+ * their problems read {@code connectors.primary.config.port: expected a number from 1 to 65535, got
+ * "abc"}. Semantic checks that need {@link ConnectorFactory#create} are made by {@code
+ * ConnectorInstances}, which adds its problems to these.
  *
  * <p>The result always carries a best-effort configuration (the valid parts, defaults elsewhere),
  * so that a caller can go on to check what can be checked. Thread-safe.
@@ -60,98 +60,199 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
   /** The largest file read; a configuration is a few kilobytes. */
   private static final long MAX_BYTES = 1 << 20;
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
-  static final ConfigSpec STORAGE = ConfigSpec.builder()
-      .string("url", k -> k.defaultValue(AuthmailConfig.DEFAULT_STORAGE_URL)
-          .description("a JDBC URL, e.g. jdbc:postgresql://db/authmail"))
-      .string("durability", k -> k.defaultValue(Durability.POWER_LOSS.wireName())
-          .oneOf(Durability.POWER_LOSS.wireName(), Durability.PROCESS_CRASH.wireName())
-          .description("SQLite only: power-loss (fsync every commit) or process-crash (fsync at checkpoints)"))
-      .build();
-  static final ConfigSpec NETWORK = ConfigSpec.builder()
-      .bool("allowPrivateAddresses", k -> k.defaultValue(false)
-          .description("lets connectors stored through the API (tenants') reach loopback and private addresses; "
-              + "connectors in this file are the operator's and may reach any address"))
-      .list("allow", ConfigKey.Type.STRING, k -> k.description(
-          "internal destinations tenants' connectors may reach: CIDRs (10.1.2.0/24) and host names (mailpit)"))
-      .build();
-  static final ConfigSpec PLATFORM = ConfigSpec.builder()
-      .string("fromAddress", k -> k.defaultValue(AuthmailConfig.DEFAULT_FROM_ADDRESS)
-          .description("the built-in service's sender, e.g. no-reply@mail.example.com"))
-      .string("transport", k -> k.min(1).description("the name of a connector under connectors"))
-      .build();
+  static final ConfigSpec STORAGE =
+      ConfigSpec.builder()
+          .string(
+              "url",
+              k ->
+                  k.defaultValue(AuthmailConfig.DEFAULT_STORAGE_URL)
+                      .description("a JDBC URL, e.g. jdbc:postgresql://db/authmail"))
+          .string(
+              "durability",
+              k ->
+                  k.defaultValue(Durability.POWER_LOSS.wireName())
+                      .oneOf(Durability.POWER_LOSS.wireName(), Durability.PROCESS_CRASH.wireName())
+                      .description(
+                          "SQLite only: power-loss (fsync every commit) or process-crash (fsync at"
+                              + " checkpoints)"))
+          .build();
+  static final ConfigSpec NETWORK =
+      ConfigSpec.builder()
+          .bool(
+              "allowPrivateAddresses",
+              k ->
+                  k.defaultValue(false)
+                      .description(
+                          "lets connectors stored through the API (tenants') reach loopback and"
+                              + " private addresses; connectors in this file are the operator's and"
+                              + " may reach any address"))
+          .list(
+              "allow",
+              ConfigKey.Type.STRING,
+              k ->
+                  k.description(
+                      "internal destinations tenants' connectors may reach: CIDRs (10.1.2.0/24) and"
+                          + " host names (mailpit)"))
+          .build();
+  static final ConfigSpec PLATFORM =
+      ConfigSpec.builder()
+          .string(
+              "fromAddress",
+              k ->
+                  k.defaultValue(AuthmailConfig.DEFAULT_FROM_ADDRESS)
+                      .description("the built-in service's sender, e.g. no-reply@mail.example.com"))
+          .string(
+              "transport", k -> k.min(1).description("the name of a connector under connectors"))
+          .build();
   private static final AuthmailConfig.Outbox OUTBOX_DEFAULTS = AuthmailConfig.Outbox.defaults();
-  static final ConfigSpec RETRY = ConfigSpec.builder()
-      .integer("baseMillis", k -> k.range(1, 3_600_000).defaultValue(OUTBOX_DEFAULTS.retryBase().toMillis())
-          .description("the first back-off step in milliseconds"))
-      .integer("capSeconds", k -> k.range(1, 86_400).defaultValue(OUTBOX_DEFAULTS.retryCap().toSeconds())
-          .description("the largest back-off step in seconds"))
-      .build();
-  static final ConfigSpec CIRCUIT = ConfigSpec.builder()
-      .integer("failures", k -> k.range(1, 1000).defaultValue((long) OUTBOX_DEFAULTS.circuitFailures())
-          .description("consecutive failures that open a connector's circuit"))
-      .integer("openSeconds", k -> k.range(1, 86_400).defaultValue(OUTBOX_DEFAULTS.circuitOpen().toSeconds())
-          .description("how long an open circuit stays open before one probe"))
-      .build();
+  static final ConfigSpec RETRY =
+      ConfigSpec.builder()
+          .integer(
+              "baseMillis",
+              k ->
+                  k.range(1, 3_600_000)
+                      .defaultValue(OUTBOX_DEFAULTS.retryBase().toMillis())
+                      .description("the first back-off step in milliseconds"))
+          .integer(
+              "capSeconds",
+              k ->
+                  k.range(1, 86_400)
+                      .defaultValue(OUTBOX_DEFAULTS.retryCap().toSeconds())
+                      .description("the largest back-off step in seconds"))
+          .build();
+  static final ConfigSpec CIRCUIT =
+      ConfigSpec.builder()
+          .integer(
+              "failures",
+              k ->
+                  k.range(1, 1000)
+                      .defaultValue((long) OUTBOX_DEFAULTS.circuitFailures())
+                      .description("consecutive failures that open a connector's circuit"))
+          .integer(
+              "openSeconds",
+              k ->
+                  k.range(1, 86_400)
+                      .defaultValue(OUTBOX_DEFAULTS.circuitOpen().toSeconds())
+                      .description("how long an open circuit stays open before one probe"))
+          .build();
   static final ConfigSpec PER_RECIPIENT = limit(OUTBOX_DEFAULTS.perRecipient());
   static final ConfigSpec PER_TENANT = limit(OUTBOX_DEFAULTS.perTenant());
   static final ConfigSpec PER_RECIPIENT_AND_TYPE = limit(OUTBOX_DEFAULTS.perRecipientAndType());
-  static final ConfigSpec LIMITS = ConfigSpec.builder()
-      .object("perRecipient", PER_RECIPIENT, k -> k.description("per tenant and normalized recipient, across every"
-          + " route and usage type"))
-      .object("perRecipientAndType", PER_RECIPIENT_AND_TYPE, k -> k.description("per tenant, recipient and usage"
-          + " type, on top of perRecipient; off (count 0) by default"))
-      .object("perTenant", PER_TENANT, k -> k.description("per tenant"))
-      .build();
-  static final ConfigSpec OUTBOX = ConfigSpec.builder()
-      .integer("workers", k -> k.range(0, 256).defaultValue((long) OUTBOX_DEFAULTS.workers())
-          .description("concurrent sends on this node; 0 for a node that only accepts"))
-      .integer("leaseSeconds", k -> k.range(1, 3600).defaultValue(OUTBOX_DEFAULTS.lease().toSeconds())
-          .description("how long a claim lasts without renewal"))
-      .integer("ttlSeconds", k -> k.range(1, 86_400).defaultValue(OUTBOX_DEFAULTS.ttl().toSeconds())
-          .description("a message's time to live when the request gives none"))
-      .object("retry", RETRY, k -> {})
-      .integer("failoverAfter", k -> k.range(1, 100).defaultValue((long) OUTBOX_DEFAULTS.failoverAfter())
-          .description("consecutive retryable failures before the next connector takes over"))
-      .object("circuit", CIRCUIT, k -> {})
-      .object("limits", LIMITS, k -> {})
-      .integer("retentionDays", k -> k.range(1, 3650).defaultValue(OUTBOX_DEFAULTS.retention().toDays())
-          .description("days a finished message is kept (with its attempts and its idempotency key), then deleted"))
-      .build();
-  static final ConfigSpec PLUGINS = ConfigSpec.builder()
-      .string("dir", k -> k.min(1).description("the connector plugins directory, relative to this file; "
-          + "--plugins and AUTHMAIL_PLUGINS take precedence"))
-      .build();
-  static final ConfigSpec ROOT = ConfigSpec.builder()
-      .object("storage", STORAGE, k -> {})
-      .object("network", NETWORK, k -> {})
-      .object("platform", PLATFORM, k -> {})
-      .object("outbox", OUTBOX, k -> {})
-      .map("tenants", k -> {})
-      .map("connectors", k -> {})
-      .object("plugins", PLUGINS, k -> {})
-      .object("auth", TokenIssuer.AUTH_SPEC, k -> {})
-      .build();
-  static final ConfigSpec TENANT = ConfigSpec.builder()
-      .list("email", ConfigKey.Type.STRING, k -> k.required()
-          .description("the connector chain, primary first, e.g. [primary, backup]"))
-      .bool("suppression", k -> k.defaultValue(true)
-          .description("refuse sends to addresses on the tenant's suppression list (hard bounces, complaints,"
-              + " manual entries) with 422 recipient.suppressed; false: record them only"))
-      .build();
-  static final ConfigSpec CONNECTOR = ConfigSpec.builder()
-      .string("factory", k -> k.required().min(1)
-          .description("a connector factory id or alias, e.g. smtp"))
-      .map("config", k -> {})
-      .build();
+  static final ConfigSpec LIMITS =
+      ConfigSpec.builder()
+          .object(
+              "perRecipient",
+              PER_RECIPIENT,
+              k ->
+                  k.description(
+                      "per tenant and normalized recipient, across every"
+                          + " route and usage type"))
+          .object(
+              "perRecipientAndType",
+              PER_RECIPIENT_AND_TYPE,
+              k ->
+                  k.description(
+                      "per tenant, recipient and usage"
+                          + " type, on top of perRecipient; off (count 0) by default"))
+          .object("perTenant", PER_TENANT, k -> k.description("per tenant"))
+          .build();
+  static final ConfigSpec OUTBOX =
+      ConfigSpec.builder()
+          .integer(
+              "workers",
+              k ->
+                  k.range(0, 256)
+                      .defaultValue((long) OUTBOX_DEFAULTS.workers())
+                      .description("concurrent sends on this node; 0 for a node that only accepts"))
+          .integer(
+              "leaseSeconds",
+              k ->
+                  k.range(1, 3600)
+                      .defaultValue(OUTBOX_DEFAULTS.lease().toSeconds())
+                      .description("how long a claim lasts without renewal"))
+          .integer(
+              "ttlSeconds",
+              k ->
+                  k.range(1, 86_400)
+                      .defaultValue(OUTBOX_DEFAULTS.ttl().toSeconds())
+                      .description("a message's time to live when the request gives none"))
+          .object("retry", RETRY, k -> {})
+          .integer(
+              "failoverAfter",
+              k ->
+                  k.range(1, 100)
+                      .defaultValue((long) OUTBOX_DEFAULTS.failoverAfter())
+                      .description(
+                          "consecutive retryable failures before the next connector takes over"))
+          .object("circuit", CIRCUIT, k -> {})
+          .object("limits", LIMITS, k -> {})
+          .integer(
+              "retentionDays",
+              k ->
+                  k.range(1, 3650)
+                      .defaultValue(OUTBOX_DEFAULTS.retention().toDays())
+                      .description(
+                          "days a finished message is kept (with its attempts and its idempotency"
+                              + " key), then deleted"))
+          .build();
+  static final ConfigSpec PLUGINS =
+      ConfigSpec.builder()
+          .string(
+              "dir",
+              k ->
+                  k.min(1)
+                      .description(
+                          "the connector plugins directory, relative to this file; "
+                              + "--plugins and AUTHMAIL_PLUGINS take precedence"))
+          .build();
+  static final ConfigSpec ROOT =
+      ConfigSpec.builder()
+          .object("storage", STORAGE, k -> {})
+          .object("network", NETWORK, k -> {})
+          .object("platform", PLATFORM, k -> {})
+          .object("outbox", OUTBOX, k -> {})
+          .map("tenants", k -> {})
+          .map("connectors", k -> {})
+          .object("plugins", PLUGINS, k -> {})
+          .object("auth", TokenIssuer.AUTH_SPEC, k -> {})
+          .build();
+  static final ConfigSpec TENANT =
+      ConfigSpec.builder()
+          .list(
+              "email",
+              ConfigKey.Type.STRING,
+              k ->
+                  k.required()
+                      .description("the connector chain, primary first, e.g. [primary, backup]"))
+          .bool(
+              "suppression",
+              k ->
+                  k.defaultValue(true)
+                      .description(
+                          "refuse sends to addresses on the tenant's suppression list (hard"
+                              + " bounces, complaints, manual entries) with 422"
+                              + " recipient.suppressed; false: record them only"))
+          .build();
+  static final ConfigSpec CONNECTOR =
+      ConfigSpec.builder()
+          .string(
+              "factory",
+              k -> k.required().min(1).description("a connector factory id or alias, e.g. smtp"))
+          .map("config", k -> {})
+          .build();
 
   /** The file formats. YAML 1.1 as SnakeYAML reads it; JSON as RFC 8259. */
-  public enum Format { YAML, JSON }
+  public enum Format {
+    YAML,
+    JSON
+  }
 
   /**
-   * The outcome of loading: the configuration, best effort when there are problems (never
-   * {@code null}), and every problem in file order (empty when the file is valid). Immutable.
+   * The outcome of loading: the configuration, best effort when there are problems (never {@code
+   * null}), and every problem in file order (empty when the file is valid). Immutable.
    */
   public static final class Result {
     private final AuthmailConfig config;
@@ -190,7 +291,9 @@ public final class ConfigLoader {
       return new Result(config, order == null ? all : order.sort(all, config.secrets()), order);
     }
 
-    /** @throws ConfigException listing every problem */
+    /**
+     * @throws ConfigException listing every problem
+     */
     public AuthmailConfig orThrow() {
       if (!problems.isEmpty()) {
         throw new ConfigException(config.source(), problems);
@@ -207,7 +310,9 @@ public final class ConfigLoader {
   private final ConnectorRegistry registry;
   private final EnvReferences env;
 
-  /** @param env the environment that {@code ${NAME}} references read; tests pass their own */
+  /**
+   * @param env the environment that {@code ${NAME}} references read; tests pass their own
+   */
   public ConfigLoader(ConnectorRegistry registry, Map<String, String> env) {
     this.registry = Objects.requireNonNull(registry, "registry is null");
     this.env = new EnvReferences(env);
@@ -219,16 +324,24 @@ public final class ConfigLoader {
     String text;
     try {
       if (Files.size(file) > MAX_BYTES) {
-        return failed(source, "the file is larger than " + (MAX_BYTES >> 10) + " KiB; is it the right file?");
+        return failed(
+            source, "the file is larger than " + (MAX_BYTES >> 10) + " KiB; is it the right file?");
       }
-      text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+              .toString();
     } catch (NoSuchFileException e) {
       return failed(source, "the file does not exist");
     } catch (CharacterCodingException e) {
       return failed(source, "the file is not UTF-8 text");
     } catch (IOException e) {
-      return failed(source, "the file cannot be read: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      return failed(
+          source,
+          "the file cannot be read: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
     return parse(text, formatOf(file, text), source);
   }
@@ -247,8 +360,12 @@ public final class ConfigLoader {
       tree = Map.of();
     }
     if (!(tree instanceof Map)) {
-      return failed(source, "the file must hold a mapping of keys (" + keyNames(ROOT) + "), not "
-          + (tree instanceof List ? "a list" : "a single value"));
+      return failed(
+          source,
+          "the file must hold a mapping of keys ("
+              + keyNames(ROOT)
+              + "), not "
+              + (tree instanceof List ? "a list" : "a single value"));
     }
     return check(tree, source);
   }
@@ -265,14 +382,22 @@ public final class ConfigLoader {
         return null;
       }
       String text = Files.readString(file, StandardCharsets.UTF_8);
-      Object tree = text.isBlank() ? null : formatOf(file, text) == Format.JSON ? readJson(text) : readYaml(text);
-      if (tree instanceof Map<?, ?> root && root.get("plugins") instanceof Map<?, ?> plugins
-          && plugins.get("dir") instanceof String dir && !dir.isBlank()) {
+      Object tree =
+          text.isBlank()
+              ? null
+              : formatOf(file, text) == Format.JSON ? readJson(text) : readYaml(text);
+      if (tree instanceof Map<?, ?> root
+          && root.get("plugins") instanceof Map<?, ?> plugins
+          && plugins.get("dir") instanceof String dir
+          && !dir.isBlank()) {
         Object resolved = new EnvReferences(env).resolve(dir).value();
         Path parent = file.toAbsolutePath().getParent();
         return parent == null ? Path.of(resolved.toString()) : parent.resolve(resolved.toString());
       }
-    } catch (IOException | YAMLException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+    } catch (IOException
+        | YAMLException
+        | java.io.UncheckedIOException
+        | java.nio.file.InvalidPathException e) {
       // not readable, not parseable, or not a path: load() names the problem with its key path
     }
     return null;
@@ -285,7 +410,8 @@ public final class ConfigLoader {
 
   /** YAML or JSON by extension; else JSON when the text starts with '{'. */
   public static Format formatOf(Path file, String text) {
-    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name =
+        file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".json")) {
       return Format.JSON;
     }
@@ -318,7 +444,10 @@ public final class ConfigLoader {
     String why = e.getMessage();
     if (e instanceof MarkedYAMLException marked) {
       Mark mark = marked.getProblemMark();
-      where = mark == null ? "" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
+      where =
+          mark == null
+              ? ""
+              : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
       why = marked.getProblem();
     }
     why = why == null ? "" : why;
@@ -332,7 +461,10 @@ public final class ConfigLoader {
 
   private static String syntaxError(Format format, JsonProcessingException e) {
     JsonLocation at = e.getLocation();
-    String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+    String where =
+        at == null || at.getLineNr() < 1
+            ? ""
+            : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
     String why = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
     // Keep the first line only: parsers add snippets of the file, which may hold a secret.
     int newline = why.indexOf('\n');
@@ -347,18 +479,32 @@ public final class ConfigLoader {
   }
 
   private AuthmailConfig fallback(String source) {
-    return new AuthmailConfig(source, new AuthmailConfig.Storage(AuthmailConfig.DEFAULT_STORAGE_URL, Durability.POWER_LOSS),
+    return new AuthmailConfig(
+        source,
+        new AuthmailConfig.Storage(AuthmailConfig.DEFAULT_STORAGE_URL, Durability.POWER_LOSS),
         new AuthmailConfig.Network(false, List.of()),
         new AuthmailConfig.Platform(EmailAddress.parse(AuthmailConfig.DEFAULT_FROM_ADDRESS), null),
-        OUTBOX_DEFAULTS, Map.of(), Map.of(), Secrets.none(), AuthmailConfig.Auth.NONE);
+        OUTBOX_DEFAULTS,
+        Map.of(),
+        Map.of(),
+        Secrets.none(),
+        AuthmailConfig.Auth.NONE);
   }
 
   private static ConfigSpec limit(AuthmailConfig.Outbox.Limit defaults) {
     return ConfigSpec.builder()
-        .integer("count", k -> k.range(0, 1_000_000).defaultValue((long) defaults.count())
-            .description("messages accepted per window; 0 turns the limit off"))
-        .integer("windowSeconds", k -> k.range(1, 86_400).defaultValue(defaults.window().toSeconds())
-            .description("the rolling window in seconds"))
+        .integer(
+            "count",
+            k ->
+                k.range(0, 1_000_000)
+                    .defaultValue((long) defaults.count())
+                    .description("messages accepted per window; 0 turns the limit off"))
+        .integer(
+            "windowSeconds",
+            k ->
+                k.range(1, 86_400)
+                    .defaultValue(defaults.window().toSeconds())
+                    .description("the rolling window in seconds"))
         .build();
   }
 
@@ -376,27 +522,38 @@ public final class ConfigLoader {
     Duration retryBase = Duration.ofMillis(number(RETRY, retry, "baseMillis"));
     Duration retryCap = Duration.ofSeconds(number(RETRY, retry, "capSeconds"));
     if (retryBase.compareTo(retryCap) > 0) {
-      problems.add("outbox.retry.baseMillis", "is " + retryBase.toMillis() + " ms, more than retry.capSeconds ("
-          + retryCap.toSeconds() + " s); the first back-off step cannot exceed the largest");
+      problems.add(
+          "outbox.retry.baseMillis",
+          "is "
+              + retryBase.toMillis()
+              + " ms, more than retry.capSeconds ("
+              + retryCap.toSeconds()
+              + " s); the first back-off step cannot exceed the largest");
     }
     return new AuthmailConfig.Outbox(
         (int) number(OUTBOX, block, "workers"),
         Duration.ofSeconds(number(OUTBOX, block, "leaseSeconds")),
         Duration.ofSeconds(number(OUTBOX, block, "ttlSeconds")),
-        retryBase, retryCap,
+        retryBase,
+        retryCap,
         (int) number(OUTBOX, block, "failoverAfter"),
         (int) number(CIRCUIT, circuit, "failures"),
         Duration.ofSeconds(number(CIRCUIT, circuit, "openSeconds")),
-        new AuthmailConfig.Outbox.Limit((int) number(PER_RECIPIENT, perRecipient, "count"),
+        new AuthmailConfig.Outbox.Limit(
+            (int) number(PER_RECIPIENT, perRecipient, "count"),
             Duration.ofSeconds(number(PER_RECIPIENT, perRecipient, "windowSeconds"))),
-        new AuthmailConfig.Outbox.Limit((int) number(PER_TENANT, perTenant, "count"),
+        new AuthmailConfig.Outbox.Limit(
+            (int) number(PER_TENANT, perTenant, "count"),
             Duration.ofSeconds(number(PER_TENANT, perTenant, "windowSeconds"))),
         Duration.ofDays(number(OUTBOX, block, "retentionDays")),
-        new AuthmailConfig.Outbox.Limit((int) number(PER_RECIPIENT_AND_TYPE, perType, "count"),
+        new AuthmailConfig.Outbox.Limit(
+            (int) number(PER_RECIPIENT_AND_TYPE, perType, "count"),
             Duration.ofSeconds(number(PER_RECIPIENT_AND_TYPE, perType, "windowSeconds"))));
   }
 
-  /** The number at {@code key} of {@code block} when it is valid for {@code spec}, else its default. */
+  /**
+   * The number at {@code key} of {@code block} when it is valid for {@code spec}, else its default.
+   */
   private static long number(ConfigSpec spec, Map<String, Object> block, String key) {
     Object value = block.get(key);
     Map<String, Object> one = value == null ? Map.of() : Map.of(key, value);
@@ -417,7 +574,9 @@ public final class ConfigLoader {
     Map<String, Object> platform = section(root, "platform");
     String url = storage.get("url") instanceof String s ? s : AuthmailConfig.DEFAULT_STORAGE_URL;
     if (!url.startsWith("jdbc:")) {
-      problems.add("storage.url", "expected a JDBC URL starting with jdbc:, e.g. " + AuthmailConfig.DEFAULT_STORAGE_URL);
+      problems.add(
+          "storage.url",
+          "expected a JDBC URL starting with jdbc:, e.g. " + AuthmailConfig.DEFAULT_STORAGE_URL);
     }
     Durability durability = Durability.POWER_LOSS;
     if (storage.get("durability") instanceof String d) {
@@ -428,7 +587,9 @@ public final class ConfigLoader {
       }
     }
     Object allowPrivateValue = network.get("allowPrivateAddresses");
-    boolean allowPrivate = Boolean.TRUE.equals(allowPrivateValue) || "true".equalsIgnoreCase(String.valueOf(allowPrivateValue));
+    boolean allowPrivate =
+        Boolean.TRUE.equals(allowPrivateValue)
+            || "true".equalsIgnoreCase(String.valueOf(allowPrivateValue));
     List<String> allow = new ArrayList<>();
     if (network.get("allow") instanceof List<?> entries) {
       for (int i = 0; i < entries.size(); i++) {
@@ -449,64 +610,90 @@ public final class ConfigLoader {
         problems.add("platform.fromAddress", e.getMessage() + ", e.g. no-reply@mail.example.com");
       }
     }
-    String transport = platform.get("transport") instanceof String s && !s.isBlank() ? s.trim() : null;
+    String transport =
+        platform.get("transport") instanceof String s && !s.isBlank() ? s.trim() : null;
     AuthmailConfig.Outbox outbox = outbox(section(root, "outbox"), problems);
 
     Map<String, Object> definedConnectors = section(root, "connectors");
     Map<String, ConnectorDefinition> connectors = new LinkedHashMap<>();
     Set<String> secrets = new LinkedHashSet<>();
-    definedConnectors.forEach((name, block) -> {
-      ConnectorDefinition definition = connector(name, block, problems);
-      if (definition != null) {
-        connectors.put(name, definition);
-        secrets.addAll(Secrets.valuesIn(definition.config().spec(), definition.config().asMap()));
-      }
-    });
+    definedConnectors.forEach(
+        (name, block) -> {
+          ConnectorDefinition definition = connector(name, block, problems);
+          if (definition != null) {
+            connectors.put(name, definition);
+            secrets.addAll(
+                Secrets.valuesIn(definition.config().spec(), definition.config().asMap()));
+          }
+        });
 
     Map<String, Tenant> tenants = new LinkedHashMap<>();
     Map<String, Object> definedTenants = section(root, "tenants");
     if (definedTenants.isEmpty()) {
-      tenants.put(AuthmailConfig.DEFAULT_TENANT,
+      tenants.put(
+          AuthmailConfig.DEFAULT_TENANT,
           new Tenant(AuthmailConfig.DEFAULT_TENANT, List.of(AuthmailConfig.BUILT_IN_SERVICE)));
     }
-    definedTenants.forEach((name, block) -> {
-      Tenant tenant = tenant(name, block, problems);
-      if (tenant != null) {
-        tenants.put(name, tenant);
-      }
-    });
+    definedTenants.forEach(
+        (name, block) -> {
+          Tenant tenant = tenant(name, block, problems);
+          if (tenant != null) {
+            tenants.put(name, tenant);
+          }
+        });
     tenants.values().forEach(tenant -> checkChain(tenant, definedConnectors, connectors, problems));
 
     if (transport != null) {
       if (!definedConnectors.containsKey(transport)) {
-        problems.add("platform.transport", "names the connector \"" + transport + "\", which is not defined under connectors"
-            + definedNames(definedConnectors) + "; remove platform.transport to deliver to the capture inbox");
+        problems.add(
+            "platform.transport",
+            "names the connector \""
+                + transport
+                + "\", which is not defined under connectors"
+                + definedNames(definedConnectors)
+                + "; remove platform.transport to deliver to the capture inbox");
       } else if (connectors.get(transport) != null
           && connectors.get(transport).factoryId().equals(AuthmailConfig.BUILT_IN_SERVICE)) {
-        problems.add("platform.transport", "names \"" + transport + "\", the built-in service itself; "
-            + "name an SMTP, SES or SendGrid connector that the built-in service can deliver through");
+        problems.add(
+            "platform.transport",
+            "names \""
+                + transport
+                + "\", the built-in service itself; name an SMTP, SES or SendGrid connector that"
+                + " the built-in service can deliver through");
       }
     }
 
     List<ConfigProblem> issuerProblems = new ArrayList<>();
-    List<TokenIssuer> issuers = section(root, "auth").get("issuers") instanceof List<?> entries
-        ? TokenIssuer.read(entries, tenants.keySet(), issuerProblems) : List.of();
+    List<TokenIssuer> issuers =
+        section(root, "auth").get("issuers") instanceof List<?> entries
+            ? TokenIssuer.read(entries, tenants.keySet(), issuerProblems)
+            : List.of();
     problems.addAll(issuerProblems);
 
-    AuthmailConfig config = new AuthmailConfig(source, new AuthmailConfig.Storage(url, durability),
-        new AuthmailConfig.Network(allowPrivate, allow), new AuthmailConfig.Platform(from, transport), outbox,
-        tenants, connectors, Secrets.of(secrets), new AuthmailConfig.Auth(issuers));
+    AuthmailConfig config =
+        new AuthmailConfig(
+            source,
+            new AuthmailConfig.Storage(url, durability),
+            new AuthmailConfig.Network(allowPrivate, allow),
+            new AuthmailConfig.Platform(from, transport),
+            outbox,
+            tenants,
+            connectors,
+            Secrets.of(secrets),
+            new AuthmailConfig.Auth(issuers));
     return new Result(config, problems.sorted(config.secrets()), problems);
   }
 
   private ConnectorDefinition connector(String name, Object block, Problems problems) {
     String path = "connectors." + name;
     if (!NAME.matcher(name).matches()) {
-      problems.add(path, "a connector name may contain only letters, digits, '-' and '_' (at most 64)");
+      problems.add(
+          path, "a connector name may contain only letters, digits, '-' and '_' (at most 64)");
       return null;
     }
     if (!(block instanceof Map<?, ?> map)) {
-      problems.add(path, "expected an object with factory and config, e.g. {factory: smtp, config: {...}}");
+      problems.add(
+          path, "expected an object with factory and config, e.g. {factory: smtp, config: {...}}");
       return null;
     }
     @SuppressWarnings("unchecked")
@@ -531,7 +718,8 @@ public final class ConfigLoader {
       return null;
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> raw = fields.get("config") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of();
+    Map<String, Object> raw =
+        fields.get("config") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of();
     List<ConfigProblem> configProblems = factory.configSpec().check(raw);
     if (!configProblems.isEmpty()) {
       problems.addAll(configProblems, path + ".config");
@@ -548,7 +736,8 @@ public final class ConfigLoader {
   private Tenant tenant(String name, Object block, Problems problems) {
     String path = "tenants." + name;
     if (!NAME.matcher(name).matches()) {
-      problems.add(path, "a tenant name may contain only letters, digits, '-' and '_' (at most 64)");
+      problems.add(
+          path, "a tenant name may contain only letters, digits, '-' and '_' (at most 64)");
       return null;
     }
     if (!(block instanceof Map<?, ?> map)) {
@@ -571,31 +760,49 @@ public final class ConfigLoader {
       names.add(String.valueOf(entry).trim());
     }
     Object suppression = fields.get("suppression");
-    return new Tenant(name, names, suppression == null || Boolean.TRUE.equals(suppression)
-        || "true".equalsIgnoreCase(String.valueOf(suppression)));
+    return new Tenant(
+        name,
+        names,
+        suppression == null
+            || Boolean.TRUE.equals(suppression)
+            || "true".equalsIgnoreCase(String.valueOf(suppression)));
   }
 
-  private void checkChain(Tenant tenant, Map<String, Object> defined, Map<String, ConnectorDefinition> connectors,
+  private void checkChain(
+      Tenant tenant,
+      Map<String, Object> defined,
+      Map<String, ConnectorDefinition> connectors,
       Problems problems) {
     Set<String> seen = new LinkedHashSet<>();
     for (int i = 0; i < tenant.email().size(); i++) {
       String name = tenant.email().get(i);
       String path = "tenants." + tenant.name() + ".email[" + i + "]";
       if (!seen.add(name)) {
-        problems.add(path, "names \"" + name + "\" a second time; a chain lists each connector once");
+        problems.add(
+            path, "names \"" + name + "\" a second time; a chain lists each connector once");
       } else if (defined.containsKey(name)) {
         continue;
       } else if (name.equals(AuthmailConfig.BUILT_IN_SERVICE)) {
         builtIn(path, connectors, problems);
       } else {
-        problems.add(path, "names the connector \"" + name + "\", which is not defined under connectors"
-            + definedNames(defined) + "; define it, or use " + AuthmailConfig.BUILT_IN_SERVICE + " for the built-in service");
+        problems.add(
+            path,
+            "names the connector \""
+                + name
+                + "\", which is not defined under connectors"
+                + definedNames(defined)
+                + "; define it, or use "
+                + AuthmailConfig.BUILT_IN_SERVICE
+                + " for the built-in service");
       }
     }
   }
 
-  /** The built-in service named by a chain without a definition: its factory with an empty config. */
-  private void builtIn(String path, Map<String, ConnectorDefinition> connectors, Problems problems) {
+  /**
+   * The built-in service named by a chain without a definition: its factory with an empty config.
+   */
+  private void builtIn(
+      String path, Map<String, ConnectorDefinition> connectors, Problems problems) {
     if (connectors.containsKey(AuthmailConfig.BUILT_IN_SERVICE)) {
       return;
     }
@@ -607,18 +814,27 @@ public final class ConfigLoader {
       return;
     }
     if (factory == null) {
-      problems.add(path, "names the built-in service " + AuthmailConfig.BUILT_IN_SERVICE
-          + ", but its connector (connector-logto-email) is not on the class path; "
-          + registry.unknown(AuthmailConfig.BUILT_IN_SERVICE));
+      problems.add(
+          path,
+          "names the built-in service "
+              + AuthmailConfig.BUILT_IN_SERVICE
+              + ", but its connector (connector-logto-email) is not on the class path; "
+              + registry.unknown(AuthmailConfig.BUILT_IN_SERVICE));
       return;
     }
     try {
       ConnectorConfig config = factory.configSpec().bind(Map.of());
-      connectors.put(AuthmailConfig.BUILT_IN_SERVICE,
+      connectors.put(
+          AuthmailConfig.BUILT_IN_SERVICE,
           new ConnectorDefinition(AuthmailConfig.BUILT_IN_SERVICE, factory.id(), config, true));
     } catch (ConnectorException e) {
-      problems.add(path, "the built-in service needs configuration; define a connector "
-          + AuthmailConfig.BUILT_IN_SERVICE + " under connectors (" + e.getMessage() + ")");
+      problems.add(
+          path,
+          "the built-in service needs configuration; define a connector "
+              + AuthmailConfig.BUILT_IN_SERVICE
+              + " under connectors ("
+              + e.getMessage()
+              + ")");
     }
   }
 
@@ -628,7 +844,9 @@ public final class ConfigLoader {
   }
 
   private static String definedNames(Map<String, Object> defined) {
-    return defined.isEmpty() ? " (none are)" : " (defined: " + String.join(", ", defined.keySet()) + ")";
+    return defined.isEmpty()
+        ? " (none are)"
+        : " (defined: " + String.join(", ", defined.keySet()) + ")";
   }
 
   private static String keyNames(ConfigSpec spec) {
@@ -684,7 +902,9 @@ public final class ConfigLoader {
     List<ConfigProblem> sort(List<ConfigProblem> problems, Secrets secrets) {
       List<ConfigProblem> out = new ArrayList<>(problems);
       out.sort((a, b) -> Integer.compare(position(a.path()), position(b.path())));
-      return out.stream().map(p -> new ConfigProblem(p.path(), secrets.redact(p.message()))).toList();
+      return out.stream()
+          .map(p -> new ConfigProblem(p.path(), secrets.redact(p.message())))
+          .toList();
     }
 
     private int position(String path) {

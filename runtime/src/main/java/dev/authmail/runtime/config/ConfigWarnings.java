@@ -17,6 +17,7 @@ import java.util.Locale;
  * What {@code config check} says about a configuration without refusing it: keys and entries that
  * are accepted but never used, and destinations an operator should know about. Looks at the file
  * only: no DNS, no connection.
+ *
  * <ul>
  *   <li>a key a connector's spec declares accepted but unsupported ({@link
  *       dev.authmail.connector.api.ConfigSpec#warnings}, e.g. Logto's SMTP {@code dnsTimeout});
@@ -48,13 +49,20 @@ public final class ConfigWarnings {
       }
       List<String> unused = ConfigTemplates.unusedUsageTypes(c, "templates");
       if (!unused.isEmpty()) {
-        warnings.add(new ConfigProblem(path + ".templates", "usage type" + (unused.size() == 1 ? " " : "s ")
-            + String.join(", ", unused.stream().map(t -> "\"" + t + "\"").toList())
-            + " is none of Register, SignIn, ForgotPassword, Generic, OrganizationInvitation, "
-            + "UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa; such entries are never used"));
+        warnings.add(
+            new ConfigProblem(
+                path + ".templates",
+                "usage type"
+                    + (unused.size() == 1 ? " " : "s ")
+                    + String.join(", ", unused.stream().map(t -> "\"" + t + "\"").toList())
+                    + " is none of Register, SignIn, ForgotPassword, Generic,"
+                    + " OrganizationInvitation, UserPermissionValidation, BindNewIdentifier,"
+                    + " MfaVerification, BindMfa; such entries are never used"));
       }
       for (String key : DESTINATION_KEYS) {
-        c.string(key).map(String::strip).filter(s -> !s.isEmpty())
+        c.string(key)
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
             .ifPresent(value -> destination(path + "." + key, value, warnings));
       }
     }
@@ -77,18 +85,29 @@ public final class ConfigWarnings {
       return;
     }
     if (!isPublic(host)) {
-      warnings.add(new ConfigProblem(path, host + " is not a public address: allowed, because connectors in this "
-          + "file are the operator's (a connector stored through the API may not reach it unless network.allow "
-          + "or network.allowPrivateAddresses opens it)"));
+      warnings.add(
+          new ConfigProblem(
+              path,
+              host
+                  + " is not a public address: allowed, because connectors in this file are the"
+                  + " operator's (a connector stored through the API may not reach it unless"
+                  + " network.allow or network.allowPrivateAddresses opens it)"));
     } else if (plainHttp) {
-      warnings.add(new ConfigProblem(path, "plain http:// to the public host " + host
-          + ": codes and addresses travel unencrypted; use https://"));
+      warnings.add(
+          new ConfigProblem(
+              path,
+              "plain http:// to the public host "
+                  + host
+                  + ": codes and addresses travel unencrypted; use https://"));
     }
   }
 
-  /** Public as far as the file tells: not an internal literal, not localhost, not a local-only name. */
+  /**
+   * Public as far as the file tells: not an internal literal, not localhost, not a local-only name.
+   */
   static boolean isPublic(String host) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     h = h.toLowerCase(Locale.ROOT);
     if (h.matches("[0-9.]+") || (h.contains(":") && h.matches("[0-9a-f:.]+"))) {
       try {
@@ -97,7 +116,11 @@ public final class ConfigWarnings {
         return true;
       }
     }
-    return h.contains(".") && !h.endsWith(".localhost") && !h.endsWith(".local") && !h.endsWith(".internal")
-        && !h.endsWith(".lan") && !h.endsWith(".home.arpa");
+    return h.contains(".")
+        && !h.endsWith(".localhost")
+        && !h.endsWith(".local")
+        && !h.endsWith(".internal")
+        && !h.endsWith(".lan")
+        && !h.endsWith(".home.arpa");
   }
 }

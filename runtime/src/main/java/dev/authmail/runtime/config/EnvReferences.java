@@ -14,17 +14,18 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${NAME}} and {@code ${NAME:-default}} references in every string of a parsed
- * configuration with values from the environment, so that secrets stay out of the file. A
- * reference may be the whole value ({@code "${SMTP_PASS}"}) or part of it ({@code "Bearer
- * ${TOKEN}"}); {@code $${NAME}} stands for the literal text {@code ${NAME}}. Keys are never
- * substituted. A variable that is not set (and has no default) is a problem at the value's key
- * path naming the variable; the value itself is never shown.
+ * configuration with values from the environment, so that secrets stay out of the file. A reference
+ * may be the whole value ({@code "${SMTP_PASS}"}) or part of it ({@code "Bearer ${TOKEN}"}); {@code
+ * $${NAME}} stands for the literal text {@code ${NAME}}. Keys are never substituted. A variable
+ * that is not set (and has no default) is a problem at the value's key path naming the variable;
+ * the value itself is never shown.
  *
  * <p>Stateless apart from the environment map; thread-safe.
  */
 public final class EnvReferences {
   /** {@code $${…}} (escaped) or {@code ${NAME}} / {@code ${NAME:-default}}. */
   private static final Pattern REFERENCE = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Map<String, String> env;
@@ -44,13 +45,15 @@ public final class EnvReferences {
     return new Result(value, List.copyOf(problems), Collections.unmodifiableSet(referenced));
   }
 
-  private Object walk(Object node, String path, List<ConfigProblem> problems, Set<String> referenced) {
+  private Object walk(
+      Object node, String path, List<ConfigProblem> problems, Set<String> referenced) {
     if (node instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> {
-        String key = String.valueOf(k);
-        out.put(key, walk(v, path.isEmpty() ? key : path + "." + key, problems, referenced));
-      });
+      map.forEach(
+          (k, v) -> {
+            String key = String.valueOf(k);
+            out.put(key, walk(v, path.isEmpty() ? key : path + "." + key, problems, referenced));
+          });
       return out;
     }
     if (node instanceof List<?> list) {
@@ -66,7 +69,8 @@ public final class EnvReferences {
     return node;
   }
 
-  private String substitute(String text, String path, List<ConfigProblem> problems, Set<String> referenced) {
+  private String substitute(
+      String text, String path, List<ConfigProblem> problems, Set<String> referenced) {
     Matcher m = REFERENCE.matcher(text);
     StringBuilder out = new StringBuilder();
     int last = 0;
@@ -82,16 +86,27 @@ public final class EnvReferences {
       String name = dash >= 0 ? body.substring(0, dash) : body;
       String fallback = dash >= 0 ? body.substring(dash + 2) : null;
       if (!NAME.matcher(name).matches()) {
-        problems.add(new ConfigProblem(path, "\"${" + shown(name) + "}\" is not a valid environment variable reference;"
-            + " use ${NAME} or ${NAME:-default} with letters, digits and _ (write $${ for a literal ${)"));
+        problems.add(
+            new ConfigProblem(
+                path,
+                "\"${"
+                    + shown(name)
+                    + "}\" is not a valid environment variable reference; use ${NAME} or"
+                    + " ${NAME:-default} with letters, digits and _ (write $${ for a literal ${)"));
         continue;
       }
       referenced.add(path);
       String value = env.get(name);
       if (value == null || (value.isEmpty() && fallback != null)) {
         if (fallback == null) {
-          problems.add(new ConfigProblem(path, "refers to the environment variable " + name
-              + ", which is not set; set it, or write ${" + name + ":-default} to give a default"));
+          problems.add(
+              new ConfigProblem(
+                  path,
+                  "refers to the environment variable "
+                      + name
+                      + ", which is not set; set it, or write ${"
+                      + name
+                      + ":-default} to give a default"));
           continue;
         }
         value = fallback;

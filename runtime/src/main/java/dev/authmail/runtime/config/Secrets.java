@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 /**
  * The secret values of a configuration, and a scrubber that replaces them in any text about to be
  * shown. The config spec decides what is secret; masking the spec's keys ({@link ConfigSpec#mask})
- * covers structured output, and {@link #redact} is the second line of defence for free text such
- * as an error message a connector built from its configuration.
+ * covers structured output, and {@link #redact} is the second line of defence for free text such as
+ * an error message a connector built from its configuration.
  *
  * <p>A provider that echoes a credential rarely echoes it exactly as configured, so each secret is
  * also found without its auth-scheme prefix ({@code Bearer abc} → {@code abc}), in any letter case,
@@ -34,19 +34,28 @@ import java.util.stream.Collectors;
 public final class Secrets {
   /** Shorter values are not scrubbed from text: replacing "a" everywhere would garble messages. */
   private static final int MIN_LENGTH = 4;
-  /** The longest error text kept from a provider: enough to diagnose, not a copy of a whole page. */
+
+  /**
+   * The longest error text kept from a provider: enough to diagnose, not a copy of a whole page.
+   */
   public static final int MAX_ERROR_TEXT = 1000;
-  private static final Pattern AUTH_SCHEME = Pattern.compile(
-      "(?i)(?:bearer|basic|token|bot|apikey|api-key|key|sso-key|digest|klaviyo-api-key)\\s+(\\S.*)");
+
+  private static final Pattern AUTH_SCHEME =
+      Pattern.compile(
+          "(?i)(?:bearer|basic|token|bot|apikey|api-key|key|sso-key|digest|klaviyo-api-key)\\s+(\\S.*)");
   private static final Secrets NONE = new Secrets(Set.of());
 
-  /** Longest first, so a secret that contains another is masked whole; sorted once, redacted often. */
+  /**
+   * Longest first, so a secret that contains another is masked whole; sorted once, redacted often.
+   */
   private final List<String> values;
+
   /** Every value and its encodings, longest first, case-insensitive; null when there are none. */
   private final Pattern pattern;
 
   private Secrets(Set<String> values) {
-    this.values = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    this.values =
+        values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     Set<String> forms = new LinkedHashSet<>();
     for (String value : this.values) {
       forms.addAll(encodings(value));
@@ -55,11 +64,16 @@ public final class Secrets {
         forms.addAll(encodings(scheme.group(1)));
       }
     }
-    this.pattern = forms.isEmpty() ? null : Pattern.compile(forms.stream()
-        .filter(f -> f.length() >= MIN_LENGTH)
-        .sorted(Comparator.comparingInt(String::length).reversed())
-        .map(Pattern::quote)
-        .collect(Collectors.joining("|")), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    this.pattern =
+        forms.isEmpty()
+            ? null
+            : Pattern.compile(
+                forms.stream()
+                    .filter(f -> f.length() >= MIN_LENGTH)
+                    .sorted(Comparator.comparingInt(String::length).reversed())
+                    .map(Pattern::quote)
+                    .collect(Collectors.joining("|")),
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   }
 
   /** A value as it may appear in a provider's text: as is, base64 (both alphabets), URL-encoded. */
@@ -67,8 +81,13 @@ public final class Secrets {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     String base64 = Base64.getEncoder().encodeToString(bytes);
     String url = URLEncoder.encode(value, StandardCharsets.UTF_8);
-    return List.of(value, base64, stripPadding(base64),
-        Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), url, url.replace("+", "%20"));
+    return List.of(
+        value,
+        base64,
+        stripPadding(base64),
+        Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
+        url,
+        url.replace("+", "%20"));
   }
 
   private static String stripPadding(String base64) {
@@ -128,14 +147,17 @@ public final class Secrets {
     if (out == null || out.length() <= MAX_ERROR_TEXT) {
       return out;
     }
-    return out.substring(0, MAX_ERROR_TEXT) + "… (" + (out.length() - MAX_ERROR_TEXT) + " more characters cut)";
+    return out.substring(0, MAX_ERROR_TEXT)
+        + "… ("
+        + (out.length() - MAX_ERROR_TEXT)
+        + " more characters cut)";
   }
 
   /**
-   * {@code e} with its message redacted and capped ({@link #redactError}): a provider may quote
-   * the credential it was given, and messages reach API answers and the database. Code, {@code retryAfter()} and {@code maybeDelivered()} are kept;
-   * the original becomes the cause (causes are never shown to API callers). Returns {@code e}
-   * itself when nothing needed masking.
+   * {@code e} with its message redacted and capped ({@link #redactError}): a provider may quote the
+   * credential it was given, and messages reach API answers and the database. Code, {@code
+   * retryAfter()} and {@code maybeDelivered()} are kept; the original becomes the cause (causes are
+   * never shown to API callers). Returns {@code e} itself when nothing needed masking.
    */
   public ConnectorException redact(ConnectorException e) {
     String message = e.getMessage();
@@ -146,7 +168,8 @@ public final class Secrets {
     if (redacted.equals(message)) {
       return e;
     }
-    return e.maybeDelivered() ? ConnectorException.outcomeUnknown(e.code(), redacted, e)
+    return e.maybeDelivered()
+        ? ConnectorException.outcomeUnknown(e.code(), redacted, e)
         : ConnectorException.withRetryAfter(e.code(), redacted, e.retryAfter().orElse(null), e);
   }
 

@@ -7,8 +7,8 @@ import dev.authmail.runtime.preview.EmailPreviewer;
 import java.util.List;
 
 /**
- * The console as a part of {@code authmail serve}: its pages and preview routes
- * ({@link ConsoleRoutes}). Found by {@link java.util.ServiceLoader} through {@link Factory}.
+ * The console as a part of {@code authmail serve}: its pages and preview routes ({@link
+ * ConsoleRoutes}). Found by {@link java.util.ServiceLoader} through {@link Factory}.
  */
 public final class ConsoleModule implements ServeModule {
   private final ConsoleRoutes routes;
@@ -26,8 +26,12 @@ public final class ConsoleModule implements ServeModule {
   public static final class Factory implements ServeModule.Factory {
     @Override
     public ServeModule create(Environment environment) {
-      EmailPreviewer previewer = new EmailPreviewer(environment.registry(),
-          environment.config().platform().fromAddress(), environment.clock(), environment.env()::get);
+      EmailPreviewer previewer =
+          new EmailPreviewer(
+              environment.registry(),
+              environment.config().platform().fromAddress(),
+              environment.clock(),
+              environment.env()::get);
       return new ConsoleModule(new ConsoleRoutes(previewer));
     }
   }

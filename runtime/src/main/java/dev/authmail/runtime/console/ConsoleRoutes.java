@@ -31,22 +31,25 @@ import java.util.regex.Pattern;
 public final class ConsoleRoutes implements RouteGroup {
   public static final String PATH = "/console";
   private static final String RESOURCES = "/console/";
-  private static final Pattern FILE = Pattern.compile("[a-z0-9][a-z0-9-]*\\.(html|js|css|svg|png|ico)");
-  private static final Map<String, String> TYPES = Map.of(
-      "html", "text/html; charset=utf-8",
-      "js", "text/javascript; charset=utf-8",
-      "css", "text/css; charset=utf-8",
-      "svg", "image/svg+xml",
-      "png", "image/png",
-      "ico", "image/x-icon");
+  private static final Pattern FILE =
+      Pattern.compile("[a-z0-9][a-z0-9-]*\\.(html|js|css|svg|png|ico)");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html", "text/html; charset=utf-8",
+          "js", "text/javascript; charset=utf-8",
+          "css", "text/css; charset=utf-8",
+          "svg", "image/svg+xml",
+          "png", "image/png",
+          "ico", "image/x-icon");
   /*
    * Why these: scripts only from here (no inline script, so injected markup cannot run); inline
    * styles are allowed because the previews' srcdoc iframes inherit this policy and emails carry
    * inline CSS; images from data: (uploaded logos) and https: (a logo URL in an email).
    */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; connect-src 'self';"
-      + " style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self'; frame-src 'self';"
-      + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline';"
+          + " img-src 'self' data: https:; font-src 'self'; frame-src 'self'; base-uri 'none';"
+          + " form-action 'self'; frame-ancestors 'none'";
 
   private final PreviewRoutes preview;
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
@@ -65,14 +68,20 @@ public final class ConsoleRoutes implements RouteGroup {
 
   @Override
   public void register(ApiRouter router) {
-    router.get("/", Scope.PUBLIC, ctx -> ctx.http().redirect(PATH + "/"))
-        .tag("console").summary("Redirects to the console at /console/")
+    router
+        .get("/", Scope.PUBLIC, ctx -> ctx.http().redirect(PATH + "/"))
+        .tag("console")
+        .summary("Redirects to the console at /console/")
         .response(302, "To /console/");
-    router.get(PATH, Scope.PUBLIC, ctx -> serve(ctx, "index.html"))
-        .tag("console").summary("The console's page (sign in with the admin API key)")
+    router
+        .get(PATH, Scope.PUBLIC, ctx -> serve(ctx, "index.html"))
+        .tag("console")
+        .summary("The console's page (sign in with the admin API key)")
         .response(200, "HTML");
-    router.get(PATH + "/{file}", Scope.PUBLIC, ctx -> serve(ctx, ctx.pathParam("file")))
-        .tag("console").summary("The console's static files (HTML, CSS, JavaScript modules)")
+    router
+        .get(PATH + "/{file}", Scope.PUBLIC, ctx -> serve(ctx, ctx.pathParam("file")))
+        .tag("console")
+        .summary("The console's static files (HTML, CSS, JavaScript modules)")
         .response(200, "The file")
         .response(404, "No such file", Schemas.ref("Error"));
     preview.register(router);
@@ -85,7 +94,8 @@ public final class ConsoleRoutes implements RouteGroup {
     // only files that exist are cached: caching misses would let anyone grow the map without bound
     byte[] bytes = files.get(name);
     if (bytes == null) {
-      bytes = read(name).orElseThrow(() -> ApiErrors.notFound("The console has no file " + name + "."));
+      bytes =
+          read(name).orElseThrow(() -> ApiErrors.notFound("The console has no file " + name + "."));
       files.putIfAbsent(name, bytes);
     }
     String extension = name.substring(name.lastIndexOf('.') + 1);

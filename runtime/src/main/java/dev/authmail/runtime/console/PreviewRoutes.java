@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /api/preview}: one email of the built-in service rendered exactly as it would be sent,
- * with the branding given (saved or not yet saved), and {@code GET /api/preview/options}: the usage
- * types and built-in languages to choose from. Rendering is {@link EmailPreviewer}'s: the SPI, the
- * registry's {@code logto-email} factory, a transport that keeps the email.
+ * {@code POST /api/preview}: one email of the built-in service rendered exactly as it would be
+ * sent, with the branding given (saved or not yet saved), and {@code GET /api/preview/options}: the
+ * usage types and built-in languages to choose from. Rendering is {@link EmailPreviewer}'s: the
+ * SPI, the registry's {@code logto-email} factory, a transport that keeps the email.
  */
 final class PreviewRoutes {
   private final EmailPreviewer previewer;
@@ -28,25 +28,55 @@ final class PreviewRoutes {
   }
 
   void register(ApiRouter router) {
-    router.schema("Preview", Schemas.object(
-        "type", Schemas.string(), "language", Schemas.string("The built-in language it is written in"),
-        "from?", Schemas.string("The platform's sender address"), "fromName?", Schemas.string(),
-        "subject", Schemas.string(), "html?", Schemas.string(), "text", Schemas.string()));
-    router.post("/api/preview", Scope.TENANT, this::preview)
-        .tag("console").summary("Renders one email of the built-in service (logto-email) as it would be sent")
-        .description("Sample values (code 123456). The branding is the service's config (senderName,"
-            + " companyInformation, appLogo), checked exactly as when a connector is saved: problems answer 400"
-            + " connector.invalid_config with a detail per key.")
-        .request(Schemas.object("type", Schemas.enumOf(typeNames()),
-            "locale?", Schemas.string("The user's language tag, e.g. fr-CA; default en"),
-            "branding?", Schemas.anyObject()))
+    router.schema(
+        "Preview",
+        Schemas.object(
+            "type",
+            Schemas.string(),
+            "language",
+            Schemas.string("The built-in language it is written in"),
+            "from?",
+            Schemas.string("The platform's sender address"),
+            "fromName?",
+            Schemas.string(),
+            "subject",
+            Schemas.string(),
+            "html?",
+            Schemas.string(),
+            "text",
+            Schemas.string()));
+    router
+        .post("/api/preview", Scope.TENANT, this::preview)
+        .tag("console")
+        .summary("Renders one email of the built-in service (logto-email) as it would be sent")
+        .description(
+            "Sample values (code 123456). The branding is the service's config (senderName,"
+                + " companyInformation, appLogo), checked exactly as when a connector is saved:"
+                + " problems answer 400 connector.invalid_config with a detail per key.")
+        .request(
+            Schemas.object(
+                "type",
+                Schemas.enumOf(typeNames()),
+                "locale?",
+                Schemas.string("The user's language tag, e.g. fr-CA; default en"),
+                "branding?",
+                Schemas.anyObject()))
         .response(200, "The rendered email", Schemas.ref("Preview"))
         .response(400, "Invalid type, locale or branding", Schemas.ref("Error"));
-    router.get("/api/preview/options", Scope.TENANT, this::options)
-        .tag("console").summary("The usage types and built-in languages a preview can show")
-        .response(200, "Types and languages", Schemas.object(
-            "types", Schemas.arrayOf(Schemas.string()), "languages", Schemas.arrayOf(Schemas.string()),
-            "from", Schemas.string("The platform's fixed sender address")));
+    router
+        .get("/api/preview/options", Scope.TENANT, this::options)
+        .tag("console")
+        .summary("The usage types and built-in languages a preview can show")
+        .response(
+            200,
+            "Types and languages",
+            Schemas.object(
+                "types",
+                Schemas.arrayOf(Schemas.string()),
+                "languages",
+                Schemas.arrayOf(Schemas.string()),
+                "from",
+                Schemas.string("The platform's fixed sender address")));
   }
 
   private void preview(ApiContext ctx) {
@@ -64,7 +94,8 @@ final class PreviewRoutes {
     JsonNode brandingNode = body.get("branding");
     if (brandingNode != null && !brandingNode.isNull()) {
       if (!brandingNode.isObject()) {
-        throw ApiErrors.guard("branding", "must be an object of senderName, companyInformation and appLogo");
+        throw ApiErrors.guard(
+            "branding", "must be an object of senderName, companyInformation and appLogo");
       }
       branding = ctx.mapper().convertValue(brandingNode, LinkedHashMap.class);
     }

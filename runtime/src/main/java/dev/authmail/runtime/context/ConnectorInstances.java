@@ -8,11 +8,11 @@ import dev.authmail.connector.api.EmailTransport;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.NetworkPolicy;
 import dev.authmail.connector.api.template.StoredTemplates;
-import dev.authmail.runtime.config.Secrets;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import dev.authmail.runtime.config.AuthmailConfig.Tenant;
 import dev.authmail.runtime.config.ConfigException;
+import dev.authmail.runtime.config.Secrets;
 import dev.authmail.runtime.inbox.CaptureInbox;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.registry.RegistryException;
@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * The live connectors of a configuration: one instance per tenant and connector name in the
  * tenant's chain (made with that tenant's {@link RuntimeContext}), and the platform transport.
  * These are the instances the outbox sends through; nothing else makes the configuration file's
- * connectors again. Their contexts show the tenant's stored templates once a
- * {@link TenantTemplates} source is given ({@link #useTemplates}): lookups go through it at send
- * time, so the instances made at start-up see templates stored later.
+ * connectors again. Their contexts show the tenant's stored templates once a {@link
+ * TenantTemplates} source is given ({@link #useTemplates}): lookups go through it at send time, so
+ * the instances made at start-up see templates stored later.
  *
  * <p>Making them runs each factory's {@code create()}, which does no network I/O but makes the
  * semantic checks the config spec cannot (an invalid sender address, options that exclude each
@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectorInstances implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectorInstances.class);
+
   /** The tenant the platform transport's context names: it serves the operator, not a tenant. */
   public static final String PLATFORM_TENANT = "platform";
 
@@ -75,21 +76,31 @@ public final class ConnectorInstances implements AutoCloseable {
   private volatile TenantTemplates templates = TenantTemplates.NONE;
   private boolean closed;
 
-  private ConnectorInstances(AuthmailConfig config, ConnectorRegistry registry, CaptureInbox inbox, Clock clock) {
+  private ConnectorInstances(
+      AuthmailConfig config, ConnectorRegistry registry, CaptureInbox inbox, Clock clock) {
     this.config = Objects.requireNonNull(config, "config is null");
     this.registry = Objects.requireNonNull(registry, "registry is null");
     this.inbox = Objects.requireNonNull(inbox, "inbox is null");
     this.clock = Objects.requireNonNull(clock, "clock is null");
 
-    Instance transport = config.platform().transportName()
-        .flatMap(config::connector)
-        .flatMap(definition -> create(definition, PLATFORM_TENANT, null))
-        .orElse(null);
+    Instance transport =
+        config
+            .platform()
+            .transportName()
+            .flatMap(config::connector)
+            .flatMap(definition -> create(definition, PLATFORM_TENANT, null))
+            .orElse(null);
     if (transport != null && !(transport.connector() instanceof EmailTransport)) {
-      problems.add(new ConfigProblem("platform.transport", "the connector \"" + transport.name() + "\" (factory "
-          + transport.factoryId() + ") cannot deliver already-rendered email (its connector does not implement"
-          + " EmailTransport); name an SMTP, SES or SendGrid connector, or remove platform.transport to use the"
-          + " capture inbox"));
+      problems.add(
+          new ConfigProblem(
+              "platform.transport",
+              "the connector \""
+                  + transport.name()
+                  + "\" (factory "
+                  + transport.factoryId()
+                  + ") cannot deliver already-rendered email (its connector does not implement"
+                  + " EmailTransport); name an SMTP, SES or SendGrid connector, or remove"
+                  + " platform.transport to use the capture inbox"));
       closeQuietly(transport);
       transport = null;
     }
@@ -106,17 +117,22 @@ public final class ConnectorInstances implements AutoCloseable {
     for (Tenant tenant : config.tenants().values()) {
       Map<String, Instance> instances = new LinkedHashMap<>();
       for (String name : tenant.email()) {
-        config.connector(name).flatMap(d -> create(d, tenant.name(), platformTransport)).ifPresent(instance -> {
-          instances.put(name, instance);
-          created.add(name);
-        });
+        config
+            .connector(name)
+            .flatMap(d -> create(d, tenant.name(), platformTransport))
+            .ifPresent(
+                instance -> {
+                  instances.put(name, instance);
+                  created.add(name);
+                });
       }
       byTenant.put(tenant.name(), instances);
     }
     // Connectors no chain uses yet are still checked, then let go.
     for (ConnectorDefinition definition : config.connectors().values()) {
       if (!created.contains(definition.name())) {
-        create(definition, AuthmailConfig.DEFAULT_TENANT, platformTransport).ifPresent(this::closeQuietly);
+        create(definition, AuthmailConfig.DEFAULT_TENANT, platformTransport)
+            .ifPresent(this::closeQuietly);
       }
     }
   }
@@ -127,8 +143,8 @@ public final class ConnectorInstances implements AutoCloseable {
    * @throws ConfigException listing every {@code create()}-time problem (the instances made so far
    *     are closed)
    */
-  public static ConnectorInstances start(AuthmailConfig config, ConnectorRegistry registry, CaptureInbox inbox,
-      Clock clock) {
+  public static ConnectorInstances start(
+      AuthmailConfig config, ConnectorRegistry registry, CaptureInbox inbox, Clock clock) {
     ConnectorInstances instances = new ConnectorInstances(config, registry, inbox, clock);
     if (!instances.problems.isEmpty()) {
       List<ConfigProblem> found = List.copyOf(instances.problems);
@@ -139,11 +155,13 @@ public final class ConnectorInstances implements AutoCloseable {
   }
 
   /**
-   * The {@code create()}-time problems of a configuration, which may be partial (the valid parts
-   * of a file with other problems). Every instance made is closed again.
+   * The {@code create()}-time problems of a configuration, which may be partial (the valid parts of
+   * a file with other problems). Every instance made is closed again.
    */
-  public static List<ConfigProblem> check(AuthmailConfig config, ConnectorRegistry registry, CaptureInbox inbox) {
-    try (ConnectorInstances instances = new ConnectorInstances(config, registry, inbox, Clock.systemUTC())) {
+  public static List<ConfigProblem> check(
+      AuthmailConfig config, ConnectorRegistry registry, CaptureInbox inbox) {
+    try (ConnectorInstances instances =
+        new ConnectorInstances(config, registry, inbox, Clock.systemUTC())) {
       return List.copyOf(instances.problems);
     }
   }
@@ -163,20 +181,26 @@ public final class ConnectorInstances implements AutoCloseable {
 
   /**
    * The context of a tenant's connectors made outside this class: those stored through the API,
-   * which keep the strict network policy ({@code network.allowPrivateAddresses}, {@code network.allow}).
+   * which keep the strict network policy ({@code network.allowPrivateAddresses}, {@code
+   * network.allow}).
    */
   public RuntimeContext context(String tenant) {
     return context(tenant, platformTransport, config.network().tenantPolicy());
   }
 
-  /** The context of a connector of the configuration file: the operator's, so any address is trusted. */
+  /**
+   * The context of a connector of the configuration file: the operator's, so any address is
+   * trusted.
+   */
   private RuntimeContext context(String tenant, EmailTransport transport) {
     return context(tenant, transport, NetworkPolicy.trusted());
   }
 
   private RuntimeContext context(String tenant, EmailTransport transport, NetworkPolicy network) {
-    StoredTemplates stored = (type, languageTag) -> templates.forTenant(tenant).find(type, languageTag);
-    return new RuntimeContext(tenant, network, config.platform().fromAddress(), transport, stored, clock);
+    StoredTemplates stored =
+        (type, languageTag) -> templates.forTenant(tenant).find(type, languageTag);
+    return new RuntimeContext(
+        tenant, network, config.platform().fromAddress(), transport, stored, clock);
   }
 
   /** Where the built-in service delivers: the {@code platform.transport} connector or the inbox. */
@@ -207,7 +231,8 @@ public final class ConnectorInstances implements AutoCloseable {
    * The tenant's instance of the connector {@code name}, created on first use when it is not in the
    * tenant's chain.
    *
-   * @throws IllegalArgumentException naming the defined tenants or connectors when either is unknown
+   * @throws IllegalArgumentException naming the defined tenants or connectors when either is
+   *     unknown
    * @throws ConfigException when the connector cannot be created
    */
   public synchronized Instance connector(String tenant, String name) {
@@ -220,8 +245,16 @@ public final class ConnectorInstances implements AutoCloseable {
     if (instance != null) {
       return instance;
     }
-    ConnectorDefinition definition = config.connector(name).orElseThrow(() -> new IllegalArgumentException(
-        "no connector is named \"" + name + "\"; defined: " + String.join(", ", config.connectors().keySet())));
+    ConnectorDefinition definition =
+        config
+            .connector(name)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no connector is named \""
+                            + name
+                            + "\"; defined: "
+                            + String.join(", ", config.connectors().keySet())));
     Set<ConfigProblem> before = new LinkedHashSet<>(problems);
     instance = create(definition, tenant, platformTransport).orElse(null);
     if (instance == null) {
@@ -233,11 +266,19 @@ public final class ConnectorInstances implements AutoCloseable {
   }
 
   private Tenant requireTenant(String tenant) {
-    return config.tenant(tenant).orElseThrow(() -> new IllegalArgumentException(
-        "no tenant is named \"" + tenant + "\"; defined: " + String.join(", ", config.tenants().keySet())));
+    return config
+        .tenant(tenant)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no tenant is named \""
+                        + tenant
+                        + "\"; defined: "
+                        + String.join(", ", config.tenants().keySet())));
   }
 
-  private Optional<Instance> create(ConnectorDefinition definition, String tenant, EmailTransport transport) {
+  private Optional<Instance> create(
+      ConnectorDefinition definition, String tenant, EmailTransport transport) {
     String path = "connectors." + definition.name();
     ConnectorFactory factory;
     try {
@@ -247,9 +288,12 @@ public final class ConnectorInstances implements AutoCloseable {
       return Optional.empty();
     }
     try {
-      EmailConnector connector = RedactingConnector.wrap(Objects.requireNonNull(
-          factory.create(definition.config(), context(tenant, transport)), "create() returned null"),
-          Secrets.in(factory.configSpec(), definition.config().asMap()));
+      EmailConnector connector =
+          RedactingConnector.wrap(
+              Objects.requireNonNull(
+                  factory.create(definition.config(), context(tenant, transport)),
+                  "create() returned null"),
+              Secrets.in(factory.configSpec(), definition.config().asMap()));
       return Optional.of(new Instance(definition.name(), factory.id(), tenant, connector));
     } catch (ConnectorException e) {
       if (e.code() == ErrorCode.INVALID_CONFIG && !e.problems().isEmpty()) {
@@ -257,12 +301,25 @@ public final class ConnectorInstances implements AutoCloseable {
       } else if (e.code() == ErrorCode.INVALID_CONFIG) {
         problems.add(redacted(new ConfigProblem(path + ".config", String.valueOf(e.getMessage()))));
       } else {
-        problems.add(redacted(new ConfigProblem(path, "cannot be created: " + e.code() + ": " + e.getMessage())));
+        problems.add(
+            redacted(
+                new ConfigProblem(path, "cannot be created: " + e.code() + ": " + e.getMessage())));
       }
     } catch (RuntimeException | LinkageError e) {
-      LOG.debug("connector {} ({}) failed in create()", definition.name(), factory.getClass().getName(), e);
-      problems.add(redacted(new ConfigProblem(path, "cannot be created: " + factory.getClass().getName()
-          + " failed with " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))));
+      LOG.debug(
+          "connector {} ({}) failed in create()",
+          definition.name(),
+          factory.getClass().getName(),
+          e);
+      problems.add(
+          redacted(
+              new ConfigProblem(
+                  path,
+                  "cannot be created: "
+                      + factory.getClass().getName()
+                      + " failed with "
+                      + e.getClass().getSimpleName()
+                      + (e.getMessage() == null ? "" : ": " + e.getMessage()))));
     }
     return Optional.empty();
   }

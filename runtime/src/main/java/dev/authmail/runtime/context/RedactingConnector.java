@@ -27,12 +27,13 @@ public class RedactingConnector implements EmailConnector {
   }
 
   /**
-   * A redacting wrapper; also without secrets, because it caps every error text
-   * ({@link Secrets#MAX_ERROR_TEXT}) before the outbox stores it.
+   * A redacting wrapper; also without secrets, because it caps every error text ({@link
+   * Secrets#MAX_ERROR_TEXT}) before the outbox stores it.
    */
   public static EmailConnector wrap(EmailConnector connector, Secrets secrets) {
     return connector instanceof EmailTransport transport
-        ? new Transport(connector, transport, secrets) : new RedactingConnector(connector, secrets);
+        ? new Transport(connector, transport, secrets)
+        : new RedactingConnector(connector, secrets);
   }
 
   @Override

@@ -25,8 +25,12 @@ public final class RuntimeContext implements ConnectorContext {
   private final Clock clock;
 
   /** A context without stored templates (previews). */
-  public RuntimeContext(String tenant, NetworkPolicy network, EmailAddress platformSender,
-      EmailTransport platformTransport, Clock clock) {
+  public RuntimeContext(
+      String tenant,
+      NetworkPolicy network,
+      EmailAddress platformSender,
+      EmailTransport platformTransport,
+      Clock clock) {
     this(tenant, network, platformSender, platformTransport, StoredTemplates.none(), clock);
   }
 
@@ -34,8 +38,13 @@ public final class RuntimeContext implements ConnectorContext {
    * @param platformTransport may be {@code null}: the platform transport's own context has none
    * @param templates the tenant's stored templates, looked up at send time
    */
-  public RuntimeContext(String tenant, NetworkPolicy network, EmailAddress platformSender,
-      EmailTransport platformTransport, StoredTemplates templates, Clock clock) {
+  public RuntimeContext(
+      String tenant,
+      NetworkPolicy network,
+      EmailAddress platformSender,
+      EmailTransport platformTransport,
+      StoredTemplates templates,
+      Clock clock) {
     this.tenant = Objects.requireNonNull(tenant, "tenant is null");
     this.network = Objects.requireNonNull(network, "network is null");
     this.platformSender = Objects.requireNonNull(platformSender, "platformSender is null");

@@ -35,8 +35,10 @@ import org.xbill.DNS.Type;
 public final class DnsClient {
   /** The resolver from {@code AUTHMAIL_DNS_RESOLVER} ({@code host[:port]}), else the system's. */
   public static final String RESOLVER_ENV = "AUTHMAIL_DNS_RESOLVER";
+
   /** Seconds per question from {@code AUTHMAIL_DNS_TIMEOUT} (default 5). */
   public static final String TIMEOUT_ENV = "AUTHMAIL_DNS_TIMEOUT";
+
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
   private final Resolver resolver;
@@ -55,13 +57,15 @@ public final class DnsClient {
   }
 
   /**
-   * @param resolver {@code host}, {@code host:port} or {@code [v6]:port}; {@code null} for the system's
+   * @param resolver {@code host}, {@code host:port} or {@code [v6]:port}; {@code null} for the
+   *     system's
    * @throws IllegalArgumentException when the address or timeout is not usable, naming it
    */
   public static DnsClient create(String resolver, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout is null");
     if (timeout.isNegative() || timeout.isZero() || timeout.toSeconds() > 60) {
-      throw new IllegalArgumentException("the DNS timeout must be from 1 ms to 60 s, got " + timeout);
+      throw new IllegalArgumentException(
+          "the DNS timeout must be from 1 ms to 60 s, got " + timeout);
     }
     try {
       SimpleResolver simple;
@@ -78,11 +82,15 @@ public final class DnsClient {
       simple.setTimeout(timeout);
       return new DnsClient(simple, shown);
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("the DNS resolver " + resolver + " is not an address: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "the DNS resolver " + resolver + " is not an address: " + e.getMessage());
     }
   }
 
-  /** From {@link #RESOLVER_ENV} and {@link #TIMEOUT_ENV}, with the CLI's or API's overrides when given. */
+  /**
+   * From {@link #RESOLVER_ENV} and {@link #TIMEOUT_ENV}, with the CLI's or API's overrides when
+   * given.
+   */
   public static DnsClient fromEnv(Map<String, String> env, String resolver, Duration timeout) {
     String address = resolver != null ? resolver : env.get(RESOLVER_ENV);
     Duration t = timeout;
@@ -171,15 +179,29 @@ public final class DnsClient {
     try {
       response = resolver.send(Message.newQuery(Record.newRecord(qname, type, DClass.IN)));
     } catch (IOException e) {
-      throw new DnsFailure("no answer from " + description + " for " + Type.string(type) + " " + name + ": "
-          + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()));
+      throw new DnsFailure(
+          "no answer from "
+              + description
+              + " for "
+              + Type.string(type)
+              + " "
+              + name
+              + ": "
+              + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()));
     }
     int rcode = response.getRcode();
     if (rcode == Rcode.NXDOMAIN) {
       return List.of();
     }
     if (rcode != Rcode.NOERROR) {
-      throw new DnsFailure(description + " answered " + Rcode.string(rcode) + " for " + Type.string(type) + " " + name);
+      throw new DnsFailure(
+          description
+              + " answered "
+              + Rcode.string(rcode)
+              + " for "
+              + Type.string(type)
+              + " "
+              + name);
     }
     return response.getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).toList();
   }

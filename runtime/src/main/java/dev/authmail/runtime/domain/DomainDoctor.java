@@ -58,16 +58,27 @@ public final class DomainDoctor {
     try {
       return check.run();
     } catch (DnsFailure e) {
-      return new Finding(name, Status.FAIL, null, "DNS did not answer: " + e.getMessage()
-          + "; check the resolver (--resolver, AUTHMAIL_DNS_RESOLVER) and try again", null);
+      return new Finding(
+          name,
+          Status.FAIL,
+          null,
+          "DNS did not answer: "
+              + e.getMessage()
+              + "; check the resolver (--resolver, AUTHMAIL_DNS_RESOLVER) and try again",
+          null);
     }
   }
 
   private Finding mx(String d) throws DnsFailure {
     List<String> mx = dns.mx(d);
     if (mx.isEmpty()) {
-      return new Finding("mx", Status.FAIL, null, "no MX record: receivers refuse or distrust mail from a domain "
-          + "that cannot receive replies and bounces", new Fix(d, "MX", "10 <your inbound mail server, e.g. mx." + d + ">"));
+      return new Finding(
+          "mx",
+          Status.FAIL,
+          null,
+          "no MX record: receivers refuse or distrust mail from a domain "
+              + "that cannot receive replies and bounces",
+          new Fix(d, "MX", "10 <your inbound mail server, e.g. mx." + d + ">"));
     }
     return new Finding("mx", Status.PASS, String.join(", ", mx), "the domain receives mail", null);
   }
@@ -75,25 +86,48 @@ public final class DomainDoctor {
   private Finding spf(String d, Sender sender) throws DnsFailure {
     List<String> records = SpfRecord.spfOf(dns.txt(d));
     if (records.isEmpty()) {
-      return new Finding("spf", Status.FAIL, null, "no SPF record (TXT v=spf1): receivers cannot tell the "
-          + "servers allowed to send as " + d, new Fix(d, "TXT", suggestedSpf(List.of(), sender, "~all")));
+      return new Finding(
+          "spf",
+          Status.FAIL,
+          null,
+          "no SPF record (TXT v=spf1): receivers cannot tell the "
+              + "servers allowed to send as "
+              + d,
+          new Fix(d, "TXT", suggestedSpf(List.of(), sender, "~all")));
     }
     if (records.size() > 1) {
-      return new Finding("spf", Status.FAIL, String.join(" | ", records), records.size()
-          + " SPF records: RFC 7208 makes that a permanent error, so SPF fails everywhere; merge them into one",
+      return new Finding(
+          "spf",
+          Status.FAIL,
+          String.join(" | ", records),
+          records.size()
+              + " SPF records: RFC 7208 makes that a permanent error, so SPF fails everywhere;"
+              + " merge them into one",
           new Fix(d, "TXT", suggestedSpf(List.of(records.get(0)), sender, "~all")));
     }
     String record = records.get(0);
     SpfRecord spf = new SpfRecord(dns);
     spf.walk(d, record, 0);
     if (!spf.errors.isEmpty()) {
-      return new Finding("spf", Status.FAIL, record, "invalid: " + String.join("; ", spf.errors),
+      return new Finding(
+          "spf",
+          Status.FAIL,
+          record,
+          "invalid: " + String.join("; ", spf.errors),
           new Fix(d, "TXT", suggestedSpf(List.of(record), sender, "~all")));
     }
     if (spf.lookups > SpfRecord.MAX_LOOKUPS) {
-      return new Finding("spf", Status.FAIL, record, "needs " + spf.lookups + " DNS lookups, more than the "
-          + SpfRecord.MAX_LOOKUPS + " receivers follow (RFC 7208 4.6.4): SPF fails; replace includes you no longer "
-          + "use or a and mx terms by ip4/ip6 ranges", null);
+      return new Finding(
+          "spf",
+          Status.FAIL,
+          record,
+          "needs "
+              + spf.lookups
+              + " DNS lookups, more than the "
+              + SpfRecord.MAX_LOOKUPS
+              + " receivers follow (RFC 7208 4.6.4): SPF fails; replace includes you no longer "
+              + "use or a and mx terms by ip4/ip6 ranges",
+          null);
     }
     List<String> missing = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
@@ -112,20 +146,35 @@ public final class DomainDoctor {
     }
     String found = record + " (" + spf.lookups + " of " + SpfRecord.MAX_LOOKUPS + " DNS lookups)";
     if (!missing.isEmpty()) {
-      return new Finding("spf", Status.FAIL, found, "does not authorize the configured transport(s): add "
-          + String.join(" ", missing), new Fix(d, "TXT", withTerms(record, missing)));
+      return new Finding(
+          "spf",
+          Status.FAIL,
+          found,
+          "does not authorize the configured transport(s): add " + String.join(" ", missing),
+          new Fix(d, "TXT", withTerms(record, missing)));
     }
     if ("+".equals(spf.allQualifier)) {
-      return new Finding("spf", Status.FAIL, found, "+all authorizes every server on the internet to send as " + d,
+      return new Finding(
+          "spf",
+          Status.FAIL,
+          found,
+          "+all authorizes every server on the internet to send as " + d,
           new Fix(d, "TXT", record.replaceAll("(?i)\\s\\+?all\\b", " ~all")));
     }
     if (spf.allQualifier == null || "?".equals(spf.allQualifier)) {
-      return new Finding("spf", Status.WARN, found, "ends without ~all or -all: other servers are not marked "
-          + "as unauthorized", new Fix(d, "TXT", record.replaceAll("(?i)\\s\\?all\\b", "") + " ~all"));
+      return new Finding(
+          "spf",
+          Status.WARN,
+          found,
+          "ends without ~all or -all: other servers are not marked " + "as unauthorized",
+          new Fix(d, "TXT", record.replaceAll("(?i)\\s\\?all\\b", "") + " ~all"));
     }
-    String detail = "valid, within " + SpfRecord.MAX_LOOKUPS + " lookups"
-        + (sender.transports().isEmpty() ? "" : ", authorizes the configured transport(s)")
-        + (unknown.isEmpty() ? "" : "; not known for " + String.join(", ", unknown));
+    String detail =
+        "valid, within "
+            + SpfRecord.MAX_LOOKUPS
+            + " lookups"
+            + (sender.transports().isEmpty() ? "" : ", authorizes the configured transport(s)")
+            + (unknown.isEmpty() ? "" : "; not known for " + String.join(", ", unknown));
     return new Finding("spf", unknown.isEmpty() ? Status.PASS : Status.WARN, found, detail, null);
   }
 
@@ -144,7 +193,10 @@ public final class DomainDoctor {
   /** A record with {@code terms} added before its all (or the suggested new record). */
   private static String withTerms(String record, List<String> terms) {
     String all = record.replaceAll("(?i).*\\s([+?~-]?all)\\s*$", "$1");
-    String head = all.equals(record) ? record.strip() : record.strip().substring(0, record.strip().length() - all.length()).strip();
+    String head =
+        all.equals(record)
+            ? record.strip()
+            : record.strip().substring(0, record.strip().length() - all.length()).strip();
     return head + " " + String.join(" ", terms) + " " + (all.equals(record) ? "~all" : all);
   }
 
@@ -160,8 +212,11 @@ public final class DomainDoctor {
     if (terms.isEmpty()) {
       terms.add("mx");
     }
-    return existing.isEmpty() ? "v=spf1 " + String.join(" ", terms.stream().distinct().toList()) + " " + all
-        : withTerms(existing.get(0), terms.stream().filter(t -> !existing.get(0).contains(t)).distinct().toList());
+    return existing.isEmpty()
+        ? "v=spf1 " + String.join(" ", terms.stream().distinct().toList()) + " " + all
+        : withTerms(
+            existing.get(0),
+            terms.stream().filter(t -> !existing.get(0).contains(t)).distinct().toList());
   }
 
   private List<Finding> dkim(String d, Sender sender) {
@@ -174,13 +229,26 @@ public final class DomainDoctor {
       keys.putIfAbsent(selector + "._domainkey." + d, null);
     }
     if (keys.isEmpty()) {
-      out.add(new Finding("dkim", Status.WARN, null, "no DKIM key is configured for " + d + " and no selector given: "
-          + "mail is unsigned and DMARC rests on SPF alone; make a key with: authmail dkim keygen --domain " + d
-          + " --selector s1", null));
+      out.add(
+          new Finding(
+              "dkim",
+              Status.WARN,
+              null,
+              "no DKIM key is configured for "
+                  + d
+                  + " and no selector given: mail is unsigned and DMARC rests on SPF alone; make a"
+                  + " key with: authmail dkim keygen --domain "
+                  + d
+                  + " --selector s1",
+              null));
       return out;
     }
-    keys.forEach((name, key) -> out.add(guard("dkim:" + name.substring(0, name.indexOf("._domainkey.")),
-        () -> dkimRecord(name, key))));
+    keys.forEach(
+        (name, key) ->
+            out.add(
+                guard(
+                    "dkim:" + name.substring(0, name.indexOf("._domainkey.")),
+                    () -> dkimRecord(name, key))));
     return out;
   }
 
@@ -189,12 +257,24 @@ public final class DomainDoctor {
     Fix fix = key == null ? null : new Fix(name, "TXT", key.txtRecord());
     List<String> records = dns.txt(name).stream().filter(t -> t.contains("p=")).toList();
     if (records.isEmpty()) {
-      return new Finding(check, Status.FAIL, null, "no DKIM key record at " + name + ": receivers cannot verify "
-          + "the signature" + (key == null ? "" : "; publish the record of the configured key"), fix);
+      return new Finding(
+          check,
+          Status.FAIL,
+          null,
+          "no DKIM key record at "
+              + name
+              + ": receivers cannot verify "
+              + "the signature"
+              + (key == null ? "" : "; publish the record of the configured key"),
+          fix);
     }
     if (records.size() > 1) {
-      return new Finding(check, Status.FAIL, String.join(" | ", records), records.size()
-          + " key records at one name: verifiers fail on it; keep one", fix);
+      return new Finding(
+          check,
+          Status.FAIL,
+          String.join(" | ", records),
+          records.size() + " key records at one name: verifiers fail on it; keep one",
+          fix);
     }
     String record = records.get(0);
     Map<String, String> tags = tags(record);
@@ -207,21 +287,44 @@ public final class DomainDoctor {
       return new Finding(check, Status.FAIL, record, "the key is revoked (empty p=)", fix);
     }
     if (type == null) {
-      return new Finding(check, Status.FAIL, record, "k=" + tags.get("k") + " is not rsa or ed25519", fix);
+      return new Finding(
+          check, Status.FAIL, record, "k=" + tags.get("k") + " is not rsa or ed25519", fix);
     }
     if (key != null) {
       if (type != key.algorithm()) {
-        return new Finding(check, Status.FAIL, record, "the record is a " + type.keyType() + " key but the configured "
-            + "key is " + key.algorithm().keyType(), fix);
+        return new Finding(
+            check,
+            Status.FAIL,
+            record,
+            "the record is a "
+                + type.keyType()
+                + " key but the configured "
+                + "key is "
+                + key.algorithm().keyType(),
+            fix);
       }
       if (!p.equals(DkimKeys.publicKeyData(key.privateKey()))) {
-        return new Finding(check, Status.FAIL, record, "the published key does not match the configured private key: "
-            + "every signature fails; publish the configured key's record (or configure the key that matches)", fix);
+        return new Finding(
+            check,
+            Status.FAIL,
+            record,
+            "the published key does not match the configured private key: every signature fails;"
+                + " publish the configured key's record (or configure the key that matches)",
+            fix);
       }
-      return new Finding(check, Status.PASS, shorten(record), "matches the configured " + key.algorithm().tag() + " key", null);
+      return new Finding(
+          check,
+          Status.PASS,
+          shorten(record),
+          "matches the configured " + key.algorithm().tag() + " key",
+          null);
     }
-    return new Finding(check, Status.PASS, shorten(record), "a " + type.keyType()
-        + " key is published (no configured key to compare it with)", null);
+    return new Finding(
+        check,
+        Status.PASS,
+        shorten(record),
+        "a " + type.keyType() + " key is published (no configured key to compare it with)",
+        null);
   }
 
   private Finding dmarc(String d, Sender sender) throws DnsFailure {
@@ -236,17 +339,29 @@ public final class DomainDoctor {
     }
     String suggested = "v=DMARC1; p=quarantine; adkim=r; aspf=r; rua=mailto:dmarc-reports@" + d;
     if (record.isEmpty()) {
-      return new Finding("dmarc", Status.FAIL, null, "no DMARC record at " + at + ": Gmail and Yahoo require one "
-          + "from bulk senders, and without it a forged From is not refused", new Fix(at, "TXT", suggested));
+      return new Finding(
+          "dmarc",
+          Status.FAIL,
+          null,
+          "no DMARC record at "
+              + at
+              + ": Gmail and Yahoo require one "
+              + "from bulk senders, and without it a forged From is not refused",
+          new Fix(at, "TXT", suggested));
     }
     Map<String, String> tags = tags(record.get());
     String p = tags.get("p");
     if (!record.get().startsWith("v=DMARC1") || p == null || !p.matches("none|quarantine|reject")) {
-      return new Finding("dmarc", Status.FAIL, record.get(), "invalid: it must start with v=DMARC1 and have "
-          + "p=none, quarantine or reject", new Fix(at, "TXT", suggested));
+      return new Finding(
+          "dmarc",
+          Status.FAIL,
+          record.get(),
+          "invalid: it must start with v=DMARC1 and have " + "p=none, quarantine or reject",
+          new Fix(at, "TXT", suggested));
     }
     String policy = !policyDomain.equals(d) && tags.containsKey("sp") ? tags.get("sp") : p;
-    String found = record.get() + (policyDomain.equals(d) ? "" : " (at _dmarc." + policyDomain + ")");
+    String found =
+        record.get() + (policyDomain.equals(d) ? "" : " (at _dmarc." + policyDomain + ")");
     List<String> misaligned = new ArrayList<>();
     boolean strict = "s".equals(tags.get("adkim"));
     for (DkimKey key : sender.keys()) {
@@ -255,17 +370,37 @@ public final class DomainDoctor {
       }
     }
     if (!misaligned.isEmpty()) {
-      return new Finding("dmarc", Status.WARN, found, "DKIM " + String.join(", ", misaligned) + " is not aligned with "
-          + "the From domain " + d + (strict ? " under adkim=s" : "") + ": those signatures do not count for DMARC; sign as "
-          + d, strict ? new Fix(at, "TXT", record.get().replaceAll("adkim=s", "adkim=r")) : null);
+      return new Finding(
+          "dmarc",
+          Status.WARN,
+          found,
+          "DKIM "
+              + String.join(", ", misaligned)
+              + " is not aligned with "
+              + "the From domain "
+              + d
+              + (strict ? " under adkim=s" : "")
+              + ": those signatures do not count for DMARC; sign as "
+              + d,
+          strict ? new Fix(at, "TXT", record.get().replaceAll("adkim=s", "adkim=r")) : null);
     }
     if (policy.equals("none")) {
-      return new Finding("dmarc", Status.WARN, found, "p=none only monitors: mail that fails DMARC is still "
-          + "delivered, so the domain can be forged; move to quarantine once reports show your mail passes",
+      return new Finding(
+          "dmarc",
+          Status.WARN,
+          found,
+          "p=none only monitors: mail that fails DMARC is still delivered, so the domain can be"
+              + " forged; move to quarantine once reports show your mail passes",
           new Fix(at, "TXT", record.get().replaceFirst("p=none", "p=quarantine")));
     }
-    return new Finding("dmarc", Status.PASS, found, "policy " + policy + (sender.keys().isEmpty() ? ""
-        : ", the configured DKIM keys are aligned with " + d), null);
+    return new Finding(
+        "dmarc",
+        Status.PASS,
+        found,
+        "policy "
+            + policy
+            + (sender.keys().isEmpty() ? "" : ", the configured DKIM keys are aligned with " + d),
+        null);
   }
 
   private Optional<String> dmarcAt(String name) throws DnsFailure {
@@ -278,7 +413,8 @@ public final class DomainDoctor {
     for (String part : record.split(";")) {
       int eq = part.indexOf('=');
       if (eq > 0) {
-        out.put(part.substring(0, eq).strip().toLowerCase(Locale.ROOT), part.substring(eq + 1).strip());
+        out.put(
+            part.substring(0, eq).strip().toLowerCase(Locale.ROOT), part.substring(eq + 1).strip());
       }
     }
     return out;

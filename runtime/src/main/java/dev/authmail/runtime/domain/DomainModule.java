@@ -19,13 +19,14 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/domains/{domain}/check}: the sender-domain doctor for a tenant, over the
- * connectors of its chain (and the platform transport when the chain has the built-in service).
- * DNS settings from {@code AUTHMAIL_DNS_RESOLVER} and {@code AUTHMAIL_DNS_TIMEOUT}. Found by
- * {@link java.util.ServiceLoader} through {@link Factory}.
+ * connectors of its chain (and the platform transport when the chain has the built-in service). DNS
+ * settings from {@code AUTHMAIL_DNS_RESOLVER} and {@code AUTHMAIL_DNS_TIMEOUT}. Found by {@link
+ * java.util.ServiceLoader} through {@link Factory}.
  */
 public final class DomainModule implements ServeModule, RouteGroup {
-  private static final Pattern DOMAIN = Pattern.compile(
-      "(?i)(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+\\.?");
+  private static final Pattern DOMAIN =
+      Pattern.compile(
+          "(?i)(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+\\.?");
   private static final Pattern SELECTOR = Pattern.compile("(?i)[a-z0-9_]([a-z0-9_.-]{0,62})");
 
   private final AuthmailConfig config;
@@ -43,16 +44,46 @@ public final class DomainModule implements ServeModule, RouteGroup {
 
   @Override
   public void register(ApiRouter router) {
-    Map<String, Object> fix = Schemas.object("name", Schemas.string(), "type", Schemas.string(),
-        "value", Schemas.string(), "zoneLine", Schemas.string());
-    router.schema("DomainCheck", Schemas.object("domain", Schemas.string(), "status", Schemas.enumOf("pass", "warn", "fail"),
-        "resolver", Schemas.string(), "checks", Schemas.arrayOf(Schemas.object("check", Schemas.string(),
-            "status", Schemas.enumOf("pass", "warn", "fail"), "found?", Schemas.string(), "detail", Schemas.string(),
-            "fix?", fix))));
-    router.get("/api/domains/{domain}/check", Scope.TENANT, this::check)
-        .tag("domains").summary("Checks a sender domain's MX, SPF, DKIM and DMARC records; each check says "
-            + "pass/warn/fail, what was found and the record to publish")
-        .query("selector", "DKIM selector(s) to check besides the configured keys', comma-separated")
+    Map<String, Object> fix =
+        Schemas.object(
+            "name",
+            Schemas.string(),
+            "type",
+            Schemas.string(),
+            "value",
+            Schemas.string(),
+            "zoneLine",
+            Schemas.string());
+    router.schema(
+        "DomainCheck",
+        Schemas.object(
+            "domain",
+            Schemas.string(),
+            "status",
+            Schemas.enumOf("pass", "warn", "fail"),
+            "resolver",
+            Schemas.string(),
+            "checks",
+            Schemas.arrayOf(
+                Schemas.object(
+                    "check",
+                    Schemas.string(),
+                    "status",
+                    Schemas.enumOf("pass", "warn", "fail"),
+                    "found?",
+                    Schemas.string(),
+                    "detail",
+                    Schemas.string(),
+                    "fix?",
+                    fix))));
+    router
+        .get("/api/domains/{domain}/check", Scope.TENANT, this::check)
+        .tag("domains")
+        .summary(
+            "Checks a sender domain's MX, SPF, DKIM and DMARC records; each check says "
+                + "pass/warn/fail, what was found and the record to publish")
+        .query(
+            "selector", "DKIM selector(s) to check besides the configured keys', comma-separated")
         .query("connector", "only this connector of the tenant's chain")
         .response(200, "The report", Schemas.ref("DomainCheck"))
         .response(400, "Not a domain name or selector", Schemas.error())
@@ -65,8 +96,13 @@ public final class DomainModule implements ServeModule, RouteGroup {
       throw ApiErrors.invalidInput("domain must be a domain name such as example.com");
     }
     String selectorParam = ctx.queryParam("selector");
-    List<String> selectors = selectorParam == null || selectorParam.isBlank() ? List.of()
-        : Arrays.stream(selectorParam.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    List<String> selectors =
+        selectorParam == null || selectorParam.isBlank()
+            ? List.of()
+            : Arrays.stream(selectorParam.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     for (String s : selectors) {
       if (!SELECTOR.matcher(s).matches()) {
         throw ApiErrors.invalidInput("selector must be DNS labels such as s2026");
@@ -75,9 +111,16 @@ public final class DomainModule implements ServeModule, RouteGroup {
     Set<String> visible = visibleConnectors(ctx.tenant());
     Sender sender;
     try {
-      sender = Senders.of(config, domain, blankToNull(ctx.queryParam("connector")), selectors, visible::contains);
+      sender =
+          Senders.of(
+              config,
+              domain,
+              blankToNull(ctx.queryParam("connector")),
+              selectors,
+              visible::contains);
     } catch (IllegalArgumentException e) {
-      throw ApiErrors.notFound("no connector named " + ctx.queryParam("connector") + " in this tenant's chain");
+      throw ApiErrors.notFound(
+          "no connector named " + ctx.queryParam("connector") + " in this tenant's chain");
     }
     ctx.json(ReportJson.of(doctor.check(domain, sender)));
   }
@@ -86,8 +129,11 @@ public final class DomainModule implements ServeModule, RouteGroup {
   private Set<String> visibleConnectors(String tenant) {
     Set<String> out = new HashSet<>();
     config.tenant(tenant).ifPresent(t -> out.addAll(t.email()));
-    boolean builtIn = out.stream().map(config::connector).flatMap(java.util.Optional::stream)
-        .anyMatch(d -> d.factoryId().equals("logto-email"));
+    boolean builtIn =
+        out.stream()
+            .map(config::connector)
+            .flatMap(java.util.Optional::stream)
+            .anyMatch(d -> d.factoryId().equals("logto-email"));
     if (builtIn) {
       config.platform().transportName().ifPresent(out::add);
     }
@@ -102,8 +148,8 @@ public final class DomainModule implements ServeModule, RouteGroup {
   public static final class Factory implements ServeModule.Factory {
     @Override
     public ServeModule create(Environment environment) {
-      return new DomainModule(environment.config(),
-          new DomainDoctor(DnsClient.fromEnv(environment.env(), null, null)));
+      return new DomainModule(
+          environment.config(), new DomainDoctor(DnsClient.fromEnv(environment.env(), null, null)));
     }
   }
 }

@@ -11,10 +11,18 @@ import java.util.Objects;
  * @param fix the record to publish, or {@code null} when nothing needs to change
  */
 public record Finding(String check, Status status, String found, String detail, Fix fix) {
-  /** Pass, warn (works, but weaker than it should be), fail (mail may be refused or land in spam). */
-  public enum Status { PASS, WARN, FAIL }
+  /**
+   * Pass, warn (works, but weaker than it should be), fail (mail may be refused or land in spam).
+   */
+  public enum Status {
+    PASS,
+    WARN,
+    FAIL
+  }
 
-  /** A DNS record to publish: name, type, value (one text; a zone file splits it every 255 bytes). */
+  /**
+   * A DNS record to publish: name, type, value (one text; a zone file splits it every 255 bytes).
+   */
   public record Fix(String name, String type, String value) {
     public Fix {
       Objects.requireNonNull(name, "name is null");
@@ -24,7 +32,11 @@ public record Finding(String check, Status status, String found, String detail, 
 
     /** The record as one zone-file line. */
     public String zoneLine() {
-      return name + ". IN " + type + " " + (type.equals("TXT") ? DnsText.zoneStrings(value) : value);
+      return name
+          + ". IN "
+          + type
+          + " "
+          + (type.equals("TXT") ? DnsText.zoneStrings(value) : value);
     }
   }
 

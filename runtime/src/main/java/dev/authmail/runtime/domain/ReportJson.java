@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** A report as the API and {@code authmail domain check --json} show it (one shape for both). */
 public final class ReportJson {
-  private ReportJson() {
-  }
+  private ReportJson() {}
 
   public static Map<String, Object> of(DomainDoctor.Report report) {
     List<Object> checks = new ArrayList<>();
@@ -19,8 +18,17 @@ public final class ReportJson {
       check.put("found", f.found());
       check.put("detail", f.detail());
       if (f.fix() != null) {
-        check.put("fix", Map.of("name", f.fix().name(), "type", f.fix().type(), "value", f.fix().value(),
-            "zoneLine", f.fix().zoneLine()));
+        check.put(
+            "fix",
+            Map.of(
+                "name",
+                f.fix().name(),
+                "type",
+                f.fix().type(),
+                "value",
+                f.fix().value(),
+                "zoneLine",
+                f.fix().zoneLine()));
       } else {
         check.put("fix", null);
       }

@@ -23,7 +23,8 @@ public record Sender(List<DkimKey> keys, List<String> selectors, List<Transport>
    * A way out for the domain's mail.
    *
    * @param connector the connector's name in the configuration
-   * @param spfInclude the domain a provider asks SPF to include ({@code amazonses.com}), or {@code null}
+   * @param spfInclude the domain a provider asks SPF to include ({@code amazonses.com}), or {@code
+   *     null}
    * @param relayHost the SMTP relay's host (a name or an address), or {@code null}
    */
   public record Transport(String connector, String provider, String spfInclude, String relayHost) {

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  */
 final class SpfRecord {
   static final int MAX_LOOKUPS = 10;
-  private static final Pattern TERM = Pattern.compile(
-      "(?i)([+?~-]?)(all|include|a|mx|ptr|ip4|ip6|exists)(?::([^/\\s]*))?(?:/(\\d{1,3}))?(?://(\\d{1,3}))?");
+  private static final Pattern TERM =
+      Pattern.compile(
+          "(?i)([+?~-]?)(all|include|a|mx|ptr|ip4|ip6|exists)(?::([^/\\s]*))?(?:/(\\d{1,3}))?(?://(\\d{1,3}))?");
   private static final Pattern MODIFIER = Pattern.compile("(?i)([a-z][a-z0-9_.-]*)=(\\S*)");
 
   private final DnsClient dns;
@@ -37,8 +38,12 @@ final class SpfRecord {
 
   /** The {@code v=spf1} records among a name's TXT records. */
   static List<String> spfOf(List<String> txt) {
-    return txt.stream().filter(t -> t.toLowerCase(Locale.ROOT).equals("v=spf1")
-        || t.toLowerCase(Locale.ROOT).startsWith("v=spf1 ")).toList();
+    return txt.stream()
+        .filter(
+            t ->
+                t.toLowerCase(Locale.ROOT).equals("v=spf1")
+                    || t.toLowerCase(Locale.ROOT).startsWith("v=spf1 "))
+        .toList();
   }
 
   /** Walks {@code record} of {@code domain}; results in the fields. */
@@ -70,7 +75,12 @@ final class SpfRecord {
               includes.add(arg.toLowerCase(Locale.ROOT));
               List<String> inner = spfOf(dns.txt(arg));
               if (inner.size() != 1) {
-                errors.add("include:" + arg + " has " + (inner.isEmpty() ? "no" : inner.size()) + " SPF records");
+                errors.add(
+                    "include:"
+                        + arg
+                        + " has "
+                        + (inner.isEmpty() ? "no" : inner.size())
+                        + " SPF records");
               } else {
                 walk(arg, inner.get(0), depth + 1);
               }
@@ -84,7 +94,10 @@ final class SpfRecord {
               List<String> hosts = mech.equals("a") ? List.of(host) : dns.mxHosts(host);
               for (String h : hosts) {
                 for (InetAddress address : dns.addresses(h)) {
-                  networks.add(address.getHostAddress() + "/" + (address.getAddress().length == 4 ? prefix4 : 128));
+                  networks.add(
+                      address.getHostAddress()
+                          + "/"
+                          + (address.getAddress().length == 4 ? prefix4 : 128));
                 }
               }
             }
@@ -114,7 +127,12 @@ final class SpfRecord {
       lookups++;
       List<String> inner = spfOf(dns.txt(redirect));
       if (inner.size() != 1) {
-        errors.add("redirect=" + redirect + " has " + (inner.isEmpty() ? "no" : inner.size()) + " SPF records");
+        errors.add(
+            "redirect="
+                + redirect
+                + " has "
+                + (inner.isEmpty() ? "no" : inner.size())
+                + " SPF records");
       } else {
         includes.add(redirect.toLowerCase(Locale.ROOT));
         String saved = allQualifier;
@@ -141,9 +159,17 @@ final class SpfRecord {
         }
         int bits = base.getAddress().length * 8;
         int prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : bits;
-        BigInteger mask = prefix == 0 ? BigInteger.ZERO
-            : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftRight(bits - prefix).shiftLeft(bits - prefix);
-        if (new BigInteger(1, base.getAddress()).and(mask).equals(new BigInteger(1, address.getAddress()).and(mask))) {
+        BigInteger mask =
+            prefix == 0
+                ? BigInteger.ZERO
+                : BigInteger.ONE
+                    .shiftLeft(bits)
+                    .subtract(BigInteger.ONE)
+                    .shiftRight(bits - prefix)
+                    .shiftLeft(bits - prefix);
+        if (new BigInteger(1, base.getAddress())
+            .and(mask)
+            .equals(new BigInteger(1, address.getAddress()).and(mask))) {
           return true;
         }
       } catch (UnknownHostException | NumberFormatException e) {

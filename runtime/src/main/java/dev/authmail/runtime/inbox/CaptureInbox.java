@@ -57,13 +57,15 @@ public interface CaptureInbox extends EmailTransport {
 
   /**
    * The inbox that goes with a storage: on PostgreSQL (which several nodes share) the database's;
-   * on SQLite the files under {@code <dataDir>/inbox}, which {@code authmail inbox --data DIR} reads
-   * while the node holds the database.
+   * on SQLite the files under {@code <dataDir>/inbox}, which {@code authmail inbox --data DIR}
+   * reads while the node holds the database.
    *
    * @param defaultSender recorded when an email has no sender (the platform sender); may be null
    */
-  static CaptureInbox forStorage(Database db, Path dataDir, EmailAddress defaultSender, Clock clock) {
-    return inDatabase(db.dialect()) ? new DatabaseCaptureInbox(db, defaultSender, clock)
+  static CaptureInbox forStorage(
+      Database db, Path dataDir, EmailAddress defaultSender, Clock clock) {
+    return inDatabase(db.dialect())
+        ? new DatabaseCaptureInbox(db, defaultSender, clock)
         : new FileCaptureInbox(dataDir.resolve("inbox"), defaultSender, clock);
   }
 

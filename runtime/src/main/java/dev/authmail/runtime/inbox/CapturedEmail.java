@@ -43,17 +43,31 @@ public record CapturedEmail(
   }
 
   /**
-   * What an inbox stores of {@code email}: its HTML as a viewer shows it
-   * ({@link RenderedEmail#htmlForViewing()}, see {@link CaptureInbox#deliver}).
+   * What an inbox stores of {@code email}: its HTML as a viewer shows it ({@link
+   * RenderedEmail#htmlForViewing()}, see {@link CaptureInbox#deliver}).
    *
-   * @param defaultSender the sender recorded when the email has none (the platform sender); may be null
+   * @param defaultSender the sender recorded when the email has none (the platform sender); may be
+   *     null
    */
-  public static CapturedEmail of(String id, Instant receivedAt, RenderedEmail email, EmailAddress defaultSender) {
-    return new CapturedEmail(id, receivedAt, email.to().value(),
-        email.from().or(() -> Optional.ofNullable(defaultSender)).map(EmailAddress::value).orElse(null),
-        email.fromName().orElse(null), email.replyTo().map(EmailAddress::value).orElse(null), email.subject(),
-        email.htmlForViewing().orElse(null), email.text(), email.type().map(UsageType::wireName).orElse(null),
-        email.messageId().orElse(null), email.headers());
+  public static CapturedEmail of(
+      String id, Instant receivedAt, RenderedEmail email, EmailAddress defaultSender) {
+    return new CapturedEmail(
+        id,
+        receivedAt,
+        email.to().value(),
+        email
+            .from()
+            .or(() -> Optional.ofNullable(defaultSender))
+            .map(EmailAddress::value)
+            .orElse(null),
+        email.fromName().orElse(null),
+        email.replyTo().map(EmailAddress::value).orElse(null),
+        email.subject(),
+        email.htmlForViewing().orElse(null),
+        email.text(),
+        email.type().map(UsageType::wireName).orElse(null),
+        email.messageId().orElse(null),
+        email.headers());
   }
 
   /** The JSON object an inbox stores (every field, by its name). */
@@ -78,10 +92,18 @@ public record CapturedEmail(
   @SuppressWarnings("unchecked")
   public static CapturedEmail fromJson(Map<String, Object> json) {
     Object headers = json.get("headers");
-    return new CapturedEmail((String) json.get("id"), Instant.parse((String) json.get("receivedAt")),
-        (String) json.get("to"), (String) json.get("from"), (String) json.get("fromName"),
-        (String) json.get("replyTo"), (String) json.get("subject"), (String) json.get("html"),
-        (String) json.get("text"), (String) json.get("type"), (String) json.get("messageId"),
+    return new CapturedEmail(
+        (String) json.get("id"),
+        Instant.parse((String) json.get("receivedAt")),
+        (String) json.get("to"),
+        (String) json.get("from"),
+        (String) json.get("fromName"),
+        (String) json.get("replyTo"),
+        (String) json.get("subject"),
+        (String) json.get("html"),
+        (String) json.get("text"),
+        (String) json.get("type"),
+        (String) json.get("messageId"),
         headers instanceof Map ? (Map<String, String>) headers : Map.of());
   }
 

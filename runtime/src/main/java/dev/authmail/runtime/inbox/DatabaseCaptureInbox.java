@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CaptureInbox} in the database (table {@code captured_emails}), so that every node of a
- * cluster on PostgreSQL delivers into, and reads, one inbox. Ids sort by time like
- * {@code FileCaptureInbox}'s ({@code 20261126101500123-4f9a2c}); the email is stored as JSON and
- * committed before {@link #deliver} returns.
+ * cluster on PostgreSQL delivers into, and reads, one inbox. Ids sort by time like {@code
+ * FileCaptureInbox}'s ({@code 20261126101500123-4f9a2c}); the email is stored as JSON and committed
+ * before {@link #deliver} returns.
  *
  * <p>Thread-safe.
  */
@@ -41,7 +41,9 @@ public final class DatabaseCaptureInbox implements CaptureInbox {
   private final Clock clock;
   private final InboxIds ids = new InboxIds();
 
-  /** @param defaultSender recorded when an email has no sender (the platform sender); may be null */
+  /**
+   * @param defaultSender recorded when an email has no sender (the platform sender); may be null
+   */
   public DatabaseCaptureInbox(Database db, EmailAddress defaultSender, Clock clock) {
     this.db = Objects.requireNonNull(db, "db is null");
     this.defaultSender = defaultSender;
@@ -55,20 +57,25 @@ public final class DatabaseCaptureInbox implements CaptureInbox {
     Map<String, Object> json = CapturedEmail.of(id, now, email, defaultSender).toJson();
     try {
       String body = JSON.writeValueAsString(json);
-      db.transaction(c -> {
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO captured_emails (id, received_at, recipient, message_id, email) VALUES (?, ?, ?, ?, ?)")) {
-          ps.setString(1, id);
-          SqlTime.set(ps, 2, now);
-          ps.setString(3, normalize(email.to().value()));
-          ps.setString(4, email.messageId().orElse(null));
-          ps.setString(5, body);
-          return ps.executeUpdate();
-        }
-      });
+      db.transaction(
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO captured_emails (id, received_at, recipient, message_id, email)"
+                        + " VALUES (?, ?, ?, ?, ?)")) {
+              ps.setString(1, id);
+              SqlTime.set(ps, 2, now);
+              ps.setString(3, normalize(email.to().value()));
+              ps.setString(4, email.messageId().orElse(null));
+              ps.setString(5, body);
+              return ps.executeUpdate();
+            }
+          });
     } catch (JsonProcessingException | RuntimeException e) {
-      throw new ConnectorException(ErrorCode.UNAVAILABLE,
-          "the capture inbox cannot store the email: " + e.getClass().getSimpleName(), e);
+      throw new ConnectorException(
+          ErrorCode.UNAVAILABLE,
+          "the capture inbox cannot store the email: " + e.getClass().getSimpleName(),
+          e);
     }
     LOG.info("captured message {} as inbox email {}", email.messageId().orElse("(no id)"), id);
     return new SendResult(id, now);
@@ -90,38 +97,43 @@ public final class DatabaseCaptureInbox implements CaptureInbox {
     if (id == null) {
       return Optional.empty();
     }
-    return db.transaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, received_at, message_id, email FROM captured_emails WHERE id = ?")) {
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(read(rs)) : Optional.<CapturedEmail>empty();
-        }
-      }
-    });
+    return db.transaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, received_at, message_id, email FROM captured_emails WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(read(rs)) : Optional.<CapturedEmail>empty();
+            }
+          }
+        });
   }
 
   private List<CapturedEmail> query(String recipient, int limit) {
     if (limit <= 0) {
       return List.of();
     }
-    String sql = "SELECT id, received_at, message_id, email FROM captured_emails"
-        + (recipient == null ? "" : " WHERE recipient = ?")
-        + " ORDER BY id DESC LIMIT " + limit;
-    return db.transaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        if (recipient != null) {
-          ps.setString(1, recipient);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          List<CapturedEmail> out = new ArrayList<>();
-          while (rs.next()) {
-            out.add(read(rs));
+    String sql =
+        "SELECT id, received_at, message_id, email FROM captured_emails"
+            + (recipient == null ? "" : " WHERE recipient = ?")
+            + " ORDER BY id DESC LIMIT "
+            + limit;
+    return db.transaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (recipient != null) {
+              ps.setString(1, recipient);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              List<CapturedEmail> out = new ArrayList<>();
+              while (rs.next()) {
+                out.add(read(rs));
+              }
+              return out;
+            }
           }
-          return out;
-        }
-      }
-    });
+        });
   }
 
   private static CapturedEmail read(ResultSet rs) throws java.sql.SQLException {

@@ -33,18 +33,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link CaptureInbox} that keeps one JSON file per email in a directory (by default
- * {@code ./data/inbox}). Each file is written to a temporary name, forced to disk, then moved into
- * place atomically, so a reader never sees half an email and a crash loses none that was
- * acknowledged. Ids sort by time ({@code 20261126101500123-4f9a2c}), which makes "newest first" a
- * sort of file names. Files are readable by their owner only, as they hold one-time codes.
+ * A {@link CaptureInbox} that keeps one JSON file per email in a directory (by default {@code
+ * ./data/inbox}). Each file is written to a temporary name, forced to disk, then moved into place
+ * atomically, so a reader never sees half an email and a crash loses none that was acknowledged.
+ * Ids sort by time ({@code 20261126101500123-4f9a2c}), which makes "newest first" a sort of file
+ * names. Files are readable by their owner only, as they hold one-time codes.
  *
  * <p>Thread-safe; several processes may deliver into one directory.
  */
 public final class FileCaptureInbox implements CaptureInbox {
   private static final Logger LOG = LoggerFactory.getLogger(FileCaptureInbox.class);
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path directory;
   private final EmailAddress defaultSender;
@@ -78,8 +80,13 @@ public final class FileCaptureInbox implements CaptureInbox {
     try {
       write(id, JSON.writeValueAsBytes(json));
     } catch (IOException e) {
-      throw new ConnectorException(ErrorCode.UNAVAILABLE,
-          "the capture inbox cannot store the email in " + directory + ": " + e.getClass().getSimpleName(), e);
+      throw new ConnectorException(
+          ErrorCode.UNAVAILABLE,
+          "the capture inbox cannot store the email in "
+              + directory
+              + ": "
+              + e.getClass().getSimpleName(),
+          e);
     }
     LOG.info("captured message {} as inbox email {}", email.messageId().orElse("(no id)"), id);
     return new SendResult(id, now);
@@ -92,14 +99,17 @@ public final class FileCaptureInbox implements CaptureInbox {
     }
     List<String> ids;
     try (Stream<Path> files = Files.list(directory)) {
-      ids = files.map(p -> p.getFileName().toString())
-          .filter(name -> name.endsWith(".json"))
-          .map(name -> name.substring(0, name.length() - ".json".length()))
-          .filter(id -> InboxIds.ID.matcher(id).matches())
-          .sorted(Comparator.reverseOrder())
-          .toList();
+      ids =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(name -> name.endsWith(".json"))
+              .map(name -> name.substring(0, name.length() - ".json".length()))
+              .filter(id -> InboxIds.ID.matcher(id).matches())
+              .sorted(Comparator.reverseOrder())
+              .toList();
     } catch (IOException e) {
-      throw new ConnectorException(ErrorCode.UNAVAILABLE, "the capture inbox " + directory + " cannot be listed", e);
+      throw new ConnectorException(
+          ErrorCode.UNAVAILABLE, "the capture inbox " + directory + " cannot be listed", e);
     }
     List<CapturedEmail> out = new ArrayList<>();
     for (String id : ids) {
@@ -118,12 +128,16 @@ public final class FileCaptureInbox implements CaptureInbox {
     }
     Path file = directory.resolve(id + ".json");
     try {
-      Map<String, Object> json = JSON.readValue(Files.readAllBytes(file), new TypeReference<Map<String, Object>>() {});
+      Map<String, Object> json =
+          JSON.readValue(Files.readAllBytes(file), new TypeReference<Map<String, Object>>() {});
       return Optional.of(CapturedEmail.fromJson(json));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      LOG.warn("capture inbox file {} is unreadable and skipped: {}", file, e.getClass().getSimpleName());
+      LOG.warn(
+          "capture inbox file {} is unreadable and skipped: {}",
+          file,
+          e.getClass().getSimpleName());
       return Optional.empty();
     }
   }
@@ -132,8 +146,11 @@ public final class FileCaptureInbox implements CaptureInbox {
     createDirectory();
     Path target = directory.resolve(id + ".json");
     Path temp = directory.resolve("." + id + ".json.tmp");
-    try (FileChannel channel = FileChannel.open(temp, java.util.Set.of(
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttributes("rw-------"))) {
+    try (FileChannel channel =
+        FileChannel.open(
+            temp,
+            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            fileAttributes("rw-------"))) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -157,7 +174,9 @@ public final class FileCaptureInbox implements CaptureInbox {
 
   private static FileAttribute<?>[] fileAttributes(String permissions) {
     return POSIX
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
+        ? new FileAttribute<?>[] {
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))
+        }
         : new FileAttribute<?>[0];
   }
 

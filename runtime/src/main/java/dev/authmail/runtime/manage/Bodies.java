@@ -16,7 +16,10 @@ final class Bodies {
 
   private Bodies() {}
 
-  /** {@code handler}, with {@link InvalidInput} answered as 400 {@code guard.invalid_input} and its details. */
+  /**
+   * {@code handler}, with {@link InvalidInput} answered as 400 {@code guard.invalid_input} and its
+   * details.
+   */
   static ApiHandler guarded(ApiHandler handler) {
     return ctx -> {
       try {
@@ -28,9 +31,15 @@ final class Bodies {
   }
 
   static ApiException guard(List<ConfigProblem> problems) {
-    String message = problems.size() == 1 ? problems.get(0).toString()
-        : problems.size() + " problems: " + String.join("; ", problems.stream().map(ConfigProblem::toString).toList());
-    return ApiErrors.guard(message, problems.stream().map(p -> new ApiException.Detail(p.path(), p.message())).toList());
+    String message =
+        problems.size() == 1
+            ? problems.get(0).toString()
+            : problems.size()
+                + " problems: "
+                + String.join("; ", problems.stream().map(ConfigProblem::toString).toList());
+    return ApiErrors.guard(
+        message,
+        problems.stream().map(p -> new ApiException.Detail(p.path(), p.message())).toList());
   }
 
   /** The body as a JSON-shaped map (it must be an object). */
@@ -78,7 +87,8 @@ final class Bodies {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
+    if (!(value instanceof Integer || value instanceof Long)
+        || ((Number) value).longValue() < min
         || ((Number) value).longValue() > max) {
       throw new InvalidInput(key, "must be a whole number from " + min + " to " + max);
     }
@@ -99,6 +109,7 @@ final class Bodies {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw ApiErrors.invalidInput("Query parameter " + name + " must be a whole number from " + min + " to " + max + ".");
+    throw ApiErrors.invalidInput(
+        "Query parameter " + name + " must be a whole number from " + min + " to " + max + ".");
   }
 }

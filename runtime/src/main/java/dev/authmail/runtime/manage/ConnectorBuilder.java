@@ -1,7 +1,5 @@
 package dev.authmail.runtime.manage;
 
-import dev.authmail.runtime.config.Secrets;
-import dev.authmail.runtime.context.RedactingConnector;
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorContext;
@@ -9,6 +7,8 @@ import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.runtime.config.Secrets;
+import dev.authmail.runtime.context.RedactingConnector;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.registry.RegistryException;
 import java.util.List;
@@ -71,19 +71,34 @@ final class ConnectorBuilder {
     Secrets secrets = Secrets.in(factory.configSpec(), raw);
     try {
       return RedactingConnector.wrap(
-          Objects.requireNonNull(factory.create(config, contexts.apply(tenant)), "create() returned null"),
+          Objects.requireNonNull(
+              factory.create(config, contexts.apply(tenant)), "create() returned null"),
           secrets);
     } catch (ConnectorException e) {
       if (e.code() == ErrorCode.INVALID_CONFIG) {
-        List<ConfigProblem> found = e.problems().isEmpty()
-            ? List.of(new ConfigProblem("", String.valueOf(e.getMessage()))) : e.problems();
-        throw invalid(found.stream().map(p -> new ConfigProblem(p.path(), secrets.redact(p.message()))).toList());
+        List<ConfigProblem> found =
+            e.problems().isEmpty()
+                ? List.of(new ConfigProblem("", String.valueOf(e.getMessage())))
+                : e.problems();
+        throw invalid(
+            found.stream()
+                .map(p -> new ConfigProblem(p.path(), secrets.redact(p.message())))
+                .toList());
       }
-      throw invalid(List.of(new ConfigProblem("", secrets.redact("cannot be used: " + e.code() + ": " + e.getMessage()))));
+      throw invalid(
+          List.of(
+              new ConfigProblem(
+                  "", secrets.redact("cannot be used: " + e.code() + ": " + e.getMessage()))));
     } catch (RuntimeException | LinkageError e) {
       LOG.debug("factory {} failed in create()", factory.id(), e);
-      throw invalid(List.of(new ConfigProblem("", "cannot be used: " + factory.getClass().getName() + " failed with "
-          + e.getClass().getSimpleName())));
+      throw invalid(
+          List.of(
+              new ConfigProblem(
+                  "",
+                  "cannot be used: "
+                      + factory.getClass().getName()
+                      + " failed with "
+                      + e.getClass().getSimpleName())));
     }
   }
 

@@ -27,17 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logto's stored i18n email templates: one per (tenant, language tag, usage type), details
- * {@code {subject, content, contentType?, replyTo?, sendFrom?}}. Language tags are stored in BCP
- * 47 case ({@code fr-ca} is kept as {@code fr-CA}), so a tag is one row whatever case it was sent
- * in.
+ * Logto's stored i18n email templates: one per (tenant, language tag, usage type), details {@code
+ * {subject, content, contentType?, replyTo?, sendFrom?}}. Language tags are stored in BCP 47 case
+ * ({@code fr-ca} is kept as {@code fr-CA}), so a tag is one row whatever case it was sent in.
  *
  * <p>{@link #forTenant} is the tenant's {@link StoredTemplates}, which every connector context of
  * the tenant carries (the module gives it to {@code ConnectorInstances.useTemplates}): SMTP, SES
  * and SendGrid look stored templates up through {@code TemplateRenderer} before their config
- * templates. Lookups are served from a
- * per-tenant cache, dropped on every change made here and re-read after {@code cacheTtl} at the
- * latest (changes made by another node).
+ * templates. Lookups are served from a per-tenant cache, dropped on every change made here and
+ * re-read after {@code cacheTtl} at the latest (changes made by another node).
  *
  * <p>Thread-safe.
  */
@@ -50,14 +48,21 @@ public final class EmailTemplates {
   static final String CONTENT_TYPE = "contentType";
   static final String REPLY_TO = "replyTo";
   static final String SEND_FROM = "sendFrom";
-  private static final Set<String> DETAIL_KEYS = Set.of(SUBJECT, CONTENT, CONTENT_TYPE, REPLY_TO, SEND_FROM);
+  private static final Set<String> DETAIL_KEYS =
+      Set.of(SUBJECT, CONTENT, CONTENT_TYPE, REPLY_TO, SEND_FROM);
   private static final int MAX_SUBJECT = 998;
   private static final int MAX_CONTENT = 512 * 1024;
   private static final int MAX_HEADER_TEXT = 320;
 
   /** A stored template as the API shows it (Logto's shape plus {@code updatedAt}). */
-  public record Template(String id, String tenantId, String languageTag, String templateType,
-      Map<String, Object> details, Instant createdAt, Instant updatedAt) {}
+  public record Template(
+      String id,
+      String tenantId,
+      String languageTag,
+      String templateType,
+      Map<String, Object> details,
+      Instant createdAt,
+      Instant updatedAt) {}
 
   /** One entry of a bulk upsert, as sent. */
   public record Upsert(String languageTag, String templateType, Map<String, Object> details) {}
@@ -92,7 +97,9 @@ public final class EmailTemplates {
       UsageType type = templateType(at + ".templateType", u.templateType(), problems);
       Map<String, Object> details = details(at + ".details", u.details(), problems);
       if (tag != null && type != null && !seen.add(tag + "|" + type.wireName())) {
-        problems.add(new ConfigProblem(at, "repeats languageTag " + tag + " with templateType " + type.wireName()));
+        problems.add(
+            new ConfigProblem(
+                at, "repeats languageTag " + tag + " with templateType " + type.wireName()));
       }
       if (tag != null && type != null && details != null) {
         rows.add(new Row(newId(), tenant, tag, type.wireName(), write(details), now, now));
@@ -135,19 +142,21 @@ public final class EmailTemplates {
       return Optional.empty();
     }
     Map<String, Object> merged = new LinkedHashMap<>(read(row.get().detailsJson()));
-    changes.forEach((k, v) -> {
-      if (v == null) {
-        merged.remove(k);
-      } else {
-        merged.put(k, v);
-      }
-    });
+    changes.forEach(
+        (k, v) -> {
+          if (v == null) {
+            merged.remove(k);
+          } else {
+            merged.put(k, v);
+          }
+        });
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, Object> details = details("details", merged, problems);
     if (!problems.isEmpty()) {
       throw new InvalidInput(problems);
     }
-    Optional<Template> saved = store.replaceDetails(tenant, id, write(details), clock.instant()).map(EmailTemplates::view);
+    Optional<Template> saved =
+        store.replaceDetails(tenant, id, write(details), clock.instant()).map(EmailTemplates::view);
     cache.remove(tenant);
     return saved;
   }
@@ -167,7 +176,9 @@ public final class EmailTemplates {
    */
   public int deleteWhere(String tenant, String languageTag, String templateType) {
     if (languageTag == null && templateType == null) {
-      throw new InvalidInput("languageTag", "give languageTag and/or templateType; deleting every template at once is refused");
+      throw new InvalidInput(
+          "languageTag",
+          "give languageTag and/or templateType; deleting every template at once is refused");
     }
     Filter f = filter(languageTag, templateType);
     int count = store.deleteWhere(tenant, f.tag(), f.type());
@@ -197,11 +208,21 @@ public final class EmailTemplates {
       try {
         UsageType type = UsageType.parse(row.templateType());
         Map<String, Object> d = read(row.detailsJson());
-        byKey.put(key(row.templateType(), row.languageTag()), new EmailTemplate(type,
-            EmailTemplate.ContentType.parse((String) d.get(CONTENT_TYPE)), (String) d.get(SUBJECT),
-            (String) d.get(CONTENT), (String) d.get(REPLY_TO), (String) d.get(SEND_FROM)));
+        byKey.put(
+            key(row.templateType(), row.languageTag()),
+            new EmailTemplate(
+                type,
+                EmailTemplate.ContentType.parse((String) d.get(CONTENT_TYPE)),
+                (String) d.get(SUBJECT),
+                (String) d.get(CONTENT),
+                (String) d.get(REPLY_TO),
+                (String) d.get(SEND_FROM)));
       } catch (RuntimeException e) {
-        LOG.warn("stored email template {} of tenant {} is unusable and skipped: {}", row.id(), tenant, e.getMessage());
+        LOG.warn(
+            "stored email template {} of tenant {} is unusable and skipped: {}",
+            row.id(),
+            tenant,
+            e.getMessage());
       }
     }
     cache.put(tenant, new Cached(byKey, now));
@@ -217,7 +238,8 @@ public final class EmailTemplates {
   private static Filter filter(String languageTag, String templateType) {
     List<ConfigProblem> problems = new ArrayList<>();
     String tag = languageTag == null ? null : languageTag("languageTag", languageTag, problems);
-    UsageType type = templateType == null ? null : templateType("templateType", templateType, problems);
+    UsageType type =
+        templateType == null ? null : templateType("templateType", templateType, problems);
     if (!problems.isEmpty()) {
       throw new InvalidInput(problems);
     }
@@ -227,8 +249,12 @@ public final class EmailTemplates {
   private static String languageTag(String path, String value, List<ConfigProblem> problems) {
     String tag = LanguageTags.normalize(value);
     if (tag == null) {
-      problems.add(new ConfigProblem(path, value == null ? "is required, e.g. \"en\" or \"fr-CA\""
-          : "is not a language tag; use BCP 47, e.g. \"en\" or \"fr-CA\""));
+      problems.add(
+          new ConfigProblem(
+              path,
+              value == null
+                  ? "is required, e.g. \"en\" or \"fr-CA\""
+                  : "is not a language tag; use BCP 47, e.g. \"en\" or \"fr-CA\""));
     }
     return tag;
   }
@@ -248,16 +274,22 @@ public final class EmailTemplates {
   }
 
   /** The checked details, or {@code null} with problems added. */
-  static Map<String, Object> details(String path, Map<String, Object> details, List<ConfigProblem> problems) {
+  static Map<String, Object> details(
+      String path, Map<String, Object> details, List<ConfigProblem> problems) {
     if (details == null) {
-      problems.add(new ConfigProblem(path, "is required: {subject, content, contentType?, replyTo?, sendFrom?}"));
+      problems.add(
+          new ConfigProblem(
+              path, "is required: {subject, content, contentType?, replyTo?, sendFrom?}"));
       return null;
     }
     int before = problems.size();
     for (String key : details.keySet()) {
       if (!DETAIL_KEYS.contains(key)) {
-        problems.add(new ConfigProblem(path + "." + key, "is not a template detail; use subject, content,"
-            + " contentType, replyTo or sendFrom"));
+        problems.add(
+            new ConfigProblem(
+                path + "." + key,
+                "is not a template detail; use subject, content,"
+                    + " contentType, replyTo or sendFrom"));
       }
     }
     text(path, details, SUBJECT, true, MAX_SUBJECT, problems);
@@ -265,7 +297,9 @@ public final class EmailTemplates {
     if (text(path, details, CONTENT_TYPE, false, 20, problems)) {
       Object type = details.get(CONTENT_TYPE);
       if (type != null && !"text/html".equals(type) && !"text/plain".equals(type)) {
-        problems.add(new ConfigProblem(path + "." + CONTENT_TYPE, "must be \"text/html\" or \"text/plain\""));
+        problems.add(
+            new ConfigProblem(
+                path + "." + CONTENT_TYPE, "must be \"text/html\" or \"text/plain\""));
       }
     }
     text(path, details, REPLY_TO, false, MAX_HEADER_TEXT, problems);
@@ -282,7 +316,12 @@ public final class EmailTemplates {
     return out;
   }
 
-  private static boolean text(String path, Map<String, Object> details, String key, boolean required, int max,
+  private static boolean text(
+      String path,
+      Map<String, Object> details,
+      String key,
+      boolean required,
+      int max,
       List<ConfigProblem> problems) {
     Object value = details.get(key);
     if (value == null) {
@@ -300,12 +339,17 @@ public final class EmailTemplates {
       return false;
     }
     if (s.length() > max) {
-      problems.add(new ConfigProblem(path + "." + key, "is " + s.length() + " characters long; at most " + max));
+      problems.add(
+          new ConfigProblem(
+              path + "." + key, "is " + s.length() + " characters long; at most " + max));
       return false;
     }
     if (!CONTENT.equals(key)) {
       // the same rule as a connector's config templates (EmailTemplate): refused when saved
-      String problem = REPLY_TO.equals(key) ? EmailTemplate.replyToProblem(s) : EmailTemplate.headerTextProblem(s);
+      String problem =
+          REPLY_TO.equals(key)
+              ? EmailTemplate.replyToProblem(s)
+              : EmailTemplate.headerTextProblem(s);
       if (problem != null) {
         problems.add(new ConfigProblem(path + "." + key, problem));
         return false;
@@ -315,8 +359,14 @@ public final class EmailTemplates {
   }
 
   private static Template view(Row row) {
-    return new Template(row.id(), row.tenant(), row.languageTag(), row.templateType(), read(row.detailsJson()),
-        row.createdAt(), row.updatedAt());
+    return new Template(
+        row.id(),
+        row.tenant(),
+        row.languageTag(),
+        row.templateType(),
+        read(row.detailsJson()),
+        row.createdAt(),
+        row.updatedAt());
   }
 
   private static Map<String, Object> read(String json) {

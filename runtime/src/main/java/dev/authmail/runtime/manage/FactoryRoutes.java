@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code GET /api/connector-factories[/{id}]}: the factories on the class path, each as
- * {@link FactoryJson} describes it (Logto's shape plus {@code aliases}, {@code configSpec} with each
- * key's {@code secret} and {@code destination} flags, and {@code openKeys}).
+ * {@code GET /api/connector-factories[/{id}]}: the factories on the class path, each as {@link
+ * FactoryJson} describes it (Logto's shape plus {@code aliases}, {@code configSpec} with each key's
+ * {@code secret} and {@code destination} flags, and {@code openKeys}).
  */
 final class FactoryRoutes implements RouteGroup {
   private final ConnectorRegistry registry;
@@ -29,33 +29,75 @@ final class FactoryRoutes implements RouteGroup {
 
   @Override
   public void register(ApiRouter router) {
-    router.schema("ConfigKey", Schemas.object(
-        "key", Schemas.string(),
-        "type", Schemas.enumOf("string", "integer", "boolean", "object", "list", "any"),
-        "required", Schemas.bool(),
-        "secret", Schemas.bool(),
-        "destination", Map.of("type", "boolean", "description", "The value says where the connector's secrets are"
-            + " sent (host, port, endpoint, region, TLS trust): changing it requires every secret to be entered again"
-            + " instead of sending back ******"),
-        "default?", Map.of("description", "the default value, any JSON type; null when none"),
-        "description?", Schemas.string(),
-        "min?", Schemas.integer(), "max?", Schemas.integer(),
-        "allowed?", Schemas.arrayOf(Schemas.string()),
-        "itemType?", Schemas.enumOf("string", "integer", "boolean", "object", "list", "any"),
-        "fields?", Schemas.arrayOf(Schemas.ref("ConfigKey"))));
-    router.schema("ConnectorFactory", Schemas.object(
-        "id", Schemas.string(), "target", Schemas.string(), "type", Schemas.enumOf("Email"),
-        "name", Schemas.anyObject(), "description", Schemas.anyObject(),
-        "logo?", Schemas.string(), "logoDark?", Schemas.string(), "readme?", Schemas.string(),
-        "aliases", Schemas.arrayOf(Schemas.string()),
-        "formItems", Schemas.arrayOf(Schemas.anyObject()),
-        "configSpec", Schemas.arrayOf(Schemas.ref("ConfigKey")),
-        "openKeys", Schemas.bool()));
-    router.get("/api/connector-factories", Scope.TENANT, this::list)
-        .tag("connectors").summary("The connector factories found on the class path")
+    router.schema(
+        "ConfigKey",
+        Schemas.object(
+            "key",
+            Schemas.string(),
+            "type",
+            Schemas.enumOf("string", "integer", "boolean", "object", "list", "any"),
+            "required",
+            Schemas.bool(),
+            "secret",
+            Schemas.bool(),
+            "destination",
+            Map.of(
+                "type",
+                "boolean",
+                "description",
+                "The value says where the connector's secrets are sent (host, port, endpoint,"
+                    + " region, TLS trust): changing it requires every secret to be entered again"
+                    + " instead of sending back ******"),
+            "default?",
+            Map.of("description", "the default value, any JSON type; null when none"),
+            "description?",
+            Schemas.string(),
+            "min?",
+            Schemas.integer(),
+            "max?",
+            Schemas.integer(),
+            "allowed?",
+            Schemas.arrayOf(Schemas.string()),
+            "itemType?",
+            Schemas.enumOf("string", "integer", "boolean", "object", "list", "any"),
+            "fields?",
+            Schemas.arrayOf(Schemas.ref("ConfigKey"))));
+    router.schema(
+        "ConnectorFactory",
+        Schemas.object(
+            "id",
+            Schemas.string(),
+            "target",
+            Schemas.string(),
+            "type",
+            Schemas.enumOf("Email"),
+            "name",
+            Schemas.anyObject(),
+            "description",
+            Schemas.anyObject(),
+            "logo?",
+            Schemas.string(),
+            "logoDark?",
+            Schemas.string(),
+            "readme?",
+            Schemas.string(),
+            "aliases",
+            Schemas.arrayOf(Schemas.string()),
+            "formItems",
+            Schemas.arrayOf(Schemas.anyObject()),
+            "configSpec",
+            Schemas.arrayOf(Schemas.ref("ConfigKey")),
+            "openKeys",
+            Schemas.bool()));
+    router
+        .get("/api/connector-factories", Scope.TENANT, this::list)
+        .tag("connectors")
+        .summary("The connector factories found on the class path")
         .response(200, "The factories, by id", Schemas.arrayOf(Schemas.ref("ConnectorFactory")));
-    router.get("/api/connector-factories/{id}", Scope.TENANT, this::get)
-        .tag("connectors").summary("One connector factory, by id or alias (smtp, ses…)")
+    router
+        .get("/api/connector-factories/{id}", Scope.TENANT, this::get)
+        .tag("connectors")
+        .summary("One connector factory, by id or alias (smtp, ses…)")
         .response(200, "The factory", Schemas.ref("ConnectorFactory"))
         .response(404, "No factory has this id", Schemas.error());
   }

@@ -30,26 +30,31 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The built-in email service's hosted contract, Logto Cloud's {@code POST /api/services/mails}:
- * a remote platform's {@code logto-email} connector posts {@code {"data": {"to", "type",
- * "payload": {…, senderName?, companyInformation?, appLogo?}}}} and authmail sends it through the
- * built-in service with that branding.
+ * The built-in email service's hosted contract, Logto Cloud's {@code POST /api/services/mails}: a
+ * remote platform's {@code logto-email} connector posts {@code {"data": {"to", "type", "payload":
+ * {…, senderName?, companyInformation?, appLogo?}}}} and authmail sends it through the built-in
+ * service with that branding.
  *
- * <p>These messages go through the outbox (durable, retried, rate-limited) under the
- * <em>service tenant</em> {@code <tenant>:mails} ({@link #serviceTenant}), whose chain is always
- * the built-in service, whatever connectors the tenant itself uses; the branding travels in the
- * payload and is checked with the built-in service's own rules before anything is stored. The
- * service tenant's messages are the usage that {@code GET /api/services/mails/usage} counts.
+ * <p>These messages go through the outbox (durable, retried, rate-limited) under the <em>service
+ * tenant</em> {@code <tenant>:mails} ({@link #serviceTenant}), whose chain is always the built-in
+ * service, whatever connectors the tenant itself uses; the branding travels in the payload and is
+ * checked with the built-in service's own rules before anything is stored. The service tenant's
+ * messages are the usage that {@code GET /api/services/mails/usage} counts.
  *
  * <p>Thread-safe.
  */
 public final class HostedMails {
   /** The built-in service's factory id. */
   public static final String BUILT_IN = "logto-email";
+
   /** The branding keys the hosted contract carries in the payload (Logto's). */
   static final List<String> BRANDING_KEYS = List.of("senderName", "companyInformation", "appLogo");
-  /** The payload may carry an uploaded logo (at most 256 KB, base64): the limit leaves room for it. */
+
+  /**
+   * The payload may carry an uploaded logo (at most 256 KB, base64): the limit leaves room for it.
+   */
   static final int MAX_PAYLOAD_BYTES = 512 * 1024;
+
   private static final int CACHED_BRANDINGS = 64;
 
   private final ConnectorBuilder builder;
@@ -57,7 +62,9 @@ public final class HostedMails {
   private final Duration ttl;
   private final Map<String, EmailConnector> connectors = new LinkedHashMap<>(16, 0.75f, true);
 
-  /** @param ttl each message's time to live ({@code outbox.ttlSeconds}) */
+  /**
+   * @param ttl each message's time to live ({@code outbox.ttlSeconds})
+   */
   HostedMails(ConnectorBuilder builder, Database db, Duration ttl) {
     this.builder = Objects.requireNonNull(builder, "builder is null");
     this.db = Objects.requireNonNull(db, "db is null");
@@ -82,7 +89,8 @@ public final class HostedMails {
    * object, size) and the branding (the built-in service's rules).
    *
    * @throws InvalidInput naming each bad field under {@code data.}
-   * @throws ConnectorException INVALID_CONFIG naming each bad branding key under {@code data.payload.}
+   * @throws ConnectorException INVALID_CONFIG naming each bad branding key under {@code
+   *     data.payload.}
    */
   public Mail validate(String tenant, Object data) {
     if (!(data instanceof Map<?, ?> map)) {
@@ -120,7 +128,9 @@ public final class HostedMails {
         payload = Payload.of(values);
         int size = Json.write(payload.asMap()).getBytes(StandardCharsets.UTF_8).length;
         if (size > MAX_PAYLOAD_BYTES) {
-          problems.add(new ConfigProblem("data.payload", "is " + size + " bytes; at most " + MAX_PAYLOAD_BYTES));
+          problems.add(
+              new ConfigProblem(
+                  "data.payload", "is " + size + " bytes; at most " + MAX_PAYLOAD_BYTES));
           payload = null;
         }
       } catch (IllegalArgumentException e) {
@@ -143,12 +153,14 @@ public final class HostedMails {
   public void refuseUnsendable(Outbox outbox, String tenant, Mail mail) {
     List<ConfigProblem> problems = outbox.problems(command(tenant, mail, null));
     if (!problems.isEmpty()) {
-      throw new InvalidInput(problems.stream().map(p -> new ConfigProblem("data." + p.path(), p.message())).toList());
+      throw new InvalidInput(
+          problems.stream().map(p -> new ConfigProblem("data." + p.path(), p.message())).toList());
     }
   }
 
   private SendCommand command(String tenant, Mail mail, String idempotencyKey) {
-    return new SendCommand(serviceTenant(tenant), mail.to(), mail.type(), mail.payload(), null, idempotencyKey, ttl);
+    return new SendCommand(
+        serviceTenant(tenant), mail.to(), mail.type(), mail.payload(), null, idempotencyKey, ttl);
   }
 
   /**
@@ -162,17 +174,19 @@ public final class HostedMails {
 
   /** How many hosted sends the tenant made since {@code from}: Logto Cloud's usage. */
   public long usage(String tenant, Instant from) {
-    return db.transaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT COUNT(*) FROM messages WHERE tenant = ? AND created_at >= ?")) {
-        ps.setString(1, serviceTenant(tenant));
-        SqlTime.set(ps, 2, from);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    });
+    return db.transaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FROM messages WHERE tenant = ? AND created_at >= ?")) {
+            ps.setString(1, serviceTenant(tenant));
+            SqlTime.set(ps, 2, from);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
   }
 
   /** The service tenant's chain: the built-in service, branded per message. */
@@ -197,8 +211,13 @@ public final class HostedMails {
       connector(tenant, branding);
     } catch (ConnectorException e) {
       if (e.code() == ErrorCode.INVALID_CONFIG) {
-        throw ConnectorException.invalidConfig(e.problems().stream()
-            .map(p -> new ConfigProblem(p.path().replaceFirst("^config", "data.payload"), p.message())).toList());
+        throw ConnectorException.invalidConfig(
+            e.problems().stream()
+                .map(
+                    p ->
+                        new ConfigProblem(
+                            p.path().replaceFirst("^config", "data.payload"), p.message()))
+                .toList());
       }
       throw e;
     }

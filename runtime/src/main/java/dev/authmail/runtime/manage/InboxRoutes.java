@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The capture inbox (the platform transport out of the box) over HTTP: {@code GET /api/inbox}
- * and {@code GET /api/inbox/{id}}; the same inbox {@code authmail inbox} reads
- * ({@link CaptureInbox#forStorage}). Admin scope: the inbox is the operator's and holds every
- * tenant's codes.
+ * The capture inbox (the platform transport out of the box) over HTTP: {@code GET /api/inbox} and
+ * {@code GET /api/inbox/{id}}; the same inbox {@code authmail inbox} reads ({@link
+ * CaptureInbox#forStorage}). Admin scope: the inbox is the operator's and holds every tenant's
+ * codes.
  */
 final class InboxRoutes implements RouteGroup {
   static final int DEFAULT_LIMIT = 50;
@@ -31,20 +31,69 @@ final class InboxRoutes implements RouteGroup {
 
   @Override
   public void register(ApiRouter router) {
-    router.schema("InboxEmailSummary", Schemas.object("id", Schemas.string(), "receivedAt", Schemas.dateTime(),
-        "to", Schemas.string(), "from?", Schemas.string(), "fromName?", Schemas.string(), "subject", Schemas.string(),
-        "type?", Schemas.string(), "messageId?", Schemas.string()));
-    router.schema("InboxEmail", Schemas.object("id", Schemas.string(), "receivedAt", Schemas.dateTime(),
-        "to", Schemas.string(), "from?", Schemas.string(), "fromName?", Schemas.string(), "replyTo?", Schemas.string(),
-        "subject", Schemas.string(), "html?", Schemas.string(), "text", Schemas.string(), "type?", Schemas.string(),
-        "messageId?", Schemas.string(), "headers", Schemas.anyObject()));
-    router.get("/api/inbox", Scope.ADMIN, this::list)
-        .tag("inbox").summary("Captured emails, newest first")
+    router.schema(
+        "InboxEmailSummary",
+        Schemas.object(
+            "id",
+            Schemas.string(),
+            "receivedAt",
+            Schemas.dateTime(),
+            "to",
+            Schemas.string(),
+            "from?",
+            Schemas.string(),
+            "fromName?",
+            Schemas.string(),
+            "subject",
+            Schemas.string(),
+            "type?",
+            Schemas.string(),
+            "messageId?",
+            Schemas.string()));
+    router.schema(
+        "InboxEmail",
+        Schemas.object(
+            "id",
+            Schemas.string(),
+            "receivedAt",
+            Schemas.dateTime(),
+            "to",
+            Schemas.string(),
+            "from?",
+            Schemas.string(),
+            "fromName?",
+            Schemas.string(),
+            "replyTo?",
+            Schemas.string(),
+            "subject",
+            Schemas.string(),
+            "html?",
+            Schemas.string(),
+            "text",
+            Schemas.string(),
+            "type?",
+            Schemas.string(),
+            "messageId?",
+            Schemas.string(),
+            "headers",
+            Schemas.anyObject()));
+    router
+        .get("/api/inbox", Scope.ADMIN, this::list)
+        .tag("inbox")
+        .summary("Captured emails, newest first")
         .query("to", "only emails to this address (case ignored)")
-        .query("limit", "at most this many (1 to " + MAX_LIMIT + ", default " + DEFAULT_LIMIT + ")", Schemas.integer())
-        .response(200, "The emails, without their bodies", Schemas.arrayOf(Schemas.ref("InboxEmailSummary")));
-    router.get("/api/inbox/{id}", Scope.ADMIN, this::get)
-        .tag("inbox").summary("One captured email with its HTML and text")
+        .query(
+            "limit",
+            "at most this many (1 to " + MAX_LIMIT + ", default " + DEFAULT_LIMIT + ")",
+            Schemas.integer())
+        .response(
+            200,
+            "The emails, without their bodies",
+            Schemas.arrayOf(Schemas.ref("InboxEmailSummary")));
+    router
+        .get("/api/inbox/{id}", Scope.ADMIN, this::get)
+        .tag("inbox")
+        .summary("One captured email with its HTML and text")
         .response(200, "The email", Schemas.ref("InboxEmail"))
         .response(404, "No such email", Schemas.error());
   }
@@ -57,8 +106,10 @@ final class InboxRoutes implements RouteGroup {
   }
 
   private void get(ApiContext ctx) {
-    CapturedEmail email = inbox.get(ctx.pathParam("id"))
-        .orElseThrow(() -> ApiErrors.notFound("The inbox has no email with this id."));
+    CapturedEmail email =
+        inbox
+            .get(ctx.pathParam("id"))
+            .orElseThrow(() -> ApiErrors.notFound("The inbox has no email with this id."));
     Map<String, Object> out = summary(email);
     out.put("replyTo", email.replyTo());
     out.put("html", email.html());
@@ -79,5 +130,4 @@ final class InboxRoutes implements RouteGroup {
     out.put("messageId", email.messageId());
     return out;
   }
-
 }

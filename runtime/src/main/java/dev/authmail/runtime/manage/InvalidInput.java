@@ -15,7 +15,11 @@ public final class InvalidInput extends RuntimeException {
   private final List<ConfigProblem> problems;
 
   public InvalidInput(List<ConfigProblem> problems) {
-    super(problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")), null, false, false);
+    super(
+        problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")),
+        null,
+        false,
+        false);
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("problems is empty");
     }

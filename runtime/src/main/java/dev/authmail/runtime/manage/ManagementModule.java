@@ -6,7 +6,6 @@ import dev.authmail.runtime.inbox.CaptureInbox;
 import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.NamedConnector;
 import dev.authmail.runtime.outbox.Outbox;
-import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.storage.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,18 +22,20 @@ import java.util.TreeSet;
  *
  * <p>The outbox's chains, by tenant: a service tenant ({@code <tenant>:mails}) → the built-in
  * service branded per message; a tenant with enabled stored connectors → those, in position order;
- * otherwise → the configuration file's chain, which is the runtime's own instances
- * ({@code ConnectorInstances}). The module gives its template store to those instances
- * ({@link dev.authmail.runtime.context.ConnectorInstances#useTemplates}), so every connector of a
- * tenant, from the file or stored, test sends included, looks the tenant's stored templates up.
+ * otherwise → the configuration file's chain, which is the runtime's own instances ({@code
+ * ConnectorInstances}). The module gives its template store to those instances ({@link
+ * dev.authmail.runtime.context.ConnectorInstances#useTemplates}), so every connector of a tenant,
+ * from the file or stored, test sends included, looks the tenant's stored templates up.
  *
  * <p>Thread-safe once created.
  */
 public final class ManagementModule implements ServeModule {
   /** How often stored connectors are re-read for changes made by other nodes. */
   public static final Duration REFRESH = Duration.ofSeconds(5);
+
   /** How long a replaced connector instance stays open for sends in flight. */
   public static final Duration CLOSE_GRACE = Duration.ofSeconds(30);
+
   /** How long stored templates are cached at most (changes by other nodes show up after it). */
   public static final Duration TEMPLATE_CACHE = Duration.ofSeconds(5);
 
@@ -42,8 +43,11 @@ public final class ManagementModule implements ServeModule {
   public static final class Factory implements ServeModule.Factory {
     @Override
     public ServeModule create(Environment environment) {
-      return ManagementModule.create(environment, SecretBox.fromEnvironment(environment.env(), environment.dataDir()),
-          REFRESH, CLOSE_GRACE);
+      return ManagementModule.create(
+          environment,
+          SecretBox.fromEnvironment(environment.env(), environment.dataDir()),
+          REFRESH,
+          CLOSE_GRACE);
     }
   }
 
@@ -55,7 +59,8 @@ public final class ManagementModule implements ServeModule {
   private final ConnectorTests tests;
   private volatile ConnectorChains configChains;
 
-  private ManagementModule(Environment environment, SecretBox box, Duration refresh, Duration closeGrace) {
+  private ManagementModule(
+      Environment environment, SecretBox box, Duration refresh, Duration closeGrace) {
     this.environment = environment;
     Database db = environment.database();
     Clock clock = environment.clock();
@@ -63,10 +68,20 @@ public final class ManagementModule implements ServeModule {
     environment.instances().useTemplates(templates::forTenant);
     this.builder = new ConnectorBuilder(environment.registry(), environment.instances()::context);
     // until serve hands over its chains (chains(fromConfig)), the runtime's own instances
-    this.configChains = tenant -> environment.instances().chain(tenant).stream()
-        .map(i -> new NamedConnector(i.name(), i.connector())).toList();
-    this.connectors = new StoredConnectors(new ConnectorStore(db), builder, box, t -> configChains.chain(t), clock,
-        refresh, closeGrace);
+    this.configChains =
+        tenant ->
+            environment.instances().chain(tenant).stream()
+                .map(i -> new NamedConnector(i.name(), i.connector()))
+                .toList();
+    this.connectors =
+        new StoredConnectors(
+            new ConnectorStore(db),
+            builder,
+            box,
+            t -> configChains.chain(t),
+            clock,
+            refresh,
+            closeGrace);
     this.hosted = new HostedMails(builder, db, environment.config().outbox().ttl());
     this.tests = new ConnectorTests(connectors);
   }
@@ -77,9 +92,13 @@ public final class ManagementModule implements ServeModule {
    * @param refresh how often to re-read stored connectors (zero: never; one node)
    * @param closeGrace how long replaced instances stay open (zero: closed at once)
    */
-  public static ManagementModule create(Environment environment, SecretBox box, Duration refresh, Duration closeGrace) {
-    return new ManagementModule(Objects.requireNonNull(environment, "environment is null"),
-        Objects.requireNonNull(box, "box is null"), refresh, closeGrace);
+  public static ManagementModule create(
+      Environment environment, SecretBox box, Duration refresh, Duration closeGrace) {
+    return new ManagementModule(
+        Objects.requireNonNull(environment, "environment is null"),
+        Objects.requireNonNull(box, "box is null"),
+        refresh,
+        closeGrace);
   }
 
   @Override

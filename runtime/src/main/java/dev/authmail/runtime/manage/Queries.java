@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs a SELECT with text parameters and maps each row: the one query loop of the management stores. */
+/**
+ * Runs a SELECT with text parameters and maps each row: the one query loop of the management
+ * stores.
+ */
 final class Queries {
   /** Makes one value of a row. */
   @FunctionalInterface
@@ -17,7 +20,8 @@ final class Queries {
 
   private Queries() {}
 
-  static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, String... params) throws SQLException {
+  static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, String... params)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         ps.setString(i + 1, params[i]);

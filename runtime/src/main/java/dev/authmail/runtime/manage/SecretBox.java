@@ -23,19 +23,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Seals stored connector secrets with AES-256-GCM: {@code enc:v1:} followed by base64 of a random
- * 96-bit nonce and the ciphertext with its 128-bit tag. The key comes from the environment
- * variable {@value #ENV} (base64 of 32 bytes); without it a key is generated once into
- * {@code <data dir>/secret.key} (owner read/write only) and a warning says to set the variable,
- * because a key next to the database protects a copied database but not a copied data directory.
+ * 96-bit nonce and the ciphertext with its 128-bit tag. The key comes from the environment variable
+ * {@value #ENV} (base64 of 32 bytes); without it a key is generated once into {@code <data
+ * dir>/secret.key} (owner read/write only) and a warning says to set the variable, because a key
+ * next to the database protects a copied database but not a copied data directory.
  *
  * <p>Thread-safe (a {@link Cipher} per call).
  */
 public final class SecretBox {
   private static final Logger LOG = LoggerFactory.getLogger(SecretBox.class);
+
   /** The environment variable holding the base64 key. */
   public static final String ENV = "AUTHMAIL_SECRET_KEY";
+
   /** The file name of a generated key in the data directory. */
   public static final String KEY_FILE = "secret.key";
+
   static final String PREFIX = "enc:v1:";
   private static final int KEY_BYTES = 32;
   private static final int NONCE_BYTES = 12;
@@ -45,7 +48,9 @@ public final class SecretBox {
   private final SecretKey key;
   private final String source;
 
-  /** A sealed secret that this box's key does not open (another key sealed it, or it was altered). */
+  /**
+   * A sealed secret that this box's key does not open (another key sealed it, or it was altered).
+   */
   public static final class CannotOpen extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
@@ -61,7 +66,8 @@ public final class SecretBox {
   private SecretBox(byte[] key, String source) {
     this.source = source;
     if (key.length != KEY_BYTES) {
-      throw new IllegalArgumentException("the secret key must be 32 bytes (AES-256), not " + key.length);
+      throw new IllegalArgumentException(
+          "the secret key must be 32 bytes (AES-256), not " + key.length);
     }
     this.key = new SecretKeySpec(key.clone(), "AES");
   }
@@ -93,13 +99,19 @@ public final class SecretBox {
     try {
       if (!Files.exists(file)) {
         generate(file);
-        LOG.warn("{} is not set: generated a secret key for stored connector secrets into {};"
-            + " set {} (base64 of 32 bytes) to keep the key apart from the data", ENV, file, ENV);
+        LOG.warn(
+            "{} is not set: generated a secret key for stored connector secrets into {};"
+                + " set {} (base64 of 32 bytes) to keep the key apart from the data",
+            ENV,
+            file,
+            ENV);
       }
-      return new SecretBox(decodeKey(Files.readString(file, StandardCharsets.US_ASCII), file.toString()),
+      return new SecretBox(
+          decodeKey(Files.readString(file, StandardCharsets.US_ASCII), file.toString()),
           "the key in " + file + " (" + ENV + " is not set)");
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read or create the secret key file " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read or create the secret key file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -107,10 +119,13 @@ public final class SecretBox {
     Files.createDirectories(file.toAbsolutePath().getParent());
     byte[] key = new byte[KEY_BYTES];
     RANDOM.nextBytes(key);
-    byte[] text = (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] text =
+        (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII);
     try {
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } else {
         Files.createFile(file);
       }
@@ -127,11 +142,16 @@ public final class SecretBox {
     try {
       key = Base64.getDecoder().decode(base64.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(source + " is not base64; generate a key with: openssl rand -base64 32");
+      throw new IllegalArgumentException(
+          source + " is not base64; generate a key with: openssl rand -base64 32");
     }
     if (key.length != KEY_BYTES) {
-      throw new IllegalArgumentException(source + " holds " + key.length + " bytes; AES-256 needs 32"
-          + " (generate one with: openssl rand -base64 32)");
+      throw new IllegalArgumentException(
+          source
+              + " holds "
+              + key.length
+              + " bytes; AES-256 needs 32"
+              + " (generate one with: openssl rand -base64 32)");
     }
     return key;
   }
@@ -172,10 +192,14 @@ public final class SecretBox {
       byte[] in = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
-      return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
+      return new String(
+          cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new CannotOpen("a stored secret cannot be decrypted: it was sealed with another key"
-          + " (is " + ENV + " the key used when it was saved?) or it was altered");
+      throw new CannotOpen(
+          "a stored secret cannot be decrypted: it was sealed with another key"
+              + " (is "
+              + ENV
+              + " the key used when it was saved?) or it was altered");
     }
   }
 

@@ -24,8 +24,8 @@ import java.util.Objects;
 
 /**
  * The built-in service's hosted contract (Logto Cloud's): {@code POST /api/services/mails} and
- * {@code GET /api/services/mails/usage}. A tenant key (or the admin key for a tenant) is the
- * bearer token a remote {@code logto-email} connector is configured with.
+ * {@code GET /api/services/mails/usage}. A tenant key (or the admin key for a tenant) is the bearer
+ * token a remote {@code logto-email} connector is configured with.
  */
 final class ServiceMailRoutes implements RouteGroup {
   private final HostedMails hosted;
@@ -40,27 +40,58 @@ final class ServiceMailRoutes implements RouteGroup {
 
   @Override
   public void register(ApiRouter router) {
-    router.post("/api/services/mails", Scope.TENANT, Bodies.guarded(this::send))
-        .tag("services").summary("Sends through the built-in email service with the branding in the payload")
-        .description("Logto Cloud's body: {\"data\": {\"to\", \"type\", \"payload\": {…, senderName?,"
-            + " companyInformation?, appLogo?}}}. Goes through the outbox under the service tenant <tenant>:mails.")
-        .header("Idempotency-Key", "the same key and body return the same message and send nothing new")
-        .request(Schemas.object("data", Schemas.object("to", Schemas.string(), "type", Schemas.string(),
-            "payload?", Schemas.anyObject())))
-        .response(202, "Accepted", Schemas.object("id", Schemas.string(), "status", Schemas.string()))
-        .response(400, "Invalid request (guard.invalid_input) or branding (connector.invalid_config), with details",
+    router
+        .post("/api/services/mails", Scope.TENANT, Bodies.guarded(this::send))
+        .tag("services")
+        .summary("Sends through the built-in email service with the branding in the payload")
+        .description(
+            "Logto Cloud's body: {\"data\": {\"to\", \"type\", \"payload\": {…, senderName?,"
+                + " companyInformation?, appLogo?}}}. Goes through the outbox under the service"
+                + " tenant <tenant>:mails.")
+        .header(
+            "Idempotency-Key", "the same key and body return the same message and send nothing new")
+        .request(
+            Schemas.object(
+                "data",
+                Schemas.object(
+                    "to",
+                    Schemas.string(),
+                    "type",
+                    Schemas.string(),
+                    "payload?",
+                    Schemas.anyObject())))
+        .response(
+            202, "Accepted", Schemas.object("id", Schemas.string(), "status", Schemas.string()))
+        .response(
+            400,
+            "Invalid request (guard.invalid_input) or branding (connector.invalid_config), with"
+                + " details",
             Schemas.error())
-        .response(422, "The Idempotency-Key was used with another body, or the recipient is suppressed (recipient.suppressed)", Schemas.error())
-        .response(429, "connector.usage_limit_exceeded (the tenant's limit) or request.message_rate_limited"
-            + " (per recipient and type), with Retry-After", Schemas.error())
-        .response(503, "Storage unavailable; nothing was accepted (as POST /api/messages), with Retry-After",
+        .response(
+            422,
+            "The Idempotency-Key was used with another body, or the recipient is suppressed"
+                + " (recipient.suppressed)",
+            Schemas.error())
+        .response(
+            429,
+            "connector.usage_limit_exceeded (the tenant's limit) or request.message_rate_limited"
+                + " (per recipient and type), with Retry-After",
+            Schemas.error())
+        .response(
+            503,
+            "Storage unavailable; nothing was accepted (as POST /api/messages), with Retry-After",
             Schemas.error());
-    router.get("/api/services/mails/usage", Scope.TENANT, this::usage)
-        .tag("services").summary("How many emails the hosted service accepted for the tenant since a time")
+    router
+        .get("/api/services/mails/usage", Scope.TENANT, this::usage)
+        .tag("services")
+        .summary("How many emails the hosted service accepted for the tenant since a time")
         .query("from", "an ISO 8601 time or date; default: the start of the current month (UTC)")
         .response(200, "The count", Schemas.object("count", Schemas.integer()))
         .response(400, "from is not a time", Schemas.error())
-        .response(503, "Storage unavailable; the count could not be read, with Retry-After", Schemas.error());
+        .response(
+            503,
+            "Storage unavailable; the count could not be read, with Retry-After",
+            Schemas.error());
   }
 
   private void send(ApiContext ctx) {
@@ -74,7 +105,8 @@ final class ServiceMailRoutes implements RouteGroup {
       mail = hosted.validate(tenant, data);
       hosted.refuseUnsendable(outbox, tenant, mail);
     } catch (InvalidInput | ConnectorException | ApiException e) {
-      metrics.refused(data instanceof Map<?, ?> map && map.get("type") instanceof String type ? type : null);
+      metrics.refused(
+          data instanceof Map<?, ?> map && map.get("type") instanceof String type ? type : null);
       throw e;
     }
     AcceptResult result;
@@ -95,14 +127,19 @@ final class ServiceMailRoutes implements RouteGroup {
       throw ApiErrors.rateLimited(limited.retryAfter());
     } else if (result instanceof AcceptResult.RateLimited limited) {
       long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
-      throw ApiErrors.of(429, "connector.usage_limit_exceeded",
-          "The email usage limit is reached; retry after " + seconds + " s.")
+      throw ApiErrors.of(
+              429,
+              "connector.usage_limit_exceeded",
+              "The email usage limit is reached; retry after " + seconds + " s.")
           .withHeader("Retry-After", Long.toString(seconds));
     } else if (result instanceof AcceptResult.Refused refused) {
       throw ApiErrors.refused(refused, "data.to");
     } else {
-      throw ApiErrors.of(422, ApiErrors.IDEMPOTENCY_CONFLICT,
-          "This Idempotency-Key was used with a different request; use a new key for a new message.");
+      throw ApiErrors.of(
+          422,
+          ApiErrors.IDEMPOTENCY_CONFLICT,
+          "This Idempotency-Key was used with a different request; use a new key for a new"
+              + " message.");
     }
   }
 
@@ -132,7 +169,8 @@ final class ServiceMailRoutes implements RouteGroup {
       try {
         return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException e2) {
-        throw ApiErrors.invalidInput("Query parameter from must be an ISO 8601 time such as 2026-11-01T00:00:00Z.");
+        throw ApiErrors.invalidInput(
+            "Query parameter from must be an ISO 8601 time such as 2026-11-01T00:00:00Z.");
       }
     }
   }

@@ -11,8 +11,8 @@ import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.SendResult;
-import dev.authmail.runtime.manage.ConnectorStore.Row;
 import dev.authmail.runtime.StartupException;
+import dev.authmail.runtime.manage.ConnectorStore.Row;
 import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.NamedConnector;
 import java.security.SecureRandom;
@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Chains.</b> A tenant with at least one enabled stored connector sends through its stored
  * connectors, in {@code position} order (0 = primary); they <em>replace</em> the tenant's chain
- * from the configuration file, so what the console shows is what sends. A tenant without one
- * keeps the configuration file's chain ({@code fallback}).
+ * from the configuration file, so what the console shows is what sends. A tenant without one keeps
+ * the configuration file's chain ({@code fallback}).
  *
  * <p><b>Instances.</b> Each enabled stored connector has one live instance, created with the
  * tenant's runtime context ({@code ConnectorInstances.context}, with its stored templates). A
@@ -68,8 +68,15 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
    * @param config the configuration with secrets masked
    * @param position the place in the tenant's chain, 0 = primary
    */
-  public record View(String id, String tenant, String factoryId, Map<String, Object> config, int position,
-      boolean enabled, Instant createdAt, Instant updatedAt) {}
+  public record View(
+      String id,
+      String tenant,
+      String factoryId,
+      Map<String, Object> config,
+      int position,
+      boolean enabled,
+      Instant createdAt,
+      Instant updatedAt) {}
 
   /** The changes of a PATCH; {@code null} leaves a field as it is. */
   public record Patch(Map<String, Object> config, Boolean enabled, Integer position) {}
@@ -88,19 +95,27 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
   private volatile Map<String, List<NamedConnector>> chains = Map.of();
   private boolean closed;
 
-  StoredConnectors(ConnectorStore store, ConnectorBuilder builder, SecretBox box, ConnectorChains fallback,
-      Clock clock, Duration refreshInterval, Duration closeGrace) {
+  StoredConnectors(
+      ConnectorStore store,
+      ConnectorBuilder builder,
+      SecretBox box,
+      ConnectorChains fallback,
+      Clock clock,
+      Duration refreshInterval,
+      Duration closeGrace) {
     this.store = Objects.requireNonNull(store, "store is null");
     this.builder = Objects.requireNonNull(builder, "builder is null");
     this.box = Objects.requireNonNull(box, "box is null");
     this.fallback = Objects.requireNonNull(fallback, "fallback is null");
     this.clock = Objects.requireNonNull(clock, "clock is null");
     this.closeGrace = Objects.requireNonNull(closeGrace, "closeGrace is null");
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "authmail-stored-connectors");
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "authmail-stored-connectors");
+              t.setDaemon(true);
+              return t;
+            });
     checkSecretKey();
     reload();
     if (!refreshInterval.isZero() && !refreshInterval.isNegative()) {
@@ -125,7 +140,10 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
     }
   }
 
-  /** Whether the tenant sends through stored connectors (rather than the configuration file's chain). */
+  /**
+   * Whether the tenant sends through stored connectors (rather than the configuration file's
+   * chain).
+   */
   public boolean usesStoredChain(String tenant) {
     List<NamedConnector> stored = chains.get(tenant);
     return stored != null && !stored.isEmpty();
@@ -152,9 +170,14 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
         continue;
       }
       Live current = live.get(row.id());
-      Live l = current != null && sameInstance(current.row(), row) ? new Live(row, current.connector()) : instantiate(row);
+      Live l =
+          current != null && sameInstance(current.row(), row)
+              ? new Live(row, current.connector())
+              : instantiate(row);
       next.put(row.id(), l);
-      nextChains.computeIfAbsent(row.tenant(), t -> new ArrayList<>()).add(new NamedConnector(row.id(), l.connector()));
+      nextChains
+          .computeIfAbsent(row.tenant(), t -> new ArrayList<>())
+          .add(new NamedConnector(row.id(), l.connector()));
     }
     for (Map.Entry<String, Live> e : live.entrySet()) {
       Live n = next.get(e.getKey());
@@ -171,8 +194,8 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
 
   /**
    * Refuses to start when the secret key does not open a stored secret: every send through that
-   * connector would fail, and a PATCH with the mask could not keep the secret. A wrong
-   * {@code AUTHMAIL_SECRET_KEY} is an operator's mistake with one fix, so it stops the start.
+   * connector would fail, and a PATCH with the mask could not keep the secret. A wrong {@code
+   * AUTHMAIL_SECRET_KEY} is an operator's mistake with one fix, so it stops the start.
    */
   private void checkSecretKey() {
     for (Row row : store.all()) {
@@ -185,8 +208,16 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
       try {
         openConfig(factory, row);
       } catch (SecretBox.CannotOpen e) {
-        throw new StartupException(box.source() + " does not open the stored secrets of connector " + row.id()
-            + " of tenant " + row.tenant() + ": set " + SecretBox.ENV + " to the key they were saved with", e);
+        throw new StartupException(
+            box.source()
+                + " does not open the stored secrets of connector "
+                + row.id()
+                + " of tenant "
+                + row.tenant()
+                + ": set "
+                + SecretBox.ENV
+                + " to the key they were saved with",
+            e);
       }
     }
   }
@@ -200,7 +231,9 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
   }
 
   private static boolean sameInstance(Row a, Row b) {
-    return a.factoryId().equals(b.factoryId()) && a.configJson().equals(b.configJson()) && a.tenant().equals(b.tenant());
+    return a.factoryId().equals(b.factoryId())
+        && a.configJson().equals(b.configJson())
+        && a.tenant().equals(b.tenant());
   }
 
   private Live instantiate(Row row) {
@@ -209,8 +242,10 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
       EmailConnector connector = builder.build(row.tenant(), factory, openConfig(factory, row));
       return new Live(row, connector);
     } catch (RuntimeException e) {
-      String reason = e instanceof ConnectorException ce ? ce.getMessage() : e.getClass().getSimpleName();
-      LOG.warn("stored connector {} of tenant {} cannot be created: {}", row.id(), row.tenant(), reason);
+      String reason =
+          e instanceof ConnectorException ce ? ce.getMessage() : e.getClass().getSimpleName();
+      LOG.warn(
+          "stored connector {} of tenant {} cannot be created: {}", row.id(), row.tenant(), reason);
       return new Live(row, new Unusable(row.id(), reason));
     }
   }
@@ -219,7 +254,8 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
   private record Unusable(String id, String reason) implements EmailConnector {
     @Override
     public SendResult send(EmailRequest request) {
-      throw new ConnectorException(ErrorCode.INVALID_CONFIG, "stored connector " + id + " cannot be created: " + reason);
+      throw new ConnectorException(
+          ErrorCode.INVALID_CONFIG, "stored connector " + id + " cannot be created: " + reason);
     }
   }
 
@@ -228,11 +264,14 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
       closeQuietly(l);
     } else {
       closing.add(l);
-      scheduler.schedule(() -> {
-        if (closing.remove(l)) {
-          closeQuietly(l);
-        }
-      }, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
+      scheduler.schedule(
+          () -> {
+            if (closing.remove(l)) {
+              closeQuietly(l);
+            }
+          },
+          closeGrace.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -240,7 +279,8 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
     try {
       l.connector().close();
     } catch (RuntimeException e) {
-      LOG.warn("stored connector {} failed to close: {}", l.row().id(), e.getClass().getSimpleName());
+      LOG.warn(
+          "stored connector {} failed to close: {}", l.row().id(), e.getClass().getSimpleName());
     }
   }
 
@@ -263,13 +303,19 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
    * @throws ConnectorException INVALID_CONFIG listing every problem under {@code config.} (or at
    *     {@code factoryId})
    */
-  public View create(String tenant, String factoryName, Map<String, Object> config, Integer position, boolean enabled) {
+  public View create(
+      String tenant,
+      String factoryName,
+      Map<String, Object> config,
+      Integer position,
+      boolean enabled) {
     ConnectorFactory factory = builder.factory(factoryName);
     Map<String, Object> raw = config == null ? Map.of() : config;
     rejectMasks(factory, raw);
     validate(tenant, factory, raw);
     Instant now = clock.instant();
-    Row row = new Row(newId(), tenant, factory.id(), sealedJson(factory, raw), 0, enabled, now, now);
+    Row row =
+        new Row(newId(), tenant, factory.id(), sealedJson(factory, raw), 0, enabled, now, now);
     Row saved = store.insert(row, position);
     reload();
     return view(saved);
@@ -296,8 +342,16 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
       configJson = sealedJson(factory, raw);
     }
     boolean enabled = patch.enabled() == null ? row.enabled() : patch.enabled();
-    Row changed = new Row(row.id(), tenant, row.factoryId(), configJson, row.position(), enabled, row.createdAt(),
-        clock.instant());
+    Row changed =
+        new Row(
+            row.id(),
+            tenant,
+            row.factoryId(),
+            configJson,
+            row.position(),
+            enabled,
+            row.createdAt(),
+            clock.instant());
     Optional<Row> saved = store.update(changed, patch.position());
     reload();
     return saved.map(this::view);
@@ -324,20 +378,27 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
   }
 
   /**
-   * The configuration a test send uses: {@code config} as given, except that masks take the
-   * secrets of the stored connector {@code connectorId} (when given and of the same factory), with
-   * the same rule as a PATCH: not when a destination key differs from the stored connector's.
+   * The configuration a test send uses: {@code config} as given, except that masks take the secrets
+   * of the stored connector {@code connectorId} (when given and of the same factory), with the same
+   * rule as a PATCH: not when a destination key differs from the stored connector's.
    */
-  Map<String, Object> forTest(String tenant, ConnectorFactory factory, Map<String, Object> config, String connectorId) {
+  Map<String, Object> forTest(
+      String tenant, ConnectorFactory factory, Map<String, Object> config, String connectorId) {
     if (connectorId == null) {
       rejectMasks(factory, config);
       return config;
     }
-    Row row = store.find(tenant, connectorId).orElseThrow(() -> ConnectorException.invalidConfig("connectorId",
-        "no stored connector has the id \"" + connectorId + "\""));
+    Row row =
+        store
+            .find(tenant, connectorId)
+            .orElseThrow(
+                () ->
+                    ConnectorException.invalidConfig(
+                        "connectorId", "no stored connector has the id \"" + connectorId + "\""));
     if (!row.factoryId().equals(factory.id())) {
-      throw ConnectorException.invalidConfig("connectorId", "the stored connector uses factory " + row.factoryId()
-          + ", not " + factory.id());
+      throw ConnectorException.invalidConfig(
+          "connectorId",
+          "the stored connector uses factory " + row.factoryId() + ", not " + factory.id());
     }
     return unmask(factory, config, openConfig(factory, row));
   }
@@ -356,15 +417,18 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
     List<ConfigProblem> problems = new ArrayList<>();
     ConfigSecrets.unmask(factory.configSpec(), raw, Map.of(), problems);
     if (!problems.isEmpty()) {
-      throw ConnectorException.invalidConfig(problems.stream().map(p -> p.under(ConnectorBuilder.CONFIG)).toList());
+      throw ConnectorException.invalidConfig(
+          problems.stream().map(p -> p.under(ConnectorBuilder.CONFIG)).toList());
     }
   }
 
-  private static Map<String, Object> unmask(ConnectorFactory factory, Map<String, Object> raw, Map<String, Object> stored) {
+  private static Map<String, Object> unmask(
+      ConnectorFactory factory, Map<String, Object> raw, Map<String, Object> stored) {
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, Object> out = ConfigSecrets.unmask(factory.configSpec(), raw, stored, problems);
     if (!problems.isEmpty()) {
-      throw ConnectorException.invalidConfig(problems.stream().map(p -> p.under(ConnectorBuilder.CONFIG)).toList());
+      throw ConnectorException.invalidConfig(
+          problems.stream().map(p -> p.under(ConnectorBuilder.CONFIG)).toList());
     }
     return out;
   }
@@ -385,16 +449,27 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
     try {
       return JSON.readValue(row.configJson(), MAP);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the stored configuration of connector " + row.id() + " is not JSON");
+      throw new IllegalStateException(
+          "the stored configuration of connector " + row.id() + " is not JSON");
     }
   }
 
   private View view(Row row) {
     Map<String, Object> stored = parse(row);
-    Map<String, Object> shown = builder.registry().find(row.factoryId())
-        .map(f -> f.configSpec().mask(stored))
-        .orElseGet(() -> maskSealed(stored));
-    return new View(row.id(), row.tenant(), row.factoryId(), shown, row.position(), row.enabled(), row.createdAt(),
+    Map<String, Object> shown =
+        builder
+            .registry()
+            .find(row.factoryId())
+            .map(f -> f.configSpec().mask(stored))
+            .orElseGet(() -> maskSealed(stored));
+    return new View(
+        row.id(),
+        row.tenant(),
+        row.factoryId(),
+        shown,
+        row.position(),
+        row.enabled(),
+        row.createdAt(),
         row.updatedAt());
   }
 
@@ -402,8 +477,13 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> maskSealed(Map<String, Object> map) {
     Map<String, Object> out = new LinkedHashMap<>();
-    map.forEach((k, v) -> out.put(k, SecretBox.isSealed(v) ? ConfigSpec.MASK
-        : v instanceof Map<?, ?> m ? maskSealed((Map<String, Object>) m) : v));
+    map.forEach(
+        (k, v) ->
+            out.put(
+                k,
+                SecretBox.isSealed(v)
+                    ? ConfigSpec.MASK
+                    : v instanceof Map<?, ?> m ? maskSealed((Map<String, Object>) m) : v));
     return out;
   }
 

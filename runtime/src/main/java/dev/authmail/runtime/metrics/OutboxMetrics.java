@@ -27,16 +27,18 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code authmail_sends_total{connector,type}}: messages delivered
  *   <li>{@code authmail_failures_total{connector,type}}: messages that failed for good
- *   <li>{@code authmail_attempt_errors_total{connector,type,code}}: every failed attempt, by ErrorCode
+ *   <li>{@code authmail_attempt_errors_total{connector,type,code}}: every failed attempt, by
+ *       ErrorCode
  *   <li>{@code authmail_retries_total{connector,type}}: retries scheduled after a retryable error
  *   <li>{@code authmail_expiries_total{connector,type}}: messages whose time to live ran out
  *       ({@code connector="none"} when none was tried)
- *   <li>{@code authmail_queue_depth}: messages not yet final, all nodes (a database count per scrape)
+ *   <li>{@code authmail_queue_depth}: messages not yet final, all nodes (a database count per
+ *       scrape)
  *   <li>{@code authmail_delivery_latency_seconds{connector,type}}: accept → delivered, a histogram
  * </ul>
  *
- * and on the accept side, counted by the routes that accept sends ({@link #accepted},
- * {@link #refused}):
+ * and on the accept side, counted by the routes that accept sends ({@link #accepted}, {@link
+ * #refused}):
  *
  * <ul>
  *   <li>{@code authmail_accepts_total{type}}: messages accepted (stored; replays not included)
@@ -44,7 +46,8 @@ import java.util.Objects;
  *   <li>{@code authmail_rate_limited_total{scope,type}}: requests over a limit, {@code scope}
  *       {@code recipient} or {@code tenant}
  *   <li>{@code authmail_idempotency_conflicts_total{type}}: a key reused with another body
- *   <li>{@code authmail_accept_refused_total{code,type}}: refused by an accept gate (a suppressed recipient)
+ *   <li>{@code authmail_accept_refused_total{code,type}}: refused by an accept gate (a suppressed
+ *       recipient)
  *   <li>{@code authmail_validation_refusals_total{type}}: requests refused before anything was
  *       stored (invalid fields, malformed JSON, bad parameters); {@code type="unknown"} when the
  *       usage type itself was missing or invalid
@@ -85,33 +88,50 @@ public final class OutboxMetrics implements OutboxListener, AutoCloseable {
   }
 
   @Override
-  public void attempted(String tenant, UsageType type, String connector, AttemptView.Outcome outcome,
+  public void attempted(
+      String tenant,
+      UsageType type,
+      String connector,
+      AttemptView.Outcome outcome,
       String errorCode) {
     if (outcome != AttemptView.Outcome.DELIVERED) {
-      Counter.builder("authmail.attempt.errors").description("Failed attempts by error code")
-          .tag("connector", tag(connector)).tag("type", type.wireName())
+      Counter.builder("authmail.attempt.errors")
+          .description("Failed attempts by error code")
+          .tag("connector", tag(connector))
+          .tag("type", type.wireName())
           .tag("code", errorCode == null ? "UNKNOWN" : errorCode)
-          .register(registry).increment();
+          .register(registry)
+          .increment();
     }
   }
 
   @Override
-  public void completed(String tenant, UsageType type, String connector, MessageStatus status,
+  public void completed(
+      String tenant,
+      UsageType type,
+      String connector,
+      MessageStatus status,
       Duration sinceCreated) {
     String c = tag(connector);
     switch (status) {
       case DELIVERED -> {
         counter("authmail.sends", "Messages delivered", c, type).increment();
-        Timer.builder("authmail.delivery.latency").description("Time from accept to delivery")
-            .tag("connector", c).tag("type", type.wireName())
+        Timer.builder("authmail.delivery.latency")
+            .description("Time from accept to delivery")
+            .tag("connector", c)
+            .tag("type", type.wireName())
             .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
-            .register(registry).record(sinceCreated.isNegative() ? Duration.ZERO : sinceCreated);
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(10))
+            .register(registry)
+            .record(sinceCreated.isNegative() ? Duration.ZERO : sinceCreated);
       }
-      case FAILED -> counter("authmail.failures", "Messages that failed for good", c, type).increment();
+      case FAILED ->
+          counter("authmail.failures", "Messages that failed for good", c, type).increment();
       case QUEUED -> counter("authmail.retries", "Retries scheduled", c, type).increment();
-      case EXPIRED -> counter("authmail.expiries", "Messages expired before delivery", c, type).increment();
-      default -> { }
+      case EXPIRED ->
+          counter("authmail.expiries", "Messages expired before delivery", c, type).increment();
+      default -> {}
     }
   }
 
@@ -120,18 +140,31 @@ public final class OutboxMetrics implements OutboxListener, AutoCloseable {
     String t = type.wireName();
     if (result instanceof AcceptResult.Accepted accepted) {
       if (accepted.replayed()) {
-        typed("authmail.accept.replays", "Idempotent replays: the same key and body, nothing new stored", t).increment();
+        typed(
+                "authmail.accept.replays",
+                "Idempotent replays: the same key and body, nothing new stored",
+                t)
+            .increment();
       } else {
         typed("authmail.accepts", "Messages accepted into the outbox", t).increment();
       }
     } else if (result instanceof AcceptResult.RateLimited limited) {
-      Counter.builder("authmail.rate.limited").description("Requests refused over a rate limit")
-          .tag("scope", limited.scope()).tag("type", t).register(registry).increment();
+      Counter.builder("authmail.rate.limited")
+          .description("Requests refused over a rate limit")
+          .tag("scope", limited.scope())
+          .tag("type", t)
+          .register(registry)
+          .increment();
     } else if (result instanceof AcceptResult.Refused refused) {
-      Counter.builder("authmail.accept.refused").description("Sends refused before storing (e.g. a suppressed recipient)")
-          .tag("code", refused.code()).tag("type", t).register(registry).increment();
+      Counter.builder("authmail.accept.refused")
+          .description("Sends refused before storing (e.g. a suppressed recipient)")
+          .tag("code", refused.code())
+          .tag("type", t)
+          .register(registry)
+          .increment();
     } else {
-      typed("authmail.idempotency.conflicts", "Idempotency keys reused with another request", t).increment();
+      typed("authmail.idempotency.conflicts", "Idempotency keys reused with another request", t)
+          .increment();
     }
   }
 
@@ -150,7 +183,8 @@ public final class OutboxMetrics implements OutboxListener, AutoCloseable {
         // stays unknown
       }
     }
-    typed("authmail.validation.refusals", "Sends refused as invalid before anything was stored", t).increment();
+    typed("authmail.validation.refusals", "Sends refused as invalid before anything was stored", t)
+        .increment();
   }
 
   /** The Prometheus text exposition of every meter. */
@@ -165,8 +199,11 @@ public final class OutboxMetrics implements OutboxListener, AutoCloseable {
   }
 
   private Counter counter(String name, String description, String connector, UsageType type) {
-    return Counter.builder(name).description(description)
-        .tag("connector", connector).tag("type", type.wireName()).register(registry);
+    return Counter.builder(name)
+        .description(description)
+        .tag("connector", connector)
+        .tag("type", type.wireName())
+        .register(registry);
   }
 
   private Counter typed(String name, String description, String type) {

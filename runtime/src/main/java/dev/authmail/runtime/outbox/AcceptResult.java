@@ -9,8 +9,8 @@ public sealed interface AcceptResult {
    * The message is durably stored (committed) and will be sent.
    *
    * @param messageId the message's id
-   * @param replayed {@code true} when an earlier request with the same idempotency key and the
-   *     same content created it: nothing new will be sent
+   * @param replayed {@code true} when an earlier request with the same idempotency key and the same
+   *     content created it: nothing new will be sent
    */
   record Accepted(String messageId, boolean replayed) implements AcceptResult {
     public Accepted {
@@ -23,7 +23,8 @@ public sealed interface AcceptResult {
    * belongs to an account.
    *
    * @param retryAfter when a retry can be accepted (at least one second)
-   * @param scope {@code "recipient"} (per recipient, or per recipient and usage type) or {@code "tenant"}
+   * @param scope {@code "recipient"} (per recipient, or per recipient and usage type) or {@code
+   *     "tenant"}
    */
   record RateLimited(Duration retryAfter, String scope) implements AcceptResult {
     public static final String RECIPIENT = "recipient";

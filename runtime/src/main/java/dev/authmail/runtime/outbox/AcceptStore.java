@@ -21,8 +21,8 @@ import java.util.TreeSet;
  */
 final class AcceptStore {
   /** A command with everything computed outside the transaction. */
-  record Pending(SendCommand command, String id, String requestHash, String recipientKey,
-      String payloadJson) {
+  record Pending(
+      SendCommand command, String id, String requestHash, String recipientKey, String payloadJson) {
     String bucket() {
       return recipientKey.substring(0, 3);
     }
@@ -32,8 +32,20 @@ final class AcceptStore {
      * transaction under a lease until {@code leaseUntil}.
      */
     Claimed claimedBy(String node, Instant acceptedAt, Instant leaseUntil) {
-      return new Claimed(id, command.tenant(), command.to().value(), command.type(), payloadJson, command.ip(),
-          0, 0, 0, SqlTime.truncate(acceptedAt), SqlTime.truncate(acceptedAt.plus(command.ttl())), false, node,
+      return new Claimed(
+          id,
+          command.tenant(),
+          command.to().value(),
+          command.type(),
+          payloadJson,
+          command.ip(),
+          0,
+          0,
+          0,
+          SqlTime.truncate(acceptedAt),
+          SqlTime.truncate(acceptedAt.plus(command.ttl())),
+          false,
+          node,
           leaseUntil);
     }
   }
@@ -55,10 +67,11 @@ final class AcceptStore {
    * accepts made one after another.
    *
    * @param lockRows whether to lock the {@code rate_limit_locks} rows of the batch's recipients
-   *     (several processes share the database); {@code false} only when the caller serializes
-   *     every accept on the database itself (an embedded database: one process, one lock)
+   *     (several processes share the database); {@code false} only when the caller serializes every
+   *     accept on the database itself (an embedded database: one process, one lock)
    */
-  List<AcceptResult> accept(Connection c, List<Pending> batch, Instant now, boolean lockRows) throws SQLException {
+  List<AcceptResult> accept(Connection c, List<Pending> batch, Instant now, boolean lockRows)
+      throws SQLException {
     if (lockRows) {
       lockScopes(c, batch);
     }
@@ -76,15 +89,19 @@ final class AcceptStore {
   private void lockScopes(Connection c, List<Pending> batch) throws SQLException {
     TreeSet<String> scopes = new TreeSet<>();
     for (Pending p : batch) {
-      // the owner: the per-recipient limit counts a tenant's and its service tenant's messages together
+      // the owner: the per-recipient limit counts a tenant's and its service tenant's messages
+      // together
       scopes.add(TenantScope.owner(p.command().tenant()) + '\u0000' + p.bucket());
       if (config.tenantLimit() > 0) {
         scopes.add(p.command().tenant() + '\u0000' + TENANT_BUCKET);
       }
     }
-    try (PreparedStatement insert = c.prepareStatement(dialect.insertIfAbsent("rate_limit_locks", "tenant, bucket"));
-        PreparedStatement lock = c.prepareStatement(
-            "SELECT bucket FROM rate_limit_locks WHERE tenant = ? AND bucket = ?" + dialect.forUpdate())) {
+    try (PreparedStatement insert =
+            c.prepareStatement(dialect.insertIfAbsent("rate_limit_locks", "tenant, bucket"));
+        PreparedStatement lock =
+            c.prepareStatement(
+                "SELECT bucket FROM rate_limit_locks WHERE tenant = ? AND bucket = ?"
+                    + dialect.forUpdate())) {
       for (String scope : scopes) {
         int split = scope.indexOf('\u0000');
         insert.setString(1, scope.substring(0, split));
@@ -102,37 +119,54 @@ final class AcceptStore {
   private AcceptResult acceptOne(Connection c, Pending p, Instant now) throws SQLException {
     SendCommand command = p.command();
     if (command.idempotencyKey() != null) {
-      AcceptResult earlier = findByIdempotencyKey(c, command.tenant(), command.idempotencyKey(), p.requestHash());
+      AcceptResult earlier =
+          findByIdempotencyKey(c, command.tenant(), command.idempotencyKey(), p.requestHash());
       if (earlier != null) {
         return earlier;
       }
     }
     List<String> counted = TenantScope.counted(command.tenant());
     if (config.recipientLimit() > 0) {
-      Instant blocking = nthNewest(c,
-          "SELECT created_at FROM messages WHERE tenant IN (?, ?) AND recipient_key = ?"
-              + " AND created_at > ? AND status <> 'FAILED' ORDER BY created_at DESC",
-          config.recipientLimit(), now.minus(config.recipientWindow()),
-          counted.get(0), counted.get(1), p.recipientKey());
+      Instant blocking =
+          nthNewest(
+              c,
+              "SELECT created_at FROM messages WHERE tenant IN (?, ?) AND recipient_key = ?"
+                  + " AND created_at > ? AND status <> 'FAILED' ORDER BY created_at DESC",
+              config.recipientLimit(),
+              now.minus(config.recipientWindow()),
+              counted.get(0),
+              counted.get(1),
+              p.recipientKey());
       if (blocking != null) {
         return limited(blocking, config.recipientWindow(), now, AcceptResult.RateLimited.RECIPIENT);
       }
     }
     if (config.typeLimit() > 0) {
-      Instant blocking = nthNewest(c,
-          "SELECT created_at FROM messages WHERE tenant IN (?, ?) AND recipient_key = ? AND usage_type = ?"
-              + " AND created_at > ? AND status <> 'FAILED' ORDER BY created_at DESC",
-          config.typeLimit(), now.minus(config.typeWindow()),
-          counted.get(0), counted.get(1), p.recipientKey(), command.type().wireName());
+      Instant blocking =
+          nthNewest(
+              c,
+              "SELECT created_at FROM messages WHERE tenant IN (?, ?) AND recipient_key = ? AND"
+                  + " usage_type = ? AND created_at > ? AND status <> 'FAILED' ORDER BY created_at"
+                  + " DESC",
+              config.typeLimit(),
+              now.minus(config.typeWindow()),
+              counted.get(0),
+              counted.get(1),
+              p.recipientKey(),
+              command.type().wireName());
       if (blocking != null) {
         return limited(blocking, config.typeWindow(), now, AcceptResult.RateLimited.RECIPIENT);
       }
     }
     if (config.tenantLimit() > 0) {
-      Instant blocking = nthNewest(c,
-          "SELECT created_at FROM messages WHERE tenant = ? AND created_at > ?"
-              + " AND status <> 'FAILED' ORDER BY created_at DESC",
-          config.tenantLimit(), now.minus(config.tenantWindow()), command.tenant());
+      Instant blocking =
+          nthNewest(
+              c,
+              "SELECT created_at FROM messages WHERE tenant = ? AND created_at > ?"
+                  + " AND status <> 'FAILED' ORDER BY created_at DESC",
+              config.tenantLimit(),
+              now.minus(config.tenantWindow()),
+              command.tenant());
       if (blocking != null) {
         return limited(blocking, config.tenantWindow(), now, AcceptResult.RateLimited.TENANT);
       }
@@ -146,16 +180,23 @@ final class AcceptStore {
 
   /**
    * The indexes of the accepts of a batch that a later accept of the same batch cancelled
-   * (supersede: a newer message for the same tenant, recipient and usage type). They were
-   * inserted QUEUED and are CANCELLED when the batch ends, so they must not be handed to a sender.
+   * (supersede: a newer message for the same tenant, recipient and usage type). They were inserted
+   * QUEUED and are CANCELLED when the batch ends, so they must not be handed to a sender.
    */
   static Set<Integer> supersededWithin(List<Pending> batch, List<AcceptResult> results) {
     Set<Integer> superseded = new HashSet<>();
     Set<String> newer = new HashSet<>();
     for (int i = batch.size() - 1; i >= 0; i--) {
       SendCommand command = batch.get(i).command();
-      if (results.get(i) instanceof AcceptResult.Accepted a && !a.replayed() && supersedes(command.type())) {
-        String key = command.tenant() + '\u0000' + batch.get(i).recipientKey() + '\u0000' + command.type().wireName();
+      if (results.get(i) instanceof AcceptResult.Accepted a
+          && !a.replayed()
+          && supersedes(command.type())) {
+        String key =
+            command.tenant()
+                + '\u0000'
+                + batch.get(i).recipientKey()
+                + '\u0000'
+                + command.type().wireName();
         if (!newer.add(key)) {
           superseded.add(i);
         }
@@ -169,10 +210,11 @@ final class AcceptStore {
     return type != UsageType.OrganizationInvitation;
   }
 
-  private static AcceptResult findByIdempotencyKey(Connection c, String tenant, String key, String hash)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT id, request_hash FROM messages WHERE tenant = ? AND idempotency_key = ?")) {
+  private static AcceptResult findByIdempotencyKey(
+      Connection c, String tenant, String key, String hash) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT id, request_hash FROM messages WHERE tenant = ? AND idempotency_key = ?")) {
       s.setString(1, tenant);
       s.setString(2, key);
       try (ResultSet rs = s.executeQuery()) {
@@ -188,12 +230,13 @@ final class AcceptStore {
   }
 
   /**
-   * The creation time of the {@code limit}-th newest counted message in the window, or
-   * {@code null} when fewer than {@code limit} are counted. When present, the limit is reached, and
-   * a new message can be accepted once that one leaves the window.
+   * The creation time of the {@code limit}-th newest counted message in the window, or {@code null}
+   * when fewer than {@code limit} are counted. When present, the limit is reached, and a new
+   * message can be accepted once that one leaves the window.
    */
-  private static Instant nthNewest(Connection c, String select, int limit, Instant windowStart,
-      String... keys) throws SQLException {
+  private static Instant nthNewest(
+      Connection c, String select, int limit, Instant windowStart, String... keys)
+      throws SQLException {
     String sql = select + " LIMIT 1 OFFSET " + (limit - 1);
     try (PreparedStatement s = c.prepareStatement(sql)) {
       int i = 1;
@@ -207,17 +250,19 @@ final class AcceptStore {
     }
   }
 
-  private static AcceptResult limited(Instant blocking, Duration window, Instant now, String scope) {
+  private static AcceptResult limited(
+      Instant blocking, Duration window, Instant now, String scope) {
     Duration wait = Duration.between(now, blocking.plus(window));
     long seconds = Math.max(1, (wait.toMillis() + 999) / 1000); // Retry-After is whole seconds
     return new AcceptResult.RateLimited(Duration.ofSeconds(seconds), scope);
   }
 
   private static void cancelQueued(Connection c, Pending p, Instant now) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE messages SET status = 'CANCELLED', updated_at = ?, last_error_code = ?,"
-            + " last_error_message = ? WHERE tenant = ? AND recipient_key = ? AND usage_type = ?"
-            + " AND status = 'QUEUED'")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE messages SET status = 'CANCELLED', updated_at = ?, last_error_code = ?,"
+                + " last_error_message = ? WHERE tenant = ? AND recipient_key = ? AND usage_type ="
+                + " ? AND status = 'QUEUED'")) {
       SqlTime.set(s, 1, now);
       s.setString(2, SUPERSEDED);
       s.setString(3, "superseded by " + p.id());
@@ -230,10 +275,12 @@ final class AcceptStore {
 
   private static void insert(Connection c, Pending p, Instant now) throws SQLException {
     SendCommand command = p.command();
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO messages (id, tenant, idempotency_key, request_hash, recipient, recipient_key,"
-            + " usage_type, payload, ip, status, next_attempt_at, expires_at, created_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?)")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO messages (id, tenant, idempotency_key, request_hash, recipient,"
+                + " recipient_key, usage_type, payload, ip, status, next_attempt_at, expires_at,"
+                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?,"
+                + " ?)")) {
       s.setString(1, p.id());
       s.setString(2, command.tenant());
       s.setString(3, command.idempotencyKey());

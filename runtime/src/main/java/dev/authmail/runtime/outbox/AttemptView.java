@@ -10,13 +10,21 @@ import java.time.Instant;
  * @param node the runtime node that made the attempt
  * @param outcome what happened
  * @param errorCode the {@link dev.authmail.connector.api.ErrorCode} name, or {@code null}
- * @param errorMessage the connector's message (never contains secrets or addresses), or {@code null}
+ * @param errorMessage the connector's message (never contains secrets or addresses), or {@code
+ *     null}
  * @param providerMessageId the provider's id when it accepted, or {@code null}
  * @param maybeDelivered the error left open whether the provider took the message
  */
 public record AttemptView(
-    int number, String connector, String node, Instant startedAt, Instant finishedAt,
-    Outcome outcome, String errorCode, String errorMessage, String providerMessageId,
+    int number,
+    String connector,
+    String node,
+    Instant startedAt,
+    Instant finishedAt,
+    Outcome outcome,
+    String errorCode,
+    String errorMessage,
+    String providerMessageId,
     boolean maybeDelivered) {
   public enum Outcome {
     DELIVERED,

@@ -22,7 +22,10 @@ final class Backoff {
     this.random = Objects.requireNonNull(random, "random is null");
   }
 
-  /** The step before jitter after the {@code failures}-th failure (1-based): min(cap, base × 2^(n-1)). */
+  /**
+   * The step before jitter after the {@code failures}-th failure (1-based): min(cap, base ×
+   * 2^(n-1)).
+   */
   Duration step(int failures) {
     int exponent = Math.max(0, Math.min(failures - 1, 30));
     long millis = base.toMillis();

@@ -9,13 +9,17 @@ import java.util.Objects;
  * One connector's circuit on this node. Closed: every send goes through. After {@code threshold}
  * consecutive failures it opens: sends are refused (the outbox skips to the next connector) for
  * {@code cooldown}. Then it is half-open: one probe goes through; its success closes the circuit,
- * its failure opens it for another cool-down. A probe that never reports back (its thread died)
- * is replaced after a further cool-down.
+ * its failure opens it for another cool-down. A probe that never reports back (its thread died) is
+ * replaced after a further cool-down.
  *
  * <p>Thread-safe (all methods synchronize on the breaker; they are a few comparisons).
  */
 public final class CircuitBreaker {
-  public enum State { CLOSED, OPEN, HALF_OPEN }
+  public enum State {
+    CLOSED,
+    OPEN,
+    HALF_OPEN
+  }
 
   private final int threshold;
   private final Duration cooldown;
@@ -36,8 +40,8 @@ public final class CircuitBreaker {
   }
 
   /**
-   * Asks to send. {@code true} means go ahead and report the outcome with {@link #onSuccess()}
-   * or {@link #onFailure()}; {@code false} means the circuit is open: do not use this connector now.
+   * Asks to send. {@code true} means go ahead and report the outcome with {@link #onSuccess()} or
+   * {@link #onFailure()}; {@code false} means the circuit is open: do not use this connector now.
    */
   public synchronized boolean tryAcquire() {
     Instant now = clock.instant();
@@ -64,7 +68,8 @@ public final class CircuitBreaker {
   /** Whether {@link #tryAcquire()} would refuse right now; does not start a probe. */
   public synchronized boolean isOpen() {
     return state == State.OPEN && clock.instant().isBefore(openedAt.plus(cooldown))
-        || state == State.HALF_OPEN && probeStartedAt != null
+        || state == State.HALF_OPEN
+            && probeStartedAt != null
             && clock.instant().isBefore(probeStartedAt.plus(cooldown));
   }
 

@@ -9,9 +9,20 @@ import java.time.Instant;
  * @param leaseUntil the lease's end as claimed (renewals extend it in {@link Lease})
  */
 record Claimed(
-    String id, String tenant, String recipient, UsageType type, String payloadJson, String ip,
-    int attemptCount, int position, int connectorFailures, Instant createdAt, Instant expiresAt,
-    boolean maybeDuplicate, String leaseOwner, Instant leaseUntil) {
+    String id,
+    String tenant,
+    String recipient,
+    UsageType type,
+    String payloadJson,
+    String ip,
+    int attemptCount,
+    int position,
+    int connectorFailures,
+    Instant createdAt,
+    Instant expiresAt,
+    boolean maybeDuplicate,
+    String leaseOwner,
+    Instant leaseUntil) {
   @Override
   public String toString() {
     return "Claimed[" + id + "]";

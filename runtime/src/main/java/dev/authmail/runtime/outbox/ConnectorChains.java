@@ -7,8 +7,8 @@ import java.util.List;
  * registry implements it; tests implement it with fakes.
  *
  * <p>Called by every worker for every attempt: implementations must be fast (no I/O) and safe for
- * concurrent use. A chain may change between calls (a connector was reconfigured); the outbox
- * keeps a message's place by position.
+ * concurrent use. A chain may change between calls (a connector was reconfigured); the outbox keeps
+ * a message's place by position.
  */
 @FunctionalInterface
 public interface ConnectorChains {

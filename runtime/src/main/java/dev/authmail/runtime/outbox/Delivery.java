@@ -19,14 +19,14 @@ import java.util.concurrent.ConcurrentMap;
  *   <li>Connector choice: the message's position in the tenant's chain, skipping connectors whose
  *       circuit is open (wrapping around); all open: try again when the first one half-opens.
  *   <li>Success: DELIVERED.
- *   <li>The message itself is bad ({@code REJECTED}, {@code INVALID_REQUEST},
- *       {@code TEMPLATE_NOT_FOUND}): FAILED; another connector would refuse it too.
+ *   <li>The message itself is bad ({@code REJECTED}, {@code INVALID_REQUEST}, {@code
+ *       TEMPLATE_NOT_FOUND}): FAILED; another connector would refuse it too.
  *   <li>Retryable ({@code RATE_LIMITED}, {@code UNAVAILABLE}, {@code TIMEOUT}): back off with full
  *       jitter, at least the provider's Retry-After; after {@code failoverAfter} consecutive
  *       failures on one connector the next connector in the chain (wrapping) takes over at once.
- *   <li>The connector is unusable ({@code AUTHENTICATION_FAILED}, {@code INVALID_CONFIG},
- *       {@code QUOTA_EXCEEDED}, {@code INTERNAL}, or an unexpected exception): the next connector
- *       takes over at once; at the end of the chain the message FAILS.
+ *   <li>The connector is unusable ({@code AUTHENTICATION_FAILED}, {@code INVALID_CONFIG}, {@code
+ *       QUOTA_EXCEEDED}, {@code INTERNAL}, or an unexpected exception): the next connector takes
+ *       over at once; at the end of the chain the message FAILS.
  *   <li>A retry that could only happen after expiry: EXPIRED now, with the last error kept.
  * </ul>
  *
@@ -58,7 +58,8 @@ final class Delivery {
   }
 
   CircuitBreaker breaker(String tenant, String connector) {
-    return breakers.computeIfAbsent(tenant + '\u0000' + connector,
+    return breakers.computeIfAbsent(
+        tenant + '\u0000' + connector,
         k -> new CircuitBreaker(config.breakerThreshold(), config.breakerCooldown(), clock));
   }
 
@@ -77,8 +78,15 @@ final class Delivery {
     List<NamedConnector> chain = chains.chain(m.tenant());
     if (chain.isEmpty()) {
       Instant next = now.plus(backoff.delay(m.attemptCount() + 1, null));
-      return retryOrExpire(m, null, m.position(), m.connectorFailures(), next, now,
-          new Outcome.Error(ErrorCode.INVALID_CONFIG.name(), "tenant " + m.tenant() + " has no email connector"));
+      return retryOrExpire(
+          m,
+          null,
+          m.position(),
+          m.connectorFailures(),
+          next,
+          now,
+          new Outcome.Error(
+              ErrorCode.INVALID_CONFIG.name(), "tenant " + m.tenant() + " has no email connector"));
     }
     int start = Math.floorMod(m.position(), chain.size());
     int chosen = -1;
@@ -89,15 +97,21 @@ final class Delivery {
       }
     }
     if (chosen < 0) {
-      return retryOrExpire(m, null, start, m.connectorFailures(), earliestReopen(m.tenant(), chain, now), now,
+      return retryOrExpire(
+          m,
+          null,
+          start,
+          m.connectorFailures(),
+          earliestReopen(m.tenant(), chain, now),
+          now,
           new Outcome.Error(ErrorCode.UNAVAILABLE.name(), "every connector's circuit is open"));
     }
     int failures = chosen == start ? m.connectorFailures() : 0;
     return attempt(m, chain, chosen, failures, gate);
   }
 
-  private Outcome attempt(Claimed m, List<NamedConnector> chain, int index, int failures,
-      SendGate gate) {
+  private Outcome attempt(
+      Claimed m, List<NamedConnector> chain, int index, int failures, SendGate gate) {
     NamedConnector named = chain.get(index);
     CircuitBreaker breaker = breaker(m.tenant(), named.name());
     if (!gate.mayStart()) {
@@ -108,34 +122,63 @@ final class Delivery {
     Instant started = clock.instant();
     ConnectorException error;
     try {
-      EmailRequest request = new EmailRequest(EmailAddress.parse(m.recipient()), m.type(),
-          PayloadJson.read(m.payloadJson()), m.id(), m.ip());
+      EmailRequest request =
+          new EmailRequest(
+              EmailAddress.parse(m.recipient()),
+              m.type(),
+              PayloadJson.read(m.payloadJson()),
+              m.id(),
+              m.ip());
       SendResult result = named.connector().send(request);
       breaker.onSuccess();
       Instant done = clock.instant();
       String providerId = result == null ? null : result.providerMessageId();
-      return new Outcome.Delivered(m, new Outcome.Attempt(number, named.name(), started, done,
-          AttemptView.Outcome.DELIVERED, null, null, providerId, false), index);
+      return new Outcome.Delivered(
+          m,
+          new Outcome.Attempt(
+              number,
+              named.name(),
+              started,
+              done,
+              AttemptView.Outcome.DELIVERED,
+              null,
+              null,
+              providerId,
+              false),
+          index);
     } catch (ConnectorException e) {
       error = e;
     } catch (RuntimeException e) {
-      error = new ConnectorException(ErrorCode.INTERNAL,
-          "connector " + named.name() + " threw " + e.getClass().getName(), e);
+      error =
+          new ConnectorException(
+              ErrorCode.INTERNAL,
+              "connector " + named.name() + " threw " + e.getClass().getName(),
+              e);
     }
     return failed(m, chain, index, failures, number, started, error, breaker);
   }
 
-  private Outcome failed(Claimed m, List<NamedConnector> chain, int index, int failures,
-      int number, Instant started, ConnectorException e, CircuitBreaker breaker) {
+  private Outcome failed(
+      Claimed m,
+      List<NamedConnector> chain,
+      int index,
+      int failures,
+      int number,
+      Instant started,
+      ConnectorException e,
+      CircuitBreaker breaker) {
     Instant done = clock.instant();
     String name = chain.get(index).name();
     String code = e.code().name();
     Outcome.Error error = new Outcome.Error(code, e.getMessage());
     boolean messageIsBad = e.code().blamesMessage();
-    AttemptView.Outcome outcome = e.retryable()
-        ? AttemptView.Outcome.RETRYABLE_FAILURE : AttemptView.Outcome.PERMANENT_FAILURE;
-    Outcome.Attempt attempt = new Outcome.Attempt(number, name, started, done, outcome, code,
-        e.getMessage(), null, e.maybeDelivered());
+    AttemptView.Outcome outcome =
+        e.retryable()
+            ? AttemptView.Outcome.RETRYABLE_FAILURE
+            : AttemptView.Outcome.PERMANENT_FAILURE;
+    Outcome.Attempt attempt =
+        new Outcome.Attempt(
+            number, name, started, done, outcome, code, e.getMessage(), null, e.maybeDelivered());
     if (messageIsBad) {
       breaker.onSuccess(); // the provider answered: the connector works, the message does not
       return new Outcome.Failed(m, attempt, index, error, done);
@@ -170,8 +213,14 @@ final class Delivery {
   }
 
   /** A retry at {@code next}, or EXPIRED now when {@code next} is past the message's expiry. */
-  private static Outcome retryOrExpire(Claimed m, Outcome.Attempt attempt, int position, int failures,
-      Instant next, Instant now, Outcome.Error error) {
+  private static Outcome retryOrExpire(
+      Claimed m,
+      Outcome.Attempt attempt,
+      int position,
+      int failures,
+      Instant next,
+      Instant now,
+      Outcome.Error error) {
     if (!next.isBefore(m.expiresAt())) {
       return new Outcome.Expired(m, attempt, position, failures, error, now);
     }

@@ -25,9 +25,14 @@ final class Fingerprints {
    * (keys sorted, so key order does not matter) and IP. The TTL is not part of it.
    */
   static String requestHash(SendCommand command) {
-    String canonical = command.to().value() + '\u0000' + command.type().wireName() + '\u0000'
-        + Json.write(sorted(command.payload().asMap())) + '\u0000'
-        + (command.ip() == null ? "" : command.ip());
+    String canonical =
+        command.to().value()
+            + '\u0000'
+            + command.type().wireName()
+            + '\u0000'
+            + Json.write(sorted(command.payload().asMap()))
+            + '\u0000'
+            + (command.ip() == null ? "" : command.ip());
     return sha256(canonical);
   }
 

@@ -30,21 +30,21 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Accept</b> (group commit): every accept waiting is decided and inserted in the round's
  *       transaction (at most {@code acceptBatch}; later ones see the rows of earlier ones, so a
- *       batch behaves like the same accepts one after another); each caller hears after the
- *       commit. When the node has room and no backlog (its last claim was not full), the
- *       messages accepted are leased to it in the same transaction and handed to its senders:
- *       no claim round, no second commit. If the round fails, it is rolled back and each accept
- *       retried in its own transaction, so one bad request never fails the others.
- *   <li><b>Claim</b>: when the node has room (half its capacity free, or its senders short of
- *       work) and work may be due (an accept on this node left messages QUEUED, the last claim
- *       came back full, or {@code pollInterval} passed), due messages are claimed under a lease.
+ *       batch behaves like the same accepts one after another); each caller hears after the commit.
+ *       When the node has room and no backlog (its last claim was not full), the messages accepted
+ *       are leased to it in the same transaction and handed to its senders: no claim round, no
+ *       second commit. If the round fails, it is rolled back and each accept retried in its own
+ *       transaction, so one bad request never fails the others.
+ *   <li><b>Claim</b>: when the node has room (half its capacity free, or its senders short of work)
+ *       and work may be due (an accept on this node left messages QUEUED, the last claim came back
+ *       full, or {@code pollInterval} passed), due messages are claimed under a lease.
  *   <li><b>Start</b>: a sender about to call a connector waits until {@code send_started_at} is
- *       committed (fenced on the lease). A message taken over after a crash is maybe-duplicate
- *       only when it carries that mark.
+ *       committed (fenced on the lease). A message taken over after a crash is maybe-duplicate only
+ *       when it carries that mark.
  *   <li><b>Renewal</b>: every {@code lease / 3}, every lease this node still holds is extended to
  *       now + lease in one statement, so a slow send is never taken over. A node that cannot renew
- *       (database down) lets its leases run out; senders then give the messages up (see
- *       {@link Lease}).
+ *       (database down) lets its leases run out; senders then give the messages up (see {@link
+ *       Lease}).
  *   <li><b>Outcome</b>: batched UPDATE + INSERT of attempts, retried a few times on failure.
  * </ul>
  *
@@ -60,7 +60,8 @@ final class Ledger {
   sealed interface Entry permits Accept, Start, Done, Release, Wake {}
 
   /** An accept to write; the future completes after its commit. */
-  record Accept(AcceptStore.Pending pending, CompletableFuture<AcceptResult> result) implements Entry {}
+  record Accept(AcceptStore.Pending pending, CompletableFuture<AcceptResult> result)
+      implements Entry {}
 
   /** A send about to start; {@code mine}: whether the lease is still this node's. */
   record Start(Lease lease, CompletableFuture<Boolean> mine) implements Entry {}
@@ -82,23 +83,37 @@ final class Ledger {
   private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
   private final RoundDecisions decisions;
   private final RoundWriter writer;
+
   /** Accepts beyond {@code acceptBatch} drained in one round: the next round's first. */
   private final ArrayDeque<Accept> overflow = new ArrayDeque<>();
+
   private volatile Thread thread;
   private volatile boolean running;
   private volatile boolean accepting;
   private volatile boolean claiming;
+
   /** The thread has ended (stopped, or died: then {@link #death} says why). */
   private volatile boolean ended;
+
   private volatile Throwable death;
 
   /** Built by {@link Outbox} only, which wires it to its senders. */
-  Ledger(Database db, WorkStore store, AcceptStore accepts, OutboxConfig config, Clock clock, Senders senders) {
+  Ledger(
+      Database db,
+      WorkStore store,
+      AcceptStore accepts,
+      OutboxConfig config,
+      Clock clock,
+      Senders senders) {
     this.config = config;
     this.senders = senders;
     this.capacity = senders.capacity();
-    this.decisions = new RoundDecisions(System.nanoTime(), config.lease(), config.pollInterval(), config.claimBatch());
-    this.writer = new RoundWriter(db, store, accepts, config, clock, senders, decisions, () -> claiming, () -> running);
+    this.decisions =
+        new RoundDecisions(
+            System.nanoTime(), config.lease(), config.pollInterval(), config.claimBatch());
+    this.writer =
+        new RoundWriter(
+            db, store, accepts, config, clock, senders, decisions, () -> claiming, () -> running);
   }
 
   /** Starts the thread: accepts are written from now on; claims after {@link #startClaiming}. */
@@ -144,8 +159,10 @@ final class Ledger {
   }
 
   private StorageException died() {
-    return new StorageException("the outbox's writer thread has stopped; nothing is accepted until"
-        + " the runtime is restarted", death);
+    return new StorageException(
+        "the outbox's writer thread has stopped; nothing is accepted until"
+            + " the runtime is restarted",
+        death);
   }
 
   /** Whether accepts are taken: not closed and the thread is alive. */
@@ -164,8 +181,8 @@ final class Ledger {
   }
 
   /**
-   * Records that the message's send starts now; returns when committed. {@code false}: this node
-   * no longer holds the lease, or the write failed, or the ledger stopped: do not send.
+   * Records that the message's send starts now; returns when committed. {@code false}: this node no
+   * longer holds the lease, or the write failed, or the ledger stopped: do not send.
    */
   boolean recordStart(Lease lease) {
     if (!running) {
@@ -203,7 +220,10 @@ final class Ledger {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("releasing {} leases failed; they will expire instead: {}", leases.size(), e.getMessage());
+      LOG.warn(
+          "releasing {} leases failed; they will expire instead: {}",
+          leases.size(),
+          e.getMessage());
     }
   }
 
@@ -251,7 +271,10 @@ final class Ledger {
     List<Accept> acceptsNow = new ArrayList<>();
     try {
       while (running || !queue.isEmpty() || !overflow.isEmpty()) {
-        Entry first = queue.poll(decisions.waitNanos(System.nanoTime(), node(), !overflow.isEmpty()), TimeUnit.NANOSECONDS);
+        Entry first =
+            queue.poll(
+                decisions.waitNanos(System.nanoTime(), node(), !overflow.isEmpty()),
+                TimeUnit.NANOSECONDS);
         RoundDecisions.Plan plan = decisions.plan(System.nanoTime(), node());
         if (first != null) {
           batch.add(first);
@@ -275,15 +298,18 @@ final class Ledger {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
       death = e;
-      LOG.error("the outbox's writer thread failed; this node accepts nothing more, stops sending, and its"
-          + " leases will expire", e);
+      LOG.error(
+          "the outbox's writer thread failed; this node accepts nothing more, stops sending, and"
+              + " its leases will expire",
+          e);
       throw e;
     } finally {
       running = false;
       ended = true;
       // whoever waits or comes later hears it at once instead of waiting for a commit that will
       // not happen
-      RuntimeException failure = death == null ? new IllegalStateException("the outbox is closed") : died();
+      RuntimeException failure =
+          death == null ? new IllegalStateException("the outbox is closed") : died();
       acceptsNow.forEach(a -> a.result().completeExceptionally(failure));
       overflow.forEach(a -> a.result().completeExceptionally(failure));
       for (Entry left : batch) {
@@ -311,8 +337,8 @@ final class Ledger {
   /**
    * A round of outcomes only waits up to {@link #OUTCOME_LINGER_NANOS} for anything else (an
    * accept, a send start, a claim) to share its commit. A node taking requests one at a time would
-   * otherwise commit twice per message (its accept, its outcome); an outcome is then recorded a
-   * few milliseconds later, which nobody waits for but {@code ?wait} callers.
+   * otherwise commit twice per message (its accept, its outcome); an outcome is then recorded a few
+   * milliseconds later, which nobody waits for but {@code ?wait} callers.
    */
   private void lingerForCompany(List<Entry> batch) throws InterruptedException {
     long until = System.nanoTime() + OUTCOME_LINGER_NANOS;
@@ -328,17 +354,18 @@ final class Ledger {
   }
 
   /**
-   * Moves the accepts of {@code batch} (after those left over from the last round) into
-   * {@code into}, at most {@code acceptBatch}; the rest wait for the next round.
+   * Moves the accepts of {@code batch} (after those left over from the last round) into {@code
+   * into}, at most {@code acceptBatch}; the rest wait for the next round.
    */
   private void takeAccepts(List<Entry> batch, List<Accept> into) {
-    batch.removeIf(e -> {
-      if (e instanceof Accept a) {
-        overflow.add(a);
-        return true;
-      }
-      return false;
-    });
+    batch.removeIf(
+        e -> {
+          if (e instanceof Accept a) {
+            overflow.add(a);
+            return true;
+          }
+          return false;
+        });
     while (into.size() < config.acceptBatch() && !overflow.isEmpty()) {
       into.add(overflow.poll());
     }

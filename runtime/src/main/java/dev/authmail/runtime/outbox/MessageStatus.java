@@ -12,7 +12,9 @@ public enum MessageStatus {
   FAILED,
   /** Its time to live passed before it could be delivered. Final. */
   EXPIRED,
-  /** A newer message for the same recipient and usage type replaced it before it was sent. Final. */
+  /**
+   * A newer message for the same recipient and usage type replaced it before it was sent. Final.
+   */
   CANCELLED;
 
   public boolean isFinal() {

@@ -35,10 +35,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Outbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
   /** How often {@link #await} looks at the database for outcomes recorded by other nodes. */
   private static final long AWAIT_POLL_MILLIS = 100;
+
   /** How often finished messages past the retention are deleted, and how many per transaction. */
   private static final long PURGE_EVERY_SECONDS = 60;
+
   private static final int PURGE_BATCH = 500;
 
   private final OutboxConfig config;
@@ -50,40 +53,64 @@ public final class Outbox implements AutoCloseable {
   private final WorkStore work;
   private final Delivery delivery;
   private final WorkerPool workers;
+
   /** The node's one writer thread: accepts, and the workers' claims, starts and outcomes. */
   private final Ledger ledger;
-  private final ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "authmail-purge");
-    thread.setDaemon(true);
-    return thread;
-  });
 
-  private Outbox(Database db, ConnectorChains chains, OutboxConfig config, Clock clock,
-      OutboxListener listener, AcceptGate gate) {
+  private final ScheduledExecutorService purger =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "authmail-purge");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private Outbox(
+      Database db,
+      ConnectorChains chains,
+      OutboxConfig config,
+      Clock clock,
+      OutboxListener listener,
+      AcceptGate gate) {
     this.config = config;
     this.gate = gate;
     this.clock = clock;
     this.chains = chains;
     this.views = new ViewStore(db);
     this.work = new WorkStore(db);
-    this.delivery = new Delivery(chains, config, clock,
-        new Backoff(config.retryBase(), config.retryCap(), () -> ThreadLocalRandom.current().nextDouble()));
+    this.delivery =
+        new Delivery(
+            chains,
+            config,
+            clock,
+            new Backoff(
+                config.retryBase(),
+                config.retryCap(),
+                () -> ThreadLocalRandom.current().nextDouble()));
     AcceptStore accepts = new AcceptStore(db.dialect(), config);
-    this.workers = config.workerThreads() > 0 ? new WorkerPool(work, delivery, config, clock, signals, listener) : null;
-    this.ledger = new Ledger(db, work, accepts, config, clock, workers != null ? workers : Senders.NONE);
+    this.workers =
+        config.workerThreads() > 0
+            ? new WorkerPool(work, delivery, config, clock, signals, listener)
+            : null;
+    this.ledger =
+        new Ledger(db, work, accepts, config, clock, workers != null ? workers : Senders.NONE);
     if (workers != null) {
       workers.use(ledger);
     }
     if (db.exclusive() && db.firstTime("outbox: expire a dead process's leases")) {
-      // an embedded SQLite file is this process's alone (locked): a lease found now was held by a process that died
+      // an embedded SQLite file is this process's alone (locked): a lease found now was held by a
+      // process that died
       // (SIGKILL, power cut); its messages need not wait for the lease to run out
       int orphans = work.expireLeases(clock.instant());
       if (orphans > 0) {
-        LOG.info("{} messages were being sent when the previous process stopped; sending them again", orphans);
+        LOG.info(
+            "{} messages were being sent when the previous process stopped; sending them again",
+            orphans);
       }
     }
     ledger.start();
-    purger.scheduleWithFixedDelay(this::purgeQuietly, PURGE_EVERY_SECONDS, PURGE_EVERY_SECONDS, TimeUnit.SECONDS);
+    purger.scheduleWithFixedDelay(
+        this::purgeQuietly, PURGE_EVERY_SECONDS, PURGE_EVERY_SECONDS, TimeUnit.SECONDS);
   }
 
   /**
@@ -109,18 +136,25 @@ public final class Outbox implements AutoCloseable {
         LOG.debug("deleted {} messages finished more than {} ago", deleted, config.retention());
       }
     } catch (RuntimeException e) {
-      LOG.warn("deleting old messages failed; trying again in {} s: {}", PURGE_EVERY_SECONDS, e.getMessage());
+      LOG.warn(
+          "deleting old messages failed; trying again in {} s: {}",
+          PURGE_EVERY_SECONDS,
+          e.getMessage());
     }
   }
 
   /**
-   * An outbox on {@code db} (already migrated). Accepting works at once; sending starts with
-   * {@link #start()}.
+   * An outbox on {@code db} (already migrated). Accepting works at once; sending starts with {@link
+   * #start()}.
    *
    * @param clock the clock for every time the outbox stores and compares (tests substitute one)
    * @param listener hears attempts and outcomes, for metrics
    */
-  public static Outbox create(Database db, ConnectorChains chains, OutboxConfig config, Clock clock,
+  public static Outbox create(
+      Database db,
+      ConnectorChains chains,
+      OutboxConfig config,
+      Clock clock,
       OutboxListener listener) {
     return create(db, chains, config, clock, listener, AcceptGate.OPEN);
   }
@@ -130,11 +164,19 @@ public final class Outbox implements AutoCloseable {
    *
    * @see #create(Database, ConnectorChains, OutboxConfig, Clock, OutboxListener)
    */
-  public static Outbox create(Database db, ConnectorChains chains, OutboxConfig config, Clock clock,
-      OutboxListener listener, AcceptGate gate) {
-    return new Outbox(Objects.requireNonNull(db, "db is null"),
-        Objects.requireNonNull(chains, "chains is null"), Objects.requireNonNull(config, "config is null"),
-        Objects.requireNonNull(clock, "clock is null"), Objects.requireNonNull(listener, "listener is null"),
+  public static Outbox create(
+      Database db,
+      ConnectorChains chains,
+      OutboxConfig config,
+      Clock clock,
+      OutboxListener listener,
+      AcceptGate gate) {
+    return new Outbox(
+        Objects.requireNonNull(db, "db is null"),
+        Objects.requireNonNull(chains, "chains is null"),
+        Objects.requireNonNull(config, "config is null"),
+        Objects.requireNonNull(clock, "clock is null"),
+        Objects.requireNonNull(listener, "listener is null"),
         Objects.requireNonNull(gate, "gate is null"));
   }
 
@@ -147,16 +189,20 @@ public final class Outbox implements AutoCloseable {
    * What makes this send impossible, found before it is accepted so that the caller answers 400
    * naming the path instead of storing a message that fails later: what the usage type needs
    * ({@link PayloadRules}: a code, an invitation link, http(s) links), then what any connector of
-   * the tenant's chain could never send ({@link dev.authmail.connector.api.EmailConnector#requestProblems}:
-   * a line break that its template puts into a header). {@link #accept} does not call it: the HTTP
-   * routes do, and an embedding application should.
+   * the tenant's chain could never send ({@link
+   * dev.authmail.connector.api.EmailConnector#requestProblems}: a line break that its template puts
+   * into a header). {@link #accept} does not call it: the HTTP routes do, and an embedding
+   * application should.
    *
    * @return every problem, each path once, paths starting with {@code payload.}; empty when fine
    */
   public List<ConfigProblem> problems(SendCommand command) {
     Map<String, ConfigProblem> problems = new LinkedHashMap<>();
-    PayloadRules.problems(command.type(), command.payload()).forEach(p -> problems.putIfAbsent(p.path(), p));
-    EmailRequest request = new EmailRequest(command.to(), command.type(), command.payload(), "accept-check", command.ip());
+    PayloadRules.problems(command.type(), command.payload())
+        .forEach(p -> problems.putIfAbsent(p.path(), p));
+    EmailRequest request =
+        new EmailRequest(
+            command.to(), command.type(), command.payload(), "accept-check", command.ip());
     List<NamedConnector> chain;
     try {
       chain = chains.chain(command.tenant());
@@ -164,15 +210,18 @@ public final class Outbox implements AutoCloseable {
       chain = List.of(); // a chain that cannot be built is reported when sending, as before
     }
     for (NamedConnector connector : chain) {
-      connector.connector().requestProblems(request).forEach(p -> problems.putIfAbsent(p.path(), p));
+      connector
+          .connector()
+          .requestProblems(request)
+          .forEach(p -> problems.putIfAbsent(p.path(), p));
     }
     return List.copyOf(problems.values());
   }
 
   /**
-   * Rate-checks and stores one message; returns after the commit, so an {@code Accepted} message
-   * is never lost. An idempotent replay returns the earlier message's id and stores nothing. A
-   * command the {@link AcceptGate} refuses is answered {@link AcceptResult.Refused}, nothing stored.
+   * Rate-checks and stores one message; returns after the commit, so an {@code Accepted} message is
+   * never lost. An idempotent replay returns the earlier message's id and stores nothing. A command
+   * the {@link AcceptGate} refuses is answered {@link AcceptResult.Refused}, nothing stored.
    *
    * @throws StorageException when the database fails (nothing was accepted)
    * @throws IllegalStateException after {@link #close()}
@@ -183,15 +232,20 @@ public final class Outbox implements AutoCloseable {
     if (refused.isPresent()) {
       return refused.get();
     }
-    AcceptStore.Pending pending = new AcceptStore.Pending(command, MessageIds.next(clock.instant()),
-        Fingerprints.requestHash(command), Fingerprints.recipientKey(command.to()),
-        PayloadJson.write(command.payload()));
+    AcceptStore.Pending pending =
+        new AcceptStore.Pending(
+            command,
+            MessageIds.next(clock.instant()),
+            Fingerprints.requestHash(command),
+            Fingerprints.recipientKey(command.to()),
+            PayloadJson.write(command.payload()));
     CompletableFuture<AcceptResult> result = ledger.accept(pending);
     try {
       return result.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while accepting; the message may have been stored", e);
+      throw new IllegalStateException(
+          "interrupted while accepting; the message may have been stored", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
@@ -217,9 +271,9 @@ public final class Outbox implements AutoCloseable {
   }
 
   /**
-   * Waits until the message's first delivery outcome is recorded (an attempt, or a final state
-   * such as EXPIRED or CANCELLED), at most {@code max}, and returns its view then. Outcomes
-   * recorded by this node wake the caller at once; those of other nodes are seen by polling.
+   * Waits until the message's first delivery outcome is recorded (an attempt, or a final state such
+   * as EXPIRED or CANCELLED), at most {@code max}, and returns its view then. Outcomes recorded by
+   * this node wake the caller at once; those of other nodes are seen by polling.
    *
    * @return empty when the tenant has no such message
    */
@@ -234,7 +288,9 @@ public final class Outbox implements AutoCloseable {
           return view;
         }
         try {
-          signal.get(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, AWAIT_POLL_MILLIS), TimeUnit.MILLISECONDS);
+          signal.get(
+              Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, AWAIT_POLL_MILLIS),
+              TimeUnit.MILLISECONDS);
           signals.unwatch(id, signal);
           signal = signals.watch(id);
         } catch (TimeoutException e) {
@@ -272,9 +328,9 @@ public final class Outbox implements AutoCloseable {
   }
 
   /**
-   * Graceful shutdown: stop accepting and claiming, finish sends in flight (bounded by
-   * {@code shutdownGrace}), give claimed-but-unsent messages back, record outcomes. Does not close
-   * the database. Idempotent.
+   * Graceful shutdown: stop accepting and claiming, finish sends in flight (bounded by {@code
+   * shutdownGrace}), give claimed-but-unsent messages back, record outcomes. Does not close the
+   * database. Idempotent.
    */
   @Override
   public void close() {

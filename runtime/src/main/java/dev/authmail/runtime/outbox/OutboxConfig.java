@@ -10,17 +10,17 @@ import java.util.UUID;
  * {@link #toBuilder()} derives a changed copy. Immutable.
  *
  * @param nodeId this node's name in leases and attempts; unique per running process
- * @param recipientLimit messages accepted per tenant and normalized recipient in
- *     {@code recipientWindow}, whatever the usage type and the route (Logto: 10 in 10 minutes); 0
- *     turns the limit off. See {@link TenantScope} for what one tenant and one recipient are
+ * @param recipientLimit messages accepted per tenant and normalized recipient in {@code
+ *     recipientWindow}, whatever the usage type and the route (Logto: 10 in 10 minutes); 0 turns
+ *     the limit off. See {@link TenantScope} for what one tenant and one recipient are
  * @param typeLimit messages accepted per tenant, recipient and usage type in {@code typeWindow}, on
  *     top of {@code recipientLimit}; 0 (default) = off
  * @param tenantLimit messages accepted per tenant in {@code tenantWindow}; 0 (default) = off
  * @param workerThreads concurrent sends on this node; 0 makes an accept-only node
  * @param claimBatch at most this many messages claimed per statement
- * @param lease how long a claim lasts without renewal; the node renews its leases every
- *     {@code lease / 3} while it holds them, so a slow send is never taken over. After a crash
- *     (on PostgreSQL) the dead node's messages wait this long before another node takes them
+ * @param lease how long a claim lasts without renewal; the node renews its leases every {@code
+ *     lease / 3} while it holds them, so a slow send is never taken over. After a crash (on
+ *     PostgreSQL) the dead node's messages wait this long before another node takes them
  * @param pollInterval how often an idle node looks for due work (accepts on the same node wake it
  *     at once)
  * @param retryBase first back-off step; step n is min(cap, base × 2^(n-1)), fully jittered
@@ -36,11 +36,25 @@ import java.util.UUID;
  *     rate-limit windows, which count kept messages
  */
 public record OutboxConfig(
-    String nodeId, int recipientLimit, Duration recipientWindow, int tenantLimit,
-    Duration tenantWindow, int workerThreads, int claimBatch, Duration lease,
-    Duration pollInterval, Duration retryBase, Duration retryCap, int failoverAfter,
-    int breakerThreshold, Duration breakerCooldown, int acceptBatch, Duration shutdownGrace,
-    Duration retention, int typeLimit, Duration typeWindow) {
+    String nodeId,
+    int recipientLimit,
+    Duration recipientWindow,
+    int tenantLimit,
+    Duration tenantWindow,
+    int workerThreads,
+    int claimBatch,
+    Duration lease,
+    Duration pollInterval,
+    Duration retryBase,
+    Duration retryCap,
+    int failoverAfter,
+    int breakerThreshold,
+    Duration breakerCooldown,
+    int acceptBatch,
+    Duration shutdownGrace,
+    Duration retention,
+    int typeLimit,
+    Duration typeWindow) {
 
   public OutboxConfig {
     Objects.requireNonNull(nodeId, "nodeId is null");
@@ -62,10 +76,19 @@ public record OutboxConfig(
     requirePositive("breakerCooldown", breakerCooldown);
     Objects.requireNonNull(shutdownGrace, "shutdownGrace is null");
     requirePositive("retention", retention);
-    if (retention.compareTo(recipientWindow) < 0 || retention.compareTo(tenantWindow) < 0
+    if (retention.compareTo(recipientWindow) < 0
+        || retention.compareTo(tenantWindow) < 0
         || retention.compareTo(typeWindow) < 0) {
-      throw new IllegalArgumentException("retention (" + retention + ") must be at least the rate-limit windows ("
-          + recipientWindow + ", " + tenantWindow + ", " + typeWindow + "): they count the messages kept");
+      throw new IllegalArgumentException(
+          "retention ("
+              + retention
+              + ") must be at least the rate-limit windows ("
+              + recipientWindow
+              + ", "
+              + tenantWindow
+              + ", "
+              + typeWindow
+              + "): they count the messages kept");
     }
   }
 
@@ -152,25 +175,102 @@ public record OutboxConfig(
       typeWindow = c.typeWindow;
     }
 
-    public Builder nodeId(String value) { nodeId = value; return this; }
-    public Builder recipientLimit(int limit, Duration window) { recipientLimit = limit; recipientWindow = window; return this; }
-    public Builder tenantLimit(int limit, Duration window) { tenantLimit = limit; tenantWindow = window; return this; }
-    public Builder typeLimit(int limit, Duration window) { typeLimit = limit; typeWindow = window; return this; }
-    public Builder workerThreads(int value) { workerThreads = value; return this; }
-    public Builder claimBatch(int value) { claimBatch = value; return this; }
-    public Builder lease(Duration value) { lease = value; return this; }
-    public Builder pollInterval(Duration value) { pollInterval = value; return this; }
-    public Builder retry(Duration base, Duration cap) { retryBase = base; retryCap = cap; return this; }
-    public Builder failoverAfter(int value) { failoverAfter = value; return this; }
-    public Builder breaker(int threshold, Duration cooldown) { breakerThreshold = threshold; breakerCooldown = cooldown; return this; }
-    public Builder acceptBatch(int value) { acceptBatch = value; return this; }
-    public Builder shutdownGrace(Duration value) { shutdownGrace = value; return this; }
-    public Builder retention(Duration value) { retention = value; return this; }
+    public Builder nodeId(String value) {
+      nodeId = value;
+      return this;
+    }
+
+    public Builder recipientLimit(int limit, Duration window) {
+      recipientLimit = limit;
+      recipientWindow = window;
+      return this;
+    }
+
+    public Builder tenantLimit(int limit, Duration window) {
+      tenantLimit = limit;
+      tenantWindow = window;
+      return this;
+    }
+
+    public Builder typeLimit(int limit, Duration window) {
+      typeLimit = limit;
+      typeWindow = window;
+      return this;
+    }
+
+    public Builder workerThreads(int value) {
+      workerThreads = value;
+      return this;
+    }
+
+    public Builder claimBatch(int value) {
+      claimBatch = value;
+      return this;
+    }
+
+    public Builder lease(Duration value) {
+      lease = value;
+      return this;
+    }
+
+    public Builder pollInterval(Duration value) {
+      pollInterval = value;
+      return this;
+    }
+
+    public Builder retry(Duration base, Duration cap) {
+      retryBase = base;
+      retryCap = cap;
+      return this;
+    }
+
+    public Builder failoverAfter(int value) {
+      failoverAfter = value;
+      return this;
+    }
+
+    public Builder breaker(int threshold, Duration cooldown) {
+      breakerThreshold = threshold;
+      breakerCooldown = cooldown;
+      return this;
+    }
+
+    public Builder acceptBatch(int value) {
+      acceptBatch = value;
+      return this;
+    }
+
+    public Builder shutdownGrace(Duration value) {
+      shutdownGrace = value;
+      return this;
+    }
+
+    public Builder retention(Duration value) {
+      retention = value;
+      return this;
+    }
 
     public OutboxConfig build() {
-      return new OutboxConfig(nodeId, recipientLimit, recipientWindow, tenantLimit, tenantWindow,
-          workerThreads, claimBatch, lease, pollInterval, retryBase, retryCap, failoverAfter,
-          breakerThreshold, breakerCooldown, acceptBatch, shutdownGrace, retention, typeLimit, typeWindow);
+      return new OutboxConfig(
+          nodeId,
+          recipientLimit,
+          recipientWindow,
+          tenantLimit,
+          tenantWindow,
+          workerThreads,
+          claimBatch,
+          lease,
+          pollInterval,
+          retryBase,
+          retryCap,
+          failoverAfter,
+          breakerThreshold,
+          breakerCooldown,
+          acceptBatch,
+          shutdownGrace,
+          retention,
+          typeLimit,
+          typeWindow);
     }
   }
 }

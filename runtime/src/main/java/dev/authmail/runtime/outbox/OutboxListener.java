@@ -17,7 +17,11 @@ public interface OutboxListener {
    * @param outcome what happened
    * @param errorCode the {@link dev.authmail.connector.api.ErrorCode} name, or {@code null}
    */
-  default void attempted(String tenant, UsageType type, String connector, AttemptView.Outcome outcome,
+  default void attempted(
+      String tenant,
+      UsageType type,
+      String connector,
+      AttemptView.Outcome outcome,
       String errorCode) {}
 
   /**
@@ -26,14 +30,19 @@ public interface OutboxListener {
    *
    * @param sinceCreated time from accept to now (the delivery latency when DELIVERED)
    */
-  default void completed(String tenant, UsageType type, MessageStatus status, Duration sinceCreated) {}
+  default void completed(
+      String tenant, UsageType type, MessageStatus status, Duration sinceCreated) {}
 
   /**
    * Like {@link #completed(String, UsageType, MessageStatus, Duration)}, with the connector the
    * message is on (the one that delivered it, or the one a retry will use), or {@code null} when
    * none was tried. The workers call this one; by default it calls the other.
    */
-  default void completed(String tenant, UsageType type, String connector, MessageStatus status,
+  default void completed(
+      String tenant,
+      UsageType type,
+      String connector,
+      MessageStatus status,
       Duration sinceCreated) {
     completed(tenant, type, status, sinceCreated);
   }

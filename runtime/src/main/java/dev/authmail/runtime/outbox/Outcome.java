@@ -9,8 +9,8 @@ import java.time.Instant;
  *
  * <ul>
  *   <li>{@link Delivered}: the provider accepted it.
- *   <li>{@link Retry}: QUEUED again, due at {@code nextAttemptAt}, on the connector at
- *       {@code position} (a failover moves it).
+ *   <li>{@link Retry}: QUEUED again, due at {@code nextAttemptAt}, on the connector at {@code
+ *       position} (a failover moves it).
  *   <li>{@link Failed}: the message is bad, or the chain ended on unusable connectors.
  *   <li>{@link Expired}: past its time to live, or its next try would be.
  * </ul>
@@ -19,7 +19,9 @@ sealed interface Outcome {
   /** The message as claimed (id, lease owner, counts before this outcome). */
   Claimed message();
 
-  /** The attempt made, or {@code null} when none was (expired before sending, no usable connector). */
+  /**
+   * The attempt made, or {@code null} when none was (expired before sending, no usable connector).
+   */
   Attempt attempt();
 
   /** When the outcome was decided: the message's {@code updated_at}. */
@@ -31,7 +33,9 @@ sealed interface Outcome {
   /** The state the message is written in. */
   MessageStatus status();
 
-  /** Consecutive failures on the connector at {@link #position()} (0 unless a retry stays on it). */
+  /**
+   * Consecutive failures on the connector at {@link #position()} (0 unless a retry stays on it).
+   */
   default int connectorFailures() {
     return 0;
   }
@@ -73,23 +77,40 @@ sealed interface Outcome {
     }
   }
 
-  record Retry(Claimed message, Attempt attempt, int position, int connectorFailures, Instant nextAttemptAt,
-      Error error, Instant at) implements Outcome {
+  record Retry(
+      Claimed message,
+      Attempt attempt,
+      int position,
+      int connectorFailures,
+      Instant nextAttemptAt,
+      Error error,
+      Instant at)
+      implements Outcome {
     @Override
     public MessageStatus status() {
       return MessageStatus.QUEUED;
     }
   }
 
-  record Failed(Claimed message, Attempt attempt, int position, Error error, Instant at) implements Outcome {
+  record Failed(Claimed message, Attempt attempt, int position, Error error, Instant at)
+      implements Outcome {
     @Override
     public MessageStatus status() {
       return MessageStatus.FAILED;
     }
   }
 
-  /** @param error the last error when a retry would have come too late; {@code null} when it expired unsent */
-  record Expired(Claimed message, Attempt attempt, int position, int connectorFailures, Error error, Instant at)
+  /**
+   * @param error the last error when a retry would have come too late; {@code null} when it expired
+   *     unsent
+   */
+  record Expired(
+      Claimed message,
+      Attempt attempt,
+      int position,
+      int connectorFailures,
+      Error error,
+      Instant at)
       implements Outcome {
     @Override
     public MessageStatus status() {
@@ -101,7 +122,14 @@ sealed interface Outcome {
   record Error(String code, String message) {}
 
   /** One call of a connector, recorded in {@code message_attempts}. */
-  record Attempt(int number, String connector, Instant startedAt, Instant finishedAt,
-      AttemptView.Outcome outcome, String errorCode, String errorMessage,
-      String providerMessageId, boolean maybeDelivered) {}
+  record Attempt(
+      int number,
+      String connector,
+      Instant startedAt,
+      Instant finishedAt,
+      AttemptView.Outcome outcome,
+      String errorCode,
+      String errorMessage,
+      String providerMessageId,
+      boolean maybeDelivered) {}
 }

@@ -31,7 +31,10 @@ final class RoundDecisions {
   /** The node at a moment, as the decisions need it. */
   record Node(boolean claiming, int capacity, int room, boolean hungry) {}
 
-  /** What the next round is to do besides writing what is queued: renew the leases, claim up to {@code claim}. */
+  /**
+   * What the next round is to do besides writing what is queued: renew the leases, claim up to
+   * {@code claim}.
+   */
   record Plan(boolean renew, int claim) {}
 
   /**
@@ -39,7 +42,8 @@ final class RoundDecisions {
    *
    * @param failed the transaction failed (nothing was written)
    * @param renewed the leases were renewed (or there were none)
-   * @param claimWanted how many the claim was to take after the hand-off (0: the hand-off took the room)
+   * @param claimWanted how many the claim was to take after the hand-off (0: the hand-off took the
+   *     room)
    * @param claimed how many it took
    */
   record Result(boolean failed, boolean renewed, int claimWanted, int claimed) {
@@ -51,10 +55,15 @@ final class RoundDecisions {
   private final int claimBatch;
   private long nextRenewal;
   private long nextPoll;
+
   /** The last claim came back full: there is a backlog, so accepts are not handed off. */
   private boolean lastClaimFull;
-  /** Accepts were left QUEUED (or room freed with work waiting) since the last claim: look at once. */
+
+  /**
+   * Accepts were left QUEUED (or room freed with work waiting) since the last claim: look at once.
+   */
   private volatile boolean claimDue = true;
+
   /**
    * Due work is known to wait (accepts left QUEUED, the last claim came back full, or the node just
    * started): freed room is worth a claim at once. Otherwise it waits for the next poll: after
@@ -75,7 +84,10 @@ final class RoundDecisions {
     claimDue = true;
   }
 
-  /** Accepts were left QUEUED (or could not be written with the round): claim them when there is room. */
+  /**
+   * Accepts were left QUEUED (or could not be written with the round): claim them when there is
+   * room.
+   */
   void workWaits() {
     claimDue = true;
     workWaiting = true;
@@ -89,7 +101,9 @@ final class RoundDecisions {
   /** Whether a claim is worth a round: room for half the capacity, or senders out of work. */
   static boolean mayClaim(Node node) {
     int room = node.room();
-    return node.claiming() && room > 0 && (room >= Math.max(1, node.capacity() / 2) || node.hungry());
+    return node.claiming()
+        && room > 0
+        && (room >= Math.max(1, node.capacity() / 2) || node.hungry());
   }
 
   /** How long to wait for the queue before the next round (0: go on at once). */
@@ -101,7 +115,10 @@ final class RoundDecisions {
     return Math.max(0, wait);
   }
 
-  /** After the wait: what the round is to do. A claim planned here is the answer to every wake so far. */
+  /**
+   * After the wait: what the round is to do. A claim planned here is the answer to every wake so
+   * far.
+   */
   Plan plan(long now, Node node) {
     boolean renew = now - nextRenewal >= 0;
     int claim = 0;
@@ -117,12 +134,17 @@ final class RoundDecisions {
     return plan.claim() == 0 && !plan.renew() && !overflow;
   }
 
-  /** How many of {@code fresh} accepted messages go straight to the senders, with {@code room} left. */
+  /**
+   * How many of {@code fresh} accepted messages go straight to the senders, with {@code room} left.
+   */
   int handOff(int fresh, int room) {
     return room > 0 && !lastClaimFull ? Math.min(room, fresh) : 0;
   }
 
-  /** How many the round's claim takes after {@code handedOff} messages took their part of {@code room}. */
+  /**
+   * How many the round's claim takes after {@code handedOff} messages took their part of {@code
+   * room}.
+   */
   static int claimAfterHandOff(int planned, int room, int handedOff) {
     return Math.min(planned, room - handedOff);
   }
@@ -132,11 +154,15 @@ final class RoundDecisions {
     return Math.min(leased, idleSenders);
   }
 
-  /** After the round's transaction (at {@code now}): when to renew and poll next, whether work waits. */
+  /**
+   * After the round's transaction (at {@code now}): when to renew and poll next, whether work
+   * waits.
+   */
   void written(long now, Plan plan, Result result) {
     if (plan.renew()) {
       // after a failed renewal try again soon: the leases are running out
-      nextRenewal = now + (result.renewed() ? renewEveryNanos : Math.min(renewEveryNanos, pollNanos));
+      nextRenewal =
+          now + (result.renewed() ? renewEveryNanos : Math.min(renewEveryNanos, pollNanos));
     }
     if (plan.claim() == 0) {
       return;

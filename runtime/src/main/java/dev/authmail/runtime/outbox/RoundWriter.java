@@ -38,13 +38,23 @@ final class RoundWriter {
   private final Clock clock;
   private final Senders senders;
   private final RoundDecisions decisions;
+
   /** Whether the node claims now (hand-off and claim need it). */
   private final BooleanSupplier claiming;
+
   /** Whether the ledger still runs (outcomes are not retried past its stop). */
   private final BooleanSupplier running;
 
-  RoundWriter(Database db, WorkStore store, AcceptStore accepts, OutboxConfig config, Clock clock,
-      Senders senders, RoundDecisions decisions, BooleanSupplier claiming, BooleanSupplier running) {
+  RoundWriter(
+      Database db,
+      WorkStore store,
+      AcceptStore accepts,
+      OutboxConfig config,
+      Clock clock,
+      Senders senders,
+      RoundDecisions decisions,
+      BooleanSupplier claiming,
+      BooleanSupplier running) {
     this.db = db;
     this.store = store;
     this.accepts = accepts;
@@ -57,7 +67,10 @@ final class RoundWriter {
   }
 
   /** What is queued for a round, by kind (accepts first taken from the ledger's overflow). */
-  private record Queued(List<Ledger.Accept> accepts, List<Ledger.Start> starts, List<Ledger.Done> dones,
+  private record Queued(
+      List<Ledger.Accept> accepts,
+      List<Ledger.Start> starts,
+      List<Ledger.Done> dones,
       List<Ledger.Release> releases) {
     static Queued of(List<Ledger.Accept> accepts, List<Ledger.Entry> batch) {
       List<Ledger.Start> starts = new ArrayList<>();
@@ -98,21 +111,30 @@ final class RoundWriter {
    * node's, the messages now leased to it (the first {@code direct} recorded as started), how many
    * accepted messages were left QUEUED.
    */
-  private record Wrote(List<AcceptResult> results, boolean[] started, List<Claimed> taken, int direct,
-      int leftQueued, RoundDecisions.Result result) {}
+  private record Wrote(
+      List<AcceptResult> results,
+      boolean[] started,
+      List<Claimed> taken,
+      int direct,
+      int leftQueued,
+      RoundDecisions.Result result) {}
 
   /**
    * Writes one round (and claims up to {@code plan.claim()}) in one transaction. If a round with
    * accepts fails, each accept is retried in its own transaction and the rest written again without
    * them, so one bad accept (an idempotency race with another node) fails nothing else.
    */
-  RoundDecisions.Result write(List<Ledger.Accept> acceptsNow, List<Ledger.Entry> batch, RoundDecisions.Plan plan) {
+  RoundDecisions.Result write(
+      List<Ledger.Accept> acceptsNow, List<Ledger.Entry> batch, RoundDecisions.Plan plan) {
     Queued queued = Queued.of(acceptsNow, batch);
     if (!acceptsNow.isEmpty()) {
       try {
         return round(queued, plan);
       } catch (RuntimeException e) {
-        LOG.debug("a round with {} accepts failed; accepting them one by one: {}", acceptsNow.size(), e.getMessage());
+        LOG.debug(
+            "a round with {} accepts failed; accepting them one by one: {}",
+            acceptsNow.size(),
+            e.getMessage());
         acceptsNow.forEach(this::acceptAlone);
         decisions.workWaits();
         queued = queued.withoutAccepts();
@@ -121,9 +143,14 @@ final class RoundWriter {
     try {
       return round(queued, plan);
     } catch (RuntimeException e) {
-      LOG.warn("writing {} outcomes, {} starts, {} releases{}{} failed: {}", queued.dones().size(),
-          queued.starts().size(), queued.releases().size(), plan.renew() ? ", the lease renewal" : "",
-          plan.claim() > 0 ? ", a claim" : "", e.getMessage());
+      LOG.warn(
+          "writing {} outcomes, {} starts, {} releases{}{} failed: {}",
+          queued.dones().size(),
+          queued.starts().size(),
+          queued.releases().size(),
+          plan.renew() ? ", the lease renewal" : "",
+          plan.claim() > 0 ? ", a claim" : "",
+          e.getMessage());
       queued.starts().forEach(s -> s.mine().complete(false));
       queued.releases().forEach(r -> r.written().completeExceptionally(e));
       if (!queued.dones().isEmpty()) {
@@ -146,9 +173,12 @@ final class RoundWriter {
       }
     }
     if (queued.isEmpty() && renewing.isEmpty() && plan.claim() == 0) {
-      return new RoundDecisions.Result(false, true, 0, 0); // nothing to write (a renewal of no leases)
+      return new RoundDecisions.Result(
+          false, true, 0, 0); // nothing to write (a renewal of no leases)
     }
-    Wrote wrote = transaction(!queued.accepts().isEmpty(), c -> writeIn(c, queued, renewing, plan.claim(), at));
+    Wrote wrote =
+        transaction(
+            !queued.accepts().isEmpty(), c -> writeIn(c, queued, renewing, plan.claim(), at));
     tellWritten(queued, renewing, wrote, at);
     return wrote.result();
   }
@@ -160,7 +190,8 @@ final class RoundWriter {
     List<AcceptStore.Pending> pendings = new ArrayList<>(queued.accepts().size());
     queued.accepts().forEach(a -> pendings.add(a.pending()));
     // on an embedded database (one process) the caller serializes accepts instead of locking rows
-    List<AcceptResult> results = pendings.isEmpty() ? List.of() : accepts.accept(c, pendings, at.now(), !db.exclusive());
+    List<AcceptResult> results =
+        pendings.isEmpty() ? List.of() : accepts.accept(c, pendings, at.now(), !db.exclusive());
     if (!renewing.isEmpty()) {
       store.renew(c, node, ids(renewing), at.until());
     }
@@ -171,11 +202,14 @@ final class RoundWriter {
     List<Lease> starting = new ArrayList<>(queued.starts().size());
     queued.starts().forEach(s -> starting.add(s.lease()));
     boolean[] started = store.markStarted(c, node, ids(starting), at.now());
-    // the messages this round stored as QUEUED (not replays, not cancelled by a later accept of the round)
+    // the messages this round stored as QUEUED (not replays, not cancelled by a later accept of the
+    // round)
     Set<Integer> superseded = AcceptStore.supersededWithin(pendings, results);
     List<Claimed> fresh = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
-      if (results.get(i) instanceof AcceptResult.Accepted a && !a.replayed() && !superseded.contains(i)) {
+      if (results.get(i) instanceof AcceptResult.Accepted a
+          && !a.replayed()
+          && !superseded.contains(i)) {
         fresh.add(pendings.get(i).claimedBy(node, at.now(), at.until()));
       }
     }
@@ -186,8 +220,14 @@ final class RoundWriter {
    * Leases fresh accepts to this node and claims what room is left (as {@link RoundDecisions}
    * says), then records the start of as many as senders are idle.
    */
-  private Wrote handOffAndClaim(Connection c, List<Claimed> fresh, int want, Moment at,
-      List<AcceptResult> results, boolean[] started) throws SQLException {
+  private Wrote handOffAndClaim(
+      Connection c,
+      List<Claimed> fresh,
+      int want,
+      Moment at,
+      List<AcceptResult> results,
+      boolean[] started)
+      throws SQLException {
     String node = config.nodeId();
     int room = claiming.getAsBoolean() ? senders.room() : 0;
     List<Claimed> taken = new ArrayList<>();
@@ -209,7 +249,13 @@ final class RoundWriter {
       taken.subList(0, direct).forEach(m -> ids.add(m.id()));
       store.markStarted(c, node, ids, at.now()); // leased by this transaction: all held
     }
-    return new Wrote(results, started, taken, direct, leftQueued, new RoundDecisions.Result(false, true, claimWanted, claimed));
+    return new Wrote(
+        results,
+        started,
+        taken,
+        direct,
+        leftQueued,
+        new RoundDecisions.Result(false, true, claimWanted, claimed));
   }
 
   /** After the commit: everyone concerned hears what was written. */
@@ -256,8 +302,13 @@ final class RoundWriter {
     for (int attempt = 1; ; attempt++) {
       Instant now = clock.instant();
       try {
-        accept.result().complete(transaction(true,
-            c -> accepts.accept(c, List.of(accept.pending()), now, !db.exclusive())).get(0));
+        accept
+            .result()
+            .complete(
+                transaction(
+                        true,
+                        c -> accepts.accept(c, List.of(accept.pending()), now, !db.exclusive()))
+                    .get(0));
         return;
       } catch (StorageException e) {
         boolean race = e.sqlException() != null && Dialect.isUniqueViolation(e.sqlException());

@@ -20,8 +20,13 @@ import java.util.Objects;
  * @param ttl how long the message is worth sending; after that it is expired, not sent
  */
 public record SendCommand(
-    String tenant, EmailAddress to, UsageType type, Payload payload, String ip,
-    String idempotencyKey, Duration ttl) {
+    String tenant,
+    EmailAddress to,
+    UsageType type,
+    Payload payload,
+    String ip,
+    String idempotencyKey,
+    Duration ttl) {
   /** A code's lifetime, as Logto's: 10 minutes. */
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
 

@@ -29,9 +29,9 @@ interface Senders {
   boolean hungry();
 
   /**
-   * How many senders are idle right now: that many of a claim's messages are recorded as
-   * started in the claim's own round and handed to them directly (one round less per message
-   * when the node is not busy).
+   * How many senders are idle right now: that many of a claim's messages are recorded as started in
+   * the claim's own round and handed to them directly (one round less per message when the node is
+   * not busy).
    */
   int idleSenders();
 
@@ -42,38 +42,39 @@ interface Senders {
   void claimed(List<Claimed> messages, int started);
 
   /** A node without senders: accepts only. */
-  Senders NONE = new Senders() {
-    @Override
-    public int capacity() {
-      return 0;
-    }
+  Senders NONE =
+      new Senders() {
+        @Override
+        public int capacity() {
+          return 0;
+        }
 
-    @Override
-    public Collection<Lease> held() {
-      return List.of();
-    }
+        @Override
+        public Collection<Lease> held() {
+          return List.of();
+        }
 
-    @Override
-    public void written(List<Ledger.Done> dones, boolean recorded) {}
+        @Override
+        public void written(List<Ledger.Done> dones, boolean recorded) {}
 
-    @Override
-    public int room() {
-      return 0;
-    }
+        @Override
+        public int room() {
+          return 0;
+        }
 
-    @Override
-    public boolean hungry() {
-      return false;
-    }
+        @Override
+        public boolean hungry() {
+          return false;
+        }
 
-    @Override
-    public int idleSenders() {
-      return 0;
-    }
+        @Override
+        public int idleSenders() {
+          return 0;
+        }
 
-    @Override
-    public void claimed(List<Claimed> messages, int started) {
-      throw new IllegalStateException("a node without senders claims nothing");
-    }
-  };
+        @Override
+        public void claimed(List<Claimed> messages, int started) {
+          throw new IllegalStateException("a node without senders claims nothing");
+        }
+      };
 }

@@ -33,10 +33,15 @@ public final class TenantScope {
 
   /** The tenant a service tenant belongs to; any other tenant is its own owner. */
   public static String owner(String tenant) {
-    return isServiceTenant(tenant) ? tenant.substring(0, tenant.length() - SERVICE_SUFFIX.length()) : tenant;
+    return isServiceTenant(tenant)
+        ? tenant.substring(0, tenant.length() - SERVICE_SUFFIX.length())
+        : tenant;
   }
 
-  /** The tenants whose messages count together with {@code tenant}'s: its owner and the owner's service tenant. */
+  /**
+   * The tenants whose messages count together with {@code tenant}'s: its owner and the owner's
+   * service tenant.
+   */
   static List<String> counted(String tenant) {
     String owner = owner(tenant);
     return List.of(owner, serviceTenant(owner));

@@ -16,9 +16,9 @@ import java.util.List;
 
 /**
  * The SQL of the workers: claim due messages under a lease, mark sends as started, renew leases,
- * write outcomes fenced on the lease owner, release leases. The methods taking a
- * {@link Connection} run in the caller's transaction (the node's ledger writes starts, renewals
- * and outcomes together in one); the others are one transaction each. Statements are batched.
+ * write outcomes fenced on the lease owner, release leases. The methods taking a {@link Connection}
+ * run in the caller's transaction (the node's ledger writes starts, renewals and outcomes together
+ * in one); the others are one transaction each. Statements are batched.
  */
 final class WorkStore {
   private static final int MAX_ERROR_LENGTH = 1000;
@@ -41,26 +41,40 @@ final class WorkStore {
   }
 
   /** {@link #claim(String, Instant, Duration, int)} in the caller's transaction. */
-  List<Claimed> claim(Connection c, String node, Instant now, Duration lease, int limit) throws SQLException {
+  List<Claimed> claim(Connection c, String node, Instant now, Duration lease, int limit)
+      throws SQLException {
     Instant leaseUntil = SqlTime.truncate(now.plus(lease));
     List<Claimed> claimed = new ArrayList<>();
-    try (PreparedStatement select = c.prepareStatement(
-        "SELECT id, tenant, recipient, usage_type, payload, ip, attempt_count, connector_position,"
-            + " connector_failures, created_at, expires_at, maybe_duplicate, status, send_started_at FROM messages"
-            + " WHERE status IN ('QUEUED', 'SENDING') AND next_attempt_at <= ?"
-            + db.dialect().claimSuffix("next_attempt_at"))) {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT id, tenant, recipient, usage_type, payload, ip, attempt_count,"
+                + " connector_position, connector_failures, created_at, expires_at,"
+                + " maybe_duplicate, status, send_started_at FROM messages WHERE status IN"
+                + " ('QUEUED', 'SENDING') AND next_attempt_at <= ?"
+                + db.dialect().claimSuffix("next_attempt_at"))) {
       SqlTime.set(select, 1, now);
       select.setInt(2, limit);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           // SENDING here means its lease ran out; started means the provider call may have happened
-          boolean startedElsewhere = "SENDING".equals(rs.getString("status"))
-              && rs.getObject("send_started_at") != null;
-          claimed.add(new Claimed(rs.getString("id"), rs.getString("tenant"), rs.getString("recipient"),
-              UsageType.parse(rs.getString("usage_type")), rs.getString("payload"), rs.getString("ip"),
-              rs.getInt("attempt_count"), rs.getInt("connector_position"), rs.getInt("connector_failures"),
-              SqlTime.get(rs, "created_at"), SqlTime.get(rs, "expires_at"),
-              rs.getBoolean("maybe_duplicate") || startedElsewhere, node, leaseUntil));
+          boolean startedElsewhere =
+              "SENDING".equals(rs.getString("status")) && rs.getObject("send_started_at") != null;
+          claimed.add(
+              new Claimed(
+                  rs.getString("id"),
+                  rs.getString("tenant"),
+                  rs.getString("recipient"),
+                  UsageType.parse(rs.getString("usage_type")),
+                  rs.getString("payload"),
+                  rs.getString("ip"),
+                  rs.getInt("attempt_count"),
+                  rs.getInt("connector_position"),
+                  rs.getInt("connector_failures"),
+                  SqlTime.get(rs, "created_at"),
+                  SqlTime.get(rs, "expires_at"),
+                  rs.getBoolean("maybe_duplicate") || startedElsewhere,
+                  node,
+                  leaseUntil));
         }
       }
     }
@@ -68,22 +82,24 @@ final class WorkStore {
   }
 
   /**
-   * Puts these messages under this node's lease (status SENDING, due again when the lease runs
-   * out, not started yet), in the caller's transaction: those a claim selected, and those accepted
-   * in the same transaction that the node takes at once. Only a row still QUEUED or SENDING is
-   * leased (never a CANCELLED or final one).
+   * Puts these messages under this node's lease (status SENDING, due again when the lease runs out,
+   * not started yet), in the caller's transaction: those a claim selected, and those accepted in
+   * the same transaction that the node takes at once. Only a row still QUEUED or SENDING is leased
+   * (never a CANCELLED or final one).
    *
    * @return the messages leased, in order (the others must not be sent)
    */
-  List<Claimed> lease(Connection c, String node, List<Claimed> messages, Instant now) throws SQLException {
+  List<Claimed> lease(Connection c, String node, List<Claimed> messages, Instant now)
+      throws SQLException {
     if (messages.isEmpty()) {
       return messages;
     }
     List<Claimed> leased = new ArrayList<>(messages.size());
-    try (PreparedStatement update = c.prepareStatement(
-        "UPDATE messages SET status = 'SENDING', lease_owner = ?, lease_until = ?, next_attempt_at = ?,"
-            + " maybe_duplicate = ?, send_started_at = NULL, updated_at = ?"
-            + " WHERE id = ? AND status IN ('QUEUED', 'SENDING')")) {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE messages SET status = 'SENDING', lease_owner = ?, lease_until = ?,"
+                + " next_attempt_at = ?, maybe_duplicate = ?, send_started_at = NULL, updated_at ="
+                + " ? WHERE id = ? AND status IN ('QUEUED', 'SENDING')")) {
       for (Claimed m : messages) {
         update.setString(1, node);
         SqlTime.set(update, 2, m.leaseUntil());
@@ -124,14 +140,15 @@ final class WorkStore {
       return 0;
     }
     int updated = 0;
-    try (PreparedStatement update = c.prepareStatement(
-        "UPDATE messages SET status = ?, attempt_count = ?, connector_position = ?,"
-            + " connector_failures = ?, current_connector = COALESCE(?, current_connector),"
-            + " next_attempt_at = ?, provider_message_id = COALESCE(?, provider_message_id),"
-            + " last_error_code = COALESCE(?, last_error_code),"
-            + " last_error_message = COALESCE(?, last_error_message), maybe_duplicate = ?,"
-            + " lease_owner = NULL, lease_until = NULL, send_started_at = NULL, updated_at = ?"
-            + " WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE messages SET status = ?, attempt_count = ?, connector_position = ?,"
+                + " connector_failures = ?, current_connector = COALESCE(?, current_connector),"
+                + " next_attempt_at = ?, provider_message_id = COALESCE(?, provider_message_id),"
+                + " last_error_code = COALESCE(?, last_error_code),"
+                + " last_error_message = COALESCE(?, last_error_message), maybe_duplicate = ?,"
+                + " lease_owner = NULL, lease_until = NULL, send_started_at = NULL, updated_at = ?"
+                + " WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
       for (Outcome o : outcomes) {
         Outcome.Error error = o.error();
         update.setString(1, o.status().name());
@@ -140,7 +157,8 @@ final class WorkStore {
         update.setInt(4, o.connectorFailures());
         update.setString(5, o.connector());
         SqlTime.set(update, 6, o.nextAttemptAt());
-        update.setString(7, o instanceof Outcome.Delivered d ? d.attempt().providerMessageId() : null);
+        update.setString(
+            7, o instanceof Outcome.Delivered d ? d.attempt().providerMessageId() : null);
         update.setString(8, error == null ? null : error.code());
         update.setString(9, error == null ? null : truncate(error.message()));
         update.setBoolean(10, o.maybeDuplicate());
@@ -153,10 +171,11 @@ final class WorkStore {
         updated += count > 0 || count == Statement.SUCCESS_NO_INFO ? 1 : 0;
       }
     }
-    try (PreparedStatement insert = c.prepareStatement(
-        "INSERT INTO message_attempts (message_id, attempt_number, node, connector, started_at,"
-            + " finished_at, outcome, error_code, error_message, provider_message_id, maybe_delivered)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO message_attempts (message_id, attempt_number, node, connector, started_at,"
+                + " finished_at, outcome, error_code, error_message, provider_message_id,"
+                + " maybe_delivered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       boolean any = false;
       for (Outcome o : outcomes) {
         Outcome.Attempt a = o.attempt();
@@ -190,13 +209,16 @@ final class WorkStore {
    *
    * @return per id, in order, whether this node still held the lease (only then may it send)
    */
-  boolean[] markStarted(Connection c, String node, List<String> ids, Instant now) throws SQLException {
+  boolean[] markStarted(Connection c, String node, List<String> ids, Instant now)
+      throws SQLException {
     boolean[] held = new boolean[ids.size()];
     if (ids.isEmpty()) {
       return held;
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE messages SET send_started_at = ? WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE messages SET send_started_at = ? WHERE id = ? AND lease_owner = ? AND status ="
+                + " 'SENDING'")) {
       for (String id : ids) {
         SqlTime.set(s, 1, now);
         s.setString(2, id);
@@ -222,9 +244,12 @@ final class WorkStore {
     for (int from = 0; from < ids.size(); from += 500) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
       String marks = "?" + ", ?".repeat(chunk.size() - 1);
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE messages SET lease_until = ?, next_attempt_at = ? WHERE lease_owner = ?"
-              + " AND status = 'SENDING' AND id IN (" + marks + ")")) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "UPDATE messages SET lease_until = ?, next_attempt_at = ? WHERE lease_owner = ?"
+                  + " AND status = 'SENDING' AND id IN ("
+                  + marks
+                  + ")")) {
         SqlTime.set(s, 1, until);
         SqlTime.set(s, 2, until); // a SENDING row is due again when its lease runs out
         s.setString(3, node);
@@ -246,33 +271,38 @@ final class WorkStore {
    * @return how many messages were deleted
    */
   int purge(Instant before, int limit) {
-    return db.transaction(c -> {
-      List<String> ids = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT id FROM messages WHERE status IN ('DELIVERED', 'FAILED', 'EXPIRED', 'CANCELLED')"
-              + " AND next_attempt_at < ? LIMIT " + limit)) {
-        SqlTime.set(s, 1, before);
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getString(1));
+    return db.transaction(
+        c -> {
+          List<String> ids = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT id FROM messages WHERE status IN ('DELIVERED', 'FAILED', 'EXPIRED',"
+                      + " 'CANCELLED') AND next_attempt_at < ? LIMIT "
+                      + limit)) {
+            SqlTime.set(s, 1, before);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getString(1));
+              }
+            }
           }
-        }
-      }
-      if (ids.isEmpty()) {
-        return 0;
-      }
-      String marks = "?" + ", ?".repeat(ids.size() - 1);
-      for (String sql : List.of("DELETE FROM message_attempts WHERE message_id IN (" + marks + ")",
-          "DELETE FROM messages WHERE id IN (" + marks + ")")) {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-          for (int i = 0; i < ids.size(); i++) {
-            s.setString(i + 1, ids.get(i));
+          if (ids.isEmpty()) {
+            return 0;
           }
-          s.executeUpdate();
-        }
-      }
-      return ids.size();
-    });
+          String marks = "?" + ", ?".repeat(ids.size() - 1);
+          for (String sql :
+              List.of(
+                  "DELETE FROM message_attempts WHERE message_id IN (" + marks + ")",
+                  "DELETE FROM messages WHERE id IN (" + marks + ")")) {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+              for (int i = 0; i < ids.size(); i++) {
+                s.setString(i + 1, ids.get(i));
+              }
+              s.executeUpdate();
+            }
+          }
+          return ids.size();
+        });
   }
 
   /** Work in one transaction of this store's database. */
@@ -285,10 +315,11 @@ final class WorkStore {
     if (ids.isEmpty()) {
       return;
     }
-    db.transaction(c -> {
-      release(c, node, ids, now);
-      return null;
-    });
+    db.transaction(
+        c -> {
+          release(c, node, ids, now);
+          return null;
+        });
   }
 
   /** {@link #release(String, Collection, Instant)} in the caller's transaction. */
@@ -296,10 +327,11 @@ final class WorkStore {
     if (ids.isEmpty()) {
       return;
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE messages SET status = 'QUEUED', lease_owner = NULL, lease_until = NULL,"
-            + " send_started_at = NULL, next_attempt_at = ?, updated_at = ?"
-            + " WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE messages SET status = 'QUEUED', lease_owner = NULL, lease_until = NULL,"
+                + " send_started_at = NULL, next_attempt_at = ?, updated_at = ?"
+                + " WHERE id = ? AND lease_owner = ? AND status = 'SENDING'")) {
       for (String id : ids) {
         SqlTime.set(s, 1, now);
         SqlTime.set(s, 2, now);
@@ -319,30 +351,36 @@ final class WorkStore {
    * @return how many messages were SENDING
    */
   int expireLeases(Instant now) {
-    return db.transaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE messages SET lease_until = ?, next_attempt_at = ? WHERE status = 'SENDING'")) {
-        SqlTime.set(s, 1, now);
-        SqlTime.set(s, 2, now);
-        return s.executeUpdate();
-      }
-    });
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE messages SET lease_until = ?, next_attempt_at = ? WHERE status ="
+                      + " 'SENDING'")) {
+            SqlTime.set(s, 1, now);
+            SqlTime.set(s, 2, now);
+            return s.executeUpdate();
+          }
+        });
   }
 
   /** Messages not yet final: QUEUED or SENDING. */
   long queueDepth() {
-    return db.transaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT COUNT(*) FROM messages WHERE status IN ('QUEUED', 'SENDING')");
-          ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    });
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT COUNT(*) FROM messages WHERE status IN ('QUEUED', 'SENDING')");
+              ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
   }
 
   private static String truncate(String message) {
     return message == null || message.length() <= MAX_ERROR_LENGTH
-        ? message : message.substring(0, MAX_ERROR_LENGTH - 1) + "…";
+        ? message
+        : message.substring(0, MAX_ERROR_LENGTH - 1) + "…";
   }
 }

@@ -2,7 +2,6 @@ package dev.authmail.runtime.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,18 +17,18 @@ import org.slf4j.LoggerFactory;
 /**
  * One node's workers: N sender threads, and the {@link Ledger} thread that (besides writing the
  * node's accepts) claims due messages in batches under a lease, records send starts, renews the
- * node's leases and writes outcomes, each round in one transaction, then wakes
- * {@link Outbox#await} callers.
+ * node's leases and writes outcomes, each round in one transaction, then wakes {@link Outbox#await}
+ * callers.
  *
- * <p>A sender calls a connector only while this node holds the message's lease with room to
- * spare (a third of the lease) and after the send's start is committed; a message whose lease
- * ran out locally (renewals failing: database down) or was lost is given up unsent, and its
- * lease left to expire.
+ * <p>A sender calls a connector only while this node holds the message's lease with room to spare
+ * (a third of the lease) and after the send's start is committed; a message whose lease ran out
+ * locally (renewals failing: database down) or was lost is given up unsent, and its lease left to
+ * expire.
  *
  * <p>The node holds at most {@code 4 × threads} claimed messages (claimed in batches of at least
- * half that while senders are busy), so a node does not hoard work that another node could send. {@link #close()} shuts down gracefully: stop claiming, let sends
- * in flight finish (bounded by {@code shutdownGrace}), give claimed-but-unsent messages back,
- * write what finished.
+ * half that while senders are busy), so a node does not hoard work that another node could send.
+ * {@link #close()} shuts down gracefully: stop claiming, let sends in flight finish (bounded by
+ * {@code shutdownGrace}), give claimed-but-unsent messages back, write what finished.
  */
 final class WorkerPool implements Senders {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
@@ -41,20 +40,28 @@ final class WorkerPool implements Senders {
   private final Signals signals;
   private final OutboxListener listener;
   private final int capacity;
+
   /** A send starts only while at least this much of its lease is left. */
   private final Duration startMargin;
 
   /** Claimed, waiting for a sender; those whose start was recorded with the claim go first. */
   private final BlockingDeque<Lease> ready = new LinkedBlockingDeque<>();
+
   /** Senders waiting for work right now. */
   private final AtomicInteger idle = new AtomicInteger();
+
   private final ConcurrentMap<String, Lease> held = new ConcurrentHashMap<>();
   private final List<Thread> senders = new ArrayList<>();
   private Ledger ledger;
   private boolean started;
   private volatile boolean sending;
 
-  WorkerPool(WorkStore store, Delivery delivery, OutboxConfig config, Clock clock, Signals signals,
+  WorkerPool(
+      WorkStore store,
+      Delivery delivery,
+      OutboxConfig config,
+      Clock clock,
+      Signals signals,
       OutboxListener listener) {
     this.store = store;
     this.delivery = delivery;
@@ -66,7 +73,10 @@ final class WorkerPool implements Senders {
     this.startMargin = config.lease().dividedBy(3);
   }
 
-  /** The node's writer; {@link Outbox} builds it with this pool as its senders and hands it here before start. */
+  /**
+   * The node's writer; {@link Outbox} builds it with this pool as its senders and hands it here
+   * before start.
+   */
   void use(Ledger ledger) {
     this.ledger = ledger;
   }
@@ -114,7 +124,10 @@ final class WorkerPool implements Senders {
     return thread;
   }
 
-  /** On the ledger's thread, after a claim committed; the first {@code startedCount} are marked started. */
+  /**
+   * On the ledger's thread, after a claim committed; the first {@code startedCount} are marked
+   * started.
+   */
   @Override
   public void claimed(List<Claimed> claimed, int startedCount) {
     if (!sending) {
@@ -124,7 +137,8 @@ final class WorkerPool implements Senders {
       try {
         store.release(config.nodeId(), ids, clock.instant());
       } catch (RuntimeException e) {
-        LOG.warn("releasing {} leases failed; they will expire instead: {}", ids.size(), e.getMessage());
+        LOG.warn(
+            "releasing {} leases failed; they will expire instead: {}", ids.size(), e.getMessage());
       }
       return;
     }
@@ -162,7 +176,9 @@ final class WorkerPool implements Senders {
         continue;
       }
       if (outcome == null) {
-        LOG.warn("message {} was not sent: this node lost its lease; another worker will take it", lease.id());
+        LOG.warn(
+            "message {} was not sent: this node lost its lease; another worker will take it",
+            lease.id());
         giveUp(lease);
         continue;
       }
@@ -184,7 +200,9 @@ final class WorkerPool implements Senders {
     }
   }
 
-  /** Right before the connector call: the lease holds with room to spare and the start is recorded. */
+  /**
+   * Right before the connector call: the lease holds with room to spare and the start is recorded.
+   */
   private boolean mayStart(Lease lease) {
     if (!lease.holdsAt(clock.instant().plus(startMargin))) {
       return false;
@@ -222,10 +240,18 @@ final class WorkerPool implements Senders {
   private void notifyListener(Claimed claimed, Outcome c) {
     try {
       if (c.attempt() != null) {
-        listener.attempted(claimed.tenant(), claimed.type(), c.attempt().connector(),
-            c.attempt().outcome(), c.attempt().errorCode());
+        listener.attempted(
+            claimed.tenant(),
+            claimed.type(),
+            c.attempt().connector(),
+            c.attempt().outcome(),
+            c.attempt().errorCode());
       }
-      listener.completed(claimed.tenant(), claimed.type(), c.connector(), c.status(),
+      listener.completed(
+          claimed.tenant(),
+          claimed.type(),
+          c.connector(),
+          c.status(),
           Duration.between(claimed.createdAt(), c.at()));
     } catch (RuntimeException e) {
       LOG.warn("outbox listener failed", e);
@@ -250,7 +276,9 @@ final class WorkerPool implements Senders {
     ledger.stop(System.nanoTime() + Math.max(config.shutdownGrace().toNanos(), 5_000_000_000L));
     for (Thread sender : senders) {
       if (sender.isAlive()) {
-        LOG.warn("{} is still sending after the shutdown grace; its lease will expire", sender.getName());
+        LOG.warn(
+            "{} is still sending after the shutdown grace; its lease will expire",
+            sender.getName());
       }
     }
   }

@@ -2,8 +2,8 @@ package dev.authmail.runtime.registry;
 
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
-import java.util.ArrayList;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * naming both classes; the rest of the registry still works, so a stray jar breaks only the
  * configuration that names it.
  *
- * <p>Names are Logto's factory ids plus aliases: those a factory declares in
- * {@link ConnectorMetadata#aliases()} and the well-known short names of {@link #WELL_KNOWN_ALIASES},
- * which work even for a factory that forgot to declare them. Lookup ignores case.
+ * <p>Names are Logto's factory ids plus aliases: those a factory declares in {@link
+ * ConnectorMetadata#aliases()} and the well-known short names of {@link #WELL_KNOWN_ALIASES}, which
+ * work even for a factory that forgot to declare them. Lookup ignores case.
  *
  * <p>Immutable and thread-safe once loaded.
  */
@@ -45,16 +45,18 @@ public final class ConnectorRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
   private static final Pattern PROVIDER_NAME = Pattern.compile("Provider (\\S+)");
   private static final String SERVICE_PREFIX = ConnectorFactory.class.getName() + ": ";
+
   /** A bound on consecutive service-file errors, so a pathological class path cannot loop. */
   private static final int MAX_ERRORS = 1_000;
 
   /** The short names DESIGN.md promises for Logto's ids: alias → id. */
-  public static final Map<String, String> WELL_KNOWN_ALIASES = Map.of(
-      "smtp", "simple-mail-transfer-protocol",
-      "http", "http-email",
-      "webhook", "webhook-email",
-      "sendgrid", "sendgrid-email-service",
-      "ses", "aws-ses-mail");
+  public static final Map<String, String> WELL_KNOWN_ALIASES =
+      Map.of(
+          "smtp", "simple-mail-transfer-protocol",
+          "http", "http-email",
+          "webhook", "webhook-email",
+          "sendgrid", "sendgrid-email-service",
+          "ses", "aws-ses-mail");
 
   /** Two or more factories claiming one name; the name cannot be used until one jar goes. */
   public record Conflict(String name, List<String> classNames) {
@@ -63,7 +65,10 @@ public final class ConnectorRegistry {
     }
 
     public String message() {
-      return "connector factories " + String.join(" and ", classNames) + " both claim the name \"" + name
+      return "connector factories "
+          + String.join(" and ", classNames)
+          + " both claim the name \""
+          + name
           + "\"; remove one of them from the class path";
     }
 
@@ -80,12 +85,15 @@ public final class ConnectorRegistry {
   private final List<LoadProblem> problems;
   private final Map<ConnectorFactory, FactorySource> sources;
 
-  private ConnectorRegistry(List<ConnectorFactory> loaded, Map<ConnectorFactory, FactorySource> sources,
+  private ConnectorRegistry(
+      List<ConnectorFactory> loaded,
+      Map<ConnectorFactory, FactorySource> sources,
       List<LoadProblem> problems) {
     this.problems = List.copyOf(problems);
     this.sources = new IdentityHashMap<>(sources);
     List<ConnectorFactory> sorted = new ArrayList<>(loaded);
-    sorted.sort(Comparator.comparing(ConnectorFactory::id).thenComparing(f -> f.getClass().getName()));
+    sorted.sort(
+        Comparator.comparing(ConnectorFactory::id).thenComparing(f -> f.getClass().getName()));
     this.factories = List.copyOf(sorted);
 
     Map<String, List<ConnectorFactory>> claims = new LinkedHashMap<>();
@@ -102,32 +110,36 @@ public final class ConnectorRegistry {
     }
     Map<String, ConnectorFactory> names = new TreeMap<>();
     Map<String, Conflict> clashes = new TreeMap<>();
-    claims.forEach((name, claimants) -> {
-      if (claimants.size() == 1) {
-        names.put(name, claimants.get(0));
-      } else {
-        Conflict conflict = new Conflict(name, claimants.stream().map(f -> f.getClass().getName()).toList());
-        clashes.put(name, conflict);
-        LOG.warn("{}", conflict.message());
-      }
-    });
-    WELL_KNOWN_ALIASES.forEach((alias, id) -> {
-      ConnectorFactory factory = names.get(id);
-      if (factory != null && !names.containsKey(alias) && !clashes.containsKey(alias)) {
-        names.put(alias, factory);
-      }
-    });
+    claims.forEach(
+        (name, claimants) -> {
+          if (claimants.size() == 1) {
+            names.put(name, claimants.get(0));
+          } else {
+            Conflict conflict =
+                new Conflict(name, claimants.stream().map(f -> f.getClass().getName()).toList());
+            clashes.put(name, conflict);
+            LOG.warn("{}", conflict.message());
+          }
+        });
+    WELL_KNOWN_ALIASES.forEach(
+        (alias, id) -> {
+          ConnectorFactory factory = names.get(id);
+          if (factory != null && !names.containsKey(alias) && !clashes.containsKey(alias)) {
+            names.put(alias, factory);
+          }
+        });
     this.byName = Map.copyOf(names);
     this.conflicts = Map.copyOf(clashes);
 
     Map<ConnectorFactory, List<String>> aliasesOf = new IdentityHashMap<>();
     for (ConnectorFactory factory : sorted) {
       Set<String> all = new LinkedHashSet<>(factory.metadata().aliases());
-      names.forEach((name, f) -> {
-        if (f == factory && !name.equals(factory.id())) {
-          all.add(name);
-        }
-      });
+      names.forEach(
+          (name, f) -> {
+            if (f == factory && !name.equals(factory.id())) {
+              all.add(name);
+            }
+          });
       aliasesOf.put(factory, List.copyOf(all));
     }
     this.aliases = aliasesOf;
@@ -171,8 +183,13 @@ public final class ConnectorRegistry {
         int before = problems.size();
         List<ConnectorFactory> found = discover(plugin.loader(), plugin.path(), problems);
         if (found.isEmpty() && problems.size() == before) {
-          problems.add(problem(plugin.path(), LoadProblem.NO_CLASS, "it lists no connector factory in META-INF/services/"
-              + ConnectorFactory.class.getName(), null));
+          problems.add(
+              problem(
+                  plugin.path(),
+                  LoadProblem.NO_CLASS,
+                  "it lists no connector factory in META-INF/services/"
+                      + ConnectorFactory.class.getName(),
+                  null));
         }
         for (ConnectorFactory factory : found) {
           String taken = takenName(factory, loaded);
@@ -189,7 +206,8 @@ public final class ConnectorRegistry {
   }
 
   /** The providers of {@code loader}'s service files that load and describe themselves. */
-  private static List<ConnectorFactory> discover(ClassLoader loader, Path plugin, List<LoadProblem> problems) {
+  private static List<ConnectorFactory> discover(
+      ClassLoader loader, Path plugin, List<LoadProblem> problems) {
     List<ConnectorFactory> loaded = new ArrayList<>();
     Iterator<ServiceLoader.Provider<ConnectorFactory>> it =
         ServiceLoader.load(ConnectorFactory.class, loader).stream().iterator();
@@ -217,7 +235,8 @@ public final class ConnectorRegistry {
       }
       try {
         ConnectorFactory factory = provider.get();
-        ConnectorMetadata metadata = Objects.requireNonNull(factory.metadata(), "metadata() returned null");
+        ConnectorMetadata metadata =
+            Objects.requireNonNull(factory.metadata(), "metadata() returned null");
         Objects.requireNonNull(factory.configSpec(), "configSpec() returned null");
         Objects.requireNonNull(metadata.id(), "metadata().id() is null");
         loaded.add(factory);
@@ -230,8 +249,8 @@ public final class ConnectorRegistry {
 
   /**
    * Why a plugin's factory cannot join those already loaded (one of its names is an id, alias or
-   * well-known alias of one of them), or {@code null} when it can. A plugin never shadows a built-in
-   * connector or an earlier plugin: it is the one skipped.
+   * well-known alias of one of them), or {@code null} when it can. A plugin never shadows a
+   * built-in connector or an earlier plugin: it is the one skipped.
    */
   private static String takenName(ConnectorFactory factory, List<ConnectorFactory> loaded) {
     Set<String> names = new LinkedHashSet<>();
@@ -241,14 +260,18 @@ public final class ConnectorRegistry {
       Set<String> theirs = new LinkedHashSet<>();
       theirs.add(normalize(other.id()));
       other.metadata().aliases().forEach(a -> theirs.add(normalize(a)));
-      WELL_KNOWN_ALIASES.forEach((alias, id) -> {
-        if (id.equals(other.id())) {
-          theirs.add(alias);
-        }
-      });
+      WELL_KNOWN_ALIASES.forEach(
+          (alias, id) -> {
+            if (id.equals(other.id())) {
+              theirs.add(alias);
+            }
+          });
       for (String name : names) {
         if (theirs.contains(name)) {
-          return "the name \"" + name + "\" is already taken by " + other.getClass().getName()
+          return "the name \""
+              + name
+              + "\" is already taken by "
+              + other.getClass().getName()
               + "; this factory is skipped (rename its id or alias, or remove one of the two)";
         }
       }
@@ -263,7 +286,8 @@ public final class ConnectorRegistry {
     return new ConnectorRegistry(List.copyOf(factories), sources, List.of());
   }
 
-  private static LoadProblem problem(Path plugin, String className, String reason, Throwable cause) {
+  private static LoadProblem problem(
+      Path plugin, String className, String reason, Throwable cause) {
     String where = plugin == null ? "" : " (plugin " + plugin + ")";
     LOG.warn("connector factory {}{} could not be loaded: {}", className, where, reason);
     LOG.debug("connector factory {}{} could not be loaded", className, where, cause);
@@ -296,7 +320,9 @@ public final class ConnectorRegistry {
         message = message.substring(SERVICE_PREFIX.length());
       }
       if (message.matches("Provider \\S+ not found")) {
-        return "the class listed in META-INF/services/" + ConnectorFactory.class.getName() + " was not found";
+        return "the class listed in META-INF/services/"
+            + ConnectorFactory.class.getName()
+            + " was not found";
       }
       return message;
     }
@@ -331,7 +357,9 @@ public final class ConnectorRegistry {
     return List.copyOf(conflicts.values());
   }
 
-  /** The names besides its id under which {@code factory} can be found (declared and well-known). */
+  /**
+   * The names besides its id under which {@code factory} can be found (declared and well-known).
+   */
   public List<String> aliases(ConnectorFactory factory) {
     return aliases.getOrDefault(factory, List.of());
   }
@@ -364,7 +392,9 @@ public final class ConnectorRegistry {
   public String unknown(String name) {
     String shown = name == null ? "(none)" : '"' + name.replaceAll("\\p{Cntrl}", "?") + '"';
     if (byName.isEmpty()) {
-      return "unknown connector factory " + shown + ": no connector factories were found on the class path";
+      return "unknown connector factory "
+          + shown
+          + ": no connector factories were found on the class path";
     }
     return "unknown connector factory " + shown + "; available: " + available();
   }
@@ -373,7 +403,9 @@ public final class ConnectorRegistry {
   public String available() {
     return factories.stream()
         .filter(f -> byName.get(f.id()) == f)
-        .map(f -> aliases(f).isEmpty() ? f.id() : f.id() + " (" + String.join(", ", aliases(f)) + ")")
+        .map(
+            f ->
+                aliases(f).isEmpty() ? f.id() : f.id() + " (" + String.join(", ", aliases(f)) + ")")
         .collect(Collectors.joining(", "));
   }
 

@@ -51,20 +51,30 @@ public final class FactoryJson {
     out.put("required", item.required());
     out.put("defaultValue", item.defaultValue());
     if (!item.selectItems().isEmpty()) {
-      out.put("selectItems", item.selectItems().stream().map(s -> {
-        Map<String, Object> select = new LinkedHashMap<>();
-        select.put("value", s.value());
-        select.put("title", s.title());
-        return select;
-      }).toList());
+      out.put(
+          "selectItems",
+          item.selectItems().stream()
+              .map(
+                  s -> {
+                    Map<String, Object> select = new LinkedHashMap<>();
+                    select.put("value", s.value());
+                    select.put("title", s.title());
+                    return select;
+                  })
+              .toList());
     }
     if (!item.showConditions().isEmpty()) {
-      out.put("showConditions", item.showConditions().stream().map(c -> {
-        Map<String, Object> condition = new LinkedHashMap<>();
-        condition.put("targetKey", c.targetKey());
-        condition.put("expectValue", c.expectValue());
-        return condition;
-      }).toList());
+      out.put(
+          "showConditions",
+          item.showConditions().stream()
+              .map(
+                  c -> {
+                    Map<String, Object> condition = new LinkedHashMap<>();
+                    condition.put("targetKey", c.targetKey());
+                    condition.put("expectValue", c.expectValue());
+                    return condition;
+                  })
+              .toList());
     }
     out.put("description", item.description());
     out.put("tooltip", item.tooltip());

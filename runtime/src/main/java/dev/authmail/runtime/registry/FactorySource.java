@@ -26,7 +26,8 @@ public record FactorySource(Path plugin, String version) {
 
   /** The source of a factory loaded from the plugin at {@code plugin}. */
   public static FactorySource plugin(Path plugin, Class<?> factoryClass) {
-    return new FactorySource(Objects.requireNonNull(plugin, "plugin is null"), versionOf(factoryClass));
+    return new FactorySource(
+        Objects.requireNonNull(plugin, "plugin is null"), versionOf(factoryClass));
   }
 
   public boolean builtIn() {
@@ -45,8 +46,10 @@ public record FactorySource(Path plugin, String version) {
       // Classes from a build directory have no manifest; the runtime's own version then stands
       // for the built-in ones, which are always built with it.
       Package runtime = FactorySource.class.getPackage();
-      version = type.getClassLoader() == FactorySource.class.getClassLoader() && runtime != null
-          ? runtime.getImplementationVersion() : null;
+      version =
+          type.getClassLoader() == FactorySource.class.getClassLoader() && runtime != null
+              ? runtime.getImplementationVersion()
+              : null;
     }
     return version == null || version.isBlank() ? "unknown" : version;
   }

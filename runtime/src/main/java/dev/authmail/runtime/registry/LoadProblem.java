@@ -31,7 +31,8 @@ public record LoadProblem(String className, String reason, Throwable cause, Path
 
   @Override
   public String toString() {
-    return (plugin == null ? "" : "plugin " + plugin + ": ") + (NO_CLASS.equals(className) ? "" : className + ": ")
+    return (plugin == null ? "" : "plugin " + plugin + ": ")
+        + (NO_CLASS.equals(className) ? "" : className + ": ")
         + reason;
   }
 }

@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 /**
  * The plugins of a plugins directory, each with its own class loader. A plugin is a {@code .jar}
  * directly in the directory, or a folder there holding the connector's jar and its dependencies
- * (searched {@value #MAX_DEPTH} levels deep, e.g. {@code acme/lib/okhttp.jar}). Other files
- * (a README) are ignored. Each plugin's class loader has {@link SpiClassLoader} as parent, so it
- * sees the SPI but none of the runtime's libraries, and plugins never see each other.
+ * (searched {@value #MAX_DEPTH} levels deep, e.g. {@code acme/lib/okhttp.jar}). Other files (a
+ * README) are ignored. Each plugin's class loader has {@link SpiClassLoader} as parent, so it sees
+ * the SPI but none of the runtime's libraries, and plugins never see each other.
  *
  * <p>A jar that cannot be opened, or a folder without jars, is a {@link LoadProblem} naming its
  * path; the other plugins still load.
@@ -44,15 +44,25 @@ final class Plugins {
   static List<Plugin> scan(Path dir, ClassLoader runtime) {
     List<Plugin> plugins = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
-      plugins.add(Plugin.failed(new LoadProblem(LoadProblem.NO_CLASS, Files.exists(dir) ? "the plugins directory is not a directory"
-          : "the plugins directory does not exist", null, dir)));
+      plugins.add(
+          Plugin.failed(
+              new LoadProblem(
+                  LoadProblem.NO_CLASS,
+                  Files.exists(dir)
+                      ? "the plugins directory is not a directory"
+                      : "the plugins directory does not exist",
+                  null,
+                  dir)));
       return plugins;
     }
     List<Path> entries;
     try (Stream<Path> list = Files.list(dir)) {
       entries = list.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
     } catch (IOException e) {
-      plugins.add(Plugin.failed(new LoadProblem(LoadProblem.NO_CLASS, "the plugins directory cannot be read: " + e, e, dir)));
+      plugins.add(
+          Plugin.failed(
+              new LoadProblem(
+                  LoadProblem.NO_CLASS, "the plugins directory cannot be read: " + e, e, dir)));
       return plugins;
     }
     SpiClassLoader parent = new SpiClassLoader(runtime);
@@ -62,11 +72,17 @@ final class Plugins {
         try (Stream<Path> walk = Files.walk(entry, MAX_DEPTH)) {
           jars = walk.filter(Plugins::isJar).filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
-          plugins.add(Plugin.failed(new LoadProblem(LoadProblem.NO_CLASS, "the plugin folder cannot be read: " + e, e, entry)));
+          plugins.add(
+              Plugin.failed(
+                  new LoadProblem(
+                      LoadProblem.NO_CLASS, "the plugin folder cannot be read: " + e, e, entry)));
           continue;
         }
         if (jars.isEmpty()) {
-          plugins.add(Plugin.failed(new LoadProblem(LoadProblem.NO_CLASS, "the plugin folder holds no .jar file", null, entry)));
+          plugins.add(
+              Plugin.failed(
+                  new LoadProblem(
+                      LoadProblem.NO_CLASS, "the plugin folder holds no .jar file", null, entry)));
           continue;
         }
       } else if (isJar(entry)) {
@@ -79,7 +95,11 @@ final class Plugins {
         plugins.add(Plugin.failed(new LoadProblem(LoadProblem.NO_CLASS, bad, null, entry)));
         continue;
       }
-      plugins.add(new Plugin(entry, new URLClassLoader("plugin " + entry.getFileName(), urls(jars), parent), null));
+      plugins.add(
+          new Plugin(
+              entry,
+              new URLClassLoader("plugin " + entry.getFileName(), urls(jars), parent),
+              null));
     }
     return plugins;
   }
@@ -94,8 +114,12 @@ final class Plugins {
       try (JarFile file = new JarFile(jar.toFile())) {
         file.getManifest(); // reads the central directory and the manifest, if any
       } catch (IOException | SecurityException e) {
-        return "not a readable jar file: " + jar.getFileName() + " (" + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+        return "not a readable jar file: "
+            + jar.getFileName()
+            + " ("
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            + ")";
       }
     }
     return null;

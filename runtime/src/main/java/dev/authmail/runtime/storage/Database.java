@@ -27,8 +27,8 @@ import org.sqlite.SQLiteException;
  *       one at a time, begun with {@code BEGIN IMMEDIATE} and with its statements prepared once
  *       ({@link StatementCache}); {@link #read} uses a small pool of reader connections, which WAL
  *       lets read while the writer writes. Migrations from {@code classpath:db/sqlite}.
- *   <li><b>PostgreSQL</b> (several nodes): a HikariCP pool for both; migrations from
- *       {@code classpath:db/migration}.
+ *   <li><b>PostgreSQL</b> (several nodes): a HikariCP pool for both; migrations from {@code
+ *       classpath:db/migration}.
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} closes the connections and releases the file.
@@ -36,20 +36,28 @@ import org.sqlite.SQLiteException;
 public final class Database implements AutoCloseable {
   /** The embedded default: a SQLite file under {@code ./data}, nothing to install. */
   public static final String DEFAULT_URL = "jdbc:sqlite:./data/authmail.db";
-  /** How long a SQLite connection waits for another's lock (a reader during a checkpoint, a migration). */
+
+  /**
+   * How long a SQLite connection waits for another's lock (a reader during a checkpoint, a
+   * migration).
+   */
   static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
   private static final int SQLITE_READERS = 4;
 
   private final HikariDataSource pool;
   private final Dialect dialect;
+
   /** SQLite: the one writer connection (a {@link StatementCache} view) and its lock; else null. */
   private final Connection writer;
+
   private final ReentrantLock writerLock = new ReentrantLock(true);
   private final Statement begin;
   private final SqliteFile file;
   private final Set<String> done = ConcurrentHashMap.newKeySet();
 
-  private Database(HikariDataSource pool, Dialect dialect, Connection writer, SqliteFile file) throws SQLException {
+  private Database(HikariDataSource pool, Dialect dialect, Connection writer, SqliteFile file)
+      throws SQLException {
     this.pool = pool;
     this.dialect = dialect;
     this.writer = writer;
@@ -57,7 +65,9 @@ public final class Database implements AutoCloseable {
     this.begin = writer == null ? null : writer.createStatement();
   }
 
-  /** Opens the database at {@code jdbcUrl} without credentials, power-loss durable, and migrates it. */
+  /**
+   * Opens the database at {@code jdbcUrl} without credentials, power-loss durable, and migrates it.
+   */
   public static Database open(String jdbcUrl) {
     return open(jdbcUrl, Durability.POWER_LOSS);
   }
@@ -81,11 +91,14 @@ public final class Database implements AutoCloseable {
    *     directory not writable); its message says what to do
    * @throws StorageException when the database cannot be reached or migrated
    */
-  public static Database open(String jdbcUrl, String user, String password, int poolSize, Durability durability) {
+  public static Database open(
+      String jdbcUrl, String user, String password, int poolSize, Durability durability) {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl is null");
     Objects.requireNonNull(durability, "durability is null");
     Dialect dialect = Dialect.of(jdbcUrl);
-    return dialect == Dialect.SQLITE ? openSqlite(jdbcUrl, durability) : openPostgres(jdbcUrl, user, password, poolSize);
+    return dialect == Dialect.SQLITE
+        ? openSqlite(jdbcUrl, durability)
+        : openPostgres(jdbcUrl, user, password, poolSize);
   }
 
   private static Database openPostgres(String jdbcUrl, String user, String password, int poolSize) {
@@ -128,7 +141,8 @@ public final class Database implements AutoCloseable {
       writer = StatementCache.wrap(config.createConnection(url));
       file.makeFilesPrivate(); // the -wal and -shm SQLite has created by now
       SQLiteConfig readConfig = sqliteConfig(durability);
-      readConfig.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED); // a reader takes no write lock
+      readConfig.setTransactionMode(
+          SQLiteConfig.TransactionMode.DEFERRED); // a reader takes no write lock
       SQLiteDataSource reading = new SQLiteDataSource(readConfig);
       reading.setUrl(url);
       HikariConfig pool = new HikariConfig();
@@ -167,16 +181,35 @@ public final class Database implements AutoCloseable {
         SQLiteErrorCode code = sqlite.getResultCode();
         String name = code == null ? "" : code.name();
         if (name.startsWith("SQLITE_CORRUPT") || name.startsWith("SQLITE_NOTADB")) {
-          return new DatabaseFileException(Problem.CORRUPT, "the database " + path + " is damaged (" + name
-              + "): restore it from a backup, or move it aside to start with an empty database", e);
+          return new DatabaseFileException(
+              Problem.CORRUPT,
+              "the database "
+                  + path
+                  + " is damaged ("
+                  + name
+                  + "): restore it from a backup, or move it aside to start with an empty database",
+              e);
         }
         if (name.startsWith("SQLITE_BUSY") || name.startsWith("SQLITE_LOCKED")) {
-          return new DatabaseFileException(Problem.LOCKED, "the database " + path + " is locked by another"
-              + " process: stop it, or give this node its own --data directory", e);
+          return new DatabaseFileException(
+              Problem.LOCKED,
+              "the database "
+                  + path
+                  + " is locked by another"
+                  + " process: stop it, or give this node its own --data directory",
+              e);
         }
-        if (name.startsWith("SQLITE_READONLY") || name.startsWith("SQLITE_CANTOPEN") || name.startsWith("SQLITE_PERM")) {
-          return new DatabaseFileException(Problem.NOT_WRITABLE, "the database " + path + " cannot be written ("
-              + name + "): make it and its directory writable by the user that runs authmail", e);
+        if (name.startsWith("SQLITE_READONLY")
+            || name.startsWith("SQLITE_CANTOPEN")
+            || name.startsWith("SQLITE_PERM")) {
+          return new DatabaseFileException(
+              Problem.NOT_WRITABLE,
+              "the database "
+                  + path
+                  + " cannot be written ("
+                  + name
+                  + "): make it and its directory writable by the user that runs authmail",
+              e);
         }
       }
     }
@@ -192,7 +225,10 @@ public final class Database implements AutoCloseable {
     return query < 0 ? url : url.substring(0, query) + "?…";
   }
 
-  /** Connections for reading; on SQLite they must not write (writes go through {@link #transaction}). */
+  /**
+   * Connections for reading; on SQLite they must not write (writes go through {@link
+   * #transaction}).
+   */
   public DataSource dataSource() {
     return pool;
   }
@@ -203,8 +239,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Whether no other process can use this database while this one has it open (a SQLite file,
-   * locked by this node). Then whatever a previous process left leased belongs to a process that
-   * is gone.
+   * locked by this node). Then whatever a previous process left leased belongs to a process that is
+   * gone.
    */
   public boolean exclusive() {
     return file != null;
@@ -256,7 +292,8 @@ public final class Database implements AutoCloseable {
       }
     }
     if (writerLock.isHeldByCurrentThread()) {
-      throw new IllegalStateException("a transaction inside a transaction: SQLite has one writer connection");
+      throw new IllegalStateException(
+          "a transaction inside a transaction: SQLite has one writer connection");
     }
     writerLock.lock();
     try {
@@ -292,7 +329,8 @@ public final class Database implements AutoCloseable {
   public <T> T read(SqlWork<T> work) {
     try (Connection connection = pool.getConnection()) {
       if (dialect == Dialect.POSTGRESQL) {
-        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // the pool resets it
+        connection.setTransactionIsolation(
+            Connection.TRANSACTION_REPEATABLE_READ); // the pool resets it
       }
       connection.setAutoCommit(false);
       try {

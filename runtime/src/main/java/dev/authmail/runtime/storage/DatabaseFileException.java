@@ -1,8 +1,8 @@
 package dev.authmail.runtime.storage;
 
 /**
- * The embedded database's file cannot be used, found before anything was written to it. Its
- * message is one line that names the file and the fix, for the operator to read as it is.
+ * The embedded database's file cannot be used, found before anything was written to it. Its message
+ * is one line that names the file and the fix, for the operator to read as it is.
  */
 public final class DatabaseFileException extends StorageException {
   private static final long serialVersionUID = 1L;

@@ -22,8 +22,11 @@ public enum Dialect {
     if (jdbcUrl.startsWith("jdbc:postgresql:")) {
       return POSTGRESQL;
     }
-    throw new IllegalArgumentException("storage.url must be a jdbc:sqlite: (one node, e.g. "
-        + Database.DEFAULT_URL + ") or jdbc:postgresql: (several nodes) URL, not " + scheme(jdbcUrl));
+    throw new IllegalArgumentException(
+        "storage.url must be a jdbc:sqlite: (one node, e.g. "
+            + Database.DEFAULT_URL
+            + ") or jdbc:postgresql: (several nodes) URL, not "
+            + scheme(jdbcUrl));
   }
 
   /**
@@ -33,23 +36,29 @@ public enum Dialect {
   public String insertIfAbsent(String table, String columns) {
     int count = columns.split(",").length;
     String marks = "?" + ", ?".repeat(count - 1);
-    return "INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ") ON CONFLICT DO NOTHING";
+    return "INSERT INTO "
+        + table
+        + " ("
+        + columns
+        + ") VALUES ("
+        + marks
+        + ") ON CONFLICT DO NOTHING";
   }
 
   /**
    * The suffix that locks the rows a {@code SELECT} reads until the transaction ends. SQLite has no
-   * row locks and needs none: its one writer connection begins every transaction with
-   * {@code BEGIN IMMEDIATE}, which holds the whole database.
+   * row locks and needs none: its one writer connection begins every transaction with {@code BEGIN
+   * IMMEDIATE}, which holds the whole database.
    */
   public String forUpdate() {
     return this == SQLITE ? "" : " FOR UPDATE";
   }
 
   /**
-   * The suffix that makes a {@code SELECT … WHERE …} claim due rows: {@code ORDER BY <order> LIMIT ?}
-   * and, on PostgreSQL, {@code FOR UPDATE SKIP LOCKED} so that concurrent claimers on several nodes
-   * take disjoint rows without waiting. The limit is a parameter (bind it after the WHERE clause's),
-   * so the statement text stays the same and can be prepared once.
+   * The suffix that makes a {@code SELECT … WHERE …} claim due rows: {@code ORDER BY <order> LIMIT
+   * ?} and, on PostgreSQL, {@code FOR UPDATE SKIP LOCKED} so that concurrent claimers on several
+   * nodes take disjoint rows without waiting. The limit is a parameter (bind it after the WHERE
+   * clause's), so the statement text stays the same and can be prepared once.
    */
   public String claimSuffix(String order) {
     return " ORDER BY " + order + " LIMIT ?" + (this == SQLITE ? "" : " FOR UPDATE SKIP LOCKED");
@@ -57,13 +66,15 @@ public enum Dialect {
 
   /**
    * Whether a {@link SQLException} is a unique-constraint violation: SQLSTATE 23505 on PostgreSQL,
-   * result code {@code SQLITE_CONSTRAINT_UNIQUE} or {@code _PRIMARYKEY} (primary code 19) on SQLite.
+   * result code {@code SQLITE_CONSTRAINT_UNIQUE} or {@code _PRIMARYKEY} (primary code 19) on
+   * SQLite.
    */
   public static boolean isUniqueViolation(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLiteException sqlite) {
         SQLiteErrorCode code = sqlite.getResultCode();
-        if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE || code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+        if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+            || code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
           return true;
         }
       } else if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {

@@ -15,9 +15,9 @@ import org.sqlite.core.CorePreparedStatement;
  *
  * <ul>
  *   <li>PostgreSQL: {@code TIMESTAMP WITH TIME ZONE} through {@link OffsetDateTime} (JDBC 4.2).
- *   <li>SQLite: epoch microseconds in an {@code INTEGER} column. The driver would store an
- *       {@code OffsetDateTime} as text with a fraction of varying length, which does not sort, and
- *       the outbox compares and orders by time.
+ *   <li>SQLite: epoch microseconds in an {@code INTEGER} column. The driver would store an {@code
+ *       OffsetDateTime} as text with a fraction of varying length, which does not sort, and the
+ *       outbox compares and orders by time.
  * </ul>
  *
  * <p>The database is told by the statement itself (the SQLite driver's statement class, through any
@@ -32,14 +32,17 @@ public final class SqlTime {
 
   /** Epoch microseconds, SQLite's representation. */
   public static long micros(Instant instant) {
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
   }
 
   public static Instant ofMicros(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 
-  public static void set(PreparedStatement statement, int index, Instant instant) throws SQLException {
+  public static void set(PreparedStatement statement, int index, Instant instant)
+      throws SQLException {
     if (statement.isWrapperFor(CorePreparedStatement.class)) {
       if (instant == null) {
         statement.setNull(index, java.sql.Types.INTEGER);

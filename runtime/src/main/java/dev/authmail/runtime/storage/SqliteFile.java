@@ -19,9 +19,9 @@ import java.util.Set;
 /**
  * The embedded database's file, checked before SQLite opens it: SQLite itself would create a
  * missing directory's file as an empty database, treat a zero-byte file as an empty database, and
- * let a second process write the same file. Here each of those is refused with a message that
- * names the file and the fix, and the directory and files are made private to their owner (they
- * hold recipient addresses and one-time codes), whatever the umask.
+ * let a second process write the same file. Here each of those is refused with a message that names
+ * the file and the fix, and the directory and files are made private to their owner (they hold
+ * recipient addresses and one-time codes), whatever the umask.
  *
  * <p>One node per file: an exclusive lock on {@code <file>.lock}, held while the database is open,
  * tells a second {@code serve} on the same data directory that the first is running. The lock is
@@ -32,6 +32,7 @@ final class SqliteFile implements AutoCloseable {
   static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
   private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
   private static final int HEADER = 100;
+
   /**
    * Lock files this JVM holds. Checked before a second channel is opened on one: the kernel drops a
    * process's locks on a file when any of its descriptors for that file is closed.
@@ -48,7 +49,10 @@ final class SqliteFile implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** The file of a {@code jdbc:sqlite:} URL ({@code jdbc:sqlite:PATH} or {@code jdbc:sqlite:file:PATH?…}). */
+  /**
+   * The file of a {@code jdbc:sqlite:} URL ({@code jdbc:sqlite:PATH} or {@code
+   * jdbc:sqlite:file:PATH?…}).
+   */
   static Path pathOf(String url) {
     String rest = url.substring("jdbc:sqlite:".length());
     int query = rest.indexOf('?');
@@ -59,8 +63,10 @@ final class SqliteFile implements AutoCloseable {
       rest = rest.substring("file:".length());
     }
     if (rest.isEmpty() || rest.equals(":memory:") || rest.contains("mode=memory")) {
-      throw new IllegalArgumentException("storage.url: an in-memory SQLite database is lost on every restart and"
-          + " each connection would see its own; name a file, e.g. " + Database.DEFAULT_URL);
+      throw new IllegalArgumentException(
+          "storage.url: an in-memory SQLite database is lost on every restart and"
+              + " each connection would see its own; name a file, e.g. "
+              + Database.DEFAULT_URL);
     }
     return Path.of(rest).toAbsolutePath().normalize();
   }
@@ -74,8 +80,13 @@ final class SqliteFile implements AutoCloseable {
     Path dir = path.getParent();
     createPrivateDirectories(dir);
     if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
-      throw new DatabaseFileException(Problem.NOT_WRITABLE, "the data directory " + dir + " is not writable by"
-          + " this user: give it to the user that runs authmail (chown), or choose another with --data", null);
+      throw new DatabaseFileException(
+          Problem.NOT_WRITABLE,
+          "the data directory "
+              + dir
+              + " is not writable by this user: give it to the user that runs authmail (chown), or"
+              + " choose another with --data",
+          null);
     }
     Path lockPath = path.resolveSibling(path.getFileName() + ".lock");
     if (!HELD.add(lockPath)) {
@@ -90,20 +101,39 @@ final class SqliteFile implements AutoCloseable {
   }
 
   private static DatabaseFileException locked(Path path, Path lockPath) {
-    return new DatabaseFileException(Problem.LOCKED, "the database " + path + " is in use by another running"
-        + " authmail node" + holder(lockPath) + ": stop that node first, or give this one its own --data directory"
-        + " (several nodes share PostgreSQL, not a SQLite file)", null);
+    return new DatabaseFileException(
+        Problem.LOCKED,
+        "the database "
+            + path
+            + " is in use by another running"
+            + " authmail node"
+            + holder(lockPath)
+            + ": stop that node first, or give this one its own --data directory"
+            + " (several nodes share PostgreSQL, not a SQLite file)",
+        null);
   }
 
   private static SqliteFile lockAndCheck(Path path, Path lockPath) {
     FileChannel channel;
     FileLock lock;
     try {
-      channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+      channel =
+          FileChannel.open(
+              lockPath,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.READ);
       makePrivate(lockPath);
     } catch (IOException e) {
-      throw new DatabaseFileException(Problem.NOT_WRITABLE, "cannot create " + lockPath + " (" + e.getMessage()
-          + "): make the data directory writable by the user that runs authmail, or choose another with --data", e);
+      throw new DatabaseFileException(
+          Problem.NOT_WRITABLE,
+          "cannot create "
+              + lockPath
+              + " ("
+              + e.getMessage()
+              + "): make the data directory writable by the user that runs authmail, or choose"
+              + " another with --data",
+          e);
     }
     try {
       lock = channel.tryLock();
@@ -126,8 +156,14 @@ final class SqliteFile implements AutoCloseable {
       return file;
     } catch (IOException e) {
       file.release();
-      throw new DatabaseFileException(Problem.NOT_WRITABLE, "cannot create the database " + path + " ("
-          + e.getMessage() + "): make the data directory writable by the user that runs authmail", e);
+      throw new DatabaseFileException(
+          Problem.NOT_WRITABLE,
+          "cannot create the database "
+              + path
+              + " ("
+              + e.getMessage()
+              + "): make the data directory writable by the user that runs authmail",
+          e);
     } catch (RuntimeException e) {
       file.release();
       throw e;
@@ -149,16 +185,23 @@ final class SqliteFile implements AutoCloseable {
     }
     long size = Files.size(path);
     if (size == 0) {
-      throw new DatabaseFileException(Problem.EMPTY, "the database " + path + " is empty (0 bytes): its data was"
-          + " lost (a failed copy or restore?); restore it from a backup, or delete it (and any "
-          + path.getFileName() + "-wal) to start with an empty database", null);
+      throw new DatabaseFileException(
+          Problem.EMPTY,
+          "the database "
+              + path
+              + " is empty (0 bytes): its data was lost (a failed copy or restore?); restore it"
+              + " from a backup, or delete it (and any "
+              + path.getFileName()
+              + "-wal) to start with an empty database",
+          null);
     }
     byte[] header = new byte[HEADER];
     int read;
     try (InputStream in = Files.newInputStream(path)) {
       read = in.readNBytes(header, 0, HEADER);
     }
-    boolean magic = read == HEADER && java.util.Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    boolean magic =
+        read == HEADER && java.util.Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
     if (!magic) {
       throw corrupt(read < HEADER ? "truncated to " + size + " bytes" : "not a SQLite database");
     }
@@ -174,8 +217,15 @@ final class SqliteFile implements AutoCloseable {
   }
 
   private DatabaseFileException corrupt(String what) {
-    return new DatabaseFileException(Problem.CORRUPT, "the database " + path + " is damaged (" + what + "):"
-        + " restore it from a backup, or move it aside to start with an empty database", null);
+    return new DatabaseFileException(
+        Problem.CORRUPT,
+        "the database "
+            + path
+            + " is damaged ("
+            + what
+            + "):"
+            + " restore it from a backup, or move it aside to start with an empty database",
+        null);
   }
 
   /** The database, its -wal and -shm, owner read/write only. */
@@ -202,12 +252,24 @@ final class SqliteFile implements AutoCloseable {
       }
     } catch (java.nio.file.FileAlreadyExistsException e) {
       if (!Files.isDirectory(dir)) {
-        throw new DatabaseFileException(Problem.NOT_WRITABLE, "the data directory " + dir + " is a file, not a"
-            + " directory: move it aside, or choose another with --data", e);
+        throw new DatabaseFileException(
+            Problem.NOT_WRITABLE,
+            "the data directory "
+                + dir
+                + " is a file, not a"
+                + " directory: move it aside, or choose another with --data",
+            e);
       }
     } catch (IOException e) {
-      throw new DatabaseFileException(Problem.NOT_WRITABLE, "cannot create the data directory " + dir + " ("
-          + e.getMessage() + "): create it writable by the user that runs authmail, or choose another with --data", e);
+      throw new DatabaseFileException(
+          Problem.NOT_WRITABLE,
+          "cannot create the data directory "
+              + dir
+              + " ("
+              + e.getMessage()
+              + "): create it writable by the user that runs authmail, or choose another with"
+              + " --data",
+          e);
     }
   }
 

@@ -11,13 +11,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Prepares each statement text once per connection. SQLite compiles a statement on every
- * {@code prepareStatement} and its driver keeps no cache; the outbox's writer runs the same dozen
- * statements in every round, and compiling them again each time cost about a third of the CPU of
- * a small commit in the store benchmark.
+ * Prepares each statement text once per connection. SQLite compiles a statement on every {@code
+ * prepareStatement} and its driver keeps no cache; the outbox's writer runs the same dozen
+ * statements in every round, and compiling them again each time cost about a third of the CPU of a
+ * small commit in the store benchmark.
  *
- * <p>{@link #wrap} returns a view of the connection whose {@code prepareStatement(sql)} hands out the
- * cached statement for that text, and whose statements' {@code close()} only clears their
+ * <p>{@link #wrap} returns a view of the connection whose {@code prepareStatement(sql)} hands out
+ * the cached statement for that text, and whose statements' {@code close()} only clears their
  * parameters and batch, so the usual try-with-resources code works unchanged. A text whose cached
  * statement is still open (the same text twice at once) gets a fresh, uncached statement. Closing
  * the view does nothing; {@link #closeAll} closes the statements and the connection.
@@ -35,8 +35,11 @@ final class StatementCache implements InvocationHandler {
   }
 
   static Connection wrap(Connection connection) {
-    return (Connection) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
-        new Class<?>[] {Connection.class}, new StatementCache(connection));
+    return (Connection)
+        Proxy.newProxyInstance(
+            StatementCache.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            new StatementCache(connection));
   }
 
   /** Closes the cached statements and the connection underneath {@code view}. */
@@ -92,8 +95,12 @@ final class StatementCache implements InvocationHandler {
 
     Cached(PreparedStatement statement) {
       this.statement = statement;
-      this.view = (PreparedStatement) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
-          new Class<?>[] {PreparedStatement.class}, this);
+      this.view =
+          (PreparedStatement)
+              Proxy.newProxyInstance(
+                  StatementCache.class.getClassLoader(),
+                  new Class<?>[] {PreparedStatement.class},
+                  this);
     }
 
     @Override

@@ -9,10 +9,10 @@ import java.util.List;
 /**
  * The recipients of an Amazon SES bounce or complaint notification (the {@code Message} of an SNS
  * notification): SES notifications carry {@code notificationType}, SES event publishing (a
- * configuration set) carries {@code eventType}; both have {@code bounce.bounceType} and
- * {@code bounce.bouncedRecipients[].emailAddress}, or {@code complaint.complainedRecipients[]}.
- * A {@code Permanent} bounce is a hard bounce; {@code Transient} and {@code Undetermined} are soft.
- * Other types (Delivery, Send, Open…) yield nothing. Stateless.
+ * configuration set) carries {@code eventType}; both have {@code bounce.bounceType} and {@code
+ * bounce.bouncedRecipients[].emailAddress}, or {@code complaint.complainedRecipients[]}. A {@code
+ * Permanent} bounce is a hard bounce; {@code Transient} and {@code Undetermined} are soft. Other
+ * types (Delivery, Send, Open…) yield nothing. Stateless.
  */
 final class SesEvents {
   /** One recipient's event. */
@@ -33,12 +33,16 @@ final class SesEvents {
     String type = root.path("notificationType").asText(root.path("eventType").asText(""));
     List<Event> events = new ArrayList<>();
     if ("Bounce".equals(type)) {
-      Reason reason = "Permanent".equals(root.path("bounce").path("bounceType").asText())
-          ? Reason.HARD_BOUNCE : Reason.SOFT_BOUNCE;
-      root.path("bounce").path("bouncedRecipients")
+      Reason reason =
+          "Permanent".equals(root.path("bounce").path("bounceType").asText())
+              ? Reason.HARD_BOUNCE
+              : Reason.SOFT_BOUNCE;
+      root.path("bounce")
+          .path("bouncedRecipients")
           .forEach(r -> add(events, r.path("emailAddress").asText(null), reason));
     } else if ("Complaint".equals(type)) {
-      root.path("complaint").path("complainedRecipients")
+      root.path("complaint")
+          .path("complainedRecipients")
           .forEach(r -> add(events, r.path("emailAddress").asText(null), Reason.COMPLAINT));
     }
     return events;

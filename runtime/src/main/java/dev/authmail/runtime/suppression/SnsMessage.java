@@ -3,15 +3,25 @@ package dev.authmail.runtime.suppression;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * An Amazon SNS HTTP(S) message (Notification, SubscriptionConfirmation or
- * UnsubscribeConfirmation) as SNS posts it, and the text its signature covers.
+ * An Amazon SNS HTTP(S) message (Notification, SubscriptionConfirmation or UnsubscribeConfirmation)
+ * as SNS posts it, and the text its signature covers.
  *
  * <p>The signed text is the listed fields as {@code name\nvalue\n} in byte order of the names;
  * {@code Subject} only when present; a confirmation signs {@code SubscribeURL} and {@code Token}
  * instead of {@code Subject} (AWS: "Verifying the signatures of Amazon SNS messages").
  */
-record SnsMessage(String type, String messageId, String topicArn, String subject, String message, String timestamp,
-    String token, String subscribeUrl, String signatureVersion, String signature, String signingCertUrl) {
+record SnsMessage(
+    String type,
+    String messageId,
+    String topicArn,
+    String subject,
+    String message,
+    String timestamp,
+    String token,
+    String subscribeUrl,
+    String signatureVersion,
+    String signature,
+    String signingCertUrl) {
   static final String NOTIFICATION = "Notification";
   static final String SUBSCRIPTION_CONFIRMATION = "SubscriptionConfirmation";
   static final String UNSUBSCRIBE_CONFIRMATION = "UnsubscribeConfirmation";
@@ -25,10 +35,19 @@ record SnsMessage(String type, String messageId, String topicArn, String subject
     if (json == null || !json.isObject()) {
       throw new IllegalArgumentException("not an SNS message: expected a JSON object");
     }
-    SnsMessage m = new SnsMessage(text(json, "Type"), text(json, "MessageId"), text(json, "TopicArn"),
-        text(json, "Subject"), text(json, "Message"), text(json, "Timestamp"), text(json, "Token"),
-        text(json, "SubscribeURL"), text(json, "SignatureVersion"), text(json, "Signature"),
-        text(json, "SigningCertURL"));
+    SnsMessage m =
+        new SnsMessage(
+            text(json, "Type"),
+            text(json, "MessageId"),
+            text(json, "TopicArn"),
+            text(json, "Subject"),
+            text(json, "Message"),
+            text(json, "Timestamp"),
+            text(json, "Token"),
+            text(json, "SubscribeURL"),
+            text(json, "SignatureVersion"),
+            text(json, "Signature"),
+            text(json, "SigningCertURL"));
     require(m.type, "Type");
     require(m.messageId, "MessageId");
     require(m.topicArn, "TopicArn");

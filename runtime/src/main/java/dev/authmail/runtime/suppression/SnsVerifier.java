@@ -22,18 +22,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Checks that an SNS message was signed by Amazon SNS: the signing certificate is fetched only
- * from an allowed origin (by default {@code https://sns.<region>.amazonaws.com}, so a forger cannot
+ * Checks that an SNS message was signed by Amazon SNS: the signing certificate is fetched only from
+ * an allowed origin (by default {@code https://sns.<region>.amazonaws.com}, so a forger cannot
  * point us at a certificate of their own), must be valid now, and must verify the signature over
- * {@link SnsMessage#stringToSign()} with SHA1withRSA (SignatureVersion 1) or SHA256withRSA (2).
- * The same origin rule guards the {@code SubscribeURL} we call to confirm a subscription.
- * Certificates are cached by URL. Thread-safe.
+ * {@link SnsMessage#stringToSign()} with SHA1withRSA (SignatureVersion 1) or SHA256withRSA (2). The
+ * same origin rule guards the {@code SubscribeURL} we call to confirm a subscription. Certificates
+ * are cached by URL. Thread-safe.
  */
 final class SnsVerifier {
   /** Amazon SNS's endpoints, including the China regions. */
-  static final Pattern AWS_ORIGINS = Pattern.compile("https://sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?");
-  /** The environment variable that replaces {@link #AWS_ORIGINS}, for tests that serve their own certificate. */
+  static final Pattern AWS_ORIGINS =
+      Pattern.compile("https://sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?");
+
+  /**
+   * The environment variable that replaces {@link #AWS_ORIGINS}, for tests that serve their own
+   * certificate.
+   */
   static final String ENV_ORIGINS = "AUTHMAIL_SNS_ORIGINS";
+
   private static final int MAX_CERTIFICATE_BYTES = 64 * 1024;
   private static final int MAX_CACHED = 64;
 
@@ -62,11 +68,13 @@ final class SnsVerifier {
    *     is not valid now, or the signature does not verify
    */
   void verify(SnsMessage message) throws Rejected {
-    String algorithm = switch (message.signatureVersion()) {
-      case "1" -> "SHA1withRSA";
-      case "2" -> "SHA256withRSA";
-      default -> throw new Rejected("unsupported SignatureVersion " + message.signatureVersion());
-    };
+    String algorithm =
+        switch (message.signatureVersion()) {
+          case "1" -> "SHA1withRSA";
+          case "2" -> "SHA256withRSA";
+          default ->
+              throw new Rejected("unsupported SignatureVersion " + message.signatureVersion());
+        };
     URI certUrl = allowed(message.signingCertUrl(), "SigningCertURL");
     X509Certificate certificate = certificate(certUrl);
     try {
@@ -90,19 +98,26 @@ final class SnsVerifier {
     } catch (IllegalArgumentException e) {
       throw new Rejected(field + " is not a URL");
     }
-    String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-    if (uri.getHost() == null || uri.getRawUserInfo() != null || !origins.matcher(origin).matches()) {
+    String origin =
+        uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    if (uri.getHost() == null
+        || uri.getRawUserInfo() != null
+        || !origins.matcher(origin).matches()) {
       throw new Rejected(field + " is not on an Amazon SNS host (" + origins.pattern() + ")");
     }
     return uri;
   }
 
-  /** Calls the SubscribeURL of a verified confirmation; SNS then starts delivering notifications. */
+  /**
+   * Calls the SubscribeURL of a verified confirmation; SNS then starts delivering notifications.
+   */
   void confirm(SnsMessage message) throws Rejected {
     URI url = allowed(message.subscribeUrl(), "SubscribeURL");
     try {
-      HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET().build(),
-          HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET().build(),
+              HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() / 100 != 2) {
         throw new Rejected("confirming the subscription answered HTTP " + response.statusCode());
       }
@@ -120,23 +135,29 @@ final class SnsVerifier {
       return cached;
     }
     try {
-      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-          .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response =
+          http.send(
+              HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET().build(),
+              HttpResponse.BodyHandlers.ofInputStream());
       byte[] pem;
       try (InputStream in = response.body()) {
         pem = in.readNBytes(MAX_CERTIFICATE_BYTES + 1);
       }
       if (response.statusCode() != 200 || pem.length > MAX_CERTIFICATE_BYTES) {
-        throw new Rejected("the signing certificate could not be fetched (HTTP " + response.statusCode() + ")");
+        throw new Rejected(
+            "the signing certificate could not be fetched (HTTP " + response.statusCode() + ")");
       }
-      X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(pem));
+      X509Certificate certificate =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new ByteArrayInputStream(pem));
       if (certificates.size() < MAX_CACHED) {
         certificates.put(url.toString(), certificate);
       }
       return certificate;
     } catch (IOException | GeneralSecurityException e) {
-      throw new Rejected("the signing certificate could not be fetched or read: " + e.getClass().getSimpleName());
+      throw new Rejected(
+          "the signing certificate could not be fetched or read: " + e.getClass().getSimpleName());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Rejected("interrupted while fetching the signing certificate");

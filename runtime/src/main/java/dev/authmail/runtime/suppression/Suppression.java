@@ -10,8 +10,14 @@ import java.util.Objects;
  * @param source what put it there: {@code manual}, or {@code ses:<connector>} for a provider event
  * @param count how many events (or manual additions) were recorded for it
  */
-public record Suppression(String tenant, String address, Reason reason, String source, Instant firstSeen,
-    Instant lastSeen, int count) {
+public record Suppression(
+    String tenant,
+    String address,
+    Reason reason,
+    String source,
+    Instant firstSeen,
+    Instant lastSeen,
+    int count) {
   public Suppression {
     Objects.requireNonNull(tenant, "tenant is null");
     Objects.requireNonNull(address, "address is null");

@@ -15,14 +15,15 @@ import java.util.function.Predicate;
 
 /**
  * Each tenant's suppression list, and the {@link AcceptGate} that refuses sends to its blocking
- * entries. Addresses are keyed as the outbox's per-recipient limit keys them
- * ({@link EmailAddress#normalized()}), so {@code Jane@Example.COM} and {@code jane@example.com} are one
+ * entries. Addresses are keyed as the outbox's per-recipient limit keys them ({@link
+ * EmailAddress#normalized()}), so {@code Jane@Example.COM} and {@code jane@example.com} are one
  * entry; a hosted-service message ({@code <tenant>:mails}) is checked against its owner's list.
  * Thread-safe.
  */
 public final class SuppressionList implements AcceptGate {
   /** The error code of a refused send. */
   public static final String SUPPRESSED = "recipient.suppressed";
+
   public static final int MAX_LIMIT = 1000;
 
   private final SuppressionStore store;
@@ -31,10 +32,12 @@ public final class SuppressionList implements AcceptGate {
   private final MeterRegistry metrics;
 
   /**
-   * @param enabled whether a tenant refuses its suppressed addresses ({@code tenants.<name>.suppression})
+   * @param enabled whether a tenant refuses its suppressed addresses ({@code
+   *     tenants.<name>.suppression})
    * @param metrics where {@code authmail_suppressions_recorded_total{reason,source}} is counted
    */
-  SuppressionList(SuppressionStore store, Predicate<String> enabled, Clock clock, MeterRegistry metrics) {
+  SuppressionList(
+      SuppressionStore store, Predicate<String> enabled, Clock clock, MeterRegistry metrics) {
     this.store = Objects.requireNonNull(store, "store is null");
     this.enabled = Objects.requireNonNull(enabled, "enabled is null");
     this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -45,17 +48,28 @@ public final class SuppressionList implements AcceptGate {
    * Records an event for an address.
    *
    * @param source {@code manual} or {@code <provider>:<connector>}
-   * @param eventId the provider's event id, so a repeated delivery counts once; {@code null} for none
+   * @param eventId the provider's event id, so a repeated delivery counts once; {@code null} for
+   *     none
    * @return the entry after the event; empty when the event was recorded before
    */
-  public Optional<Suppression> record(String tenant, EmailAddress address, Reason reason, String source,
-      String eventId) {
-    Optional<Suppression> row = store.record(TenantScope.owner(tenant), address.normalized(), reason, source, eventId,
-        clock.instant());
+  public Optional<Suppression> record(
+      String tenant, EmailAddress address, Reason reason, String source, String eventId) {
+    Optional<Suppression> row =
+        store.record(
+            TenantScope.owner(tenant),
+            address.normalized(),
+            reason,
+            source,
+            eventId,
+            clock.instant());
     if (row.isPresent()) {
       String kind = source.contains(":") ? source.substring(0, source.indexOf(':')) : source;
-      Counter.builder("authmail.suppressions.recorded").description("Bounces, complaints and manual entries recorded")
-          .tag("reason", reason.wireName()).tag("source", kind).register(metrics).increment();
+      Counter.builder("authmail.suppressions.recorded")
+          .description("Bounces, complaints and manual entries recorded")
+          .tag("reason", reason.wireName())
+          .tag("source", kind)
+          .register(metrics)
+          .increment();
     }
     return row;
   }
@@ -68,7 +82,9 @@ public final class SuppressionList implements AcceptGate {
     return store.list(TenantScope.owner(tenant), reason, Math.max(1, Math.min(limit, MAX_LIMIT)));
   }
 
-  /** @return whether the address was on the list */
+  /**
+   * @return whether the address was on the list
+   */
   public boolean remove(String tenant, EmailAddress address) {
     return store.delete(TenantScope.owner(tenant), address.normalized());
   }
@@ -93,9 +109,18 @@ public final class SuppressionList implements AcceptGate {
     if (!enabled.test(owner)) {
       return Optional.empty();
     }
-    return store.find(owner, command.to().normalized()).filter(Suppression::blocks)
-        .map(s -> new AcceptResult.Refused(SUPPRESSED, "The recipient's address is on this tenant's suppression list ("
-            + s.reason().wireName() + "): mail to it bounced or was reported as spam. Ask the user for another"
-            + " address; an operator can remove it with DELETE /api/suppressions/{address}.", s.reason().wireName()));
+    return store
+        .find(owner, command.to().normalized())
+        .filter(Suppression::blocks)
+        .map(
+            s ->
+                new AcceptResult.Refused(
+                    SUPPRESSED,
+                    "The recipient's address is on this tenant's suppression list ("
+                        + s.reason().wireName()
+                        + "): mail to it bounced or was reported as spam. Ask the user for another"
+                        + " address; an operator can remove it with DELETE"
+                        + " /api/suppressions/{address}.",
+                    s.reason().wireName()));
   }
 }

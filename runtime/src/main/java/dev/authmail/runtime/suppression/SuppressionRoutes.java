@@ -17,7 +17,8 @@ import java.util.Objects;
 /** {@code /api/suppressions}: a tenant reads, adds to and removes from its suppression list. */
 public final class SuppressionRoutes implements RouteGroup {
   public static final int DEFAULT_LIMIT = 100;
-  private static final String[] REASONS = Arrays.stream(Reason.values()).map(Reason::wireName).toArray(String[]::new);
+  private static final String[] REASONS =
+      Arrays.stream(Reason.values()).map(Reason::wireName).toArray(String[]::new);
 
   private final SuppressionList list;
 
@@ -27,31 +28,60 @@ public final class SuppressionRoutes implements RouteGroup {
 
   @Override
   public void register(ApiRouter router) {
-    router.schema("Suppression", Schemas.object(
-        "address", Schemas.string("The normalized address: local part lower-cased, domain in ASCII"),
-        "reason", Schemas.enumOf(REASONS), "blocks", Schemas.bool(),
-        "source", Schemas.string("manual, or <provider>:<connector> for a provider event, e.g. ses:aws"),
-        "firstSeen", Schemas.dateTime(), "lastSeen", Schemas.dateTime(), "count", Schemas.integer()));
-    router.get("/api/suppressions", Scope.TENANT, this::list)
-        .tag("suppressions").summary("The tenant's suppression list, most recently seen first")
+    router.schema(
+        "Suppression",
+        Schemas.object(
+            "address",
+            Schemas.string("The normalized address: local part lower-cased, domain in ASCII"),
+            "reason",
+            Schemas.enumOf(REASONS),
+            "blocks",
+            Schemas.bool(),
+            "source",
+            Schemas.string("manual, or <provider>:<connector> for a provider event, e.g. ses:aws"),
+            "firstSeen",
+            Schemas.dateTime(),
+            "lastSeen",
+            Schemas.dateTime(),
+            "count",
+            Schemas.integer()));
+    router
+        .get("/api/suppressions", Scope.TENANT, this::list)
+        .tag("suppressions")
+        .summary("The tenant's suppression list, most recently seen first")
         .query("reason", "Only this reason", Schemas.enumOf(REASONS))
-        .query("limit", "At most this many (1 to " + SuppressionList.MAX_LIMIT + ", default " + DEFAULT_LIMIT + ")",
+        .query(
+            "limit",
+            "At most this many (1 to "
+                + SuppressionList.MAX_LIMIT
+                + ", default "
+                + DEFAULT_LIMIT
+                + ")",
             Schemas.integer())
         .response(200, "The entries", Schemas.arrayOf(Schemas.ref("Suppression")))
         .response(400, "A bad reason or limit", Schemas.error());
-    router.get("/api/suppressions/{address}", Scope.TENANT, this::find)
-        .tag("suppressions").summary("One address's entry (the address URL-encoded)")
+    router
+        .get("/api/suppressions/{address}", Scope.TENANT, this::find)
+        .tag("suppressions")
+        .summary("One address's entry (the address URL-encoded)")
         .response(200, "The entry", Schemas.ref("Suppression"))
         .response(400, "Not an email address", Schemas.error())
         .response(404, "The address is not on the list", Schemas.error());
-    router.post("/api/suppressions", Scope.TENANT, this::add)
-        .tag("suppressions").summary("Add an address (or count one more event for it)")
+    router
+        .post("/api/suppressions", Scope.TENANT, this::add)
+        .tag("suppressions")
+        .summary("Add an address (or count one more event for it)")
         .request(Schemas.object("address", Schemas.string(), "reason?", Schemas.enumOf(REASONS)))
         .response(201, "Added", Schemas.ref("Suppression"))
-        .response(200, "It was on the list; its count and last time are raised", Schemas.ref("Suppression"))
+        .response(
+            200,
+            "It was on the list; its count and last time are raised",
+            Schemas.ref("Suppression"))
         .response(400, "A bad address or reason", Schemas.error());
-    router.delete("/api/suppressions/{address}", Scope.TENANT, this::remove)
-        .tag("suppressions").summary("Remove an address: sends to it are accepted again")
+    router
+        .delete("/api/suppressions/{address}", Scope.TENANT, this::remove)
+        .tag("suppressions")
+        .summary("Remove an address: sends to it are accepted again")
         .response(204, "Removed")
         .response(400, "Not an email address", Schemas.error())
         .response(404, "The address is not on the list", Schemas.error());
@@ -60,8 +90,10 @@ public final class SuppressionRoutes implements RouteGroup {
   private void list(ApiContext ctx) {
     Reason reason = null;
     if (ctx.queryParam("reason") != null) {
-      reason = Reason.parse(ctx.queryParam("reason")).orElseThrow(() -> ApiErrors.guard("reason",
-          "must be one of " + String.join(", ", REASONS)));
+      reason =
+          Reason.parse(ctx.queryParam("reason"))
+              .orElseThrow(
+                  () -> ApiErrors.guard("reason", "must be one of " + String.join(", ", REASONS)));
     }
     int limit = DEFAULT_LIMIT;
     if (ctx.queryParam("limit") != null) {
@@ -71,7 +103,8 @@ public final class SuppressionRoutes implements RouteGroup {
         limit = -1;
       }
       if (limit < 1 || limit > SuppressionList.MAX_LIMIT) {
-        throw ApiErrors.guard("limit", "must be a whole number from 1 to " + SuppressionList.MAX_LIMIT);
+        throw ApiErrors.guard(
+            "limit", "must be a whole number from 1 to " + SuppressionList.MAX_LIMIT);
       }
     }
     ctx.json(list.list(ctx.tenant(), reason, limit).stream().map(SuppressionRoutes::view).toList());
@@ -92,8 +125,10 @@ public final class SuppressionRoutes implements RouteGroup {
     Reason reason = Reason.MANUAL;
     JsonNode reasonNode = body.get("reason");
     if (reasonNode != null && !reasonNode.isNull()) {
-      reason = Reason.parse(reasonNode.isTextual() ? reasonNode.asText() : null)
-          .orElseThrow(() -> ApiErrors.guard("reason", "must be one of " + String.join(", ", REASONS)));
+      reason =
+          Reason.parse(reasonNode.isTextual() ? reasonNode.asText() : null)
+              .orElseThrow(
+                  () -> ApiErrors.guard("reason", "must be one of " + String.join(", ", REASONS)));
     }
     Suppression row = list.record(ctx.tenant(), address, reason, "manual", null).orElseThrow();
     ctx.json(row.count() == 1 ? 201 : 200, view(row));

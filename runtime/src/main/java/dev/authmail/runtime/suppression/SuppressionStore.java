@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /** The {@code suppressions} and {@code suppression_events} tables. Thread-safe. */
 final class SuppressionStore {
-  private static final String COLUMNS = "tenant, address, reason, source, first_seen, last_seen, event_count";
+  private static final String COLUMNS =
+      "tenant, address, reason, source, first_seen, last_seen, event_count";
 
   private final Database db;
 
@@ -30,8 +31,8 @@ final class SuppressionStore {
    *
    * @return the row after the event; empty when {@code eventId} was seen before
    */
-  Optional<Suppression> record(String tenant, String address, Reason reason, String source, String eventId,
-      Instant now) {
+  Optional<Suppression> record(
+      String tenant, String address, Reason reason, String source, String eventId, Instant now) {
     try {
       return db.transaction(c -> recordIn(c, tenant, address, reason, source, eventId, now));
     } catch (RuntimeException e) {
@@ -43,11 +44,19 @@ final class SuppressionStore {
     }
   }
 
-  private Optional<Suppression> recordIn(Connection c, String tenant, String address, Reason reason, String source,
-      String eventId, Instant now) throws SQLException {
+  private Optional<Suppression> recordIn(
+      Connection c,
+      String tenant,
+      String address,
+      Reason reason,
+      String source,
+      String eventId,
+      Instant now)
+      throws SQLException {
     if (eventId != null) {
-      try (PreparedStatement ps = c.prepareStatement(
-          db.dialect().insertIfAbsent("suppression_events", "tenant, event_id, received_at"))) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              db.dialect().insertIfAbsent("suppression_events", "tenant, event_id, received_at"))) {
         ps.setString(1, tenant);
         ps.setString(2, eventId);
         SqlTime.set(ps, 3, now);
@@ -60,9 +69,13 @@ final class SuppressionStore {
     Suppression row;
     if (existing.isPresent()) {
       Suppression e = existing.get();
-      row = new Suppression(tenant, address, e.reason().merge(reason), source, e.firstSeen(), now, e.count() + 1);
-      try (PreparedStatement ps = c.prepareStatement("UPDATE suppressions SET reason = ?, source = ?, last_seen = ?,"
-          + " event_count = ? WHERE tenant = ? AND address = ?")) {
+      row =
+          new Suppression(
+              tenant, address, e.reason().merge(reason), source, e.firstSeen(), now, e.count() + 1);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE suppressions SET reason = ?, source = ?, last_seen = ?,"
+                  + " event_count = ? WHERE tenant = ? AND address = ?")) {
         ps.setString(1, row.reason().wireName());
         ps.setString(2, source);
         SqlTime.set(ps, 3, now);
@@ -73,8 +86,9 @@ final class SuppressionStore {
       }
     } else {
       row = new Suppression(tenant, address, reason, source, now, now, 1);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO suppressions (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO suppressions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, tenant);
         ps.setString(2, address);
         ps.setString(3, reason.wireName());
@@ -94,44 +108,55 @@ final class SuppressionStore {
 
   /** The tenant's list, most recently seen first, optionally of one reason. */
   List<Suppression> list(String tenant, Reason reason, int limit) {
-    return db.read(c -> {
-      String sql = "SELECT " + COLUMNS + " FROM suppressions WHERE tenant = ?"
-          + (reason == null ? "" : " AND reason = ?") + " ORDER BY last_seen DESC, address LIMIT ?";
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        int i = 1;
-        ps.setString(i++, tenant);
-        if (reason != null) {
-          ps.setString(i++, reason.wireName());
-        }
-        ps.setInt(i, limit);
-        return rows(ps);
-      }
-    });
+    return db.read(
+        c -> {
+          String sql =
+              "SELECT "
+                  + COLUMNS
+                  + " FROM suppressions WHERE tenant = ?"
+                  + (reason == null ? "" : " AND reason = ?")
+                  + " ORDER BY last_seen DESC, address LIMIT ?";
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, tenant);
+            if (reason != null) {
+              ps.setString(i++, reason.wireName());
+            }
+            ps.setInt(i, limit);
+            return rows(ps);
+          }
+        });
   }
 
-  /** @return whether there was a row */
+  /**
+   * @return whether there was a row
+   */
   boolean delete(String tenant, String address) {
-    return db.transaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM suppressions WHERE tenant = ? AND address = ?")) {
-        ps.setString(1, tenant);
-        ps.setString(2, address);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return db.transaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM suppressions WHERE tenant = ? AND address = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, address);
+            return ps.executeUpdate() > 0;
+          }
+        });
   }
 
   /** The SNS topic bound to an event intake, if any. */
   Optional<String> topic(String tenant, String connector) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT topic_arn FROM sns_subscriptions WHERE tenant = ? AND connector = ?")) {
-        ps.setString(1, tenant);
-        ps.setString(2, connector);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT topic_arn FROM sns_subscriptions WHERE tenant = ? AND connector = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, connector);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+          }
+        });
   }
 
   /**
@@ -140,34 +165,48 @@ final class SuppressionStore {
    * @return whether the intake is now bound to {@code topicArn} (newly, or it was before)
    */
   boolean bindTopic(String tenant, String connector, String topicArn, Instant now) {
-    db.transaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          db.dialect().insertIfAbsent("sns_subscriptions", "tenant, connector, topic_arn, confirmed_at"))) {
-        ps.setString(1, tenant);
-        ps.setString(2, connector);
-        ps.setString(3, topicArn);
-        SqlTime.set(ps, 4, now);
-        return ps.executeUpdate();
-      }
-    });
+    db.transaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  db.dialect()
+                      .insertIfAbsent(
+                          "sns_subscriptions", "tenant, connector, topic_arn, confirmed_at"))) {
+            ps.setString(1, tenant);
+            ps.setString(2, connector);
+            ps.setString(3, topicArn);
+            SqlTime.set(ps, 4, now);
+            return ps.executeUpdate();
+          }
+        });
     return topic(tenant, connector).map(topicArn::equals).orElse(false);
   }
 
-  /** @return whether the intake was bound */
+  /**
+   * @return whether the intake was bound
+   */
   boolean unbindTopic(String tenant, String connector) {
-    return db.transaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sns_subscriptions WHERE tenant = ? AND connector = ?")) {
-        ps.setString(1, tenant);
-        ps.setString(2, connector);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return db.transaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM sns_subscriptions WHERE tenant = ? AND connector = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, connector);
+            return ps.executeUpdate() > 0;
+          }
+        });
   }
 
-  private static Optional<Suppression> find(Connection c, String tenant, String address, String suffix)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM suppressions"
-        + " WHERE tenant = ? AND address = ?" + suffix)) {
+  private static Optional<Suppression> find(
+      Connection c, String tenant, String address, String suffix) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM suppressions"
+                + " WHERE tenant = ? AND address = ?"
+                + suffix)) {
       ps.setString(1, tenant);
       ps.setString(2, address);
       return rows(ps).stream().findFirst();
@@ -180,8 +219,15 @@ final class SuppressionStore {
       while (rs.next()) {
         // an unknown reason (written by a newer version) is kept blocking: safer than sending
         Reason reason = Reason.parse(rs.getString(3)).orElse(Reason.MANUAL);
-        out.add(new Suppression(rs.getString(1), rs.getString(2), reason, rs.getString(4),
-            SqlTime.get(rs, 5), SqlTime.get(rs, 6), rs.getInt(7)));
+        out.add(
+            new Suppression(
+                rs.getString(1),
+                rs.getString(2),
+                reason,
+                rs.getString(4),
+                SqlTime.get(rs, 5),
+                SqlTime.get(rs, 6),
+                rs.getInt(7)));
       }
     }
     return out;

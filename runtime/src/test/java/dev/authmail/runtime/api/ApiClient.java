@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** A small JSON client over java.net.http for the API tests. */
 final class ApiClient {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String baseUrl;
   private final String key;
 
@@ -28,8 +29,11 @@ final class ApiClient {
   }
 
   HttpResponse<String> post(String path, String body, String... headers) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)),
+        headers);
   }
 
   HttpResponse<String> post(String path, Map<String, ?> body, String... headers) throws Exception {
@@ -40,14 +44,16 @@ final class ApiClient {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request, String... headers) throws Exception {
+  private HttpResponse<String> send(HttpRequest.Builder request, String... headers)
+      throws Exception {
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
     }
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
-    return HTTP.send(request.timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        request.timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode json(HttpResponse<String> response) throws Exception {

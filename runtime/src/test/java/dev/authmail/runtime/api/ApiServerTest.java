@@ -22,31 +22,54 @@ class ApiServerTest {
   private static final String ADMIN = "admin-key";
   private static final String ACME = "acme-key";
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private ApiServer server;
 
   record Echo(String name, int count) {}
 
   @BeforeEach
   void start() {
-    RouteGroup demo = router -> {
-      router.get("/api/whoami", Scope.TENANT, ctx -> ctx.json(Map.of("tenant", ctx.tenant(), "admin", ctx.isAdmin())))
-          .summary("Who am I").response(200, "The tenant");
-      router.post("/api/echo", Scope.TENANT, ctx -> ctx.json(201, ctx.bodyAs(Echo.class)))
-          .summary("Echo").request(Schemas.object("name", Schemas.string(), "count", Schemas.integer()))
-          .response(201, "The body");
-      router.get("/api/admin-only", Scope.ADMIN, ctx -> ctx.json(Map.of("ok", true))).summary("Admin");
-      router.get("/api/fails", Scope.PUBLIC, ctx -> {
-        throw new ConnectorException(ErrorCode.TEMPLATE_NOT_FOUND, "No template for SignIn nor Generic.");
-      }).summary("Always fails");
-    };
-    server = ApiServer.builder()
-        .authenticator(Authenticator.fixed(Map.of(
-            ADMIN, ApiPrincipal.admin("admin"), ACME, ApiPrincipal.tenant("acme", "k1"))))
-        .maxRequestBytes(4096)
-        .routes(demo)
-        .build()
-        .start();
+    RouteGroup demo =
+        router -> {
+          router
+              .get(
+                  "/api/whoami",
+                  Scope.TENANT,
+                  ctx -> ctx.json(Map.of("tenant", ctx.tenant(), "admin", ctx.isAdmin())))
+              .summary("Who am I")
+              .response(200, "The tenant");
+          router
+              .post("/api/echo", Scope.TENANT, ctx -> ctx.json(201, ctx.bodyAs(Echo.class)))
+              .summary("Echo")
+              .request(Schemas.object("name", Schemas.string(), "count", Schemas.integer()))
+              .response(201, "The body");
+          router
+              .get("/api/admin-only", Scope.ADMIN, ctx -> ctx.json(Map.of("ok", true)))
+              .summary("Admin");
+          router
+              .get(
+                  "/api/fails",
+                  Scope.PUBLIC,
+                  ctx -> {
+                    throw new ConnectorException(
+                        ErrorCode.TEMPLATE_NOT_FOUND, "No template for SignIn nor Generic.");
+                  })
+              .summary("Always fails");
+        };
+    server =
+        ApiServer.builder()
+            .authenticator(
+                Authenticator.fixed(
+                    Map.of(
+                        ADMIN,
+                        ApiPrincipal.admin("admin"),
+                        ACME,
+                        ApiPrincipal.tenant("acme", "k1"))))
+            .maxRequestBytes(4096)
+            .routes(demo)
+            .build()
+            .start();
   }
 
   @AfterEach
@@ -76,7 +99,8 @@ class ApiServerTest {
 
   @Test
   void malformedJsonSaysWhereAndWhat() throws Exception {
-    HttpResponse<String> response = post("/api/echo", ACME, "{\n  \"name\": \"a\",\n  \"count\": }");
+    HttpResponse<String> response =
+        post("/api/echo", ACME, "{\n  \"name\": \"a\",\n  \"count\": }");
     assertThat(response.statusCode()).isEqualTo(400);
     JsonNode body = json(response);
     assertThat(body.get("code").asText()).isEqualTo("request.invalid_input");
@@ -85,7 +109,8 @@ class ApiServerTest {
 
   @Test
   void wrongFieldTypeNamesTheField() throws Exception {
-    HttpResponse<String> response = post("/api/echo", ACME, "{\"name\": \"a\", \"count\": \"many\"}");
+    HttpResponse<String> response =
+        post("/api/echo", ACME, "{\"name\": \"a\", \"count\": \"many\"}");
     assertThat(response.statusCode()).isEqualTo(400);
     JsonNode body = json(response);
     assertThat(body.get("code").asText()).isEqualTo("guard.invalid_input");
@@ -94,7 +119,8 @@ class ApiServerTest {
 
   @Test
   void oversizedBodyIs413() throws Exception {
-    HttpResponse<String> response = post("/api/echo", ACME, "{\"name\": \"" + "x".repeat(5000) + "\", \"count\": 1}");
+    HttpResponse<String> response =
+        post("/api/echo", ACME, "{\"name\": \"" + "x".repeat(5000) + "\", \"count\": 1}");
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(json(response).get("code").asText()).isEqualTo("request.payload_too_large");
   }
@@ -113,9 +139,12 @@ class ApiServerTest {
   void openApiDescribesEveryRouteJavalinServes() throws Exception {
     JsonNode doc = json(get("/openapi.json", null, null));
     Set<String> described = new HashSet<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields();
+        paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
-      path.getValue().fieldNames().forEachRemaining(m -> described.add(m.toUpperCase() + " " + path.getKey()));
+      path.getValue()
+          .fieldNames()
+          .forEachRemaining(m -> described.add(m.toUpperCase() + " " + path.getKey()));
     }
     assertThat(described).containsExactlyInAnyOrderElementsOf(server.javalinRoutes());
     assertThat(described).contains("POST /api/echo", "GET /openapi.json");
@@ -127,19 +156,23 @@ class ApiServerTest {
   }
 
   private HttpResponse<String> post(String path, String key, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     return send(request, key, null);
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request, String key, String tenant) throws Exception {
+  private HttpResponse<String> send(HttpRequest.Builder request, String key, String tenant)
+      throws Exception {
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
     }
     if (tenant != null) {
       request.header("Authmail-Tenant", tenant);
     }
-    return http.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {

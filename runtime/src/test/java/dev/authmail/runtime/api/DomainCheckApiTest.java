@@ -24,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DomainCheckApiTest {
   private static final List<DkimKey> KEYS = DkimVerifier.testKeys("good.example");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private DnsTestServer dns;
   private ServiceNode node;
@@ -40,21 +39,41 @@ class DomainCheckApiTest {
     dns.txt("_dmarc.good.example", "v=DMARC1; p=none");
     Map<String, Object> relay = new LinkedHashMap<>(SmtpTestConfig.loopback(TestNodes.deadPort()));
     relay.put("fromEmail", "no-reply@good.example");
-    relay.put("dkim", Map.of("domain", "good.example", "selector", KEYS.get(0).selector(),
-        "privateKey", DkimKeys.pem(KEYS.get(0).privateKey())));
+    relay.put(
+        "dkim",
+        Map.of(
+            "domain",
+            "good.example",
+            "selector",
+            KEYS.get(0).selector(),
+            "privateKey",
+            DkimKeys.pem(KEYS.get(0).privateKey())));
     Map<String, Object> other = new LinkedHashMap<>(SmtpTestConfig.loopback(TestNodes.deadPort()));
     other.put("fromEmail", "no-reply@good.example");
     other.put("host", "relay.elsewhere.example");
-    var config = TestNodes.config(Map.of("relay", Map.of("factory", "smtp", "config", relay),
-        "other", Map.of("factory", "smtp", "config", other)), Map.of("acme", List.of("relay"), "beta", List.of("other")));
-    node = ServiceNode.builder(config, TestNodes.REGISTRY)
-        .dataDir(dir)
-        .env(Map.of(ApiKeys.ENV_ADMIN_KEY, TestNodes.ADMIN_KEY, DnsClient.RESOLVER_ENV, dns.address(),
-            DnsClient.TIMEOUT_ENV, "2"))
-        .outboxConfig(TestNodes.fastOutbox())
-        .modules(List.of(new DomainModule.Factory()))
-        .server(server -> server.stopTimeoutMillis(2000))
-        .start();
+    var config =
+        TestNodes.config(
+            Map.of(
+                "relay",
+                Map.of("factory", "smtp", "config", relay),
+                "other",
+                Map.of("factory", "smtp", "config", other)),
+            Map.of("acme", List.of("relay"), "beta", List.of("other")));
+    node =
+        ServiceNode.builder(config, TestNodes.REGISTRY)
+            .dataDir(dir)
+            .env(
+                Map.of(
+                    ApiKeys.ENV_ADMIN_KEY,
+                    TestNodes.ADMIN_KEY,
+                    DnsClient.RESOLVER_ENV,
+                    dns.address(),
+                    DnsClient.TIMEOUT_ENV,
+                    "2"))
+            .outboxConfig(TestNodes.fastOutbox())
+            .modules(List.of(new DomainModule.Factory()))
+            .server(server -> server.stopTimeoutMillis(2000))
+            .start();
     acme = new ApiClient(node.url(), TestNodes.tenantKey(node, "acme"));
   }
 
@@ -73,20 +92,30 @@ class DomainCheckApiTest {
     assertThat(report.get("domain").asText()).isEqualTo("good.example");
     assertThat(report.get("status").asText()).isEqualTo("warn");
     Map<String, String> statuses = new LinkedHashMap<>();
-    report.get("checks").forEach(c -> statuses.put(c.get("check").asText(), c.get("status").asText()));
+    report
+        .get("checks")
+        .forEach(c -> statuses.put(c.get("check").asText(), c.get("status").asText()));
     // beta's relay.elsewhere.example is not acme's: it is neither checked nor named
-    assertThat(statuses).containsExactly(Map.entry("mx", "pass"), Map.entry("spf", "pass"),
-        Map.entry("dkim:rsa2026", "pass"), Map.entry("dmarc", "warn"));
+    assertThat(statuses)
+        .containsExactly(
+            Map.entry("mx", "pass"),
+            Map.entry("spf", "pass"),
+            Map.entry("dkim:rsa2026", "pass"),
+            Map.entry("dmarc", "warn"));
     JsonNode dmarc = report.get("checks").get(3);
-    assertThat(dmarc.get("fix").get("zoneLine").asText()).isEqualTo("_dmarc.good.example. IN TXT \"v=DMARC1; p=quarantine\"");
+    assertThat(dmarc.get("fix").get("zoneLine").asText())
+        .isEqualTo("_dmarc.good.example. IN TXT \"v=DMARC1; p=quarantine\"");
     assertThat(response.body()).doesNotContain("elsewhere").doesNotContain("PRIVATE");
   }
 
   @Test
   void anotherTenantsConnectorIsNotFoundAndBadInputIsRefused() throws Exception {
-    assertThat(acme.get("/api/domains/good.example/check?connector=other").statusCode()).isEqualTo(404);
-    assertThat(acme.get("/api/domains/good.example/check?selector=a%20b").statusCode()).isEqualTo(400);
+    assertThat(acme.get("/api/domains/good.example/check?connector=other").statusCode())
+        .isEqualTo(404);
+    assertThat(acme.get("/api/domains/good.example/check?selector=a%20b").statusCode())
+        .isEqualTo(400);
     assertThat(acme.get("/api/domains/not_a_domain/check").statusCode()).isEqualTo(400);
-    assertThat(acme.withKey("wrong").get("/api/domains/good.example/check").statusCode()).isEqualTo(401);
+    assertThat(acme.withKey("wrong").get("/api/domains/good.example/check").statusCode())
+        .isEqualTo(401);
   }
 }

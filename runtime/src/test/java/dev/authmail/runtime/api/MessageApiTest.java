@@ -88,7 +88,8 @@ class MessageApiTest {
 
   @Test
   void acceptedMessageIsDeliveredIntoGreenMail() throws Exception {
-    HttpResponse<String> response = client.post("/api/messages", message("olivia@example.com", "SignIn", "424242"));
+    HttpResponse<String> response =
+        client.post("/api/messages", message("olivia@example.com", "SignIn", "424242"));
 
     assertThat(response.statusCode()).isEqualTo(202);
     JsonNode body = json(response);
@@ -106,14 +107,17 @@ class MessageApiTest {
 
   @Test
   void waitReturnsTheFirstOutcome() throws Exception {
-    HttpResponse<String> response = client.post("/api/messages?wait=10s",
-        message("walter@example.com", "Register", "111222"));
+    HttpResponse<String> response =
+        client.post("/api/messages?wait=10s", message("walter@example.com", "Register", "111222"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode view = json(response);
     assertThat(view.get("status").asText()).isEqualTo("DELIVERED");
     assertThat(view.get("attempts").get(0).get("outcome").asText()).isEqualTo("DELIVERED");
-    assertThat(client.post("/api/messages?wait=31s", message("walter@example.com", "Register", "1")).statusCode())
+    assertThat(
+            client
+                .post("/api/messages?wait=31s", message("walter@example.com", "Register", "1"))
+                .statusCode())
         .isEqualTo(400);
   }
 
@@ -125,8 +129,12 @@ class MessageApiTest {
     client.awaitStatus(id, "DELIVERED");
 
     HttpResponse<String> replay = client.post("/api/messages", body, "Idempotency-Key", "k-ida-1");
-    HttpResponse<String> conflict = client.post("/api/messages", message("ida@example.com", "SignIn", "999999"),
-        "Idempotency-Key", "k-ida-1");
+    HttpResponse<String> conflict =
+        client.post(
+            "/api/messages",
+            message("ida@example.com", "SignIn", "999999"),
+            "Idempotency-Key",
+            "k-ida-1");
 
     assertThat(first.statusCode()).isEqualTo(202);
     assertThat(replay.statusCode()).isEqualTo(200);
@@ -141,13 +149,19 @@ class MessageApiTest {
     ApiClient other = client.withKey(TestNodes.tenantKey(node, "limits"));
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      statuses.add(other.post("/api/messages", message("rita@example.com", "ForgotPassword", "10000" + i)).statusCode());
+      statuses.add(
+          other
+              .post("/api/messages", message("rita@example.com", "ForgotPassword", "10000" + i))
+              .statusCode());
     }
-    HttpResponse<String> eleventh = other.post("/api/messages", message("rita@example.com", "ForgotPassword", "7"));
+    HttpResponse<String> eleventh =
+        other.post("/api/messages", message("rita@example.com", "ForgotPassword", "7"));
     for (int i = 0; i < 10; i++) {
-      other.post("/api/messages", message("nobody-" + "x" + "@example.org", "ForgotPassword", "2" + i));
+      other.post(
+          "/api/messages", message("nobody-" + "x" + "@example.org", "ForgotPassword", "2" + i));
     }
-    HttpResponse<String> unknown = other.post("/api/messages", message("nobody-x@example.org", "ForgotPassword", "8"));
+    HttpResponse<String> unknown =
+        other.post("/api/messages", message("nobody-x@example.org", "ForgotPassword", "8"));
 
     assertThat(statuses).containsOnly(202);
     assertThat(eleventh.statusCode()).isEqualTo(429);
@@ -165,7 +179,10 @@ class MessageApiTest {
     ApiClient flaky = client.withKey(TestNodes.tenantKey(node, "flaky"));
     flakyPeer.replyToNextData("451 4.3.0 try again later");
 
-    String id = json(flaky.post("/api/messages", message("rhea@example.com", "SignIn", "451451"))).get("id").asText();
+    String id =
+        json(flaky.post("/api/messages", message("rhea@example.com", "SignIn", "451451")))
+            .get("id")
+            .asText();
     JsonNode view = flaky.awaitStatus(id, "DELIVERED");
 
     assertThat(outcomes(view)).containsExactly("RETRYABLE_FAILURE", "DELIVERED");
@@ -176,7 +193,10 @@ class MessageApiTest {
   void smtp550StopsAfterOneAttempt() throws Exception {
     ApiClient flaky = client.withKey(TestNodes.tenantKey(node, "flaky"));
 
-    String id = json(flaky.post("/api/messages", message("bounce-me@example.com", "SignIn", "550550"))).get("id").asText();
+    String id =
+        json(flaky.post("/api/messages", message("bounce-me@example.com", "SignIn", "550550")))
+            .get("id")
+            .asText();
     JsonNode view = flaky.awaitStatus(id, "FAILED");
 
     assertThat(outcomes(view)).containsExactly("PERMANENT_FAILURE");
@@ -187,7 +207,10 @@ class MessageApiTest {
   void deadPrimaryFailsOverToTheWorkingFallback() throws Exception {
     ApiClient tenant = client.withKey(TestNodes.tenantKey(node, "failover"));
 
-    String id = json(tenant.post("/api/messages", message("fiona@example.com", "SignIn", "303030"))).get("id").asText();
+    String id =
+        json(tenant.post("/api/messages", message("fiona@example.com", "SignIn", "303030")))
+            .get("id")
+            .asText();
     JsonNode view = tenant.awaitStatus(id, "DELIVERED");
 
     JsonNode attempts = view.get("attempts");
@@ -203,11 +226,17 @@ class MessageApiTest {
     ApiClient tenant = client.withKey(TestNodes.tenantKey(node, "breaker"));
     // three failures on "dead" (threshold 3) open its circuit
     for (int i = 0; i < 2; i++) {
-      String id = json(tenant.post("/api/messages", message("bria" + i + "@example.com", "SignIn", "1"))).get("id").asText();
+      String id =
+          json(tenant.post("/api/messages", message("bria" + i + "@example.com", "SignIn", "1")))
+              .get("id")
+              .asText();
       tenant.awaitStatus(id, "DELIVERED");
     }
 
-    String id = json(tenant.post("/api/messages", message("bria9@example.com", "SignIn", "2"))).get("id").asText();
+    String id =
+        json(tenant.post("/api/messages", message("bria9@example.com", "SignIn", "2")))
+            .get("id")
+            .asText();
     JsonNode view = tenant.awaitStatus(id, "DELIVERED");
     JsonNode health = json(tenant.get("/health"));
 
@@ -217,14 +246,18 @@ class MessageApiTest {
     assertThat(health.at("/tenants/breaker/connectors/0/name").asText()).isEqualTo("dead");
     assertThat(health.at("/tenants/breaker/connectors/0/circuit").asText()).isEqualTo("OPEN");
     assertThat(health.at("/tenants/breaker/connectors/1/circuit").asText()).isEqualTo("CLOSED");
-    assertThat(health.get("tenants").has("default")).isFalse(); // a tenant key sees its own tenant only
+    assertThat(health.get("tenants").has("default"))
+        .isFalse(); // a tenant key sees its own tenant only
   }
 
   @Test
   void messageWhoseTtlRunsOutIsExpiredNotSent() throws Exception {
     ApiClient tenant = client.withKey(TestNodes.tenantKey(node, "stuck"));
 
-    String id = json(tenant.post("/api/messages?ttl=1s", message("tess@example.com", "SignIn", "1"))).get("id").asText();
+    String id =
+        json(tenant.post("/api/messages?ttl=1s", message("tess@example.com", "SignIn", "1")))
+            .get("id")
+            .asText();
     JsonNode view = tenant.awaitStatus(id, "EXPIRED");
 
     assertThat(view.get("attempts").size()).isPositive();
@@ -236,13 +269,18 @@ class MessageApiTest {
   void keysAreCheckedAndATenantKeyCannotActForAnotherTenant() throws Exception {
     ApiClient anonymous = client.withKey(null);
     ApiClient acme = client.withKey(TestNodes.tenantKey(node, "acme"));
-    String defaultId = json(client.post("/api/messages", message("ann@example.com", "SignIn", "1"))).get("id").asText();
+    String defaultId =
+        json(client.post("/api/messages", message("ann@example.com", "SignIn", "1")))
+            .get("id")
+            .asText();
 
-    HttpResponse<String> noKey = anonymous.post("/api/messages", message("ann@example.com", "SignIn", "1"));
+    HttpResponse<String> noKey =
+        anonymous.post("/api/messages", message("ann@example.com", "SignIn", "1"));
     HttpResponse<String> badKey = client.withKey("amk_not-a-key").get("/api/messages");
     HttpResponse<String> otherTenant = acme.get("/api/messages", "Authmail-Tenant", "default");
     HttpResponse<String> otherTenantsMessage = acme.get("/api/messages/" + defaultId);
-    HttpResponse<String> adminForDefault = admin.get("/api/messages/" + defaultId, "Authmail-Tenant", "default");
+    HttpResponse<String> adminForDefault =
+        admin.get("/api/messages/" + defaultId, "Authmail-Tenant", "default");
     HttpResponse<String> tenantOnAdminRoute = acme.get("/api/keys");
 
     assertThat(noKey.statusCode()).isEqualTo(401);
@@ -275,11 +313,28 @@ class MessageApiTest {
 
   @Test
   void invalidMessagesAreRefusedBeforeAnythingIsStored() throws Exception {
-    HttpResponse<String> malformed = client.post("/api/messages", "{\"to\": \"a@example.com\",\n \"type\": SignIn}");
-    HttpResponse<String> fields = client.post("/api/messages",
-        Map.of("to", "not an address", "type", "Hello", "payload", Map.of("code", "1", "link", "javascript:alert(1)")));
-    HttpResponse<String> big = client.post("/api/messages",
-        Map.of("to", "a@example.com", "type", "SignIn", "payload", Map.of("code", "1", "blob", "x".repeat(40_000))));
+    HttpResponse<String> malformed =
+        client.post("/api/messages", "{\"to\": \"a@example.com\",\n \"type\": SignIn}");
+    HttpResponse<String> fields =
+        client.post(
+            "/api/messages",
+            Map.of(
+                "to",
+                "not an address",
+                "type",
+                "Hello",
+                "payload",
+                Map.of("code", "1", "link", "javascript:alert(1)")));
+    HttpResponse<String> big =
+        client.post(
+            "/api/messages",
+            Map.of(
+                "to",
+                "a@example.com",
+                "type",
+                "SignIn",
+                "payload",
+                Map.of("code", "1", "blob", "x".repeat(40_000))));
     HttpResponse<String> listed = client.get("/api/messages?limit=500");
 
     assertThat(malformed.statusCode()).isEqualTo(400);
@@ -288,8 +343,10 @@ class MessageApiTest {
     assertThat(fields.statusCode()).isEqualTo(400);
     JsonNode body = json(fields);
     assertThat(body.get("code").asText()).isEqualTo("guard.invalid_input");
-    assertThat(body.get("details").findValuesAsText("path")).containsExactly("to", "type", "payload.link");
-    assertThat(body.get("details").get(1).get("message").asText()).contains("SignIn", "ForgotPassword");
+    assertThat(body.get("details").findValuesAsText("path"))
+        .containsExactly("to", "type", "payload.link");
+    assertThat(body.get("details").get(1).get("message").asText())
+        .contains("SignIn", "ForgotPassword");
     assertThat(big.statusCode()).isEqualTo(400);
     assertThat(json(big).get("details").get(0).get("message").asText()).contains("32768");
     assertThat(listed.body()).doesNotContain("not an address");
@@ -297,10 +354,14 @@ class MessageApiTest {
 
   @Test
   void listFiltersByStatusAndType() throws Exception {
-    String id = json(client.post("/api/messages", message("lena@example.com", "MfaVerification", "4"))).get("id").asText();
+    String id =
+        json(client.post("/api/messages", message("lena@example.com", "MfaVerification", "4")))
+            .get("id")
+            .asText();
     client.awaitStatus(id, "DELIVERED");
 
-    JsonNode delivered = json(client.get("/api/messages?status=DELIVERED&type=MfaVerification&limit=5"));
+    JsonNode delivered =
+        json(client.get("/api/messages?status=DELIVERED&type=MfaVerification&limit=5"));
     JsonNode failed = json(client.get("/api/messages?status=FAILED&type=MfaVerification"));
 
     assertThat(delivered.findValuesAsText("id")).contains(id);
@@ -310,7 +371,10 @@ class MessageApiTest {
 
   @Test
   void metricsCountSendsAndLatency() throws Exception {
-    String id = json(client.post("/api/messages", message("mia@example.com", "BindMfa", "6"))).get("id").asText();
+    String id =
+        json(client.post("/api/messages", message("mia@example.com", "BindMfa", "6")))
+            .get("id")
+            .asText();
     client.awaitStatus(id, "DELIVERED");
 
     HttpResponse<String> metrics = client.withKey(null).get("/metrics");
@@ -323,15 +387,29 @@ class MessageApiTest {
   }
 
   @Test
-  void metricsCountAcceptsReplaysConflictsRateLimitsAndRefusalsByTypeWithoutAddresses() throws Exception {
+  void metricsCountAcceptsReplaysConflictsRateLimitsAndRefusalsByTypeWithoutAddresses()
+      throws Exception {
     String type = "UserPermissionValidation";
     List<Integer> statuses = new ArrayList<>();
-    statuses.add(client.post("/api/messages", message("uma@example.com", type, "1"), "Idempotency-Key", "k-uma").statusCode());
+    statuses.add(
+        client
+            .post(
+                "/api/messages", message("uma@example.com", type, "1"), "Idempotency-Key", "k-uma")
+            .statusCode());
     for (int i = 2; i <= 10; i++) {
-      statuses.add(client.post("/api/messages", message("uma@example.com", type, "" + i)).statusCode());
+      statuses.add(
+          client.post("/api/messages", message("uma@example.com", type, "" + i)).statusCode());
     }
-    int replay = client.post("/api/messages", message("uma@example.com", type, "1"), "Idempotency-Key", "k-uma").statusCode();
-    int conflict = client.post("/api/messages", message("uma@example.com", type, "2"), "Idempotency-Key", "k-uma").statusCode();
+    int replay =
+        client
+            .post(
+                "/api/messages", message("uma@example.com", type, "1"), "Idempotency-Key", "k-uma")
+            .statusCode();
+    int conflict =
+        client
+            .post(
+                "/api/messages", message("uma@example.com", type, "2"), "Idempotency-Key", "k-uma")
+            .statusCode();
     int limited = client.post("/api/messages", message("uma@example.com", type, "11")).statusCode();
     int invalid = client.post("/api/messages", message("not an address", type, "1")).statusCode();
     int malformed = client.post("/api/messages", "{\"to\": ").statusCode();
@@ -339,7 +417,8 @@ class MessageApiTest {
     String metrics = client.withKey(null).get("/metrics").body();
 
     assertThat(statuses).containsOnly(202);
-    assertThat(List.of(replay, conflict, limited, invalid, malformed)).containsExactly(200, 422, 429, 400, 400);
+    assertThat(List.of(replay, conflict, limited, invalid, malformed))
+        .containsExactly(200, 422, 429, 400, 400);
     assertThat(metrics)
         .contains("authmail_accepts_total{type=\"" + type + "\"} 10.0")
         .contains("authmail_accept_replays_total{type=\"" + type + "\"} 1.0")
@@ -347,7 +426,8 @@ class MessageApiTest {
         .contains("authmail_rate_limited_total{scope=\"recipient\",type=\"" + type + "\"} 1.0")
         .contains("authmail_validation_refusals_total{type=\"" + type + "\"} 1.0")
         .containsPattern("authmail_validation_refusals_total\\{type=\"unknown\"\\} [1-9]")
-        .doesNotContain("uma@example.com").doesNotContain("tenant=");
+        .doesNotContain("uma@example.com")
+        .doesNotContain("tenant=");
   }
 
   @Test
@@ -366,15 +446,28 @@ class MessageApiTest {
   void openApiDescribesEveryRoute() throws Exception {
     JsonNode doc = json(client.withKey(null).get("/openapi.json"));
     Set<String> described = new HashSet<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields();
+        paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
-      path.getValue().fieldNames().forEachRemaining(m -> described.add(m.toUpperCase() + " " + path.getKey()));
+      path.getValue()
+          .fieldNames()
+          .forEachRemaining(m -> described.add(m.toUpperCase() + " " + path.getKey()));
     }
 
     assertThat(described).containsExactlyInAnyOrderElementsOf(node.server().javalinRoutes());
-    assertThat(described).contains("POST /api/messages", "GET /api/messages/{id}", "GET /api/messages",
-        "POST /api/keys", "GET /api/keys", "DELETE /api/keys/{id}", "GET /health", "GET /metrics", "GET /openapi.json");
-    doc.get("paths").forEach(path -> path.forEach(op -> assertThat(op.get("summary").asText()).isNotBlank()));
+    assertThat(described)
+        .contains(
+            "POST /api/messages",
+            "GET /api/messages/{id}",
+            "GET /api/messages",
+            "POST /api/keys",
+            "GET /api/keys",
+            "DELETE /api/keys/{id}",
+            "GET /health",
+            "GET /metrics",
+            "GET /openapi.json");
+    doc.get("paths")
+        .forEach(path -> path.forEach(op -> assertThat(op.get("summary").asText()).isNotBlank()));
   }
 
   private static List<String> outcomes(JsonNode view) {

@@ -18,23 +18,33 @@ import org.junit.jupiter.api.io.TempDir;
  * document names exactly the routes Javalin serves, each with a summary and its scope.
  */
 class OpenApiCoverageTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void everyRouteOfEveryModuleIsDescribed() throws Exception {
-    try (ServiceNode node = ServiceNode.builder(new ConfigLoader(TestNodes.REGISTRY, Map.of()).defaults().orThrow(),
-            TestNodes.REGISTRY)
-        .dataDir(dir).env(Map.of(ApiKeys.ENV_ADMIN_KEY, TestNodes.ADMIN_KEY)).start()) {
+    try (ServiceNode node =
+        ServiceNode.builder(
+                new ConfigLoader(TestNodes.REGISTRY, Map.of()).defaults().orThrow(),
+                TestNodes.REGISTRY)
+            .dataDir(dir)
+            .env(Map.of(ApiKeys.ENV_ADMIN_KEY, TestNodes.ADMIN_KEY))
+            .start()) {
       JsonNode doc = json(new ApiClient(node.url(), null).get("/openapi.json"));
       Set<String> described = new HashSet<>();
-      for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields();
+          paths.hasNext(); ) {
         Map.Entry<String, JsonNode> path = paths.next();
-        path.getValue().fields().forEachRemaining(op -> {
-          described.add(op.getKey().toUpperCase() + " " + path.getKey());
-          assertThat(op.getValue().path("summary").asText()).as(op.getKey() + " " + path.getKey()).isNotBlank();
-          assertThat(op.getValue().path("x-authmail-scope").asText()).isIn("PUBLIC", "TENANT", "ADMIN");
-        });
+        path.getValue()
+            .fields()
+            .forEachRemaining(
+                op -> {
+                  described.add(op.getKey().toUpperCase() + " " + path.getKey());
+                  assertThat(op.getValue().path("summary").asText())
+                      .as(op.getKey() + " " + path.getKey())
+                      .isNotBlank();
+                  assertThat(op.getValue().path("x-authmail-scope").asText())
+                      .isIn("PUBLIC", "TENANT", "ADMIN");
+                });
       }
 
       assertThat(described).containsExactlyInAnyOrderElementsOf(node.server().javalinRoutes());

@@ -33,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeProcessTest {
   private static final Pattern URL = Pattern.compile("serving .* on (http://127\\.0\\.0\\.1:\\d+)");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<Process> processes = new ArrayList<>();
 
@@ -51,8 +50,16 @@ class ServeProcessTest {
     assertThat(new ApiClient(first.url, null).get("/console/").statusCode()).isEqualTo(200);
 
     ApiClient admin = new ApiClient(first.url, first.adminKey);
-    HttpResponse<String> sent = admin.post("/api/messages?wait=20s",
-        Map.of("to", "carol@example.com", "type", "SignIn", "payload", Map.of("code", "246810", "locale", "en")));
+    HttpResponse<String> sent =
+        admin.post(
+            "/api/messages?wait=20s",
+            Map.of(
+                "to",
+                "carol@example.com",
+                "type",
+                "SignIn",
+                "payload",
+                Map.of("code", "246810", "locale", "en")));
     JsonNode view = json(sent);
     assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
     assertThat(view.get("status").asText()).isEqualTo("DELIVERED");
@@ -60,33 +67,46 @@ class ServeProcessTest {
     try (Stream<Path> files = Files.list(dir.resolve("data").resolve("inbox"))) {
       List<Path> captured = files.filter(p -> p.toString().endsWith(".json")).toList();
       assertThat(captured).hasSize(1);
-      assertThat(Files.readString(captured.get(0))).contains("246810").contains("carol@example.com");
+      assertThat(Files.readString(captured.get(0)))
+          .contains("246810")
+          .contains("carol@example.com");
     }
     stop(first);
 
     Started second = serve();
     assertThat(second.adminKey).isNull();
-    assertThat(new ApiClient(second.url, first.adminKey).get("/api/messages").statusCode()).isEqualTo(200);
+    assertThat(new ApiClient(second.url, first.adminKey).get("/api/messages").statusCode())
+        .isEqualTo(200);
     stop(second);
   }
 
   @Test
   void theOutboxBlockOfTheConfigurationFileSetsTheTenantsRateLimit() throws Exception {
-    Path config = Files.writeString(dir.resolve("authmail.yaml"), """
-        outbox:
-          limits:
-            perTenant: {count: 2, windowSeconds: 600}
-        """);
+    Path config =
+        Files.writeString(
+            dir.resolve("authmail.yaml"),
+            """
+            outbox:
+              limits:
+                perTenant: {count: 2, windowSeconds: 600}
+            """);
     String adminKey = "serve-process-admin-key-0123456789";
     Started started = serve(adminKey, "--config", config.toString());
 
     ApiClient admin = new ApiClient(started.url, adminKey);
     List<Integer> statuses = new ArrayList<>();
     for (String to : List.of("a@example.com", "b@example.com", "c@example.com")) {
-      statuses.add(admin.post("/api/messages", Map.of("to", to, "type", "SignIn", "payload", Map.of("code", "1"))).statusCode());
+      statuses.add(
+          admin
+              .post(
+                  "/api/messages",
+                  Map.of("to", to, "type", "SignIn", "payload", Map.of("code", "1")))
+              .statusCode());
     }
-    HttpResponse<String> fourth = admin.post("/api/messages",
-        Map.of("to", "d@example.com", "type", "SignIn", "payload", Map.of("code", "1")));
+    HttpResponse<String> fourth =
+        admin.post(
+            "/api/messages",
+            Map.of("to", "d@example.com", "type", "SignIn", "payload", Map.of("code", "1")));
 
     assertThat(statuses).containsExactly(202, 202, 429);
     assertThat(json(fourth).get("code").asText()).isEqualTo("request.message_rate_limited");
@@ -100,14 +120,29 @@ class ServeProcessTest {
     return serve(null);
   }
 
-  /** @param envAdminKey the {@code AUTHMAIL_ADMIN_KEY} of the process, or {@code null} for none */
+  /**
+   * @param envAdminKey the {@code AUTHMAIL_ADMIN_KEY} of the process, or {@code null} for none
+   */
   private Started serve(String envAdminKey, String... extraArgs) throws Exception {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classPath, "dev.authmail.runtime.cli.Main", "serve", "--port", "0", "--host", "127.0.0.1",
-        "--data", dir.resolve("data").toString()));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath,
+                "dev.authmail.runtime.cli.Main",
+                "serve",
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--data",
+                dir.resolve("data").toString()));
     command.addAll(List.of(extraArgs));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().remove(ApiKeys.ENV_ADMIN_KEY);
     if (envAdminKey != null) {
       builder.environment().put(ApiKeys.ENV_ADMIN_KEY, envAdminKey);
@@ -116,16 +151,21 @@ class ServeProcessTest {
     processes.add(process);
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     List<String> output = new ArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    }, "serve-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+            },
+            "serve-output");
     reader.setDaemon(true);
     reader.start();
     String adminKey = null;
@@ -150,7 +190,8 @@ class ServeProcessTest {
       Matcher m = URL.matcher(line);
       if (m.find()) {
         url = m.group(1);
-      } else if (url != null && line.startsWith("  console: ")) { // the last line of the start-up banner
+      } else if (url != null
+          && line.startsWith("  console: ")) { // the last line of the start-up banner
         return new Started(process, url, adminKey, output);
       }
     }

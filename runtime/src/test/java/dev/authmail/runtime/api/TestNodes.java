@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds configurations and nodes for the API tests: real connectors, real storage, 127.0.0.1 only. */
+/**
+ * Builds configurations and nodes for the API tests: real connectors, real storage, 127.0.0.1 only.
+ */
 final class TestNodes {
   static final String ADMIN_KEY = "test-admin-key-0123456789";
   static final ConnectorRegistry REGISTRY = ConnectorRegistry.load();
@@ -33,15 +35,17 @@ final class TestNodes {
     }
   }
 
-  static AuthmailConfig config(Map<String, Object> connectors, Map<String, List<String>> chains) throws Exception {
+  static AuthmailConfig config(Map<String, Object> connectors, Map<String, List<String>> chains)
+      throws Exception {
     Map<String, Object> tenants = new LinkedHashMap<>();
     chains.forEach((tenant, chain) -> tenants.put(tenant, Map.of("email", chain)));
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("network", Map.of("allowPrivateAddresses", true));
     root.put("tenants", tenants);
     root.put("connectors", connectors);
-    ConfigLoader.Result result = new ConfigLoader(REGISTRY, Map.of())
-        .parse(ApiJson.mapper().writeValueAsString(root), ConfigLoader.Format.JSON, "test");
+    ConfigLoader.Result result =
+        new ConfigLoader(REGISTRY, Map.of())
+            .parse(ApiJson.mapper().writeValueAsString(root), ConfigLoader.Format.JSON, "test");
     return result.orThrow();
   }
 

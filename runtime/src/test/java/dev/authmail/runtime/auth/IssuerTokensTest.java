@@ -50,14 +50,17 @@ class IssuerTokensTest {
   private static final String AUDIENCE = "https://authmail.example.com";
   private static final String API_KEY = "amk_test-api-key";
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final AtomicReference<JWKSet> published = new AtomicReference<>();
   private final AtomicInteger jwksFetches = new AtomicInteger();
   private HttpServer jwks;
   private ApiServer api;
   private String issuer;
+
   /** RSA keys are slow to make on a busy machine: made once for every test. */
   private static final RSAKey KEY = generate("key-1");
+
   private static final RSAKey STRANGER_SAME_KID = generate("key-1");
   private static final RSAKey STRANGER = generate("key-9");
   private static final RSAKey ROTATED = generate("key-2");
@@ -74,22 +77,40 @@ class IssuerTokensTest {
   void start() throws Exception {
     published.set(new JWKSet(KEY.toPublicJWK()));
     jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
-    jwks.createContext("/oidc/jwks", exchange -> {
-      jwksFetches.incrementAndGet();
-      byte[] body = published.get().toString(true).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    jwks.createContext(
+        "/oidc/jwks",
+        exchange -> {
+          jwksFetches.incrementAndGet();
+          byte[] body = published.get().toString(true).getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     jwks.start();
     issuer = "http://127.0.0.1:" + jwks.getAddress().getPort() + "/oidc";
-    TokenIssuer configured = new TokenIssuer(issuer, URI.create(issuer + "/jwks"), AUDIENCE, "tenant", null, "send:email");
-    Authenticator authenticator = IssuerTokens.before(
-        Authenticator.fixed(Map.of(API_KEY, ApiPrincipal.tenant("acme", "k1"))), List.of(configured),
-        Clock.fixed(NOW, ZoneOffset.UTC));
-    RouteGroup whoami = router -> router.get("/api/whoami", Scope.TENANT,
-        ctx -> ctx.json(Map.of("tenant", ctx.tenant(), "keyId", ctx.principal().orElseThrow().keyId()))).summary("Who am I");
+    TokenIssuer configured =
+        new TokenIssuer(
+            issuer, URI.create(issuer + "/jwks"), AUDIENCE, "tenant", null, "send:email");
+    Authenticator authenticator =
+        IssuerTokens.before(
+            Authenticator.fixed(Map.of(API_KEY, ApiPrincipal.tenant("acme", "k1"))),
+            List.of(configured),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    RouteGroup whoami =
+        router ->
+            router
+                .get(
+                    "/api/whoami",
+                    Scope.TENANT,
+                    ctx ->
+                        ctx.json(
+                            Map.of(
+                                "tenant",
+                                ctx.tenant(),
+                                "keyId",
+                                ctx.principal().orElseThrow().keyId())))
+                .summary("Who am I");
     api = ApiServer.builder().port(0).authenticator(authenticator).routes(whoami).build().start();
   }
 
@@ -113,15 +134,23 @@ class IssuerTokensTest {
   }
 
   private String signed(JWTClaimsSet claims, RSAKey with) throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(with.getKeyID())
-        .type(new JOSEObjectType("at+jwt")).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(with.getKeyID())
+                .type(new JOSEObjectType("at+jwt"))
+                .build(),
+            claims);
     jwt.sign(new RSASSASigner(with));
     return jwt.serialize();
   }
 
   private HttpResponse<String> whoami(String bearer) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(api.url() + "/api/whoami"))
-        .header("Authorization", "Bearer " + bearer).timeout(Duration.ofSeconds(10)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(api.url() + "/api/whoami"))
+            .header("Authorization", "Bearer " + bearer)
+            .timeout(Duration.ofSeconds(10))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -129,8 +158,11 @@ class IssuerTokensTest {
   private void assertRefused(String bearer) throws Exception {
     HttpResponse<String> response = whoami(bearer);
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.body()).isEqualTo(whoami("amk_unknown").body())
-        .doesNotContainIgnoringCase("expired").doesNotContainIgnoringCase("audience").doesNotContain("kid");
+    assertThat(response.body())
+        .isEqualTo(whoami("amk_unknown").body())
+        .doesNotContainIgnoringCase("expired")
+        .doesNotContainIgnoringCase("audience")
+        .doesNotContain("kid");
   }
 
   @Test
@@ -148,8 +180,13 @@ class IssuerTokensTest {
 
   @Test
   void anExpiredTokenIsRefused() throws Exception {
-    assertRefused(signed(claims().issueTime(Date.from(NOW.minusSeconds(7200)))
-        .expirationTime(Date.from(NOW.minusSeconds(3600))).build(), KEY));
+    assertRefused(
+        signed(
+            claims()
+                .issueTime(Date.from(NOW.minusSeconds(7200)))
+                .expirationTime(Date.from(NOW.minusSeconds(3600)))
+                .build(),
+            KEY));
   }
 
   @Test
@@ -183,13 +220,17 @@ class IssuerTokensTest {
     assertRefused(new PlainJWT(claims().build()).serialize());
     // a signed token's header swapped for alg none, signature kept
     String valid = signed(claims().build(), KEY);
-    String none = Base64URL.encode("{\"alg\":\"none\",\"kid\":\"key-1\"}") + valid.substring(valid.indexOf('.'));
+    String none =
+        Base64URL.encode("{\"alg\":\"none\",\"kid\":\"key-1\"}")
+            + valid.substring(valid.indexOf('.'));
     assertRefused(none);
   }
 
   @Test
   void hs256WithThePublicKeyAsSecretIsRefused() throws Exception {
-    SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("key-1").build(), claims().build());
+    SignedJWT forged =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("key-1").build(), claims().build());
     forged.sign(new MACSigner(KEY.toPublicJWK().toRSAPublicKey().getEncoded()));
 
     assertRefused(forged.serialize());
@@ -206,7 +247,8 @@ class IssuerTokensTest {
   void aTamperedTokenIsRefused() throws Exception {
     String valid = signed(claims().build(), KEY);
     String[] parts = valid.split("\\.");
-    String otherTenant = Base64URL.encode(claims().claim("tenant", "other").build().toString()).toString();
+    String otherTenant =
+        Base64URL.encode(claims().claim("tenant", "other").build().toString()).toString();
 
     assertRefused(parts[0] + "." + otherTenant + "." + parts[2]);
   }

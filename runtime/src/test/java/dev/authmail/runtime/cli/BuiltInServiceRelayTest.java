@@ -32,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * relaying to GreenMail — started as a user starts it, {@code authmail send --config FILE}.
  */
 class BuiltInServiceRelayTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private GreenMail greenMail;
 
@@ -50,27 +49,44 @@ class BuiltInServiceRelayTest {
 
   @Test
   void aBrandedJapaneseSignInGoesOutThroughThePlatformRelayFromTheFixedSender() throws Exception {
-    Path config = Files.writeString(dir.resolve("authmail.yaml"), """
-        network: {allowPrivateAddresses: true}
-        platform:
-          fromAddress: no-reply@mail.platform.example
-          transport: relay
-        tenants:
-          default: {email: [branded]}
-        connectors:
-          branded:
-            factory: logto-email
-            config:
-              senderName: Acme
-              companyInformation: "Acme Inc.\\n1 Main Street\\n12345 Springfield"
-              appLogo: "%s"
-          relay:
-            factory: smtp
-            config: {host: 127.0.0.1, port: %d, fromEmail: relay@mail.platform.example, socketTimeout: 5000}
-        """.formatted(pngLogoBase64(), greenMail.getSmtp().getPort()));
+    Path config =
+        Files.writeString(
+            dir.resolve("authmail.yaml"),
+            """
+            network: {allowPrivateAddresses: true}
+            platform:
+              fromAddress: no-reply@mail.platform.example
+              transport: relay
+            tenants:
+              default: {email: [branded]}
+            connectors:
+              branded:
+                factory: logto-email
+                config:
+                  senderName: Acme
+                  companyInformation: "Acme Inc.\\n1 Main Street\\n12345 Springfield"
+                  appLogo: "%s"
+              relay:
+                factory: smtp
+                config: {host: 127.0.0.1, port: %d, fromEmail: relay@mail.platform.example, socketTimeout: 5000}
+            """
+                .formatted(pngLogoBase64(), greenMail.getSmtp().getPort()));
 
-    AuthmailProcess.Run run = AuthmailProcess.run(dir, Map.of(), "send", "--config", config.toString(),
-        "--to", "alice@example.com", "--type", "SignIn", "--code", "482913", "--locale", "ja");
+    AuthmailProcess.Run run =
+        AuthmailProcess.run(
+            dir,
+            Map.of(),
+            "send",
+            "--config",
+            config.toString(),
+            "--to",
+            "alice@example.com",
+            "--type",
+            "SignIn",
+            "--code",
+            "482913",
+            "--locale",
+            "ja");
 
     assertThat(run.exit()).as("stderr: %s", run.err()).isZero();
     assertThat(greenMail.waitForIncomingEmail(5_000, 1)).isTrue();
@@ -79,8 +95,12 @@ class BuiltInServiceRelayTest {
     InternetAddress from = (InternetAddress) received.getFrom()[0];
     assertThat(from.getPersonal()).isEqualTo("Acme");
     assertThat(from.getAddress()).isEqualTo("no-reply@mail.platform.example");
-    assertThat(received.getAllRecipients()).extracting(Object::toString).containsExactly("alice@example.com");
-    assertThat(received.getSubject()).isNotBlank().matches(".*[\\p{IsHiragana}\\p{IsKatakana}\\p{IsHan}].*");
+    assertThat(received.getAllRecipients())
+        .extracting(Object::toString)
+        .containsExactly("alice@example.com");
+    assertThat(received.getSubject())
+        .isNotBlank()
+        .matches(".*[\\p{IsHiragana}\\p{IsKatakana}\\p{IsHan}].*");
     assertThat(received.getContentType()).startsWith("multipart/alternative");
 
     List<Part> parts = new ArrayList<>();
@@ -88,11 +108,18 @@ class BuiltInServiceRelayTest {
     String text = body(parts, "text/plain");
     String html = body(parts, "text/html");
     assertThat(text).contains("482913").contains("Acme Inc.").contains("12345 Springfield");
-    assertThat(html).contains("482913").contains("Acme Inc.").contains("12345 Springfield").contains("src=\"cid:");
-    assertThat(parts).anySatisfy(p -> {
-      assertThat(p.isMimeType("image/png")).isTrue();
-      assertThat(((jakarta.mail.internet.MimeBodyPart) p).getContentID()).startsWith("<logo-");
-    });
+    assertThat(html)
+        .contains("482913")
+        .contains("Acme Inc.")
+        .contains("12345 Springfield")
+        .contains("src=\"cid:");
+    assertThat(parts)
+        .anySatisfy(
+            p -> {
+              assertThat(p.isMimeType("image/png")).isTrue();
+              assertThat(((jakarta.mail.internet.MimeBodyPart) p).getContentID())
+                  .startsWith("<logo-");
+            });
   }
 
   private static void collect(Part part, List<Part> out) throws Exception {

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real HTTP/1.1 server on 127.0.0.1 and an ephemeral port (the JDK's {@code HttpServer}) that
  * records every request and answers with the queued answers in order, then 200 with an empty JSON
- * object. The CLI under test runs in another process, so this is what the providers' endpoints
- * are for these tests.
+ * object. The CLI under test runs in another process, so this is what the providers' endpoints are
+ * for these tests.
  */
 final class HttpPeer implements AutoCloseable {
   /** One request as it arrived; header names in lower case. */
@@ -55,7 +55,8 @@ final class HttpPeer implements AutoCloseable {
   }
 
   static HttpPeer start() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     HttpPeer peer = new HttpPeer(server);
     server.createContext("/", peer::handle);
     server.setExecutor(peer.executor);
@@ -96,9 +97,16 @@ final class HttpPeer implements AutoCloseable {
         body = in.readNBytes(MAX_BODY);
       }
       Map<String, List<String>> headers = new TreeMap<>();
-      exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-      requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers,
-          new String(body, StandardCharsets.UTF_8)));
+      exchange
+          .getRequestHeaders()
+          .forEach(
+              (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+      requests.add(
+          new Recorded(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getRawPath(),
+              headers,
+              new String(body, StandardCharsets.UTF_8)));
       Answer answer = answers.poll();
       if (answer == null) {
         answer = Answer.json(200, "{}", Map.of());

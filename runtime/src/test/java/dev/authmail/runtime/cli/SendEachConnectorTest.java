@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code authmail send} with each connector, from a configuration file the test writes, against
- * a local endpoint, run as a child process the way a user runs it (the connectors are the real
- * ones, found by ServiceLoader). SMTP is in {@link CliProcessTest}.
+ * {@code authmail send} with each connector, from a configuration file the test writes, against a
+ * local endpoint, run as a child process the way a user runs it (the connectors are the real ones,
+ * found by ServiceLoader). SMTP is in {@link CliProcessTest}.
  */
 class SendEachConnectorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,8 +35,11 @@ class SendEachConnectorTest {
   private static final String CODE = "123456";
   private static final Pattern MESSAGE_ID = Pattern.compile("(?m)^message id: ([0-9a-f-]{36})$");
 
-  /** Logto's four required templates; the SignIn one in Japanese (Logto's templates have no locale). */
-  private static final String TEMPLATES = """
+  /**
+   * Logto's four required templates; the SignIn one in Japanese (Logto's templates have no locale).
+   */
+  private static final String TEMPLATES =
+      """
             templates:
               - {usageType: SignIn, %1$s: text/html, subject: "サインインコード {{code}}",
                  content: "<p>サインインコードは <b>{{code}}</b> です。</p>"}
@@ -45,8 +48,7 @@ class SendEachConnectorTest {
               - {usageType: Generic, %1$s: text/plain, subject: "Code", content: "Code {{code}}"}
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   HttpPeer peer;
 
@@ -65,13 +67,15 @@ class SendEachConnectorTest {
     private static final String TOKEN = "http-token-5c1e9a77";
 
     private Path config() throws Exception {
-      return writeConfig("""
+      return writeConfig(
+          """
               factory: http
               config:
                 endpoint: %s/authmail/email
                 authorization: "Bearer ${HTTP_EMAIL_TOKEN}"
                 timeout: {connect: 2000, read: 2000, write: 2000, call: 4000}
-          """.formatted(peer.url()));
+          """
+              .formatted(peer.url()));
     }
 
     @Test
@@ -88,9 +92,12 @@ class SendEachConnectorTest {
       assertThat(request.header("Authorization")).isEqualTo("Bearer " + TOKEN);
       assertThat(request.header("Content-Type")).startsWith("application/json");
       assertThat(request.header("X-Authmail-Message-Id")).isEqualTo(messageId(run));
-      assertThat(JSON.readTree(request.body())).isEqualTo(JSON.readTree("""
-          {"to": "alice@example.com", "type": "SignIn", "payload": {"code": "123456", "locale": "ja"}}
-          """));
+      assertThat(JSON.readTree(request.body()))
+          .isEqualTo(
+              JSON.readTree(
+                  """
+                  {"to": "alice@example.com", "type": "SignIn", "payload": {"code": "123456", "locale": "ja"}}
+                  """));
       assertThat(run.out() + run.err()).doesNotContain(TOKEN);
     }
 
@@ -102,7 +109,8 @@ class SendEachConnectorTest {
       Run run = send(Map.of("HTTP_EMAIL_TOKEN", TOKEN), config);
 
       assertThat(run.exit()).isEqualTo(1);
-      assertThat(run.err()).containsPattern("(?m)^error: AUTHENTICATION_FAILED \\(invalid_config\\): .+")
+      assertThat(run.err())
+          .containsPattern("(?m)^error: AUTHENTICATION_FAILED \\(invalid_config\\): .+")
           .doesNotContain(TOKEN);
       assertThat(run.out()).isEmpty();
       assertThat(peer.requestCount()).isEqualTo(1);
@@ -113,6 +121,7 @@ class SendEachConnectorTest {
   class Webhook {
     /** whsec_ and the base64 of 32 bytes 0x01..0x20. */
     private static final byte[] KEY = key();
+
     private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(KEY);
 
     private static byte[] key() {
@@ -124,13 +133,15 @@ class SendEachConnectorTest {
     }
 
     private Path config() throws Exception {
-      return writeConfig("""
+      return writeConfig(
+          """
               factory: webhook
               config:
                 endpoint: %s/hooks/authmail
                 secrets: ["${WEBHOOK_SECRET}"]
                 timeout: {connect: 2000, read: 2000, write: 2000, call: 4000}
-          """.formatted(peer.url()));
+          """
+              .formatted(peer.url()));
     }
 
     @Test
@@ -149,7 +160,8 @@ class SendEachConnectorTest {
       assertThat(id).isEqualTo(messageId(run));
       assertThat(timestamp).matches("\\d{10}");
       assertThat(signatures).isNotNull();
-      assertThat(Arrays.asList(signatures.split(" "))).contains("v1," + sign(id + "." + timestamp + "." + request.body()));
+      assertThat(Arrays.asList(signatures.split(" ")))
+          .contains("v1," + sign(id + "." + timestamp + "." + request.body()));
 
       JsonNode event = JSON.readTree(request.body());
       assertThat(event.path("type").asText()).isEqualTo("email.send");
@@ -171,14 +183,16 @@ class SendEachConnectorTest {
       Run run = send(Map.of("WEBHOOK_SECRET", SECRET), config);
 
       assertThat(run.exit()).isEqualTo(1);
-      assertThat(run.err()).containsPattern("(?m)^error: RATE_LIMITED \\(rate_limit_exceeded\\): .+");
+      assertThat(run.err())
+          .containsPattern("(?m)^error: RATE_LIMITED \\(rate_limit_exceeded\\): .+");
       assertThat(run.out()).isEmpty();
     }
 
     private static String sign(String signed) throws Exception {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
-      return Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+      return Base64.getEncoder()
+          .encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
     }
   }
 
@@ -187,7 +201,8 @@ class SendEachConnectorTest {
     private static final String API_KEY = "SG.cli-test-key.8d2f61b0";
 
     private Path config() throws Exception {
-      return writeConfig("""
+      return writeConfig(
+          """
               factory: sendgrid
               config:
                 apiKey: "${SENDGRID_API_KEY}"
@@ -195,7 +210,9 @@ class SendEachConnectorTest {
                 fromName: Acme
                 endpoint: %s
                 timeout: {connect: 2000, read: 2000, write: 2000, call: 4000}
-          """.formatted(peer.url()) + TEMPLATES.formatted("type"));
+          """
+                  .formatted(peer.url())
+              + TEMPLATES.formatted("type"));
     }
 
     @Test
@@ -212,27 +229,38 @@ class SendEachConnectorTest {
       assertThat(request.path()).isEqualTo("/v3/mail/send");
       assertThat(request.header("Authorization")).isEqualTo("Bearer " + API_KEY);
       JsonNode body = JSON.readTree(request.body());
-      assertThat(body.path("personalizations").path(0).path("to").path(0).path("email").asText()).isEqualTo(TO);
-      assertThat(body.path("from")).isEqualTo(JSON.readTree("{\"email\": \"noreply@example.com\", \"name\": \"Acme\"}"));
+      assertThat(body.path("personalizations").path(0).path("to").path(0).path("email").asText())
+          .isEqualTo(TO);
+      assertThat(body.path("from"))
+          .isEqualTo(JSON.readTree("{\"email\": \"noreply@example.com\", \"name\": \"Acme\"}"));
       assertThat(body.path("subject").asText()).isEqualTo("サインインコード 123456");
-      assertThat(body.path("content").findValuesAsText("type")).containsExactly("text/plain", "text/html");
+      assertThat(body.path("content").findValuesAsText("type"))
+          .containsExactly("text/plain", "text/html");
       assertThat(body.path("content").path(1).path("value").asText()).contains("<b>123456</b>");
-      assertThat(body.path("content").path(0).path("value").asText()).contains("123456").doesNotContain("<b>");
-      assertThat(body.path("custom_args").path("authmail_message_id").asText()).isEqualTo(messageId(run));
+      assertThat(body.path("content").path(0).path("value").asText())
+          .contains("123456")
+          .doesNotContain("<b>");
+      assertThat(body.path("custom_args").path("authmail_message_id").asText())
+          .isEqualTo(messageId(run));
       assertThat(run.out() + run.err()).doesNotContain(API_KEY);
     }
 
     @Test
     void sendGridRefusingTheSenderExitsWithRejectedAndItsReason() throws Exception {
       Path config = config();
-      peer.enqueue(Answer.json(403, """
-          {"errors": [{"message": "The from address does not match a verified Sender Identity.", "field": "from"}]}
-          """, Map.of()));
+      peer.enqueue(
+          Answer.json(
+              403,
+              """
+              {"errors": [{"message": "The from address does not match a verified Sender Identity.", "field": "from"}]}
+              """,
+              Map.of()));
 
       Run run = send(Map.of("SENDGRID_API_KEY", API_KEY), config);
 
       assertThat(run.exit()).isEqualTo(1);
-      assertThat(run.err()).containsPattern("(?m)^error: [A-Z_]+ \\([a-z_]+\\): .*verified Sender Identity.*")
+      assertThat(run.err())
+          .containsPattern("(?m)^error: [A-Z_]+ \\([a-z_]+\\): .*verified Sender Identity.*")
           .doesNotContain(API_KEY);
       assertThat(run.out()).isEmpty();
     }
@@ -244,7 +272,8 @@ class SendEachConnectorTest {
     private static final String KEY_SECRET = "cli-test-secret-do-not-use-3b9f1e0c7a";
 
     private Path config() throws Exception {
-      return writeConfig("""
+      return writeConfig(
+          """
               factory: ses
               config:
                 region: eu-west-1
@@ -254,7 +283,9 @@ class SendEachConnectorTest {
                 fromName: Acme
                 endpoint: %s
                 timeout: {connect: 2000, read: 2000, call: 4000}
-          """.formatted(KEY_ID, peer.url()) + TEMPLATES.formatted("contentType"));
+          """
+                  .formatted(KEY_ID, peer.url())
+              + TEMPLATES.formatted("contentType"));
     }
 
     @Test
@@ -265,7 +296,8 @@ class SendEachConnectorTest {
       Run run = send(Map.of("AWS_SES_SECRET", KEY_SECRET), config);
 
       assertSent(run, "aws-ses-mail");
-      assertThat(run.out()).containsPattern("(?m)^provider message id: 0102018c-ses-cli-test-000001$");
+      assertThat(run.out())
+          .containsPattern("(?m)^provider message id: 0102018c-ses-cli-test-000001$");
       Recorded request = peer.takeRequest();
       assertThat(request.method()).isEqualTo("POST");
       assertThat(request.path()).isEqualTo("/v2/email/outbound-emails");
@@ -273,7 +305,9 @@ class SendEachConnectorTest {
           .startsWith("AWS4-HMAC-SHA256 Credential=" + KEY_ID + "/")
           .contains("/eu-west-1/ses/aws4_request");
       JsonNode body = JSON.readTree(request.body());
-      assertThat(body.path("FromEmailAddress").asText()).contains("noreply@example.com").contains("Acme");
+      assertThat(body.path("FromEmailAddress").asText())
+          .contains("noreply@example.com")
+          .contains("Acme");
       assertThat(body.path("Destination").path("ToAddresses").path(0).asText()).isEqualTo(TO);
       JsonNode simple = body.path("Content").path("Simple");
       assertThat(simple.path("Subject").path("Data").asText()).isEqualTo("サインインコード 123456");
@@ -285,13 +319,17 @@ class SendEachConnectorTest {
     @Test
     void sesRejectingTheMessageExitsWithRejected() throws Exception {
       Path config = config();
-      peer.enqueue(Answer.json(400, "{\"message\": \"Email address is not verified.\"}",
-          Map.of("x-amzn-ErrorType", "MessageRejected")));
+      peer.enqueue(
+          Answer.json(
+              400,
+              "{\"message\": \"Email address is not verified.\"}",
+              Map.of("x-amzn-ErrorType", "MessageRejected")));
 
       Run run = send(Map.of("AWS_SES_SECRET", KEY_SECRET), config);
 
       assertThat(run.exit()).isEqualTo(1);
-      assertThat(run.err()).containsPattern("(?m)^error: REJECTED \\(general\\): .*MessageRejected.*")
+      assertThat(run.err())
+          .containsPattern("(?m)^error: REJECTED \\(general\\): .*MessageRejected.*")
           .doesNotContain(KEY_SECRET);
       assertThat(run.out()).isEmpty();
     }
@@ -303,8 +341,21 @@ class SendEachConnectorTest {
     void withoutAConfigFileTheJapaneseSignInEmailLandsInTheCaptureInbox() throws Exception {
       Path data = dir.resolve("data");
 
-      Run sent = AuthmailProcess.run(dir, Map.of(), "send", "--data", data.toString(),
-          "--to", TO, "--type", "SignIn", "--code", CODE, "--locale", "ja");
+      Run sent =
+          AuthmailProcess.run(
+              dir,
+              Map.of(),
+              "send",
+              "--data",
+              data.toString(),
+              "--to",
+              TO,
+              "--type",
+              "SignIn",
+              "--code",
+              CODE,
+              "--locale",
+              "ja");
 
       assertSent(sent, "logto-email");
       assertThat(sent.out()).contains("delivered to the capture inbox");
@@ -315,10 +366,12 @@ class SendEachConnectorTest {
       assertThat(lines).hasSize(1);
       assertThat(lines.get(0)).contains("SignIn").contains(TO).contains("サインイン");
       String inboxId = lines.get(0).split(" {2}")[0];
-      assertThat(sent.out()).as("the capture inbox's id is the provider message id")
+      assertThat(sent.out())
+          .as("the capture inbox's id is the provider message id")
           .containsPattern("(?m)^provider message id: " + Pattern.quote(inboxId) + "$");
 
-      Run show = AuthmailProcess.run(dir, Map.of(), "inbox", "show", inboxId, "--data", data.toString());
+      Run show =
+          AuthmailProcess.run(dir, Map.of(), "inbox", "show", inboxId, "--data", data.toString());
       assertThat(show.exit()).as("stderr: %s", show.err()).isZero();
       assertThat(show.out())
           .contains("id:         " + inboxId)
@@ -333,7 +386,15 @@ class SendEachConnectorTest {
     void showingAnEmailThatIsNotThereExits1NamingTheId() throws Exception {
       Path data = dir.resolve("data");
 
-      Run show = AuthmailProcess.run(dir, Map.of(), "inbox", "show", "20990101000000000-000000", "--data", data.toString());
+      Run show =
+          AuthmailProcess.run(
+              dir,
+              Map.of(),
+              "inbox",
+              "show",
+              "20990101000000000-000000",
+              "--data",
+              data.toString());
 
       assertThat(show.exit()).isEqualTo(1);
       assertThat(show.err()).contains("no email with id \"20990101000000000-000000\"");
@@ -345,31 +406,56 @@ class SendEachConnectorTest {
   class NetworkPolicy {
     /** The operator's own file is trusted: a loopback endpoint is used without network settings. */
     @Test
-    void withoutAllowPrivateAddressesTheFilesLoopbackEndpointIsUsedAndConfigCheckSaysSo() throws Exception {
-      Path config = Files.writeString(dir.resolve("trusted.yaml"), """
-          tenants:
-            default: {email: [primary]}
-          connectors:
-            primary:
-              factory: http
-              config: {endpoint: "http://127.0.0.1:%d/authmail/email"}
-          """.formatted(peer.port()));
+    void withoutAllowPrivateAddressesTheFilesLoopbackEndpointIsUsedAndConfigCheckSaysSo()
+        throws Exception {
+      Path config =
+          Files.writeString(
+              dir.resolve("trusted.yaml"),
+              """
+              tenants:
+                default: {email: [primary]}
+              connectors:
+                primary:
+                  factory: http
+                  config: {endpoint: "http://127.0.0.1:%d/authmail/email"}
+              """
+                  .formatted(peer.port()));
 
       Run check = AuthmailProcess.run(dir, Map.of(), "config", "check", config.toString());
-      Run run = AuthmailProcess.run(dir, Map.of(), "send", "--config", config.toString(),
-          "--to", TO, "--type", "SignIn", "--code", CODE, "--locale", "ja");
+      Run run =
+          AuthmailProcess.run(
+              dir,
+              Map.of(),
+              "send",
+              "--config",
+              config.toString(),
+              "--to",
+              TO,
+              "--type",
+              "SignIn",
+              "--code",
+              CODE,
+              "--locale",
+              "ja");
 
       assertThat(check.exit()).as(check.out() + check.err()).isZero();
-      assertThat(check.out()).containsPattern(
-          "(?m)^  warning: connectors\\.primary\\.config\\.endpoint: 127\\.0\\.0\\.1 is not a public address: allowed.*$");
+      assertThat(check.out())
+          .containsPattern(
+              "(?m)^  warning: connectors\\.primary\\.config\\.endpoint: 127\\.0\\.0\\.1 is not a"
+                  + " public address: allowed.*$");
       assertSent(run, "http-email");
       assertThat(peer.requestCount()).isEqualTo(1);
     }
   }
 
-  /** authmail.yaml with private addresses allowed and one tenant whose only connector is {@code primary}. */
+  /**
+   * authmail.yaml with private addresses allowed and one tenant whose only connector is {@code
+   * primary}.
+   */
   private Path writeConfig(String primary) throws Exception {
-    return Files.writeString(dir.resolve("authmail.yaml"), """
+    return Files.writeString(
+        dir.resolve("authmail.yaml"),
+        """
         network:
           allowPrivateAddresses: true     # the endpoints of this test are on 127.0.0.1
         tenants:
@@ -377,17 +463,31 @@ class SendEachConnectorTest {
             email: [primary]
         connectors:
           primary:
-        """ + primary);
+        """
+            + primary);
   }
 
   private Run send(Map<String, String> env, Path config) throws Exception {
-    return AuthmailProcess.run(dir, env, "send", "--config", config.toString(),
-        "--to", TO, "--type", "SignIn", "--code", CODE, "--locale", "ja");
+    return AuthmailProcess.run(
+        dir,
+        env,
+        "send",
+        "--config",
+        config.toString(),
+        "--to",
+        TO,
+        "--type",
+        "SignIn",
+        "--code",
+        CODE,
+        "--locale",
+        "ja");
   }
 
   private static void assertSent(Run run, String factoryId) {
     assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
-    assertThat(run.out()).containsPattern("(?m)^sent SignIn through \\S+ \\(" + Pattern.quote(factoryId) + "\\)$")
+    assertThat(run.out())
+        .containsPattern("(?m)^sent SignIn through \\S+ \\(" + Pattern.quote(factoryId) + "\\)$")
         .containsPattern(MESSAGE_ID.pattern())
         .containsPattern("(?m)^provider message id: \\S.*$");
   }

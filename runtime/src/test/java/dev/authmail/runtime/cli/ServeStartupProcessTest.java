@@ -10,11 +10,11 @@ import dev.authmail.runtime.config.ConfigLoader;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.storage.Database;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeStartupProcessTest {
   private static final Pattern KEY = Pattern.compile("(?m)^\\s*(amk_[A-Za-z0-9_-]{43})\\s*$");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aPortInUseSaysSoInOneLineAndStoresNoAdminKey() throws Exception {
@@ -39,17 +38,32 @@ class ServeStartupProcessTest {
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = busy.getLocalPort();
 
-      AuthmailProcess.Run run = AuthmailProcess.run(dir, Map.of("AUTHMAIL_ADMIN_KEY", ""),
-          "serve", "--port", String.valueOf(port), "--host", "127.0.0.1", "--data", data.toString());
+      AuthmailProcess.Run run =
+          AuthmailProcess.run(
+              dir,
+              Map.of("AUTHMAIL_ADMIN_KEY", ""),
+              "serve",
+              "--port",
+              String.valueOf(port),
+              "--host",
+              "127.0.0.1",
+              "--data",
+              data.toString());
 
       assertThat(run.exit()).as("stdout: %s%nstderr: %s", run.out(), run.err()).isNotZero();
       String error = lastLine(run.err());
-      assertThat(error).startsWith("error: ").contains("port " + port).contains("--port")
-          .doesNotContain("Exception").doesNotContain("STOPPED");
+      assertThat(error)
+          .startsWith("error: ")
+          .contains("port " + port)
+          .contains("--port")
+          .doesNotContain("Exception")
+          .doesNotContain("STOPPED");
       assertThat(run.out()).doesNotContainPattern(KEY);
     }
     try (Database db = Database.open(storageUrl(data))) {
-      assertThat(new ApiKeys(db).list(null)).as("no admin key is stored by a failed start").isEmpty();
+      assertThat(new ApiKeys(db).list(null))
+          .as("no admin key is stored by a failed start")
+          .isEmpty();
     }
   }
 
@@ -61,7 +75,8 @@ class ServeStartupProcessTest {
       old = new ApiKeys(db).ensureAdminKey(null).orElseThrow();
     }
 
-    AuthmailProcess.Run run = AuthmailProcess.run(dir, Map.of(), "keys", "reset-admin", "--data", data.toString());
+    AuthmailProcess.Run run =
+        AuthmailProcess.run(dir, Map.of(), "keys", "reset-admin", "--data", data.toString());
 
     assertThat(run.exit()).as("stderr: %s", run.err()).isZero();
     Matcher key = KEY.matcher(run.out());
@@ -80,34 +95,66 @@ class ServeStartupProcessTest {
     Path data = dir.resolve("data");
     String saved = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     String other = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
-    AuthmailConfig defaults = new ConfigLoader(ConnectorRegistry.load(), Map.of()).defaults().config();
-    try (ServiceNode node = ServiceNode.builder(defaults, ConnectorRegistry.load()).dataDir(data)
-        .env(Map.of("AUTHMAIL_ADMIN_KEY", "admin-key-for-test-0123456789", "AUTHMAIL_SECRET_KEY", saved)).start()) {
-      HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create(node.url() + "/api/connectors"))
-          .header("Authorization", "Bearer admin-key-for-test-0123456789").header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"factoryId\": \"http-email\", \"config\": "
-              + "{\"endpoint\": \"https://mail.example.com/send\", \"authorization\": \"Bearer s3cret-token-123\"}}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+    AuthmailConfig defaults =
+        new ConfigLoader(ConnectorRegistry.load(), Map.of()).defaults().config();
+    try (ServiceNode node =
+        ServiceNode.builder(defaults, ConnectorRegistry.load())
+            .dataDir(data)
+            .env(
+                Map.of(
+                    "AUTHMAIL_ADMIN_KEY",
+                    "admin-key-for-test-0123456789",
+                    "AUTHMAIL_SECRET_KEY",
+                    saved))
+            .start()) {
+      HttpResponse<String> created =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(node.url() + "/api/connectors"))
+                      .header("Authorization", "Bearer admin-key-for-test-0123456789")
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"factoryId\": \"http-email\", \"config\": {\"endpoint\":"
+                                  + " \"https://mail.example.com/send\", \"authorization\":"
+                                  + " \"Bearer s3cret-token-123\"}}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = free.getLocalPort();
       free.close();
 
-      AuthmailProcess.Run run = AuthmailProcess.run(dir, Map.of("AUTHMAIL_SECRET_KEY", other,
-              "AUTHMAIL_ADMIN_KEY", "admin-key-for-test-0123456789"),
-          "serve", "--port", String.valueOf(port), "--host", "127.0.0.1", "--data", data.toString());
+      AuthmailProcess.Run run =
+          AuthmailProcess.run(
+              dir,
+              Map.of(
+                  "AUTHMAIL_SECRET_KEY",
+                  other,
+                  "AUTHMAIL_ADMIN_KEY",
+                  "admin-key-for-test-0123456789"),
+              "serve",
+              "--port",
+              String.valueOf(port),
+              "--host",
+              "127.0.0.1",
+              "--data",
+              data.toString());
 
       assertThat(run.exit()).as("stdout: %s%nstderr: %s", run.out(), run.err()).isNotZero();
-      assertThat(lastLine(run.err())).startsWith("error: AUTHMAIL_SECRET_KEY does not open the stored secrets of connector ")
-          .contains("of tenant default").endsWith("set AUTHMAIL_SECRET_KEY to the key they were saved with")
-          .doesNotContain(other).doesNotContain(saved);
+      assertThat(lastLine(run.err()))
+          .startsWith("error: AUTHMAIL_SECRET_KEY does not open the stored secrets of connector ")
+          .contains("of tenant default")
+          .endsWith("set AUTHMAIL_SECRET_KEY to the key they were saved with")
+          .doesNotContain(other)
+          .doesNotContain(saved);
     }
   }
 
   private static String storageUrl(Path data) {
-    AuthmailConfig defaults = new ConfigLoader(ConnectorRegistry.load(), Map.of()).defaults().config();
+    AuthmailConfig defaults =
+        new ConfigLoader(ConnectorRegistry.load(), Map.of()).defaults().config();
     return ServiceNode.storageUrl(defaults, data);
   }
 

@@ -26,7 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * downloads a driver. Tests are skipped, saying why, when chromedriver is not installed.
  */
 final class Browser implements AutoCloseable {
-  static final Path CHROMEDRIVER = Path.of(System.getProperty("console.chromedriver", "/usr/bin/chromedriver"));
+  static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("console.chromedriver", "/usr/bin/chromedriver"));
   static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
   static final int WIDTH = 1280;
   static final int HEIGHT = 900;
@@ -44,21 +45,37 @@ final class Browser implements AutoCloseable {
 
   /** Starts Chromium, or skips the calling test class when chromedriver or chromium is missing. */
   static Browser start(Path screenshots) throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER),
-        "chromedriver is not installed at " + CHROMEDRIVER + " (Debian: apt-get install chromium chromium-driver)");
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed at " + CHROMIUM);
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMEDRIVER),
+        "chromedriver is not installed at "
+            + CHROMEDRIVER
+            + " (Debian: apt-get install chromium chromium-driver)");
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMIUM), "chromium is not installed at " + CHROMIUM);
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     Path profile = Files.createTempDirectory("authmail-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=" + WIDTH + "," + HEIGHT, "--user-data-dir=" + profile,
-        "--lang=en-US", "--hide-scrollbars", "--force-device-scale-factor=1");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=" + WIDTH + "," + HEIGHT,
+        "--user-data-dir=" + profile,
+        "--lang=en-US",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(WAIT);
     Files.createDirectories(screenshots);
@@ -87,7 +104,8 @@ final class Browser implements AutoCloseable {
 
   void click(String css) {
     WebElement element = clickable(css);
-    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    ((JavascriptExecutor) driver)
+        .executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
     element.click();
   }
 
@@ -123,7 +141,12 @@ final class Browser implements AutoCloseable {
     Dimension before = driver.manage().window().getSize();
     try {
       script("window.scrollTo(0, 0); if (document.activeElement) document.activeElement.blur()");
-      long height = ((Number) script("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")).longValue();
+      long height =
+          ((Number)
+                  script(
+                      "return Math.max(document.documentElement.scrollHeight,"
+                          + " document.body.scrollHeight)"))
+              .longValue();
       int target = (int) Math.min(Math.max(height, HEIGHT), maxHeight);
       driver.manage().window().setSize(new Dimension(before.getWidth(), target));
       Thread.sleep(300); // let layout and iframes settle at the new size

@@ -43,8 +43,8 @@ import org.openqa.selenium.support.ui.Select;
  * (connectors, set up, preview, send a test, save, reorder), then messages and the inbox, with a
  * screenshot of each step. The tests build on each other, in order, like a person's session.
  *
- * <p>Screenshots go to {@code target/console-screenshots} (system property
- * {@code console.screenshots}); docs/images/console-*.png are copies of them.
+ * <p>Screenshots go to {@code target/console-screenshots} (system property {@code
+ * console.screenshots}); docs/images/console-*.png are copies of them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -53,13 +53,13 @@ class ConsoleBrowserTest {
   private static final String SMTP = "simple-mail-transfer-protocol";
   private static final String BUILT_IN = "logto-email";
 
-  @TempDir
-  static Path temp;
+  @TempDir static Path temp;
 
   private GreenMail greenMail;
   private ConsoleTestServer server;
   private Browser browser;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   void start() throws IOException {
@@ -96,11 +96,15 @@ class ConsoleBrowserTest {
     browser.type("#api-key", ConsoleTestServer.ADMIN_KEY);
     browser.find("#api-key").submit();
 
-    // then the connectors page shows the configuration file's chain, and the key is nowhere in the URL
+    // then the connectors page shows the configuration file's chain, and the key is nowhere in the
+    // URL
     browser.waitForText("main h1", "Connectors");
     browser.waitForText(".empty-chain", "logto-email");
-    assertThat(browser.driver().getCurrentUrl()).startsWith(server.url() + "/console/").doesNotContain(ConsoleTestServer.ADMIN_KEY);
-    assertThat(browser.script("return sessionStorage.getItem('authmail.key')")).isEqualTo(ConsoleTestServer.ADMIN_KEY);
+    assertThat(browser.driver().getCurrentUrl())
+        .startsWith(server.url() + "/console/")
+        .doesNotContain(ConsoleTestServer.ADMIN_KEY);
+    assertThat(browser.script("return sessionStorage.getItem('authmail.key')"))
+        .isEqualTo(ConsoleTestServer.ADMIN_KEY);
   }
 
   @Test
@@ -114,7 +118,8 @@ class ConsoleBrowserTest {
     WebElement sender = browser.find("#sender-address");
     assertThat(sender.getAttribute("value")).isEqualTo("no-reply@authmail.localhost");
     assertThat(sender.getAttribute("readonly")).isNotNull();
-    assertThat(browser.all("#step-configure [data-key]")).extracting(e -> e.getAttribute("data-key"))
+    assertThat(browser.all("#step-configure [data-key]"))
+        .extracting(e -> e.getAttribute("data-key"))
         .containsExactly("senderName", "companyInformation", "appLogo");
     assertEveryFieldHasALabel();
 
@@ -147,7 +152,8 @@ class ConsoleBrowserTest {
     // when previewing with this branding
     browser.click("#open-preview");
 
-    // then both versions are rendered side by side in sandboxed frames, the branded one with the sender name
+    // then both versions are rendered side by side in sandboxed frames, the branded one with the
+    // sender name
     browser.waitForText("#preview-branded .email-meta", "Acme");
     browser.waitForText("#preview-plain .email-meta", "Verification");
     for (String pane : List.of("#preview-plain", "#preview-branded")) {
@@ -155,8 +161,11 @@ class ConsoleBrowserTest {
       assertThat(frame.getAttribute("sandbox")).isEmpty();
       assertThat(frame.getAttribute("srcdoc")).contains("123456");
     }
-    assertThat(browser.find("#preview-branded iframe").getAttribute("srcdoc")).contains("Acme Inc.").contains("data:image/png");
-    assertThat(browser.find("#preview-plain iframe").getAttribute("srcdoc")).doesNotContain("Acme Inc.");
+    assertThat(browser.find("#preview-branded iframe").getAttribute("srcdoc"))
+        .contains("Acme Inc.")
+        .contains("data:image/png");
+    assertThat(browser.find("#preview-plain iframe").getAttribute("srcdoc"))
+        .doesNotContain("Acme Inc.");
     String english = browser.find("#preview-branded .subject").getText();
 
     // when the language and then the type change, then the preview follows
@@ -164,7 +173,8 @@ class ConsoleBrowserTest {
     browser.waitForText("#preview-status", "(ja)");
     String japanese = browser.find("#preview-branded .subject").getText();
     assertThat(japanese).isNotEqualTo(english);
-    assertThat(browser.find("#preview-branded iframe").getAttribute("srcdoc")).contains("lang=\"ja\"");
+    assertThat(browser.find("#preview-branded iframe").getAttribute("srcdoc"))
+        .contains("lang=\"ja\"");
     new Select(browser.find("#preview-type")).selectByValue("ForgotPassword");
     browser.waitForText("#preview-status", "Forgot password");
     assertThat(browser.find("#preview-branded .subject").getText()).isNotEqualTo(japanese);
@@ -244,7 +254,8 @@ class ConsoleBrowserTest {
 
     // then the failure is shown with its code and reason
     WebElement failed = browser.find("#test-result [data-outcome=failed]");
-    assertThat(failed.findElement(By.cssSelector(".error-code")).getText()).startsWith("connector.");
+    assertThat(failed.findElement(By.cssSelector(".error-code")).getText())
+        .startsWith("connector.");
     assertThat(failed.findElement(By.cssSelector(".error-message")).getText()).isNotBlank();
     assertThat(greenMail.getReceivedMessages()).isEmpty();
 
@@ -271,7 +282,9 @@ class ConsoleBrowserTest {
     browser.click("li.connector[data-factory=" + SMTP + "] .move-up");
     browser.until(d -> chainOnPage().equals(List.of(SMTP, BUILT_IN)));
     assertThat(storedChain()).containsExactly(SMTP, BUILT_IN);
-    assertThat(browser.script("return document.activeElement.className")).asString().contains("move-");
+    assertThat(browser.script("return document.activeElement.className"))
+        .asString()
+        .contains("move-");
     browser.click("li.connector[data-factory=" + SMTP + "] .move-down");
     browser.until(d -> chainOnPage().equals(List.of(BUILT_IN, SMTP)));
     assertThat(storedChain()).containsExactly(BUILT_IN, SMTP);
@@ -281,8 +294,15 @@ class ConsoleBrowserTest {
   @Order(5)
   void messagesAreListedFilteredAndShowTheirAttempts() throws Exception {
     // given two messages sent through the API and delivered by the built-in service
-    api("POST", "/api/messages?wait=10s", "{\"to\": \"ann@example.com\", \"type\": \"SignIn\", \"payload\": {\"code\": \"111111\"}}");
-    api("POST", "/api/messages?wait=10s", "{\"to\": \"bob@example.com\", \"type\": \"Register\", \"payload\": {\"code\": \"222222\"}}");
+    api(
+        "POST",
+        "/api/messages?wait=10s",
+        "{\"to\": \"ann@example.com\", \"type\": \"SignIn\", \"payload\": {\"code\": \"111111\"}}");
+    api(
+        "POST",
+        "/api/messages?wait=10s",
+        "{\"to\": \"bob@example.com\", \"type\": \"Register\", \"payload\": {\"code\":"
+            + " \"222222\"}}");
 
     // when the messages page is opened
     browser.click("a[data-nav=messages]");
@@ -297,15 +317,18 @@ class ConsoleBrowserTest {
     // when filtered by usage type, then only that type is left; by a status none has, nothing
     new Select(browser.find("#filter-type")).selectByValue("Register");
     browser.until(d -> browser.all("#messages-results tbody[data-message]").size() == 1);
-    assertThat(browser.find("#messages-results tbody[data-message]").getText()).contains("Register");
+    assertThat(browser.find("#messages-results tbody[data-message]").getText())
+        .contains("Register");
     new Select(browser.find("#filter-status")).selectByValue("FAILED");
     browser.waitForText("#messages-results", "No messages match");
 
     // and the connectors page shows the status and the delivery counts
     browser.click("a[data-nav=connectors]");
     WebElement builtIn = browser.find("li.connector[data-factory=" + BUILT_IN + "]");
-    browser.until(d -> builtIn.findElement(By.cssSelector(".connector-status")).getText().equals("healthy"));
-    String delivered = builtIn.findElement(By.xpath(".//dt[text()='Delivered']/following-sibling::dd")).getText();
+    browser.until(
+        d -> builtIn.findElement(By.cssSelector(".connector-status")).getText().equals("healthy"));
+    String delivered =
+        builtIn.findElement(By.xpath(".//dt[text()='Delivered']/following-sibling::dd")).getText();
     assertThat(Integer.parseInt(delivered)).isGreaterThanOrEqualTo(2);
     browser.screenshot("console-connectors", 1400);
   }
@@ -321,7 +344,8 @@ class ConsoleBrowserTest {
         browser.find("main h1");
         browser.until(d -> browser.all(".loading").isEmpty());
         // then nothing is wider than the screen
-        long width = ((Number) browser.script("return document.documentElement.scrollWidth")).longValue();
+        long width =
+            ((Number) browser.script("return document.documentElement.scrollWidth")).longValue();
         assertThat(width).as(page).isLessThanOrEqualTo(400);
       }
       browser.open(server.url() + "/console/#/preview");
@@ -335,17 +359,26 @@ class ConsoleBrowserTest {
   @Test
   @Order(7)
   void changingTheHostOfAStoredSmtpConnectorAsksForThePasswordAgainBeforeSaving() throws Exception {
-    // given a stored SMTP connector with a password (disabled: it takes no part in the chain's sends)
+    // given a stored SMTP connector with a password (disabled: it takes no part in the chain's
+    // sends)
     Map<String, Object> config = SmtpTestConfig.loopback(greenMail.getSmtp().getPort());
     config.put("auth", Map.of("user", "mailer", "pass", "first-s3cret"));
-    String id = api("POST", "/api/connectors", JSON.writeValueAsString(
-        Map.of("factoryId", SMTP, "config", config, "enabled", false))).get("id").asText();
+    String id =
+        api(
+                "POST",
+                "/api/connectors",
+                JSON.writeValueAsString(
+                    Map.of("factoryId", SMTP, "config", config, "enabled", false)))
+            .get("id")
+            .asText();
 
     // when it is opened from the connectors page
     browser.open(server.url() + "/console/#/connectors");
     browser.click("li.connector[data-connector='" + id + "'] a.button[href$='" + id + "']");
     browser.waitForText("main h1", "Edit");
-    assertThat(browser.find("#field-auth").getAttribute("value")).contains("******").doesNotContain("first-s3cret");
+    assertThat(browser.find("#field-auth").getAttribute("value"))
+        .contains("******")
+        .doesNotContain("first-s3cret");
 
     // then changing what is not a destination asks for nothing
     browser.type("#field-fromName", "Acme Mailer");
@@ -354,24 +387,30 @@ class ConsoleBrowserTest {
     // when the host changes while the password is still ******
     browser.type("#field-host", "localhost");
 
-    // then a hint next to the field holding the password says to enter it again, before anything is sent
+    // then a hint next to the field holding the password says to enter it again, before anything is
+    // sent
     WebElement hint = browser.waitForText("[data-key=auth] .field-hint", "another server");
     assertThat(hint.getText()).contains("Host").contains("auth.pass").contains("again");
-    assertThat(browser.find("#field-auth").getAttribute("aria-describedby")).contains(hint.getAttribute("id"));
+    assertThat(browser.find("#field-auth").getAttribute("aria-describedby"))
+        .contains(hint.getAttribute("id"));
     assertEveryFieldHasALabel();
     browser.screenshot("console-secret-destination", 2400);
 
     // when saved anyway, then the console refuses next to the field without asking the API
     browser.click("#save");
-    WebElement refusal = browser.waitForText("[data-key=auth] .field-error", "to save or send a test");
+    WebElement refusal =
+        browser.waitForText("[data-key=auth] .field-error", "to save or send a test");
     assertThat(refusal.getText()).contains("auth.pass");
     assertThat(browser.find("#field-auth").getAttribute("aria-invalid")).isEqualTo("true");
-    assertThat(api("GET", "/api/connectors/" + id, null).get("config").get("host").asText()).isEqualTo("127.0.0.1");
+    assertThat(api("GET", "/api/connectors/" + id, null).get("config").get("host").asText())
+        .isEqualTo("127.0.0.1");
 
     // when the password is typed again, then the hint and the refusal go away
     browser.type("#field-auth", "{\"user\": \"mailer\", \"pass\": \"second-s3cret\"}");
-    browser.until(d -> browser.all("[data-key=auth] .field-hint, [data-key=auth] .field-error").stream()
-        .noneMatch(WebElement::isDisplayed));
+    browser.until(
+        d ->
+            browser.all("[data-key=auth] .field-hint, [data-key=auth] .field-error").stream()
+                .noneMatch(WebElement::isDisplayed));
 
     // and saving succeeds: the new host is stored with the new (masked) password
     browser.click("#save");
@@ -388,19 +427,27 @@ class ConsoleBrowserTest {
 
   /** Every visible form control is named by a label (or aria-label): the accessibility baseline. */
   private void assertEveryFieldHasALabel() {
-    Object unlabeled = browser.script("""
-        return [...document.querySelectorAll('main input, main select, main textarea')]
-          .filter(e => e.type !== 'hidden' && e.offsetParent !== null)
-          .filter(e => e.labels.length === 0 && !e.getAttribute('aria-label'))
-          .map(e => e.id || e.name);""");
+    Object unlabeled =
+        browser.script(
+            """
+            return [...document.querySelectorAll('main input, main select, main textarea')]
+              .filter(e => e.type !== 'hidden' && e.offsetParent !== null)
+              .filter(e => e.labels.length === 0 && !e.getAttribute('aria-label'))
+              .map(e => e.id || e.name);\
+            """);
     assertThat((List<?>) unlabeled).isEmpty();
   }
 
-  /** The factories of the chain as listed, read in one script call (the list re-renders while reordering). */
+  /**
+   * The factories of the chain as listed, read in one script call (the list re-renders while
+   * reordering).
+   */
   @SuppressWarnings("unchecked")
   private List<String> chainOnPage() {
-    return (List<String>) browser.script(
-        "return [...document.querySelectorAll('ol.chain > li.connector')].map(e => e.dataset.factory)");
+    return (List<String>)
+        browser.script(
+            "return [...document.querySelectorAll('ol.chain > li.connector')].map(e =>"
+                + " e.dataset.factory)");
   }
 
   private List<String> storedChain() throws Exception {
@@ -410,19 +457,31 @@ class ConsoleBrowserTest {
   }
 
   private JsonNode api(String method, String path, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
-        .timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Bearer " + ConsoleTestServer.ADMIN_KEY)
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Authorization", "Bearer " + ConsoleTestServer.ADMIN_KEY)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode())
+        .as(method + " " + path + ": " + response.body())
+        .isBetween(200, 299);
     return JSON.readTree(response.body());
   }
 
   /** A small logo image of the given format (png or gif), drawn without fonts. */
   private Path image(String format) throws IOException {
-    BufferedImage image = new BufferedImage(160, 48, format.equals("gif") ? BufferedImage.TYPE_BYTE_INDEXED : BufferedImage.TYPE_INT_ARGB);
+    BufferedImage image =
+        new BufferedImage(
+            160,
+            48,
+            format.equals("gif") ? BufferedImage.TYPE_BYTE_INDEXED : BufferedImage.TYPE_INT_ARGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(new Color(0xE8, 0x4A, 0x27));

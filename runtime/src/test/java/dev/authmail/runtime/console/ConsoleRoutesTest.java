@@ -24,25 +24,30 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console's routes over HTTP: the static files (with their security headers), the redirect,
- * and the preview of the built-in service through the real {@code logto-email} factory.
+ * The console's routes over HTTP: the static files (with their security headers), the redirect, and
+ * the preview of the built-in service through the real {@code logto-email} factory.
  */
 class ConsoleRoutesTest {
   private static final String KEY = "console-routes-test-key";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static ApiServer server;
   private static ConsoleRoutes routes;
 
   @BeforeAll
   static void start() {
-    routes = new ConsoleRoutes(ConnectorRegistry.load(), EmailAddress.parse("no-reply@mail.example.com"),
-        Clock.systemUTC());
-    server = ApiServer.builder()
-        .authenticator(Authenticator.fixed(Map.of(KEY, ApiPrincipal.admin("test"))))
-        .routes(routes)
-        .build()
-        .start();
+    routes =
+        new ConsoleRoutes(
+            ConnectorRegistry.load(),
+            EmailAddress.parse("no-reply@mail.example.com"),
+            Clock.systemUTC());
+    server =
+        ApiServer.builder()
+            .authenticator(Authenticator.fixed(Map.of(KEY, ApiPrincipal.admin("test"))))
+            .routes(routes)
+            .build()
+            .start();
   }
 
   @AfterAll
@@ -74,26 +79,38 @@ class ConsoleRoutesTest {
     HttpResponse<String> response = send("GET", "/console/", null, null);
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .get()
+        .asString()
+        .startsWith("text/html");
     assertThat(response.body()).contains("<script type=\"module\" src=\"/console/app.js\">");
     String policy = response.headers().firstValue("Content-Security-Policy").orElseThrow();
-    assertThat(policy).contains("script-src 'self';").contains("frame-ancestors 'none'").doesNotContain("unsafe-eval");
+    assertThat(policy)
+        .contains("script-src 'self';")
+        .contains("frame-ancestors 'none'")
+        .doesNotContain("unsafe-eval");
     assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
   }
 
   @Test
   void scriptsAreServedAsJavaScriptAndUnknownFilesAreNotFound() throws Exception {
     assertThat(send("GET", "/console/app.js", null, null).headers().firstValue("Content-Type"))
-        .get().asString().startsWith("text/javascript");
+        .get()
+        .asString()
+        .startsWith("text/javascript");
     assertThat(send("GET", "/console/nothing.js", null, null).statusCode()).isEqualTo(404);
     assertThat(send("GET", "/console/..%2Fpom.xml", null, null).statusCode()).isEqualTo(404);
   }
 
   @Test
   void previewRendersTheBuiltInEmailWithTheBrandingGiven() throws Exception {
-    HttpResponse<String> response = send("POST", "/api/preview", KEY,
-        "{\"type\": \"SignIn\", \"locale\": \"fr-CA\", \"branding\": {\"senderName\": \"Acme\","
-            + " \"companyInformation\": \"Acme SA\\n1 rue de la Paix\"}}");
+    HttpResponse<String> response =
+        send(
+            "POST",
+            "/api/preview",
+            KEY,
+            "{\"type\": \"SignIn\", \"locale\": \"fr-CA\", \"branding\": {\"senderName\": \"Acme\","
+                + " \"companyInformation\": \"Acme SA\\n1 rue de la Paix\"}}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode email = JSON.readTree(response.body());
@@ -106,8 +123,13 @@ class ConsoleRoutesTest {
 
   @Test
   void previewRefusesABrandingProblemNamingItsKey() throws Exception {
-    HttpResponse<String> response = send("POST", "/api/preview", KEY,
-        "{\"type\": \"SignIn\", \"branding\": {\"senderName\": \"Visit https://acme.example\"}}");
+    HttpResponse<String> response =
+        send(
+            "POST",
+            "/api/preview",
+            KEY,
+            "{\"type\": \"SignIn\", \"branding\": {\"senderName\": \"Visit"
+                + " https://acme.example\"}}");
 
     assertThat(response.statusCode()).isEqualTo(400);
     JsonNode error = JSON.readTree(response.body());
@@ -127,7 +149,8 @@ class ConsoleRoutesTest {
 
   @Test
   void previewNeedsAKey() throws Exception {
-    assertThat(send("POST", "/api/preview", null, "{\"type\": \"SignIn\"}").statusCode()).isEqualTo(401);
+    assertThat(send("POST", "/api/preview", null, "{\"type\": \"SignIn\"}").statusCode())
+        .isEqualTo(401);
   }
 
   @Test
@@ -142,16 +165,28 @@ class ConsoleRoutesTest {
 
   @Test
   void previewIsRefusedWhenTheServiceWouldPostToAHostedService() {
-    EmailPreviewer remote = new EmailPreviewer(ConnectorRegistry.load(), EmailAddress.parse("no-reply@mail.example.com"),
-        Clock.systemUTC(), name -> name.equals(EmailPreviewer.REMOTE_MODE_ENV) ? "https://mail.example.com" : null);
+    EmailPreviewer remote =
+        new EmailPreviewer(
+            ConnectorRegistry.load(),
+            EmailAddress.parse("no-reply@mail.example.com"),
+            Clock.systemUTC(),
+            name ->
+                name.equals(EmailPreviewer.REMOTE_MODE_ENV) ? "https://mail.example.com" : null);
 
     assertThatThrownBy(() -> remote.render(Map.of(), UsageType.SignIn, "en"))
         .hasMessageContaining(EmailPreviewer.REMOTE_MODE_ENV);
   }
 
-  private static HttpResponse<String> send(String method, String path, String key, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(20))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  private static HttpResponse<String> send(String method, String path, String key, String body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
     }

@@ -10,14 +10,15 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The real runtime for the console's tests, as {@code authmail serve} runs it: SQLite in a temporary
- * directory, every serve module (management API, console), the capture inbox as the platform
- * transport, a known admin key. Private addresses are allowed so that SMTP can reach GreenMail on
- * loopback. {@link #main} runs one by hand: {@code ConsoleTestServer [port]}.
+ * The real runtime for the console's tests, as {@code authmail serve} runs it: SQLite in a
+ * temporary directory, every serve module (management API, console), the capture inbox as the
+ * platform transport, a known admin key. Private addresses are allowed so that SMTP can reach
+ * GreenMail on loopback. {@link #main} runs one by hand: {@code ConsoleTestServer [port]}.
  */
 final class ConsoleTestServer implements AutoCloseable {
   static final String ADMIN_KEY = "console-test-admin-key-0123456789";
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       network:
         allowPrivateAddresses: true
       tenants:
@@ -31,13 +32,16 @@ final class ConsoleTestServer implements AutoCloseable {
   private ConsoleTestServer(Path dataDir, int port, Map<String, String> extraEnv) {
     this.dataDir = dataDir;
     ConnectorRegistry registry = ConnectorRegistry.load();
-    AuthmailConfig config = new ConfigLoader(registry, Map.of())
-        .parse(CONFIG, ConfigLoader.Format.YAML, "console test").orThrow();
-    this.node = ServiceNode.builder(config, registry)
-        .dataDir(dataDir)
-        .port(port)
-        .env(env(extraEnv))
-        .start();
+    AuthmailConfig config =
+        new ConfigLoader(registry, Map.of())
+            .parse(CONFIG, ConfigLoader.Format.YAML, "console test")
+            .orThrow();
+    this.node =
+        ServiceNode.builder(config, registry)
+            .dataDir(dataDir)
+            .port(port)
+            .env(env(extraEnv))
+            .start();
   }
 
   private static Map<String, String> env(Map<String, String> extra) {
@@ -76,7 +80,8 @@ final class ConsoleTestServer implements AutoCloseable {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
     Path dir = Files.createTempDirectory("authmail-console");
     ConsoleTestServer server = new ConsoleTestServer(dir, port, Map.of());
-    System.out.println("console: " + server.url() + "/console/  admin key: " + ADMIN_KEY + "  data: " + dir);
+    System.out.println(
+        "console: " + server.url() + "/console/  admin key: " + ADMIN_KEY + "  data: " + dir);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     Thread.currentThread().join();
   }

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The console's Domains page in headless Chromium, against a DNS server on 127.0.0.1. */
 class DomainsPageBrowserTest {
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   private DnsTestServer dns;
   private ConsoleTestServer server;
@@ -23,12 +22,16 @@ class DomainsPageBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    browser = Browser.start(Path.of(System.getProperty("console.screenshots", "target/console-screenshots")));
+    browser =
+        Browser.start(
+            Path.of(System.getProperty("console.screenshots", "target/console-screenshots")));
     dns = new DnsTestServer();
     dns.add("acme.example", "MX", "10 mx.acme.example.");
     dns.txt("acme.example", "v=spf1 mx -all");
-    server = ConsoleTestServer.start(Files.createDirectories(temp.resolve("data")),
-        Map.of(DnsClient.RESOLVER_ENV, dns.address(), DnsClient.TIMEOUT_ENV, "2"));
+    server =
+        ConsoleTestServer.start(
+            Files.createDirectories(temp.resolve("data")),
+            Map.of(DnsClient.RESOLVER_ENV, dns.address(), DnsClient.TIMEOUT_ENV, "2"));
   }
 
   @AfterEach
@@ -56,9 +59,12 @@ class DomainsPageBrowserTest {
     browser.find("#domain-name").submit();
 
     browser.waitForText("#domain-report-title", "acme.example");
-    assertThat(browser.find("li[data-check=mx]").getText()).contains("pass").contains("10 mx.acme.example");
+    assertThat(browser.find("li[data-check=mx]").getText())
+        .contains("pass")
+        .contains("10 mx.acme.example");
     assertThat(browser.find("li[data-check=spf]").getText()).contains("pass");
-    assertThat(browser.find("li[data-check=dmarc]").getText()).contains("fail")
+    assertThat(browser.find("li[data-check=dmarc]").getText())
+        .contains("fail")
         .contains("Publish this TXT record at _dmarc.acme.example")
         .contains("v=DMARC1; p=quarantine; adkim=r; aspf=r; rua=mailto:dmarc-reports@acme.example");
     browser.screenshot("domains", 1600);

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConnectorInstancesTest {
   private static final ConnectorRegistry REGISTRY = Fixtures.registry("good");
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void clear() {
@@ -40,7 +40,9 @@ class ConnectorInstancesTest {
   }
 
   private AuthmailConfig load(String yaml) throws IOException {
-    return new ConfigLoader(REGISTRY, Map.of()).load(Files.writeString(dir.resolve("authmail.yaml"), yaml)).orThrow();
+    return new ConfigLoader(REGISTRY, Map.of())
+        .load(Files.writeString(dir.resolve("authmail.yaml"), yaml))
+        .orThrow();
   }
 
   private FileCaptureInbox inbox() {
@@ -49,30 +51,44 @@ class ConnectorInstancesTest {
 
   @Test
   void eachTenantsConnectorsGetThatTenantsContextWithTheOperatorsSettings() throws IOException {
-    AuthmailConfig config = load("""
-        network: {allowPrivateAddresses: true}
-        platform: {fromAddress: no-reply@mail.example.com, transport: relay}
-        tenants:
-          default: {email: [primary, hook]}
-          acme: {email: [primary]}
-        connectors:
-          primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: a@example.com}}
-          hook: {factory: test-hook, config: {endpoint: "https://example.com"}}
-          relay: {factory: test-mail, config: {host: relay.internal, fromEmail: relay@example.com}}
-        """);
+    AuthmailConfig config =
+        load(
+            """
+            network: {allowPrivateAddresses: true}
+            platform: {fromAddress: no-reply@mail.example.com, transport: relay}
+            tenants:
+              default: {email: [primary, hook]}
+              acme: {email: [primary]}
+            connectors:
+              primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: a@example.com}}
+              hook: {factory: test-hook, config: {endpoint: "https://example.com"}}
+              relay: {factory: test-mail, config: {host: relay.internal, fromEmail: relay@example.com}}
+            """);
 
-    try (ConnectorInstances instances = ConnectorInstances.start(config, REGISTRY, inbox(), CLOCK)) {
+    try (ConnectorInstances instances =
+        ConnectorInstances.start(config, REGISTRY, inbox(), CLOCK)) {
       // the platform transport is the named connector, since it is an EmailTransport
-      assertThat(instances.platformInstance()).get().extracting(ConnectorInstances.Instance::name).isEqualTo("relay");
-      assertThat(instances.platformTransport()).isSameAs(instances.platformInstance().orElseThrow().connector());
-      assertThat(instances.chain("default")).extracting(ConnectorInstances.Instance::toString)
+      assertThat(instances.platformInstance())
+          .get()
+          .extracting(ConnectorInstances.Instance::name)
+          .isEqualTo("relay");
+      assertThat(instances.platformTransport())
+          .isSameAs(instances.platformInstance().orElseThrow().connector());
+      assertThat(instances.chain("default"))
+          .extracting(ConnectorInstances.Instance::toString)
           .containsExactly("primary (test-mail)", "hook (test-hook)");
-      assertThat(instances.chain("acme").get(0).connector()).isNotSameAs(instances.chain("default").get(0).connector());
+      assertThat(instances.chain("acme").get(0).connector())
+          .isNotSameAs(instances.chain("default").get(0).connector());
 
       // relay (platform), default's primary, acme's primary
-      assertThat(TestMailFactory.CONTEXTS).extracting(ConnectorContext::tenant)
+      assertThat(TestMailFactory.CONTEXTS)
+          .extracting(ConnectorContext::tenant)
           .containsExactly(ConnectorInstances.PLATFORM_TENANT, "default", "acme");
-      ConnectorContext acme = TestMailFactory.CONTEXTS.stream().filter(c -> c.tenant().equals("acme")).findFirst().orElseThrow();
+      ConnectorContext acme =
+          TestMailFactory.CONTEXTS.stream()
+              .filter(c -> c.tenant().equals("acme"))
+              .findFirst()
+              .orElseThrow();
       assertThat(acme.network().allowsPrivateAddresses()).isTrue();
       assertThat(acme.platformSender()).contains(EmailAddress.parse("no-reply@mail.example.com"));
       assertThat(acme.platformTransport()).containsSame(instances.platformTransport());
@@ -82,12 +98,15 @@ class ConnectorInstancesTest {
   }
 
   @Test
-  void withoutPlatformTransportTheCaptureInboxIsTheTransportAndOnlyTheFilesConnectorsAreTrusted() throws IOException {
-    AuthmailConfig config = load("""
-        tenants: {default: {email: [primary]}}
-        connectors:
-          primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: a@example.com}}
-        """);
+  void withoutPlatformTransportTheCaptureInboxIsTheTransportAndOnlyTheFilesConnectorsAreTrusted()
+      throws IOException {
+    AuthmailConfig config =
+        load(
+            """
+            tenants: {default: {email: [primary]}}
+            connectors:
+              primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: a@example.com}}
+            """);
     FileCaptureInbox inbox = inbox();
 
     try (ConnectorInstances instances = ConnectorInstances.start(config, REGISTRY, inbox, CLOCK)) {
@@ -95,41 +114,58 @@ class ConnectorInstancesTest {
       assertThat(instances.platformTransport()).isSameAs(inbox);
       ConnectorContext context = TestMailFactory.CONTEXTS.peek();
       assertThat(context.network().isTrusted()).as("a connector of the operator's file").isTrue();
-      assertThat(instances.context("default").network().isTrusted()).as("a connector stored through the API").isFalse();
+      assertThat(instances.context("default").network().isTrusted())
+          .as("a connector stored through the API")
+          .isFalse();
       assertThat(instances.context("default").network().allowsPrivateAddresses()).isFalse();
-      assertThat(context.platformSender()).contains(EmailAddress.parse(AuthmailConfig.DEFAULT_FROM_ADDRESS));
+      assertThat(context.platformSender())
+          .contains(EmailAddress.parse(AuthmailConfig.DEFAULT_FROM_ADDRESS));
       assertThat(context.platformTransport()).containsSame(inbox);
     }
   }
 
   @Test
   void aConnectorOutsideTheChainIsCreatedOnDemandAndSends() throws IOException {
-    AuthmailConfig config = load("""
-        tenants: {default: {email: [hook]}}
-        connectors:
-          hook: {factory: test-hook, config: {endpoint: "https://example.com"}}
-          spare: {factory: test-mail, config: {host: smtp.example.com, fromEmail: a@example.com}}
-        """);
+    AuthmailConfig config =
+        load(
+            """
+            tenants: {default: {email: [hook]}}
+            connectors:
+              hook: {factory: test-hook, config: {endpoint: "https://example.com"}}
+              spare: {factory: test-mail, config: {host: smtp.example.com, fromEmail: a@example.com}}
+            """);
 
-    try (ConnectorInstances instances = ConnectorInstances.start(config, REGISTRY, inbox(), CLOCK)) {
+    try (ConnectorInstances instances =
+        ConnectorInstances.start(config, REGISTRY, inbox(), CLOCK)) {
       var spare = instances.connector("default", "spare");
-      var result = spare.connector().send(new EmailRequest(EmailAddress.parse("b@example.com"), UsageType.Generic,
-          Payload.builder().code("000000").build(), "m-1"));
+      var result =
+          spare
+              .connector()
+              .send(
+                  new EmailRequest(
+                      EmailAddress.parse("b@example.com"),
+                      UsageType.Generic,
+                      Payload.builder().code("000000").build(),
+                      "m-1"));
 
       assertThat(result.providerMessageId()).isEqualTo("test-m-1");
       assertThat(instances.connector("default", "spare")).isSameAs(spare);
-      assertThatThrownBy(() -> instances.connector("default", "nope")).hasMessageContaining("defined: hook, spare");
-      assertThatThrownBy(() -> instances.connector("ghost", "spare")).hasMessageContaining("no tenant is named \"ghost\"");
+      assertThatThrownBy(() -> instances.connector("default", "nope"))
+          .hasMessageContaining("defined: hook, spare");
+      assertThatThrownBy(() -> instances.connector("ghost", "spare"))
+          .hasMessageContaining("no tenant is named \"ghost\"");
     }
   }
 
   @Test
   void startRefusesAConfigurationWhoseConnectorsCannotBeCreated() throws IOException {
-    AuthmailConfig config = load("""
-        tenants: {default: {email: [primary]}}
-        connectors:
-          primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: nope}}
-        """);
+    AuthmailConfig config =
+        load(
+            """
+            tenants: {default: {email: [primary]}}
+            connectors:
+              primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: nope}}
+            """);
 
     assertThatThrownBy(() -> ConnectorInstances.start(config, REGISTRY, inbox(), CLOCK))
         .isInstanceOf(ConfigException.class)
@@ -138,16 +174,19 @@ class ConnectorInstancesTest {
 
   @Test
   void closeIsIdempotentAndUseAfterCloseIsRefused() throws IOException {
-    AuthmailConfig config = load("""
-        tenants: {default: {email: [primary]}}
-        connectors:
-          primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: a@example.com}}
-        """);
+    AuthmailConfig config =
+        load(
+            """
+            tenants: {default: {email: [primary]}}
+            connectors:
+              primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: a@example.com}}
+            """);
     ConnectorInstances instances = ConnectorInstances.start(config, REGISTRY, inbox(), CLOCK);
 
     instances.close();
     instances.close();
 
-    assertThatThrownBy(() -> instances.connector("default", "primary")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> instances.connector("default", "primary"))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

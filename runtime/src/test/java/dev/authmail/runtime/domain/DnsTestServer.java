@@ -21,7 +21,8 @@ import org.xbill.DNS.Type;
 /**
  * A DNS server on 127.0.0.1 (UDP, a free port) that answers from records the test adds, built on
  * dnsjava's message classes: NOERROR with the records of the name and type, NOERROR and no answer
- * for a known name without that type, NXDOMAIN for an unknown name, SERVFAIL for names marked broken.
+ * for a known name without that type, NXDOMAIN for an unknown name, SERVFAIL for names marked
+ * broken.
  */
 public final class DnsTestServer implements AutoCloseable {
   private final DatagramSocket socket;
@@ -41,7 +42,10 @@ public final class DnsTestServer implements AutoCloseable {
     return "127.0.0.1:" + socket.getLocalPort();
   }
 
-  /** Adds a record in zone-file form: name, type and data, e.g. {@code add("example.com", "MX", "10 mx.example.com.")}. */
+  /**
+   * Adds a record in zone-file form: name, type and data, e.g. {@code add("example.com", "MX", "10
+   * mx.example.com.")}.
+   */
   public DnsTestServer add(String name, String type, String data) {
     try {
       Name n = Name.fromString(name.endsWith(".") ? name : name + ".");

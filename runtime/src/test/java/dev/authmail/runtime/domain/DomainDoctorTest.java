@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The doctor against a DNS server on 127.0.0.1 that this test fills: one domain right, then each problem. */
+/**
+ * The doctor against a DNS server on 127.0.0.1 that this test fills: one domain right, then each
+ * problem.
+ */
 class DomainDoctorTest {
   private static final List<DkimKey> KEYS = DkimVerifier.testKeys("good.example");
   private static DnsTestServer dns;
@@ -46,26 +49,38 @@ class DomainDoctorTest {
   }
 
   private static Sender sender(List<DkimKey> keys) {
-    return new Sender(keys, List.of(), List.of(
-        new Sender.Transport("relay", "simple-mail-transfer-protocol", null, "relay.good.example"),
-        new Sender.Transport("ses", "aws-ses-mail", "amazonses.com", null)));
+    return new Sender(
+        keys,
+        List.of(),
+        List.of(
+            new Sender.Transport(
+                "relay", "simple-mail-transfer-protocol", null, "relay.good.example"),
+            new Sender.Transport("ses", "aws-ses-mail", "amazonses.com", null)));
   }
 
   private static Finding finding(DomainDoctor.Report report, String check) {
-    return report.findings().stream().filter(f -> f.check().equals(check)).findFirst().orElseThrow();
+    return report.findings().stream()
+        .filter(f -> f.check().equals(check))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void aDomainWithEverythingRightPassesEveryCheck() {
     DomainDoctor.Report report = doctor.check("good.example", sender(KEYS));
 
-    assertThat(report.findings()).extracting(Finding::check)
+    assertThat(report.findings())
+        .extracting(Finding::check)
         .containsExactly("mx", "spf", "dkim:rsa2026", "dkim:ed2026", "dmarc");
-    assertThat(report.findings()).allSatisfy(f -> {
-      assertThat(f.status()).as(f.toString()).isEqualTo(Status.PASS);
-      assertThat(f.fix()).isNull();
-    });
-    assertThat(finding(report, "spf").found()).contains("(1 of 10 DNS lookups)").doesNotContain("google");
+    assertThat(report.findings())
+        .allSatisfy(
+            f -> {
+              assertThat(f.status()).as(f.toString()).isEqualTo(Status.PASS);
+              assertThat(f.fix()).isNull();
+            });
+    assertThat(finding(report, "spf").found())
+        .contains("(1 of 10 DNS lookups)")
+        .doesNotContain("google");
     assertThat(report.status()).isEqualTo(Status.PASS);
   }
 
@@ -86,12 +101,14 @@ class DomainDoctorTest {
     Finding spf = finding(doctor.check("nospf.example", sender(List.of())), "spf");
 
     assertThat(spf.status()).isEqualTo(Status.FAIL);
-    assertThat(spf.fix().value()).isEqualTo("v=spf1 a:relay.good.example include:amazonses.com ~all");
+    assertThat(spf.fix().value())
+        .isEqualTo("v=spf1 a:relay.good.example include:amazonses.com ~all");
   }
 
   @Test
   void twoSpfRecordsAreAPermanentError() {
-    dns.txt("twospf.example", "v=spf1 mx -all").txt("twospf.example", "v=spf1 include:amazonses.com -all");
+    dns.txt("twospf.example", "v=spf1 mx -all")
+        .txt("twospf.example", "v=spf1 include:amazonses.com -all");
 
     Finding spf = finding(doctor.check("twospf.example", Sender.none()), "spf");
 
@@ -106,16 +123,20 @@ class DomainDoctorTest {
     Finding spf = finding(doctor.check("badspf.example", Sender.none()), "spf");
 
     assertThat(spf.status()).isEqualTo(Status.FAIL);
-    assertThat(spf.detail()).contains("bad address in ip4:300.1.2.3").contains("not an SPF term: frobnicate:x");
+    assertThat(spf.detail())
+        .contains("bad address in ip4:300.1.2.3")
+        .contains("not an SPF term: frobnicate:x");
   }
 
   @Test
   void moreThanTenLookupsFails() {
     StringBuilder record = new StringBuilder("v=spf1");
-    IntStream.rangeClosed(1, 11).forEach(i -> {
-      dns.txt("i" + i + ".many.example", "v=spf1 ip4:198.51.100." + i + " -all");
-      record.append(" include:i").append(i).append(".many.example");
-    });
+    IntStream.rangeClosed(1, 11)
+        .forEach(
+            i -> {
+              dns.txt("i" + i + ".many.example", "v=spf1 ip4:198.51.100." + i + " -all");
+              record.append(" include:i").append(i).append(".many.example");
+            });
     dns.txt("many.example", record + " -all");
 
     Finding spf = finding(doctor.check("many.example", Sender.none()), "spf");
@@ -139,7 +160,8 @@ class DomainDoctorTest {
     dns.txt("plusall.example", "v=spf1 mx +all");
     dns.txt("neutral.example", "v=spf1 mx ?all");
 
-    assertThat(finding(doctor.check("plusall.example", Sender.none()), "spf").status()).isEqualTo(Status.FAIL);
+    assertThat(finding(doctor.check("plusall.example", Sender.none()), "spf").status())
+        .isEqualTo(Status.FAIL);
     Finding neutral = finding(doctor.check("neutral.example", Sender.none()), "spf");
     assertThat(neutral.status()).isEqualTo(Status.WARN);
     assertThat(neutral.fix().value()).isEqualTo("v=spf1 mx ~all");
@@ -154,7 +176,9 @@ class DomainDoctorTest {
 
     assertThat(rsa.status()).isEqualTo(Status.FAIL);
     assertThat(rsa.fix().name()).isEqualTo("rsa2026._domainkey.nodkim.example");
-    assertThat(rsa.fix().value()).isEqualTo(keys.get(0).txtRecord()).startsWith("v=DKIM1; k=rsa; p=MIIBIjAN");
+    assertThat(rsa.fix().value())
+        .isEqualTo(keys.get(0).txtRecord())
+        .startsWith("v=DKIM1; k=rsa; p=MIIBIjAN");
     assertThat(rsa.fix().zoneLine()).contains("\" \""); // a 2048-bit key needs two TXT strings
   }
 
@@ -167,9 +191,11 @@ class DomainDoctorTest {
 
     DomainDoctor.Report report = doctor.check("rotated.example", sender(configured));
 
-    assertThat(finding(report, "dkim:rsa2026").detail()).contains("does not match the configured private key");
+    assertThat(finding(report, "dkim:rsa2026").detail())
+        .contains("does not match the configured private key");
     assertThat(finding(report, "dkim:ed2026").status()).isEqualTo(Status.FAIL);
-    assertThat(finding(report, "dkim:ed2026").fix().value()).isEqualTo(configured.get(1).txtRecord());
+    assertThat(finding(report, "dkim:ed2026").fix().value())
+        .isEqualTo(configured.get(1).txtRecord());
   }
 
   @Test
@@ -177,7 +203,8 @@ class DomainDoctorTest {
     dns.txt("old._domainkey.revoked.example", "v=DKIM1; k=rsa; p=");
     dns.txt("ok._domainkey.revoked.example", KEYS.get(1).txtRecord());
 
-    DomainDoctor.Report report = doctor.check("revoked.example", new Sender(List.of(), List.of("old", "ok"), List.of()));
+    DomainDoctor.Report report =
+        doctor.check("revoked.example", new Sender(List.of(), List.of("old", "ok"), List.of()));
 
     assertThat(finding(report, "dkim:old").detail()).contains("revoked");
     assertThat(finding(report, "dkim:ok").status()).isEqualTo(Status.PASS);
@@ -199,24 +226,36 @@ class DomainDoctorTest {
     Finding none = finding(doctor.check("monitor.example", Sender.none()), "dmarc");
 
     assertThat(missing.status()).isEqualTo(Status.FAIL);
-    assertThat(missing.fix().zoneLine()).isEqualTo(
-        "_dmarc.nodmarc.example. IN TXT \"v=DMARC1; p=quarantine; adkim=r; aspf=r; rua=mailto:dmarc-reports@nodmarc.example\"");
+    assertThat(missing.fix().zoneLine())
+        .isEqualTo(
+            "_dmarc.nodmarc.example. IN TXT \"v=DMARC1; p=quarantine; adkim=r; aspf=r;"
+                + " rua=mailto:dmarc-reports@nodmarc.example\"");
     assertThat(none.status()).isEqualTo(Status.WARN);
-    assertThat(none.fix().value()).isEqualTo("v=DMARC1; p=quarantine; rua=mailto:x@monitor.example");
+    assertThat(none.fix().value())
+        .isEqualTo("v=DMARC1; p=quarantine; rua=mailto:x@monitor.example");
   }
 
   @Test
   void aSubdomainTakesItsParentsDmarcAndAMisalignedKeyWarns() {
-    DkimKey other = new DkimKey("other.example", "s1", DkimAlgorithm.RSA_SHA256, KEYS.get(0).privateKey(),
-        DkimKey.DEFAULT_HEADERS);
+    DkimKey other =
+        new DkimKey(
+            "other.example",
+            "s1",
+            DkimAlgorithm.RSA_SHA256,
+            KEYS.get(0).privateKey(),
+            DkimKey.DEFAULT_HEADERS);
 
     Finding sub = finding(doctor.check("mail.good.example", Sender.none()), "dmarc");
-    Finding misaligned = finding(doctor.check("good.example", new Sender(List.of(other), List.of(), List.of())), "dmarc");
+    Finding misaligned =
+        finding(
+            doctor.check("good.example", new Sender(List.of(other), List.of(), List.of())),
+            "dmarc");
 
     assertThat(sub.status()).isEqualTo(Status.PASS);
     assertThat(sub.found()).contains("(at _dmarc.good.example)");
     assertThat(misaligned.status()).isEqualTo(Status.WARN);
-    assertThat(misaligned.detail()).contains("d=other.example (s=s1) is not aligned with the From domain good.example");
+    assertThat(misaligned.detail())
+        .contains("d=other.example (s=s1) is not aligned with the From domain good.example");
   }
 
   @Test

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseCaptureInboxTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Database db;
   private DatabaseCaptureInbox inbox;
@@ -24,7 +23,9 @@ class DatabaseCaptureInboxTest {
   @BeforeEach
   void open() {
     db = Database.open("jdbc:sqlite:" + dir.resolve("authmail.db").toAbsolutePath());
-    inbox = new DatabaseCaptureInbox(db, EmailAddress.parse("no-reply@platform.example"), Clock.systemUTC());
+    inbox =
+        new DatabaseCaptureInbox(
+            db, EmailAddress.parse("no-reply@platform.example"), Clock.systemUTC());
   }
 
   @AfterEach
@@ -33,8 +34,15 @@ class DatabaseCaptureInboxTest {
   }
 
   private SendResult deliver(String to, String subject) {
-    return inbox.deliver(RenderedEmail.builder().to(EmailAddress.parse(to)).fromName("Acme").subject(subject)
-        .html("<p>Code <b>123456</b></p>").messageId("m-" + subject).type(UsageType.SignIn).build());
+    return inbox.deliver(
+        RenderedEmail.builder()
+            .to(EmailAddress.parse(to))
+            .fromName("Acme")
+            .subject(subject)
+            .html("<p>Code <b>123456</b></p>")
+            .messageId("m-" + subject)
+            .type(UsageType.SignIn)
+            .build());
   }
 
   @Test
@@ -43,7 +51,9 @@ class DatabaseCaptureInboxTest {
     SendResult second = deliver("bob@example.com", "two");
 
     assertThat(inbox.list(10)).extracting(CapturedEmail::subject).containsExactly("two", "one");
-    assertThat(inbox.list("ann@example.COM", 10)).extracting(CapturedEmail::id).containsExactly(first.providerMessageId());
+    assertThat(inbox.list("ann@example.COM", 10))
+        .extracting(CapturedEmail::id)
+        .containsExactly(first.providerMessageId());
     CapturedEmail email = inbox.get(second.providerMessageId()).orElseThrow();
     assertThat(email.from()).isEqualTo("no-reply@platform.example");
     assertThat(email.fromName()).isEqualTo("Acme");

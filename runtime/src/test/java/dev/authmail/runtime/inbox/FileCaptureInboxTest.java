@@ -27,24 +27,27 @@ import org.junit.jupiter.api.io.TempDir;
 class FileCaptureInboxTest {
   private static final Instant NOW = Instant.parse("2026-11-26T10:15:00.123Z");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final EmailAddress platformSender = EmailAddress.parse("no-reply@mail.example.com");
 
   @Test
   void storesEveryPartAndReadsItBack() {
-    FileCaptureInbox inbox = new FileCaptureInbox(dir.resolve("inbox"), platformSender, Clock.fixed(NOW, ZoneOffset.UTC));
+    FileCaptureInbox inbox =
+        new FileCaptureInbox(
+            dir.resolve("inbox"), platformSender, Clock.fixed(NOW, ZoneOffset.UTC));
 
-    SendResult result = inbox.deliver(RenderedEmail.builder()
-        .to(EmailAddress.parse("alice@example.com"))
-        .fromName("Acme")
-        .subject("Votre code de connexion")
-        .html("<p>Code: <b>123456</b></p>")
-        .type(UsageType.SignIn)
-        .messageId("msg-1")
-        .header("X-Tenant", "default")
-        .build());
+    SendResult result =
+        inbox.deliver(
+            RenderedEmail.builder()
+                .to(EmailAddress.parse("alice@example.com"))
+                .fromName("Acme")
+                .subject("Votre code de connexion")
+                .html("<p>Code: <b>123456</b></p>")
+                .type(UsageType.SignIn)
+                .messageId("msg-1")
+                .header("X-Tenant", "default")
+                .build());
 
     assertThat(result.acceptedAt()).isEqualTo(NOW);
     assertThat(result.providerMessageId()).startsWith("20261126101500123-");
@@ -64,21 +67,31 @@ class FileCaptureInboxTest {
 
   @Test
   void inlineImagesAreStoredInTheHtmlAsDataUrisForViewers() {
-    FileCaptureInbox inbox = new FileCaptureInbox(dir.resolve("inbox"), platformSender, Clock.fixed(NOW, ZoneOffset.UTC));
-    byte[] logo = java.util.Base64.getDecoder().decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+    FileCaptureInbox inbox =
+        new FileCaptureInbox(
+            dir.resolve("inbox"), platformSender, Clock.fixed(NOW, ZoneOffset.UTC));
+    byte[] logo =
+        java.util.Base64.getDecoder()
+            .decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
 
-    String id = inbox.deliver(RenderedEmail.builder()
-        .to(EmailAddress.parse("alice@example.com"))
-        .subject("Your code")
-        .html("<img src=\"cid:logo-1@authmail\" alt=\"Acme\"><p>123456</p>")
-        .inlineImage("logo-1@authmail", "image/png", logo)
-        .build()).providerMessageId();
+    String id =
+        inbox
+            .deliver(
+                RenderedEmail.builder()
+                    .to(EmailAddress.parse("alice@example.com"))
+                    .subject("Your code")
+                    .html("<img src=\"cid:logo-1@authmail\" alt=\"Acme\"><p>123456</p>")
+                    .inlineImage("logo-1@authmail", "image/png", logo)
+                    .build())
+            .providerMessageId();
 
     CapturedEmail email = new FileCaptureInbox(dir.resolve("inbox")).get(id).orElseThrow();
     assertThat(email.html())
-        .isEqualTo("<img src=\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(logo)
-            + "\" alt=\"Acme\"><p>123456</p>");
+        .isEqualTo(
+            "<img src=\"data:image/png;base64,"
+                + java.util.Base64.getEncoder().encodeToString(logo)
+                + "\" alt=\"Acme\"><p>123456</p>");
   }
 
   @Test
@@ -90,9 +103,12 @@ class FileCaptureInboxTest {
     try (Stream<Path> files = Files.list(dir.resolve("inbox"))) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly(id + ".json");
     }
-    assertThat(Files.readString(dir.resolve("inbox").resolve(id + ".json"))).contains("\"subject\" : \"one\"");
+    assertThat(Files.readString(dir.resolve("inbox").resolve(id + ".json")))
+        .contains("\"subject\" : \"one\"");
     if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("inbox").resolve(id + ".json"))))
+      assertThat(
+              PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(dir.resolve("inbox").resolve(id + ".json"))))
           .isEqualTo("rw-------");
     }
   }
@@ -104,15 +120,23 @@ class FileCaptureInboxTest {
       inbox.deliver(email("a@example.com", "email " + i));
     }
 
-    assertThat(inbox.list(3)).extracting(CapturedEmail::subject).containsExactly("email 5", "email 4", "email 3");
+    assertThat(inbox.list(3))
+        .extracting(CapturedEmail::subject)
+        .containsExactly("email 5", "email 4", "email 3");
     assertThat(inbox.list(100)).hasSize(5);
   }
 
   @Test
   void aNewInboxInstanceSeesWhatAnEarlierOneStored() {
-    String id = new FileCaptureInbox(dir.resolve("inbox")).deliver(email("a@example.com", "kept")).providerMessageId();
+    String id =
+        new FileCaptureInbox(dir.resolve("inbox"))
+            .deliver(email("a@example.com", "kept"))
+            .providerMessageId();
 
-    assertThat(new FileCaptureInbox(dir.resolve("inbox")).get(id)).get().extracting(CapturedEmail::subject).isEqualTo("kept");
+    assertThat(new FileCaptureInbox(dir.resolve("inbox")).get(id))
+        .get()
+        .extracting(CapturedEmail::subject)
+        .isEqualTo("kept");
   }
 
   @Test
@@ -144,7 +168,9 @@ class FileCaptureInboxTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         int n = i;
-        futures.add(pool.submit(() -> ids.add(inbox.deliver(email("a@example.com", "n" + n)).providerMessageId())));
+        futures.add(
+            pool.submit(
+                () -> ids.add(inbox.deliver(email("a@example.com", "n" + n)).providerMessageId())));
       }
       for (Future<?> f : futures) {
         f.get();
@@ -158,6 +184,10 @@ class FileCaptureInboxTest {
   }
 
   private static RenderedEmail email(String to, String subject) {
-    return RenderedEmail.builder().to(EmailAddress.parse(to)).subject(subject).text("code 123456").build();
+    return RenderedEmail.builder()
+        .to(EmailAddress.parse(to))
+        .subject(subject)
+        .text("code 123456")
+        .build();
   }
 }

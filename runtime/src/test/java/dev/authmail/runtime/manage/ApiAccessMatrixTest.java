@@ -32,23 +32,33 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiAccessMatrixTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADMIN = "admin-key-for-the-matrix-0123456789";
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   record Call(int status, JsonNode json, String body) {}
 
   @Test
-  void everyOperationRefusesNoKeyAWrongKeyAnotherTenantsKeyAndATenantKeyOnAdminRoutes() throws Exception {
-    AuthmailConfig config = new ConfigLoader(ManagementServer.REGISTRY, Map.of()).defaults().orThrow();
-    try (ServiceNode node = ServiceNode.builder(config, ManagementServer.REGISTRY).dataDir(dir)
-        .env(Map.of("AUTHMAIL_ADMIN_KEY", ADMIN)).start()) {
+  void everyOperationRefusesNoKeyAWrongKeyAnotherTenantsKeyAndATenantKeyOnAdminRoutes()
+      throws Exception {
+    AuthmailConfig config =
+        new ConfigLoader(ManagementServer.REGISTRY, Map.of()).defaults().orThrow();
+    try (ServiceNode node =
+        ServiceNode.builder(config, ManagementServer.REGISTRY)
+            .dataDir(dir)
+            .env(Map.of("AUTHMAIL_ADMIN_KEY", ADMIN))
+            .start()) {
       String defaultKey = node.keys().createTenantKey("default", "matrix").key();
       String acmeKey = node.keys().createTenantKey("acme", "matrix").key();
       String revoked = node.keys().createTenantKey("default", "revoked").key();
-      node.keys().revoke(node.keys().list("default").stream().filter(k -> k.label().equals("revoked"))
-          .findFirst().orElseThrow().id());
+      node.keys()
+          .revoke(
+              node.keys().list("default").stream()
+                  .filter(k -> k.label().equals("revoked"))
+                  .findFirst()
+                  .orElseThrow()
+                  .id());
       Map<String, Scope> scopes = new HashMap<>();
       for (ApiRouter.Route route : node.server().routes()) {
         scopes.put(route.method().name() + " " + route.path(), route.scope());
@@ -68,30 +78,48 @@ class ApiAccessMatrixTest {
           if (scope == Scope.PUBLIC) {
             continue;
           }
-          String concrete = path.getKey().replaceAll("\\{factoryId}", "smtp").replaceAll("\\{[^}]+}", "none-such");
+          String concrete =
+              path.getKey()
+                  .replaceAll("\\{factoryId}", "smtp")
+                  .replaceAll("\\{[^}]+}", "none-such");
           String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
 
           Call none = call(node, method, concrete, null, body, null);
           Call wrong = call(node, method, concrete, "amk_" + "x".repeat(43), body, null);
           Call notBearer = call(node, method, concrete, null, body, "Basic " + defaultKey);
           Call revokedKey = call(node, method, concrete, revoked, body, null);
-          assertThat(none.status()).as("%s without a key: %s", operation, none.body()).isEqualTo(401);
-          assertThat(none.json().get("code").asText()).isEqualTo("auth.authorization_header_missing");
-          assertThat(wrong.status()).as("%s with a wrong key: %s", operation, wrong.body()).isEqualTo(401);
+          assertThat(none.status())
+              .as("%s without a key: %s", operation, none.body())
+              .isEqualTo(401);
+          assertThat(none.json().get("code").asText())
+              .isEqualTo("auth.authorization_header_missing");
+          assertThat(wrong.status())
+              .as("%s with a wrong key: %s", operation, wrong.body())
+              .isEqualTo(401);
           assertThat(wrong.json().get("code").asText()).isEqualTo("auth.unauthorized");
-          assertThat(notBearer.status()).as("%s with Basic: %s", operation, notBearer.body()).isEqualTo(401);
+          assertThat(notBearer.status())
+              .as("%s with Basic: %s", operation, notBearer.body())
+              .isEqualTo(401);
           assertThat(revokedKey.status()).as("%s with a revoked key", operation).isEqualTo(401);
           if (scope == Scope.ADMIN) {
             admin++;
             Call tenantOnAdmin = call(node, method, concrete, defaultKey, body, null);
-            assertThat(tenantOnAdmin.status()).as("%s with a tenant key: %s", operation, tenantOnAdmin.body())
+            assertThat(tenantOnAdmin.status())
+                .as("%s with a tenant key: %s", operation, tenantOnAdmin.body())
                 .isEqualTo(403);
             assertThat(tenantOnAdmin.json().get("code").asText()).isEqualTo("auth.forbidden");
           } else {
             tenant++;
-            Call otherTenant = call(node, method, concrete + (concrete.contains("?") ? "&" : "?") + "tenant=default",
-                acmeKey, body, null);
-            assertThat(otherTenant.status()).as("%s with another tenant's key: %s", operation, otherTenant.body())
+            Call otherTenant =
+                call(
+                    node,
+                    method,
+                    concrete + (concrete.contains("?") ? "&" : "?") + "tenant=default",
+                    acmeKey,
+                    body,
+                    null);
+            assertThat(otherTenant.status())
+                .as("%s with another tenant's key: %s", operation, otherTenant.body())
                 .isEqualTo(403);
             assertThat(otherTenant.json().get("code").asText()).isEqualTo("auth.forbidden");
           }
@@ -100,24 +128,46 @@ class ApiAccessMatrixTest {
       }
 
       // another tenant's resources are not found, not merely refused
-      Call sent = call(node, "POST", "/api/messages", defaultKey,
-          "{\"to\":\"tess@example.com\",\"type\":\"SignIn\",\"payload\":{\"code\":\"123456\"}}", null);
+      Call sent =
+          call(
+              node,
+              "POST",
+              "/api/messages",
+              defaultKey,
+              "{\"to\":\"tess@example.com\",\"type\":\"SignIn\",\"payload\":{\"code\":\"123456\"}}",
+              null);
       String id = sent.json().get("id").asText();
-      assertThat(call(node, "GET", "/api/messages/" + id, acmeKey, null, null).status()).isEqualTo(404);
+      assertThat(call(node, "GET", "/api/messages/" + id, acmeKey, null, null).status())
+          .isEqualTo(404);
       assertThat(call(node, "GET", "/api/messages", acmeKey, null, null).json()).isEmpty();
-      assertThat(call(node, "GET", "/api/messages/" + id, defaultKey, null, null).status()).isEqualTo(200);
+      assertThat(call(node, "GET", "/api/messages/" + id, defaultKey, null, null).status())
+          .isEqualTo(200);
 
-      assertThat(checked).contains("POST /api/messages", "GET /api/messages/{id}", "POST /api/keys",
-          "POST /api/connectors", "PUT /api/email-templates", "POST /api/services/mails", "GET /api/inbox");
+      assertThat(checked)
+          .contains(
+              "POST /api/messages",
+              "GET /api/messages/{id}",
+              "POST /api/keys",
+              "POST /api/connectors",
+              "PUT /api/email-templates",
+              "POST /api/services/mails",
+              "GET /api/inbox");
       assertThat(admin).isGreaterThan(10);
       assertThat(tenant).isGreaterThan(3);
     }
   }
 
-  private Call call(ServiceNode node, String method, String path, String key, String body, String authorization)
+  private Call call(
+      ServiceNode node, String method, String path, String key, String body, String authorization)
       throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + path)).timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(node.url() + path))
+            .timeout(Duration.ofSeconds(10))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
     } else if (authorization != null) {
@@ -126,7 +176,8 @@ class ApiAccessMatrixTest {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
     return new Call(response.statusCode(), json, response.body());
   }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class ApiEdgesTest extends ManagementTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String BODY = "{\"to\":\"edge@example.com\",\"type\":\"SignIn\",\"payload\":{\"code\":\"123456\"}}";
+  private static final String BODY =
+      "{\"to\":\"edge@example.com\",\"type\":\"SignIn\",\"payload\":{\"code\":\"123456\"}}";
 
   record Raw(int status, String head, String body) {
     String contentType() {
@@ -37,14 +38,25 @@ class ApiEdgesTest extends ManagementTest {
     }
   }
 
-  private Raw raw(String method, String target, String extraHeaders, String body) throws IOException {
+  private Raw raw(String method, String target, String extraHeaders, String body)
+      throws IOException {
     URI url = URI.create(api.url());
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), url.getPort())) {
       socket.setSoTimeout(10_000);
       byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-      String request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-          + "Authorization: Bearer " + ManagementServer.DEFAULT_KEY + "\r\n" + extraHeaders
-          + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n") + "\r\n";
+      String request =
+          method
+              + " "
+              + target
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+              + "Authorization: Bearer "
+              + ManagementServer.DEFAULT_KEY
+              + "\r\n"
+              + extraHeaders
+              + (body == null
+                  ? ""
+                  : "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n")
+              + "\r\n";
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));
       out.write(content);
@@ -86,10 +98,16 @@ class ApiEdgesTest extends ManagementTest {
 
   @Test
   void twoDifferentIdempotencyKeysAreRefusedAndOneRepeatedIsOneKey() throws Exception {
-    Raw two = raw("POST", "/api/messages", "Idempotency-Key: k-1\r\nIdempotency-Key: k-2\r\n", BODY);
-    Raw repeated = raw("POST", "/api/messages", "Idempotency-Key: k-3\r\nIdempotency-Key: k-3\r\n", BODY);
-    Raw hosted = raw("POST", "/api/services/mails", "Idempotency-Key: k-4\r\nIdempotency-Key: k-5\r\n",
-        "{\"data\":" + BODY + "}");
+    Raw two =
+        raw("POST", "/api/messages", "Idempotency-Key: k-1\r\nIdempotency-Key: k-2\r\n", BODY);
+    Raw repeated =
+        raw("POST", "/api/messages", "Idempotency-Key: k-3\r\nIdempotency-Key: k-3\r\n", BODY);
+    Raw hosted =
+        raw(
+            "POST",
+            "/api/services/mails",
+            "Idempotency-Key: k-4\r\nIdempotency-Key: k-5\r\n",
+            "{\"data\":" + BODY + "}");
 
     assertThat(two.status()).as(two.body()).isEqualTo(400);
     assertThat(two.json().get("message").asText()).contains("twice with different values");

@@ -24,8 +24,9 @@ class ConnectorRoutesTest extends ManagementTest {
   private static final String PASSWORD = "s3cret-pass-4711";
 
   @RegisterExtension
-  static final GreenMailExtension GREENMAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
-      .withConfiguration(GreenMailConfiguration.aConfig().withUser("app", PASSWORD));
+  static final GreenMailExtension GREENMAIL =
+      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+          .withConfiguration(GreenMailConfiguration.aConfig().withUser("app", PASSWORD));
 
   private Map<String, Object> smtpConfig(String password) {
     Map<String, Object> config = SmtpTestConfig.loopback(GREENMAIL.getSmtp().getPort());
@@ -40,13 +41,20 @@ class ConnectorRoutesTest extends ManagementTest {
   @Test
   void factoriesAreListedInLogtosShapeWithTheirSpec() {
     Answer list = api.call("GET", "/api/connector-factories", ManagementServer.DEFAULT_KEY, null);
-    Answer smtp = api.call("GET", "/api/connector-factories/smtp", ManagementServer.DEFAULT_KEY, null);
+    Answer smtp =
+        api.call("GET", "/api/connector-factories/smtp", ManagementServer.DEFAULT_KEY, null);
 
     assertThat(list.status()).isEqualTo(200);
     List<String> ids = new ArrayList<>();
     list.json().forEach(f -> ids.add(f.get("id").asText()));
-    assertThat(ids).contains("logto-email", "simple-mail-transfer-protocol", "http-email", "sendgrid-email-service",
-        "aws-ses-mail", "webhook-email");
+    assertThat(ids)
+        .contains(
+            "logto-email",
+            "simple-mail-transfer-protocol",
+            "http-email",
+            "sendgrid-email-service",
+            "aws-ses-mail",
+            "webhook-email");
     assertThat(smtp.status()).isEqualTo(200);
     JsonNode f = smtp.json();
     assertThat(f.get("id").asText()).isEqualTo("simple-mail-transfer-protocol");
@@ -57,25 +65,31 @@ class ConnectorRoutesTest extends ManagementTest {
     JsonNode auth = find(f.get("configSpec"), "auth");
     assertThat(find(auth.get("fields"), "pass").get("secret").asBoolean()).isTrue();
     assertThat(find(f.get("configSpec"), "host").get("required").asBoolean()).isTrue();
-    assertThat(api.call("GET", "/api/connector-factories/nope", ManagementServer.DEFAULT_KEY, null).status())
+    assertThat(
+            api.call("GET", "/api/connector-factories/nope", ManagementServer.DEFAULT_KEY, null)
+                .status())
         .isEqualTo(404);
   }
 
   @Test
   void theSpecMarksTheKeysThatSayWhereSecretsGoAndLeavesLogtosFormItemsAsTheyAre() {
     // when a console asks for the SMTP factory
-    JsonNode smtp = api.call("GET", "/api/connector-factories/smtp", ManagementServer.DEFAULT_KEY, null).json();
+    JsonNode smtp =
+        api.call("GET", "/api/connector-factories/smtp", ManagementServer.DEFAULT_KEY, null).json();
 
-    // then host (and the TLS trust keys) are destinations, the sender's name and the password are not
+    // then host (and the TLS trust keys) are destinations, the sender's name and the password are
+    // not
     JsonNode spec = smtp.get("configSpec");
     assertThat(find(spec, "host").get("destination").asBoolean()).isTrue();
     assertThat(find(spec, "port").get("destination").asBoolean()).isTrue();
     assertThat(find(spec, "caCertificate").get("destination").asBoolean()).isTrue();
     assertThat(find(spec, "fromName").get("destination").isBoolean()).isTrue();
     assertThat(find(spec, "fromName").get("destination").asBoolean()).isFalse();
-    assertThat(find(find(spec, "auth").get("fields"), "pass").get("destination").asBoolean()).isFalse();
+    assertThat(find(find(spec, "auth").get("fields"), "pass").get("destination").asBoolean())
+        .isFalse();
     // the form items keep Logto's keys only
-    smtp.get("formItems").forEach(item -> assertThat(item.has("destination")).as(item.toString()).isFalse());
+    smtp.get("formItems")
+        .forEach(item -> assertThat(item.has("destination")).as(item.toString()).isFalse());
     // and the list answers the same flags
     Answer list = api.call("GET", "/api/connector-factories", ManagementServer.DEFAULT_KEY, null);
     JsonNode http = null;
@@ -86,11 +100,21 @@ class ConnectorRoutesTest extends ManagementTest {
     }
     assertThat(http).isNotNull();
     assertThat(find(http.get("configSpec"), "endpoint").get("destination").asBoolean()).isTrue();
-    assertThat(find(http.get("configSpec"), "authorization").get("destination").asBoolean()).isFalse();
+    assertThat(find(http.get("configSpec"), "authorization").get("destination").asBoolean())
+        .isFalse();
     // and the OpenAPI description names the flag
-    JsonNode schemas = api.call("GET", "/openapi.json", null, null).json().get("components").get("schemas");
-    assertThat(schemas.get("ConfigKey").get("properties").get("destination").get("type").asText()).isEqualTo("boolean");
-    assertThat(schemas.get("ConnectorFactory").get("properties").get("configSpec").get("items").get("$ref").asText())
+    JsonNode schemas =
+        api.call("GET", "/openapi.json", null, null).json().get("components").get("schemas");
+    assertThat(schemas.get("ConfigKey").get("properties").get("destination").get("type").asText())
+        .isEqualTo("boolean");
+    assertThat(
+            schemas
+                .get("ConnectorFactory")
+                .get("properties")
+                .get("configSpec")
+                .get("items")
+                .get("$ref")
+                .asText())
         .isEqualTo("#/components/schemas/ConfigKey");
   }
 
@@ -130,7 +154,10 @@ class ConnectorRoutesTest extends ManagementTest {
     assertThat(created.json().get("position").asInt()).isZero();
 
     String row = storedConfig(id);
-    assertThat(row).doesNotContain(PASSWORD).contains("\"pass\":\"enc:v1:").contains("\"user\":\"app\"");
+    assertThat(row)
+        .doesNotContain(PASSWORD)
+        .contains("\"pass\":\"enc:v1:")
+        .contains("\"user\":\"app\"");
 
     Answer read = api.admin("GET", "/api/connectors/" + id, null);
     assertThat(read.raw().body()).doesNotContain(PASSWORD);
@@ -138,7 +165,8 @@ class ConnectorRoutesTest extends ManagementTest {
     edited.put("fromEmail", "hello@example.com");
     Answer patched = api.admin("PATCH", "/api/connectors/" + id, Map.of("config", edited));
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-    assertThat(patched.json().get("config").get("fromEmail").asText()).isEqualTo("hello@example.com");
+    assertThat(patched.json().get("config").get("fromEmail").asText())
+        .isEqualTo("hello@example.com");
 
     // the kept secret still authenticates: a send through the outbox reaches GreenMail
     MessageView view = sendThroughOutbox("default", "ina@example.com");
@@ -165,8 +193,11 @@ class ConnectorRoutesTest extends ManagementTest {
     Answer created = create(config);
 
     assertThat(created.status()).as("%s", created).isEqualTo(400);
-    assertThat(paths(created)).containsExactly("config.templates[0].subject", "config.templates[1].sendFrom",
-        "config.templates[2].replyTo");
+    assertThat(paths(created))
+        .containsExactly(
+            "config.templates[0].subject",
+            "config.templates[1].sendFrom",
+            "config.templates[2].replyTo");
     assertThat(api.admin("GET", "/api/connectors", null).json()).isEmpty();
   }
 
@@ -182,18 +213,34 @@ class ConnectorRoutesTest extends ManagementTest {
   void crudAndChainOrder() {
     String first = create(smtpConfig(PASSWORD)).json().get("id").asText();
     String second = create(smtpConfig(PASSWORD)).json().get("id").asText();
-    Answer third = api.admin("POST", "/api/connectors",
-        Map.of("factoryId", "simple-mail-transfer-protocol", "config", smtpConfig(PASSWORD), "position", 0, "enabled", false));
+    Answer third =
+        api.admin(
+            "POST",
+            "/api/connectors",
+            Map.of(
+                "factoryId",
+                "simple-mail-transfer-protocol",
+                "config",
+                smtpConfig(PASSWORD),
+                "position",
+                0,
+                "enabled",
+                false));
     String thirdId = third.json().get("id").asText();
 
-    assertThat(ids(api.admin("GET", "/api/connectors", null))).containsExactly(thirdId, first, second);
+    assertThat(ids(api.admin("GET", "/api/connectors", null)))
+        .containsExactly(thirdId, first, second);
     assertThat(third.json().get("enabled").asBoolean()).isFalse();
 
-    Answer reordered = api.admin("PUT", "/api/connectors/order", Map.of("ids", List.of(second, first, thirdId)));
+    Answer reordered =
+        api.admin("PUT", "/api/connectors/order", Map.of("ids", List.of(second, first, thirdId)));
     assertThat(ids(reordered)).containsExactly(second, first, thirdId);
-    Answer moved = api.admin("PATCH", "/api/connectors/" + thirdId, Map.of("position", 0, "enabled", true));
+    Answer moved =
+        api.admin("PATCH", "/api/connectors/" + thirdId, Map.of("position", 0, "enabled", true));
     assertThat(moved.json().get("position").asInt()).isZero();
-    assertThat(api.module.connectors().chain("default")).extracting(c -> c.name()).containsExactly(thirdId, second, first);
+    assertThat(api.module.connectors().chain("default"))
+        .extracting(c -> c.name())
+        .containsExactly(thirdId, second, first);
 
     Answer badOrder = api.admin("PUT", "/api/connectors/order", Map.of("ids", List.of(first)));
     assertThat(badOrder.status()).isEqualTo(400);
@@ -204,16 +251,32 @@ class ConnectorRoutesTest extends ManagementTest {
     assertThat(api.admin("GET", "/api/connectors/" + first, null).status()).isEqualTo(404);
     assertThat(api.admin("DELETE", "/api/connectors/" + first, null).status()).isEqualTo(404);
     // another tenant sees none of them
-    assertThat(api.call("GET", "/api/connectors?tenant=acme", ManagementServer.ADMIN, null).json().size()).isZero();
+    assertThat(
+            api.call("GET", "/api/connectors?tenant=acme", ManagementServer.ADMIN, null)
+                .json()
+                .size())
+        .isZero();
   }
 
   /** Logto's POST /api/connectors names the factory connectorId. */
   @Test
   void logtosConnectorIdNamesTheFactory() {
-    Answer logto = api.admin("POST", "/api/connectors",
-        Map.of("connectorId", "simple-mail-transfer-protocol", "config", smtpConfig(PASSWORD)));
-    Answer both = api.admin("POST", "/api/connectors",
-        Map.of("connectorId", "sendgrid-email-service", "factoryId", "smtp", "config", smtpConfig(PASSWORD)));
+    Answer logto =
+        api.admin(
+            "POST",
+            "/api/connectors",
+            Map.of("connectorId", "simple-mail-transfer-protocol", "config", smtpConfig(PASSWORD)));
+    Answer both =
+        api.admin(
+            "POST",
+            "/api/connectors",
+            Map.of(
+                "connectorId",
+                "sendgrid-email-service",
+                "factoryId",
+                "smtp",
+                "config",
+                smtpConfig(PASSWORD)));
 
     assertThat(logto.status()).as(logto.raw().body()).isEqualTo(201);
     assertThat(logto.json().get("factoryId").asText()).isEqualTo("simple-mail-transfer-protocol");
@@ -230,8 +293,11 @@ class ConnectorRoutesTest extends ManagementTest {
 
   @Test
   void testSendDeliversTheGenericCodeBeforeAnythingIsSaved() throws Exception {
-    Answer answer = api.admin("POST", "/api/connectors/smtp/test",
-        Map.of("email", "tess@example.com", "config", smtpConfig(PASSWORD)));
+    Answer answer =
+        api.admin(
+            "POST",
+            "/api/connectors/smtp/test",
+            Map.of("email", "tess@example.com", "config", smtpConfig(PASSWORD)));
 
     assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     assertThat(answer.json().get("ok").asBoolean()).isTrue();
@@ -244,8 +310,11 @@ class ConnectorRoutesTest extends ManagementTest {
 
   @Test
   void testSendReportsAnAuthenticationFailureWithItsCode() {
-    Answer answer = api.admin("POST", "/api/connectors/simple-mail-transfer-protocol/test",
-        Map.of("email", "tess@example.com", "config", smtpConfig("wrong-password")));
+    Answer answer =
+        api.admin(
+            "POST",
+            "/api/connectors/simple-mail-transfer-protocol/test",
+            Map.of("email", "tess@example.com", "config", smtpConfig("wrong-password")));
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().get("ok").asBoolean()).isFalse();
@@ -259,8 +328,11 @@ class ConnectorRoutesTest extends ManagementTest {
   void testSendWithAStoredConnectorsMaskedSecret() {
     String id = create(smtpConfig(PASSWORD)).json().get("id").asText();
 
-    Answer answer = api.admin("POST", "/api/connectors/smtp/test",
-        Map.of("email", "tess@example.com", "config", smtpConfig("******"), "connectorId", id));
+    Answer answer =
+        api.admin(
+            "POST",
+            "/api/connectors/smtp/test",
+            Map.of("email", "tess@example.com", "config", smtpConfig("******"), "connectorId", id));
 
     assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     assertThat(GreenMailUtil.getBody(GREENMAIL.getReceivedMessages()[0])).contains("000000");
@@ -268,10 +340,18 @@ class ConnectorRoutesTest extends ManagementTest {
 
   @Test
   void testSendRefusesAnInvalidAddressAndConfig() {
-    Answer badEmail = api.admin("POST", "/api/connectors/smtp/test", Map.of("email", "nope", "config", smtpConfig(PASSWORD)));
+    Answer badEmail =
+        api.admin(
+            "POST",
+            "/api/connectors/smtp/test",
+            Map.of("email", "nope", "config", smtpConfig(PASSWORD)));
     Map<String, Object> config = smtpConfig(PASSWORD);
     config.put("port", 70000);
-    Answer badConfig = api.admin("POST", "/api/connectors/smtp/test", Map.of("email", "a@example.com", "config", config));
+    Answer badConfig =
+        api.admin(
+            "POST",
+            "/api/connectors/smtp/test",
+            Map.of("email", "a@example.com", "config", config));
 
     assertThat(badEmail.status()).isEqualTo(400);
     assertThat(badEmail.json().get("code").asText()).isEqualTo("guard.invalid_input");

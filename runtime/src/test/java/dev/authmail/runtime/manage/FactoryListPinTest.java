@@ -36,7 +36,10 @@ class FactoryListPinTest extends ManagementTest {
       pinned = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     JsonNode expected = new ObjectMapper().readTree(pinned);
-    assertThat(list.json()).as("GET /api/connector-factories against manage/connector-factories.json (diff"
-        + " it with target/connector-factories.actual.json)").isEqualTo(expected);
+    assertThat(list.json())
+        .as(
+            "GET /api/connector-factories against manage/connector-factories.json (diff"
+                + " it with target/connector-factories.actual.json)")
+        .isEqualTo(expected);
   }
 }

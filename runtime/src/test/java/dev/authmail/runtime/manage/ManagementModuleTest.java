@@ -32,30 +32,47 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How serve finds the module, the chains it puts in front of the configuration file's, and that
- * the file's connectors are made once per tenant, with the stored templates.
+ * How serve finds the module, the chains it puts in front of the configuration file's, and that the
+ * file's connectors are made once per tenant, with the stored templates.
  */
 class ManagementModuleTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void serveFindsTheModuleAndItsChainsPreferStoredConnectors() {
-    AuthmailConfig config = new ConfigLoader(ManagementServer.REGISTRY, Map.of()).defaults().orThrow();
+    AuthmailConfig config =
+        new ConfigLoader(ManagementServer.REGISTRY, Map.of()).defaults().orThrow();
     FileCaptureInbox inbox = new FileCaptureInbox(dir.resolve("inbox"));
     try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("authmail.db").toAbsolutePath());
-         ConnectorInstances instances = ConnectorInstances.start(config, ManagementServer.REGISTRY, inbox, Clock.systemUTC());
-         OutboxMetrics metrics = new OutboxMetrics()) {
-      ServeModule.Environment environment = new ServeModule.Environment(db, config, ManagementServer.REGISTRY, instances,
-          inbox, metrics, dir, Map.of(), Clock.systemUTC());
-      List<ServeModule.Factory> factories = ServiceLoader.load(ServeModule.Factory.class).stream()
-          .map(ServiceLoader.Provider::get).filter(f -> f instanceof ManagementModule.Factory).toList();
+        ConnectorInstances instances =
+            ConnectorInstances.start(config, ManagementServer.REGISTRY, inbox, Clock.systemUTC());
+        OutboxMetrics metrics = new OutboxMetrics()) {
+      ServeModule.Environment environment =
+          new ServeModule.Environment(
+              db,
+              config,
+              ManagementServer.REGISTRY,
+              instances,
+              inbox,
+              metrics,
+              dir,
+              Map.of(),
+              Clock.systemUTC());
+      List<ServeModule.Factory> factories =
+          ServiceLoader.load(ServeModule.Factory.class).stream()
+              .map(ServiceLoader.Provider::get)
+              .filter(f -> f instanceof ManagementModule.Factory)
+              .toList();
       assertThat(factories).hasSize(1);
 
       try (ServeModule module = factories.get(0).create(environment)) {
         ManagementModule management = (ManagementModule) module;
-        ConnectorChains chains = module.chains(t -> instances.chain(t).stream()
-            .map(i -> new NamedConnector(i.name(), i.connector())).toList());
+        ConnectorChains chains =
+            module.chains(
+                t ->
+                    instances.chain(t).stream()
+                        .map(i -> new NamedConnector(i.name(), i.connector()))
+                        .toList());
 
         // no key in the environment: one is generated into the data directory
         assertThat(dir.resolve(SecretBox.KEY_FILE)).exists();
@@ -63,12 +80,16 @@ class ManagementModuleTest {
         assertThat(names(chains.chain("default:mails"))).containsExactly("logto-email");
         assertThat(chains.chain("unknown-tenant")).isEmpty();
 
-        StoredConnectors.View stored = management.connectors().create("default", "logto-email",
-            Map.of("senderName", "Acme"), null, true);
+        StoredConnectors.View stored =
+            management
+                .connectors()
+                .create("default", "logto-email", Map.of("senderName", "Acme"), null, true);
         assertThat(names(chains.chain("default"))).containsExactly(stored.id());
         assertThat(module.tenants()).containsExactly("default");
 
-        management.connectors().update("default", stored.id(), new StoredConnectors.Patch(null, false, null));
+        management
+            .connectors()
+            .update("default", stored.id(), new StoredConnectors.Patch(null, false, null));
         assertThat(names(chains.chain("default"))).containsExactly("logto-email");
       }
     }
@@ -78,7 +99,8 @@ class ManagementModuleTest {
   void serveMakesEachConnectorOfTheFileOncePerTenantAndItSeesStoredTemplates() throws Exception {
     TestMailFactory.CONTEXTS.clear();
     TestMailFactory.SENT.clear();
-    String yaml = """
+    String yaml =
+        """
         tenants:
           default: {email: [primary]}
           acme: {email: [primary]}
@@ -86,23 +108,58 @@ class ManagementModuleTest {
           primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: noreply@example.com}}
         """;
     try (ManagementServer server = new ManagementServer(dir, Fixtures.registry("good"), yaml, 0)) {
-      Answer stored = server.admin("PUT", "/api/email-templates", Map.of("templates", List.of(Map.of(
-          "languageTag", "en", "templateType", "SignIn", "details", Map.of("subject", "Hi {{code}}", "content", "{{code}}")))));
+      Answer stored =
+          server.admin(
+              "PUT",
+              "/api/email-templates",
+              Map.of(
+                  "templates",
+                  List.of(
+                      Map.of(
+                          "languageTag",
+                          "en",
+                          "templateType",
+                          "SignIn",
+                          "details",
+                          Map.of("subject", "Hi {{code}}", "content", "{{code}}")))));
       assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
-      AcceptResult accepted = server.outbox.accept(SendCommand.of("default", EmailAddress.parse("ida@example.com"),
-          UsageType.SignIn, Payload.builder().code("424242").build()));
-      MessageView view = server.outbox.await("default", ((AcceptResult.Accepted) accepted).messageId(),
-          Duration.ofSeconds(15)).orElseThrow();
+      AcceptResult accepted =
+          server.outbox.accept(
+              SendCommand.of(
+                  "default",
+                  EmailAddress.parse("ida@example.com"),
+                  UsageType.SignIn,
+                  Payload.builder().code("424242").build()));
+      MessageView view =
+          server
+              .outbox
+              .await(
+                  "default", ((AcceptResult.Accepted) accepted).messageId(), Duration.ofSeconds(15))
+              .orElseThrow();
 
       assertThat(view.status()).isEqualTo(MessageStatus.DELIVERED);
       // one instance per tenant: the one the outbox sent through
-      assertThat(TestMailFactory.CONTEXTS).extracting(ConnectorContext::tenant).containsExactlyInAnyOrder("default", "acme");
+      assertThat(TestMailFactory.CONTEXTS)
+          .extracting(ConnectorContext::tenant)
+          .containsExactlyInAnyOrder("default", "acme");
       assertThat(TestMailFactory.SENT).hasSize(1);
-      ConnectorContext used = TestMailFactory.CONTEXTS.stream().filter(c -> c.tenant().equals("default")).findFirst()
-          .orElseThrow();
-      assertThat(used.templates().find(UsageType.SignIn, "EN")).get().extracting(t -> t.subject()).isEqualTo("Hi {{code}}");
-      assertThat(TestMailFactory.CONTEXTS.stream().filter(c -> c.tenant().equals("acme")).findFirst().orElseThrow()
-          .templates().find(UsageType.SignIn, "en")).isEmpty();
+      ConnectorContext used =
+          TestMailFactory.CONTEXTS.stream()
+              .filter(c -> c.tenant().equals("default"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(used.templates().find(UsageType.SignIn, "EN"))
+          .get()
+          .extracting(t -> t.subject())
+          .isEqualTo("Hi {{code}}");
+      assertThat(
+              TestMailFactory.CONTEXTS.stream()
+                  .filter(c -> c.tenant().equals("acme"))
+                  .findFirst()
+                  .orElseThrow()
+                  .templates()
+                  .find(UsageType.SignIn, "en"))
+          .isEmpty();
     }
   }
 

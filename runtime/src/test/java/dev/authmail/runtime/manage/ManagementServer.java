@@ -40,39 +40,64 @@ final class ManagementServer implements AutoCloseable {
   final Database db;
   final Outbox outbox;
   final ManagementModule module;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   ManagementServer(Path dir) throws IOException {
     this(dir, 0);
   }
 
-  /** @param tenantLimit messages per tenant per minute, 0 for none */
+  /**
+   * @param tenantLimit messages per tenant per minute, 0 for none
+   */
   ManagementServer(Path dir, int tenantLimit) throws IOException {
     this(dir, REGISTRY, "", tenantLimit);
   }
 
   /**
-   * @param yaml more configuration (tenants, connectors) after {@code network: {allowPrivateAddresses: true}}
+   * @param yaml more configuration (tenants, connectors) after {@code network:
+   *     {allowPrivateAddresses: true}}
    * @param tenantLimit messages per tenant per minute, 0 for none
    */
-  ManagementServer(Path dir, ConnectorRegistry registry, String yaml, int tenantLimit) throws IOException {
+  ManagementServer(Path dir, ConnectorRegistry registry, String yaml, int tenantLimit)
+      throws IOException {
     Files.createDirectories(dir);
-    AuthmailConfig config = new ConfigLoader(registry, Map.of())
-        .load(Files.writeString(dir.resolve("authmail.yaml"), "network: {allowPrivateAddresses: true}\n" + yaml))
-        .orThrow();
+    AuthmailConfig config =
+        new ConfigLoader(registry, Map.of())
+            .load(
+                Files.writeString(
+                    dir.resolve("authmail.yaml"),
+                    "network: {allowPrivateAddresses: true}\n" + yaml))
+            .orThrow();
     ManagementModule[] made = new ManagementModule[1];
-    node = ServiceNode.builder(config, registry)
-        .dataDir(dir)
-        .outboxConfig(OutboxConfig.builder().workerThreads(2).pollInterval(Duration.ofMillis(50))
-            .retry(Duration.ofMillis(50), Duration.ofMillis(200)).tenantLimit(tenantLimit, Duration.ofMinutes(1))
-            .shutdownGrace(Duration.ofSeconds(2)).build())
-        .modules(List.of(environment -> made[0] = ManagementModule.create(environment, SecretBox.random(),
-            Duration.ZERO, Duration.ZERO)))
-        .server(server -> server.stopTimeoutMillis(2000).authenticator(Authenticator.fixed(Map.of(
-            ADMIN, ApiPrincipal.admin("admin"),
-            DEFAULT_KEY, ApiPrincipal.tenant("default", "k-default"),
-            ACME_KEY, ApiPrincipal.tenant("acme", "k-acme")))))
-        .start();
+    node =
+        ServiceNode.builder(config, registry)
+            .dataDir(dir)
+            .outboxConfig(
+                OutboxConfig.builder()
+                    .workerThreads(2)
+                    .pollInterval(Duration.ofMillis(50))
+                    .retry(Duration.ofMillis(50), Duration.ofMillis(200))
+                    .tenantLimit(tenantLimit, Duration.ofMinutes(1))
+                    .shutdownGrace(Duration.ofSeconds(2))
+                    .build())
+            .modules(
+                List.of(
+                    environment ->
+                        made[0] =
+                            ManagementModule.create(
+                                environment, SecretBox.random(), Duration.ZERO, Duration.ZERO)))
+            .server(
+                server ->
+                    server
+                        .stopTimeoutMillis(2000)
+                        .authenticator(
+                            Authenticator.fixed(
+                                Map.of(
+                                    ADMIN, ApiPrincipal.admin("admin"),
+                                    DEFAULT_KEY, ApiPrincipal.tenant("default", "k-default"),
+                                    ACME_KEY, ApiPrincipal.tenant("acme", "k-acme")))))
+            .start();
     module = made[0];
     db = node.database();
     outbox = node.outbox();
@@ -101,10 +126,15 @@ final class ManagementServer implements AutoCloseable {
   /** A call with an {@code Idempotency-Key} header when {@code idempotencyKey} is not null. */
   Answer call(String method, String path, String key, Object body, String idempotencyKey) {
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + path))
-          .timeout(Duration.ofSeconds(20))
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(node.url() + path))
+              .timeout(Duration.ofSeconds(20))
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(
+                          body instanceof String s ? s : JSON.writeValueAsString(body)));
       if (body != null) {
         request.header("Content-Type", "application/json");
       }
@@ -114,7 +144,8 @@ final class ManagementServer implements AutoCloseable {
       if (idempotencyKey != null) {
         request.header("Idempotency-Key", idempotencyKey);
       }
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
       return new Answer(response.statusCode(), json, response);
     } catch (IOException e) {

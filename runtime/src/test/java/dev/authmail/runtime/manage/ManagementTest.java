@@ -17,10 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A test of the management routes: a fresh {@link ManagementServer} per test, in its own directory. */
+/**
+ * A test of the management routes: a fresh {@link ManagementServer} per test, in its own directory.
+ */
 abstract class ManagementTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   ManagementServer api;
 
@@ -34,10 +35,17 @@ abstract class ManagementTest {
     api.close();
   }
 
-  /** A SignIn code to {@code to} through the node's outbox; its view once the first outcome is in. */
+  /**
+   * A SignIn code to {@code to} through the node's outbox; its view once the first outcome is in.
+   */
   MessageView sendThroughOutbox(String tenant, String to) {
-    AcceptResult result = api.outbox.accept(SendCommand.of(tenant, EmailAddress.parse(to), UsageType.SignIn,
-        Payload.builder().code("123456").build()));
+    AcceptResult result =
+        api.outbox.accept(
+            SendCommand.of(
+                tenant,
+                EmailAddress.parse(to),
+                UsageType.SignIn,
+                Payload.builder().code("123456").build()));
     String id = ((AcceptResult.Accepted) result).messageId();
     return api.outbox.await(tenant, id, Duration.ofSeconds(15)).orElseThrow();
   }
@@ -45,7 +53,7 @@ abstract class ManagementTest {
   /** The stored connector's config column as written (secrets sealed). */
   String storedConfig(String id) throws Exception {
     try (Connection c = api.db.dataSource().getConnection();
-         PreparedStatement ps = c.prepareStatement("SELECT config FROM connectors WHERE id = ?")) {
+        PreparedStatement ps = c.prepareStatement("SELECT config FROM connectors WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).isTrue();

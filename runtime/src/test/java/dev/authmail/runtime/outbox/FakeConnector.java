@@ -45,19 +45,21 @@ final class FakeConnector implements EmailConnector {
   }
 
   /**
-   * A connector whose sends count {@code entered} down, then wait (at most 10 s) for
-   * {@code release} before they succeed: a send that is in progress for as long as a test needs.
+   * A connector whose sends count {@code entered} down, then wait (at most 10 s) for {@code
+   * release} before they succeed: a send that is in progress for as long as a test needs.
    */
   static FakeConnector blocking(CountDownLatch entered, CountDownLatch release) {
-    return new FakeConnector().behave(request -> {
-      entered.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
+    return new FakeConnector()
+        .behave(
+            request -> {
+              entered.countDown();
+              try {
+                release.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return null;
+            });
   }
 
   @Override

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Leases under stress: renewal while a send is slow, giving messages up when the lease cannot be
  * kept, maybe-duplicate only for sends that may have started, and accepts failing fast when the
- * writer thread died. {@link SqliteLeaseOutboxTest} and {@link PostgresLeaseOutboxTest} run it on each
- * database.
+ * writer thread died. {@link SqliteLeaseOutboxTest} and {@link PostgresLeaseOutboxTest} run it on
+ * each database.
  */
 abstract class LeaseContractTest extends OutboxScenarios {
   private static final Duration SHORT_LEASE = Duration.ofMillis(600);
@@ -31,23 +31,26 @@ abstract class LeaseContractTest extends OutboxScenarios {
 
   /** A connector whose sends all block until the test releases them. */
   private FakeConnector slowConnector() {
-    return new FakeConnector().behave(request -> {
-      inFlight.compareAndSet(null, request.messageId());
-      entered.countDown();
-      try {
-        release.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
+    return new FakeConnector()
+        .behave(
+            request -> {
+              inFlight.compareAndSet(null, request.messageId());
+              entered.countDown();
+              try {
+                release.await(20, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return null;
+            });
   }
 
   @Test
   void slowSendRenewsItsLeaseAndIsNeverTakenOver() throws Exception {
     FakeConnector slow = slowConnector();
     chain(TENANT, new NamedConnector("primary", slow));
-    Outbox sending = outbox(Clock.systemUTC(), c -> c.nodeId("slow").workerThreads(1).lease(SHORT_LEASE));
+    Outbox sending =
+        outbox(Clock.systemUTC(), c -> c.nodeId("slow").workerThreads(1).lease(SHORT_LEASE));
     String id = accepted(sending.accept(signIn("pat@example.com", "1")));
     sending.start();
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -62,16 +65,19 @@ abstract class LeaseContractTest extends OutboxScenarios {
     assertThat(whileSlow.status()).isEqualTo(MessageStatus.SENDING);
     assertThat(slow.sendsById()).containsExactly(Map.entry(id, 1));
     assertThat(view.maybeDuplicate()).isFalse();
-    assertThat(view.attempts()).singleElement().satisfies(a -> assertThat(a.outcome())
-        .isEqualTo(AttemptView.Outcome.DELIVERED));
+    assertThat(view.attempts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.outcome()).isEqualTo(AttemptView.Outcome.DELIVERED));
   }
 
   @Test
   void nodeThatCannotRenewItsLeasesStopsSending() throws Exception {
     FakeConnector slow = slowConnector();
     chain(TENANT, new NamedConnector("primary", slow));
-    Outbox node = outbox(Clock.systemUTC(), c -> c.workerThreads(1).lease(SHORT_LEASE)
-        .shutdownGrace(Duration.ofMillis(500)));
+    Outbox node =
+        outbox(
+            Clock.systemUTC(),
+            c -> c.workerThreads(1).lease(SHORT_LEASE).shutdownGrace(Duration.ofMillis(500)));
     for (int i = 0; i < 3; i++) {
       accepted(node.accept(signIn("q" + i + "@example.com", "1")));
     }
@@ -92,26 +98,33 @@ abstract class LeaseContractTest extends OutboxScenarios {
     FakeConnector slow = slowConnector();
     chain(TENANT, new NamedConnector("primary", slow));
     Outbox node = outbox(c -> c.workerThreads(1).nodeId("holder"));
-    List<String> ids = List.of(accepted(node.accept(signIn("r1@example.com", "1"))),
-        accepted(node.accept(signIn("r2@example.com", "1"))));
+    List<String> ids =
+        List.of(
+            accepted(node.accept(signIn("r1@example.com", "1"))),
+            accepted(node.accept(signIn("r2@example.com", "1"))));
     node.start();
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
     awaitValue(node::heldLeases, 2);
     String waiting = ids.get(0).equals(inFlight.get()) ? ids.get(1) : ids.get(0);
 
     // another node took the waiting message over (as if this node had stalled past its lease)
-    db.transaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE messages SET lease_owner = 'thief' WHERE id = ?")) {
-        s.setString(1, waiting);
-        return s.executeUpdate();
-      }
-    });
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("UPDATE messages SET lease_owner = 'thief' WHERE id = ?")) {
+            s.setString(1, waiting);
+            return s.executeUpdate();
+          }
+        });
     release.countDown();
     waitForStatus(node, inFlight.get(), MessageStatus.DELIVERED);
     awaitValue(node::heldLeases, 0);
 
     assertThat(slow.sendsById()).containsExactly(Map.entry(inFlight.get(), 1));
-    assertThat(node.find(TENANT, waiting)).get().extracting(MessageView::status).isEqualTo(MessageStatus.SENDING);
+    assertThat(node.find(TENANT, waiting))
+        .get()
+        .extracting(MessageView::status)
+        .isEqualTo(MessageStatus.SENDING);
   }
 
   @Test
@@ -141,10 +154,12 @@ abstract class LeaseContractTest extends OutboxScenarios {
     writer.join(10_000);
 
     assertThat(outbox.isAccepting()).isFalse();
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-        assertThatThrownBy(() -> outbox.accept(signIn("uma@example.com", "1")))
-            .isInstanceOf(StorageException.class)
-            .hasMessageContaining("writer thread has stopped"));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            assertThatThrownBy(() -> outbox.accept(signIn("uma@example.com", "1")))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("writer thread has stopped"));
   }
 
   /** Polls until the value is reached (bounded); the assertion afterwards says what was seen. */

@@ -9,7 +9,6 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.UsageType;
 import java.time.Duration;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every outbox scenario of issue 5, written once; {@link SqliteOutboxTest} and
- * {@link PostgresOutboxTest} run it against each database.
+ * Every outbox scenario of issue 5, written once; {@link SqliteOutboxTest} and {@link
+ * PostgresOutboxTest} run it against each database.
  */
 abstract class OutboxContractTest extends OutboxScenarios {
 
@@ -32,19 +31,26 @@ abstract class OutboxContractTest extends OutboxScenarios {
     chain(TENANT, new NamedConnector("primary", primary));
     Outbox outbox = outbox();
 
-    String id = accepted(outbox.accept(signIn("Alice@Example.com", "123456").withIp("203.0.113.9")));
-    assertThat(outbox.find(TENANT, id)).get().extracting(MessageView::status).isEqualTo(MessageStatus.QUEUED);
+    String id =
+        accepted(outbox.accept(signIn("Alice@Example.com", "123456").withIp("203.0.113.9")));
+    assertThat(outbox.find(TENANT, id))
+        .get()
+        .extracting(MessageView::status)
+        .isEqualTo(MessageStatus.QUEUED);
     outbox.start();
     MessageView view = outbox.await(TENANT, id, WAIT).orElseThrow();
 
     assertThat(view.status()).isEqualTo(MessageStatus.DELIVERED);
     assertThat(view.providerMessageId()).isEqualTo("provider-" + id);
     assertThat(view.maybeDuplicate()).isFalse();
-    assertThat(view.attempts()).singleElement().satisfies(a -> {
-      assertThat(a.number()).isEqualTo(1);
-      assertThat(a.connector()).isEqualTo("primary");
-      assertThat(a.outcome()).isEqualTo(AttemptView.Outcome.DELIVERED);
-    });
+    assertThat(view.attempts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.number()).isEqualTo(1);
+              assertThat(a.connector()).isEqualTo("primary");
+              assertThat(a.outcome()).isEqualTo(AttemptView.Outcome.DELIVERED);
+            });
     EmailRequest sent = primary.delivered().get(0);
     assertThat(sent.to().value()).isEqualTo("Alice@Example.com");
     assertThat(sent.type()).isEqualTo(UsageType.SignIn);
@@ -64,7 +70,8 @@ abstract class OutboxContractTest extends OutboxScenarios {
 
     AcceptResult first = outbox.accept(command);
     AcceptResult again = outbox.accept(command);
-    AcceptResult otherBody = outbox.accept(signIn("bob@example.com", "222222").withIdempotencyKey("key-1"));
+    AcceptResult otherBody =
+        outbox.accept(signIn("bob@example.com", "222222").withIdempotencyKey("key-1"));
     outbox.start();
     outbox.await(TENANT, accepted(first), WAIT);
 
@@ -86,15 +93,22 @@ abstract class OutboxContractTest extends OutboxScenarios {
 
     AcceptResult eleventh = outbox.accept(signIn("CAROL@example.com", "999999"));
     AcceptResult otherRecipient = outbox.accept(signIn("dave@example.com", "999999"));
-    AcceptResult otherType = outbox.accept(SendCommand.of(TENANT, EmailAddress.parse("carol@example.com"),
-        UsageType.ForgotPassword, Payload.builder().code("1").build()));
+    AcceptResult otherType =
+        outbox.accept(
+            SendCommand.of(
+                TENANT,
+                EmailAddress.parse("carol@example.com"),
+                UsageType.ForgotPassword,
+                Payload.builder().code("1").build()));
     clock.advance(Duration.ofMinutes(5).plusSeconds(1));
     AcceptResult later = outbox.accept(signIn("carol@example.com", "888888"));
 
-    assertThat(eleventh).isEqualTo(new AcceptResult.RateLimited(Duration.ofMinutes(5), "recipient"));
+    assertThat(eleventh)
+        .isEqualTo(new AcceptResult.RateLimited(Duration.ofMinutes(5), "recipient"));
     assertThat(otherRecipient).isInstanceOf(AcceptResult.Accepted.class);
     // one limit per recipient whatever the usage type (issue 11, item 4)
-    assertThat(otherType).isEqualTo(new AcceptResult.RateLimited(Duration.ofMinutes(5), "recipient"));
+    assertThat(otherType)
+        .isEqualTo(new AcceptResult.RateLimited(Duration.ofMinutes(5), "recipient"));
     assertThat(later).isInstanceOf(AcceptResult.Accepted.class);
   }
 
@@ -105,8 +119,13 @@ abstract class OutboxContractTest extends OutboxScenarios {
     accepted(outbox.accept(signIn("fay@example.com", "2")));
 
     AcceptResult third = outbox.accept(signIn("fay@example.com", "3"));
-    AcceptResult otherType = outbox.accept(SendCommand.of(TENANT, EmailAddress.parse("fay@example.com"),
-        UsageType.ForgotPassword, Payload.builder().code("1").build()));
+    AcceptResult otherType =
+        outbox.accept(
+            SendCommand.of(
+                TENANT,
+                EmailAddress.parse("fay@example.com"),
+                UsageType.ForgotPassword,
+                Payload.builder().code("1").build()));
 
     assertThat(third).isEqualTo(new AcceptResult.RateLimited(Duration.ofMinutes(1), "recipient"));
     assertThat(otherType).isInstanceOf(AcceptResult.Accepted.class);
@@ -127,7 +146,8 @@ abstract class OutboxContractTest extends OutboxScenarios {
     FakeConnector primary = new FakeConnector();
     chain(TENANT, new NamedConnector("primary", primary));
     Outbox outbox = outbox();
-    String id = accepted(outbox.accept(signIn("erin@example.com", "1").withTtl(Duration.ofMinutes(1))));
+    String id =
+        accepted(outbox.accept(signIn("erin@example.com", "1").withTtl(Duration.ofMinutes(1))));
 
     clock.advance(Duration.ofMinutes(2));
     outbox.start();
@@ -144,10 +164,22 @@ abstract class OutboxContractTest extends OutboxScenarios {
     chain(TENANT, new NamedConnector("primary", primary));
     Outbox outbox = outbox();
     String old = accepted(outbox.accept(signIn("frank@example.com", "111111")));
-    String invitation1 = accepted(outbox.accept(SendCommand.of(TENANT, EmailAddress.parse("frank@example.com"),
-        UsageType.OrganizationInvitation, Payload.builder().link("https://a.example/i/1").build())));
-    String invitation2 = accepted(outbox.accept(SendCommand.of(TENANT, EmailAddress.parse("frank@example.com"),
-        UsageType.OrganizationInvitation, Payload.builder().link("https://b.example/i/2").build())));
+    String invitation1 =
+        accepted(
+            outbox.accept(
+                SendCommand.of(
+                    TENANT,
+                    EmailAddress.parse("frank@example.com"),
+                    UsageType.OrganizationInvitation,
+                    Payload.builder().link("https://a.example/i/1").build())));
+    String invitation2 =
+        accepted(
+            outbox.accept(
+                SendCommand.of(
+                    TENANT,
+                    EmailAddress.parse("frank@example.com"),
+                    UsageType.OrganizationInvitation,
+                    Payload.builder().link("https://b.example/i/2").build())));
 
     String newer = accepted(outbox.accept(signIn("frank@example.com", "222222")));
     outbox.start();
@@ -158,14 +190,19 @@ abstract class OutboxContractTest extends OutboxScenarios {
     assertThat(cancelled.status()).isEqualTo(MessageStatus.CANCELLED);
     assertThat(cancelled.lastErrorCode()).isEqualTo("SUPERSEDED");
     assertThat(primary.sendsById()).containsOnlyKeys(newer, invitation1, invitation2);
-    assertThat(primary.delivered()).filteredOn(r -> r.type() == UsageType.SignIn)
-        .singleElement().satisfies(r -> assertThat(r.payload().code()).hasValue("222222"));
+    assertThat(primary.delivered())
+        .filteredOn(r -> r.type() == UsageType.SignIn)
+        .singleElement()
+        .satisfies(r -> assertThat(r.payload().code()).hasValue("222222"));
   }
 
   @Test
   void retryableFailureIsRetriedNoEarlierThanRetryAfterThenDelivered() {
-    FakeConnector primary = new FakeConnector().failNext(ConnectorException.withRetryAfter(
-        ErrorCode.RATE_LIMITED, "429 slow down", Duration.ofSeconds(30), null));
+    FakeConnector primary =
+        new FakeConnector()
+            .failNext(
+                ConnectorException.withRetryAfter(
+                    ErrorCode.RATE_LIMITED, "429 slow down", Duration.ofSeconds(30), null));
     chain(TENANT, new NamedConnector("primary", primary));
     Outbox outbox = outbox();
     String id = accepted(outbox.accept(signIn("gina@example.com", "1")));
@@ -182,7 +219,8 @@ abstract class OutboxContractTest extends OutboxScenarios {
     assertThat(afterFirst.nextAttemptAt()).isAfterOrEqualTo(START.plusSeconds(30));
     assertThat(afterFirst.lastErrorCode()).isEqualTo("RATE_LIMITED");
     assertThat(beforeRetryAfter.attempts()).hasSize(1);
-    assertThat(delivered.attempts()).extracting(AttemptView::outcome)
+    assertThat(delivered.attempts())
+        .extracting(AttemptView::outcome)
         .containsExactly(AttemptView.Outcome.RETRYABLE_FAILURE, AttemptView.Outcome.DELIVERED);
     assertThat(delivered.attempts().get(0).errorCode()).isEqualTo("RATE_LIMITED");
     assertThat(primary.calls()).isEqualTo(2);
@@ -190,8 +228,9 @@ abstract class OutboxContractTest extends OutboxScenarios {
 
   @Test
   void permanentFailureStopsWithoutFailover() {
-    FakeConnector primary = new FakeConnector().failAlways(
-        new ConnectorException(ErrorCode.REJECTED, "550 mailbox unavailable"));
+    FakeConnector primary =
+        new FakeConnector()
+            .failAlways(new ConnectorException(ErrorCode.REJECTED, "550 mailbox unavailable"));
     FakeConnector backup = new FakeConnector();
     chain(TENANT, new NamedConnector("primary", primary), new NamedConnector("backup", backup));
     Outbox outbox = outbox();
@@ -204,8 +243,10 @@ abstract class OutboxContractTest extends OutboxScenarios {
 
     assertThat(view.lastErrorCode()).isEqualTo("REJECTED");
     assertThat(view.lastErrorMessage()).isEqualTo("550 mailbox unavailable");
-    assertThat(view.attempts()).singleElement()
-        .extracting(AttemptView::outcome).isEqualTo(AttemptView.Outcome.PERMANENT_FAILURE);
+    assertThat(view.attempts())
+        .singleElement()
+        .extracting(AttemptView::outcome)
+        .isEqualTo(AttemptView.Outcome.PERMANENT_FAILURE);
     assertThat(primary.calls()).isEqualTo(1);
     assertThat(backup.calls()).isZero();
   }
@@ -223,15 +264,20 @@ abstract class OutboxContractTest extends OutboxScenarios {
     clock.advance(Duration.ofSeconds(2)); // past the first back-off step (at most 1 s)
     MessageView view = waitForStatus(outbox, id, MessageStatus.DELIVERED);
 
-    assertThat(view.attempts()).extracting(AttemptView::connector).containsExactly("primary", "primary", "backup");
+    assertThat(view.attempts())
+        .extracting(AttemptView::connector)
+        .containsExactly("primary", "primary", "backup");
     assertThat(view.connector()).isEqualTo("backup");
     assertThat(backup.sendsById()).containsExactly(Map.entry(id, 1));
   }
 
   @Test
   void authenticationFailureFailsOverAtOnce() {
-    FakeConnector primary = new FakeConnector().failAlways(
-        new ConnectorException(ErrorCode.AUTHENTICATION_FAILED, "535 authentication failed"));
+    FakeConnector primary =
+        new FakeConnector()
+            .failAlways(
+                new ConnectorException(
+                    ErrorCode.AUTHENTICATION_FAILED, "535 authentication failed"));
     FakeConnector backup = new FakeConnector();
     chain(TENANT, new NamedConnector("primary", primary), new NamedConnector("backup", backup));
     Outbox outbox = outbox();
@@ -240,7 +286,9 @@ abstract class OutboxContractTest extends OutboxScenarios {
 
     MessageView view = waitForStatus(outbox, id, MessageStatus.DELIVERED);
 
-    assertThat(view.attempts()).extracting(AttemptView::connector).containsExactly("primary", "backup");
+    assertThat(view.attempts())
+        .extracting(AttemptView::connector)
+        .containsExactly("primary", "backup");
   }
 
   @Test
@@ -248,7 +296,8 @@ abstract class OutboxContractTest extends OutboxScenarios {
     FakeConnector primary = new FakeConnector().failAlways(unavailable());
     FakeConnector backup = new FakeConnector();
     chain(TENANT, new NamedConnector("primary", primary), new NamedConnector("backup", backup));
-    Outbox outbox = outbox(c -> c.failoverAfter(1).breaker(2, Duration.ofMinutes(1)).workerThreads(1));
+    Outbox outbox =
+        outbox(c -> c.failoverAfter(1).breaker(2, Duration.ofMinutes(1)).workerThreads(1));
     outbox.start();
 
     String first = accepted(outbox.accept(signIn("k1@example.com", "1")));
@@ -257,7 +306,8 @@ abstract class OutboxContractTest extends OutboxScenarios {
     waitForStatus(outbox, second, MessageStatus.DELIVERED);
     String third = accepted(outbox.accept(signIn("k3@example.com", "1")));
     MessageView skipped = waitForStatus(outbox, third, MessageStatus.DELIVERED);
-    CircuitBreakerSnapshot open = new CircuitBreakerSnapshot(outbox.circuitState(TENANT, "primary"), primary.calls());
+    CircuitBreakerSnapshot open =
+        new CircuitBreakerSnapshot(outbox.circuitState(TENANT, "primary"), primary.calls());
 
     primary.failAlways(null);
     clock.advance(Duration.ofMinutes(1));
@@ -279,8 +329,12 @@ abstract class OutboxContractTest extends OutboxScenarios {
     Outbox outbox = outbox(c -> c.lease(Duration.ofSeconds(30)));
     String id = accepted(outbox.accept(signIn("liam@example.com", "1")));
     // a node claims it, starts sending it and dies without a word
-    List<Claimed> lost = outbox.workStore().claim("dead-node", clock.instant(), Duration.ofSeconds(30), 10);
-    outbox.workStore().transaction(c -> outbox.workStore().markStarted(c, "dead-node", List.of(id), clock.instant()));
+    List<Claimed> lost =
+        outbox.workStore().claim("dead-node", clock.instant(), Duration.ofSeconds(30), 10);
+    outbox
+        .workStore()
+        .transaction(
+            c -> outbox.workStore().markStarted(c, "dead-node", List.of(id), clock.instant()));
     outbox.start();
 
     sleep(150);
@@ -288,15 +342,23 @@ abstract class OutboxContractTest extends OutboxScenarios {
     clock.advance(Duration.ofSeconds(31));
     MessageView view = waitForStatus(outbox, id, MessageStatus.DELIVERED);
     Claimed stale = lost.get(0);
-    int overwritten = outbox.workStore().complete(List.of(
-        new Outcome.Failed(stale, null, 0, new Outcome.Error("REJECTED", "late"), clock.instant())));
+    int overwritten =
+        outbox
+            .workStore()
+            .complete(
+                List.of(
+                    new Outcome.Failed(
+                        stale, null, 0, new Outcome.Error("REJECTED", "late"), clock.instant())));
 
     assertThat(stale.id()).isEqualTo(id);
     assertThat(whileLeased.status()).isEqualTo(MessageStatus.SENDING);
     assertThat(view.maybeDuplicate()).isTrue();
     assertThat(primary.sendsById()).containsExactly(Map.entry(id, 1));
     assertThat(overwritten).isZero();
-    assertThat(outbox.find(TENANT, id)).get().extracting(MessageView::status).isEqualTo(MessageStatus.DELIVERED);
+    assertThat(outbox.find(TENANT, id))
+        .get()
+        .extracting(MessageView::status)
+        .isEqualTo(MessageStatus.DELIVERED);
   }
 
   @Test
@@ -353,18 +415,24 @@ abstract class OutboxContractTest extends OutboxScenarios {
         List<Future<AcceptResult>> others = new ArrayList<>();
         for (int caller = 0; caller < 4; caller++) {
           Outbox node = caller % 2 == 0 ? nodeA : nodeB;
-          SendCommand mine = signIn((caller % 2 == 0 ? "anna" : "ben") + round + "@example.com", "1")
-              .withIdempotencyKey(key);
-          shared.add(callers.submit(() -> {
-            go.await();
-            return node.accept(mine);
-          }));
-          SendCommand other = signIn("other" + round + "-" + caller + "@example.com", "1")
-              .withIdempotencyKey("other-" + round + "-" + caller);
-          others.add(callers.submit(() -> {
-            go.await();
-            return node.accept(other);
-          }));
+          SendCommand mine =
+              signIn((caller % 2 == 0 ? "anna" : "ben") + round + "@example.com", "1")
+                  .withIdempotencyKey(key);
+          shared.add(
+              callers.submit(
+                  () -> {
+                    go.await();
+                    return node.accept(mine);
+                  }));
+          SendCommand other =
+              signIn("other" + round + "-" + caller + "@example.com", "1")
+                  .withIdempotencyKey("other-" + round + "-" + caller);
+          others.add(
+              callers.submit(
+                  () -> {
+                    go.await();
+                    return node.accept(other);
+                  }));
         }
         go.countDown();
 
@@ -372,12 +440,20 @@ abstract class OutboxContractTest extends OutboxScenarios {
         for (Future<AcceptResult> result : shared) {
           results.add(result.get(30, TimeUnit.SECONDS));
         }
-        String winner = results.stream().filter(r -> r instanceof AcceptResult.Accepted)
-            .map(r -> ((AcceptResult.Accepted) r).messageId()).findFirst().orElseThrow();
-        // the two callers with the winning body get its message, the two with the other body a conflict
-        assertThat(results).as("round %d", round).containsExactlyInAnyOrder(
-            new AcceptResult.Accepted(winner, false), new AcceptResult.Accepted(winner, true),
-            new AcceptResult.IdempotencyConflict(winner), new AcceptResult.IdempotencyConflict(winner));
+        String winner =
+            results.stream()
+                .filter(r -> r instanceof AcceptResult.Accepted)
+                .map(r -> ((AcceptResult.Accepted) r).messageId())
+                .findFirst()
+                .orElseThrow();
+        // the two callers with the winning body get its message, the two with the other body a
+        // conflict
+        assertThat(results)
+            .as("round %d", round)
+            .containsExactlyInAnyOrder(
+                new AcceptResult.Accepted(winner, false), new AcceptResult.Accepted(winner, true),
+                new AcceptResult.IdempotencyConflict(winner),
+                    new AcceptResult.IdempotencyConflict(winner));
         for (Future<AcceptResult> result : others) {
           accepted(result.get(30, TimeUnit.SECONDS));
         }
@@ -434,7 +510,10 @@ abstract class OutboxContractTest extends OutboxScenarios {
     String id = accepted(outbox.accept(signIn("olga@example.com", "1")));
 
     // no claim round in between: the accept's own commit leased it to this node's senders
-    assertThat(outbox.find(TENANT, id)).get().extracting(MessageView::status).isEqualTo(MessageStatus.SENDING);
+    assertThat(outbox.find(TENANT, id))
+        .get()
+        .extracting(MessageView::status)
+        .isEqualTo(MessageStatus.SENDING);
     release.countDown();
     MessageView view = waitForStatus(outbox, id, MessageStatus.DELIVERED);
     assertThat(view.maybeDuplicate()).isFalse();
@@ -447,7 +526,8 @@ abstract class OutboxContractTest extends OutboxScenarios {
     CountDownLatch release = new CountDownLatch(1);
     FakeConnector blocking = FakeConnector.blocking(entered, release);
     chain(TENANT, new NamedConnector("primary", blocking));
-    Outbox outbox = outbox(c -> c.workerThreads(1)); // holds at most 4: the first claim comes back full
+    Outbox outbox =
+        outbox(c -> c.workerThreads(1)); // holds at most 4: the first claim comes back full
     List<String> older = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       older.add(accepted(outbox.accept(signIn("queue" + i + "@example.com", "1"))));
@@ -457,14 +537,20 @@ abstract class OutboxContractTest extends OutboxScenarios {
 
     String newest = accepted(outbox.accept(signIn("late@example.com", "1")));
 
-    assertThat(outbox.find(TENANT, newest)).get().extracting(MessageView::status).isEqualTo(MessageStatus.QUEUED);
+    assertThat(outbox.find(TENANT, newest))
+        .get()
+        .extracting(MessageView::status)
+        .isEqualTo(MessageStatus.QUEUED);
     release.countDown();
     waitForStatus(outbox, newest, MessageStatus.DELIVERED);
     for (String id : older) {
       waitForStatus(outbox, id, MessageStatus.DELIVERED);
     }
-    assertThat(blocking.delivered()).hasSize(13).last()
-        .extracting(EmailRequest::messageId).isEqualTo(newest);
+    assertThat(blocking.delivered())
+        .hasSize(13)
+        .last()
+        .extracting(EmailRequest::messageId)
+        .isEqualTo(newest);
   }
 
   @Test
@@ -472,7 +558,8 @@ abstract class OutboxContractTest extends OutboxScenarios {
     FakeConnector primary = new FakeConnector();
     chain(TENANT, new NamedConnector("primary", primary));
     Outbox outbox = outbox(c -> c.retention(Duration.ofDays(2)));
-    String delivered = accepted(outbox.accept(signIn("vera@example.com", "1").withIdempotencyKey("v-1")));
+    String delivered =
+        accepted(outbox.accept(signIn("vera@example.com", "1").withIdempotencyKey("v-1")));
     outbox.start();
     waitForStatus(outbox, delivered, MessageStatus.DELIVERED);
     clock.advance(Duration.ofDays(1));
@@ -487,7 +574,8 @@ abstract class OutboxContractTest extends OutboxScenarios {
     assertThat(outbox.find(TENANT, delivered)).isEmpty();
     assertThat(outbox.find(TENANT, recent)).get().extracting(v -> v.attempts().size()).isEqualTo(1);
     // the key is forgotten with its message: the same request is a new message now
-    String again = accepted(outbox.accept(signIn("vera@example.com", "1").withIdempotencyKey("v-1")));
+    String again =
+        accepted(outbox.accept(signIn("vera@example.com", "1").withIdempotencyKey("v-1")));
     assertThat(again).isNotEqualTo(delivered);
   }
 
@@ -499,7 +587,10 @@ abstract class OutboxContractTest extends OutboxScenarios {
     clock.advance(Duration.ofDays(3));
 
     assertThat(outbox.purge()).isZero();
-    assertThat(outbox.find(TENANT, queued)).get().extracting(MessageView::status).isEqualTo(MessageStatus.QUEUED);
+    assertThat(outbox.find(TENANT, queued))
+        .get()
+        .extracting(MessageView::status)
+        .isEqualTo(MessageStatus.QUEUED);
   }
 
   @Test
@@ -516,8 +607,14 @@ abstract class OutboxContractTest extends OutboxScenarios {
   @Test
   void tenantWithoutConnectorsKeepsMessageQueuedUntilItExpires() {
     Outbox outbox = outbox();
-    String id = accepted(outbox.accept(SendCommand.of("nobody", EmailAddress.parse("o@example.com"),
-        UsageType.SignIn, Payload.empty())));
+    String id =
+        accepted(
+            outbox.accept(
+                SendCommand.of(
+                    "nobody",
+                    EmailAddress.parse("o@example.com"),
+                    UsageType.SignIn,
+                    Payload.empty())));
     outbox.start();
 
     MessageView view = waitFor(outbox, "nobody", id, v -> v.lastErrorCode() != null);
@@ -527,7 +624,11 @@ abstract class OutboxContractTest extends OutboxScenarios {
     assertThat(view.attempts()).isEmpty();
   }
 
-  static MessageView waitFor(Outbox outbox, String tenant, String id, java.util.function.Predicate<MessageView> condition) {
+  static MessageView waitFor(
+      Outbox outbox,
+      String tenant,
+      String id,
+      java.util.function.Predicate<MessageView> condition) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     MessageView view = outbox.find(tenant, id).orElseThrow();
     while (!condition.test(view) && System.nanoTime() < deadline) {
@@ -536,5 +637,4 @@ abstract class OutboxContractTest extends OutboxScenarios {
     }
     return view;
   }
-
 }

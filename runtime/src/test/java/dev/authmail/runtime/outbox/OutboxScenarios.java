@@ -58,14 +58,20 @@ abstract class OutboxScenarios {
 
   /** An outbox on another clock (the system clock, for tests of real-time lease renewal). */
   Outbox outbox(Clock outboxClock, Consumer<OutboxConfig.Builder> tweak) {
-    OutboxConfig.Builder config = OutboxConfig.builder()
-        .workerThreads(2)
-        .pollInterval(Duration.ofMillis(20))
-        .retry(Duration.ofSeconds(1), Duration.ofMinutes(1))
-        .shutdownGrace(Duration.ofSeconds(5));
+    OutboxConfig.Builder config =
+        OutboxConfig.builder()
+            .workerThreads(2)
+            .pollInterval(Duration.ofMillis(20))
+            .retry(Duration.ofSeconds(1), Duration.ofMinutes(1))
+            .shutdownGrace(Duration.ofSeconds(5));
     tweak.accept(config);
-    Outbox outbox = Outbox.create(db, tenant -> chains.getOrDefault(tenant, List.of()), config.build(),
-        outboxClock, OutboxListener.NONE);
+    Outbox outbox =
+        Outbox.create(
+            db,
+            tenant -> chains.getOrDefault(tenant, List.of()),
+            config.build(),
+            outboxClock,
+            OutboxListener.NONE);
     outboxes.add(outbox);
     return outbox;
   }
@@ -75,7 +81,10 @@ abstract class OutboxScenarios {
   }
 
   static SendCommand signIn(String to, String code) {
-    return SendCommand.of(TENANT, EmailAddress.parse(to), UsageType.SignIn,
+    return SendCommand.of(
+        TENANT,
+        EmailAddress.parse(to),
+        UsageType.SignIn,
         Payload.builder().code(code).locale("en").build());
   }
 
@@ -100,7 +109,8 @@ abstract class OutboxScenarios {
   }
 
   static MessageView waitForAttempts(Outbox outbox, String id, int attempts) {
-    return waitFor(outbox, id, v -> v.attempts().size() >= attempts && v.status() != MessageStatus.SENDING);
+    return waitFor(
+        outbox, id, v -> v.attempts().size() >= attempts && v.status() != MessageStatus.SENDING);
   }
 
   static void sleep(long millis) {

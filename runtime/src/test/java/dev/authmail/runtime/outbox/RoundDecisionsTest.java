@@ -8,12 +8,15 @@ import dev.authmail.runtime.outbox.RoundDecisions.Result;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The ledger's round decisions as a function of the node and the clock: no threads, no database. */
+/**
+ * The ledger's round decisions as a function of the node and the clock: no threads, no database.
+ */
 class RoundDecisionsTest {
   private static final long MS = 1_000_000L;
   private static final Duration LEASE = Duration.ofSeconds(30);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final int CLAIM_BATCH = 16;
+
   /** 8 senders: capacity 32, all free, not short of work. */
   private static final Node FREE = new Node(true, 32, 32, false);
 

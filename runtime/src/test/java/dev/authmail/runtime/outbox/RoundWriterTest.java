@@ -21,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RoundWriterTest extends OutboxScenarios {
   private static final RoundDecisions.Plan NOTHING_ELSE = new RoundDecisions.Plan(false, 0);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   Database openDatabase() {
@@ -73,40 +72,59 @@ class RoundWriterTest extends OutboxScenarios {
 
   private RoundWriter writer(Outbox outbox, Senders senders) {
     OutboxConfig config = outbox.config();
-    return new RoundWriter(db, outbox.workStore(), new AcceptStore(db.dialect(), config), config, clock, senders,
-        new RoundDecisions(System.nanoTime(), config.lease(), config.pollInterval(), config.claimBatch()),
-        () -> false, () -> true);
+    return new RoundWriter(
+        db,
+        outbox.workStore(),
+        new AcceptStore(db.dialect(), config),
+        config,
+        clock,
+        senders,
+        new RoundDecisions(
+            System.nanoTime(), config.lease(), config.pollInterval(), config.claimBatch()),
+        () -> false,
+        () -> true);
   }
 
-  /** Three messages accepted and leased: the first two to {@code node}, the third to another node. */
+  /**
+   * Three messages accepted and leased: the first two to {@code node}, the third to another node.
+   */
   private List<Lease> leases(Outbox outbox, String node) {
     accepted(outbox.accept(signIn("ann@example.com", "1")));
     accepted(outbox.accept(signIn("bob@example.com", "2")));
     accepted(outbox.accept(signIn("cid@example.com", "3")));
     List<Lease> leases = new ArrayList<>();
-    outbox.workStore().claim(node, clock.instant(), Duration.ofSeconds(30), 2).forEach(m -> leases.add(new Lease(m)));
-    outbox.workStore().claim("other-node", clock.instant(), Duration.ofSeconds(30), 1)
+    outbox
+        .workStore()
+        .claim(node, clock.instant(), Duration.ofSeconds(30), 2)
+        .forEach(m -> leases.add(new Lease(m)));
+    outbox
+        .workStore()
+        .claim("other-node", clock.instant(), Duration.ofSeconds(30), 1)
         .forEach(m -> leases.add(new Lease(m)));
     assertThat(leases).hasSize(3);
     return leases;
   }
 
   @Test
-  void aRoundTellsEachStartWhetherItsLeaseIsStillThisNodesAndCompletesItsReleases() throws Exception {
+  void aRoundTellsEachStartWhetherItsLeaseIsStillThisNodesAndCompletesItsReleases()
+      throws Exception {
     Outbox outbox = outbox(c -> c.workerThreads(0));
     List<Lease> leases = leases(outbox, outbox.config().nodeId());
     Ledger.Start mine = new Ledger.Start(leases.get(0), new CompletableFuture<>());
     Ledger.Start theirs = new Ledger.Start(leases.get(2), new CompletableFuture<>());
     Ledger.Release release = new Ledger.Release(List.of(leases.get(1)), new CompletableFuture<>());
 
-    RoundDecisions.Result result = writer(outbox, new Told()).write(List.of(), List.of(mine, theirs, release), NOTHING_ELSE);
+    RoundDecisions.Result result =
+        writer(outbox, new Told()).write(List.of(), List.of(mine, theirs, release), NOTHING_ELSE);
 
     assertThat(result.failed()).isFalse();
     assertThat(mine.mine().get()).isTrue();
     assertThat(theirs.mine().get()).isFalse();
     assertThat(release.written()).isCompleted();
-    assertThat(outbox.find(TENANT, leases.get(1).id()).orElseThrow().status()).isEqualTo(MessageStatus.QUEUED);
-    assertThat(outbox.find(TENANT, leases.get(0).id()).orElseThrow().status()).isEqualTo(MessageStatus.SENDING);
+    assertThat(outbox.find(TENANT, leases.get(1).id()).orElseThrow().status())
+        .isEqualTo(MessageStatus.QUEUED);
+    assertThat(outbox.find(TENANT, leases.get(0).id()).orElseThrow().status())
+        .isEqualTo(MessageStatus.SENDING);
   }
 
   @Test
@@ -122,7 +140,8 @@ class RoundWriterTest extends OutboxScenarios {
 
     assertThat(result).isEqualTo(RoundDecisions.Result.FAILED);
     assertThat(start.mine()).isCompletedWithValue(false);
-    Assertions.assertThatThrownBy(() -> release.written().get()).isInstanceOf(ExecutionException.class);
+    Assertions.assertThatThrownBy(() -> release.written().get())
+        .isInstanceOf(ExecutionException.class);
     db = openDatabase(); // for the test's clean-up
   }
 }

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SmtpOutboxTest extends OutboxScenarios {
   @RegisterExtension
-  static final GreenMailExtension GREENMAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+  static final GreenMailExtension GREENMAIL =
+      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private EmailConnector connector;
 
@@ -48,10 +48,12 @@ class SmtpOutboxTest extends OutboxScenarios {
   }
 
   private EmailConnector smtp(int port) {
-    ConnectorFactory factory = ServiceLoader.load(ConnectorFactory.class).stream()
-        .map(ServiceLoader.Provider::get)
-        .filter(f -> f.id().equals("simple-mail-transfer-protocol"))
-        .findFirst().orElseThrow();
+    ConnectorFactory factory =
+        ServiceLoader.load(ConnectorFactory.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(f -> f.id().equals("simple-mail-transfer-protocol"))
+            .findFirst()
+            .orElseThrow();
     Map<String, Object> config = SmtpTestConfig.loopback(port);
     List<ConfigProblem> problems = factory.configSpec().check(config);
     assertThat(problems).isEmpty();
@@ -90,15 +92,18 @@ class SmtpOutboxTest extends OutboxScenarios {
       // the SMTP connector reads 451 as the server throttling: RATE_LIMITED, retryable
       assertThat(first.attempts().get(0).errorCode()).isEqualTo("RATE_LIMITED");
       assertThat(first.status()).isEqualTo(MessageStatus.QUEUED);
-      assertThat(view.attempts()).extracting(AttemptView::outcome)
+      assertThat(view.attempts())
+          .extracting(AttemptView::outcome)
           .containsExactly(AttemptView.Outcome.RETRYABLE_FAILURE, AttemptView.Outcome.DELIVERED);
       assertThat(server.acceptedCount()).isEqualTo(1);
     }
   }
 
   @Test
-  void aServerThatTakesTheMessageAndStallsAfterTheDotMakesTheRetryAMaybeDuplicate() throws Exception {
-    // issue 11 item 5: the server holds the whole message, so the first attempt may have delivered it
+  void aServerThatTakesTheMessageAndStallsAfterTheDotMakesTheRetryAMaybeDuplicate()
+      throws Exception {
+    // issue 11 item 5: the server holds the whole message, so the first attempt may have delivered
+    // it
     try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
       server.replyToNextData("STALL");
       chain(TENANT, new NamedConnector("smtp", smtp(server.port())));
@@ -128,8 +133,10 @@ class SmtpOutboxTest extends OutboxScenarios {
       MessageView view = waitForStatus(outbox, id, MessageStatus.FAILED);
 
       assertThat(view.lastErrorCode()).isEqualTo("REJECTED");
-      assertThat(view.attempts()).singleElement()
-          .extracting(AttemptView::outcome).isEqualTo(AttemptView.Outcome.PERMANENT_FAILURE);
+      assertThat(view.attempts())
+          .singleElement()
+          .extracting(AttemptView::outcome)
+          .isEqualTo(AttemptView.Outcome.PERMANENT_FAILURE);
       assertThat(server.acceptedCount()).isZero();
     }
   }

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * process takes its dead predecessor's sends over at once.
  */
 class SqliteLeaseOutboxTest extends LeaseContractTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   Database openDatabase() {
@@ -36,7 +35,13 @@ class SqliteLeaseOutboxTest extends LeaseContractTest {
     String unstarted = accepted(before.accept(signIn("wes@example.com", "1")));
     // the process claims both, starts sending one, and is killed
     before.workStore().claim("killed-process", clock.instant(), Duration.ofSeconds(30), 10);
-    before.workStore().transaction(c -> before.workStore().markStarted(c, "killed-process", List.of(started), clock.instant()));
+    before
+        .workStore()
+        .transaction(
+            c ->
+                before
+                    .workStore()
+                    .markStarted(c, "killed-process", List.of(started), clock.instant()));
     db.close();
 
     db = Database.open(url()); // the restarted process, with no time passed: the leases still run

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The outbox scenarios on SQLite in a file, the embedded default. */
 class SqliteOutboxTest extends OutboxContractTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   Database openDatabase() {
@@ -24,8 +23,8 @@ class SqliteOutboxTest extends OutboxContractTest {
   /**
    * Two codes for one recipient accepted in the same round of the writer (a user pressing "send
    * again" twice at once): the newer cancels the older, and the older is not handed to a sender
-   * with the newer. On embedded SQLite a round with accepts holds the database's monitor, which the test
-   * holds to gather both accepts into one round.
+   * with the newer. On embedded SQLite a round with accepts holds the database's monitor, which the
+   * test holds to gather both accepts into one round.
    */
   @Test
   void olderMessageSupersededInTheSameRoundIsNeitherHandedOffNorSent() throws Exception {
@@ -36,10 +35,14 @@ class SqliteOutboxTest extends OutboxContractTest {
     CompletableFuture<String> first;
     List<CompletableFuture<String>> sameRound = new ArrayList<>();
     synchronized (db) {
-      first = CompletableFuture.supplyAsync(() -> accepted(outbox.accept(signIn("other@example.com", "0"))));
+      first =
+          CompletableFuture.supplyAsync(
+              () -> accepted(outbox.accept(signIn("other@example.com", "0"))));
       awaitState(outbox.ledger().thread(), Thread.State.BLOCKED); // its round waits for the lock
       for (String code : List.of("1", "2")) {
-        sameRound.add(CompletableFuture.supplyAsync(() -> accepted(outbox.accept(signIn("paula@example.com", code)))));
+        sameRound.add(
+            CompletableFuture.supplyAsync(
+                () -> accepted(outbox.accept(signIn("paula@example.com", code)))));
         sleep(200); // queued behind the blocked round, in this order
       }
     }
@@ -48,7 +51,10 @@ class SqliteOutboxTest extends OutboxContractTest {
     String newer = sameRound.get(1).get(10, TimeUnit.SECONDS);
 
     waitForStatus(outbox, newer, MessageStatus.DELIVERED);
-    assertThat(outbox.find(TENANT, older)).get().extracting(MessageView::status).isEqualTo(MessageStatus.CANCELLED);
+    assertThat(outbox.find(TENANT, older))
+        .get()
+        .extracting(MessageView::status)
+        .isEqualTo(MessageStatus.CANCELLED);
     sleep(200);
     assertThat(primary.sendsById()).doesNotContainKey(older).containsKey(newer);
   }

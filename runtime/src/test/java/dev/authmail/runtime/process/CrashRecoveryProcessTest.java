@@ -13,18 +13,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 5's crash test: {@code authmail serve} on SQLite as a child process, killed with SIGKILL while
- * 2,000 accepted messages are being delivered into GreenMail; restarted on the same data
- * directory, it delivers every accepted message. Duplicates are counted (by the Message-ID, the same
- * for every attempt of one message), and each one must be a message the outbox flagged
+ * Issue 5's crash test: {@code authmail serve} on SQLite as a child process, killed with SIGKILL
+ * while 2,000 accepted messages are being delivered into GreenMail; restarted on the same data
+ * directory, it delivers every accepted message. Duplicates are counted (by the Message-ID, the
+ * same for every attempt of one message), and each one must be a message the outbox flagged
  * maybe-duplicate: only a send that may have been in progress at the kill is repeated.
  */
 @Tag("process")
 class CrashRecoveryProcessTest {
   private static final int MESSAGES = 2000;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void sigkillWhileMessagesAreInFlightLosesNoneAndRepeatsOnlyFlaggedSends() throws Exception {
@@ -57,21 +56,34 @@ class CrashRecoveryProcessTest {
       Set<String> lost = new TreeSet<>(accepted);
       lost.removeAll(counts.keySet());
       Set<String> duplicated = new TreeSet<>();
-      counts.forEach((id, n) -> {
-        if (n > 1) {
-          duplicated.add(id);
-        }
-      });
+      counts.forEach(
+          (id, n) -> {
+            if (n > 1) {
+              duplicated.add(id);
+            }
+          });
       int copies = counts.values().stream().mapToInt(Integer::intValue).sum();
-      System.out.printf("crash test: accepted %d, delivered before SIGKILL %d (so %d still to deliver at the kill),"
-          + " delivered %d distinct in %d copies, duplicates %d, flagged maybe-duplicate %d, lost %d%n",
-          accepted.size(), receivedAtKill, accepted.size() - receivedAtKill, counts.size(), copies,
-          duplicated.size(), flagged.size(), lost.size());
+      System.out.printf(
+          "crash test: accepted %d, delivered before SIGKILL %d (so %d still to deliver at the"
+              + " kill), delivered %d distinct in %d copies, duplicates %d, flagged maybe-duplicate"
+              + " %d, lost %d%n",
+          accepted.size(),
+          receivedAtKill,
+          accepted.size() - receivedAtKill,
+          counts.size(),
+          copies,
+          duplicated.size(),
+          flagged.size(),
+          lost.size());
 
       assertThat(accepted).hasSize(MESSAGES);
-      assertThat(receivedAtKill).as("the kill happened while messages were still to be delivered").isLessThan(MESSAGES);
+      assertThat(receivedAtKill)
+          .as("the kill happened while messages were still to be delivered")
+          .isLessThan(MESSAGES);
       assertThat(lost).as("accepted but never delivered").isEmpty();
-      assertThat(flagged).as("every duplicated message is flagged maybe-duplicate").containsAll(duplicated);
+      assertThat(flagged)
+          .as("every duplicated message is flagged maybe-duplicate")
+          .containsAll(duplicated);
     }
   }
 }

@@ -20,7 +20,8 @@ final class GreenMailDeliveries implements AutoCloseable {
   private final GreenMail greenMail;
 
   GreenMailDeliveries() {
-    greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    greenMail =
+        new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
     greenMail.start();
   }
 

@@ -18,18 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Plugins through what a user runs: the shaded {@code runtime/target/authmail.jar} with {@code
- * java -jar}, and the {@code authmail} launcher script (with {@code AUTHMAIL_NO_REBUILD=1}, so it
- * runs the jar this build made). A plugin jar built in the test (connector-api only on its class
- * path) and a plugin whose factory throws sit in a plugins directory; each way of naming the
- * directory is used once: {@code --plugins}, {@code AUTHMAIL_PLUGINS}, the configuration's {@code
- * plugins.dir}, and {@code ./plugins}. Runs as a failsafe integration test, after the jar is built.
+ * Plugins through what a user runs: the shaded {@code runtime/target/authmail.jar} with {@code java
+ * -jar}, and the {@code authmail} launcher script (with {@code AUTHMAIL_NO_REBUILD=1}, so it runs
+ * the jar this build made). A plugin jar built in the test (connector-api only on its class path)
+ * and a plugin whose factory throws sit in a plugins directory; each way of naming the directory is
+ * used once: {@code --plugins}, {@code AUTHMAIL_PLUGINS}, the configuration's {@code plugins.dir},
+ * and {@code ./plugins}. Runs as a failsafe integration test, after the jar is built.
  */
 class PluginProcessIT {
   private static final long TIMEOUT_SECONDS = 90;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path plugins;
   private Path goodJar;
@@ -42,14 +41,24 @@ class PluginProcessIT {
   @BeforeEach
   void pluginsDirectory() throws IOException {
     plugins = Files.createDirectories(dir.resolve("plugins"));
-    goodJar = PluginJars.build(plugins.resolve("file-drop.jar"), PluginJars.FILE_DROP,
-        List.of("com.example.filedrop.FileDropFactory"), "1.4.2");
-    throwingJar = PluginJars.build(plugins.resolve("throwing.jar"), PluginJars.THROWING,
-        List.of("com.example.throwing.ThrowingFactory"), "0.1");
+    goodJar =
+        PluginJars.build(
+            plugins.resolve("file-drop.jar"),
+            PluginJars.FILE_DROP,
+            List.of("com.example.filedrop.FileDropFactory"),
+            "1.4.2");
+    throwingJar =
+        PluginJars.build(
+            plugins.resolve("throwing.jar"),
+            PluginJars.THROWING,
+            List.of("com.example.throwing.ThrowingFactory"),
+            "0.1");
     out = Files.createDirectories(dir.resolve("out"));
     // in a folder of its own, naming the plugins relative to itself
     config = Files.createDirectories(dir.resolve("conf")).resolve("authmail.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         plugins:
           dir: ../plugins
         tenants:
@@ -59,7 +68,8 @@ class PluginProcessIT {
           drop:
             factory: file-drop
             config: {dir: "%s"}
-        """.formatted(out));
+        """
+            .formatted(out));
   }
 
   @Test
@@ -68,17 +78,30 @@ class PluginProcessIT {
     Run run = run(dir, Map.of(), javaJar("connectors", "--plugins", plugins.toString()));
 
     assertThat(run.exit()).as(run.toString()).isEqualTo(1); // a plugin failed to load
-    assertThat(run.out()).contains("file-drop\n  File drop — writes each send to a file; jackson from the plugin\n"
-        + "  source: plugin " + goodJar + ", version 1.4.2\n");
-    assertThat(run.out()).containsPattern("simple-mail-transfer-protocol .*\n.*\n  source: built in, version ");
-    assertThat(run.out()).contains("problems:\n  plugin " + throwingJar
-        + ": com.example.throwing.ThrowingFactory: could not be instantiated: IllegalStateException: no licence key found");
+    assertThat(run.out())
+        .contains(
+            "file-drop\n  File drop — writes each send to a file; jackson from the plugin\n"
+                + "  source: plugin "
+                + goodJar
+                + ", version 1.4.2\n");
+    assertThat(run.out())
+        .containsPattern("simple-mail-transfer-protocol .*\n.*\n  source: built in, version ");
+    assertThat(run.out())
+        .contains(
+            "problems:\n  plugin "
+                + throwingJar
+                + ": com.example.throwing.ThrowingFactory: could not be instantiated:"
+                + " IllegalStateException: no licence key found");
   }
 
   @Test
   void theLauncherScriptTakesThePluginsFromTheEnvironmentAndFromDotPlugins() throws Exception {
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
-    Run fromEnv = run(elsewhere, Map.of("AUTHMAIL_PLUGINS", plugins.toString()), launcher("connectors", "--json"));
+    Run fromEnv =
+        run(
+            elsewhere,
+            Map.of("AUTHMAIL_PLUGINS", plugins.toString()),
+            launcher("connectors", "--json"));
     Run fromDefault = run(dir, Map.of(), launcher("connectors", "--json"));
     Run none = run(elsewhere, Map.of(), launcher("connectors", "--json"));
 
@@ -88,25 +111,45 @@ class PluginProcessIT {
       assertThat(drop).as(run.toString()).isNotNull();
       assertThat(drop.get("source").asText()).isEqualTo(goodJar.toString());
       assertThat(drop.get("version").asText()).isEqualTo("1.4.2");
-      JsonNode problem = find(json.get("problems"), "className", "com.example.throwing.ThrowingFactory");
+      JsonNode problem =
+          find(json.get("problems"), "className", "com.example.throwing.ThrowingFactory");
       assertThat(problem.get("plugin").asText()).isEqualTo(throwingJar.toString());
     }
-    assertThat(find(new ObjectMapper().readTree(none.out()).get("factories"), "id", "file-drop")).isNull();
+    assertThat(find(new ObjectMapper().readTree(none.out()).get("factories"), "id", "file-drop"))
+        .isNull();
   }
 
   @Test
   void sendAndServeDeliverThroughThePluginNamedByTheConfigurationFile() throws Exception {
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
     // the launcher: one send through the plugin, the broken plugin reported but not in the way
-    Run send = run(elsewhere, Map.of(), launcher("send", "--config", config.toString(), "--to", "ana@example.com",
-        "--type", "SignIn", "--code", "123456", "--data", elsewhere.resolve("data").toString()));
+    Run send =
+        run(
+            elsewhere,
+            Map.of(),
+            launcher(
+                "send",
+                "--config",
+                config.toString(),
+                "--to",
+                "ana@example.com",
+                "--type",
+                "SignIn",
+                "--code",
+                "123456",
+                "--data",
+                elsewhere.resolve("data").toString()));
 
     assertThat(send.exit()).as(send.toString()).isZero();
-    assertThat(send.out()).contains("sent SignIn through drop").contains("provider message id: drop-");
-    assertThat(Files.readString(out.resolve("sent.txt"))).contains(" ana@example.com SignIn 123456\n");
+    assertThat(send.out())
+        .contains("sent SignIn through drop")
+        .contains("provider message id: drop-");
+    assertThat(Files.readString(out.resolve("sent.txt")))
+        .contains(" ana@example.com SignIn 123456\n");
 
     // java -jar serve: an accepted message is delivered by the plugin
-    try (ServeProcess node = ServeProcess.start(javaJar(), config, elsewhere.resolve("serve-data"), "plugin-serve")) {
+    try (ServeProcess node =
+        ServeProcess.start(javaJar(), config, elsewhere.resolve("serve-data"), "plugin-serve")) {
       String id = new ProcessApi(node.url()).send("bo@example.com", "654321");
       Senders.await(() -> sent().contains(id + " bo@example.com SignIn 654321"), 60);
     }
@@ -121,24 +164,30 @@ class PluginProcessIT {
   @Test
   void theExampleConnectorInstalledAsAPluginSendsToItsProvider() throws Exception {
     Path installed = Files.createDirectories(dir.resolve("acme-plugins"));
-    Files.copy(Path.of(property("acme.plugin")), installed.resolve("acme-connector-1.0.0-plugin.jar"));
+    Files.copy(
+        Path.of(property("acme.plugin")), installed.resolve("acme-connector-1.0.0-plugin.jar"));
     List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
-    com.sun.net.httpserver.HttpServer acme = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    acme.createContext("/v1/messages", exchange -> {
-      bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      keys.add(exchange.getRequestHeaders().getFirst("Authorization"));
-      byte[] answer = "{\"id\":\"acme-42\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(202, answer.length);
-      exchange.getResponseBody().write(answer);
-      exchange.close();
-    });
+    com.sun.net.httpserver.HttpServer acme =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    acme.createContext(
+        "/v1/messages",
+        exchange -> {
+          bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          keys.add(exchange.getRequestHeaders().getFirst("Authorization"));
+          byte[] answer = "{\"id\":\"acme-42\"}".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(202, answer.length);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
     acme.start();
     try {
       Path acmeConfig = dir.resolve("acme.yaml");
-      Files.writeString(acmeConfig, """
+      Files.writeString(
+          acmeConfig,
+          """
           plugins:
             dir: acme-plugins
           network:
@@ -158,20 +207,42 @@ class PluginProcessIT {
                   - {<<: *code, usageType: Register}
                   - {<<: *code, usageType: ForgotPassword}
                   - {<<: *code, usageType: Generic}
-          """.formatted(acme.getAddress().getPort()));
+          """
+              .formatted(acme.getAddress().getPort()));
 
       Run connectors = run(dir, Map.of(), javaJar("connectors", "--plugins", installed.toString()));
-      Run send = run(dir, Map.of("ACME_API_KEY", "acme-live-key-123"), launcher("send", "--config",
-          acmeConfig.toString(), "--to", "cy@example.com", "--type", "SignIn", "--code", "777111",
-          "--data", dir.resolve("acme-data").toString()));
+      Run send =
+          run(
+              dir,
+              Map.of("ACME_API_KEY", "acme-live-key-123"),
+              launcher(
+                  "send",
+                  "--config",
+                  acmeConfig.toString(),
+                  "--to",
+                  "cy@example.com",
+                  "--type",
+                  "SignIn",
+                  "--code",
+                  "777111",
+                  "--data",
+                  dir.resolve("acme-data").toString()));
 
-      assertThat(connectors.out()).contains("acme-mail (aliases: acme)\n  Acme Mail — Sends through Acme Mail's HTTP API.\n"
-          + "  source: plugin " + installed.resolve("acme-connector-1.0.0-plugin.jar") + ", version 1.0.0\n");
+      assertThat(connectors.out())
+          .contains(
+              "acme-mail (aliases: acme)\n  Acme Mail — Sends through Acme Mail's HTTP API.\n"
+                  + "  source: plugin "
+                  + installed.resolve("acme-connector-1.0.0-plugin.jar")
+                  + ", version 1.0.0\n");
       assertThat(send.exit()).as(send.toString()).isZero();
       assertThat(send.out()).contains("provider message id: acme-42");
       assertThat(keys).containsExactly("Bearer acme-live-key-123");
-      assertThat(bodies).singleElement().asString().contains("\"to\":\"cy@example.com\"")
-          .contains("\"subject\":\"Your code: 777111\"").contains("<b>777111</b>");
+      assertThat(bodies)
+          .singleElement()
+          .asString()
+          .contains("\"to\":\"cy@example.com\"")
+          .contains("\"subject\":\"Your code: 777111\"")
+          .contains("<b>777111</b>");
     } finally {
       acme.stop(0);
     }
@@ -195,8 +266,14 @@ class PluginProcessIT {
   }
 
   private static List<String> javaJar(String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", property("authmail.jar")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-jar",
+                property("authmail.jar")));
     command.addAll(List.of(args));
     return command;
   }
@@ -209,7 +286,9 @@ class PluginProcessIT {
 
   private static String property(String name) {
     String value = System.getProperty(name);
-    assertThat(value).as("system property " + name + " (set by the failsafe configuration)").isNotNull();
+    assertThat(value)
+        .as("system property " + name + " (set by the failsafe configuration)")
+        .isNotNull();
     return Path.of(value).toAbsolutePath().normalize().toString();
   }
 
@@ -217,8 +296,11 @@ class PluginProcessIT {
       throws IOException, InterruptedException {
     Path stdout = Files.createTempFile(workDir, "stdout", ".txt");
     Path stderr = Files.createTempFile(workDir, "stderr", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile());
     builder.environment().put("LC_ALL", "C.UTF-8");
     builder.environment().put("AUTHMAIL_NO_REBUILD", "1");
     builder.environment().put("AUTHMAIL_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
@@ -229,8 +311,11 @@ class PluginProcessIT {
       process.destroyForcibly();
       throw new AssertionError("did not finish within " + TIMEOUT_SECONDS + " s: " + command);
     }
-    Run run = new Run(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
-        Files.readString(stderr, StandardCharsets.UTF_8));
+    Run run =
+        new Run(
+            process.exitValue(),
+            Files.readString(stdout, StandardCharsets.UTF_8),
+            Files.readString(stderr, StandardCharsets.UTF_8));
     Files.delete(stdout);
     Files.delete(stderr);
     return run;

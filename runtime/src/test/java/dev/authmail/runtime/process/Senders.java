@@ -13,20 +13,27 @@ final class Senders {
   private Senders() {}
 
   /**
-   * POSTs {@code count} SignIn messages to distinct recipients ({@code prefix}{i}@example.com, so no
-   * rate limit applies), message i through node i % nodes; returns the ids of those answered 202.
+   * POSTs {@code count} SignIn messages to distinct recipients ({@code prefix}{i}@example.com, so
+   * no rate limit applies), message i through node i % nodes; returns the ids of those answered
+   * 202.
    */
-  static List<String> send(List<ProcessApi> nodes, String prefix, int count, int clients) throws Exception {
+  static List<String> send(List<ProcessApi> nodes, String prefix, int count, int clients)
+      throws Exception {
     List<String> ids = Collections.synchronizedList(new ArrayList<>(count));
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
       List<Future<?>> futures = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         int n = i;
-        futures.add(pool.submit(() -> {
-          ids.add(nodes.get(n % nodes.size()).send(prefix + n + "@example.com", String.format("%06d", n)));
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  ids.add(
+                      nodes
+                          .get(n % nodes.size())
+                          .send(prefix + n + "@example.com", String.format("%06d", n)));
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get(60, TimeUnit.SECONDS);
@@ -38,8 +45,11 @@ final class Senders {
     return List.copyOf(ids);
   }
 
-  /** Polls until the condition holds or the time is up (bounded waiting, not a timing assertion). */
-  static void await(java.util.function.BooleanSupplier condition, long seconds) throws InterruptedException {
+  /**
+   * Polls until the condition holds or the time is up (bounded waiting, not a timing assertion).
+   */
+  static void await(java.util.function.BooleanSupplier condition, long seconds)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
       Thread.sleep(200);

@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  */
 final class ServeProcess implements AutoCloseable {
   static final String ADMIN_KEY = "process-test-admin-key-0123456789";
+
   /** A fixed key for stored connector secrets, the same on every node (base64 of 32 bytes). */
   static final String SECRET_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-  private static final Pattern SERVING = Pattern.compile("serving .* on (http://127\\.0\\.0\\.1:\\d+)");
+
+  private static final Pattern SERVING =
+      Pattern.compile("serving .* on (http://127\\.0\\.0\\.1:\\d+)");
 
   private final Process process;
   private final String url;
@@ -37,17 +40,29 @@ final class ServeProcess implements AutoCloseable {
   }
 
   /** Starts a node and waits (at most 60 s) until it prints its URL. */
-  static ServeProcess start(Path config, Path dataDir, String name) throws IOException, InterruptedException {
+  static ServeProcess start(Path config, Path dataDir, String name)
+      throws IOException, InterruptedException {
     return start(config, dataDir, name, Map.of());
   }
 
   /** Starts a node with more environment variables. */
   static ServeProcess start(Path config, Path dataDir, String name, Map<String, String> moreEnv)
       throws IOException, InterruptedException {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", classPath, "dev.authmail.runtime.cli.Main"), config, dataDir, name, moreEnv);
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return start(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-XX:+UseSerialGC",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-cp",
+            classPath,
+            "dev.authmail.runtime.cli.Main"),
+        config,
+        dataDir,
+        name,
+        moreEnv);
   }
 
   /**
@@ -60,13 +75,26 @@ final class ServeProcess implements AutoCloseable {
   }
 
   /** {@link #start(List, Path, Path, String)} with more environment variables. */
-  static ServeProcess start(List<String> launcher, Path config, Path dataDir, String name,
-      Map<String, String> moreEnv) throws IOException, InterruptedException {
+  static ServeProcess start(
+      List<String> launcher, Path config, Path dataDir, String name, Map<String, String> moreEnv)
+      throws IOException, InterruptedException {
     int port = freePort();
     List<String> command = new ArrayList<>(launcher);
-    command.addAll(List.of("serve", "--config", config.toString(), "--port", String.valueOf(port),
-        "--host", "127.0.0.1", "--data", dataDir.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.getParent().toFile()).redirectErrorStream(true);
+    command.addAll(
+        List.of(
+            "serve",
+            "--config",
+            config.toString(),
+            "--port",
+            String.valueOf(port),
+            "--host",
+            "127.0.0.1",
+            "--data",
+            dataDir.toString()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dataDir.getParent().toFile())
+            .redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.put("AUTHMAIL_ADMIN_KEY", ADMIN_KEY);
     env.put("AUTHMAIL_SECRET_KEY", SECRET_KEY);
@@ -75,25 +103,30 @@ final class ServeProcess implements AutoCloseable {
     List<String> output = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch serving = new CountDownLatch(1);
     String[] found = new String[1];
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (output.size() < 2000) {
-            output.add(line);
-          }
-          Matcher m = SERVING.matcher(line);
-          if (m.find()) {
-            found[0] = m.group(1);
-            serving.countDown();
-          }
-        }
-      } catch (IOException e) {
-        // the process ended
-      } finally {
-        serving.countDown();
-      }
-    }, "serve-output-" + name);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  if (output.size() < 2000) {
+                    output.add(line);
+                  }
+                  Matcher m = SERVING.matcher(line);
+                  if (m.find()) {
+                    found[0] = m.group(1);
+                    serving.countDown();
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              } finally {
+                serving.countDown();
+              }
+            },
+            "serve-output-" + name);
     reader.setDaemon(true);
     reader.start();
     if (!serving.await(60, TimeUnit.SECONDS) || found[0] == null) {

@@ -20,15 +20,21 @@ class ConnectorRegistryTest {
     ConnectorRegistry registry = Fixtures.registry("good", "broken");
 
     // then the good ones load
-    assertThat(registry.factories()).extracting(ConnectorFactory::id).contains("test-mail", "test-hook");
+    assertThat(registry.factories())
+        .extracting(ConnectorFactory::id)
+        .contains("test-mail", "test-hook");
     assertThat(registry.find("test-mail")).get().isInstanceOf(TestMailFactory.class);
     // and each broken one is reported with its class name and reason
-    assertThat(registry.problems()).extracting(LoadProblem::className).containsExactly(
-        "dev.authmail.runtime.testing.ThrowingConstructorFactory",
-        "dev.authmail.runtime.testing.NoSuchFactory",
-        "dev.authmail.runtime.testing.BadMetadataFactory");
+    assertThat(registry.problems())
+        .extracting(LoadProblem::className)
+        .containsExactly(
+            "dev.authmail.runtime.testing.ThrowingConstructorFactory",
+            "dev.authmail.runtime.testing.NoSuchFactory",
+            "dev.authmail.runtime.testing.BadMetadataFactory");
     assertThat(registry.problems().get(0).reason())
-        .contains("could not be instantiated").contains("IllegalStateException").contains("boom: no license file");
+        .contains("could not be instantiated")
+        .contains("IllegalStateException")
+        .contains("boom: no license file");
     assertThat(registry.problems().get(1).reason()).contains("was not found");
     assertThat(registry.problems().get(2).reason()).contains("English (en) name");
     assertThat(registry.conflicts()).isEmpty();
@@ -37,8 +43,10 @@ class ConnectorRegistryTest {
   @Test
   void twoFactoriesWithOneIdAreAnErrorNamingBothClasses() {
     // given two classes claiming the id "acme"
-    ConnectorRegistry registry = ConnectorRegistry.of(List.of(
-        new SimpleFactory("acme"), new SimpleFactory.Other("acme"), new TestHookFactory()));
+    ConnectorRegistry registry =
+        ConnectorRegistry.of(
+            List.of(
+                new SimpleFactory("acme"), new SimpleFactory.Other("acme"), new TestHookFactory()));
 
     // then using the id fails, naming both
     assertThat(registry.conflicts()).hasSize(1);
@@ -53,8 +61,9 @@ class ConnectorRegistryTest {
 
   @Test
   void anIdCollidingWithAnotherFactorysAliasIsAnError() {
-    ConnectorRegistry registry = ConnectorRegistry.of(List.of(
-        new SimpleFactory("acme-mail", "mail"), new SimpleFactory.Other("mail")));
+    ConnectorRegistry registry =
+        ConnectorRegistry.of(
+            List.of(new SimpleFactory("acme-mail", "mail"), new SimpleFactory.Other("mail")));
 
     assertThatThrownBy(() -> registry.find("mail"))
         .isInstanceOf(RegistryException.class)
@@ -65,7 +74,8 @@ class ConnectorRegistryTest {
 
   @Test
   void anUnknownIdSaysWhichIdsAndAliasesExist() {
-    ConnectorRegistry registry = ConnectorRegistry.of(List.of(new TestMailFactory(), new TestHookFactory()));
+    ConnectorRegistry registry =
+        ConnectorRegistry.of(List.of(new TestMailFactory(), new TestHookFactory()));
 
     assertThatThrownBy(() -> registry.get("smpt"))
         .isInstanceOf(RegistryException.class)
@@ -90,10 +100,12 @@ class ConnectorRegistryTest {
   @Test
   void wellKnownAliasesWorkEvenWhenAFactoryForgetsToDeclareThem() {
     // given factories with Logto's ids and no declared aliases
-    ConnectorRegistry registry = ConnectorRegistry.of(List.of(
-        new SimpleFactory("simple-mail-transfer-protocol"), new SimpleFactory("http-email"),
-        new SimpleFactory("sendgrid-email-service"), new SimpleFactory("aws-ses-mail"),
-        new SimpleFactory("webhook-email"), new SimpleFactory("logto-email")));
+    ConnectorRegistry registry =
+        ConnectorRegistry.of(
+            List.of(
+                new SimpleFactory("simple-mail-transfer-protocol"), new SimpleFactory("http-email"),
+                new SimpleFactory("sendgrid-email-service"), new SimpleFactory("aws-ses-mail"),
+                new SimpleFactory("webhook-email"), new SimpleFactory("logto-email")));
 
     // then DESIGN.md's short names find them
     assertThat(registry.get("smtp").id()).isEqualTo("simple-mail-transfer-protocol");
@@ -108,8 +120,11 @@ class ConnectorRegistryTest {
   @Test
   void aWellKnownAliasNeverShadowsAFactoryThatOwnsTheName() {
     // given a third-party factory whose id is "smtp"
-    ConnectorRegistry registry = ConnectorRegistry.of(List.of(
-        new SimpleFactory("simple-mail-transfer-protocol"), new SimpleFactory.Other("smtp")));
+    ConnectorRegistry registry =
+        ConnectorRegistry.of(
+            List.of(
+                new SimpleFactory("simple-mail-transfer-protocol"),
+                new SimpleFactory.Other("smtp")));
 
     assertThat(registry.get("smtp")).isInstanceOf(SimpleFactory.Other.class);
     assertThat(registry.conflicts()).isEmpty();

@@ -16,13 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code authmail serve} as child processes on one data directory: the embedded database's
- * start-up refusals are one line each, with the fix, and a fresh data directory is private.
+ * {@code authmail serve} as child processes on one data directory: the embedded database's start-up
+ * refusals are one line each, with the fix, and a fresh data directory is private.
  */
 @Tag("process")
 class StorageStartupProcessTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<Process> processes = new ArrayList<>();
 
@@ -32,7 +31,8 @@ class StorageStartupProcessTest {
   }
 
   @Test
-  void aSecondServeOnTheSameDataDirectoryIsRefusedInOneLineAndTheFilesArePrivate() throws Exception {
+  void aSecondServeOnTheSameDataDirectoryIsRefusedInOneLineAndTheFilesArePrivate()
+      throws Exception {
     Process first = start();
     String banner = readUntil(first, "  console: ");
     assertThat(banner).contains("serving");
@@ -46,10 +46,15 @@ class StorageStartupProcessTest {
     List<String> refusal = finish(second);
 
     assertThat(second.exitValue()).isNotZero();
-    assertThat(refusal).singleElement().satisfies(line -> assertThat(line)
-        .startsWith("error: the database " + data.resolve("authmail.db").toAbsolutePath())
-        .contains("in use by another running authmail node (pid " + first.pid() + ")")
-        .contains("--data"));
+    assertThat(refusal)
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "error: the database " + data.resolve("authmail.db").toAbsolutePath())
+                    .contains("in use by another running authmail node (pid " + first.pid() + ")")
+                    .contains("--data"));
     assertThat(first.isAlive()).isTrue();
     first.destroy();
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -64,17 +69,35 @@ class StorageStartupProcessTest {
     List<String> refusal = finish(serve);
 
     assertThat(serve.exitValue()).isNotZero();
-    assertThat(refusal).singleElement().satisfies(line -> assertThat(line)
-        .startsWith("error: the database " + db.toAbsolutePath() + " is empty (0 bytes)")
-        .contains("restore it from a backup"));
+    assertThat(refusal)
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "error: the database " + db.toAbsolutePath() + " is empty (0 bytes)")
+                    .contains("restore it from a backup"));
     assertThat(Files.size(db)).isZero();
   }
 
   private Process start() throws IOException {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classPath, "dev.authmail.runtime.cli.Main", "serve", "--port", "0", "--host", "127.0.0.1",
-        "--data", dir.resolve("data").toString()).directory(dir.toFile()).redirectErrorStream(true);
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath,
+                "dev.authmail.runtime.cli.Main",
+                "serve",
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--data",
+                dir.resolve("data").toString())
+            .directory(dir.toFile())
+            .redirectErrorStream(true);
     builder.environment().put("AUTHMAIL_ADMIN_KEY", "storage-startup-admin-key-0123456789");
     Process process = builder.start();
     processes.add(process);
@@ -99,7 +122,9 @@ class StorageStartupProcessTest {
   private static List<String> finish(Process process) throws Exception {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended within 60 s").isTrue();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return out.lines().filter(l -> !l.startsWith("[")).toList(); // slf4j-simple's lines start with [thread]
+    return out.lines()
+        .filter(l -> !l.startsWith("["))
+        .toList(); // slf4j-simple's lines start with [thread]
   }
 
   private static String mode(Path path) throws IOException {

@@ -15,17 +15,20 @@ import org.junit.jupiter.api.io.TempDir;
 class SuppressionConfigTest {
   private static final ConnectorRegistry REGISTRY = ConnectorRegistry.load();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private ConfigLoader.Result load(String yaml) throws Exception {
-    return new ConfigLoader(REGISTRY, Map.of()).load(Files.writeString(dir.resolve("authmail.yaml"), yaml));
+    return new ConfigLoader(REGISTRY, Map.of())
+        .load(Files.writeString(dir.resolve("authmail.yaml"), yaml));
   }
 
   @Test
   void onByDefaultOffWhenSaidAndShownOnlyWhenOff() throws Exception {
-    AuthmailConfig config = load("tenants:\n  a: {email: [logto-email]}\n  b: {email: [logto-email], suppression: false}\n")
-        .orThrow();
+    AuthmailConfig config =
+        load("tenants:\n"
+                + "  a: {email: [logto-email]}\n"
+                + "  b: {email: [logto-email], suppression: false}\n")
+            .orThrow();
     assertThat(config.tenant("a").orElseThrow().suppression()).isTrue();
     assertThat(config.tenant("b").orElseThrow().suppression()).isFalse();
     assertThat(load("{}").orThrow().tenant("default").orElseThrow().suppression()).isTrue();
@@ -33,7 +36,10 @@ class SuppressionConfigTest {
 
   @Test
   void aValueThatIsNotABooleanIsAProblemAtItsPath() throws Exception {
-    String problems = load("tenants:\n  a: {email: [logto-email], suppression: sometimes}\n").problems().toString();
+    String problems =
+        load("tenants:\n  a: {email: [logto-email], suppression: sometimes}\n")
+            .problems()
+            .toString();
     assertThat(problems).contains("tenants.a.suppression");
   }
 }

@@ -36,24 +36,47 @@ final class SuppressionServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final ServiceNode node;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   SuppressionServer(Path dir, String moreYaml, ServeModule.Factory suppression) throws IOException {
     Files.createDirectories(dir);
-    AuthmailConfig config = new ConfigLoader(REGISTRY, Map.of()).load(Files.writeString(dir.resolve("authmail.yaml"),
-        "tenants:\n  default: {email: [logto-email]}\n  acme: {email: [logto-email], suppression: false}\n" + moreYaml))
-        .orThrow();
-    node = ServiceNode.builder(config, REGISTRY).dataDir(dir)
-        .outboxConfig(OutboxConfig.builder().workerThreads(1).pollInterval(Duration.ofMillis(50))
-            .shutdownGrace(Duration.ofSeconds(2)).build())
-        .modules(List.of(
-            environment -> ManagementModule.create(environment, SecretBox.random(), Duration.ZERO, Duration.ZERO),
-            suppression))
-        .server(server -> server.stopTimeoutMillis(2000).authenticator(Authenticator.fixed(Map.of(
-            ADMIN, ApiPrincipal.admin("admin"),
-            DEFAULT_KEY, ApiPrincipal.tenant("default", "k-default"),
-            ACME_KEY, ApiPrincipal.tenant("acme", "k-acme")))))
-        .start();
+    AuthmailConfig config =
+        new ConfigLoader(REGISTRY, Map.of())
+            .load(
+                Files.writeString(
+                    dir.resolve("authmail.yaml"),
+                    "tenants:\n"
+                        + "  default: {email: [logto-email]}\n"
+                        + "  acme: {email: [logto-email], suppression: false}\n"
+                        + moreYaml))
+            .orThrow();
+    node =
+        ServiceNode.builder(config, REGISTRY)
+            .dataDir(dir)
+            .outboxConfig(
+                OutboxConfig.builder()
+                    .workerThreads(1)
+                    .pollInterval(Duration.ofMillis(50))
+                    .shutdownGrace(Duration.ofSeconds(2))
+                    .build())
+            .modules(
+                List.of(
+                    environment ->
+                        ManagementModule.create(
+                            environment, SecretBox.random(), Duration.ZERO, Duration.ZERO),
+                    suppression))
+            .server(
+                server ->
+                    server
+                        .stopTimeoutMillis(2000)
+                        .authenticator(
+                            Authenticator.fixed(
+                                Map.of(
+                                    ADMIN, ApiPrincipal.admin("admin"),
+                                    DEFAULT_KEY, ApiPrincipal.tenant("default", "k-default"),
+                                    ACME_KEY, ApiPrincipal.tenant("acme", "k-acme")))))
+            .start();
   }
 
   SuppressionServer(Path dir) throws IOException {
@@ -64,18 +87,30 @@ final class SuppressionServer implements AutoCloseable {
 
   Answer call(String method, String path, String key, Object body) {
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url() + path)).timeout(Duration.ofSeconds(20))
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(node.url() + path))
+              .timeout(Duration.ofSeconds(20))
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(
+                          body instanceof String s ? s : JSON.writeValueAsString(body)));
       if (body != null) {
-        request.header("Content-Type", body instanceof String ? "text/plain; charset=UTF-8" : "application/json");
+        request.header(
+            "Content-Type",
+            body instanceof String ? "text/plain; charset=UTF-8" : "application/json");
       }
       if (key != null) {
         request.header("Authorization", "Bearer " + key);
       }
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      boolean json = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
-      return new Answer(response.statusCode(), json && !response.body().isEmpty() ? JSON.readTree(response.body()) : null,
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      boolean json =
+          response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+      return new Answer(
+          response.statusCode(),
+          json && !response.body().isEmpty() ? JSON.readTree(response.body()) : null,
           response.body());
     } catch (IOException e) {
       throw new IllegalStateException(e);

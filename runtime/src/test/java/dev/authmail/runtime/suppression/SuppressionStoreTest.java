@@ -20,13 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The store on both databases (the V5 migration of each): counts, merges, event idempotency, topic binding. */
+/**
+ * The store on both databases (the V5 migration of each): counts, merges, event idempotency, topic
+ * binding.
+ */
 class SuppressionStoreTest {
   private static EmbeddedPostgres postgres;
   private static int databases;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @AfterAll
   static void stopPostgres() throws Exception {
@@ -44,7 +46,8 @@ class SuppressionStoreTest {
         postgres = EmbeddedPostgres.builder().start();
       }
       String name = "suppression_" + (++databases);
-      try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = postgres.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE " + name);
       }
       return Database.open(postgres.getJdbcUrl("postgres", name), "postgres", "postgres", 4);
@@ -57,15 +60,28 @@ class SuppressionStoreTest {
     try (Database db = open(kind)) {
       SuppressionStore store = new SuppressionStore(db);
       Instant t0 = Instant.parse("2026-12-06T02:00:00Z");
-      assertThat(store.record("t", "a@example.com", Reason.HARD_BOUNCE, "ses:aws", "sns:1#0", t0)).isPresent();
-      assertThat(store.record("t", "a@example.com", Reason.HARD_BOUNCE, "ses:aws", "sns:1#0", t0.plusSeconds(5)))
+      assertThat(store.record("t", "a@example.com", Reason.HARD_BOUNCE, "ses:aws", "sns:1#0", t0))
+          .isPresent();
+      assertThat(
+              store.record(
+                  "t",
+                  "a@example.com",
+                  Reason.HARD_BOUNCE,
+                  "ses:aws",
+                  "sns:1#0",
+                  t0.plusSeconds(5)))
           .isEmpty();
-      Suppression row = store.record("t", "a@example.com", Reason.SOFT_BOUNCE, "ses:aws", "sns:2#0",
-          t0.plusSeconds(9)).orElseThrow();
+      Suppression row =
+          store
+              .record(
+                  "t", "a@example.com", Reason.SOFT_BOUNCE, "ses:aws", "sns:2#0", t0.plusSeconds(9))
+              .orElseThrow();
       assertThat(row.reason()).isEqualTo(Reason.HARD_BOUNCE);
       assertThat(row.count()).isEqualTo(2);
       assertThat(store.find("t", "a@example.com").orElseThrow())
-          .isEqualTo(new Suppression("t", "a@example.com", Reason.HARD_BOUNCE, "ses:aws", t0, t0.plusSeconds(9), 2));
+          .isEqualTo(
+              new Suppression(
+                  "t", "a@example.com", Reason.HARD_BOUNCE, "ses:aws", t0, t0.plusSeconds(9), 2));
       assertThat(store.find("other", "a@example.com")).isEmpty();
       assertThat(store.list("t", Reason.HARD_BOUNCE, 10)).hasSize(1);
       assertThat(store.list("t", Reason.COMPLAINT, 10)).isEmpty();
@@ -83,7 +99,8 @@ class SuppressionStoreTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgres"})
-  void concurrentFirstEventsForOneAddressMakeOneRowWithEveryEventCounted(String kind) throws Exception {
+  void concurrentFirstEventsForOneAddressMakeOneRowWithEveryEventCounted(String kind)
+      throws Exception {
     try (Database db = open(kind)) {
       SuppressionStore store = new SuppressionStore(db);
       ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -91,8 +108,17 @@ class SuppressionStoreTest {
         List<Callable<Boolean>> work = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
           String event = "sns:" + i;
-          work.add(() -> store.record("t", "race@example.com", Reason.COMPLAINT, "ses:aws", event, Instant.now())
-              .isPresent());
+          work.add(
+              () ->
+                  store
+                      .record(
+                          "t",
+                          "race@example.com",
+                          Reason.COMPLAINT,
+                          "ses:aws",
+                          event,
+                          Instant.now())
+                      .isPresent());
         }
         for (Future<Boolean> f : pool.invokeAll(work, 60, TimeUnit.SECONDS)) {
           assertThat(f.get()).isTrue();

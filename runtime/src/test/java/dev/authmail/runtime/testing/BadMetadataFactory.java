@@ -11,7 +11,10 @@ import dev.authmail.connector.api.EmailConnector;
 public final class BadMetadataFactory implements ConnectorFactory {
   @Override
   public ConnectorMetadata metadata() {
-    return ConnectorMetadata.builder("bad-metadata").name("fr", "Mauvais").description("fr", "Pas d'anglais").build();
+    return ConnectorMetadata.builder("bad-metadata")
+        .name("fr", "Mauvais")
+        .description("fr", "Pas d'anglais")
+        .build();
   }
 
   @Override

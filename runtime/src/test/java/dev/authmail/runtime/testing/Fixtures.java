@@ -30,7 +30,9 @@ public final class Fixtures {
   }
 
   private static URL url(String set) {
-    URL marker = Fixtures.class.getResource("/fixtures/" + set + "/META-INF/services/dev.authmail.connector.api.ConnectorFactory");
+    URL marker =
+        Fixtures.class.getResource(
+            "/fixtures/" + set + "/META-INF/services/dev.authmail.connector.api.ConnectorFactory");
     if (marker == null) {
       throw new IllegalArgumentException("no fixture set " + set);
     }

@@ -28,68 +28,73 @@ public final class PluginJars {
 
   /**
    * A factory (package {@code com.example.filedrop}) with id {@code file-drop}: each send appends
-   * {@code messageId to type code} as a line to {@code <config dir>/sent.txt}. Its description names
-   * where its {@code com.fasterxml.jackson.databind.ObjectMapper} came from; the jar brings its own
-   * (a stub with a method the real one lacks), so loading at all proves the plugin sees its own copy
-   * and not the runtime's Jackson.
+   * {@code messageId to type code} as a line to {@code <config dir>/sent.txt}. Its description
+   * names where its {@code com.fasterxml.jackson.databind.ObjectMapper} came from; the jar brings
+   * its own (a stub with a method the real one lacks), so loading at all proves the plugin sees its
+   * own copy and not the runtime's Jackson.
    */
-  public static final Map<String, String> FILE_DROP = Map.of(
-      "com/example/filedrop/FileDropFactory.java", """
-          package com.example.filedrop;
+  public static final Map<String, String> FILE_DROP =
+      Map.of(
+          "com/example/filedrop/FileDropFactory.java",
+              """
+              package com.example.filedrop;
 
-          import com.fasterxml.jackson.databind.ObjectMapper;
-          import dev.authmail.connector.api.ConfigSpec;
-          import dev.authmail.connector.api.ConnectorConfig;
-          import dev.authmail.connector.api.ConnectorContext;
-          import dev.authmail.connector.api.ConnectorFactory;
-          import dev.authmail.connector.api.ConnectorMetadata;
-          import dev.authmail.connector.api.EmailConnector;
-          import dev.authmail.connector.api.SendResult;
-          import java.io.IOException;
-          import java.io.UncheckedIOException;
-          import java.nio.charset.StandardCharsets;
-          import java.nio.file.Files;
-          import java.nio.file.Path;
-          import java.nio.file.StandardOpenOption;
+              import com.fasterxml.jackson.databind.ObjectMapper;
+              import dev.authmail.connector.api.ConfigSpec;
+              import dev.authmail.connector.api.ConnectorConfig;
+              import dev.authmail.connector.api.ConnectorContext;
+              import dev.authmail.connector.api.ConnectorFactory;
+              import dev.authmail.connector.api.ConnectorMetadata;
+              import dev.authmail.connector.api.EmailConnector;
+              import dev.authmail.connector.api.SendResult;
+              import java.io.IOException;
+              import java.io.UncheckedIOException;
+              import java.nio.charset.StandardCharsets;
+              import java.nio.file.Files;
+              import java.nio.file.Path;
+              import java.nio.file.StandardOpenOption;
 
-          public final class FileDropFactory implements ConnectorFactory {
-            private static final ConnectorMetadata METADATA = ConnectorMetadata.builder("file-drop")
-                .name("en", "File drop").description("en", "writes each send to a file; jackson " + ObjectMapper.origin())
-                .build();
+              public final class FileDropFactory implements ConnectorFactory {
+                private static final ConnectorMetadata METADATA = ConnectorMetadata.builder("file-drop")
+                    .name("en", "File drop").description("en", "writes each send to a file; jackson " + ObjectMapper.origin())
+                    .build();
 
-            @Override public ConnectorMetadata metadata() { return METADATA; }
+                @Override public ConnectorMetadata metadata() { return METADATA; }
 
-            @Override public ConfigSpec configSpec() {
-              return ConfigSpec.builder().string("dir", k -> k.required().description("where sent.txt is written")).build();
-            }
-
-            @Override public EmailConnector create(ConnectorConfig config, ConnectorContext context) {
-              Path file = Path.of(config.requireString("dir")).resolve("sent.txt");
-              return request -> {
-                String line = request.messageId() + " " + request.to().value() + " " + request.type().wireName() + " "
-                    + request.payload().code().orElse("-") + "\\n";
-                try {
-                  Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
+                @Override public ConfigSpec configSpec() {
+                  return ConfigSpec.builder().string("dir", k -> k.required().description("where sent.txt is written")).build();
                 }
-                return new SendResult("drop-" + request.messageId(), context.clock().instant());
-              };
-            }
-          }
-          """,
-      "com/fasterxml/jackson/databind/ObjectMapper.java", """
-          package com.fasterxml.jackson.databind;
 
-          /** The plugin's own "Jackson": a stub whose method the runtime's ObjectMapper lacks. */
-          public final class ObjectMapper {
-            public static String origin() { return "from the plugin"; }
-          }
-          """);
+                @Override public EmailConnector create(ConnectorConfig config, ConnectorContext context) {
+                  Path file = Path.of(config.requireString("dir")).resolve("sent.txt");
+                  return request -> {
+                    String line = request.messageId() + " " + request.to().value() + " " + request.type().wireName() + " "
+                        + request.payload().code().orElse("-") + "\\n";
+                    try {
+                      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                    return new SendResult("drop-" + request.messageId(), context.clock().instant());
+                  };
+                }
+              }
+              """,
+          "com/fasterxml/jackson/databind/ObjectMapper.java",
+              """
+              package com.fasterxml.jackson.databind;
+
+              /** The plugin's own "Jackson": a stub whose method the runtime's ObjectMapper lacks. */
+              public final class ObjectMapper {
+                public static String origin() { return "from the plugin"; }
+              }
+              """);
 
   /** A factory with id {@code throwing} whose constructor throws. */
-  public static final Map<String, String> THROWING = Map.of(
-      "com/example/throwing/ThrowingFactory.java", """
+  public static final Map<String, String> THROWING =
+      Map.of(
+          "com/example/throwing/ThrowingFactory.java",
+          """
           package com.example.throwing;
 
           import dev.authmail.connector.api.ConfigSpec;
@@ -112,7 +117,9 @@ public final class PluginJars {
    * id it is a duplicate.
    */
   public static Map<String, String> named(String pkg, String id) {
-    return Map.of("com/example/" + pkg + "/NamedFactory.java", """
+    return Map.of(
+        "com/example/" + pkg + "/NamedFactory.java",
+        """
         package com.example.%s;
 
         import dev.authmail.connector.api.ConfigSpec;
@@ -132,21 +139,33 @@ public final class PluginJars {
             return request -> new SendResult(null, context.clock().instant());
           }
         }
-        """.formatted(pkg, id, id));
+        """
+            .formatted(pkg, id, id));
   }
 
   /**
-   * Compiles {@code sources} (path → text) against connector-api and writes {@code jar} with
-   * {@code services} as the service file's lines and {@code version} as Implementation-Version.
+   * Compiles {@code sources} (path → text) against connector-api and writes {@code jar} with {@code
+   * services} as the service file's lines and {@code version} as Implementation-Version.
    */
-  public static Path build(Path jar, Map<String, String> sources, List<String> services, String version)
+  public static Path build(
+      Path jar, Map<String, String> sources, List<String> services, String version)
       throws IOException {
     // beside the jar, hidden: the plugins directory ignores names starting with a dot
-    Path work = Files.createDirectories(jar.toAbsolutePath().resolveSibling("." + jar.getFileName() + "-build"));
+    Path work =
+        Files.createDirectories(
+            jar.toAbsolutePath().resolveSibling("." + jar.getFileName() + "-build"));
     Path src = work.resolve("src");
     Path classes = Files.createDirectories(work.resolve("classes"));
-    List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-classpath", apiClassPath(),
-        "-proc:none", "--release", "17"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-d",
+                classes.toString(),
+                "-classpath",
+                apiClassPath(),
+                "-proc:none",
+                "--release",
+                "17"));
     for (Map.Entry<String, String> source : sources.entrySet()) {
       Path file = src.resolve(source.getKey());
       Files.createDirectories(file.getParent());
@@ -166,7 +185,9 @@ public final class PluginJars {
         put(out, classes.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
       }
       if (!services.isEmpty()) {
-        put(out, "META-INF/services/" + ConnectorFactory.class.getName(),
+        put(
+            out,
+            "META-INF/services/" + ConnectorFactory.class.getName(),
             (String.join("\n", services) + "\n").getBytes(StandardCharsets.UTF_8));
       }
     }
@@ -183,7 +204,9 @@ public final class PluginJars {
   /** Where connector-api's classes are (its jar, or its target/classes in a reactor build). */
   private static String apiClassPath() {
     try {
-      return Path.of(ConnectorFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      return Path.of(
+              ConnectorFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -14,10 +14,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small real SMTP server on 127.0.0.1 for fault scenarios GreenMail cannot play: answers the
- * next DATA commands with scripted replies (e.g. 451), or every DATA with one reply; refuses
- * recipients whose local part starts with {@code bounce} with 550, accepts everything else.
- * Thread per connection; bounded by the test (10 s read timeout per session).
+ * A small real SMTP server on 127.0.0.1 for fault scenarios GreenMail cannot play: answers the next
+ * DATA commands with scripted replies (e.g. 451), or every DATA with one reply; refuses recipients
+ * whose local part starts with {@code bounce} with 550, accepts everything else. Thread per
+ * connection; bounded by the test (10 s read timeout per session).
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
   private final ServerSocket server;
@@ -38,8 +38,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   }
 
   /**
-   * The next message's DATA is answered with this reply, e.g. {@code "451 4.3.0 try later"};
-   * {@code "STALL"} takes the message (it counts as accepted) and never answers the final dot.
+   * The next message's DATA is answered with this reply, e.g. {@code "451 4.3.0 try later"}; {@code
+   * "STALL"} takes the message (it counts as accepted) and never answers the final dot.
    */
   public void replyToNextData(String reply) {
     dataReplies.add(reply);
@@ -69,7 +69,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
   private void serve(Socket socket) {
     try (socket;
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
         OutputStream out = socket.getOutputStream()) {
       socket.setSoTimeout(10_000);
       write(out, "220 scripted ESMTP");
@@ -78,7 +80,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         String command = line.toUpperCase(Locale.ROOT);
         if (command.startsWith("EHLO")) {
           write(out, "250-scripted\r\n250 8BITMIME");
-        } else if (command.startsWith("HELO") || command.startsWith("MAIL") || command.startsWith("RSET")
+        } else if (command.startsWith("HELO")
+            || command.startsWith("MAIL")
+            || command.startsWith("RSET")
             || command.startsWith("NOOP")) {
           write(out, "250 OK");
         } else if (command.startsWith("RCPT")) {

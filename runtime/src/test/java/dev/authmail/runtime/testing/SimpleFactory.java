@@ -9,12 +9,16 @@ import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.SendResult;
 import java.util.List;
 
-/** A factory with a chosen id and aliases, for registry tests built with {@code ConnectorRegistry.of}. */
+/**
+ * A factory with a chosen id and aliases, for registry tests built with {@code
+ * ConnectorRegistry.of}.
+ */
 public final class SimpleFactory implements ConnectorFactory {
   private final ConnectorMetadata metadata;
 
   public SimpleFactory(String id, String... aliases) {
-    ConnectorMetadata.Builder builder = ConnectorMetadata.builder(id).name("en", id).description("en", "for tests");
+    ConnectorMetadata.Builder builder =
+        ConnectorMetadata.builder(id).name("en", id).description("en", "for tests");
     for (String alias : List.of(aliases)) {
       builder.alias(alias);
     }

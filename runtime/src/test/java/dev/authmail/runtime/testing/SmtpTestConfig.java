@@ -4,7 +4,9 @@ import dev.authmail.connector.tck.TckTemplates;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The SMTP connector configuration the tests send with: a local server, plain text, short timeouts. */
+/**
+ * The SMTP connector configuration the tests send with: a local server, plain text, short timeouts.
+ */
 public final class SmtpTestConfig {
   private SmtpTestConfig() {}
 

@@ -12,7 +12,10 @@ import dev.authmail.connector.api.SendResult;
 public final class TestHookFactory implements ConnectorFactory {
   @Override
   public ConnectorMetadata metadata() {
-    return ConnectorMetadata.builder("test-hook").name("en", "Test hook").description("en", "Posts nowhere").build();
+    return ConnectorMetadata.builder("test-hook")
+        .name("en", "Test hook")
+        .description("en", "Posts nowhere")
+        .build();
   }
 
   @Override

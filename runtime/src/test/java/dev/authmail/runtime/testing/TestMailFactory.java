@@ -28,22 +28,27 @@ public final class TestMailFactory implements ConnectorFactory {
   public static final Queue<EmailRequest> SENT = new ConcurrentLinkedQueue<>();
   public static final Queue<ConnectorContext> CONTEXTS = new ConcurrentLinkedQueue<>();
 
-  private static final ConfigSpec SPEC = ConfigSpec.builder()
-      .string("host", k -> k.required().description("the server"))
-      .integer("port", k -> k.range(1, 65535).defaultValue(587L))
-      .object("auth", ConfigSpec.builder()
-          .string("user")
-          .string("pass", k -> k.secret())
-          .build(), k -> {})
-      .string("fromEmail", k -> k.required())
-      .string("failWith", k -> {})
-      .bool("leak", k -> k.defaultValue(false))
-      .build();
+  private static final ConfigSpec SPEC =
+      ConfigSpec.builder()
+          .string("host", k -> k.required().description("the server"))
+          .integer("port", k -> k.range(1, 65535).defaultValue(587L))
+          .object(
+              "auth",
+              ConfigSpec.builder().string("user").string("pass", k -> k.secret()).build(),
+              k -> {})
+          .string("fromEmail", k -> k.required())
+          .string("failWith", k -> {})
+          .bool("leak", k -> k.defaultValue(false))
+          .build();
 
   @Override
   public ConnectorMetadata metadata() {
-    return ConnectorMetadata.builder("test-mail").alias("test").target("smtp")
-        .name("en", "Test mail").description("en", "Records sends, for tests").build();
+    return ConnectorMetadata.builder("test-mail")
+        .alias("test")
+        .target("smtp")
+        .name("en", "Test mail")
+        .description("en", "Records sends, for tests")
+        .build();
   }
 
   @Override
@@ -56,11 +61,15 @@ public final class TestMailFactory implements ConnectorFactory {
     List<dev.authmail.connector.api.ConfigProblem> problems = new ArrayList<>();
     String from = config.requireString("fromEmail");
     if (!EmailAddress.isValid(from)) {
-      problems.add(new dev.authmail.connector.api.ConfigProblem(config.path("fromEmail"), "is not an email address"));
+      problems.add(
+          new dev.authmail.connector.api.ConfigProblem(
+              config.path("fromEmail"), "is not an email address"));
     }
     if (config.bool("leak")) {
       String pass = config.object("auth").flatMap(a -> a.string("pass")).orElse("");
-      problems.add(new dev.authmail.connector.api.ConfigProblem(config.path("host"), "refused the password " + pass));
+      problems.add(
+          new dev.authmail.connector.api.ConfigProblem(
+              config.path("host"), "refused the password " + pass));
     }
     if (!problems.isEmpty()) {
       throw ConnectorException.invalidConfig(problems);

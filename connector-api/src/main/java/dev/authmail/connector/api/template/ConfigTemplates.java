@@ -16,27 +16,37 @@ import java.util.stream.Collectors;
  * entries of {@code {usageType, contentType | type, subject, content, replyTo?, sendFrom?}} (SMTP
  * says {@code contentType}, SendGrid {@code type}; SES has neither and means HTML). As in Logto,
  * entries for Register, SignIn, ForgotPassword and Generic are required, and {@code usageType} is
- * any string: an entry whose usage type is not one of the nine (Logto's deprecated {@code Test},
- * a typo such as {@code Continue}) is accepted and never used ({@link #unusedUsageTypes} names
- * them for {@code config check}); it does not stand in for {@code Generic}.
+ * any string: an entry whose usage type is not one of the nine (Logto's deprecated {@code Test}, a
+ * typo such as {@code Continue}) is accepted and never used ({@link #unusedUsageTypes} names them
+ * for {@code config check}); it does not stand in for {@code Generic}.
  *
  * <p>Stateless and thread-safe.
  */
 public final class ConfigTemplates {
   /** The usage types Logto requires a config template for. */
-  public static final Set<UsageType> REQUIRED = EnumSet.of(
-      UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
+  public static final Set<UsageType> REQUIRED =
+      EnumSet.of(UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
 
   /** The keys of one entry, for a connector's {@link ConfigSpec}. */
-  public static final ConfigSpec ENTRY = ConfigSpec.builder()
-      .string("usageType", k -> k.required().description("one of " + UsageType.valid() + "; other values are never used"))
-      .string("contentType", k -> k.description("text/html or text/plain; default text/html"))
-      .string("type", k -> k.description("SendGrid's spelling of contentType"))
-      .string("subject", k -> k.required().description("the subject; may contain {{ code }} placeholders"))
-      .string("content", k -> k.required().description("the body; may contain {{ code }} placeholders"))
-      .string("replyTo", k -> k.description("a Reply-To address; may contain placeholders"))
-      .string("sendFrom", k -> k.description("the sender's display name; may contain placeholders"))
-      .build();
+  public static final ConfigSpec ENTRY =
+      ConfigSpec.builder()
+          .string(
+              "usageType",
+              k ->
+                  k.required()
+                      .description("one of " + UsageType.valid() + "; other values are never used"))
+          .string("contentType", k -> k.description("text/html or text/plain; default text/html"))
+          .string("type", k -> k.description("SendGrid's spelling of contentType"))
+          .string(
+              "subject",
+              k -> k.required().description("the subject; may contain {{ code }} placeholders"))
+          .string(
+              "content",
+              k -> k.required().description("the body; may contain {{ code }} placeholders"))
+          .string("replyTo", k -> k.description("a Reply-To address; may contain placeholders"))
+          .string(
+              "sendFrom", k -> k.description("the sender's display name; may contain placeholders"))
+          .build();
 
   private ConfigTemplates() {}
 
@@ -61,23 +71,34 @@ public final class ConfigTemplates {
       }
       for (String header : List.of("subject", "sendFrom", "replyTo")) {
         String value = entry.string(header).orElse(null);
-        String problem = header.equals("replyTo") ? EmailTemplate.replyToProblem(value)
-            : EmailTemplate.headerTextProblem(value);
+        String problem =
+            header.equals("replyTo")
+                ? EmailTemplate.replyToProblem(value)
+                : EmailTemplate.headerTextProblem(value);
         if (problem != null) {
           problems.add(entry.path(header), problem);
         }
       }
       if (type != null && contentType != null) { // an unknown usage type: accepted, never used
-        templates.add(new EmailTemplate(type, contentType, entry.string("subject").orElse(""),
-            entry.string("content").orElse(""), entry.string("replyTo").orElse(null),
-            entry.string("sendFrom").orElse(null)));
+        templates.add(
+            new EmailTemplate(
+                type,
+                contentType,
+                entry.string("subject").orElse(""),
+                entry.string("content").orElse(""),
+                entry.string("replyTo").orElse(null),
+                entry.string("sendFrom").orElse(null)));
       }
     }
     if (problems.isEmpty()) {
-      Set<UsageType> present = templates.stream().map(EmailTemplate::usageType).collect(Collectors.toSet());
-      List<String> missing = REQUIRED.stream().filter(t -> !present.contains(t)).map(UsageType::wireName).toList();
+      Set<UsageType> present =
+          templates.stream().map(EmailTemplate::usageType).collect(Collectors.toSet());
+      List<String> missing =
+          REQUIRED.stream().filter(t -> !present.contains(t)).map(UsageType::wireName).toList();
       if (!missing.isEmpty()) {
-        problems.add(config.path(key), "Template with UsageType (" + String.join(", ", missing) + ") should be provided!");
+        problems.add(
+            config.path(key),
+            "Template with UsageType (" + String.join(", ", missing) + ") should be provided!");
       }
     }
     problems.throwIfAny();
@@ -102,7 +123,9 @@ public final class ConfigTemplates {
     return unused;
   }
 
-  /** One of the nine by its wire name, exactly as Logto matches it; {@code null} for anything else. */
+  /**
+   * One of the nine by its wire name, exactly as Logto matches it; {@code null} for anything else.
+   */
   private static UsageType usageType(String value) {
     for (UsageType type : UsageType.values()) {
       if (type.wireName().equals(value)) {

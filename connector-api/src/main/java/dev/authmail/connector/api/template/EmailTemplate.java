@@ -14,7 +14,12 @@ import java.util.Objects;
  * @param sendFrom a sender display name template, or {@code null}
  */
 public record EmailTemplate(
-    UsageType usageType, ContentType contentType, String subject, String content, String replyTo, String sendFrom) {
+    UsageType usageType,
+    ContentType contentType,
+    String subject,
+    String content,
+    String replyTo,
+    String sendFrom) {
 
   /** The content's type; Logto's spelling on the wire. */
   public enum ContentType {
@@ -32,8 +37,8 @@ public record EmailTemplate(
     }
 
     /**
-     * Parses {@code text/html} or {@code text/plain} (also {@code html}, {@code text}); {@code null}
-     * means HTML, as for Logto's stored templates.
+     * Parses {@code text/html} or {@code text/plain} (also {@code html}, {@code text}); {@code
+     * null} means HTML, as for Logto's stored templates.
      *
      * @throws IllegalArgumentException naming the valid values
      */
@@ -47,7 +52,10 @@ public record EmailTemplate(
         case "text/plain", "text", "plain":
           return TEXT;
         default:
-          throw new IllegalArgumentException("expected text/html or text/plain, got \"" + value.replaceAll("\\p{Cntrl}", "?") + "\"");
+          throw new IllegalArgumentException(
+              "expected text/html or text/plain, got \""
+                  + value.replaceAll("\\p{Cntrl}", "?")
+                  + "\"");
       }
     }
   }
@@ -60,10 +68,10 @@ public record EmailTemplate(
   }
 
   /**
-   * What is wrong with a {@code subject}, {@code sendFrom} or {@code replyTo} text, or
-   * {@code null}: they end up in header lines, where a line break would start a new header and
-   * make every send with the template fail. Checked when a template is saved (stored templates and
-   * connector configs alike), not at send time.
+   * What is wrong with a {@code subject}, {@code sendFrom} or {@code replyTo} text, or {@code
+   * null}: they end up in header lines, where a line break would start a new header and make every
+   * send with the template fail. Checked when a template is saved (stored templates and connector
+   * configs alike), not at send time.
    */
   public static String headerTextProblem(String value) {
     if (value == null) {
@@ -74,7 +82,9 @@ public record EmailTemplate(
       if ((c < 0x20 && c != '\t') || c == 0x7F) {
         return c == '\r' || c == '\n'
             ? "contains a line break (CR or LF); it is a header and must be one line"
-            : "contains a control character (U+" + String.format(Locale.ROOT, "%04X", (int) c) + ")";
+            : "contains a control character (U+"
+                + String.format(Locale.ROOT, "%04X", (int) c)
+                + ")";
       }
     }
     return null;

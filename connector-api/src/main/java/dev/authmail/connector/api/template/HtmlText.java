@@ -12,13 +12,14 @@ import java.util.regex.Pattern;
  * <p>Stateless and thread-safe.
  */
 public final class HtmlText {
-  private static final Pattern DROP = Pattern.compile(
-      "(?is)<!--.*?-->|<(head|style|script|title)\\b[^>]*>.*?</\\1\\s*>");
-  private static final Pattern LINK = Pattern.compile(
-      "(?is)<a\\b[^>]*?href\\s*=\\s*([\"'])(.*?)\\1[^>]*>(.*?)</a\\s*>");
+  private static final Pattern DROP =
+      Pattern.compile("(?is)<!--.*?-->|<(head|style|script|title)\\b[^>]*>.*?</\\1\\s*>");
+  private static final Pattern LINK =
+      Pattern.compile("(?is)<a\\b[^>]*?href\\s*=\\s*([\"'])(.*?)\\1[^>]*>(.*?)</a\\s*>");
   private static final Pattern BREAK = Pattern.compile("(?i)<br\\s*/?>");
-  private static final Pattern BLOCK_END = Pattern.compile(
-      "(?i)</(p|div|tr|table|h[1-6]|li|ul|ol|blockquote|pre|section|header|footer)\\s*>|<(p|div|tr|h[1-6]|li|hr)\\b[^>]*>");
+  private static final Pattern BLOCK_END =
+      Pattern.compile(
+          "(?i)</(p|div|tr|table|h[1-6]|li|ul|ol|blockquote|pre|section|header|footer)\\s*>|<(p|div|tr|h[1-6]|li|hr)\\b[^>]*>");
   private static final Pattern CELL_END = Pattern.compile("(?i)</t[dh]\\s*>");
   private static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
   private static final Pattern ENTITY = Pattern.compile("&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);");
@@ -73,21 +74,22 @@ public final class HtmlText {
       } else if (e.startsWith("#")) {
         rep = codePoint(e.substring(1), 10, m.group());
       } else {
-        rep = switch (e.toLowerCase(Locale.ROOT)) {
-          case "amp" -> "&";
-          case "lt" -> "<";
-          case "gt" -> ">";
-          case "quot" -> "\"";
-          case "apos" -> "'";
-          case "nbsp" -> " ";
-          case "copy" -> "©";
-          case "reg" -> "®";
-          case "mdash" -> "—";
-          case "ndash" -> "–";
-          case "hellip" -> "…";
-          case "zwnj", "zwj" -> "";
-          default -> m.group();
-        };
+        rep =
+            switch (e.toLowerCase(Locale.ROOT)) {
+              case "amp" -> "&";
+              case "lt" -> "<";
+              case "gt" -> ">";
+              case "quot" -> "\"";
+              case "apos" -> "'";
+              case "nbsp" -> " ";
+              case "copy" -> "©";
+              case "reg" -> "®";
+              case "mdash" -> "—";
+              case "ndash" -> "–";
+              case "hellip" -> "…";
+              case "zwnj", "zwj" -> "";
+              default -> m.group();
+            };
       }
       m.appendReplacement(out, Matcher.quoteReplacement(rep));
     }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON values as text the way Logto's connectors print them ({@code String(value)} in
- * JavaScript), so that a template renders the same in authmail as in Logto. Logto receives every
- * payload through {@code JSON.parse}, so every number is an IEEE double and prints as JavaScript's
- * {@code Number.prototype.toString} does: {@code 1.0} → {@code 1}, {@code 1e21} → {@code 1e+21},
- * {@code 12345678901234567890} → {@code 12345678901234567000}.
+ * JSON values as text the way Logto's connectors print them ({@code String(value)} in JavaScript),
+ * so that a template renders the same in authmail as in Logto. Logto receives every payload through
+ * {@code JSON.parse}, so every number is an IEEE double and prints as JavaScript's {@code
+ * Number.prototype.toString} does: {@code 1.0} → {@code 1}, {@code 1e21} → {@code 1e+21}, {@code
+ * 12345678901234567890} → {@code 12345678901234567000}.
  *
  * <p>The one deliberate difference: objects and arrays print as JSON, where JavaScript prints
  * {@code [object Object]} and comma-joined elements.
@@ -19,7 +19,10 @@ import java.util.Map;
 public final class JsText {
   private JsText() {}
 
-  /** {@code null} → empty (Logto's {@code String(value ?? '')}); numbers as JavaScript; objects and lists as JSON. */
+  /**
+   * {@code null} → empty (Logto's {@code String(value ?? '')}); numbers as JavaScript; objects and
+   * lists as JSON.
+   */
   public static String of(Object value) {
     if (value == null) {
       return "";
@@ -33,7 +36,10 @@ public final class JsText {
     return String.valueOf(value);
   }
 
-  /** A number as JavaScript prints it (ECMA-262 Number::toString, radix 10) after JSON.parse made it a double. */
+  /**
+   * A number as JavaScript prints it (ECMA-262 Number::toString, radix 10) after JSON.parse made it
+   * a double.
+   */
   public static String number(Number number) {
     double d = number.doubleValue();
     if (Double.isNaN(d)) {

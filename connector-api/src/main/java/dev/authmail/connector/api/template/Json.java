@@ -13,8 +13,8 @@ public final class Json {
   private Json() {}
 
   /**
-   * Parses RFC 8259 JSON: objects as {@code Map<String, Object>} in member order, arrays as
-   * {@code List<Object>}, integers as {@link Long} (larger ones and fractions as {@link
+   * Parses RFC 8259 JSON: objects as {@code Map<String, Object>} in member order, arrays as {@code
+   * List<Object>}, integers as {@link Long} (larger ones and fractions as {@link
    * java.math.BigDecimal}), {@code true}/{@code false} as {@link Boolean}, {@code null} as null.
    *
    * @throws IllegalArgumentException when {@code text} is not one JSON value; the message gives the
@@ -43,10 +43,15 @@ public final class Json {
     return node;
   }
 
-  /** {@link #at} as text: a string as is, a number or boolean in its JSON spelling, else {@code null}. */
+  /**
+   * {@link #at} as text: a string as is, a number or boolean in its JSON spelling, else {@code
+   * null}.
+   */
   public static String textAt(Object tree, Object... path) {
     Object value = at(tree, path);
-    return value instanceof String || value instanceof Number || value instanceof Boolean ? String.valueOf(value) : null;
+    return value instanceof String || value instanceof Number || value instanceof Boolean
+        ? String.valueOf(value)
+        : null;
   }
 
   public static String write(Object value) {

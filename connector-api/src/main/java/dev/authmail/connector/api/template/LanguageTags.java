@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Language chains for template lookup: the requested tag, then its less specific forms, then the
- * tags of {@code uiLocales} in order, then the default. {@code fr-CA} with default {@code en}
- * gives {@code [fr-CA, fr, en]}. Tags are normalized to BCP 47 case ({@code zh-Hant-TW}).
+ * tags of {@code uiLocales} in order, then the default. {@code fr-CA} with default {@code en} gives
+ * {@code [fr-CA, fr, en]}. Tags are normalized to BCP 47 case ({@code zh-Hant-TW}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -33,7 +33,9 @@ public final class LanguageTags {
 
   /** A tag in BCP 47 case, or {@code null} when it is not a well-formed tag. */
   public static String normalize(String tag) {
-    if (tag == null || tag.isBlank() || !tag.trim().matches("[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*")) {
+    if (tag == null
+        || tag.isBlank()
+        || !tag.trim().matches("[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*")) {
       return null;
     }
     Locale locale = Locale.forLanguageTag(tag.trim().replace('_', '-'));

@@ -9,37 +9,45 @@ import java.util.regex.Pattern;
 
 /**
  * Logto's placeholder syntax and semantics ({@code replaceSendMessageHandlebars} in Logto's
- * connector-kit): {@code {{ code }}}, {@code {{organization.name}}},
- * {@code {{ application.customData.baz.1 }}} (regex {@code {{\s*([\w.]+)\s*}}}).
+ * connector-kit): {@code {{ code }}}, {@code {{organization.name}}}, {@code {{
+ * application.customData.baz.1 }}} (regex {@code {{\s*([\w.]+)\s*}}}).
+ *
  * <ul>
  *   <li>the first segment absent from the data: the placeholder stays as written;
- *   <li>present: the path is followed through objects (by key) and arrays (by index, and
- *       {@code length}); a missing step or {@code null} gives an empty string;
+ *   <li>present: the path is followed through objects (by key) and arrays (by index, and {@code
+ *       length}); a missing step or {@code null} gives an empty string;
  *   <li>values print as JavaScript's {@code String(value)} would ({@link JsText}): numbers as
  *       JavaScript prints them, {@code true}/{@code false}; objects and arrays print as JSON.
  * </ul>
+ *
  * The one intended difference from Logto: in HTML content values are HTML-escaped, and a value's
  * line breaks become {@code <br>}, so a multi-line value shows as lines.
  *
  * <p>In HTML, a placeholder that begins a URL attribute ({@code href="{{link}}"}, also {@code src},
  * {@code action}…) must render to an {@code http} or {@code https} URL (or a relative one): any
- * other scheme ({@code javascript:}, {@code data:}, {@code vbscript:}) becomes {@value #NEUTRALIZED},
- * so a payload cannot turn a template's button into script. The HTTP API refuses such a
- * {@code link} when it accepts a message; this is the defence in depth for every connector with
- * its own templates.
+ * other scheme ({@code javascript:}, {@code data:}, {@code vbscript:}) becomes {@value
+ * #NEUTRALIZED}, so a payload cannot turn a template's button into script. The HTTP API refuses
+ * such a {@code link} when it accepts a message; this is the defence in depth for every connector
+ * with its own templates.
  *
  * <p>Stateless and thread-safe.
  */
 public final class Placeholders {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([\\w.]+)\\s*}}");
+
   /** The end of the text before a placeholder that starts a URL attribute's value. */
-  private static final Pattern URL_ATTRIBUTE = Pattern.compile(
-      "(?i)\\b(?:href|src|action|formaction|xlink:href|background|poster|cite|data)\\s*=\\s*[\"']?\\s*$");
+  private static final Pattern URL_ATTRIBUTE =
+      Pattern.compile(
+          "(?i)\\b(?:href|src|action|formaction|xlink:href|background|poster|cite|data)\\s*=\\s*[\"']?\\s*$");
+
   /** A URL's scheme, once whitespace and control characters (which browsers skip) are removed. */
   private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):");
+
   /** What a URL attribute gets instead of a value with another scheme than http(s). */
   static final String NEUTRALIZED = "#";
+
   private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
+
   /** A canonical array index, as JavaScript's property lookup takes it: "1", not "01". */
   private static final Pattern INDEX = Pattern.compile("0|[1-9]\\d{0,8}");
 
@@ -55,7 +63,10 @@ public final class Placeholders {
     return render(template, data, true);
   }
 
-  /** Fills placeholders; {@code html} escapes each value for HTML and turns its line breaks into {@code <br>}. */
+  /**
+   * Fills placeholders; {@code html} escapes each value for HTML and turns its line breaks into
+   * {@code <br>}.
+   */
   public static String render(String template, Map<String, ?> data, boolean html) {
     if (template == null || template.indexOf("{{") < 0) {
       return template;
@@ -102,7 +113,9 @@ public final class Placeholders {
     return name.equals("http") || name.equals("https");
   }
 
-  /** The paths of the placeholders a template holds that {@code data} fills, in order of appearance. */
+  /**
+   * The paths of the placeholders a template holds that {@code data} fills, in order of appearance.
+   */
   public static Set<String> filledPaths(String template, Map<String, ?> data) {
     Set<String> paths = new LinkedHashSet<>();
     if (template != null && template.contains("{{")) {

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The tenant's stored i18n templates (Logto's {@code email_templates}), looked up by the host.
- * Lookups are exact: the caller walks the language chain. Must be safe for concurrent use and
- * cheap (the host caches).
+ * Lookups are exact: the caller walks the language chain. Must be safe for concurrent use and cheap
+ * (the host caches).
  */
 @FunctionalInterface
 public interface StoredTemplates {

@@ -16,10 +16,10 @@ import java.util.Optional;
 
 /**
  * Chooses and renders the template for a request, the same way for every connector with templates.
- * Lookup order: stored templates for (type, each tag of the language chain), then stored
- * (Generic, each tag), then the config templates (type, then Generic); none →
- * {@link ErrorCode#TEMPLATE_NOT_FOUND}. The chain comes from the payload's {@code locale} and
- * {@code uiLocales} and ends with the tenant's default language ({@link LanguageTags}).
+ * Lookup order: stored templates for (type, each tag of the language chain), then stored (Generic,
+ * each tag), then the config templates (type, then Generic); none → {@link
+ * ErrorCode#TEMPLATE_NOT_FOUND}. The chain comes from the payload's {@code locale} and {@code
+ * uiLocales} and ends with the tenant's default language ({@link LanguageTags}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -28,7 +28,12 @@ public final class TemplateRenderer {
 
   /** The rendered parts, ready for a {@code RenderedEmail}. */
   public record Rendered(
-      String subject, String html, String text, String replyTo, String sendFrom, String languageTag) {}
+      String subject,
+      String html,
+      String text,
+      String replyTo,
+      String sendFrom,
+      String languageTag) {}
 
   /**
    * Renders the request's template ({@link #render(EmailRequest, List, ConnectorContext)}) into the
@@ -38,12 +43,12 @@ public final class TemplateRenderer {
    * configuration.
    *
    * @param configTemplates the connector's own templates (may be empty)
-   * @throws ConnectorException {@link ErrorCode#TEMPLATE_NOT_FOUND} when nothing matches;
-   *     {@link ErrorCode#INVALID_CONFIG} when the template's {@code replyTo} does not render to an
+   * @throws ConnectorException {@link ErrorCode#TEMPLATE_NOT_FOUND} when nothing matches; {@link
+   *     ErrorCode#INVALID_CONFIG} when the template's {@code replyTo} does not render to an
    *     address; {@link ErrorCode#INVALID_REQUEST} when the rendered parts cannot make an email
    */
-  public static RenderedEmail renderEmail(EmailRequest request, List<EmailTemplate> configTemplates,
-      ConnectorContext context) {
+  public static RenderedEmail renderEmail(
+      EmailRequest request, List<EmailTemplate> configTemplates, ConnectorContext context) {
     return email(request, render(request, configTemplates, context));
   }
 
@@ -55,7 +60,8 @@ public final class TemplateRenderer {
    *
    * @throws ConnectorException as {@link #renderEmail}, except TEMPLATE_NOT_FOUND
    */
-  public static Optional<RenderedEmail> renderStoredEmail(EmailRequest request, ConnectorContext context) {
+  public static Optional<RenderedEmail> renderStoredEmail(
+      EmailRequest request, ConnectorContext context) {
     return choose(request, List.of(), context)
         .map(c -> email(request, render(c.template(), request.payload().asMap(), c.languageTag())));
   }
@@ -74,17 +80,26 @@ public final class TemplateRenderer {
           .type(request.type())
           .build();
     } catch (IllegalArgumentException e) {
-      throw new ConnectorException(ErrorCode.INVALID_REQUEST,
-          "the rendered " + request.type().wireName() + " template cannot be sent: " + e.getMessage(), e);
+      throw new ConnectorException(
+          ErrorCode.INVALID_REQUEST,
+          "the rendered "
+              + request.type().wireName()
+              + " template cannot be sent: "
+              + e.getMessage(),
+          e);
     }
   }
 
-  /** The template's rendered {@code replyTo}: a template is configuration, so a bad one is a config error. */
+  /**
+   * The template's rendered {@code replyTo}: a template is configuration, so a bad one is a config
+   * error.
+   */
   private static EmailAddress replyTo(String rendered) {
     try {
       return EmailAddress.parse(rendered);
     } catch (IllegalArgumentException e) {
-      throw new ConnectorException(ErrorCode.INVALID_CONFIG, "the template's replyTo is not an address: " + e.getMessage());
+      throw new ConnectorException(
+          ErrorCode.INVALID_CONFIG, "the template's replyTo is not an address: " + e.getMessage());
     }
   }
 
@@ -92,21 +107,28 @@ public final class TemplateRenderer {
    * @param configTemplates the connector's own templates (may be empty)
    * @throws ConnectorException {@link ErrorCode#TEMPLATE_NOT_FOUND} when nothing matches
    */
-  public static Rendered render(EmailRequest request, List<EmailTemplate> configTemplates, ConnectorContext context) {
-    Chosen c = choose(request, configTemplates, context).orElseThrow(() -> new ConnectorException(
-        ErrorCode.TEMPLATE_NOT_FOUND, "no template for usage type " + request.type().wireName()
-            + " nor for Generic; add one to the connector's templates"));
+  public static Rendered render(
+      EmailRequest request, List<EmailTemplate> configTemplates, ConnectorContext context) {
+    Chosen c =
+        choose(request, configTemplates, context)
+            .orElseThrow(
+                () ->
+                    new ConnectorException(
+                        ErrorCode.TEMPLATE_NOT_FOUND,
+                        "no template for usage type "
+                            + request.type().wireName()
+                            + " nor for Generic; add one to the connector's templates"));
     return render(c.template(), request.payload().asMap(), c.languageTag());
   }
 
   /**
-   * The payload values that the template this request would use puts into a header (subject,
-   * {@code sendFrom}, {@code replyTo}) and that hold a line break: one problem per payload path, for
+   * The payload values that the template this request would use puts into a header (subject, {@code
+   * sendFrom}, {@code replyTo}) and that hold a line break: one problem per payload path, for
    * {@link dev.authmail.connector.api.EmailConnector#requestProblems}. A line break anywhere else
    * (HTML or text content) is fine. No template: nothing to say here (sending reports it).
    */
-  public static List<ConfigProblem> headerProblems(EmailRequest request, List<EmailTemplate> configTemplates,
-      ConnectorContext context) {
+  public static List<ConfigProblem> headerProblems(
+      EmailRequest request, List<EmailTemplate> configTemplates, ConnectorContext context) {
     Map<String, Object> data = request.payload().asMap();
     if (!hasLineBreak(data)) {
       return List.of(); // the usual case, decided without choosing a template
@@ -121,16 +143,24 @@ public final class TemplateRenderer {
     headers.put("sendFrom", t.sendFrom());
     headers.put("replyTo", t.replyTo());
     Map<String, ConfigProblem> problems = new LinkedHashMap<>();
-    headers.forEach((header, template) -> {
-      for (String path : Placeholders.filledPaths(template, data)) {
-        String value = JsText.of(Placeholders.lookup(data, path));
-        if ((value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) && !problems.containsKey(path)) {
-          problems.put(path, new ConfigProblem("payload." + path, "contains a line break, and the "
-              + request.type().wireName() + " template puts it into the email's " + header
-              + " (a header line); send it on one line"));
-        }
-      }
-    });
+    headers.forEach(
+        (header, template) -> {
+          for (String path : Placeholders.filledPaths(template, data)) {
+            String value = JsText.of(Placeholders.lookup(data, path));
+            if ((value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0)
+                && !problems.containsKey(path)) {
+              problems.put(
+                  path,
+                  new ConfigProblem(
+                      "payload." + path,
+                      "contains a line break, and the "
+                          + request.type().wireName()
+                          + " template puts it into the email's "
+                          + header
+                          + " (a header line); send it on one line"));
+            }
+          }
+        });
     return List.copyOf(problems.values());
   }
 
@@ -147,23 +177,30 @@ public final class TemplateRenderer {
     return false;
   }
 
-  private static Optional<Chosen> choose(EmailRequest request, List<EmailTemplate> configTemplates,
-      ConnectorContext context) {
+  private static Optional<Chosen> choose(
+      EmailRequest request, List<EmailTemplate> configTemplates, ConnectorContext context) {
     Payload payload = request.payload();
-    List<String> chain = LanguageTags.chain(payload.locale().orElse(null), payload.uiLocales().orElse(null),
-        context.defaultLanguage());
+    List<String> chain =
+        LanguageTags.chain(
+            payload.locale().orElse(null),
+            payload.uiLocales().orElse(null),
+            context.defaultLanguage());
     StoredTemplates stored = context.templates();
     Optional<Chosen> chosen = fromStore(stored, request.type(), chain);
     if (chosen.isEmpty() && request.type() != UsageType.Generic) {
       chosen = fromStore(stored, UsageType.Generic, chain);
     }
     if (chosen.isEmpty()) {
-      chosen = fromConfig(configTemplates, request.type()).or(() -> fromConfig(configTemplates, UsageType.Generic));
+      chosen =
+          fromConfig(configTemplates, request.type())
+              .or(() -> fromConfig(configTemplates, UsageType.Generic));
     }
     return chosen;
   }
 
-  /** Renders one template with Logto's placeholders: escaped in HTML content, subject on one line. */
+  /**
+   * Renders one template with Logto's placeholders: escaped in HTML content, subject on one line.
+   */
   public static Rendered render(EmailTemplate template, Map<String, ?> data, String languageTag) {
     String subject = oneLine(Placeholders.render(template.subject(), data));
     String html = null;
@@ -174,14 +211,22 @@ public final class TemplateRenderer {
     } else {
       text = Placeholders.render(template.content(), data);
     }
-    String replyTo = template.replyTo() == null ? null : oneLine(Placeholders.render(template.replyTo(), data)).strip();
-    String sendFrom = template.sendFrom() == null ? null : oneLine(Placeholders.render(template.sendFrom(), data)).strip();
-    return new Rendered(subject, html, text, emptyToNull(replyTo), emptyToNull(sendFrom), languageTag);
+    String replyTo =
+        template.replyTo() == null
+            ? null
+            : oneLine(Placeholders.render(template.replyTo(), data)).strip();
+    String sendFrom =
+        template.sendFrom() == null
+            ? null
+            : oneLine(Placeholders.render(template.sendFrom(), data)).strip();
+    return new Rendered(
+        subject, html, text, emptyToNull(replyTo), emptyToNull(sendFrom), languageTag);
   }
 
   private record Chosen(EmailTemplate template, String languageTag) {}
 
-  private static Optional<Chosen> fromStore(StoredTemplates stored, UsageType type, List<String> chain) {
+  private static Optional<Chosen> fromStore(
+      StoredTemplates stored, UsageType type, List<String> chain) {
     for (String tag : chain) {
       Optional<EmailTemplate> t = stored.find(type, tag);
       if (t.isPresent()) {
@@ -192,7 +237,10 @@ public final class TemplateRenderer {
   }
 
   private static Optional<Chosen> fromConfig(List<EmailTemplate> templates, UsageType type) {
-    return templates.stream().filter(t -> t.usageType() == type).findFirst().map(t -> new Chosen(t, null));
+    return templates.stream()
+        .filter(t -> t.usageType() == type)
+        .findFirst()
+        .map(t -> new Chosen(t, null));
   }
 
   /**

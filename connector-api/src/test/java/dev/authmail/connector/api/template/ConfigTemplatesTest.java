@@ -16,7 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigTemplatesTest {
-  private static final ConfigSpec SPEC = ConfigSpec.builder().objects("templates", ConfigTemplates.ENTRY, k -> {}).build();
+  private static final ConfigSpec SPEC =
+      ConfigSpec.builder().objects("templates", ConfigTemplates.ENTRY, k -> {}).build();
 
   private static Map<String, Object> entry(String usageType) {
     Map<String, Object> entry = new LinkedHashMap<>();
@@ -51,10 +52,23 @@ class ConfigTemplatesTest {
 
     List<EmailTemplate> templates = read(list);
 
-    assertThat(templates).extracting(EmailTemplate::usageType).containsExactly(UsageType.Register, UsageType.SignIn,
-        UsageType.ForgotPassword, UsageType.Generic, UsageType.OrganizationInvitation);
-    assertThat(templates.get(1)).isEqualTo(new EmailTemplate(UsageType.SignIn, EmailTemplate.ContentType.HTML,
-        "SignIn {{code}}", "<p>{{code}}</p>", null, null));
+    assertThat(templates)
+        .extracting(EmailTemplate::usageType)
+        .containsExactly(
+            UsageType.Register,
+            UsageType.SignIn,
+            UsageType.ForgotPassword,
+            UsageType.Generic,
+            UsageType.OrganizationInvitation);
+    assertThat(templates.get(1))
+        .isEqualTo(
+            new EmailTemplate(
+                UsageType.SignIn,
+                EmailTemplate.ContentType.HTML,
+                "SignIn {{code}}",
+                "<p>{{code}}</p>",
+                null,
+                null));
     assertThat(templates.get(4).contentType()).isEqualTo(EmailTemplate.ContentType.TEXT);
     assertThat(templates.get(4).replyTo()).isEqualTo("support@example.com");
   }
@@ -76,17 +90,22 @@ class ConfigTemplatesTest {
     ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> read(list));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-    assertThat(e.problems()).containsExactly(
-        new ConfigProblem("templates", "Template with UsageType (SignIn, Generic) should be provided!"));
+    assertThat(e.problems())
+        .containsExactly(
+            new ConfigProblem(
+                "templates", "Template with UsageType (SignIn, Generic) should be provided!"));
   }
 
   @Test
   void noTemplatesAtAllNamesAllFour() {
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> ConfigTemplates.from(SPEC.bind(Map.of()), "templates"));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class, () -> ConfigTemplates.from(SPEC.bind(Map.of()), "templates"));
 
-    assertThat(e.getMessage()).isEqualTo(
-        "templates: Template with UsageType (Register, SignIn, ForgotPassword, Generic) should be provided!");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "templates: Template with UsageType (Register, SignIn, ForgotPassword, Generic) should"
+                + " be provided!");
   }
 
   @Test
@@ -97,8 +116,11 @@ class ConfigTemplatesTest {
 
     ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> read(list));
 
-    assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("templates[1].contentType", "templates[2].contentType");
-    assertThat(e.problems().get(1).message()).isEqualTo("expected text/html or text/plain, got \"text/markdown\"");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::path)
+        .containsExactly("templates[1].contentType", "templates[2].contentType");
+    assertThat(e.problems().get(1).message())
+        .isEqualTo("expected text/html or text/plain, got \"text/markdown\"");
   }
 
   @Test
@@ -106,8 +128,10 @@ class ConfigTemplatesTest {
     List<Map<String, Object>> list = logtos();
     list.add(entry("Continue"));
 
-    assertThat(read(list)).extracting(EmailTemplate::usageType)
-        .containsExactly(UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
+    assertThat(read(list))
+        .extracting(EmailTemplate::usageType)
+        .containsExactly(
+            UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
     assertThat(ConfigTemplates.unusedUsageTypes(SPEC.bind(Map.of("templates", list)), "templates"))
         .containsExactly("Continue");
   }
@@ -117,7 +141,8 @@ class ConfigTemplatesTest {
     Map<String, Object> bad = new LinkedHashMap<>(Map.of("usageType", "SignIn"));
 
     assertThat(SPEC.check(Map.of("templates", List.of(entry("Register"), bad))))
-        .extracting(ConfigProblem::path).containsExactly("templates[1].subject", "templates[1].content");
+        .extracting(ConfigProblem::path)
+        .containsExactly("templates[1].subject", "templates[1].content");
   }
 
   @Test
@@ -127,7 +152,8 @@ class ConfigTemplatesTest {
 
     ConnectorException e = catchThrowableOfType(ConnectorException.class, () -> read(list));
 
-    assertThat(e.getMessage()).isEqualTo("templates: Template with UsageType (Generic) should be provided!");
+    assertThat(e.getMessage())
+        .isEqualTo("templates: Template with UsageType (Generic) should be provided!");
   }
 
   @Test
@@ -135,8 +161,10 @@ class ConfigTemplatesTest {
     List<Map<String, Object>> list = logtos();
     list.add(0, entry("Test"));
 
-    assertThat(read(list)).extracting(EmailTemplate::usageType)
-        .containsExactly(UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
+    assertThat(read(list))
+        .extracting(EmailTemplate::usageType)
+        .containsExactly(
+            UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
   }
 
   @Test
@@ -147,11 +175,17 @@ class ConfigTemplatesTest {
   @Test
   void optionalTemplatesThatArePresentFollowLogtosRules() {
     ConnectorConfig full = SPEC.bind(Map.of("templates", logtos()));
-    assertThat(ConfigTemplates.optional(full, "templates")).extracting(EmailTemplate::usageType)
-        .containsExactly(UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
+    assertThat(ConfigTemplates.optional(full, "templates"))
+        .extracting(EmailTemplate::usageType)
+        .containsExactly(
+            UsageType.Register, UsageType.SignIn, UsageType.ForgotPassword, UsageType.Generic);
 
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> ConfigTemplates.optional(SPEC.bind(Map.of("templates", List.of(entry("SignIn")))), "templates"));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () ->
+                ConfigTemplates.optional(
+                    SPEC.bind(Map.of("templates", List.of(entry("SignIn")))), "templates"));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("templates");

@@ -16,21 +16,28 @@ class JsonTest {
   @Test
   void readsAProvidersErrorAnswer() {
     // Postmark's error shape (its API reference: "ErrorCode" and "Message")
-    Object tree = Json.read("{\"ErrorCode\": 405, \"Message\": \"Not allowed to send: you have run out of credits.\"}");
+    Object tree =
+        Json.read(
+            "{\"ErrorCode\": 405, \"Message\": \"Not allowed to send: you have run out of"
+                + " credits.\"}");
 
     assertThat(Json.at(tree, "ErrorCode")).isEqualTo(405L);
     assertThat(Json.textAt(tree, "ErrorCode")).isEqualTo("405");
-    assertThat(Json.textAt(tree, "Message")).isEqualTo("Not allowed to send: you have run out of credits.");
+    assertThat(Json.textAt(tree, "Message"))
+        .isEqualTo("Not allowed to send: you have run out of credits.");
   }
 
   @Test
   void readsNestedArraysAndEveryKindOfValue() {
     // SendGrid's v3 error shape
-    Object tree = Json.read(" {\"errors\":[{\"message\":\"The provided authorization grant is invalid\",\"field\":null,"
-        + "\"help\":\"https:\\/\\/sendgrid.com\\/docs\"}],\"ok\":false,\"ratio\":-1.5e2,\"big\":12345678901234567890,"
-        + "\"name\":\"\\u82b1\\u5b50\\n\"} ");
+    Object tree =
+        Json.read(
+            " {\"errors\":[{\"message\":\"The provided authorization grant is"
+                + " invalid\",\"field\":null,\"help\":\"https:\\/\\/sendgrid.com\\/docs\"}],\"ok\":false,\"ratio\":-1.5e2,\"big\":12345678901234567890,\"name\":\"\\u82b1\\u5b50\\n"
+                + "\"} ");
 
-    assertThat(Json.textAt(tree, "errors", 0, "message")).isEqualTo("The provided authorization grant is invalid");
+    assertThat(Json.textAt(tree, "errors", 0, "message"))
+        .isEqualTo("The provided authorization grant is invalid");
     assertThat(Json.at(tree, "errors", 0, "field")).isNull();
     assertThat(Json.textAt(tree, "errors", 0, "help")).isEqualTo("https://sendgrid.com/docs");
     assertThat(Json.at(tree, "ok")).isEqualTo(false);
@@ -54,7 +61,19 @@ class JsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "{", "{\"a\" 1}", "[1,]", "{\"a\":1,}", "01", "tru", "\"unterminated", "{} x", "'single'"})
+  @ValueSource(
+      strings = {
+        "",
+        "{",
+        "{\"a\" 1}",
+        "[1,]",
+        "{\"a\":1,}",
+        "01",
+        "tru",
+        "\"unterminated",
+        "{} x",
+        "'single'"
+      })
   void refusesWhatIsNotJsonNamingThePositionOnly(String text) {
     assertThatThrownBy(() -> Json.read(text))
         .isInstanceOf(IllegalArgumentException.class)

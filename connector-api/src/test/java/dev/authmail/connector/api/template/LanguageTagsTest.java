@@ -12,13 +12,16 @@ class LanguageTagsTest {
 
   @Test
   void uiLocalesFollowTheLocaleInOrder() {
-    assertThat(LanguageTags.chain("fr-CA", "de-AT ja", "en")).containsExactly("fr-CA", "fr", "de-AT", "de", "ja", "en");
-    assertThat(LanguageTags.chain(null, " es  pt-BR ", "en")).containsExactly("es", "pt-BR", "pt", "en");
+    assertThat(LanguageTags.chain("fr-CA", "de-AT ja", "en"))
+        .containsExactly("fr-CA", "fr", "de-AT", "de", "ja", "en");
+    assertThat(LanguageTags.chain(null, " es  pt-BR ", "en"))
+        .containsExactly("es", "pt-BR", "pt", "en");
   }
 
   @Test
   void tagsAreNormalizedAndNotRepeated() {
-    assertThat(LanguageTags.chain("zh-hant-tw", "ZH en_us", "EN")).containsExactly("zh-Hant-TW", "zh-Hant", "zh", "en-US", "en");
+    assertThat(LanguageTags.chain("zh-hant-tw", "ZH en_us", "EN"))
+        .containsExactly("zh-Hant-TW", "zh-Hant", "zh", "en-US", "en");
   }
 
   @Test
@@ -33,6 +36,7 @@ class LanguageTagsTest {
   void normalizeAndParents() {
     assertThat(LanguageTags.normalize("pt_br")).isEqualTo("pt-BR");
     assertThat(LanguageTags.normalize("not a tag")).isNull();
-    assertThat(LanguageTags.withParents("zh-Hant-TW")).containsExactly("zh-Hant-TW", "zh-Hant", "zh");
+    assertThat(LanguageTags.withParents("zh-Hant-TW"))
+        .containsExactly("zh-Hant-TW", "zh-Hant", "zh");
   }
 }

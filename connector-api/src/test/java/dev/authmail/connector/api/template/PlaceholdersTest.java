@@ -12,14 +12,17 @@ class PlaceholdersTest {
   void fillsPlaceholdersWithOrWithoutSpaces() {
     Map<String, Object> data = Map.of("code", "123456");
 
-    assertThat(Placeholders.render("{{code}} / {{ code }} / {{   code\t}}", data)).isEqualTo("123456 / 123456 / 123456");
+    assertThat(Placeholders.render("{{code}} / {{ code }} / {{   code\t}}", data))
+        .isEqualTo("123456 / 123456 / 123456");
   }
 
   @Test
   void followsNestedPaths() {
-    Map<String, Object> data = Map.of("organization", Map.of("name", "Acme", "branding", Map.of("color", "#fff")));
+    Map<String, Object> data =
+        Map.of("organization", Map.of("name", "Acme", "branding", Map.of("color", "#fff")));
 
-    assertThat(Placeholders.render("{{ organization.name }} {{organization.branding.color}}", data)).isEqualTo("Acme #fff");
+    assertThat(Placeholders.render("{{ organization.name }} {{organization.branding.color}}", data))
+        .isEqualTo("Acme #fff");
   }
 
   @Test
@@ -34,7 +37,9 @@ class PlaceholdersTest {
     user.put("email", null);
     Map<String, Object> data = Map.of("user", user, "organization", Map.of());
 
-    assertThat(Placeholders.render("[{{user.name}}][{{user.email}}][{{organization.id}}][{{user.name.first}}]", data))
+    assertThat(
+            Placeholders.render(
+                "[{{user.name}}][{{user.email}}][{{organization.id}}][{{user.name.first}}]", data))
         .isEqualTo("[][][][]");
   }
 
@@ -55,11 +60,13 @@ class PlaceholdersTest {
 
   @Test
   void escapesValuesInHtmlOnly() {
-    Map<String, Object> data = Map.of("user", Map.of("name", "<script>alert('x')</script> & \"co\""));
+    Map<String, Object> data =
+        Map.of("user", Map.of("name", "<script>alert('x')</script> & \"co\""));
 
     assertThat(Placeholders.renderHtml("<p>{{user.name}}</p>", data))
         .isEqualTo("<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;</p>");
-    assertThat(Placeholders.render("{{user.name}}", data)).isEqualTo("<script>alert('x')</script> & \"co\"");
+    assertThat(Placeholders.render("{{user.name}}", data))
+        .isEqualTo("<script>alert('x')</script> & \"co\"");
   }
 
   @Test
@@ -81,7 +88,12 @@ class PlaceholdersTest {
 
   @Test
   void aMultiLineValueBecomesEscapedLinesInHtml() {
-    Map<String, Object> data = Map.of("user", Map.of("profile", Map.of("address", Map.of("formatted", "1 <Main> St\r\nSpringfield\nUSA"))));
+    Map<String, Object> data =
+        Map.of(
+            "user",
+            Map.of(
+                "profile",
+                Map.of("address", Map.of("formatted", "1 <Main> St\r\nSpringfield\nUSA"))));
 
     assertThat(Placeholders.renderHtml("<p>{{user.profile.address.formatted}}</p>", data))
         .isEqualTo("<p>1 &lt;Main&gt; St<br>Springfield<br>USA</p>");

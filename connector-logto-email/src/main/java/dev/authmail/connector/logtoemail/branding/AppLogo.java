@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The tenant's logo: an https URL, or an uploaded PNG or JPEG given as base64 or as a
- * {@code data:image/...;base64,} URI.
+ * The tenant's logo: an https URL, or an uploaded PNG or JPEG given as base64 or as a {@code
+ * data:image/...;base64,} URI.
  *
  * <p>Why magic bytes: a name or a declared media type says nothing about the content, and a GIF or
  * SVG (which can carry script) renamed {@code .png} must not reach every recipient. Uploaded images
@@ -31,8 +31,9 @@ public final class AppLogo {
   public static final int MAX_BYTES = 256 * 1024;
   static final int MAX_URL_LENGTH = 2048;
 
-  private static final Pattern DATA_URI = Pattern.compile(
-      "(?is)data:([a-z0-9.+-]+/[a-z0-9.+-]+)?((?:;[a-z0-9-]+=[^;,]*)*)(;base64)?,(.*)");
+  private static final Pattern DATA_URI =
+      Pattern.compile(
+          "(?is)data:([a-z0-9.+-]+/[a-z0-9.+-]+)?((?:;[a-z0-9-]+=[^;,]*)*)(;base64)?,(.*)");
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
 
   private final String src;
@@ -72,7 +73,10 @@ public final class AppLogo {
     return src;
   }
 
-  /** What the email's {@code img src} says: the https URL, or {@code cid:<content id>} of the upload. */
+  /**
+   * What the email's {@code img src} says: the https URL, or {@code cid:<content id>} of the
+   * upload.
+   */
   public String htmlSrc() {
     return image == null ? src : "cid:" + image.contentId();
   }
@@ -90,13 +94,20 @@ public final class AppLogo {
   /** Shows a URL, but only the size of an uploaded image. */
   @Override
   public String toString() {
-    return image != null ? "AppLogo[uploaded, " + image.mediaType() + ", " + image.size() + " bytes]" : "AppLogo[" + src + "]";
+    return image != null
+        ? "AppLogo[uploaded, " + image.mediaType() + ", " + image.size() + " bytes]"
+        : "AppLogo[" + src + "]";
   }
 
   private static AppLogo fromUrl(String key, String value) {
     if (value.length() > MAX_URL_LENGTH) {
-      throw ConnectorException.invalidConfig(key, "is a URL of " + value.length() + " characters; at most "
-          + MAX_URL_LENGTH + " are allowed");
+      throw ConnectorException.invalidConfig(
+          key,
+          "is a URL of "
+              + value.length()
+              + " characters; at most "
+              + MAX_URL_LENGTH
+              + " are allowed");
     }
     URI uri;
     try {
@@ -105,11 +116,14 @@ public final class AppLogo {
       throw ConnectorException.invalidConfig(key, "is not a valid URL (" + e.getReason() + ")");
     }
     if (!"https".equalsIgnoreCase(uri.getScheme())) {
-      throw ConnectorException.invalidConfig(key, "must be an https:// URL or an uploaded PNG or JPEG image"
-          + " (mail clients block images served over plain http)");
+      throw ConnectorException.invalidConfig(
+          key,
+          "must be an https:// URL or an uploaded PNG or JPEG image"
+              + " (mail clients block images served over plain http)");
     }
     if (uri.getHost() == null || uri.getHost().isBlank()) {
-      throw ConnectorException.invalidConfig(key, "has no host name; give a full https:// URL of a PNG or JPEG image");
+      throw ConnectorException.invalidConfig(
+          key, "has no host name; give a full https:// URL of a PNG or JPEG image");
     }
     if (uri.getRawUserInfo() != null) {
       throw ConnectorException.invalidConfig(key, "must not carry a user name or password");
@@ -120,12 +134,18 @@ public final class AppLogo {
   private static AppLogo fromDataUri(String key, String value) {
     Matcher m = DATA_URI.matcher(value);
     if (!m.matches() || m.group(3) == null) {
-      throw ConnectorException.invalidConfig(key, "is a data URI that is not base64 image data;"
-          + " expected data:image/png;base64,… or data:image/jpeg;base64,…");
+      throw ConnectorException.invalidConfig(
+          key,
+          "is a data URI that is not base64 image data;"
+              + " expected data:image/png;base64,… or data:image/jpeg;base64,…");
     }
     String declared = m.group(1) == null ? null : m.group(1).toLowerCase(Locale.ROOT);
-    if (declared != null && !declared.equals("image/png") && !declared.equals("image/jpeg") && !declared.equals("image/jpg")) {
-      throw ConnectorException.invalidConfig(key, "is declared as " + declared + "; only PNG or JPEG images are allowed");
+    if (declared != null
+        && !declared.equals("image/png")
+        && !declared.equals("image/jpeg")
+        && !declared.equals("image/jpg")) {
+      throw ConnectorException.invalidConfig(
+          key, "is declared as " + declared + "; only PNG or JPEG images are allowed");
     }
     return fromImage(key, decode(key, m.group(4)), declared);
   }
@@ -138,8 +158,10 @@ public final class AppLogo {
       throw tooLarge(key, approxBytes);
     }
     if (compact.isEmpty() || !BASE64.matcher(compact).matches()) {
-      throw ConnectorException.invalidConfig(key, "must be an https:// URL, or a PNG or JPEG image as base64 or a data URI;"
-          + " this value is neither");
+      throw ConnectorException.invalidConfig(
+          key,
+          "must be an https:// URL, or a PNG or JPEG image as base64 or a data URI;"
+              + " this value is neither");
     }
     try {
       return Base64.getDecoder().decode(compact);
@@ -155,13 +177,22 @@ public final class AppLogo {
     String actual = ImageType.detect(bytes);
     if (actual == null) {
       String what = ImageType.describeOther(bytes);
-      throw ConnectorException.invalidConfig(key, "is " + what + "; only PNG or JPEG images are allowed"
-          + " (the file's content is checked, not its name or declared type)");
+      throw ConnectorException.invalidConfig(
+          key,
+          "is "
+              + what
+              + "; only PNG or JPEG images are allowed"
+              + " (the file's content is checked, not its name or declared type)");
     }
     String declaredNormalized = "image/jpg".equals(declared) ? "image/jpeg" : declared;
     if (declaredNormalized != null && !declaredNormalized.equals(actual)) {
-      throw ConnectorException.invalidConfig(key, "is declared as " + declared + " but its content is " + actual
-          + "; declare the real type");
+      throw ConnectorException.invalidConfig(
+          key,
+          "is declared as "
+              + declared
+              + " but its content is "
+              + actual
+              + "; declare the real type");
     }
     InlineImage image = new InlineImage(contentId(bytes), actual, bytes);
     return new AppLogo(image.dataUri(), image);
@@ -178,7 +209,12 @@ public final class AppLogo {
   }
 
   private static ConnectorException tooLarge(String key, long bytes) {
-    return ConnectorException.invalidConfig(key, "is an image of about " + (bytes / 1024) + " KB; at most "
-        + (MAX_BYTES / 1024) + " KB is allowed (a logo is shown at 48 pixels high: resize it)");
+    return ConnectorException.invalidConfig(
+        key,
+        "is an image of about "
+            + (bytes / 1024)
+            + " KB; at most "
+            + (MAX_BYTES / 1024)
+            + " KB is allowed (a logo is shown at 48 pixels high: resize it)");
   }
 }

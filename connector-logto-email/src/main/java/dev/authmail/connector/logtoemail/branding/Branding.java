@@ -7,16 +7,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a tenant may set on the built-in email service, and nothing else: {@code senderName},
- * {@code companyInformation} and {@code appLogo}, checked by {@link #from}. Immutable and
- * thread-safe; {@link #toString()} shows no logo data.
+ * What a tenant may set on the built-in email service, and nothing else: {@code senderName}, {@code
+ * companyInformation} and {@code appLogo}, checked by {@link #from}. Immutable and thread-safe;
+ * {@link #toString()} shows no logo data.
  */
 public final class Branding {
   public static final String SENDER_NAME = "senderName";
   public static final String COMPANY_INFORMATION = "companyInformation";
   public static final String APP_LOGO = "appLogo";
+
   /** The From display name when the tenant set none, as in Logto. */
   public static final String DEFAULT_SENDER_NAME = "Verification";
+
   public static final List<String> KEYS = List.of(SENDER_NAME, COMPANY_INFORMATION, APP_LOGO);
 
   private static final Branding NONE = new Branding(null, List.of(), null);
@@ -37,9 +39,9 @@ public final class Branding {
   }
 
   /**
-   * Checks a tenant's settings. Every problem is reported at once, each naming its key. A key
-   * other than the three branding keys is refused with a message explaining why and which
-   * connector to use instead.
+   * Checks a tenant's settings. Every problem is reported at once, each naming its key. A key other
+   * than the three branding keys is refused with a message explaining why and which connector to
+   * use instead.
    *
    * @param raw the connector's config (JSON-shaped); {@code null} values count as absent
    * @throws ConnectorException INVALID_CONFIG listing every problem
@@ -51,8 +53,12 @@ public final class Branding {
         problems.add(key, ForeignKeys.explain(key));
       }
     }
-    String senderName = problems.collect(() -> BrandingText.senderName(SENDER_NAME, text(raw, SENDER_NAME)).orElse(null));
-    List<String> company = problems.collect(() -> BrandingText.companyLines(COMPANY_INFORMATION, text(raw, COMPANY_INFORMATION)));
+    String senderName =
+        problems.collect(
+            () -> BrandingText.senderName(SENDER_NAME, text(raw, SENDER_NAME)).orElse(null));
+    List<String> company =
+        problems.collect(
+            () -> BrandingText.companyLines(COMPANY_INFORMATION, text(raw, COMPANY_INFORMATION)));
     AppLogo logo = problems.collect(() -> AppLogo.parse(APP_LOGO, text(raw, APP_LOGO)));
     problems.throwIfAny();
     return new Branding(senderName, company == null ? List.of() : company, logo);
@@ -84,7 +90,13 @@ public final class Branding {
 
   @Override
   public String toString() {
-    return "Branding[senderName=" + senderName + ", companyLines=" + companyLines.size() + ", logo=" + logo + "]";
+    return "Branding[senderName="
+        + senderName
+        + ", companyLines="
+        + companyLines.size()
+        + ", logo="
+        + logo
+        + "]";
   }
 
   private static String text(Map<String, ?> raw, String key) {
@@ -95,6 +107,7 @@ public final class Branding {
     if (value instanceof Number || value instanceof Boolean) {
       return value.toString();
     }
-    throw ConnectorException.invalidConfig(key, "must be text, not " + (value instanceof Map ? "an object" : "a list"));
+    throw ConnectorException.invalidConfig(
+        key, "must be text, not " + (value instanceof Map ? "an object" : "a list"));
   }
 }

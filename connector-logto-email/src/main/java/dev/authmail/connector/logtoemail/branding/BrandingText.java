@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
  *
  * <p>Why no URLs at all: every tenant sends from one shared address with one shared reputation. A
  * link or anything a mail client turns into one (a bare {@code example.com}, an IP address) lets a
- * tenant steer recipients anywhere under the platform's name, which is how shared senders end up
- * on block lists. So text is text: no scheme, no {@code www.}, no domain-looking word, no IP.
- * Control characters are refused because the sender name becomes a header and the company lines
- * are laid out by line. Stateless and thread-safe.
+ * tenant steer recipients anywhere under the platform's name, which is how shared senders end up on
+ * block lists. So text is text: no scheme, no {@code www.}, no domain-looking word, no IP. Control
+ * characters are refused because the sender name becomes a header and the company lines are laid
+ * out by line. Stateless and thread-safe.
  */
 final class BrandingText {
   static final int SENDER_NAME_MAX = 64;
@@ -26,32 +26,44 @@ final class BrandingText {
   static final int COMPANY_MAX_LINES = 8;
 
   /** {@code https://}, {@code ftp://}, any {@code scheme://}, and schemes used without slashes. */
-  private static final Pattern SCHEME = Pattern.compile(
-      "(?i)(?<![\\p{L}\\p{N}])(?:[a-z][a-z0-9+.-]*://|(?:javascript|vbscript|data|mailto|file|sms|callto|skype|intent)\\s*:\\s*\\S)");
+  private static final Pattern SCHEME =
+      Pattern.compile(
+          "(?i)(?<![\\p{L}\\p{N}])(?:[a-z][a-z0-9+.-]*://|(?:javascript|vbscript|data|mailto|file|sms|callto|skype|intent)\\s*:\\s*\\S)");
+
   private static final Pattern WWW = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])www\\d?\\.");
+
   /**
    * A domain-looking word: labels joined by dots. It is a web address when it ends in a real public
    * suffix ({@link #isWebAddress}), which keeps "Acme Inc.", "Ph.D." or "v2.0" text while catching
-   * "example.com", "acme.co.uk", "paypal.zip" and IDNs like "例え.jp". No space is allowed around
-   * the dot: "GmbH &amp; Co. KG" is a company, not a domain.
+   * "example.com", "acme.co.uk", "paypal.zip" and IDNs like "例え.jp". No space is allowed around the
+   * dot: "GmbH &amp; Co. KG" is a company, not a domain.
    */
-  private static final Pattern DOMAIN_CANDIDATE = Pattern.compile(
-      "(?<![\\p{L}\\p{N}_-])[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?"
-          + "(?:\\.[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?)+(?![\\p{L}\\p{N}_-])");
+  private static final Pattern DOMAIN_CANDIDATE =
+      Pattern.compile(
+          "(?<![\\p{L}\\p{N}_-])[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?"
+              + "(?:\\.[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?)+(?![\\p{L}\\p{N}_-])");
+
   /** "paypal dot com", "paypal (dot) com", "paypal [dot] com": the dot spelled out. */
-  private static final Pattern SPELLED_DOT = Pattern.compile(
-      "(?i)(?<=[\\p{L}\\p{N}])\\s*[(\\[{<]?\\s*\\bdot\\b\\s*[)\\]}>]?\\s*(?=[\\p{L}\\p{N}])");
+  private static final Pattern SPELLED_DOT =
+      Pattern.compile(
+          "(?i)(?<=[\\p{L}\\p{N}])\\s*[(\\[{<]?\\s*\\bdot\\b\\s*[)\\]}>]?\\s*(?=[\\p{L}\\p{N}])");
+
   /**
    * Characters that look like a full stop and that NFKC leaves alone (it already folds the
    * full-width "．", the one-dot leader U+2024 and the small full stop U+FE52 into "."):
    * ideographic, middle dots, bullets, Arabic and Syriac full stops, Vai and Lisu look-alikes.
    */
-  private static final String CONFUSABLE_DOTS = "\u3002\uFF61\u00B7\u2027\u2022\u2219\u22C5\u30FB\u2E31"
-      + "\u2E33\u06D4\u0701\u0702\uA60E\uA4F8\u0387\u16EB\u1427\u2981\u2E3C";
-  private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\d])");
+  private static final String CONFUSABLE_DOTS =
+      "\u3002\uFF61\u00B7\u2027\u2022\u2219\u22C5\u30FB\u2E31"
+          + "\u2E33\u06D4\u0701\u0702\uA60E\uA4F8\u0387\u16EB\u1427\u2981\u2E3C";
+
+  private static final Pattern IPV4 =
+      Pattern.compile("(?<![\\d.])(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\d])");
+
   /** Full or compressed IPv6 (with {@code ::}); a clock time like 10:30:00 is not matched. */
-  private static final Pattern IPV6 = Pattern.compile(
-      "(?i)(?<![0-9a-f:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{0,4}::(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{0,4})(?![0-9a-f:])");
+  private static final Pattern IPV6 =
+      Pattern.compile(
+          "(?i)(?<![0-9a-f:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{0,4}::(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{0,4})(?![0-9a-f:])");
 
   private static final List<Pattern> LINKISH = List.of(SCHEME, WWW, IPV4, IPV6);
 
@@ -71,14 +83,25 @@ final class BrandingText {
     refuseControls(key, name, false);
     int length = name.codePointCount(0, name.length());
     if (length > SENDER_NAME_MAX) {
-      throw ConnectorException.invalidConfig(key, "is " + length + " characters long; at most " + SENDER_NAME_MAX
-          + " are allowed (it is shown as the sender's name, e.g. \"Acme\")");
+      throw ConnectorException.invalidConfig(
+          key,
+          "is "
+              + length
+              + " characters long; at most "
+              + SENDER_NAME_MAX
+              + " are allowed (it is shown as the sender's name, e.g. \"Acme\")");
     }
     String checked = normalized(name);
     for (char c : new char[] {'@', '<', '>'}) {
       if (checked.indexOf(c) >= 0) {
-        throw ConnectorException.invalidConfig(key, "must not contain \"" + c + "\" (found in \"" + shorten(name)
-            + "\"): an address in the sender name would pose as the sender; write a plain name, e.g. \"Acme\"");
+        throw ConnectorException.invalidConfig(
+            key,
+            "must not contain \""
+                + c
+                + "\" (found in \""
+                + shorten(name)
+                + "\"): an address in the sender name would pose as the sender; write a plain name,"
+                + " e.g. \"Acme\"");
       }
     }
     refuseLinks(key, name, "sender name");
@@ -100,13 +123,23 @@ final class BrandingText {
     refuseControls(key, text, true);
     int length = text.codePointCount(0, text.length());
     if (length > COMPANY_MAX) {
-      throw ConnectorException.invalidConfig(key, "is " + length + " characters long; at most " + COMPANY_MAX
-          + " are allowed (company name, address and postal code)");
+      throw ConnectorException.invalidConfig(
+          key,
+          "is "
+              + length
+              + " characters long; at most "
+              + COMPANY_MAX
+              + " are allowed (company name, address and postal code)");
     }
     List<String> lines = text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
     if (lines.size() > COMPANY_MAX_LINES) {
-      throw ConnectorException.invalidConfig(key, "has " + lines.size() + " lines; at most " + COMPANY_MAX_LINES
-          + " are allowed (company name, address and postal code)");
+      throw ConnectorException.invalidConfig(
+          key,
+          "has "
+              + lines.size()
+              + " lines; at most "
+              + COMPANY_MAX_LINES
+              + " are allowed (company name, address and postal code)");
     }
     refuseLinks(key, text, "company information");
     return lines;
@@ -166,11 +199,19 @@ final class BrandingText {
   }
 
   private static void refuseLinks(String key, String text, String what) {
-    findLink(text).ifPresent(found -> {
-      throw ConnectorException.invalidConfig(key, "URL is not allowed in " + what + " (found \"" + shorten(found)
-          + "\"). Links, web addresses, domain names and IP addresses are refused because every tenant"
-          + " of the built-in email service shares one sender; write plain text, e.g. your company's name");
-    });
+    findLink(text)
+        .ifPresent(
+            found -> {
+              throw ConnectorException.invalidConfig(
+                  key,
+                  "URL is not allowed in "
+                      + what
+                      + " (found \""
+                      + shorten(found)
+                      + "\"). Links, web addresses, domain names and IP addresses are refused"
+                      + " because every tenant of the built-in email service shares one sender;"
+                      + " write plain text, e.g. your company's name");
+            });
   }
 
   private static void refuseControls(String key, String text, boolean linesAllowed) {
@@ -180,13 +221,16 @@ final class BrandingText {
         continue;
       }
       if (c == '\n' || c == '\r') {
-        throw ConnectorException.invalidConfig(key, "must be a single line (it becomes the From header's display name)");
+        throw ConnectorException.invalidConfig(
+            key, "must be a single line (it becomes the From header's display name)");
       }
       // Bidi overrides and isolates can make text read differently from what it is (spoofing).
       boolean bidi = (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
       if (Character.isISOControl(c) || bidi || c == '\u2028' || c == '\u2029') {
-        throw ConnectorException.invalidConfig(key, String.format(
-            "contains the control character U+%04X at position %d; remove it", (int) c, i + 1));
+        throw ConnectorException.invalidConfig(
+            key,
+            String.format(
+                "contains the control character U+%04X at position %d; remove it", (int) c, i + 1));
       }
     }
   }

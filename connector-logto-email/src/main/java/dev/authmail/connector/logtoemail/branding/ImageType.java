@@ -3,8 +3,8 @@ package dev.authmail.connector.logtoemail.branding;
 import dev.authmail.connector.api.InlineImage;
 
 /**
- * Tells image formats apart by their first bytes (magic numbers): PNG and JPEG as
- * {@link InlineImage#mediaTypeOf} does, others only to name them. Stateless and thread-safe.
+ * Tells image formats apart by their first bytes (magic numbers): PNG and JPEG as {@link
+ * InlineImage#mediaTypeOf} does, others only to name them. Stateless and thread-safe.
  */
 final class ImageType {
   private ImageType() {}
@@ -16,7 +16,9 @@ final class ImageType {
 
   /** A short description of content that is neither PNG nor JPEG, for error messages. */
   static String describeOther(byte[] bytes) {
-    String head = new String(bytes, 0, Math.min(bytes.length, 256), java.nio.charset.StandardCharsets.ISO_8859_1);
+    String head =
+        new String(
+            bytes, 0, Math.min(bytes.length, 256), java.nio.charset.StandardCharsets.ISO_8859_1);
     if (head.startsWith("GIF87a") || head.startsWith("GIF89a")) {
       return "a GIF image";
     }

@@ -12,18 +12,22 @@ import java.util.Set;
  * <p>Candidates are tried in order: the payload's {@code locale}, each tag of {@code uiLocales},
  * the tenant's default language, and finally {@code en}. The first candidate that {@link #match}es
  * a built-in language wins. Matching a tag:
+ *
  * <ol>
- *   <li>exact tag, ignoring case and {@code _}/{@code -} ({@code pt-BR}, {@code zh-TW}, {@code ja});
+ *   <li>exact tag, ignoring case and {@code _}/{@code -} ({@code pt-BR}, {@code zh-TW}, {@code
+ *       ja});
  *   <li>Chinese by script, then region: {@code Hant} → {@code zh-TW}, {@code Hans} → {@code zh-CN};
  *       regions {@code TW}, {@code HK}, {@code MO} → {@code zh-TW}; any other or none ({@code zh},
  *       {@code zh-SG}, {@code zh-MY}) → {@code zh-CN};
- *   <li>Portuguese: {@code pt}, {@code pt-PT}, {@code pt-AO}… → {@code pt-BR} (the only Portuguese);
+ *   <li>Portuguese: {@code pt}, {@code pt-PT}, {@code pt-AO}… → {@code pt-BR} (the only
+ *       Portuguese);
  *   <li>otherwise the language alone: {@code fr-CA} → {@code fr}, {@code de-AT} → {@code de},
  *       {@code es-MX} → {@code es}, {@code en-GB} → {@code en};
  *   <li>no match (e.g. {@code nl}) → the next candidate.
  * </ol>
- * Why skip to the next candidate rather than straight to English: a user with
- * {@code uiLocales="nl de"} reads German better than English. Stateless and thread-safe.
+ *
+ * Why skip to the next candidate rather than straight to English: a user with {@code uiLocales="nl
+ * de"} reads German better than English. Stateless and thread-safe.
  */
 public final class Languages {
   /** Every built-in language, English first (the reference bundle). */
@@ -88,7 +92,9 @@ public final class Languages {
     if (script.equalsIgnoreCase("Hans")) {
       return "zh-CN";
     }
-    return TRADITIONAL_CHINESE_REGIONS.contains(region.toUpperCase(Locale.ROOT)) ? "zh-TW" : "zh-CN";
+    return TRADITIONAL_CHINESE_REGIONS.contains(region.toUpperCase(Locale.ROOT))
+        ? "zh-TW"
+        : "zh-CN";
   }
 
   private static List<String> candidates(String locale, String uiLocales, String defaultLanguage) {

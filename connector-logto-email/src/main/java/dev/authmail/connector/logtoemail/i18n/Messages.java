@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  * with German. Here the bundles are read explicitly as UTF-8, once, and a key missing from a
  * language falls back to English only (the all-languages test keeps that from ever happening).
  *
- * <p>Placeholders are {@code {name}}; they are filled with plain text and never parsed as
- * {@link java.text.MessageFormat}, so apostrophes ("l'invitation") need no quoting.
- * Immutable after class initialization; thread-safe.
+ * <p>Placeholders are {@code {name}}; they are filled with plain text and never parsed as {@link
+ * java.text.MessageFormat}, so apostrophes ("l'invitation") need no quoting. Immutable after class
+ * initialization; thread-safe.
  */
 public final class Messages {
   private static final String DIR = "/dev/authmail/connector/logtoemail/messages/";
@@ -37,12 +37,14 @@ public final class Messages {
   /**
    * The raw bundle of one language, exactly as shipped (no fallback), sorted by key.
    *
-   * @throws IllegalArgumentException when {@code language} is not one of {@link Languages#SUPPORTED}
+   * @throws IllegalArgumentException when {@code language} is not one of {@link
+   *     Languages#SUPPORTED}
    */
   public static Map<String, String> bundle(String language) {
     Map<String, String> bundle = BUNDLES.get(language);
     if (bundle == null) {
-      throw new IllegalArgumentException("no built-in messages for language " + language + "; built-in: " + Languages.SUPPORTED);
+      throw new IllegalArgumentException(
+          "no built-in messages for language " + language + "; built-in: " + Languages.SUPPORTED);
     }
     return bundle;
   }
@@ -82,7 +84,8 @@ public final class Messages {
     String path = DIR + "messages_" + language + ".properties";
     try (InputStream in = Messages.class.getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalStateException("built-in message bundle " + path + " is missing from the jar");
+        throw new IllegalStateException(
+            "built-in message bundle " + path + " is missing from the jar");
       }
       Properties properties = new Properties();
       try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {

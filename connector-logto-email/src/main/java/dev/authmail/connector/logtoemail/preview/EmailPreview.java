@@ -13,23 +13,24 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Renders a built-in email exactly as local mode would send it, for a person to look at
- * ({@code authmail preview}, the console). Sample values fill what a preview has no payload for:
- * code {@value #SAMPLE_CODE}, organization "{@value #SAMPLE_ORGANIZATION}", inviter
- * "{@value #SAMPLE_INVITER}", link {@value #SAMPLE_LINK}. Stateless and thread-safe.
+ * Renders a built-in email exactly as local mode would send it, for a person to look at ({@code
+ * authmail preview}, the console). Sample values fill what a preview has no payload for: code
+ * {@value #SAMPLE_CODE}, organization "{@value #SAMPLE_ORGANIZATION}", inviter "{@value
+ * #SAMPLE_INVITER}", link {@value #SAMPLE_LINK}. Stateless and thread-safe.
  */
 public final class EmailPreview {
   public static final String SAMPLE_CODE = "123456";
   public static final String SAMPLE_ORGANIZATION = "Acme";
   public static final String SAMPLE_INVITER = "Alex";
-  public static final String SAMPLE_LINK = "https://auth.example.com/invitation/accept?token=sample";
+  public static final String SAMPLE_LINK =
+      "https://auth.example.com/invitation/accept?token=sample";
 
   private EmailPreview() {}
 
   /**
    * What a preview shows: the chosen language, the From display name, subject, HTML and text. The
-   * HTML is for a browser: an uploaded logo is in it as a data URI, where a sent email has a
-   * {@code cid:} reference and an inline part.
+   * HTML is for a browser: an uploaded logo is in it as a data URI, where a sent email has a {@code
+   * cid:} reference and an inline part.
    */
   public record Result(String language, String fromName, String subject, String html, String text) {
     public Result {
@@ -52,13 +53,14 @@ public final class EmailPreview {
    * @throws ConnectorException INVALID_CONFIG naming each bad branding key
    */
   public static Result render(UsageType type, String locale, Map<String, ?> branding) {
-    Payload payload = Payload.builder()
-        .code(SAMPLE_CODE)
-        .link(type == UsageType.OrganizationInvitation ? SAMPLE_LINK : null)
-        .organization(Map.of("name", SAMPLE_ORGANIZATION))
-        .inviter(Map.of("name", SAMPLE_INVITER))
-        .locale(locale)
-        .build();
+    Payload payload =
+        Payload.builder()
+            .code(SAMPLE_CODE)
+            .link(type == UsageType.OrganizationInvitation ? SAMPLE_LINK : null)
+            .organization(Map.of("name", SAMPLE_ORGANIZATION))
+            .inviter(Map.of("name", SAMPLE_INVITER))
+            .locale(locale)
+            .build();
     return render(type, payload, branding, EmailModel.DEFAULT_EXPIRY_MINUTES);
   }
 
@@ -68,13 +70,28 @@ public final class EmailPreview {
    * @throws ConnectorException INVALID_CONFIG for bad branding, INVALID_REQUEST for a payload the
    *     service would refuse (no code, an unsafe invitation link)
    */
-  public static Result render(UsageType type, Payload payload, Map<String, ?> branding, int expiryMinutes) {
+  public static Result render(
+      UsageType type, Payload payload, Map<String, ?> branding, int expiryMinutes) {
     Branding checked = Branding.from(branding);
-    String language = Languages.resolve(payload.locale().orElse(null), payload.uiLocales().orElse(null), null);
-    EmailModel model = new EmailModel(type, language, payload.code().orElse(null), payload.link().orElse(null),
-        name(payload.organization()), name(payload.inviter()), checked, expiryMinutes);
+    String language =
+        Languages.resolve(payload.locale().orElse(null), payload.uiLocales().orElse(null), null);
+    EmailModel model =
+        new EmailModel(
+            type,
+            language,
+            payload.code().orElse(null),
+            payload.link().orElse(null),
+            name(payload.organization()),
+            name(payload.inviter()),
+            checked,
+            expiryMinutes);
     EmailContent content = EmailRenderer.shared().render(model);
-    return new Result(content.language(), checked.displayName(), content.subject(), content.htmlForViewing(), content.text());
+    return new Result(
+        content.language(),
+        checked.displayName(),
+        content.subject(),
+        content.htmlForViewing(),
+        content.text());
   }
 
   /** The built-in languages, for a console's language picker. */

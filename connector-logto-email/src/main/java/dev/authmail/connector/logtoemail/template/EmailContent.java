@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A rendered built-in email: the language it was written in, its subject, HTML and text parts,
- * and the inline images the HTML shows as {@code cid:} (an uploaded logo). {@link #toString()}
- * shows neither part: both carry the code.
+ * A rendered built-in email: the language it was written in, its subject, HTML and text parts, and
+ * the inline images the HTML shows as {@code cid:} (an uploaded logo). {@link #toString()} shows
+ * neither part: both carry the code.
  */
-public record EmailContent(String language, String subject, String html, String text, List<InlineImage> inlineImages) {
+public record EmailContent(
+    String language, String subject, String html, String text, List<InlineImage> inlineImages) {
   public EmailContent {
     Objects.requireNonNull(language, "language is null");
     Objects.requireNonNull(subject, "subject is null");
@@ -37,7 +38,14 @@ public record EmailContent(String language, String subject, String html, String 
 
   @Override
   public String toString() {
-    return "EmailContent[language=" + language + ", html=" + html.length() + " chars, text=" + text.length()
-        + " chars, inlineImages=" + inlineImages.size() + "]";
+    return "EmailContent[language="
+        + language
+        + ", html="
+        + html.length()
+        + " chars, text="
+        + text.length()
+        + " chars, inlineImages="
+        + inlineImages.size()
+        + "]";
   }
 }

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param type the usage type: chooses the content block
  * @param language one of {@code Languages.SUPPORTED}
  * @param code the one-time code, may be {@code null} (required for every type but invitations)
- * @param link the invitation link, may be {@code null}; used for {@code OrganizationInvitation} only
+ * @param link the invitation link, may be {@code null}; used for {@code OrganizationInvitation}
+ *     only
  * @param organizationName {@code payload.organization.name}, may be {@code null}
  * @param inviterName {@code payload.inviter.name}, may be {@code null}
  * @param branding the tenant's branding
@@ -35,7 +36,8 @@ public record EmailModel(
     Objects.requireNonNull(language, "language is null");
     Objects.requireNonNull(branding, "branding is null");
     if (expiryMinutes < 1 || expiryMinutes > 24 * 60) {
-      throw new IllegalArgumentException("expiryMinutes must be from 1 to 1440, got " + expiryMinutes);
+      throw new IllegalArgumentException(
+          "expiryMinutes must be from 1 to 1440, got " + expiryMinutes);
     }
   }
 

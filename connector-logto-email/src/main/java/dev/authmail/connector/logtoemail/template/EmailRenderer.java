@@ -19,13 +19,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders the built-in templates ({@code templates/html/<Type>.ftlh} and
- * {@code templates/text/<Type>.ftl}, both wrapping themselves in the one layout of
- * {@code templates/lib/}).
+ * Renders the built-in templates ({@code templates/html/<Type>.ftlh} and {@code
+ * templates/text/<Type>.ftl}, both wrapping themselves in the one layout of {@code
+ * templates/lib/}).
  *
  * <p>One FreeMarker {@link Configuration} for the whole process ({@link #shared()}): parsing a
- * template costs ~50× rendering a cached one (FIELD-NOTES), and the templates in a jar never change,
- * so they are parsed once, kept forever, and never checked for updates. {@code .ftlh} files
+ * template costs ~50× rendering a cached one (FIELD-NOTES), and the templates in a jar never
+ * change, so they are parsed once, kept forever, and never checked for updates. {@code .ftlh} files
  * auto-escape HTML, so every value, tenant's or platform's, is text.
  *
  * <p>Thread-safe: FreeMarker's configuration and cached templates are safe for concurrent use.
@@ -42,7 +42,7 @@ public final class EmailRenderer {
     cfg.setClassLoaderForTemplateLoading(EmailRenderer.class.getClassLoader(), ROOT);
     cfg.setDefaultEncoding("UTF-8");
     cfg.setRecognizeStandardFileExtensions(true); // .ftlh → HTML auto-escaping, .ftl → plain
-    cfg.setLocalizedLookup(false);                 // languages are ours (Messages), not file names
+    cfg.setLocalizedLookup(false); // languages are ours (Messages), not file names
     cfg.setCacheStorage(new StrongCacheStorage()); // 20 small templates: keep them all
     cfg.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
     cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
@@ -71,7 +71,8 @@ public final class EmailRenderer {
     Map<String, Object> data = model(email);
     String html = process("html/" + email.type().wireName() + ".ftlh", data).strip();
     String text = tidyText(process("text/" + email.type().wireName() + ".ftl", data));
-    List<InlineImage> images = email.branding().logo().flatMap(AppLogo::inlineImage).map(List::of).orElse(List.of());
+    List<InlineImage> images =
+        email.branding().logo().flatMap(AppLogo::inlineImage).map(List::of).orElse(List.of());
     return new EmailContent(email.language(), (String) data.get("subject"), html, text, images);
   }
 
@@ -79,15 +80,23 @@ public final class EmailRenderer {
     UsageType type = email.type();
     boolean invitation = type == UsageType.OrganizationInvitation;
     String code = email.codeValue().map(String::strip).orElse(null);
-    String link = invitation && email.link() != null && !email.link().isBlank() ? InvitationLink.check(email.link()) : null;
+    String link =
+        invitation && email.link() != null && !email.link().isBlank()
+            ? InvitationLink.check(email.link())
+            : null;
     if (code != null && (code.length() > 64 || code.chars().anyMatch(Character::isISOControl))) {
-      throw new ConnectorException(ErrorCode.INVALID_REQUEST, "payload.code must be at most 64 characters without control characters");
+      throw new ConnectorException(
+          ErrorCode.INVALID_REQUEST,
+          "payload.code must be at most 64 characters without control characters");
     }
     if (code == null && !invitation) {
-      throw new ConnectorException(ErrorCode.INVALID_REQUEST, "payload.code is required for " + type.wireName() + " emails");
+      throw new ConnectorException(
+          ErrorCode.INVALID_REQUEST, "payload.code is required for " + type.wireName() + " emails");
     }
     if (code == null && link == null) {
-      throw new ConnectorException(ErrorCode.INVALID_REQUEST, "payload.link (or payload.code) is required for OrganizationInvitation emails");
+      throw new ConnectorException(
+          ErrorCode.INVALID_REQUEST,
+          "payload.link (or payload.code) is required for OrganizationInvitation emails");
     }
     String organization = cleanName(email.organizationName());
     String inviter = cleanName(email.inviterName());
@@ -101,17 +110,21 @@ public final class EmailRenderer {
       arguments.put("inviter", inviter);
     }
     Map<String, String> m = Messages.localized(email.language(), arguments);
-    String subjectKey = type.wireName() + (invitation && organization == null ? ".subjectNoName" : ".subject");
+    String subjectKey =
+        type.wireName() + (invitation && organization == null ? ".subjectNoName" : ".subject");
 
     Map<String, Object> data = new HashMap<>();
     data.put("m", m);
     data.put("lang", email.language());
     data.put("subject", require(m, subjectKey));
-    data.put("preheader", require(m, invitation ? "OrganizationInvitation.heading" : type.wireName() + ".intro"));
+    data.put(
+        "preheader",
+        require(m, invitation ? "OrganizationInvitation.heading" : type.wireName() + ".intro"));
     data.put("senderName", email.branding().senderName().orElse(""));
     data.put("company", email.branding().companyLines());
     data.put("minutes", email.expiryMinutes());
-    // An upload is shown as cid: and travels as an inline part (see AppLogo), never as data: in the HTML.
+    // An upload is shown as cid: and travels as an inline part (see AppLogo), never as data: in the
+    // HTML.
     email.branding().logo().ifPresent(logo -> data.put("logo", logo.htmlSrc()));
     putIfPresent(data, "code", code);
     putIfPresent(data, "link", link);
@@ -128,8 +141,10 @@ public final class EmailRenderer {
       return out.toString();
     } catch (IOException | TemplateException e) {
       // Never the model in the message: it holds the code.
-      throw new ConnectorException(ErrorCode.INTERNAL, "built-in template " + name + " failed: "
-          + e.getClass().getSimpleName(), e);
+      throw new ConnectorException(
+          ErrorCode.INTERNAL,
+          "built-in template " + name + " failed: " + e.getClass().getSimpleName(),
+          e);
     }
   }
 
@@ -143,13 +158,16 @@ public final class EmailRenderer {
     if (name == null) {
       return null;
     }
-    String clean = name.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]+", " ")
-        .replaceAll("\\s+", " ").strip();
+    String clean =
+        name.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]+", " ")
+            .replaceAll("\\s+", " ")
+            .strip();
     if (clean.isEmpty()) {
       return null;
     }
     return clean.codePointCount(0, clean.length()) > NAME_MAX
-        ? clean.substring(0, clean.offsetByCodePoints(0, NAME_MAX)) + "…" : clean;
+        ? clean.substring(0, clean.offsetByCodePoints(0, NAME_MAX)) + "…"
+        : clean;
   }
 
   private static String require(Map<String, String> m, String key) {

@@ -11,8 +11,8 @@ import java.util.Set;
  * The rule for the only link a built-in email ever contains: the platform's invitation link for
  * {@code OrganizationInvitation}. It must be an absolute https URL; plain http is allowed only to
  * {@code localhost} or a loopback address, for development. Anything else ({@code javascript:},
- * {@code data:}, {@code http://example.com}, relative links) is refused before sending, because
- * the link goes out under the platform's shared sender. Stateless and thread-safe.
+ * {@code data:}, {@code http://example.com}, relative links) is refused before sending, because the
+ * link goes out under the platform's shared sender. Stateless and thread-safe.
  */
 public final class InvitationLink {
   static final int MAX_LENGTH = 2048;
@@ -44,9 +44,10 @@ public final class InvitationLink {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
     if (!uri.isAbsolute() || host.isEmpty()) {
-      throw refused(scheme.isEmpty() || scheme.equals("https") || scheme.equals("http")
-          ? "must be an absolute https:// URL"
-          : "uses the " + scheme + ": scheme; only https:// links are sent");
+      throw refused(
+          scheme.isEmpty() || scheme.equals("https") || scheme.equals("http")
+              ? "must be an absolute https:// URL"
+              : "uses the " + scheme + ": scheme; only https:// links are sent");
     }
     if (uri.getRawUserInfo() != null) {
       throw refused("must not carry a user name or password");
@@ -61,7 +62,10 @@ public final class InvitationLink {
   }
 
   private static ConnectorException refused(String why) {
-    return new ConnectorException(ErrorCode.INVALID_REQUEST, "payload.link " + why
-        + "; the built-in email service sends only the platform's https invitation link");
+    return new ConnectorException(
+        ErrorCode.INVALID_REQUEST,
+        "payload.link "
+            + why
+            + "; the built-in email service sends only the platform's https invitation link");
   }
 }

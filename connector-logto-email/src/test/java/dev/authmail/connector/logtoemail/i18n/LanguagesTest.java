@@ -9,11 +9,36 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LanguagesTest {
   @ParameterizedTest(name = "{0} → {1}")
   @CsvSource({
-      "en, en", "ja, ja", "ja-JP, ja", "ko-KR, ko", "de-AT, de", "de_CH, de", "fr-CA, fr", "FR-ca, fr",
-      "es-MX, es", "es-419, es", "en-GB, en", "it-CH, it", "ru-RU, ru", "tr-TR, tr",
-      "pt, pt-BR", "pt-PT, pt-BR", "pt-BR, pt-BR", "pt_br, pt-BR",
-      "zh, zh-CN", "zh-CN, zh-CN", "zh-SG, zh-CN", "zh-Hans, zh-CN", "zh-Hans-HK, zh-CN",
-      "zh-TW, zh-TW", "zh-HK, zh-TW", "zh-MO, zh-TW", "zh-Hant, zh-TW", "zh-Hant-CN, zh-TW", "zh_TW, zh-TW"})
+    "en, en",
+    "ja, ja",
+    "ja-JP, ja",
+    "ko-KR, ko",
+    "de-AT, de",
+    "de_CH, de",
+    "fr-CA, fr",
+    "FR-ca, fr",
+    "es-MX, es",
+    "es-419, es",
+    "en-GB, en",
+    "it-CH, it",
+    "ru-RU, ru",
+    "tr-TR, tr",
+    "pt, pt-BR",
+    "pt-PT, pt-BR",
+    "pt-BR, pt-BR",
+    "pt_br, pt-BR",
+    "zh, zh-CN",
+    "zh-CN, zh-CN",
+    "zh-SG, zh-CN",
+    "zh-Hans, zh-CN",
+    "zh-Hans-HK, zh-CN",
+    "zh-TW, zh-TW",
+    "zh-HK, zh-TW",
+    "zh-MO, zh-TW",
+    "zh-Hant, zh-TW",
+    "zh-Hant-CN, zh-TW",
+    "zh_TW, zh-TW"
+  })
   void matchesBuiltInLanguage(String tag, String expected) {
     assertThat(Languages.match(tag)).isEqualTo(expected);
   }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class EmailPreviewTest {
   @Test
   void rendersWithSampleValuesAndBranding() {
-    EmailPreview.Result result = EmailPreview.render(UsageType.SignIn, "zh-HK", Map.of("senderName", "Acme"));
+    EmailPreview.Result result =
+        EmailPreview.render(UsageType.SignIn, "zh-HK", Map.of("senderName", "Acme"));
 
     assertThat(result.language()).isEqualTo("zh-TW");
     assertThat(result.fromName()).isEqualTo("Acme");
@@ -24,27 +25,36 @@ class EmailPreviewTest {
 
   @Test
   void invitationPreviewShowsTheSampleLinkAndNames() {
-    EmailPreview.Result result = EmailPreview.render(UsageType.OrganizationInvitation, null, Map.of());
+    EmailPreview.Result result =
+        EmailPreview.render(UsageType.OrganizationInvitation, null, Map.of());
 
     assertThat(result.language()).isEqualTo("en");
     assertThat(result.fromName()).isEqualTo("Verification");
     assertThat(result.subject()).isEqualTo("You're invited to join Acme");
-    assertThat(result.text()).contains("Alex has invited you to join Acme.", EmailPreview.SAMPLE_LINK);
+    assertThat(result.text())
+        .contains("Alex has invited you to join Acme.", EmailPreview.SAMPLE_LINK);
   }
 
   @Test
   void anUploadedLogoIsInThePreviewAsADataUriForTheBrowser() {
-    EmailPreview.Result result = EmailPreview.render(UsageType.SignIn, "en",
-        Map.of("appLogo", "data:image/png;base64," + Images.PNG_BASE64));
+    EmailPreview.Result result =
+        EmailPreview.render(
+            UsageType.SignIn,
+            "en",
+            Map.of("appLogo", "data:image/png;base64," + Images.PNG_BASE64));
 
-    assertThat(result.html()).contains("<img src=\"data:image/png;base64," + Images.PNG_BASE64 + "\"")
+    assertThat(result.html())
+        .contains("<img src=\"data:image/png;base64," + Images.PNG_BASE64 + "\"")
         .doesNotContain("cid:");
   }
 
   @Test
   void badBrandingIsRefusedAsInTheConnector() {
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> EmailPreview.render(UsageType.SignIn, "en", Map.of("senderName", "www.acme.test")));
+    ConnectorException e =
+        catchThrowableOfType(
+            ConnectorException.class,
+            () ->
+                EmailPreview.render(UsageType.SignIn, "en", Map.of("senderName", "www.acme.test")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
     assertThat(e.getMessage()).startsWith("senderName: URL is not allowed in sender name");

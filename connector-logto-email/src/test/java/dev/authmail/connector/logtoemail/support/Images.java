@@ -12,7 +12,8 @@ public final class Images {
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 
   /** A 1×1 GIF. */
-  public static final String GIF_BASE64 = "R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==";
+  public static final String GIF_BASE64 =
+      "R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==";
 
   /** JPEG magic bytes followed by padding: enough for a magic-byte check. */
   public static String jpegBase64(int size) {

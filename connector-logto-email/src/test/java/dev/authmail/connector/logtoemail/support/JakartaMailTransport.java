@@ -24,9 +24,9 @@ import java.util.Properties;
 
 /**
  * Test-only platform transport: hands a rendered email to an SMTP server (GreenMail) with Jakarta
- * Mail, as multipart/alternative (the HTML in a multipart/related with its inline images). The
- * real SMTP connector lives in its own module; this one only lets the tests see what a real mail
- * server receives.
+ * Mail, as multipart/alternative (the HTML in a multipart/related with its inline images). The real
+ * SMTP connector lives in its own module; this one only lets the tests see what a real mail server
+ * receives.
  */
 public final class JakartaMailTransport implements EmailTransport {
   private final Session session;
@@ -48,7 +48,8 @@ public final class JakartaMailTransport implements EmailTransport {
     try {
       MimeMessage message = new MimeMessage(session);
       String from = email.from().map(a -> a.value()).orElse(defaultSender);
-      message.setFrom(new InternetAddress(from, email.fromName().orElse(null), StandardCharsets.UTF_8.name()));
+      message.setFrom(
+          new InternetAddress(from, email.fromName().orElse(null), StandardCharsets.UTF_8.name()));
       message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.to().value()));
       message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
       MimeMultipart alternative = new MimeMultipart("alternative");
@@ -65,7 +66,8 @@ public final class JakartaMailTransport implements EmailTransport {
           related.addBodyPart(html);
           for (InlineImage image : email.inlineImages()) {
             MimeBodyPart part = new MimeBodyPart();
-            part.setDataHandler(new DataHandler(new ByteArrayDataSource(image.bytes(), image.mediaType())));
+            part.setDataHandler(
+                new DataHandler(new ByteArrayDataSource(image.bytes(), image.mediaType())));
             part.setContentID("<" + image.contentId() + ">");
             part.setDisposition(Part.INLINE);
             related.addBodyPart(part);

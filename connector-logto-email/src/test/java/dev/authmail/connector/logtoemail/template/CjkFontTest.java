@@ -14,16 +14,26 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CjkFontTest {
   private static final String[] CJK_FONTS = {
-      "'Hiragino Sans'", "Meiryo", "'PingFang SC'", "'Microsoft YaHei'", "'PingFang TC'", "'Microsoft JhengHei'",
-      "'Malgun Gothic'", "'Apple SD Gothic Neo'"};
+    "'Hiragino Sans'",
+    "Meiryo",
+    "'PingFang SC'",
+    "'Microsoft YaHei'",
+    "'PingFang TC'",
+    "'Microsoft JhengHei'",
+    "'Malgun Gothic'",
+    "'Apple SD Gothic Neo'"
+  };
 
   @ParameterizedTest
-  @CsvSource(quoteCharacter = '"', value = {
-      "ja,    'Hiragino Sans'|Meiryo",
-      "zh-CN, 'PingFang SC'|'Microsoft YaHei'",
-      "zh-TW, 'PingFang TC'|'Microsoft JhengHei'",
-      "ko,    'Apple SD Gothic Neo'|'Malgun Gothic'",
-      "de,    \"\""})
+  @CsvSource(
+      quoteCharacter = '"',
+      value = {
+        "ja,    'Hiragino Sans'|Meiryo",
+        "zh-CN, 'PingFang SC'|'Microsoft YaHei'",
+        "zh-TW, 'PingFang TC'|'Microsoft JhengHei'",
+        "ko,    'Apple SD Gothic Neo'|'Malgun Gothic'",
+        "de,    \"\""
+      })
   void eachLanguageNamesOnlyItsOwnCjkFonts(String language, String own) {
     String html = EmailPreview.render(UsageType.SignIn, language, Map.of()).html();
 

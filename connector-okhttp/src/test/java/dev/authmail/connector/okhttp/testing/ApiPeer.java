@@ -15,12 +15,12 @@ import mockwebserver3.SocketEffect;
 
 /**
  * A provider's HTTP API for the tests of provider connectors (SendGrid, SES…), published in this
- * module's test jar: a {@link LoopbackPeer} that answers each request with the next
- * {@linkplain #enqueue enqueued} answer, if any, else with the healthy answer of the request's
- * route (method and path), else with the fallback (404). A request to the send route that gets its
- * healthy answer counts as {@linkplain #acceptedCount() accepted}, and the last one is what the
- * peer {@linkplain #lastReceived() received}, as the subclass {@linkplain #decode decodes} it (and
- * checks its credentials): counting alone would pass a connector that drops its API key.
+ * module's test jar: a {@link LoopbackPeer} that answers each request with the next {@linkplain
+ * #enqueue enqueued} answer, if any, else with the healthy answer of the request's route (method
+ * and path), else with the fallback (404). A request to the send route that gets its healthy answer
+ * counts as {@linkplain #acceptedCount() accepted}, and the last one is what the peer {@linkplain
+ * #lastReceived() received}, as the subclass {@linkplain #decode decodes} it (and checks its
+ * credentials): counting alone would pass a connector that drops its API key.
  *
  * <p>A provider's peer extends it with its routes and its error answers, and plays each contract
  * {@link Fault} with them ({@link #arrangeFault}). Register it as a JUnit extension
@@ -32,7 +32,9 @@ public abstract class ApiPeer extends LoopbackPeer {
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile RecordedRequest lastAccepted;
 
-  /** @param name the provider, for failure messages ("SendGrid") */
+  /**
+   * @param name the provider, for failure messages ("SendGrid")
+   */
   protected ApiPeer(String name, Routes routes) {
     super("the " + Objects.requireNonNull(name, "name is null") + " peer");
     this.routes = Objects.requireNonNull(routes, "routes is null");
@@ -88,17 +90,32 @@ public abstract class ApiPeer extends LoopbackPeer {
     queue.add(response);
   }
 
-  /** The send route's healthy answer, after {@code seconds}: longer than the connector's read timeout. */
+  /**
+   * The send route's healthy answer, after {@code seconds}: longer than the connector's read
+   * timeout.
+   */
   public void enqueueSlow(int seconds) {
-    enqueue(routes.answers.get(routes.send).newBuilder().headersDelay(seconds, TimeUnit.SECONDS).build());
+    enqueue(
+        routes
+            .answers
+            .get(routes.send)
+            .newBuilder()
+            .headersDelay(seconds, TimeUnit.SECONDS)
+            .build());
   }
 
   /** Reads the next request, then closes the connection without answering. */
   public void enqueueDrop() {
-    enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    enqueue(
+        new MockResponse.Builder()
+            .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
   }
 
-  /** Enqueues the provider's answer for {@code fault} (its error body, or {@link #enqueueSlow} for a timeout). */
+  /**
+   * Enqueues the provider's answer for {@code fault} (its error body, or {@link #enqueueSlow} for a
+   * timeout).
+   */
   @Override
   public abstract void arrangeFault(Fault fault);
 

@@ -43,6 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 public abstract class EndpointConnectorTest {
   /** The customer's endpoint, started before each test with {@link #success()}. */
   protected EndpointPeer peer;
+
   /** The connector under test, when a test made one; closed after the test. */
   protected EmailConnector connector;
 
@@ -52,7 +53,10 @@ public abstract class EndpointConnectorTest {
   /** The endpoint's answer to an accepted request: 202 with a body, 204… */
   protected abstract MockResponse success();
 
-  /** The config keys besides {@code endpoint} that a working connector needs (secrets, an authorization…). */
+  /**
+   * The config keys besides {@code endpoint} that a working connector needs (secrets, an
+   * authorization…).
+   */
   protected abstract Map<String, Object> requiredConfig();
 
   /** The values of {@link #requiredConfig()} that must never show in an error message. */
@@ -80,7 +84,10 @@ public abstract class EndpointConnectorTest {
     return factory.create(factory.configSpec().bind(new LinkedHashMap<>(raw)), context);
   }
 
-  /** A connector for {@code endpoint} with {@link #requiredConfig()} and {@code more}, kept in {@link #connector}. */
+  /**
+   * A connector for {@code endpoint} with {@link #requiredConfig()} and {@code more}, kept in
+   * {@link #connector}.
+   */
   private EmailConnector connect(String endpoint, Map<String, ?> more, ConnectorContext context) {
     Map<String, Object> raw = new LinkedHashMap<>(requiredConfig());
     raw.put("endpoint", endpoint);
@@ -96,17 +103,26 @@ public abstract class EndpointConnectorTest {
 
   /** A SignIn request with a code, message id {@code msg-1}. */
   protected static EmailRequest signIn() {
-    return new EmailRequest(EmailAddress.parse("user@example.com"), UsageType.SignIn,
-        Payload.builder().code("111222").build(), "msg-1");
+    return new EmailRequest(
+        EmailAddress.parse("user@example.com"),
+        UsageType.SignIn,
+        Payload.builder().code("111222").build(),
+        "msg-1");
   }
 
   // ------------------------------------------------------------ what each answer becomes
 
   @ParameterizedTest(name = "HTTP {0} -> {1}")
   @CsvSource({
-      "400, REJECTED", "404, REJECTED", "422, REJECTED",
-      "401, AUTHENTICATION_FAILED", "403, AUTHENTICATION_FAILED",
-      "408, UNAVAILABLE", "500, UNAVAILABLE", "503, UNAVAILABLE"})
+    "400, REJECTED",
+    "404, REJECTED",
+    "422, REJECTED",
+    "401, AUTHENTICATION_FAILED",
+    "403, AUTHENTICATION_FAILED",
+    "408, UNAVAILABLE",
+    "500, UNAVAILABLE",
+    "503, UNAVAILABLE"
+  })
   void eachStatusHasItsErrorClass(int status, ErrorCode expected) {
     connect(peer.url("/email"), Map.of(), TestContext.create());
     peer.answer(EndpointPeer.status(status));
@@ -115,7 +131,9 @@ public abstract class EndpointConnectorTest {
 
     assertThat(e.code()).isEqualTo(expected);
     assertThat(e.retryable()).isEqualTo(expected == ErrorCode.UNAVAILABLE);
-    assertThat(e.getMessage()).startsWith(provider() + " answered HTTP " + status + ": {\"error\":\"status " + status + "\"}");
+    assertThat(e.getMessage())
+        .startsWith(
+            provider() + " answered HTTP " + status + ": {\"error\":\"status " + status + "\"}");
     secretValues().forEach(secret -> assertThat(e.getMessage()).doesNotContain(secret));
   }
 
@@ -162,19 +180,27 @@ public abstract class EndpointConnectorTest {
   // ------------------------------------------------------------ the address guard
 
   @ParameterizedTest(name = "{0} is refused: {1}")
-  @CsvSource(delimiter = '|', value = {
-      "http://mail.example.com/email    | must use https:// (plain http:// is refused)",
-      "http://hooks.example.com/email   | must use https:// (plain http:// is refused)",
-      "https://127.0.0.1/email          | the address 127.0.0.1 is a loopback address and refused",
-      "https://10.1.2.3/email           | the address 10.1.2.3 is a private address and refused",
-      "https://10.20.30.40/email        | the address 10.20.30.40 is a private address and refused",
-      "https://169.254.169.254/latest   | the address 169.254.169.254 is the cloud metadata address and refused"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "http://mail.example.com/email    | must use https:// (plain http:// is refused)",
+        "http://hooks.example.com/email   | must use https:// (plain http:// is refused)",
+        "https://127.0.0.1/email          | the address 127.0.0.1 is a loopback address and"
+            + " refused",
+        "https://10.1.2.3/email           | the address 10.1.2.3 is a private address and refused",
+        "https://10.20.30.40/email        | the address 10.20.30.40 is a private address and"
+            + " refused",
+        "https://169.254.169.254/latest   | the address 169.254.169.254 is the cloud metadata"
+            + " address and refused"
+      })
   void theStrictPolicyRefusesInternalEndpointsWhenCreated(String endpoint, String message) {
-    ConnectorException e = catchThrowableOfType(ConnectorException.class,
-        () -> connect(endpoint, Map.of(), strict()));
+    ConnectorException e =
+        catchThrowableOfType(ConnectorException.class, () -> connect(endpoint, Map.of(), strict()));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-    assertThat(e.getMessage()).startsWith("endpoint: ").contains(message)
+    assertThat(e.getMessage())
+        .startsWith("endpoint: ")
+        .contains(message)
         .contains("network.allowPrivateAddresses: true");
   }
 
@@ -186,7 +212,8 @@ public abstract class EndpointConnectorTest {
     ConnectorException verify = catchThrowableOfType(ConnectorException.class, connector::verify);
 
     assertThat(send.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-    assertThat(send.getMessage()).startsWith("the host name localhost resolves to the internal address")
+    assertThat(send.getMessage())
+        .startsWith("the host name localhost resolves to the internal address")
         .contains("network.allowPrivateAddresses: true");
     assertThat(verify.getMessage()).isEqualTo(send.getMessage());
     assertThat(peer.connectionCount()).isZero();
@@ -194,8 +221,10 @@ public abstract class EndpointConnectorTest {
 
   @Test
   void allowingPrivateAddressesLetsPlainHttpReachLoopbackByNameAndByAddress() throws Exception {
-    ConnectorContext allowing = TestContext.builder().network(NetworkPolicy.allowingPrivateAddresses()).build();
-    for (String endpoint : List.of(peer.url("/email"), "http://localhost:" + peer.port() + "/email")) {
+    ConnectorContext allowing =
+        TestContext.builder().network(NetworkPolicy.allowingPrivateAddresses()).build();
+    for (String endpoint :
+        List.of(peer.url("/email"), "http://localhost:" + peer.port() + "/email")) {
       Map<String, Object> raw = new LinkedHashMap<>(requiredConfig());
       raw.put("endpoint", endpoint);
       try (EmailConnector c = create(raw, allowing)) {

@@ -12,9 +12,9 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * A customer's HTTP endpoint for the tests of HTTP-family connectors (published in this module's
- * test jar): a {@link LoopbackPeer} that answers every request with the current answer (the
- * success answer given at construction, or a {@link Fault}'s), counting what it accepted. As a
- * {@link ContractPeer} it plays the contract's faults ({@link #forFault}) and tells what it received
+ * test jar): a {@link LoopbackPeer} that answers every request with the current answer (the success
+ * answer given at construction, or a {@link Fault}'s), counting what it accepted. As a {@link
+ * ContractPeer} it plays the contract's faults ({@link #forFault}) and tells what it received
  * through the decoder it was made with (the endpoint's contract: where the recipient is, which
  * credentials the request must carry). Register it as a JUnit extension ({@code @RegisterExtension
  * final EndpointPeer peer = new EndpointPeer(answer, decoder);}).
@@ -36,10 +36,13 @@ public final class EndpointPeer extends LoopbackPeer {
    * @param success the answer to an accepted request, e.g. 202 with a body, or 204
    */
   public EndpointPeer(MockResponse success) {
-    this(success, request -> {
-      throw new UnsupportedOperationException("this EndpointPeer was made without a decoder; "
-          + "the contract test needs new EndpointPeer(success, decoder)");
-    });
+    this(
+        success,
+        request -> {
+          throw new UnsupportedOperationException(
+              "this EndpointPeer was made without a decoder; "
+                  + "the contract test needs new EndpointPeer(success, decoder)");
+        });
   }
 
   /**
@@ -86,16 +89,24 @@ public final class EndpointPeer extends LoopbackPeer {
   }
 
   public static MockResponse status(int code) {
-    return new MockResponse.Builder().code(code).body("{\"error\":\"status " + code + "\"}").build();
+    return new MockResponse.Builder()
+        .code(code)
+        .body("{\"error\":\"status " + code + "\"}")
+        .build();
   }
 
   public static MockResponse forFault(Fault fault) {
     return switch (fault) {
       case REJECTED -> status(422);
       case AUTHENTICATION_FAILED -> status(401);
-      case RATE_LIMITED -> new MockResponse.Builder().code(429).setHeader("Retry-After", "30").build();
+      case RATE_LIMITED ->
+          new MockResponse.Builder().code(429).setHeader("Retry-After", "30").build();
       case UNAVAILABLE -> status(503);
-      case TIMEOUT -> new MockResponse.Builder().code(202).headersDelay(STALL_SECONDS, TimeUnit.SECONDS).build();
+      case TIMEOUT ->
+          new MockResponse.Builder()
+              .code(202)
+              .headersDelay(STALL_SECONDS, TimeUnit.SECONDS)
+              .build();
     };
   }
 

@@ -15,25 +15,29 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A MockWebServer on 127.0.0.1 and an ephemeral port, as the base of this test jar's peers
- * ({@link EndpointPeer}, {@link ApiPeer}): it starts before each test when registered as a JUnit
- * extension (or at first use), closes after it, and counts and hands out the requests it saw. The
- * subclass answers each request in {@link #dispatch}, from MockWebServer's threads.
+ * A MockWebServer on 127.0.0.1 and an ephemeral port, as the base of this test jar's peers ({@link
+ * EndpointPeer}, {@link ApiPeer}): it starts before each test when registered as a JUnit extension
+ * (or at first use), closes after it, and counts and hands out the requests it saw. The subclass
+ * answers each request in {@link #dispatch}, from MockWebServer's threads.
  */
-public abstract class LoopbackPeer implements ContractPeer, BeforeEachCallback, AfterEachCallback, AutoCloseable {
+public abstract class LoopbackPeer
+    implements ContractPeer, BeforeEachCallback, AfterEachCallback, AutoCloseable {
   private final String name;
   private final MockWebServer server = new MockWebServer();
   private boolean started;
 
-  /** @param name what the peer plays, for failure messages ("the endpoint", "the SendGrid peer") */
+  /**
+   * @param name what the peer plays, for failure messages ("the endpoint", "the SendGrid peer")
+   */
   protected LoopbackPeer(String name) {
     this.name = Objects.requireNonNull(name, "name is null");
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return LoopbackPeer.this.dispatch(request);
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return LoopbackPeer.this.dispatch(request);
+          }
+        });
   }
 
   /** What the peer plays, for failure messages. */

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class AccessTokens {
   /** A token is renewed this long before its expiry, so it does not expire during a send. */
   public static final Duration EARLY = Duration.ofSeconds(60);
+
   /** The lifetime assumed when the token endpoint gives no {@code expires_in}. */
   public static final Duration ASSUMED_LIFETIME = Duration.ofMinutes(30);
 
@@ -34,7 +35,9 @@ public final class AccessTokens {
   /** Obtains a new token from the token endpoint. */
   @FunctionalInterface
   public interface Grant {
-    /** @throws ConnectorException AUTHENTICATION_FAILED, UNAVAILABLE or TIMEOUT */
+    /**
+     * @throws ConnectorException AUTHENTICATION_FAILED, UNAVAILABLE or TIMEOUT
+     */
     Token fetch();
   }
 
@@ -44,7 +47,9 @@ public final class AccessTokens {
   private Token current;
   private int fetches;
 
-  /** @param initial a token given in the configuration, or {@code null} */
+  /**
+   * @param initial a token given in the configuration, or {@code null}
+   */
   public AccessTokens(Grant grant, Clock clock, Token initial) {
     this.grant = Objects.requireNonNull(grant, "grant is null");
     this.clock = Objects.requireNonNull(clock, "clock is null");

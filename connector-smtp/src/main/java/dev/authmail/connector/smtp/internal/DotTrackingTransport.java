@@ -9,11 +9,11 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * An SMTP transport that knows whether the last {@link #sendMessage} got as far as sending the
- * final "." (BDAT chunking is never enabled). After that point the server holds the whole message and may
- * deliver it even when its reply never arrives, so a timeout there is not a plain TIMEOUT: the
- * outcome is unknown (issue 11 item 5). Angus reports such a timeout exactly like one during MAIL
- * or RCPT, so the transport itself has to remember. Used by one thread at a time, as every pooled
- * transport is.
+ * final "." (BDAT chunking is never enabled). After that point the server holds the whole message
+ * and may deliver it even when its reply never arrives, so a timeout there is not a plain TIMEOUT:
+ * the outcome is unknown (issue 11 item 5). Angus reports such a timeout exactly like one during
+ * MAIL or RCPT, so the transport itself has to remember. Used by one thread at a time, as every
+ * pooled transport is.
  */
 public final class DotTrackingTransport extends SMTPTransport {
   private volatile boolean endOfDataSent;
@@ -29,7 +29,8 @@ public final class DotTrackingTransport extends SMTPTransport {
   }
 
   @Override
-  public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
+  public synchronized void sendMessage(Message message, Address[] addresses)
+      throws MessagingException {
     endOfDataSent = false;
     sending = true;
     try {

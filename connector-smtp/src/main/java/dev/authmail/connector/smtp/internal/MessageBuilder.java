@@ -29,9 +29,9 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
  * Builds the MIME message for a {@link RenderedEmail}: multipart/alternative with a UTF-8 text part
- * and, when there is one, a UTF-8 HTML part (in a multipart/related with the email's inline
- * images when it has some: alternative{text, related{html, images}}); an RFC 2047 encoded subject and display name; From,
- * To, Reply-To, Date, Message-ID and the custom headers. Thread-safe.
+ * and, when there is one, a UTF-8 HTML part (in a multipart/related with the email's inline images
+ * when it has some: alternative{text, related{html, images}}); an RFC 2047 encoded subject and
+ * display name; From, To, Reply-To, Date, Message-ID and the custom headers. Thread-safe.
  */
 public final class MessageBuilder {
   private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
@@ -68,8 +68,14 @@ public final class MessageBuilder {
    * @param replyTo a Reply-To address or {@code null}
    * @throws MessagingException when Jakarta Mail refuses a part (an address it cannot encode)
    */
-  public SMTPMessage build(RenderedEmail email, EmailAddress from, String fromName, EmailAddress envelopeFrom,
-      EmailAddress replyTo, Instant now) throws MessagingException {
+  public SMTPMessage build(
+      RenderedEmail email,
+      EmailAddress from,
+      String fromName,
+      EmailAddress envelopeFrom,
+      EmailAddress replyTo,
+      Instant now)
+      throws MessagingException {
     SMTPMessage message = new Outgoing(session, messageId(email, from));
     message.setEnvelopeFrom(envelopeFrom.ascii());
     message.setFrom(address(from, fromName));
@@ -81,7 +87,8 @@ public final class MessageBuilder {
     message.setSentDate(Date.from(now));
     for (Map.Entry<String, List<String>> header : headers(email).entrySet()) {
       for (String value : header.getValue()) {
-        message.addHeader(header.getKey(), MimeUtility.fold(header.getKey().length() + 2, encode(value)));
+        message.addHeader(
+            header.getKey(), MimeUtility.fold(header.getKey().length() + 2, encode(value)));
       }
     }
     if (email.html().isPresent()) {
@@ -113,8 +120,10 @@ public final class MessageBuilder {
     related.addBodyPart(html);
     for (InlineImage image : email.inlineImages()) {
       MimeBodyPart part = new MimeBodyPart();
-      part.setDataHandler(new DataHandler(new ByteArrayDataSource(image.bytes(), image.mediaType())));
-      part.setContentID("<" + image.contentId() + ">"); // a checked token: safe in a header as it is
+      part.setDataHandler(
+          new DataHandler(new ByteArrayDataSource(image.bytes(), image.mediaType())));
+      part.setContentID(
+          "<" + image.contentId() + ">"); // a checked token: safe in a header as it is
       part.setDisposition(Part.INLINE);
       part.setFileName(image.fileName());
       part.setHeader("Content-Transfer-Encoding", "base64");
@@ -131,18 +140,23 @@ public final class MessageBuilder {
     customHeaders.forEach((name, values) -> out.put(name.toLowerCase(Locale.ROOT), values));
     Map<String, String> names = new LinkedHashMap<>();
     customHeaders.keySet().forEach(name -> names.put(name.toLowerCase(Locale.ROOT), name));
-    email.headers().forEach((name, value) -> {
-      out.put(name.toLowerCase(Locale.ROOT), List.of(value));
-      names.put(name.toLowerCase(Locale.ROOT), name);
-    });
+    email
+        .headers()
+        .forEach(
+            (name, value) -> {
+              out.put(name.toLowerCase(Locale.ROOT), List.of(value));
+              names.put(name.toLowerCase(Locale.ROOT), name);
+            });
     Map<String, List<String>> named = new LinkedHashMap<>();
     out.forEach((lower, values) -> named.put(names.get(lower), values));
     return named;
   }
 
-  private static InternetAddress address(EmailAddress address, String name) throws MessagingException {
+  private static InternetAddress address(EmailAddress address, String name)
+      throws MessagingException {
     try {
-      return name == null ? new InternetAddress(address.ascii(), true)
+      return name == null
+          ? new InternetAddress(address.ascii(), true)
           : new InternetAddress(address.ascii(), name, StandardCharsets.UTF_8.name());
     } catch (UnsupportedEncodingException e) {
       throw new MessagingException("UTF-8 is not supported", e);
@@ -162,15 +176,18 @@ public final class MessageBuilder {
    * that a duplicate after an uncertain send can be recognised; random when the email has no id.
    */
   static String messageId(RenderedEmail email, EmailAddress from) {
-    String local = email.messageId()
-        .map(id -> ATOM.matcher(id).matches() ? id : digest(id))
-        .orElseGet(() -> UUID.randomUUID().toString());
+    String local =
+        email
+            .messageId()
+            .map(id -> ATOM.matcher(id).matches() ? id : digest(id))
+            .orElseGet(() -> UUID.randomUUID().toString());
     return "<authmail." + local + "@" + from.asciiDomain() + ">";
   }
 
   private static String digest(String id) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -40,7 +40,8 @@ public final class ServiceAccountKeys {
     String body = pem.substring(begin + BEGIN.length(), end).replaceAll("\\s+", "");
     try {
       byte[] der = Base64.getDecoder().decode(body);
-      return (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+      return (RSAPrivateKey)
+          KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
     } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
       throw new IllegalArgumentException("not a readable RSA private key");
     }

@@ -11,10 +11,10 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
  * A built message, DKIM-signed as the bytes that go on the wire. Jakarta Mail encodes a message
- * (quoted-printable, base64, folding) only when it writes it, so the message is written first, those
- * bytes are signed, and the message sent is one parsed from the signed bytes: an unmodified parsed
- * message writes its header lines and body back byte for byte, and nothing re-encodes it on the
- * way (the transport only dot-stuffs, which the receiver undoes). Thread-safe.
+ * (quoted-printable, base64, folding) only when it writes it, so the message is written first,
+ * those bytes are signed, and the message sent is one parsed from the signed bytes: an unmodified
+ * parsed message writes its header lines and body back byte for byte, and nothing re-encodes it on
+ * the way (the transport only dot-stuffs, which the receiver undoes). Thread-safe.
  */
 public final class SignedMessage extends SMTPMessage {
   private SignedMessage(Session session, byte[] bytes) throws MessagingException {
@@ -37,7 +37,10 @@ public final class SignedMessage extends SMTPMessage {
     return signed;
   }
 
-  /** Never called by the transport; kept from changing the signed Message-ID should anyone call saveChanges. */
+  /**
+   * Never called by the transport; kept from changing the signed Message-ID should anyone call
+   * saveChanges.
+   */
   @Override
   protected void updateMessageID() {
     // the signed header stays as it is

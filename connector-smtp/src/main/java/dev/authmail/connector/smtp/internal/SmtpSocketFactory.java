@@ -31,9 +31,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * plain twin for connections without TLS ({@link #plain()}, Angus' {@code socketFactory}):
  *
  * <ul>
- *   <li>{@link #createSocket()} (of both) gives a plain socket that checks the address it connects to against
- *       the operator's {@link NetworkPolicy} (on the resolved address, so DNS cannot be swapped
- *       between check and use), and remembers itself for {@link #takeOpened()};
+ *   <li>{@link #createSocket()} (of both) gives a plain socket that checks the address it connects
+ *       to against the operator's {@link NetworkPolicy} (on the resolved address, so DNS cannot be
+ *       swapped between check and use), and remembers itself for {@link #takeOpened()};
  *   <li>{@link #createSocket(Socket, String, int, boolean)} layers TLS 1.2+ over it, with the
  *       configured trusted CAs, SNI and host name check ({@code servername} when set).
  * </ul>
@@ -63,7 +63,8 @@ public final class SmtpSocketFactory extends SSLSocketFactory {
       context.init(null, trustManagers(settings), null);
       this.tls = context.getSocketFactory();
       List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getProtocols());
-      this.protocols = settings.protocols().stream().filter(supported::contains).toArray(String[]::new);
+      this.protocols =
+          settings.protocols().stream().filter(supported::contains).toArray(String[]::new);
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
     }
@@ -86,7 +87,8 @@ public final class SmtpSocketFactory extends SSLSocketFactory {
       }
 
       @Override
-      public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+      public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+          throws IOException {
         return SmtpSocketFactory.this.createSocket(host, port, localHost, localPort);
       }
 
@@ -96,7 +98,8 @@ public final class SmtpSocketFactory extends SSLSocketFactory {
       }
 
       @Override
-      public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      public Socket createSocket(
+          InetAddress address, int port, InetAddress localAddress, int localPort)
           throws IOException {
         return SmtpSocketFactory.this.createSocket(address, port, localAddress, localPort);
       }
@@ -109,8 +112,8 @@ public final class SmtpSocketFactory extends SSLSocketFactory {
   }
 
   /**
-   * The plain socket this thread opened last, forgotten once taken: after connecting, the
-   * connector switches its read timeout from the greeting timeout to the socket timeout.
+   * The plain socket this thread opened last, forgotten once taken: after connecting, the connector
+   * switches its read timeout from the greeting timeout to the socket timeout.
    */
   public static Socket takeOpened() {
     Socket socket = OPENED.get();
@@ -126,7 +129,8 @@ public final class SmtpSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(Socket plain, String host, int port, boolean autoClose) throws IOException {
+  public Socket createSocket(Socket plain, String host, int port, boolean autoClose)
+      throws IOException {
     // for implicit TLS Angus connects a plain java.net.Socket itself: check and remember it here
     check(plain.getInetAddress());
     OPENED.set(plain);
@@ -149,8 +153,10 @@ public final class SmtpSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
+    return connected(
+        new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
   }
 
   @Override
@@ -159,8 +165,10 @@ public final class SmtpSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-    return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      throws IOException {
+    return connected(
+        new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
   }
 
   private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
@@ -182,11 +190,13 @@ public final class SmtpSocketFactory extends SSLSocketFactory {
     return tls.getSupportedCipherSuites();
   }
 
-  private static TrustManager[] trustManagers(SmtpConfig.Tls settings) throws GeneralSecurityException, IOException {
+  private static TrustManager[] trustManagers(SmtpConfig.Tls settings)
+      throws GeneralSecurityException, IOException {
     if (!settings.verify()) {
       return new TrustManager[] {new TrustingAll()};
     }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     if (settings.trustedCertificates().isEmpty()) {
       factory.init((KeyStore) null);
     } else {

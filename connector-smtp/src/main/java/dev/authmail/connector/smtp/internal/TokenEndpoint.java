@@ -34,10 +34,10 @@ import okhttp3.Request;
  *
  * <ul>
  *   <li>the endpoint refuses (400, 401, 403: {@code invalid_grant}, {@code invalid_client}…):
- *       {@link ErrorCode#AUTHENTICATION_FAILED} with the endpoint's {@code error} and
- *       {@code error_description}, never a secret;
- *   <li>it is down, answers 5xx or times out: UNAVAILABLE or TIMEOUT (retryable), as
- *       {@link HttpCalls} classifies them; 429: RATE_LIMITED;
+ *       {@link ErrorCode#AUTHENTICATION_FAILED} with the endpoint's {@code error} and {@code
+ *       error_description}, never a secret;
+ *   <li>it is down, answers 5xx or times out: UNAVAILABLE or TIMEOUT (retryable), as {@link
+ *       HttpCalls} classifies them; 429: RATE_LIMITED;
  *   <li>a 2xx without {@code access_token}: UNAVAILABLE.
  * </ul>
  *
@@ -46,6 +46,7 @@ import okhttp3.Request;
 public final class TokenEndpoint {
   /** The scope a Google service account asks for to send mail through Gmail's SMTP. */
   public static final String GMAIL_SCOPE = "https://mail.google.com/";
+
   private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
   private static final Duration ASSERTION_LIFETIME = Duration.ofMinutes(5);
   private static final int MAX_DETAIL = 200;
@@ -73,13 +74,16 @@ public final class TokenEndpoint {
   }
 
   /** The refresh-token grant. */
-  public AccessTokens.Grant refreshToken(String clientId, String clientSecret, String refreshToken) {
-    return () -> fetch(new FormBody.Builder()
-        .add("grant_type", "refresh_token")
-        .add("client_id", clientId)
-        .add("client_secret", clientSecret)
-        .add("refresh_token", refreshToken)
-        .build());
+  public AccessTokens.Grant refreshToken(
+      String clientId, String clientSecret, String refreshToken) {
+    return () ->
+        fetch(
+            new FormBody.Builder()
+                .add("grant_type", "refresh_token")
+                .add("client_id", clientId)
+                .add("client_secret", clientSecret)
+                .add("refresh_token", refreshToken)
+                .build());
   }
 
   /**
@@ -87,33 +91,38 @@ public final class TokenEndpoint {
    * subject {@code user} (the mailbox), audience the endpoint and the Gmail scope.
    */
   public AccessTokens.Grant serviceAccount(String serviceClient, String user, RSAPrivateKey key) {
-    return () -> fetch(new FormBody.Builder()
-        .add("grant_type", JWT_BEARER)
-        .add("assertion", assertion(serviceClient, user, key))
-        .build());
+    return () ->
+        fetch(
+            new FormBody.Builder()
+                .add("grant_type", JWT_BEARER)
+                .add("assertion", assertion(serviceClient, user, key))
+                .build());
   }
 
   private String assertion(String serviceClient, String user, RSAPrivateKey key) {
     Instant now = context.clock().instant();
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(serviceClient)
-        .subject(user)
-        .audience(url.toString())
-        .claim("scope", GMAIL_SCOPE)
-        .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(ASSERTION_LIFETIME)))
-        .build();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(serviceClient)
+            .subject(user)
+            .audience(url.toString())
+            .claim("scope", GMAIL_SCOPE)
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(ASSERTION_LIFETIME)))
+            .build();
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
     try {
       jwt.sign(new RSASSASigner(key));
     } catch (JOSEException e) {
-      throw new ConnectorException(ErrorCode.INVALID_CONFIG, "auth.privateKey cannot sign: " + e.getMessage(), e);
+      throw new ConnectorException(
+          ErrorCode.INVALID_CONFIG, "auth.privateKey cannot sign: " + e.getMessage(), e);
     }
     return jwt.serialize();
   }
 
   private AccessTokens.Token fetch(FormBody form) {
-    Request request = new Request.Builder().url(url).post(form).header("Accept", "application/json").build();
+    Request request =
+        new Request.Builder().url(url).post(form).header("Accept", "application/json").build();
     HttpReply reply;
     try {
       reply = HttpCalls.execute(client, request, shown, context.clock(), TokenEndpoint::oauthError);
@@ -124,15 +133,19 @@ public final class TokenEndpoint {
     try {
       json = JSONObjectUtils.parse(reply.body());
     } catch (ParseException e) {
-      throw new ConnectorException(ErrorCode.UNAVAILABLE, shown + " answered " + reply.status() + " without JSON");
+      throw new ConnectorException(
+          ErrorCode.UNAVAILABLE, shown + " answered " + reply.status() + " without JSON");
     }
     Object token = json.get("access_token");
     if (!(token instanceof String value) || value.isBlank()) {
       // a 2xx the endpoint should not give: say so without quoting the body (it may hold a token)
-      throw new ConnectorException(ErrorCode.UNAVAILABLE, shown + " answered " + reply.status() + " without access_token");
+      throw new ConnectorException(
+          ErrorCode.UNAVAILABLE, shown + " answered " + reply.status() + " without access_token");
     }
-    Duration lifetime = json.get("expires_in") instanceof Number n && n.longValue() > 0
-        ? Duration.ofSeconds(n.longValue()) : AccessTokens.ASSUMED_LIFETIME;
+    Duration lifetime =
+        json.get("expires_in") instanceof Number n && n.longValue() > 0
+            ? Duration.ofSeconds(n.longValue())
+            : AccessTokens.ASSUMED_LIFETIME;
     return new AccessTokens.Token(value, context.clock().instant().plus(lifetime));
   }
 
@@ -143,14 +156,18 @@ public final class TokenEndpoint {
   private ConnectorException classify(ConnectorException e) {
     String message = e.getMessage();
     if (e.code() == ErrorCode.REJECTED || e.code() == ErrorCode.AUTHENTICATION_FAILED) {
-      return new ConnectorException(ErrorCode.AUTHENTICATION_FAILED, message + " (it refused the OAuth2 credentials in auth)", e);
+      return new ConnectorException(
+          ErrorCode.AUTHENTICATION_FAILED,
+          message + " (it refused the OAuth2 credentials in auth)",
+          e);
     }
     if (e.code() == ErrorCode.RATE_LIMITED || e.code() == ErrorCode.TIMEOUT) {
       return e.retryAfter().isPresent()
           ? ConnectorException.withRetryAfter(e.code(), message, e.retryAfter().get(), e)
           : new ConnectorException(e.code(), message, e);
     }
-    return new ConnectorException(e.code() == ErrorCode.INVALID_CONFIG ? e.code() : ErrorCode.UNAVAILABLE, message, e);
+    return new ConnectorException(
+        e.code() == ErrorCode.INVALID_CONFIG ? e.code() : ErrorCode.UNAVAILABLE, message, e);
   }
 
   /** RFC 6749 §5.2: {@code error} and {@code error_description}, or the start of the body. */

@@ -14,8 +14,8 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * of 2–4 connections sends 2–3× faster than a connection per message). At most {@code size}
  * transports exist at once, each used by one thread at a time; a send waits for a free one.
  *
- * <p>A transport that failed in any way is closed, never returned: the next send opens a fresh
- * one. A transport is also replaced after {@code maxMessages} messages, and one idle for more than
+ * <p>A transport that failed in any way is closed, never returned: the next send opens a fresh one.
+ * A transport is also replaced after {@code maxMessages} messages, and one idle for more than
  * {@link #VALIDATE_AFTER_IDLE_NANOS} is checked with NOOP before reuse, since servers close idle
  * connections. Thread-safe.
  */
@@ -105,7 +105,8 @@ public final class TransportPool implements AutoCloseable {
       if (pooled == null) {
         return new Pooled(opener.open());
       }
-      if (System.nanoTime() - pooled.idleSince < VALIDATE_AFTER_IDLE_NANOS || pooled.transport.isConnected()) {
+      if (System.nanoTime() - pooled.idleSince < VALIDATE_AFTER_IDLE_NANOS
+          || pooled.transport.isConnected()) {
         return pooled;
       }
       discard(pooled);

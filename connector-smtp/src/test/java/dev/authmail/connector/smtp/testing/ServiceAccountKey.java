@@ -11,9 +11,10 @@ import java.util.Base64;
  */
 public final class ServiceAccountKey {
   public static final KeyPair RSA = generate();
-  public static final String PRIVATE_PEM = "-----BEGIN PRIVATE KEY-----\n"
-      + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(RSA.getPrivate().getEncoded())
-      + "\n-----END PRIVATE KEY-----\n";
+  public static final String PRIVATE_PEM =
+      "-----BEGIN PRIVATE KEY-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(RSA.getPrivate().getEncoded())
+          + "\n-----END PRIVATE KEY-----\n";
 
   private ServiceAccountKey() {}
 

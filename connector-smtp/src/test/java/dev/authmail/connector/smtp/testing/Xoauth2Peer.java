@@ -22,12 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An SMTP server on 127.0.0.1 that takes only AUTH XOAUTH2 and checks the string it receives, as
  * Gmail does (developers.google.com/gmail/imap/xoauth2-protocol): {@code base64("user=" + user +
  * "\x01auth=Bearer " + token + "\x01\x01")}. A token it does not accept gets Gmail's answer: a 334
- * challenge with a base64 JSON error, then 535 after the client's empty line. Records every token it
- * was offered. Published in this module's test jar for the runtime's end-to-end tests. Every read is bounded by a socket timeout; {@link #close()} ends all connections.
+ * challenge with a base64 JSON error, then 535 after the client's empty line. Records every token
+ * it was offered. Published in this module's test jar for the runtime's end-to-end tests. Every
+ * read is bounded by a socket timeout; {@link #close()} ends all connections.
  */
 public final class Xoauth2Peer implements AutoCloseable {
-  private static final String GMAIL_ERROR = Base64.getEncoder().encodeToString(
-      "{\"status\":\"400\",\"schemes\":\"Bearer\",\"scope\":\"https://mail.google.com/\"}".getBytes(StandardCharsets.UTF_8));
+  private static final String GMAIL_ERROR =
+      Base64.getEncoder()
+          .encodeToString(
+              "{\"status\":\"400\",\"schemes\":\"Bearer\",\"scope\":\"https://mail.google.com/\"}"
+                  .getBytes(StandardCharsets.UTF_8));
 
   private final ServerSocket serverSocket;
   private final String user;
@@ -36,11 +40,13 @@ public final class Xoauth2Peer implements AutoCloseable {
   private final List<String> malformed = new CopyOnWriteArrayList<>();
   private final AtomicInteger messages = new AtomicInteger();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "xoauth2-peer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "xoauth2-peer");
+            t.setDaemon(true);
+            return t;
+          });
 
   public Xoauth2Peer(String user) throws IOException {
     this.user = user;
@@ -77,16 +83,17 @@ public final class Xoauth2Peer implements AutoCloseable {
       try {
         Socket socket = serverSocket.accept();
         open.add(socket);
-        threads.execute(() -> {
-          try (socket) {
-            socket.setSoTimeout(10_000);
-            session(socket.getInputStream(), socket.getOutputStream());
-          } catch (IOException e) {
-            // the client went away
-          } finally {
-            open.remove(socket);
-          }
-        });
+        threads.execute(
+            () -> {
+              try (socket) {
+                socket.setSoTimeout(10_000);
+                session(socket.getInputStream(), socket.getOutputStream());
+              } catch (IOException e) {
+                // the client went away
+              } finally {
+                open.remove(socket);
+              }
+            });
       } catch (IOException e) {
         return;
       }
@@ -102,7 +109,10 @@ public final class Xoauth2Peer implements AutoCloseable {
       if (upper.startsWith("EHLO")) {
         reply(out, "250-xoauth2.test", "250-AUTH XOAUTH2", "250 8BITMIME");
       } else if (upper.startsWith("AUTH XOAUTH2")) {
-        String initial = line.length() > "AUTH XOAUTH2 ".length() ? line.substring("AUTH XOAUTH2 ".length()).strip() : null;
+        String initial =
+            line.length() > "AUTH XOAUTH2 ".length()
+                ? line.substring("AUTH XOAUTH2 ".length()).strip()
+                : null;
         if (initial == null) {
           reply(out, "334 ");
           initial = readLine(in);
@@ -114,7 +124,10 @@ public final class Xoauth2Peer implements AutoCloseable {
         } else {
           reply(out, "334 " + GMAIL_ERROR);
           readLine(in); // the client's empty answer to the challenge
-          reply(out, "535-5.7.8 Username and Password not accepted.", "535 5.7.8 https://support.google.com/mail/?p=BadCredentials");
+          reply(
+              out,
+              "535-5.7.8 Username and Password not accepted.",
+              "535 5.7.8 https://support.google.com/mail/?p=BadCredentials");
         }
       } else if (upper.startsWith("MAIL")) {
         reply(out, authenticated ? "250 2.1.0 OK" : "530 5.7.0 Authentication Required");
@@ -137,11 +150,16 @@ public final class Xoauth2Peer implements AutoCloseable {
     }
   }
 
-  /** The token of a well-formed XOAUTH2 string for the expected user, else null (and recorded as malformed). */
+  /**
+   * The token of a well-formed XOAUTH2 string for the expected user, else null (and recorded as
+   * malformed).
+   */
   private String token(String initial) {
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(initial == null ? "" : initial), StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(initial == null ? "" : initial), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       malformed.add(String.valueOf(initial));
       return null;

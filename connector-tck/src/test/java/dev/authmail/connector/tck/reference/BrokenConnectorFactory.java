@@ -17,11 +17,13 @@ public abstract class BrokenConnectorFactory implements ConnectorFactory {
   private final ReferenceConnector.Breakage breakage;
 
   BrokenConnectorFactory(String id, ReferenceConnector.Breakage breakage) {
-    this.metadata = ConnectorMetadata.builder(id)
-        .target("in-memory")
-        .name("en", "Broken TCK connector: " + breakage)
-        .description("en", "The reference connector with " + breakage + "; the TCK must fail it.")
-        .build();
+    this.metadata =
+        ConnectorMetadata.builder(id)
+            .target("in-memory")
+            .name("en", "Broken TCK connector: " + breakage)
+            .description(
+                "en", "The reference connector with " + breakage + "; the TCK must fail it.")
+            .build();
     this.breakage = breakage;
   }
 

@@ -26,11 +26,12 @@ public class ImagelessConnectorFactory implements ConnectorFactory {
   }
 
   ImagelessConnectorFactory(String id, ErrorCode refusal) {
-    this.metadata = ConnectorMetadata.builder(id)
-        .target("in-memory")
-        .name("en", "TCK connector without inline images")
-        .description("en", "Refuses emails with inline images with " + refusal + ".")
-        .build();
+    this.metadata =
+        ConnectorMetadata.builder(id)
+            .target("in-memory")
+            .name("en", "TCK connector without inline images")
+            .description("en", "Refuses emails with inline images with " + refusal + ".")
+            .build();
     this.refusal = refusal;
   }
 

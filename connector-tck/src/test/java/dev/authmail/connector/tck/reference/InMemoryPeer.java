@@ -27,7 +27,9 @@ public final class InMemoryPeer implements ContractPeer, AutoCloseable {
 
   /** The declared fault: a 422 whose body says the account is out of credits. */
   public static final String OUT_OF_CREDITS = "out of credits";
-  static final String OUT_OF_CREDITS_BODY = "{\"error\":\"out_of_credits\",\"message\":\"The account has no credits left\"}";
+
+  static final String OUT_OF_CREDITS_BODY =
+      "{\"error\":\"out_of_credits\",\"message\":\"The account has no credits left\"}";
 
   /** What the peer answered instead of accepting: an HTTP-like status and body. */
   public static final class StatusException extends Exception {
@@ -132,7 +134,8 @@ public final class InMemoryPeer implements ContractPeer, AutoCloseable {
   }
 
   /** Delivers one email; returns the peer's message id. */
-  String exchange(String key, RenderedEmail email, Duration timeout) throws StatusException, SocketTimeoutException {
+  String exchange(String key, RenderedEmail email, Duration timeout)
+      throws StatusException, SocketTimeoutException {
     connections.incrementAndGet();
     answerFault(key, timeout);
     synchronized (accepted) {
@@ -150,11 +153,13 @@ public final class InMemoryPeer implements ContractPeer, AutoCloseable {
     }
   }
 
-  private void answerFault(String key, Duration timeout) throws StatusException, SocketTimeoutException {
+  private void answerFault(String key, Duration timeout)
+      throws StatusException, SocketTimeoutException {
     Fault f = fault;
     if (f == Fault.TIMEOUT) {
       try {
-        Thread.sleep(timeout.toMillis()); // the peer never answers; the caller's timeout ends the wait
+        Thread.sleep(
+            timeout.toMillis()); // the peer never answers; the caller's timeout ends the wait
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -12,11 +12,12 @@ import dev.authmail.connector.api.EmailConnector;
  * self-test proves the contract catches it.
  */
 public final class LeakyConnectorFactory implements ConnectorFactory {
-  private static final ConnectorMetadata METADATA = ConnectorMetadata.builder("tck-leaky")
-      .target("in-memory")
-      .name("en", "TCK leaky connector")
-      .description("en", "Shows its API key in toString(); must fail the TCK.")
-      .build();
+  private static final ConnectorMetadata METADATA =
+      ConnectorMetadata.builder("tck-leaky")
+          .target("in-memory")
+          .name("en", "TCK leaky connector")
+          .description("en", "Shows its API key in toString(); must fail the TCK.")
+          .build();
 
   @Override
   public ConnectorMetadata metadata() {

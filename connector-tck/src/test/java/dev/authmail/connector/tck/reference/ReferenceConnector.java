@@ -86,20 +86,28 @@ final class ReferenceConnector implements EmailConnector, EmailTransport {
     if (closed.get()) {
       throw new ConnectorException(ErrorCode.INTERNAL, "the connector is closed");
     }
-    return InMemoryPeer.lookup(config.peer()).orElseThrow(() -> new ConnectorException(ErrorCode.UNAVAILABLE,
-        "in-memory peer " + config.peer() + " is not running"));
+    return InMemoryPeer.lookup(config.peer())
+        .orElseThrow(
+            () ->
+                new ConnectorException(
+                    ErrorCode.UNAVAILABLE, "in-memory peer " + config.peer() + " is not running"));
   }
 
   /** The one place the peer's failures become error codes. */
   private ConnectorException map(Exception e) {
     if (e instanceof InMemoryPeer.StatusException status) {
-      if (status.status == 422 && status.body != null && status.body.contains("\"out_of_credits\"")
+      if (status.status == 422
+          && status.body != null
+          && status.body.contains("\"out_of_credits\"")
           && !breakages.contains(Breakage.IGNORE_ERROR_BODY)) {
-        return new ConnectorException(ErrorCode.QUOTA_EXCEEDED, "in-memory peer: the account is out of credits");
+        return new ConnectorException(
+            ErrorCode.QUOTA_EXCEEDED, "in-memory peer: the account is out of credits");
       }
-      return HttpErrors.forStatus("in-memory peer", status.status, status.retryAfter, null, context.clock());
+      return HttpErrors.forStatus(
+          "in-memory peer", status.status, status.retryAfter, null, context.clock());
     }
-    return new ConnectorException(ErrorCode.TIMEOUT, "in-memory peer did not answer within " + config.timeout(), e);
+    return new ConnectorException(
+        ErrorCode.TIMEOUT, "in-memory peer did not answer within " + config.timeout(), e);
   }
 
   @Override
