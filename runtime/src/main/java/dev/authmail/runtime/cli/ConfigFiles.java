@@ -1,12 +1,12 @@
 package dev.authmail.runtime.cli;
 
 import dev.authmail.connector.api.ConfigProblem;
-import dev.authmail.runtime.api.ServiceNode;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.ConfigLoader;
 import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.inbox.CaptureInbox;
 import dev.authmail.runtime.inbox.FileCaptureInbox;
+import dev.authmail.runtime.node.ServiceNode;
 import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.storage.Dialect;
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package dev.authmail.runtime.cli;
 
 import dev.authmail.runtime.api.ApiKeys;
-import dev.authmail.runtime.api.ServiceNode;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.ConfigLoader;
+import dev.authmail.runtime.node.ServiceNode;
 import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.storage.StorageException;
 import java.io.PrintWriter;

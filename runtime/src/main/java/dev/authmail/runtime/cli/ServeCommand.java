@@ -1,9 +1,9 @@
 package dev.authmail.runtime.cli;
 
 import dev.authmail.runtime.api.ApiKeys;
-import dev.authmail.runtime.api.ServiceNode;
 import dev.authmail.runtime.config.ConfigException;
 import dev.authmail.runtime.console.ConsoleRoutes;
+import dev.authmail.runtime.node.ServiceNode;
 import dev.authmail.runtime.storage.DatabaseFileException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

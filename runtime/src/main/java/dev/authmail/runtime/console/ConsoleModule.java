@@ -1,7 +1,7 @@
 package dev.authmail.runtime.console;
 
 import dev.authmail.runtime.api.RouteGroup;
-import dev.authmail.runtime.api.ServeModule;
+import dev.authmail.runtime.node.ServeModule;
 import dev.authmail.runtime.outbox.Outbox;
 import dev.authmail.runtime.preview.EmailPreviewer;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.authmail.runtime.manage;
 
 import dev.authmail.runtime.api.RouteGroup;
-import dev.authmail.runtime.api.ServeModule;
 import dev.authmail.runtime.inbox.CaptureInbox;
+import dev.authmail.runtime.node.ServeModule;
 import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.NamedConnector;
 import dev.authmail.runtime.outbox.Outbox;

@@ -1,8 +1,8 @@
 package dev.authmail.runtime.suppression;
 
 import dev.authmail.runtime.api.RouteGroup;
-import dev.authmail.runtime.api.ServeModule;
 import dev.authmail.runtime.config.AuthmailConfig;
+import dev.authmail.runtime.node.ServeModule;
 import dev.authmail.runtime.outbox.AcceptGate;
 import dev.authmail.runtime.outbox.Outbox;
 import java.net.http.HttpClient;

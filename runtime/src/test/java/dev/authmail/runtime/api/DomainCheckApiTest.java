@@ -9,6 +9,7 @@ import dev.authmail.connector.dkim.DkimVerifier;
 import dev.authmail.runtime.domain.DnsClient;
 import dev.authmail.runtime.domain.DnsTestServer;
 import dev.authmail.runtime.domain.DomainModule;
+import dev.authmail.runtime.node.ServiceNode;
 import dev.authmail.runtime.testing.SmtpTestConfig;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.authmail.connector.api.UsageType;
+import dev.authmail.runtime.node.ServiceNode;
 import dev.authmail.runtime.testing.SmtpTestConfig;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.authmail.runtime.node.ServiceNode;
 import dev.authmail.runtime.testing.ScriptedSmtpServer;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;

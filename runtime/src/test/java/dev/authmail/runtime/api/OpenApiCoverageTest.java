@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authmail.runtime.config.ConfigLoader;
+import dev.authmail.runtime.node.ServeModule;
+import dev.authmail.runtime.node.ServiceNode;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;

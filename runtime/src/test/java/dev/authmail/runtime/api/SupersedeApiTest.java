@@ -4,6 +4,7 @@ import static dev.authmail.runtime.api.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.authmail.runtime.node.ServiceNode;
 import dev.authmail.runtime.outbox.OutboxConfig;
 import java.nio.file.Path;
 import java.util.List;

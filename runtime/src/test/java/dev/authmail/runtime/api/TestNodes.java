@@ -2,6 +2,7 @@ package dev.authmail.runtime.api;
 
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.ConfigLoader;
+import dev.authmail.runtime.node.ServiceNode;
 import dev.authmail.runtime.outbox.OutboxConfig;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.testing.SmtpTestConfig;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authmail.runtime.api.ApiKeys;
 import dev.authmail.runtime.api.ApiPrincipal;
-import dev.authmail.runtime.api.ServiceNode;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.ConfigLoader;
+import dev.authmail.runtime.node.ServiceNode;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.storage.Database;
 import java.net.InetAddress;

@@ -1,8 +1,8 @@
 package dev.authmail.runtime.console;
 
-import dev.authmail.runtime.api.ServiceNode;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.ConfigLoader;
+import dev.authmail.runtime.node.ServiceNode;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import java.io.IOException;
 import java.nio.file.Files;

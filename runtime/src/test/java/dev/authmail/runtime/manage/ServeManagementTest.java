@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.authmail.runtime.api.ServiceNode;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.ConfigLoader;
+import dev.authmail.runtime.node.ServiceNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,5 +1,6 @@
-package dev.authmail.runtime.api;
+package dev.authmail.runtime.node;
 
+import dev.authmail.runtime.api.RouteGroup;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.context.ConnectorInstances;
 import dev.authmail.runtime.inbox.CaptureInbox;
@@ -20,7 +21,7 @@ import java.util.Objects;
  * A part of the runtime that {@code authmail serve} (and the API tests) assemble around the outbox:
  * it may put its own connectors in front of the configuration file's chains, and it serves route
  * groups. Found with {@link java.util.ServiceLoader} through its {@link Factory} (file {@code
- * META-INF/services/dev.authmail.runtime.api.ServeModule$Factory}), so {@code serve} needs no
+ * META-INF/services/dev.authmail.runtime.node.ServeModule$Factory}), so {@code serve} needs no
  * compile-time knowledge of it (the management API is one).
  *
  * <p>Order of calls: {@link Factory#create} (storage and configuration ready), {@link #chains}, the

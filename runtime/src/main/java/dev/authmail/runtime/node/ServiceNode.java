@@ -1,5 +1,12 @@
-package dev.authmail.runtime.api;
+package dev.authmail.runtime.node;
 
+import dev.authmail.runtime.api.ApiKeyRoutes;
+import dev.authmail.runtime.api.ApiKeys;
+import dev.authmail.runtime.api.ApiServer;
+import dev.authmail.runtime.api.HealthRoutes;
+import dev.authmail.runtime.api.MessageRoutes;
+import dev.authmail.runtime.api.MetricsRoutes;
+import dev.authmail.runtime.api.RouteGroup;
 import dev.authmail.runtime.auth.IssuerTokens;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.context.ConnectorInstances;
