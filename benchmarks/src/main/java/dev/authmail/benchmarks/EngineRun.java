@@ -11,10 +11,10 @@ import dev.authmail.runtime.context.RuntimeContext;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.MessageStatus;
 import dev.authmail.runtime.outbox.NamedConnector;
+import dev.authmail.runtime.outbox.NewMessage;
 import dev.authmail.runtime.outbox.Outbox;
 import dev.authmail.runtime.outbox.OutboxConfig;
 import dev.authmail.runtime.outbox.OutboxListener;
-import dev.authmail.runtime.outbox.SendCommand;
 import dev.authmail.runtime.storage.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +72,8 @@ final class EngineRun {
             new Thread(
                 () -> {
                   for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    SendCommand command =
-                        SendCommand.of(
+                    NewMessage command =
+                        NewMessage.of(
                             "default",
                             EmailAddress.parse("user" + i + "@example.com"),
                             UsageType.SignIn,

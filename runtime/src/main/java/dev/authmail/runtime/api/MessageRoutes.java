@@ -12,8 +12,8 @@ import dev.authmail.runtime.metrics.OutboxMetrics;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.MessageStatus;
 import dev.authmail.runtime.outbox.MessageView;
+import dev.authmail.runtime.outbox.NewMessage;
 import dev.authmail.runtime.outbox.Outbox;
-import dev.authmail.runtime.outbox.SendCommand;
 import dev.authmail.runtime.storage.StorageException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -196,7 +196,7 @@ public final class MessageRoutes implements RouteGroup {
 
   private void send(ApiContext ctx) {
     String tenant = ctx.tenant();
-    SendCommand command;
+    NewMessage command;
     Duration wait;
     ObjectNode body = null;
     try {
@@ -279,7 +279,7 @@ public final class MessageRoutes implements RouteGroup {
   }
 
   /** The body of Logto's HTTP email connector, every problem listed at once. */
-  static SendCommand parse(String tenant, ObjectNode body) {
+  static NewMessage parse(String tenant, ObjectNode body) {
     List<ApiException.Detail> problems = new ArrayList<>();
     EmailAddress to = null;
     JsonNode toNode = body.get("to");
@@ -337,7 +337,7 @@ public final class MessageRoutes implements RouteGroup {
                   .collect(Collectors.joining("; ")),
           problems);
     }
-    return new SendCommand(tenant, to, type, payload, ip, null, null);
+    return new NewMessage(tenant, to, type, payload, ip, null, null);
   }
 
   private static Payload payload(JsonNode node, List<ApiException.Detail> problems) {

@@ -4,8 +4,8 @@ import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.NetworkPolicy;
 import dev.authmail.runtime.auth.TokenIssuer;
+import dev.authmail.runtime.outbox.NewMessage;
 import dev.authmail.runtime.outbox.OutboxConfig;
-import dev.authmail.runtime.outbox.SendCommand;
 import dev.authmail.runtime.storage.Durability;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,7 +122,7 @@ public record AuthmailConfig(
 
   /**
    * {@code outbox}: how this node's outbox sends, retries, fails over and rate-limits. Defaults are
-   * {@link OutboxConfig#defaults()}'s and {@link SendCommand#DEFAULT_TTL}.
+   * {@link OutboxConfig#defaults()}'s and {@link NewMessage#DEFAULT_TTL}.
    *
    * @param workers concurrent sends on this node; 0 makes a node that only accepts
    * @param lease how long a claim lasts without renewal
@@ -176,7 +176,7 @@ public record AuthmailConfig(
       return new Outbox(
           d.workerThreads(),
           d.lease(),
-          SendCommand.DEFAULT_TTL,
+          NewMessage.DEFAULT_TTL,
           d.retryBase(),
           d.retryCap(),
           d.failoverAfter(),

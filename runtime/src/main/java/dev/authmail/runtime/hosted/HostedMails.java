@@ -14,8 +14,8 @@ import dev.authmail.connector.api.template.Json;
 import dev.authmail.runtime.api.InvalidInput;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.NamedConnector;
+import dev.authmail.runtime.outbox.NewMessage;
 import dev.authmail.runtime.outbox.Outbox;
-import dev.authmail.runtime.outbox.SendCommand;
 import dev.authmail.runtime.outbox.TenantScope;
 import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.storage.SqlTime;
@@ -160,8 +160,8 @@ public final class HostedMails {
     }
   }
 
-  private SendCommand command(String tenant, Mail mail, String idempotencyKey) {
-    return new SendCommand(
+  private NewMessage command(String tenant, Mail mail, String idempotencyKey) {
+    return new NewMessage(
         serviceTenant(tenant), mail.to(), mail.type(), mail.payload(), null, idempotencyKey, ttl);
   }
 

@@ -15,7 +15,7 @@ public interface AcceptGate {
   AcceptGate OPEN = command -> Optional.empty();
 
   /** Why {@code command} must not be accepted; empty to accept it. */
-  Optional<AcceptResult.Refused> check(SendCommand command);
+  Optional<AcceptResult.Refused> check(NewMessage command);
 
   /** This gate, then {@code next} when this one lets the command through. */
   default AcceptGate then(AcceptGate next) {

@@ -22,7 +22,7 @@ import java.util.TreeSet;
 final class AcceptStore {
   /** A command with everything computed outside the transaction. */
   record Pending(
-      SendCommand command, String id, String requestHash, String recipientKey, String payloadJson) {
+      NewMessage command, String id, String requestHash, String recipientKey, String payloadJson) {
     String bucket() {
       return recipientKey.substring(0, 3);
     }
@@ -117,7 +117,7 @@ final class AcceptStore {
   }
 
   private AcceptResult acceptOne(Connection c, Pending p, Instant now) throws SQLException {
-    SendCommand command = p.command();
+    NewMessage command = p.command();
     if (command.idempotencyKey() != null) {
       AcceptResult earlier =
           findByIdempotencyKey(c, command.tenant(), command.idempotencyKey(), p.requestHash());
@@ -187,7 +187,7 @@ final class AcceptStore {
     Set<Integer> superseded = new HashSet<>();
     Set<String> newer = new HashSet<>();
     for (int i = batch.size() - 1; i >= 0; i--) {
-      SendCommand command = batch.get(i).command();
+      NewMessage command = batch.get(i).command();
       if (results.get(i) instanceof AcceptResult.Accepted a
           && !a.replayed()
           && supersedes(command.type())) {
@@ -274,7 +274,7 @@ final class AcceptStore {
   }
 
   private static void insert(Connection c, Pending p, Instant now) throws SQLException {
-    SendCommand command = p.command();
+    NewMessage command = p.command();
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO messages (id, tenant, idempotency_key, request_hash, recipient,"

@@ -24,7 +24,7 @@ final class Fingerprints {
    * What makes two requests "the same" for idempotency: recipient as given, usage type, payload
    * (keys sorted, so key order does not matter) and IP. The TTL is not part of it.
    */
-  static String requestHash(SendCommand command) {
+  static String requestHash(NewMessage command) {
     String canonical =
         command.to().value()
             + '\u0000'

@@ -196,7 +196,7 @@ public final class Outbox implements AutoCloseable {
    *
    * @return every problem, each path once, paths starting with {@code payload.}; empty when fine
    */
-  public List<ConfigProblem> problems(SendCommand command) {
+  public List<ConfigProblem> problems(NewMessage command) {
     Map<String, ConfigProblem> problems = new LinkedHashMap<>();
     PayloadRules.problems(command.type(), command.payload())
         .forEach(p -> problems.putIfAbsent(p.path(), p));
@@ -226,7 +226,7 @@ public final class Outbox implements AutoCloseable {
    * @throws StorageException when the database fails (nothing was accepted)
    * @throws IllegalStateException after {@link #close()}
    */
-  public AcceptResult accept(SendCommand command) {
+  public AcceptResult accept(NewMessage command) {
     Objects.requireNonNull(command, "command is null");
     Optional<AcceptResult.Refused> refused = gate.check(command);
     if (refused.isPresent()) {

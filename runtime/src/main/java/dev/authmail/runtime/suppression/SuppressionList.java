@@ -3,7 +3,7 @@ package dev.authmail.runtime.suppression;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.runtime.outbox.AcceptGate;
 import dev.authmail.runtime.outbox.AcceptResult;
-import dev.authmail.runtime.outbox.SendCommand;
+import dev.authmail.runtime.outbox.NewMessage;
 import dev.authmail.runtime.outbox.TenantScope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -104,7 +104,7 @@ public final class SuppressionList implements AcceptGate {
   }
 
   @Override
-  public Optional<AcceptResult.Refused> check(SendCommand command) {
+  public Optional<AcceptResult.Refused> check(NewMessage command) {
     String owner = TenantScope.owner(command.tenant());
     if (!enabled.test(owner)) {
       return Optional.empty();

@@ -17,7 +17,7 @@ import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.MessageStatus;
 import dev.authmail.runtime.outbox.MessageView;
 import dev.authmail.runtime.outbox.NamedConnector;
-import dev.authmail.runtime.outbox.SendCommand;
+import dev.authmail.runtime.outbox.NewMessage;
 import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.stored.SecretBox;
 import dev.authmail.runtime.stored.StoredConnectors;
@@ -126,7 +126,7 @@ class ManagementModuleTest {
       assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
       AcceptResult accepted =
           server.outbox.accept(
-              SendCommand.of(
+              NewMessage.of(
                   "default",
                   EmailAddress.parse("ida@example.com"),
                   UsageType.SignIn,

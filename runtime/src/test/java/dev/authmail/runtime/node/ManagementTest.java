@@ -7,7 +7,7 @@ import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.MessageView;
-import dev.authmail.runtime.outbox.SendCommand;
+import dev.authmail.runtime.outbox.NewMessage;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,7 +41,7 @@ public abstract class ManagementTest {
   protected MessageView sendThroughOutbox(String tenant, String to) {
     AcceptResult result =
         api.outbox.accept(
-            SendCommand.of(
+            NewMessage.of(
                 tenant,
                 EmailAddress.parse(to),
                 UsageType.SignIn,

@@ -66,7 +66,7 @@ abstract class OutboxContractTest extends OutboxScenarios {
     FakeConnector primary = new FakeConnector();
     chain(TENANT, new NamedConnector("primary", primary));
     Outbox outbox = outbox();
-    SendCommand command = signIn("bob@example.com", "111111").withIdempotencyKey("key-1");
+    NewMessage command = signIn("bob@example.com", "111111").withIdempotencyKey("key-1");
 
     AcceptResult first = outbox.accept(command);
     AcceptResult again = outbox.accept(command);
@@ -95,7 +95,7 @@ abstract class OutboxContractTest extends OutboxScenarios {
     AcceptResult otherRecipient = outbox.accept(signIn("dave@example.com", "999999"));
     AcceptResult otherType =
         outbox.accept(
-            SendCommand.of(
+            NewMessage.of(
                 TENANT,
                 EmailAddress.parse("carol@example.com"),
                 UsageType.ForgotPassword,
@@ -121,7 +121,7 @@ abstract class OutboxContractTest extends OutboxScenarios {
     AcceptResult third = outbox.accept(signIn("fay@example.com", "3"));
     AcceptResult otherType =
         outbox.accept(
-            SendCommand.of(
+            NewMessage.of(
                 TENANT,
                 EmailAddress.parse("fay@example.com"),
                 UsageType.ForgotPassword,
@@ -167,7 +167,7 @@ abstract class OutboxContractTest extends OutboxScenarios {
     String invitation1 =
         accepted(
             outbox.accept(
-                SendCommand.of(
+                NewMessage.of(
                     TENANT,
                     EmailAddress.parse("frank@example.com"),
                     UsageType.OrganizationInvitation,
@@ -175,7 +175,7 @@ abstract class OutboxContractTest extends OutboxScenarios {
     String invitation2 =
         accepted(
             outbox.accept(
-                SendCommand.of(
+                NewMessage.of(
                     TENANT,
                     EmailAddress.parse("frank@example.com"),
                     UsageType.OrganizationInvitation,
@@ -415,7 +415,7 @@ abstract class OutboxContractTest extends OutboxScenarios {
         List<Future<AcceptResult>> others = new ArrayList<>();
         for (int caller = 0; caller < 4; caller++) {
           Outbox node = caller % 2 == 0 ? nodeA : nodeB;
-          SendCommand mine =
+          NewMessage mine =
               signIn((caller % 2 == 0 ? "anna" : "ben") + round + "@example.com", "1")
                   .withIdempotencyKey(key);
           shared.add(
@@ -424,7 +424,7 @@ abstract class OutboxContractTest extends OutboxScenarios {
                     go.await();
                     return node.accept(mine);
                   }));
-          SendCommand other =
+          NewMessage other =
               signIn("other" + round + "-" + caller + "@example.com", "1")
                   .withIdempotencyKey("other-" + round + "-" + caller);
           others.add(
@@ -610,7 +610,7 @@ abstract class OutboxContractTest extends OutboxScenarios {
     String id =
         accepted(
             outbox.accept(
-                SendCommand.of(
+                NewMessage.of(
                     "nobody",
                     EmailAddress.parse("o@example.com"),
                     UsageType.SignIn,

@@ -80,8 +80,8 @@ abstract class OutboxScenarios {
     return outbox(c -> {});
   }
 
-  static SendCommand signIn(String to, String code) {
-    return SendCommand.of(
+  static NewMessage signIn(String to, String code) {
+    return NewMessage.of(
         TENANT,
         EmailAddress.parse(to),
         UsageType.SignIn,

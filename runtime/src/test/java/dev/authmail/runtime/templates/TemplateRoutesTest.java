@@ -16,7 +16,7 @@ import dev.authmail.runtime.node.ManagementTest;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.MessageStatus;
 import dev.authmail.runtime.outbox.MessageView;
-import dev.authmail.runtime.outbox.SendCommand;
+import dev.authmail.runtime.outbox.NewMessage;
 import dev.authmail.runtime.testing.SmtpTestConfig;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -151,7 +151,7 @@ class TemplateRoutesTest extends ManagementTest {
 
     AcceptResult result =
         api.outbox.accept(
-            SendCommand.of(
+            NewMessage.of(
                 "default",
                 EmailAddress.parse("eloise@example.com"),
                 UsageType.SignIn,
@@ -202,7 +202,7 @@ class TemplateRoutesTest extends ManagementTest {
 
       AcceptResult result =
           fromFile.outbox.accept(
-              SendCommand.of(
+              NewMessage.of(
                   "default",
                   EmailAddress.parse("zoe@example.com"),
                   UsageType.SignIn,

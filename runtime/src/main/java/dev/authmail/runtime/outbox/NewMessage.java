@@ -19,7 +19,7 @@ import java.util.Objects;
  *     request returns the same message and sends nothing new
  * @param ttl how long the message is worth sending; after that it is expired, not sent
  */
-public record SendCommand(
+public record NewMessage(
     String tenant,
     EmailAddress to,
     UsageType type,
@@ -30,7 +30,7 @@ public record SendCommand(
   /** A code's lifetime, as Logto's: 10 minutes. */
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
 
-  public SendCommand {
+  public NewMessage {
     Objects.requireNonNull(tenant, "tenant is null");
     Objects.requireNonNull(to, "to is null");
     Objects.requireNonNull(type, "type is null");
@@ -47,25 +47,25 @@ public record SendCommand(
   }
 
   /** A command without IP, idempotency key, with the default TTL. */
-  public static SendCommand of(String tenant, EmailAddress to, UsageType type, Payload payload) {
-    return new SendCommand(tenant, to, type, payload, null, null, DEFAULT_TTL);
+  public static NewMessage of(String tenant, EmailAddress to, UsageType type, Payload payload) {
+    return new NewMessage(tenant, to, type, payload, null, null, DEFAULT_TTL);
   }
 
-  public SendCommand withIdempotencyKey(String key) {
-    return new SendCommand(tenant, to, type, payload, ip, key, ttl);
+  public NewMessage withIdempotencyKey(String key) {
+    return new NewMessage(tenant, to, type, payload, ip, key, ttl);
   }
 
-  public SendCommand withTtl(Duration newTtl) {
-    return new SendCommand(tenant, to, type, payload, ip, idempotencyKey, newTtl);
+  public NewMessage withTtl(Duration newTtl) {
+    return new NewMessage(tenant, to, type, payload, ip, idempotencyKey, newTtl);
   }
 
-  public SendCommand withIp(String newIp) {
-    return new SendCommand(tenant, to, type, payload, newIp, idempotencyKey, ttl);
+  public NewMessage withIp(String newIp) {
+    return new NewMessage(tenant, to, type, payload, newIp, idempotencyKey, ttl);
   }
 
   /** Shows neither the address nor the payload: they are personal data. */
   @Override
   public String toString() {
-    return "SendCommand[tenant=" + tenant + ", type=" + type + "]";
+    return "NewMessage[tenant=" + tenant + ", type=" + type + "]";
   }
 }
