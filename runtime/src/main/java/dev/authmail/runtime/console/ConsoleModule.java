@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The console as a part of {@code authmail serve}: its pages and preview routes ({@link
- * ConsoleRoutes}). Found by {@link java.util.ServiceLoader} through {@link Factory}.
+ * ConsoleRoutes}). One of {@code ServiceNode.MODULES}.
  */
 public final class ConsoleModule implements ServeModule {
   private final ConsoleRoutes routes;
@@ -23,16 +23,13 @@ public final class ConsoleModule implements ServeModule {
   }
 
   /** Makes the module from what serve has: the registry, the platform sender, the environment. */
-  public static final class Factory implements ServeModule.Factory {
-    @Override
-    public ServeModule create(Environment environment) {
-      EmailPreviewer previewer =
-          new EmailPreviewer(
-              environment.registry(),
-              environment.config().platform().fromAddress(),
-              environment.clock(),
-              environment.env()::get);
-      return new ConsoleModule(new ConsoleRoutes(previewer));
-    }
+  public static ConsoleModule create(Environment environment) {
+    EmailPreviewer previewer =
+        new EmailPreviewer(
+            environment.registry(),
+            environment.config().platform().fromAddress(),
+            environment.clock(),
+            environment.env()::get);
+    return new ConsoleModule(new ConsoleRoutes(previewer));
   }
 }

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 /**
  * {@code GET /api/domains/{domain}/check}: the sender-domain doctor for a tenant, over the
  * connectors of its chain (and the platform transport when the chain has the built-in service). DNS
- * settings from {@code AUTHMAIL_DNS_RESOLVER} and {@code AUTHMAIL_DNS_TIMEOUT}. Found by {@link
- * java.util.ServiceLoader} through {@link Factory}.
+ * settings from {@code AUTHMAIL_DNS_RESOLVER} and {@code AUTHMAIL_DNS_TIMEOUT}. One of {@code
+ * ServiceNode.MODULES}.
  */
 public final class DomainModule implements ServeModule, RouteGroup {
   private static final Pattern DOMAIN =
@@ -145,11 +145,8 @@ public final class DomainModule implements ServeModule, RouteGroup {
   }
 
   /** Makes the module from the configuration and the process environment. */
-  public static final class Factory implements ServeModule.Factory {
-    @Override
-    public ServeModule create(Environment environment) {
-      return new DomainModule(
-          environment.config(), new DomainDoctor(DnsClient.fromEnv(environment.env(), null, null)));
-    }
+  public static DomainModule create(Environment environment) {
+    return new DomainModule(
+        environment.config(), new DomainDoctor(DnsClient.fromEnv(environment.env(), null, null)));
   }
 }

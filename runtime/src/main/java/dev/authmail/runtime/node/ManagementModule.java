@@ -29,8 +29,7 @@ import java.util.TreeSet;
 /**
  * The management API as a part of {@code authmail serve}: connector factories, stored connectors
  * with sealed secrets and their test send, stored email templates, the built-in service's hosted
- * contract ({@code /api/services/mails}) and the capture inbox. Found by {@code serve} through
- * {@link Factory} (ServiceLoader).
+ * contract ({@code /api/services/mails}) and the capture inbox. One of {@link ServiceNode#MODULES}.
  *
  * <p>The outbox's chains, by tenant: a service tenant ({@code <tenant>:mails}) → the built-in
  * service branded per message; a tenant with enabled stored connectors → those, in position order;
@@ -51,16 +50,16 @@ public final class ManagementModule implements ServeModule {
   /** How long stored templates are cached at most (changes by other nodes show up after it). */
   public static final Duration TEMPLATE_CACHE = Duration.ofSeconds(5);
 
-  /** For {@link java.util.ServiceLoader}. */
-  public static final class Factory implements ServeModule.Factory {
-    @Override
-    public ServeModule create(Environment environment) {
-      return ManagementModule.create(
-          environment,
-          SecretBox.fromEnvironment(environment.env(), environment.dataDir()),
-          REFRESH,
-          CLOSE_GRACE);
-    }
+  /**
+   * The module as {@code serve} runs it (one of {@link ServiceNode#MODULES}): the secret key from
+   * the environment or the data directory, stored connectors re-read every {@link #REFRESH}.
+   */
+  public static ManagementModule create(Environment environment) {
+    return create(
+        environment,
+        SecretBox.fromEnvironment(environment.env(), environment.dataDir()),
+        REFRESH,
+        CLOSE_GRACE);
   }
 
   private final Environment environment;

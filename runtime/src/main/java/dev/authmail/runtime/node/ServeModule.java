@@ -20,9 +20,8 @@ import java.util.Objects;
 /**
  * A part of the runtime that {@code authmail serve} (and the API tests) assemble around the outbox:
  * it may put its own connectors in front of the configuration file's chains, and it serves route
- * groups. Found with {@link java.util.ServiceLoader} through its {@link Factory} (file {@code
- * META-INF/services/dev.authmail.runtime.node.ServeModule$Factory}), so {@code serve} needs no
- * compile-time knowledge of it (the management API is one).
+ * groups. {@link ServiceNode#MODULES} lists the node's modules (management, console, domain doctor,
+ * suppression); they are constructed there, not discovered.
  *
  * <p>Order of calls: {@link Factory#create} (storage and configuration ready), {@link #chains}, the
  * outbox is created and started, {@link #routes}, the server starts; on shutdown {@link #close()}
@@ -68,7 +67,11 @@ public interface ServeModule extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** Makes the module; discovered with {@link java.util.ServiceLoader}. */
+  /**
+   * Makes a module from the node's environment: {@link ServiceNode#MODULES} holds the node's, a
+   * test passes its own (a module with test settings, or a subset).
+   */
+  @FunctionalInterface
   interface Factory {
     ServeModule create(Environment environment);
   }

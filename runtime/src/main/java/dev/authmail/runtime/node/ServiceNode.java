@@ -9,7 +9,9 @@ import dev.authmail.runtime.api.MetricsRoutes;
 import dev.authmail.runtime.api.RouteGroup;
 import dev.authmail.runtime.auth.IssuerTokens;
 import dev.authmail.runtime.config.AuthmailConfig;
+import dev.authmail.runtime.console.ConsoleModule;
 import dev.authmail.runtime.context.ConnectorInstances;
+import dev.authmail.runtime.domain.DomainModule;
 import dev.authmail.runtime.inbox.CaptureInbox;
 import dev.authmail.runtime.metrics.OutboxMetrics;
 import dev.authmail.runtime.outbox.AcceptGate;
@@ -19,6 +21,7 @@ import dev.authmail.runtime.outbox.Outbox;
 import dev.authmail.runtime.outbox.OutboxConfig;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.storage.Database;
+import dev.authmail.runtime.suppression.SuppressionModule;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,16 +32,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running authmail node: storage, connectors, the outbox and its workers, metrics, API keys and
- * the HTTP API with every {@link RouteGroup} (the core routes and those of the {@link
- * ServeModule}s). What {@code authmail serve} runs, and what the API tests start.
+ * One running authmail node, and the one place that wires it: what {@code authmail serve} runs, and
+ * what the API tests start. Its parts are constructed here, not discovered ({@code ServiceLoader}
+ * is for connectors and plugins only), in this order:
+ *
+ * <ol>
+ *   <li>storage ({@link Database}) and the capture inbox;
+ *   <li>the connectors of the configuration file ({@link ConnectorInstances}, over the {@link
+ *       ConnectorRegistry} the caller loaded);
+ *   <li>metrics ({@link OutboxMetrics});
+ *   <li>the {@link #MODULES}: management (stored connectors, stored templates, the hosted service,
+ *       the inbox routes), console, domain doctor, suppression; each may put chains in front of the
+ *       file's and a gate before the outbox;
+ *   <li>the outbox and its workers ({@link Outbox});
+ *   <li>API keys and the HTTP API ({@link ApiServer}) with the core routes (messages, keys, health,
+ *       metrics) and the modules' routes.
+ * </ol>
  *
  * <p>{@link #close()} shuts down gracefully: stop accepting requests (in-flight ones finish), stop
  * claiming and drain the sends in flight, give unsent messages back (leases released), then close
@@ -46,6 +61,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceNode.class);
+
+  /**
+   * The modules a node serves, in the order their chains, gates and routes apply. Tests choose
+   * their own with {@link Builder#modules}.
+   */
+  public static final List<ServeModule.Factory> MODULES =
+      List.of(
+          ManagementModule::create,
+          ConsoleModule::create,
+          DomainModule::create,
+          SuppressionModule::create);
 
   private final Database database;
   private final ConnectorInstances instances;
@@ -319,7 +345,7 @@ public final class ServiceNode implements AutoCloseable {
       return this;
     }
 
-    /** The modules to assemble; default: every {@link ServeModule.Factory} on the class path. */
+    /** The modules to assemble; default: {@link #MODULES}. */
     public Builder modules(List<ServeModule.Factory> value) {
       modules = List.copyOf(value);
       return this;
@@ -332,12 +358,7 @@ public final class ServiceNode implements AutoCloseable {
     }
 
     List<ServeModule.Factory> moduleFactories() {
-      if (modules != null) {
-        return modules;
-      }
-      List<ServeModule.Factory> found = new ArrayList<>();
-      ServiceLoader.load(ServeModule.Factory.class).forEach(found::add);
-      return found;
+      return modules != null ? modules : MODULES;
     }
 
     /** Opens storage, starts the workers and the HTTP server. */

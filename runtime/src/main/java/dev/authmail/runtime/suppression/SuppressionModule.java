@@ -19,14 +19,6 @@ import java.util.regex.Pattern;
  * still recorded); tenants not in the file (stored connectors only) refuse. Thread-safe.
  */
 public final class SuppressionModule implements ServeModule {
-  /** For {@link java.util.ServiceLoader}. */
-  public static final class Factory implements ServeModule.Factory {
-    @Override
-    public ServeModule create(Environment environment) {
-      return new SuppressionModule(environment);
-    }
-  }
-
   private final Environment environment;
 
   /** Logto's id of the SES connector factory. */
@@ -65,6 +57,11 @@ public final class SuppressionModule implements ServeModule {
     AuthmailConfig config = environment.config();
     return config.tenant(tenant).map(t -> t.email().contains(connector)).orElse(false)
         && config.connector(connector).map(c -> SES_FACTORY.equals(c.factoryId())).orElse(false);
+  }
+
+  /** The module over a serve environment; one of {@code ServiceNode.MODULES}. */
+  public static SuppressionModule create(Environment environment) {
+    return new SuppressionModule(environment);
   }
 
   public SuppressionList list() {

@@ -72,7 +72,7 @@ class DomainCheckApiTest {
                     DnsClient.TIMEOUT_ENV,
                     "2"))
             .outboxConfig(TestNodes.fastOutbox())
-            .modules(List.of(new DomainModule.Factory()))
+            .modules(List.of(DomainModule::create))
             .server(server -> server.stopTimeoutMillis(2000))
             .start();
     acme = new ApiClient(node.url(), TestNodes.tenantKey(node, "acme"));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authmail.runtime.config.ConfigLoader;
-import dev.authmail.runtime.node.ServeModule;
 import dev.authmail.runtime.node.ServiceNode;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -16,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The node as {@code serve} assembles it (every {@link ServeModule} on the class path): the OpenAPI
- * document names exactly the routes Javalin serves, each with a summary and its scope.
+ * The node as {@code serve} assembles it (with every module of {@link ServiceNode#MODULES}): the
+ * OpenAPI document names exactly the routes Javalin serves, each with a summary and its scope.
  */
 class OpenApiCoverageTest {
   @TempDir Path dir;

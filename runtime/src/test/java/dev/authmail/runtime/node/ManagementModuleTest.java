@@ -28,19 +28,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How serve finds the module, the chains it puts in front of the configuration file's, and that the
+ * How serve makes the module, the chains it puts in front of the configuration file's, and that the
  * file's connectors are made once per tenant, with the stored templates.
  */
 class ManagementModuleTest {
   @TempDir Path dir;
 
   @Test
-  void serveFindsTheModuleAndItsChainsPreferStoredConnectors() {
+  void serveMakesTheModuleAndItsChainsPreferStoredConnectors() {
     AuthmailConfig config =
         new ConfigLoader(ManagementServer.REGISTRY, Map.of()).defaults().orThrow();
     FileCaptureInbox inbox = new FileCaptureInbox(dir.resolve("inbox"));
@@ -59,14 +58,9 @@ class ManagementModuleTest {
               dir,
               Map.of(),
               Clock.systemUTC());
-      List<ServeModule.Factory> factories =
-          ServiceLoader.load(ServeModule.Factory.class).stream()
-              .map(ServiceLoader.Provider::get)
-              .filter(f -> f instanceof ManagementModule.Factory)
-              .toList();
-      assertThat(factories).hasSize(1);
-
-      try (ServeModule module = factories.get(0).create(environment)) {
+      // serve's list makes the management module first, so its chains come before the others'
+      try (ServeModule module = ServiceNode.MODULES.get(0).create(environment)) {
+        assertThat(module).isInstanceOf(ManagementModule.class);
         ManagementModule management = (ManagementModule) module;
         ConnectorChains chains =
             module.chains(

@@ -80,7 +80,7 @@ final class SuppressionServer implements AutoCloseable {
   }
 
   SuppressionServer(Path dir) throws IOException {
-    this(dir, "", new SuppressionModule.Factory());
+    this(dir, "", SuppressionModule::create);
   }
 
   record Answer(int status, JsonNode json, String body) {}
