@@ -85,10 +85,14 @@ final class PipelineRun implements AutoCloseable {
                   fromEmail: noreply@example.com
                   ignoreTLS: true
                   templates:
-                    - {usageType: Register, contentType: text/plain, subject: "Your code", content: "Your code is {{code}}. It expires in 10 minutes."}
-                    - {usageType: SignIn, contentType: text/plain, subject: "Your code", content: "Your code is {{code}}. It expires in 10 minutes."}
-                    - {usageType: ForgotPassword, contentType: text/plain, subject: "Your code", content: "Your code is {{code}}. It expires in 10 minutes."}
-                    - {usageType: Generic, contentType: text/plain, subject: "Your code", content: "Your code is {{code}}. It expires in 10 minutes."}
+                    - {usageType: Register, contentType: text/plain, subject: "Your code",
+                       content: "Your code is {{code}}. It expires in 10 minutes."}
+                    - {usageType: SignIn, contentType: text/plain, subject: "Your code",
+                       content: "Your code is {{code}}. It expires in 10 minutes."}
+                    - {usageType: ForgotPassword, contentType: text/plain, subject: "Your code",
+                       content: "Your code is {{code}}. It expires in 10 minutes."}
+                    - {usageType: Generic, contentType: text/plain, subject: "Your code",
+                       content: "Your code is {{code}}. It expires in 10 minutes."}
             """
                 .formatted(sink.port()));
     int port = SmtpSink.freePort();

@@ -11,8 +11,10 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * ConfigProblems problems = new ConfigProblems();
- * URI endpoint = problems.collect(() -> network.checkEndpoint(config.path("endpoint"), config.requireString("endpoint")));
- * List<EmailTemplate> templates = problems.collect(() -> ConfigTemplates.optional(config, "templates"));
+ * URI endpoint = problems.collect(
+ *     () -> network.checkEndpoint(config.path("endpoint"), config.requireString("endpoint")));
+ * List<EmailTemplate> templates =
+ *     problems.collect(() -> ConfigTemplates.optional(config, "templates"));
  * if (timeout < 100) {
  *   problems.add(config.path("timeout"), "must be at least 100 milliseconds");
  * }

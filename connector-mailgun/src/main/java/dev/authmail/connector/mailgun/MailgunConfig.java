@@ -40,7 +40,8 @@ record MailgunConfig(
   /** A DNS name: labels of letters, digits and hyphens. */
   private static final Pattern DOMAIN =
       Pattern.compile(
-          "(?i)^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+          "(?i)^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+"
+              + "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
 
   /** The keys: Logto's, then authmail's. */
   public static final ConfigSpec SPEC =
@@ -58,8 +59,8 @@ record MailgunConfig(
                                   f ->
                                       f.label("Mailgun endpoint")
                                           .placeholder(DEFAULT_ENDPOINT)
-                                          .defaultValue(
-                                              null) /* Logto's form shows the US endpoint as a hint, not a value */
+                                          // Logto's form: the US endpoint is a hint, not a value
+                                          .defaultValue(null)
                                           .description(
                                               "https://api.eu.mailgun.net for a domain in the EU"
                                                   + " region")))

@@ -159,7 +159,8 @@ class MailgunRequestTest {
     byte[] logo =
         Base64.getDecoder()
             .decode(
-                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAA"
+                    + "AAYAAjCB0C8AAAAASUVORK5CYII=");
     RenderedEmail email =
         RenderedEmail.builder()
             .to(EmailAddress.parse("user@example.com"))

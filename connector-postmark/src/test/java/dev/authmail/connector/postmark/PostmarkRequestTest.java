@@ -71,8 +71,9 @@ class PostmarkRequestTest {
         .isEqualTo(
             Json.read(
                 """
-                {"From": "noreply@logto.test.io", "To": "to@email.com", "TemplateAlias": "logto-sign-in",
-                 "TemplateModel": {"code": "1234"}, "Tag": "SignIn", "Metadata": {"authmail_message_id": "msg-0001"},
+                {"From": "noreply@logto.test.io", "To": "to@email.com",
+                 "TemplateAlias": "logto-sign-in", "TemplateModel": {"code": "1234"},
+                 "Tag": "SignIn", "Metadata": {"authmail_message_id": "msg-0001"},
                  "MessageStream": "outbound"}
                 """));
   }
@@ -158,7 +159,8 @@ class PostmarkRequestTest {
     byte[] logo =
         Base64.getDecoder()
             .decode(
-                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAA"
+                    + "AAYAAjCB0C8AAAAASUVORK5CYII=");
     RenderedEmail email =
         RenderedEmail.builder()
             .to(EmailAddress.parse("user@bücher.example"))

@@ -237,7 +237,8 @@ class SendGridRequestTest {
         java.util.Arrays.copyOf(
             java.util.Base64.getDecoder()
                 .decode(
-                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAA"
+                        + "AAYAAjCB0C8AAAAASUVORK5CYII="),
             5000);
     byte[] photo = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3};
     RenderedEmail email =

@@ -34,7 +34,8 @@ final class SesPeer extends ApiPeer {
                 ACCOUNT_PATH,
                 json(
                     "{\"SendingEnabled\":true,\"ProductionAccessEnabled\":true,"
-                        + "\"SendQuota\":{\"Max24HourSend\":50000,\"MaxSendRate\":14,\"SentLast24Hours\":12}}"))
+                        + "\"SendQuota\":{\"Max24HourSend\":50000,\"MaxSendRate\":14,"
+                        + "\"SentLast24Hours\":12}}"))
             .otherwise(
                 new MockResponse.Builder()
                     .code(404)

@@ -170,7 +170,8 @@ class SesRequestTest {
         java.util.Arrays.copyOf(
             Base64.getDecoder()
                 .decode(
-                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAA"
+                        + "AAYAAjCB0C8AAAAASUVORK5CYII="),
             5000);
     logo[4000] = 7;
     RenderedEmail email =

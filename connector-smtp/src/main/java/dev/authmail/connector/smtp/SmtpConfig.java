@@ -1,54 +1,29 @@
 package dev.authmail.connector.smtp;
 
-import dev.authmail.connector.api.ConfigProblems;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailAddress;
-import dev.authmail.connector.api.Mailbox;
-import dev.authmail.connector.api.RenderedEmail;
-import dev.authmail.connector.api.template.ConfigTemplates;
 import dev.authmail.connector.api.template.EmailTemplate;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The SMTP connector's configuration, bound from a checked {@link ConnectorConfig} by {@link
- * #from(ConnectorConfig)}. Logto's {@code simple-mail-transfer-protocol} keys are read as Logto
- * (nodemailer) means them; see the module README for every key, default and what is ignored.
+ * #from(ConnectorConfig)} (the parsing is {@link SmtpConfigReader}'s). Logto's {@code
+ * simple-mail-transfer-protocol} keys are read as Logto (nodemailer) means them; see the module
+ * README for every key, default and what is ignored. It is made of what it configures: the {@link
+ * Server} and how to reach it, the {@link Timeouts}, the {@link SmtpAuth}, the {@link Sender}'s
+ * message defaults, and the connection {@link Pool}.
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows no secret.
  */
 public record SmtpConfig(
-    String host,
-    int port,
-    TlsMode tlsMode,
-    Tls tls,
-    SmtpAuth auth,
-    EmailAddress fromEmail,
-    String fromName,
-    EmailAddress replyTo,
-    EmailAddress envelopeFrom,
-    List<EmailTemplate> templates,
-    String heloName,
-    String localAddress,
-    Duration connectionTimeout,
-    Duration greetingTimeout,
-    Duration socketTimeout,
-    Map<String, List<String>> customHeaders,
-    int maxConnections,
-    int maxMessages) {
+    Server server, Timeouts timeouts, SmtpAuth auth, Sender sender, Pool pool) {
 
   /** Connect timeout when none is configured (Logto/nodemailer: 2 minutes). */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
@@ -61,10 +36,6 @@ public record SmtpConfig(
 
   public static final int DEFAULT_MAX_CONNECTIONS = 3;
   public static final int DEFAULT_MAX_MESSAGES = 100;
-
-  private static final Pattern HOST_NAME =
-      Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?");
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** How the connection is secured. */
   public enum TlsMode {
@@ -134,16 +105,104 @@ public record SmtpConfig(
     }
   }
 
+  /**
+   * The server and how to reach it.
+   *
+   * @param heloName the name said in EHLO (Logto's {@code name}), or {@code null} for the JDK's
+   * @param localAddress the local IP address to connect from, or {@code null}
+   */
+  public record Server(
+      String host, int port, TlsMode tlsMode, Tls tls, String heloName, String localAddress) {
+    public Server {
+      Objects.requireNonNull(host, "host is null");
+      Objects.requireNonNull(tlsMode, "tlsMode is null");
+      Objects.requireNonNull(tls, "tls is null");
+    }
+
+    /** The name the certificate must carry: {@code servername} when set, else the host. */
+    public String peerName() {
+      return tls.serverName() != null ? tls.serverName() : host;
+    }
+  }
+
+  /**
+   * @param connection to open the TCP connection
+   * @param greeting to read the greeting and the answers to EHLO, STARTTLS and AUTH
+   * @param socket to read or write once connected
+   */
+  public record Timeouts(Duration connection, Duration greeting, Duration socket) {
+    public Timeouts {
+      Objects.requireNonNull(connection, "connection is null");
+      Objects.requireNonNull(greeting, "greeting is null");
+      Objects.requireNonNull(socket, "socket is null");
+    }
+  }
+
+  /**
+   * What every message carries unless the rendered email says otherwise.
+   *
+   * @param fromName the display name, or {@code null}
+   * @param replyTo or {@code null}
+   * @param envelopeFrom the MAIL FROM address (bounces), or {@code null} for {@code fromEmail}
+   * @param templates the config templates, by usage type
+   * @param customHeaders header name to its values, added to every message
+   */
+  public record Sender(
+      EmailAddress fromEmail,
+      String fromName,
+      EmailAddress replyTo,
+      EmailAddress envelopeFrom,
+      List<EmailTemplate> templates,
+      Map<String, List<String>> customHeaders) {
+    public Sender {
+      Objects.requireNonNull(fromEmail, "fromEmail is null");
+      templates = List.copyOf(templates);
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      customHeaders.forEach((name, values) -> headers.put(name, List.copyOf(values)));
+      customHeaders = Collections.unmodifiableMap(headers);
+    }
+  }
+
+  /**
+   * @param maxConnections pooled connections kept open to the server
+   * @param maxMessages messages sent over one connection before it is replaced
+   */
+  public record Pool(int maxConnections, int maxMessages) {}
+
   public SmtpConfig {
-    Objects.requireNonNull(host, "host is null");
-    Objects.requireNonNull(tlsMode, "tlsMode is null");
-    Objects.requireNonNull(tls, "tls is null");
+    Objects.requireNonNull(server, "server is null");
+    Objects.requireNonNull(timeouts, "timeouts is null");
     Objects.requireNonNull(auth, "auth is null");
-    Objects.requireNonNull(fromEmail, "fromEmail is null");
-    templates = List.copyOf(templates);
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    customHeaders.forEach((name, values) -> headers.put(name, List.copyOf(values)));
-    customHeaders = Collections.unmodifiableMap(headers);
+    Objects.requireNonNull(sender, "sender is null");
+    Objects.requireNonNull(pool, "pool is null");
+  }
+
+  /** Every setting in the order of the module README's key table. */
+  public SmtpConfig(
+      String host,
+      int port,
+      TlsMode tlsMode,
+      Tls tls,
+      SmtpAuth auth,
+      EmailAddress fromEmail,
+      String fromName,
+      EmailAddress replyTo,
+      EmailAddress envelopeFrom,
+      List<EmailTemplate> templates,
+      String heloName,
+      String localAddress,
+      Duration connectionTimeout,
+      Duration greetingTimeout,
+      Duration socketTimeout,
+      Map<String, List<String>> customHeaders,
+      int maxConnections,
+      int maxMessages) {
+    this(
+        new Server(host, port, tlsMode, tls, heloName, localAddress),
+        new Timeouts(connectionTimeout, greetingTimeout, socketTimeout),
+        auth,
+        new Sender(fromEmail, fromName, replyTo, envelopeFrom, templates, customHeaders),
+        new Pool(maxConnections, maxMessages));
   }
 
   /**
@@ -153,278 +212,76 @@ public record SmtpConfig(
    * @throws ConnectorException {@link dev.authmail.connector.api.ErrorCode#INVALID_CONFIG}
    */
   public static SmtpConfig from(ConnectorConfig config) {
-    ConfigProblems problems = new ConfigProblems();
-
-    String host = config.requireString("host").trim();
-    if (!HOST_NAME.matcher(host).matches() && !isIpLiteral(host)) {
-      problems.add(
-          config.path("host"),
-          "is not a host name or IP address; write it without scheme or port, e.g."
-              + " smtp.example.com");
-    }
-    TlsMode tlsMode = tlsMode(config, problems);
-    int port =
-        config.number("port").map(Long::intValue).orElse(tlsMode == TlsMode.IMPLICIT ? 465 : 587);
-    Tls tls = tls(config, problems);
-    SmtpAuth auth = SmtpAuth.from(config, host, problems);
-
-    // "Acme <noreply@example.com>" as nodemailer takes it; a separate fromName wins over its name
-    Mailbox fromMailbox = problems.collect(() -> config.mailbox("fromEmail").orElse(null));
-    EmailAddress fromEmail = fromMailbox == null ? null : fromMailbox.address();
-    String fromName =
-        config
-            .string("fromName")
-            .map(String::strip)
-            .filter(s -> !s.isEmpty())
-            .or(() -> fromMailbox == null ? java.util.Optional.empty() : fromMailbox.name())
-            .orElse(null);
-    if (fromName != null) {
-      problems.check(
-          config.path("fromName"),
-          () -> RenderedEmail.checkHeaderValue("fromName", config.string("fromName").get()));
-    }
-    EmailAddress replyTo = problems.collect(() -> config.address("replyTo").orElse(null));
-    EmailAddress envelopeFrom = problems.collect(() -> config.address("envelopeFrom").orElse(null));
-
-    List<EmailTemplate> templates =
-        problems.collect(() -> ConfigTemplates.optional(config, "templates"));
-
-    String heloName =
-        config.string("name").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-    if (heloName != null
-        && !HOST_NAME.matcher(heloName).matches()
-        && !heloName.matches("\\[[0-9A-Fa-f:.]+]")) {
-      problems.add(
-          config.path("name"),
-          "is the name said in EHLO and must be a host name such as mail.example.com");
-    }
-    String localAddress =
-        config.string("localAddress").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-    if (localAddress != null && !isIpLiteral(localAddress)) {
-      problems.add(
-          config.path("localAddress"),
-          "must be an IP address of this machine to connect from, e.g. 192.0.2.10");
-    }
-
-    Map<String, List<String>> customHeaders = customHeaders(config, problems);
-
-    problems.throwIfAny();
-    return new SmtpConfig(
-        host,
-        port,
-        tlsMode,
-        tls,
-        auth,
-        fromEmail,
-        fromName,
-        replyTo,
-        envelopeFrom,
-        templates,
-        heloName,
-        localAddress,
-        Duration.ofMillis(config.longValue("connectionTimeout")),
-        Duration.ofMillis(config.longValue("greetingTimeout")),
-        Duration.ofMillis(config.longValue("socketTimeout")),
-        customHeaders,
-        config.intValue("maxConnections"),
-        config.intValue("maxMessages"));
-  }
-
-  /**
-   * Logto's secure/requireTLS/ignoreTLS, or authmail's explicit tlsMode, which must agree with
-   * them.
-   */
-  private static TlsMode tlsMode(ConnectorConfig config, ConfigProblems problems) {
-    boolean secure = config.bool("secure");
-    boolean requireTls = config.bool("requireTLS");
-    boolean ignoreTls = config.bool("ignoreTLS");
-    TlsMode implied;
-    if (secure) {
-      implied = TlsMode.IMPLICIT;
-    } else if (requireTls && ignoreTls) {
-      problems.add(config.path("requireTLS"), "contradicts ignoreTLS: true; set only one of them");
-      implied = TlsMode.STARTTLS_REQUIRED;
-    } else if (requireTls) {
-      implied = TlsMode.STARTTLS_REQUIRED;
-    } else if (ignoreTls) {
-      implied = TlsMode.NONE;
-    } else {
-      implied = TlsMode.STARTTLS;
-    }
-    if (!config.has("tlsMode")) {
-      return implied;
-    }
-    TlsMode explicit = TlsMode.parse(config.string("tlsMode").get());
-    boolean agrees =
-        (!secure || explicit == TlsMode.IMPLICIT)
-            && (!requireTls
-                || explicit == TlsMode.STARTTLS_REQUIRED
-                || explicit == TlsMode.IMPLICIT)
-            && (!ignoreTls || explicit == TlsMode.NONE);
-    if (!agrees) {
-      problems.add(
-          config.path("tlsMode"),
-          "is "
-              + explicit.configName()
-              + " but secure/requireTLS/ignoreTLS say "
-              + implied.configName()
-              + "; remove those keys or make them agree");
-    }
-    return explicit;
-  }
-
-  private static Tls tls(ConnectorConfig config, ConfigProblems problems) {
-    Map<String, Object> tls = config.object("tls").map(ConnectorConfig::asMap).orElse(Map.of());
-    boolean verify = true;
-    Object reject = tls.get("rejectUnauthorized");
-    if (reject != null) {
-      if (reject instanceof Boolean b) {
-        verify = b;
-      } else if ("true".equalsIgnoreCase(String.valueOf(reject))
-          || "false".equalsIgnoreCase(String.valueOf(reject))) {
-        verify = Boolean.parseBoolean(String.valueOf(reject));
-      } else {
-        problems.add(config.path("tls") + ".rejectUnauthorized", "expected true or false");
-      }
-    }
-
-    String serverName =
-        config.string("servername").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-    Object tlsServerName = tls.get("servername");
-    if (tlsServerName != null) {
-      String value = String.valueOf(tlsServerName).strip();
-      if (serverName != null && !serverName.equalsIgnoreCase(value)) {
-        problems.add(
-            config.path("tls") + ".servername", "differs from servername; set only one of them");
-      }
-      serverName = value.isEmpty() ? serverName : value;
-    }
-    if (serverName != null
-        && (!HOST_NAME.matcher(serverName).matches() || isIpLiteral(serverName))) {
-      problems.add(
-          config.path("servername"), "must be a host name (the name on the server's certificate)");
-      serverName = null;
-    }
-
-    List<X509Certificate> trusted = new ArrayList<>();
-    Object ca = tls.get("ca");
-    if (ca != null && config.has("caCertificate")) {
-      problems.add(
-          config.path("caCertificate"),
-          "and tls.ca are both set; put the certificates in one of them");
-    } else if (ca != null) {
-      List<?> pems = ca instanceof Collection<?> c ? List.copyOf(c) : List.of(ca);
-      for (Object pem : pems) {
-        trusted.addAll(certificates(String.valueOf(pem), config.path("tls") + ".ca", problems));
-      }
-    } else if (config.has("caCertificate")) {
-      trusted.addAll(
-          certificates(
-              config.string("caCertificate").get(), config.path("caCertificate"), problems));
-    }
-
-    List<String> protocols = Tls.DEFAULT.protocols();
-    Object minVersion = tls.get("minVersion");
-    if (minVersion != null) {
-      switch (String.valueOf(minVersion).strip()) {
-        case "TLSv1.2" -> protocols = List.of("TLSv1.3", "TLSv1.2");
-        case "TLSv1.3" -> protocols = List.of("TLSv1.3");
-        default ->
-            problems.add(
-                config.path("tls") + ".minVersion",
-                "must be TLSv1.2 or TLSv1.3; older versions are refused (authmail requires TLS 1.2"
-                    + " at least)");
-      }
-    }
-    return new Tls(verify, serverName, trusted, protocols);
-  }
-
-  private static List<X509Certificate> certificates(
-      String pem, String path, ConfigProblems problems) {
-    if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
-      problems.add(path, "must be PEM text starting with -----BEGIN CERTIFICATE-----");
-      return List.of();
-    }
-    try {
-      CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      List<X509Certificate> out = new ArrayList<>();
-      for (var certificate :
-          factory.generateCertificates(
-              new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-        out.add((X509Certificate) certificate);
-      }
-      if (out.isEmpty()) {
-        problems.add(path, "holds no certificate");
-      }
-      return out;
-    } catch (CertificateException e) {
-      problems.add(path, "is not a readable PEM certificate (" + e.getMessage() + ")");
-      return List.of();
-    }
-  }
-
-  private static Map<String, List<String>> customHeaders(
-      ConnectorConfig config, ConfigProblems problems) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    Map<String, Object> raw =
-        config.object("customHeaders").map(ConnectorConfig::asMap).orElse(Map.of());
-    raw.forEach(
-        (name, value) -> {
-          String path = config.path("customHeaders") + "." + name;
-          try {
-            RenderedEmail.checkHeaderName(name);
-          } catch (IllegalArgumentException e) {
-            problems.add(path, e.getMessage());
-            return;
-          }
-          List<?> values =
-              value instanceof List<?> list ? list : value == null ? List.of() : List.of(value);
-          List<String> texts = new ArrayList<>();
-          for (Object v : values) {
-            if (v instanceof Map || v instanceof List) {
-              problems.add(path, "must be a text or a list of texts");
-              return;
-            }
-            String text = String.valueOf(v);
-            if (problems.check(path, () -> RenderedEmail.checkHeaderValue("the value", text))) {
-              texts.add(text);
-            }
-          }
-          out.put(name, texts);
-        });
-    return out;
+    return SmtpConfigReader.read(config);
   }
 
   /** An IP literal, recognised without any DNS lookup. */
   public static boolean isIpLiteral(String host) {
-    return IPV4.matcher(host).matches()
-        || (host.contains(":") && host.matches("\\[?[0-9A-Fa-f:.]+(%\\w+)?]?"));
+    return SmtpConfigReader.isIpLiteral(host);
+  }
+
+  // The settings read most, by the names of their Logto keys.
+
+  public String host() {
+    return server.host();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public TlsMode tlsMode() {
+    return server.tlsMode();
+  }
+
+  public Tls tls() {
+    return server.tls();
+  }
+
+  public List<EmailTemplate> templates() {
+    return sender.templates();
+  }
+
+  public Map<String, List<String>> customHeaders() {
+    return sender.customHeaders();
+  }
+
+  public Duration connectionTimeout() {
+    return timeouts.connection();
+  }
+
+  public Duration greetingTimeout() {
+    return timeouts.greeting();
+  }
+
+  public Duration socketTimeout() {
+    return timeouts.socket();
   }
 
   @Override
   public String toString() {
     return "SmtpConfig[host="
-        + host
+        + server.host()
         + ", port="
-        + port
+        + server.port()
         + ", tlsMode="
-        + tlsMode.configName()
+        + server.tlsMode().configName()
         + ", "
-        + tls
+        + server.tls()
         + ", "
         + auth
         + ", templates="
-        + templates.size()
+        + sender.templates().size()
         + ", connectionTimeout="
-        + connectionTimeout.toMillis()
+        + timeouts.connection().toMillis()
         + "ms, greetingTimeout="
-        + greetingTimeout.toMillis()
+        + timeouts.greeting().toMillis()
         + "ms, socketTimeout="
-        + socketTimeout.toMillis()
+        + timeouts.socket().toMillis()
         + "ms, maxConnections="
-        + maxConnections
+        + pool.maxConnections()
         + ", maxMessages="
-        + maxMessages
+        + pool.maxMessages()
         + "]";
   }
 }

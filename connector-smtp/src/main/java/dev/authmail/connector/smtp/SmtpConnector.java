@@ -75,12 +75,13 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
     this.context = context;
     this.dkim = dkim;
     MessageBuilder.prepare();
-    String peerName = config.tls().serverName() != null ? config.tls().serverName() : config.host();
+    String peerName = config.server().peerName();
     this.session =
         Session.getInstance(
             properties(config, new SmtpSocketFactory(context.network(), config.tls(), peerName)));
     this.messages = new MessageBuilder(session, config.customHeaders());
-    this.pool = new TransportPool(config.maxConnections(), config.maxMessages(), this::open);
+    this.pool =
+        new TransportPool(config.pool().maxConnections(), config.pool().maxMessages(), this::open);
     this.secrets = config.auth().secrets();
     this.tokens = tokens(config.auth(), context);
   }
@@ -152,10 +153,11 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
    */
   @Override
   public SendResult deliver(RenderedEmail email) {
-    EmailAddress from = email.from().orElse(config.fromEmail());
-    String fromName = email.fromName().orElse(config.fromName());
-    EmailAddress envelopeFrom = config.envelopeFrom() != null ? config.envelopeFrom() : from;
-    EmailAddress replyTo = email.replyTo().orElse(config.replyTo());
+    EmailAddress from = email.from().orElse(config.sender().fromEmail());
+    String fromName = email.fromName().orElse(config.sender().fromName());
+    EmailAddress envelopeFrom =
+        config.sender().envelopeFrom() != null ? config.sender().envelopeFrom() : from;
+    EmailAddress replyTo = email.replyTo().orElse(config.sender().replyTo());
     try {
       SMTPMessage built =
           messages.build(email, from, fromName, envelopeFrom, replyTo, context.clock().instant());
@@ -307,11 +309,11 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
             prefix + "auth.xoauth2.disable",
             String.valueOf(config.auth().method() != SmtpAuth.AuthMethod.XOAUTH2));
       }
-      if (config.heloName() != null) {
-        p.put(prefix + "localhost", config.heloName());
+      if (config.server().heloName() != null) {
+        p.put(prefix + "localhost", config.server().heloName());
       }
-      if (config.localAddress() != null) {
-        p.put(prefix + "localaddress", config.localAddress());
+      if (config.server().localAddress() != null) {
+        p.put(prefix + "localaddress", config.server().localAddress());
       }
       p.put(prefix + "quitwait", "false");
     }

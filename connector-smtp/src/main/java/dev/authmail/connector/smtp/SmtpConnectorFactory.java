@@ -314,7 +314,7 @@ public final class SmtpConnectorFactory implements ConnectorFactory {
     }
     ConfigProblems problems = new ConfigProblems();
     DkimSigner dkim =
-        DkimConfig.signer(config.objects("dkim"), smtp.fromEmail(), problems).orElse(null);
+        DkimConfig.signer(config.objects("dkim"), smtp.sender().fromEmail(), problems).orElse(null);
     problems.throwIfAny();
     return new SmtpConnector(smtp, context, dkim);
   }

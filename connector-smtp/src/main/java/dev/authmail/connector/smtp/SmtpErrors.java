@@ -27,8 +27,9 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  *   <caption>SMTP reply → error code</caption>
  *   <tr><td>530, 534, 535, 538 (authentication required / too weak / refused / needs TLS)</td>
  *       <td>{@link ErrorCode#AUTHENTICATION_FAILED}</td></tr>
- *   <tr><td>421, 450, 451, 452 (closing, busy, local error, insufficient resources: what servers say
- *       when throttling or greylisting)</td><td>{@link ErrorCode#RATE_LIMITED}, retryable</td></tr>
+ *   <tr><td>421, 450, 451, 452 (closing, busy, local error, insufficient resources: what
+ *       servers say when throttling or greylisting)</td>
+ *       <td>{@link ErrorCode#RATE_LIMITED}, retryable</td></tr>
  *   <tr><td>other 4xx</td><td>{@link ErrorCode#UNAVAILABLE}, retryable</td></tr>
  *   <tr><td>other 5xx</td><td>{@link ErrorCode#REJECTED}</td></tr>
  * </table>

@@ -205,11 +205,17 @@ class SmtpConfigTest {
               "fromEmail": "noreply@example.com",
               "replyTo": "support@example.com",
               "templates": [
-                {"usageType": "Register", "contentType": "text/html", "subject": "Sign up", "content": "<p>Code {{code}}</p>"},
-                {"usageType": "SignIn", "contentType": "text/html", "subject": "Sign in", "content": "<p>Code {{code}}</p>"},
-                {"usageType": "ForgotPassword", "contentType": "text/plain", "subject": "Reset", "content": "Code {{code}}"},
-                {"usageType": "Generic", "contentType": "text/html", "subject": "Code", "content": "<p>Code {{code}}</p>"},
-                {"usageType": "OrganizationInvitation", "contentType": "text/html", "subject": "Join {{organization.name}}", "content": "<a href=\\"{{link}}\\">Join</a>"}
+                {"usageType": "Register", "contentType": "text/html", "subject": "Sign up",
+                 "content": "<p>Code {{code}}</p>"},
+                {"usageType": "SignIn", "contentType": "text/html", "subject": "Sign in",
+                 "content": "<p>Code {{code}}</p>"},
+                {"usageType": "ForgotPassword", "contentType": "text/plain", "subject": "Reset",
+                 "content": "Code {{code}}"},
+                {"usageType": "Generic", "contentType": "text/html", "subject": "Code",
+                 "content": "<p>Code {{code}}</p>"},
+                {"usageType": "OrganizationInvitation", "contentType": "text/html",
+                 "subject": "Join {{organization.name}}",
+                 "content": "<a href=\\"{{link}}\\">Join</a>"}
               ],
               "name": "logto.example.com",
               "localAddress": "0.0.0.0",
@@ -218,8 +224,8 @@ class SmtpConfigTest {
               "socketTimeout": 900000,
               "dnsTimeout": 30000,
               "secure": false,
-              "tls": {"rejectUnauthorized": false, "servername": "smtp.example.com", "ciphers": "SSLv3", "minVersion": "TLSv1.2",
-                      "ecdhCurve": "auto"},
+              "tls": {"rejectUnauthorized": false, "servername": "smtp.example.com",
+                      "ciphers": "SSLv3", "minVersion": "TLSv1.2", "ecdhCurve": "auto"},
               "servername": "smtp.example.com",
               "ignoreTLS": false,
               "requireTLS": true,
@@ -262,14 +268,18 @@ class SmtpConfigTest {
             """
             {
               "host": "smtp.gmail.com", "port": 465, "secure": true,
-              "auth": {"type": "oauth2", "user": "me@example.com", "accessToken": "ya29.access-token",
-                       "clientId": "client-id", "clientSecret": "client-secret-1", "refreshToken": "refresh-token-1",
-                       "expires": 1735689600000, "accessUrl": "https://oauth2.googleapis.com/token"},
+              "auth": {"type": "oauth2", "user": "me@example.com",
+                       "accessToken": "ya29.access-token", "clientId": "client-id",
+                       "clientSecret": "client-secret-1", "refreshToken": "refresh-token-1",
+                       "expires": 1735689600000,
+                       "accessUrl": "https://oauth2.googleapis.com/token"},
               "fromEmail": "me@example.com",
               "templates": [
-                {"usageType": "Register", "contentType": "text/html", "subject": "s", "content": "c"},
+                {"usageType": "Register", "contentType": "text/html", "subject": "s",
+                 "content": "c"},
                 {"usageType": "SignIn", "contentType": "text/html", "subject": "s", "content": "c"},
-                {"usageType": "ForgotPassword", "contentType": "text/html", "subject": "s", "content": "c"},
+                {"usageType": "ForgotPassword", "contentType": "text/html", "subject": "s",
+                 "content": "c"},
                 {"usageType": "Generic", "contentType": "text/html", "subject": "s", "content": "c"}
               ]
             }

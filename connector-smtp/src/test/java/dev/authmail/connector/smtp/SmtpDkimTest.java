@@ -104,7 +104,8 @@ class SmtpDkimTest {
         java.util.Arrays.copyOf(
             java.util.Base64.getDecoder()
                 .decode(
-                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAA"
+                        + "AAYAAjCB0C8AAAAASUVORK5CYII="),
             30_000);
     for (int i = 100; i < logo.length; i++) {
       logo[i] = (byte) (i * 31);

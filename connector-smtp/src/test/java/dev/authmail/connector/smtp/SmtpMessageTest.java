@@ -174,7 +174,8 @@ class SmtpMessageTest {
         java.util.Arrays.copyOf(
             java.util.Base64.getDecoder()
                 .decode(
-                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAA"
+                        + "AAYAAjCB0C8AAAAASUVORK5CYII="),
             200 * 1024);
     logo[70_000] = 42; // not all zeros after the header, so the bytes are really compared
     RenderedEmail email =

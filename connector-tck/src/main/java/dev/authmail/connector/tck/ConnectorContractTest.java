@@ -80,7 +80,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * class AcmeConnectorContractTest extends ConnectorContractTest {
  *   private final MockWebServer server = new MockWebServer();
  *
- *   @BeforeEach void start() throws IOException { server.start(InetAddress.getLoopbackAddress(), 0); }
+ *   @BeforeEach void start() throws IOException {
+ *     server.start(InetAddress.getLoopbackAddress(), 0);
+ *   }
  *   @AfterEach void stop() { server.close(); }
  *
  *   @Override protected String factoryId() { return "acme"; }
@@ -95,8 +97,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  *   @Override protected void arrangeSuccess() { server.setDispatcher(... answer 202 ...); }
  *   @Override protected int acceptedCount() { return acceptedRequests.get(); }
  *   @Override protected int connectionCount() { return server.getRequestCount(); }
- *   @Override protected ReceivedEmail lastReceived() {   // what the provider got, credentials checked
- *     return ReceivedEmail.builder().credentialsValid("Bearer acme-secret-key".equals(last.getHeaders().get("Authorization")))
+ *   // what the provider got, credentials checked
+ *   @Override protected ReceivedEmail lastReceived() {
+ *     String authorization = last.getHeaders().get("Authorization");
+ *     return ReceivedEmail.builder()
+ *         .credentialsValid("Bearer acme-secret-key".equals(authorization))
  *         .to(...).from(...).subject(...).html(...).text(...).build();
  *   }
  *   @Override protected boolean supportsTransport() { return false; } // not an EmailTransport
@@ -125,7 +130,8 @@ public abstract class ConnectorContractTest {
 
   /** A real 1×1 PNG, so a peer that decodes images accepts it too. */
   private static final String ONE_PIXEL_PNG =
-      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGOQz98CAAHzAUMBh4NgAAAAAElFTkSuQmCC";
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGOQz98C"
+          + "AAHzAUMBh4NgAAAAAElFTkSuQmCC";
 
   private final List<EmailConnector> opened = new ArrayList<>();
   private final AtomicInteger messageIds = new AtomicInteger();

@@ -134,7 +134,8 @@ final class ServeCommand implements Callable<Integer> {
         "  send:    curl -X POST "
             + node.url()
             + "/api/messages -H 'Authorization: Bearer <key>' -H 'Content-Type: application/json'"
-            + " -d '{\"to\":\"a@example.com\",\"type\":\"SignIn\",\"payload\":{\"code\":\"123456\"}}'");
+            + " -d '{\"to\":\"a@example.com\",\"type\":\"SignIn\","
+            + "\"payload\":{\"code\":\"123456\"}}'");
     out.println("  API:     " + node.url() + "/openapi.json   health: " + node.url() + "/health");
     out.println("  console: " + node.url() + ConsoleRoutes.PATH + "/");
     out.flush();

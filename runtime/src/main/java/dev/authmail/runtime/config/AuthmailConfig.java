@@ -17,9 +17,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The runtime's configuration as DESIGN.md's "configuration file" describes it, checked and with
- * defaults filled in: storage, the operator's network policy and platform sender, the outbox's
- * settings, tenants with their connector chains, and the named connector instances. Made by {@link
+ * The runtime's configuration (the file docs/configuration.md describes), checked and with defaults
+ * filled in: storage, the operator's network policy and platform sender, the outbox's settings,
+ * tenants with their connector chains, and the named connector instances. Made by {@link
  * ConfigLoader}.
  *
  * <p>Immutable and thread-safe. {@link #toString()} and {@link #masked()} never show a secret.

@@ -42,7 +42,8 @@ public final class Secrets {
 
   private static final Pattern AUTH_SCHEME =
       Pattern.compile(
-          "(?i)(?:bearer|basic|token|bot|apikey|api-key|key|sso-key|digest|klaviyo-api-key)\\s+(\\S.*)");
+          "(?i)(?:bearer|basic|token|bot|apikey|api-key|key|sso-key|digest|klaviyo-api-key)"
+              + "\\s+(\\S.*)");
   private static final Secrets NONE = new Secrets(Set.of());
 
   /**

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 public final class DomainModule implements ServeModule, RouteGroup {
   private static final Pattern DOMAIN =
       Pattern.compile(
-          "(?i)(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+\\.?");
+          "(?i)(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+              + "(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+\\.?");
   private static final Pattern SELECTOR = Pattern.compile("(?i)[a-z0-9_]([a-z0-9_.-]{0,62})");
 
   private final AuthmailConfig config;

@@ -22,7 +22,8 @@ final class SpfRecord {
   static final int MAX_LOOKUPS = 10;
   private static final Pattern TERM =
       Pattern.compile(
-          "(?i)([+?~-]?)(all|include|a|mx|ptr|ip4|ip6|exists)(?::([^/\\s]*))?(?:/(\\d{1,3}))?(?://(\\d{1,3}))?");
+          "(?i)([+?~-]?)(all|include|a|mx|ptr|ip4|ip6|exists)(?::([^/\\s]*))?"
+              + "(?:/(\\d{1,3}))?(?://(\\d{1,3}))?");
   private static final Pattern MODIFIER = Pattern.compile("(?i)([a-z][a-z0-9_.-]*)=(\\S*)");
 
   private final DnsClient dns;

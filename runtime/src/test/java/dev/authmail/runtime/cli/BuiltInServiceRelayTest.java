@@ -68,7 +68,8 @@ class BuiltInServiceRelayTest {
                   appLogo: "%s"
               relay:
                 factory: smtp
-                config: {host: 127.0.0.1, port: %d, fromEmail: relay@mail.platform.example, socketTimeout: 5000}
+                config: {host: 127.0.0.1, port: %d, fromEmail: relay@mail.platform.example,
+                         socketTimeout: 5000}
             """
                 .formatted(pngLogoBase64(), greenMail.getSmtp().getPort()));
 

@@ -199,11 +199,16 @@ class CliProcessTest {
               greetingTimeout: 2000
               socketTimeout: 2000
               templates:
-                - {usageType: SignIn, contentType: text/html, subject: "Your sign-in code is {{code}}",
-                   content: "<p>Your sign-in code is <b>{{code}}</b>. It expires in 10 minutes.</p>"}
-                - {usageType: Register, contentType: text/html, subject: "Welcome", content: "<p>Code {{code}}</p>"}
-                - {usageType: ForgotPassword, contentType: text/plain, subject: "Reset", content: "Code {{code}}"}
-                - {usageType: Generic, contentType: text/plain, subject: "Code", content: "Code {{code}}"}
+                - {usageType: SignIn, contentType: text/html,
+                   subject: "Your sign-in code is {{code}}",
+                   content: "<p>Your sign-in code is <b>{{code}}</b>.
+                     It expires in 10 minutes.</p>"}
+                - {usageType: Register, contentType: text/html, subject: "Welcome",
+                   content: "<p>Code {{code}}</p>"}
+                - {usageType: ForgotPassword, contentType: text/plain, subject: "Reset",
+                   content: "Code {{code}}"}
+                - {usageType: Generic, contentType: text/plain, subject: "Code",
+                   content: "Code {{code}}"}
         """
             .formatted(port));
   }

@@ -48,7 +48,8 @@ class CliTest {
         connectors:
           primary:
             factory: test
-            config: {host: smtp.example.com, auth: {user: app, pass: "${MAIL_PASS}"}, fromEmail: noreply@example.com}
+            config: {host: smtp.example.com, auth: {user: app, pass: "${MAIL_PASS}"},
+                     fromEmail: noreply@example.com}
           backup:
             factory: test-hook
             config: {endpoint: "https://hooks.example.com", token: literal-token-123}
@@ -163,10 +164,12 @@ class CliTest {
             connectors:
               primary:
                 factory: test-mail
-                config: {host: smtp.example.com, port: abc, auth: {pass: "${MAIL_PASS}"}, fromEmail: a@example.com, colour: blue}
+                config: {host: smtp.example.com, port: abc, auth: {pass: "${MAIL_PASS}"},
+                         fromEmail: a@example.com, colour: blue}
               leaky:
                 factory: test-mail
-                config: {host: smtp.example.com, fromEmail: a@example.com, leak: true, auth: {pass: "${MAIL_PASS}"}}
+                config: {host: smtp.example.com, fromEmail: a@example.com, leak: true,
+                         auth: {pass: "${MAIL_PASS}"}}
               other: {factory: carrier-pigeon}
             extra: 1
             """);
@@ -355,7 +358,8 @@ class CliTest {
             dir.resolve("bad.yaml"),
             """
             connectors:
-              primary: {factory: test-mail, config: {host: smtp.example.com, port: 0, fromEmail: nope}}
+              primary: {factory: test-mail,
+                        config: {host: smtp.example.com, port: 0, fromEmail: nope}}
             tenants:
               default: {email: [primary]}
             """);

@@ -82,7 +82,8 @@ class DkimDomainCliTest {
               fromEmail: relay@mail.platform.example
               dkim:
                 - {domain: platform.example, selector: rsa1, privateKey: %s}
-                - {domain: platform.example, selector: ed1, privateKey: %s, algorithm: ed25519-sha256}
+                - {domain: platform.example, selector: ed1, privateKey: %s,
+                   algorithm: ed25519-sha256}
         """
             .formatted(greenMail.getSmtp().getPort(), rsa, ed));
   }

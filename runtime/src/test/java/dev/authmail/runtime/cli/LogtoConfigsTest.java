@@ -34,11 +34,14 @@ class LogtoConfigsTest {
   private static final String SES_TEMPLATES =
       """
             templates:
-              - {usageType: SignIn, content: "Your code is {{code}}, {{code}} is your code", subject: "Sign-in code {{code}}"}
+              - {usageType: SignIn, content: "Your code is {{code}}, {{code}} is your code",
+                 subject: "Sign-in code {{code}}"}
               - {usageType: Register, content: "Your register code is {{code}}", subject: subject}
-              - {usageType: ForgotPassword, content: "Your forgot password code is {{code}}", subject: subject}
+              - {usageType: ForgotPassword, content: "Your forgot password code is {{code}}",
+                 subject: subject}
               - {usageType: Generic, content: "Your generic code is {{code}}", subject: subject}
-              - {usageType: OrganizationInvitation, content: "Your link is {{link}}", subject: Organization invitation}
+              - {usageType: OrganizationInvitation, content: "Your link is {{link}}",
+                 subject: Organization invitation}
       """;
 
   @TempDir Path dir;
@@ -116,12 +119,17 @@ class LogtoConfigsTest {
                   fromEmail: "\\"Acme, Inc.\\" <noreply@example.com>"
                   endpoint: %s
                   templates:
-                    - {usageType: Test, type: text/plain, subject: "Legacy test", content: "Test {{code}}"}
-                    - {usageType: SignIn, type: text/html, subject: "Sign-in code {{code}}", content: "<p>{{code}}</p>"}
-                    - {usageType: Register, type: text/plain, subject: Register, content: "{{code}}"}
-                    - {usageType: ForgotPassword, type: text/plain, subject: Reset, content: "{{code}}"}
+                    - {usageType: Test, type: text/plain, subject: "Legacy test",
+                       content: "Test {{code}}"}
+                    - {usageType: SignIn, type: text/html, subject: "Sign-in code {{code}}",
+                       content: "<p>{{code}}</p>"}
+                    - {usageType: Register, type: text/plain, subject: Register,
+                       content: "{{code}}"}
+                    - {usageType: ForgotPassword, type: text/plain, subject: Reset,
+                       content: "{{code}}"}
                     - {usageType: Generic, type: text/plain, subject: Code, content: "{{code}}"}
-                    - {usageType: Continue, type: text/plain, subject: Continue, content: "{{code}}"}
+                    - {usageType: Continue, type: text/plain, subject: Continue,
+                       content: "{{code}}"}
             """
                 .formatted(peer.url()));
     peer.enqueue(new Answer(202, Map.of("X-Message-Id", "sg-1"), ""));
@@ -159,7 +167,8 @@ class LogtoConfigsTest {
                   emailAddress: "Müller & Söhne <noreply@example.com>"
                   emailAddressIdentityArn: arn:aws:ses:eu-west-1:123456789012:identity/example.com
                   feedbackForwardingEmailAddress: bounces@example.com
-                  feedbackForwardingEmailAddressIdentityArn: arn:aws:ses:eu-west-1:123456789012:identity/example.com
+                  feedbackForwardingEmailAddressIdentityArn:
+                    arn:aws:ses:eu-west-1:123456789012:identity/example.com
                   configurationSetName: authmail-test
                   endpoint: %s
             """

@@ -30,14 +30,20 @@ class LogtoSmtpConfigsTest {
       """
             templates:
               - {usageType: Generic, contentType: text/plain, subject: "Logto Test with SMTP",
-                 content: "This is for testing purposes only. Your verification code is {{    code }}."}
-              - {usageType: SignIn, contentType: text/plain, subject: "Logto sign-in with SMTP {{   code   }}",
-                 content: "This is for sign-in purposes only. Your verification code is {{ code  }}."}
+                 content: "This is for testing purposes only.
+                   Your verification code is {{    code }}."}
+              - {usageType: SignIn, contentType: text/plain,
+                 subject: "Logto sign-in with SMTP {{   code   }}",
+                 content: "This is for sign-in purposes only.
+                   Your verification code is {{ code  }}."}
               - {usageType: Register, contentType: text/plain, subject: "Logto register with SMTP",
                  content: "This is for register purposes only. Your verification code is {{code}}."}
-              - {usageType: ForgotPassword, contentType: text/plain, subject: "Logto Forgot Password with SMTP",
-                 content: "This is for resetting password purposes only. Your verification code is {{code}}."}
-              - {usageType: OrganizationInvitation, contentType: text/plain, subject: "Organization invitation",
+              - {usageType: ForgotPassword, contentType: text/plain,
+                 subject: "Logto Forgot Password with SMTP",
+                 content: "This is for resetting password purposes only.
+                   Your verification code is {{code}}."}
+              - {usageType: OrganizationInvitation, contentType: text/plain,
+                 subject: "Organization invitation",
                  content: "This is for organization invitation. Your link is {{  link}}."}
       """;
 
@@ -121,7 +127,8 @@ class LogtoSmtpConfigsTest {
               socketTimeout: 900000
               dnsTimeout: 30000
               secure: false
-              tls: {rejectUnauthorized: true, ciphers: "HIGH:!aNULL", minVersion: TLSv1.2, honorCipherOrder: true}
+              tls: {rejectUnauthorized: true, ciphers: "HIGH:!aNULL", minVersion: TLSv1.2,
+                    honorCipherOrder: true}
               servername: localhost
               ignoreTLS: true
               requireTLS: false
@@ -177,7 +184,8 @@ class LogtoSmtpConfigsTest {
               host: 127.0.0.1
               port: %d
               auth: {type: OAuth2, user: %s, clientId: client-id-1.apps.googleusercontent.com,
-                     clientSecret: "${CLIENT_SECRET}", refreshToken: "${REFRESH_TOKEN}", accessUrl: "%s/token"}
+                     clientSecret: "${CLIENT_SECRET}", refreshToken: "${REFRESH_TOKEN}",
+                     accessUrl: "%s/token"}
               fromEmail: %s
               """
                   .formatted(smtp.port(), USER, tokenEndpoint.url(), USER));
@@ -216,7 +224,8 @@ class LogtoSmtpConfigsTest {
               """
               host: 127.0.0.1
               port: %d
-              auth: {user: %s, serviceClient: "110049162741398740823", privateKey: "${SERVICE_KEY}", accessUrl: "%s/token"}
+              auth: {user: %s, serviceClient: "110049162741398740823", privateKey: "${SERVICE_KEY}",
+                     accessUrl: "%s/token"}
               fromEmail: %s
               """
                   .formatted(smtp.port(), USER, tokenEndpoint.url(), USER));

@@ -43,8 +43,10 @@ class SendEachConnectorTest {
             templates:
               - {usageType: SignIn, %1$s: text/html, subject: "サインインコード {{code}}",
                  content: "<p>サインインコードは <b>{{code}}</b> です。</p>"}
-              - {usageType: Register, %1$s: text/html, subject: "Welcome", content: "<p>Code {{code}}</p>"}
-              - {usageType: ForgotPassword, %1$s: text/plain, subject: "Reset", content: "Code {{code}}"}
+              - {usageType: Register, %1$s: text/html, subject: "Welcome",
+                 content: "<p>Code {{code}}</p>"}
+              - {usageType: ForgotPassword, %1$s: text/plain, subject: "Reset",
+                 content: "Code {{code}}"}
               - {usageType: Generic, %1$s: text/plain, subject: "Code", content: "Code {{code}}"}
       """;
 
@@ -96,7 +98,8 @@ class SendEachConnectorTest {
           .isEqualTo(
               JSON.readTree(
                   """
-                  {"to": "alice@example.com", "type": "SignIn", "payload": {"code": "123456", "locale": "ja"}}
+                  {"to": "alice@example.com", "type": "SignIn",
+                   "payload": {"code": "123456", "locale": "ja"}}
                   """));
       assertThat(run.out() + run.err()).doesNotContain(TOKEN);
     }
@@ -252,7 +255,8 @@ class SendEachConnectorTest {
           Answer.json(
               403,
               """
-              {"errors": [{"message": "The from address does not match a verified Sender Identity.", "field": "from"}]}
+              {"errors": [{"message": "The from address does not match a verified Sender Identity.",
+               "field": "from"}]}
               """,
               Map.of()));
 

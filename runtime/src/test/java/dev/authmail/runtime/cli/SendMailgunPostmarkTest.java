@@ -148,7 +148,8 @@ class SendMailgunPostmarkTest {
         Answer.json(
             200,
             """
-            {"To": "alice@example.com", "SubmittedAt": "2026-01-01T00:00:00Z", "MessageID": "0a129aee-e1cd-480d-b08d-4f48548ff48d",
+            {"To": "alice@example.com", "SubmittedAt": "2026-01-01T00:00:00Z",
+             "MessageID": "0a129aee-e1cd-480d-b08d-4f48548ff48d",
              "ErrorCode": 0, "Message": "OK"}\
             """,
             Map.of()));

@@ -66,10 +66,15 @@ class ConfigLoaderTest {
        "platform": {"fromAddress": "no-reply@mail.example.com", "transport": "relay"},
        "tenants": {"default": {"email": ["primary", "backup"]}, "acme": {"email": ["backup"]}},
        "connectors": {
-         "primary": {"factory": "test", "config": {"host": "smtp.example.com", "port": "${MAIL_PORT}",
-                     "auth": {"user": "app", "pass": "${MAIL_PASS}"}, "fromEmail": "noreply@example.com"}},
-         "backup": {"factory": "test-hook", "config": {"endpoint": "https://hooks.example.com/mail", "token": "literal-token-123"}},
-         "relay": {"factory": "test-mail", "config": {"host": "relay.internal", "fromEmail": "relay@example.com"}}}}
+         "primary": {"factory": "test",
+                     "config": {"host": "smtp.example.com", "port": "${MAIL_PORT}",
+                                "auth": {"user": "app", "pass": "${MAIL_PASS}"},
+                                "fromEmail": "noreply@example.com"}},
+         "backup": {"factory": "test-hook",
+                    "config": {"endpoint": "https://hooks.example.com/mail",
+                               "token": "literal-token-123"}},
+         "relay": {"factory": "test-mail",
+                   "config": {"host": "relay.internal", "fromEmail": "relay@example.com"}}}}
       """;
 
   @Test
@@ -272,7 +277,8 @@ class ConfigLoaderTest {
                 config: {host: smtp.example.com, fromEmail: not-an-address}
               leaky:
                 factory: test-mail
-                config: {host: smtp.example.com, fromEmail: a@example.com, leak: true, auth: {pass: "${MAIL_PASS}"}}
+                config: {host: smtp.example.com, fromEmail: a@example.com, leak: true,
+                         auth: {pass: "${MAIL_PASS}"}}
             """);
     ConfigLoader.Result result = loader.load(file);
     assertThat(result.problems()).isEmpty();
@@ -483,12 +489,17 @@ class ConfigLoaderTest {
          "auth": {"user": "postmaster@example.com", "pass": "${SMTP_PASS:-logto-pass-1234}"},
          "fromEmail": "noreply@example.com", "replyTo": "support@example.com",
          "templates": [
-           {"usageType": "SignIn", "contentType": "text/html", "subject": "Sign-in code", "content": "<p>Your code is {{code}}</p>"},
-           {"usageType": "Register", "contentType": "text/html", "subject": "Sign-up code", "content": "<p>Your code is {{code}}</p>"},
-           {"usageType": "ForgotPassword", "contentType": "text/plain", "subject": "Reset code", "content": "Your code is {{code}}"},
-           {"usageType": "Generic", "contentType": "text/plain", "subject": "Your code", "content": "Your code is {{code}}"}],
-         "secure": false, "tls": {"rejectUnauthorized": true}, "requireTLS": false, "ignoreTLS": false,
-         "customHeaders": {"X-Mailer": "Logto"}, "connectionTimeout": 120000, "greetingTimeout": 30000, "socketTimeout": 600000}
+           {"usageType": "SignIn", "contentType": "text/html", "subject": "Sign-in code",
+            "content": "<p>Your code is {{code}}</p>"},
+           {"usageType": "Register", "contentType": "text/html", "subject": "Sign-up code",
+            "content": "<p>Your code is {{code}}</p>"},
+           {"usageType": "ForgotPassword", "contentType": "text/plain", "subject": "Reset code",
+            "content": "Your code is {{code}}"},
+           {"usageType": "Generic", "contentType": "text/plain", "subject": "Your code",
+            "content": "Your code is {{code}}"}],
+         "secure": false, "tls": {"rejectUnauthorized": true}, "requireTLS": false,
+         "ignoreTLS": false, "customHeaders": {"X-Mailer": "Logto"}, "connectionTimeout": 120000,
+         "greetingTimeout": 30000, "socketTimeout": 600000}
         """;
     Path file =
         write(
@@ -518,9 +529,12 @@ class ConfigLoaderTest {
             + """
             auth:
               issuers:
-                - {issuer: "https://auth.example.com/oidc", jwksUri: "https://auth.example.com/oidc/jwks",
-                   audience: "https://authmail.example.com", tenantClaim: tenant, scope: "send:email"}
-                - {issuer: "https://id.example.org", jwksUri: "https://id.example.org/.well-known/jwks.json",
+                - {issuer: "https://auth.example.com/oidc",
+                   jwksUri: "https://auth.example.com/oidc/jwks",
+                   audience: "https://authmail.example.com", tenantClaim: tenant,
+                   scope: "send:email"}
+                - {issuer: "https://id.example.org",
+                   jwksUri: "https://id.example.org/.well-known/jwks.json",
                    audience: authmail, tenant: acme}
             """;
     ConfigLoader.Result result = loader.load(write("auth.yaml", good));
@@ -536,9 +550,10 @@ class ConfigLoaderTest {
             + """
             auth:
               issuers:
-                - {issuer: "https://a.example.com", jwksUri: "ftp://a.example.com/jwks", audience: x}
-                - {issuer: "https://b.example.com", jwksUri: "https://b.example.com/jwks", audience: x, tenant: nobody,
-                   tenantClaim: t, scope: "a b"}
+                - {issuer: "https://a.example.com", jwksUri: "ftp://a.example.com/jwks",
+                   audience: x}
+                - {issuer: "https://b.example.com", jwksUri: "https://b.example.com/jwks",
+                   audience: x, tenant: nobody, tenantClaim: t, scope: "a b"}
                 - {issuer: "https://c.example.com", audience: x, tenant: acme, colour: red}
             """;
     assertThat(loader.load(write("bad-auth.yaml", bad)).problems())

@@ -60,9 +60,11 @@ class ConnectorInstancesTest {
               default: {email: [primary, hook]}
               acme: {email: [primary]}
             connectors:
-              primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: a@example.com}}
+              primary: {factory: test-mail,
+                        config: {host: smtp.example.com, fromEmail: a@example.com}}
               hook: {factory: test-hook, config: {endpoint: "https://example.com"}}
-              relay: {factory: test-mail, config: {host: relay.internal, fromEmail: relay@example.com}}
+              relay: {factory: test-mail,
+                      config: {host: relay.internal, fromEmail: relay@example.com}}
             """);
 
     try (ConnectorInstances instances =
@@ -105,7 +107,8 @@ class ConnectorInstancesTest {
             """
             tenants: {default: {email: [primary]}}
             connectors:
-              primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: a@example.com}}
+              primary: {factory: test-mail,
+                        config: {host: smtp.example.com, fromEmail: a@example.com}}
             """);
     FileCaptureInbox inbox = inbox();
 
@@ -132,7 +135,8 @@ class ConnectorInstancesTest {
             tenants: {default: {email: [hook]}}
             connectors:
               hook: {factory: test-hook, config: {endpoint: "https://example.com"}}
-              spare: {factory: test-mail, config: {host: smtp.example.com, fromEmail: a@example.com}}
+              spare: {factory: test-mail,
+                      config: {host: smtp.example.com, fromEmail: a@example.com}}
             """);
 
     try (ConnectorInstances instances =
@@ -179,7 +183,8 @@ class ConnectorInstancesTest {
             """
             tenants: {default: {email: [primary]}}
             connectors:
-              primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: a@example.com}}
+              primary: {factory: test-mail,
+                        config: {host: smtp.example.com, fromEmail: a@example.com}}
             """);
     ConnectorInstances instances = ConnectorInstances.start(config, REGISTRY, inbox(), CLOCK);
 

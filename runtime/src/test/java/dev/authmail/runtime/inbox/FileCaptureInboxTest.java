@@ -73,7 +73,8 @@ class FileCaptureInboxTest {
     byte[] logo =
         java.util.Base64.getDecoder()
             .decode(
-                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAA"
+                    + "AAYAAjCB0C8AAAAASUVORK5CYII=");
 
     String id =
         inbox

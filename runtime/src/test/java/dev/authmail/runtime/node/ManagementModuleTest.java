@@ -100,7 +100,8 @@ class ManagementModuleTest {
           default: {email: [primary]}
           acme: {email: [primary]}
         connectors:
-          primary: {factory: test-mail, config: {host: smtp.example.com, fromEmail: noreply@example.com}}
+          primary: {factory: test-mail,
+                    config: {host: smtp.example.com, fromEmail: noreply@example.com}}
         """;
     try (ManagementServer server = new ManagementServer(dir, Fixtures.registry("good"), yaml, 0)) {
       Answer stored =

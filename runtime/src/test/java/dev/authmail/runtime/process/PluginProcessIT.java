@@ -203,7 +203,8 @@ class PluginProcessIT {
                 fromEmail: noreply@example.com
                 endpoint: "http://127.0.0.1:%d"
                 templates:
-                  - &code {usageType: SignIn, contentType: text/html, subject: "Your code: {{code}}", content: "<p>Code <b>{{code}}</b></p>"}
+                  - &code {usageType: SignIn, contentType: text/html,
+                           subject: "Your code: {{code}}", content: "<p>Code <b>{{code}}</b></p>"}
                   - {<<: *code, usageType: Register}
                   - {<<: *code, usageType: ForgotPassword}
                   - {<<: *code, usageType: Generic}

@@ -38,10 +38,14 @@ final class ProcessConfigs {
                   socketTimeout: 10000
                   maxConnections: %d
                   templates:
-                    - {usageType: Register, contentType: text/plain, subject: "Welcome", content: "Your code is {{code}}"}
-                    - {usageType: SignIn, contentType: text/plain, subject: "Your sign-in code", content: "Your code is {{code}}"}
-                    - {usageType: ForgotPassword, contentType: text/plain, subject: "Reset", content: "Your code is {{code}}"}
-                    - {usageType: Generic, contentType: text/plain, subject: "Your code", content: "Your code is {{code}}"}
+                    - {usageType: Register, contentType: text/plain, subject: "Welcome",
+                       content: "Your code is {{code}}"}
+                    - {usageType: SignIn, contentType: text/plain, subject: "Your sign-in code",
+                       content: "Your code is {{code}}"}
+                    - {usageType: ForgotPassword, contentType: text/plain, subject: "Reset",
+                       content: "Your code is {{code}}"}
+                    - {usageType: Generic, contentType: text/plain, subject: "Your code",
+                       content: "Your code is {{code}}"}
             """
                 .formatted(smtpPort, connections);
     Path file = dir.resolve("authmail.yaml");

@@ -108,7 +108,8 @@ class SesBounceProcessTest {
                     - {usageType: Generic, subject: "Code {{code}}", content: "<p>{{code}}</p>"}
                     - {usageType: SignIn, subject: "Code {{code}}", content: "<p>{{code}}</p>"}
                     - {usageType: Register, subject: "Code {{code}}", content: "<p>{{code}}</p>"}
-                    - {usageType: ForgotPassword, subject: "Code {{code}}", content: "<p>{{code}}</p>"}
+                    - {usageType: ForgotPassword, subject: "Code {{code}}",
+                       content: "<p>{{code}}</p>"}
             """);
     Path data = Files.createDirectories(dir.resolve("data"));
     node =

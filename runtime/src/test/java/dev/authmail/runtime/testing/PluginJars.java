@@ -55,23 +55,31 @@ public final class PluginJars {
               import java.nio.file.StandardOpenOption;
 
               public final class FileDropFactory implements ConnectorFactory {
-                private static final ConnectorMetadata METADATA = ConnectorMetadata.builder("file-drop")
-                    .name("en", "File drop").description("en", "writes each send to a file; jackson " + ObjectMapper.origin())
-                    .build();
+                private static final ConnectorMetadata METADATA =
+                    ConnectorMetadata.builder("file-drop")
+                        .name("en", "File drop")
+                        .description(
+                            "en", "writes each send to a file; jackson " + ObjectMapper.origin())
+                        .build();
 
                 @Override public ConnectorMetadata metadata() { return METADATA; }
 
                 @Override public ConfigSpec configSpec() {
-                  return ConfigSpec.builder().string("dir", k -> k.required().description("where sent.txt is written")).build();
+                  return ConfigSpec.builder()
+                      .string("dir", k -> k.required().description("where sent.txt is written"))
+                      .build();
                 }
 
-                @Override public EmailConnector create(ConnectorConfig config, ConnectorContext context) {
+                @Override
+                public EmailConnector create(ConnectorConfig config, ConnectorContext context) {
                   Path file = Path.of(config.requireString("dir")).resolve("sent.txt");
                   return request -> {
-                    String line = request.messageId() + " " + request.to().value() + " " + request.type().wireName() + " "
+                    String line = request.messageId() + " " + request.to().value() + " "
+                        + request.type().wireName() + " "
                         + request.payload().code().orElse("-") + "\\n";
                     try {
-                      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                      Files.writeString(file, line, StandardCharsets.UTF_8,
+                          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     } catch (IOException e) {
                       throw new UncheckedIOException(e);
                     }
@@ -84,7 +92,7 @@ public final class PluginJars {
               """
               package com.fasterxml.jackson.databind;
 
-              /** The plugin's own "Jackson": a stub whose method the runtime's ObjectMapper lacks. */
+              /** The plugin's own "Jackson": a stub with a method the runtime's lacks. */
               public final class ObjectMapper {
                 public static String origin() { return "from the plugin"; }
               }
@@ -108,7 +116,10 @@ public final class PluginJars {
             public ThrowingFactory() { throw new IllegalStateException("no licence key found"); }
             @Override public ConnectorMetadata metadata() { return null; }
             @Override public ConfigSpec configSpec() { return null; }
-            @Override public EmailConnector create(ConnectorConfig config, ConnectorContext context) { return null; }
+            @Override
+            public EmailConnector create(ConnectorConfig config, ConnectorContext context) {
+              return null;
+            }
           }
           """);
 
@@ -132,7 +143,10 @@ public final class PluginJars {
 
         public final class NamedFactory implements ConnectorFactory {
           @Override public ConnectorMetadata metadata() {
-            return ConnectorMetadata.builder("%s").name("en", "%s").description("en", "for tests").build();
+            return ConnectorMetadata.builder("%s")
+                .name("en", "%s")
+                .description("en", "for tests")
+                .build();
           }
           @Override public ConfigSpec configSpec() { return ConfigSpec.open(); }
           @Override public EmailConnector create(ConnectorConfig config, ConnectorContext context) {

@@ -19,7 +19,8 @@ public final class HtmlText {
   private static final Pattern BREAK = Pattern.compile("(?i)<br\\s*/?>");
   private static final Pattern BLOCK_END =
       Pattern.compile(
-          "(?i)</(p|div|tr|table|h[1-6]|li|ul|ol|blockquote|pre|section|header|footer)\\s*>|<(p|div|tr|h[1-6]|li|hr)\\b[^>]*>");
+          "(?i)</(p|div|tr|table|h[1-6]|li|ul|ol|blockquote|pre|section|header|footer)\\s*>"
+              + "|<(p|div|tr|h[1-6]|li|hr)\\b[^>]*>");
   private static final Pattern CELL_END = Pattern.compile("(?i)</t[dh]\\s*>");
   private static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
   private static final Pattern ENTITY = Pattern.compile("&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);");

@@ -38,7 +38,8 @@ public final class Placeholders {
   /** The end of the text before a placeholder that starts a URL attribute's value. */
   private static final Pattern URL_ATTRIBUTE =
       Pattern.compile(
-          "(?i)\\b(?:href|src|action|formaction|xlink:href|background|poster|cite|data)\\s*=\\s*[\"']?\\s*$");
+          "(?i)\\b(?:href|src|action|formaction|xlink:href|background|poster|cite|data)"
+              + "\\s*=\\s*[\"']?\\s*$");
 
   /** A URL's scheme, once whitespace and control characters (which browsers skip) are removed. */
   private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):");

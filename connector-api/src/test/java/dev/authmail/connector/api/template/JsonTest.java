@@ -33,7 +33,9 @@ class JsonTest {
     Object tree =
         Json.read(
             " {\"errors\":[{\"message\":\"The provided authorization grant is"
-                + " invalid\",\"field\":null,\"help\":\"https:\\/\\/sendgrid.com\\/docs\"}],\"ok\":false,\"ratio\":-1.5e2,\"big\":12345678901234567890,\"name\":\"\\u82b1\\u5b50\\n"
+                + " invalid\",\"field\":null,\"help\":\"https:\\/\\/sendgrid.com\\/docs\"}],"
+                + "\"ok\":false,\"ratio\":-1.5e2,\"big\":12345678901234567890,"
+                + "\"name\":\"\\u82b1\\u5b50\\n"
                 + "\"} ");
 
     assertThat(Json.textAt(tree, "errors", 0, "message"))

@@ -28,7 +28,8 @@ final class BrandingText {
   /** {@code https://}, {@code ftp://}, any {@code scheme://}, and schemes used without slashes. */
   private static final Pattern SCHEME =
       Pattern.compile(
-          "(?i)(?<![\\p{L}\\p{N}])(?:[a-z][a-z0-9+.-]*://|(?:javascript|vbscript|data|mailto|file|sms|callto|skype|intent)\\s*:\\s*\\S)");
+          "(?i)(?<![\\p{L}\\p{N}])(?:[a-z][a-z0-9+.-]*://"
+              + "|(?:javascript|vbscript|data|mailto|file|sms|callto|skype|intent)\\s*:\\s*\\S)");
 
   private static final Pattern WWW = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])www\\d?\\.");
 
@@ -41,7 +42,8 @@ final class BrandingText {
   private static final Pattern DOMAIN_CANDIDATE =
       Pattern.compile(
           "(?<![\\p{L}\\p{N}_-])[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?"
-              + "(?:\\.[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?)+(?![\\p{L}\\p{N}_-])");
+              + "(?:\\.[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?)+"
+              + "(?![\\p{L}\\p{N}_-])");
 
   /** "paypal dot com", "paypal (dot) com", "paypal [dot] com": the dot spelled out. */
   private static final Pattern SPELLED_DOT =
@@ -63,7 +65,9 @@ final class BrandingText {
   /** Full or compressed IPv6 (with {@code ::}); a clock time like 10:30:00 is not matched. */
   private static final Pattern IPV6 =
       Pattern.compile(
-          "(?i)(?<![0-9a-f:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{0,4}::(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{0,4})(?![0-9a-f:])");
+          "(?i)(?<![0-9a-f:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}"
+              + "|(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{0,4}::(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{0,4})"
+              + "(?![0-9a-f:])");
 
   private static final List<Pattern> LINKISH = List.of(SCHEME, WWW, IPV4, IPV6);
 

@@ -9,7 +9,8 @@ public final class Images {
 
   /** A 1×1 transparent PNG. */
   public static final String PNG_BASE64 =
-      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAA"
+          + "AAYAAjCB0C8AAAAASUVORK5CYII=";
 
   /** A 1×1 GIF. */
   public static final String GIF_BASE64 =
