@@ -1,5 +1,7 @@
 package dev.authmail.runtime.manage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ConnectorFactory;
@@ -10,7 +12,6 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.UsageType;
-import dev.authmail.connector.api.template.Json;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.NamedConnector;
 import dev.authmail.runtime.outbox.Outbox;
@@ -55,6 +56,7 @@ public final class HostedMails {
    */
   static final int MAX_PAYLOAD_BYTES = 512 * 1024;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CACHED_BRANDINGS = 64;
 
   private final ConnectorBuilder builder;
@@ -126,7 +128,7 @@ public final class HostedMails {
       Map<String, ?> values = (Map<String, ?>) rawPayload;
       try {
         payload = Payload.of(values);
-        int size = Json.write(payload.asMap()).getBytes(StandardCharsets.UTF_8).length;
+        int size = json(payload.asMap()).getBytes(StandardCharsets.UTF_8).length;
         if (size > MAX_PAYLOAD_BYTES) {
           problems.add(
               new ConfigProblem(
@@ -225,7 +227,7 @@ public final class HostedMails {
 
   /** The built-in service configured with this branding, made once per tenant and branding. */
   private EmailConnector connector(String tenant, Map<String, Object> branding) {
-    String key = tenant + '\u0000' + Json.write(branding);
+    String key = tenant + '\u0000' + json(branding);
     synchronized (connectors) {
       EmailConnector cached = connectors.get(key);
       if (cached != null) {
@@ -265,6 +267,14 @@ public final class HostedMails {
     @Override
     public String toString() {
       return "HostedMails.Branded[" + tenant + "]";
+    }
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a payload or branding cannot be written as JSON", e);
     }
   }
 }
