@@ -8,7 +8,7 @@ import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.UsageType;
-import dev.authmail.connector.api.template.LanguageTags;
+import dev.authmail.connector.toolkit.LanguageTags;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;
