@@ -26,6 +26,9 @@ import java.util.function.Supplier;
 public final class ConfigProblems {
   private final List<ConfigProblem> problems = new ArrayList<>();
 
+  /** An empty list of problems, for one reading of a config. */
+  public ConfigProblems() {}
+
   /** Records a problem at {@code path} (use {@link ConnectorConfig#path} for the full path). */
   public ConfigProblems add(String path, String message) {
     problems.add(new ConfigProblem(path, message));

@@ -1,6 +1,6 @@
 package dev.authmail.connector.api;
 
-import dev.authmail.connector.api.template.JsText;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -59,7 +59,7 @@ public final class Payload {
       if (value instanceof Number number && STRING_KEYS.contains(key)) {
         // a code sent as 123456 is still the code "123456", printed as Logto's JavaScript would
         // (1.0 → "1")
-        value = JsText.number(number);
+        value = numberText(number);
       }
       if (value != null && STRING_KEYS.contains(key) && !(value instanceof String)) {
         throw new IllegalArgumentException(
@@ -257,5 +257,45 @@ public final class Payload {
     public Payload build() {
       return Payload.of(values);
     }
+  }
+
+  /**
+   * A number as text the way Logto's JavaScript prints it (ECMA-262 Number::toString, radix 10)
+   * after JSON.parse made it a double: {@code 1.0} → {@code 1}, {@code 1e21} → {@code 1e+21}. The
+   * payload applies it to {@code code} and the other text keys sent as numbers; a template renderer
+   * prints numbers with it too, so a template renders as in Logto.
+   */
+  public static String numberText(Number number) {
+    double d = number.doubleValue();
+    if (Double.isNaN(d)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "Infinity" : "-Infinity";
+    }
+    if (d == 0) {
+      return "0"; // -0 prints as 0 too
+    }
+    // Double.toString gives the shortest digits that round-trip (up to rare cases on Java 17)
+    BigDecimal decimal = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+    String digits = decimal.unscaledValue().toString();
+    int k = digits.length();
+    int n = k - decimal.scale(); // the value is 0.<digits> × 10^n
+    StringBuilder out = new StringBuilder(d < 0 ? "-" : "");
+    if (k <= n && n <= 21) {
+      out.append(digits).append("0".repeat(n - k));
+    } else if (0 < n && n <= 21) {
+      out.append(digits, 0, n).append('.').append(digits, n, k);
+    } else if (-6 < n && n <= 0) {
+      out.append("0.").append("0".repeat(-n)).append(digits);
+    } else {
+      int e = n - 1;
+      out.append(digits.charAt(0));
+      if (k > 1) {
+        out.append('.').append(digits, 1, k);
+      }
+      out.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
+    }
+    return out.toString();
   }
 }

@@ -1,6 +1,5 @@
 package dev.authmail.connector.api;
 
-import dev.authmail.connector.api.template.HtmlText;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.authmail.connector.okhttp;
 
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ErrorCode;
-import dev.authmail.connector.api.HttpErrors;
 import dev.authmail.connector.api.NetworkPolicy;
+import dev.authmail.connector.toolkit.HttpErrors;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -58,8 +58,8 @@ public final class HttpCalls {
    * default takes the start of the body and the {@code Retry-After} header and leaves the code to
    * the one status mapping; a connector whose provider answers in its own shape (SendGrid's {@code
    * errors[].message}, Postmark's {@code ErrorCode} 405 "out of credits" in a 422) supplies its
-   * own, reading the body with {@link dev.authmail.connector.api.template.Json#read}.
-   * Implementations must be thread-safe and must not put secrets or addresses in the detail.
+   * own, reading the body with {@link dev.authmail.connector.toolkit.Json#read}. Implementations
+   * must be thread-safe and must not put secrets or addresses in the detail.
    */
   @FunctionalInterface
   public interface ErrorReader {

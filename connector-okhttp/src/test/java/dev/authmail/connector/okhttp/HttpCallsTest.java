@@ -7,7 +7,7 @@ import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.NetworkPolicy;
-import dev.authmail.connector.api.template.Json;
+import dev.authmail.connector.toolkit.Json;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;

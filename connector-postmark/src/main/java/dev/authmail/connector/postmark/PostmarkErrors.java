@@ -1,9 +1,9 @@
 package dev.authmail.connector.postmark;
 
 import dev.authmail.connector.api.ErrorCode;
-import dev.authmail.connector.api.HttpErrors;
-import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.okhttp.HttpCalls;
+import dev.authmail.connector.toolkit.HttpErrors;
+import dev.authmail.connector.toolkit.Json;
 import java.util.regex.Pattern;
 import okhttp3.Response;
 

@@ -12,7 +12,7 @@ import okhttp3.Response;
 
 /**
  * Reads SendGrid's error answers for the one status mapping ({@link
- * dev.authmail.connector.api.HttpErrors#forStatus}, applied by {@link HttpCalls#execute}): the
+ * dev.authmail.connector.toolkit.HttpErrors#forStatus}, applied by {@link HttpCalls#execute}): the
  * detail is the {@code errors[].message} texts (not the whole JSON, which may echo the request),
  * stripped of addresses; a 429 without {@code Retry-After} waits until SendGrid's {@code
  * X-RateLimit-Reset} (Unix seconds).

@@ -4,7 +4,7 @@ import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.InlineImage;
 import dev.authmail.connector.api.RenderedEmail;
-import dev.authmail.connector.api.template.Json;
+import dev.authmail.connector.toolkit.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

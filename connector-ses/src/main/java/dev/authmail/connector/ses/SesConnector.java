@@ -9,7 +9,7 @@ import dev.authmail.connector.api.EmailTransport;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
-import dev.authmail.connector.api.template.TemplateRenderer;
+import dev.authmail.connector.toolkit.TemplateRenderer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.sesv2.model.GetAccountResponse;

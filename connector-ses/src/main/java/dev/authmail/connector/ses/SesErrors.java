@@ -2,7 +2,7 @@ package dev.authmail.connector.ses;
 
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ErrorCode;
-import dev.authmail.connector.api.HttpErrors;
+import dev.authmail.connector.toolkit.HttpErrors;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

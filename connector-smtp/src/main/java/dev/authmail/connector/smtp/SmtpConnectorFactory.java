@@ -9,9 +9,9 @@ import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.api.FormItem;
-import dev.authmail.connector.api.template.ConfigTemplates;
 import dev.authmail.connector.dkim.DkimConfig;
 import dev.authmail.connector.dkim.DkimSigner;
+import dev.authmail.connector.toolkit.ConfigTemplates;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 

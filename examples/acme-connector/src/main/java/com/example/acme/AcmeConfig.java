@@ -5,9 +5,9 @@ import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.NetworkPolicy;
-import dev.authmail.connector.api.template.ConfigTemplates;
 import dev.authmail.connector.api.template.EmailTemplate;
 import dev.authmail.connector.okhttp.HttpTimeouts;
+import dev.authmail.connector.toolkit.ConfigTemplates;
 import java.net.URI;
 import java.util.List;
 

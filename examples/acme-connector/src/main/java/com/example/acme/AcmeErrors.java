@@ -1,8 +1,8 @@
 package com.example.acme;
 
 import dev.authmail.connector.api.ErrorCode;
-import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.okhttp.HttpCalls;
+import dev.authmail.connector.toolkit.Json;
 import okhttp3.Response;
 
 // tag::errors[]

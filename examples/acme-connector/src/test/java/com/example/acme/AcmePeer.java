@@ -1,10 +1,10 @@
 package com.example.acme;
 
 import dev.authmail.connector.api.ErrorCode;
-import dev.authmail.connector.api.template.Json;
 import dev.authmail.connector.okhttp.testing.ApiPeer;
 import dev.authmail.connector.tck.Fault;
 import dev.authmail.connector.tck.ReceivedEmail;
+import dev.authmail.connector.toolkit.Json;
 import java.util.Base64;
 import java.util.Map;
 import mockwebserver3.MockResponse;

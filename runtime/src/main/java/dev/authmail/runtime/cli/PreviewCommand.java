@@ -6,7 +6,7 @@ import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.UsageType;
-import dev.authmail.connector.api.template.LanguageTags;
+import dev.authmail.connector.toolkit.LanguageTags;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.preview.EmailPreviewer;
 import java.io.IOException;

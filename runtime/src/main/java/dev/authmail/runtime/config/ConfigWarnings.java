@@ -3,7 +3,7 @@ package dev.authmail.runtime.config;
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.NetworkPolicy;
-import dev.authmail.connector.api.template.ConfigTemplates;
+import dev.authmail.connector.toolkit.ConfigTemplates;
 import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
 import java.net.InetAddress;
 import java.net.URI;

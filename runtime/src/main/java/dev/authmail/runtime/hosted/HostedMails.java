@@ -1,5 +1,7 @@
 package dev.authmail.runtime.hosted;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ConnectorFactory;
@@ -57,6 +59,7 @@ public final class HostedMails {
    */
   static final int MAX_PAYLOAD_BYTES = 512 * 1024;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CACHED_BRANDINGS = 64;
 
   private final ConnectorBuilder builder;
@@ -128,7 +131,7 @@ public final class HostedMails {
       Map<String, ?> values = (Map<String, ?>) rawPayload;
       try {
         payload = Payload.of(values);
-        int size = Json.write(payload.asMap()).getBytes(StandardCharsets.UTF_8).length;
+        int size = json(payload.asMap()).getBytes(StandardCharsets.UTF_8).length;
         if (size > MAX_PAYLOAD_BYTES) {
           problems.add(
               new ConfigProblem(
@@ -227,7 +230,7 @@ public final class HostedMails {
 
   /** The built-in service configured with this branding, made once per tenant and branding. */
   private EmailConnector connector(String tenant, Map<String, Object> branding) {
-    String key = tenant + '\u0000' + Json.write(branding);
+    String key = tenant + '\u0000' + json(branding);
     synchronized (connectors) {
       EmailConnector cached = connectors.get(key);
       if (cached != null) {
@@ -267,6 +270,14 @@ public final class HostedMails {
     @Override
     public String toString() {
       return "HostedMails.Branded[" + tenant + "]";
+    }
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a payload or branding cannot be written as JSON", e);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.authmail.runtime.outbox;
 
 import dev.authmail.connector.api.EmailAddress;
-import dev.authmail.connector.api.template.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +29,7 @@ final class Fingerprints {
             + '\u0000'
             + command.type().wireName()
             + '\u0000'
-            + Json.write(sorted(command.payload().asMap()))
+            + PayloadJson.json(sorted(command.payload().asMap()))
             + '\u0000'
             + (command.ip() == null ? "" : command.ip());
     return sha256(canonical);

@@ -2,7 +2,6 @@ package dev.authmail.runtime.outbox;
 
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.EmailRequest;
-import dev.authmail.connector.api.PayloadRules;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.storage.StorageException;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authmail.connector.api.Payload;
-import dev.authmail.connector.api.template.Json;
 import java.util.Map;
 
 /** Stores a {@link Payload} as a JSON object and reads it back. Thread-safe. */
@@ -15,7 +14,17 @@ final class PayloadJson {
   private PayloadJson() {}
 
   static String write(Payload payload) {
-    return Json.write(payload.asMap());
+    return json(payload.asMap());
+  }
+
+  /** JSON-shaped values (maps, lists, strings, numbers, booleans) as compact JSON. */
+  static String json(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      // never show the value: it holds a one-time code
+      throw new IllegalStateException("a payload cannot be written as JSON", e);
+    }
   }
 
   static Payload read(String json) {

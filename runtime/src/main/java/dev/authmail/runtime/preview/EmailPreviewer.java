@@ -13,7 +13,7 @@ import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.UsageType;
-import dev.authmail.connector.api.template.LanguageTags;
+import dev.authmail.connector.toolkit.LanguageTags;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.context.RuntimeContext;
 import dev.authmail.runtime.registry.ConnectorRegistry;

@@ -10,6 +10,7 @@ import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.connector.api.template.LanguageTags;
 import dev.authmail.runtime.api.InvalidInput;
+import dev.authmail.connector.toolkit.LanguageTags;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;

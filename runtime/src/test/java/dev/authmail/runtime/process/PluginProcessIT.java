@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Plugins through what a user runs: the shaded {@code runtime/target/authmail.jar} with {@code java
  * -jar}, and the {@code authmail} launcher script (with {@code AUTHMAIL_NO_REBUILD=1}, so it runs
- * the jar this build made). A plugin jar built in the test (connector-api only on its class path)
- * and a plugin whose factory throws sit in a plugins directory; each way of naming the directory is
- * used once: {@code --plugins}, {@code AUTHMAIL_PLUGINS}, the configuration's {@code plugins.dir},
- * and {@code ./plugins}. Runs as a failsafe integration test, after the jar is built.
+ * the jar this build made). A plugin jar built in the test (connector-api and connector-toolkit
+ * only on its class path, neither in the jar) and a plugin whose factory throws sit in a plugins
+ * directory; each way of naming the directory is used once: {@code --plugins}, {@code
+ * AUTHMAIL_PLUGINS}, the configuration's {@code plugins.dir}, and {@code ./plugins}. Runs as a
+ * failsafe integration test, after the jar is built.
  */
 class PluginProcessIT {
   private static final long TIMEOUT_SECONDS = 90;
@@ -145,7 +146,7 @@ class PluginProcessIT {
         .contains("sent SignIn through drop")
         .contains("provider message id: drop-");
     assertThat(Files.readString(out.resolve("sent.txt")))
-        .contains(" ana@example.com SignIn 123456\n");
+        .contains(" ana@example.com SignIn 123456 {\"tenant\":\"default\"}\n");
 
     // java -jar serve: an accepted message is delivered by the plugin
     try (ServeProcess node =
@@ -237,6 +238,13 @@ class PluginProcessIT {
                   + ", version 1.0.0\n");
       assertThat(send.exit()).as(send.toString()).isZero();
       assertThat(send.out()).contains("provider message id: acme-42");
+      // the SPI and the toolkit (its renderer, Json) came from the runtime, not from the plugin
+      try (java.util.jar.JarFile jar = new java.util.jar.JarFile(property("acme.plugin"))) {
+        assertThat(jar.stream().map(java.util.jar.JarEntry::getName))
+            .contains("com/example/acme/AcmeConnector.class", "okhttp3/OkHttpClient.class")
+            .noneMatch(n -> n.startsWith("dev/authmail/connector/api/"))
+            .noneMatch(n -> n.startsWith("dev/authmail/connector/toolkit/"));
+      }
       assertThat(keys).containsExactly("Bearer acme-live-key-123");
       assertThat(bodies)
           .singleElement()

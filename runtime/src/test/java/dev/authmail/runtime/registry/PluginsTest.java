@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authmail.connector.api.ConnectorFactory;
+import dev.authmail.connector.toolkit.Json;
 import dev.authmail.runtime.testing.PluginJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ class PluginsTest {
     ClassLoader pluginLoader = factory.getClass().getClassLoader();
     assertThat(pluginLoader.loadClass(ConnectorFactory.class.getName()))
         .isSameAs(ConnectorFactory.class);
+    // as are the helpers beside it (connector-toolkit), which the plugin uses without bundling them
+    assertThat(pluginLoader.loadClass(Json.class.getName())).isSameAs(Json.class);
     assertThatThrownBy(() -> pluginLoader.loadClass("okhttp3.OkHttpClient"))
         .isInstanceOf(ClassNotFoundException.class);
     assertThatThrownBy(() -> pluginLoader.loadClass(ConnectorRegistry.class.getName()))

@@ -1,6 +1,8 @@
 package dev.authmail.runtime.testing;
 
 import dev.authmail.connector.api.ConnectorFactory;
+import dev.authmail.connector.toolkit.Json;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
@@ -20,18 +22,20 @@ import javax.tools.ToolProvider;
 
 /**
  * Builds plugin jars inside a test, as a third party would: Java sources compiled against
- * connector-api alone (nothing else of the runtime is on the compiler's class path), a {@code
- * META-INF/services} file, and a manifest with {@code Implementation-Version}.
+ * connector-api and connector-toolkit alone (nothing else of the runtime is on the compiler's class
+ * path), a {@code META-INF/services} file, and a manifest with {@code Implementation-Version}.
  */
 public final class PluginJars {
   private PluginJars() {}
 
   /**
    * A factory (package {@code com.example.filedrop}) with id {@code file-drop}: each send appends
-   * {@code messageId to type code} as a line to {@code <config dir>/sent.txt}. Its description
-   * names where its {@code com.fasterxml.jackson.databind.ObjectMapper} came from; the jar brings
-   * its own (a stub with a method the real one lacks), so loading at all proves the plugin sees its
-   * own copy and not the runtime's Jackson.
+   * {@code messageId to type code {"tenant":…}} as a line to {@code <config dir>/sent.txt}, the
+   * JSON written with connector-toolkit's {@code Json}, which the jar does not bring: the runtime
+   * shares it beside the SPI. Its description names where its {@code
+   * com.fasterxml.jackson.databind.ObjectMapper} came from; the jar brings its own (a stub with a
+   * method the real one lacks), so loading at all proves the plugin sees its own copy and not the
+   * runtime's Jackson.
    */
   public static final Map<String, String> FILE_DROP =
       Map.of(
@@ -47,6 +51,7 @@ public final class PluginJars {
               import dev.authmail.connector.api.ConnectorMetadata;
               import dev.authmail.connector.api.EmailConnector;
               import dev.authmail.connector.api.SendResult;
+              import dev.authmail.connector.toolkit.Json;
               import java.io.IOException;
               import java.io.UncheckedIOException;
               import java.nio.charset.StandardCharsets;
@@ -76,7 +81,8 @@ public final class PluginJars {
                   return request -> {
                     String line = request.messageId() + " " + request.to().value() + " "
                         + request.type().wireName() + " "
-                        + request.payload().code().orElse("-") + "\\n";
+                        + request.payload().code().orElse("-") + " "
+                        + Json.write(java.util.Map.of("tenant", context.tenant())) + "\\n";
                     try {
                       Files.writeString(file, line, StandardCharsets.UTF_8,
                           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -176,7 +182,7 @@ public final class PluginJars {
                 "-d",
                 classes.toString(),
                 "-classpath",
-                apiClassPath(),
+                location(ConnectorFactory.class) + File.pathSeparator + location(Json.class),
                 "-proc:none",
                 "--release",
                 "17"));
@@ -215,12 +221,10 @@ public final class PluginJars {
     out.closeEntry();
   }
 
-  /** Where connector-api's classes are (its jar, or its target/classes in a reactor build). */
-  private static String apiClassPath() {
+  /** Where a class's module is (its jar, or its target/classes in a reactor build). */
+  private static String location(Class<?> type) {
     try {
-      return Path.of(
-              ConnectorFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toString();
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

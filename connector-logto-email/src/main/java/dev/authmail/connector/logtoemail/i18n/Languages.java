@@ -1,6 +1,6 @@
 package dev.authmail.connector.logtoemail.i18n;
 
-import dev.authmail.connector.api.template.LanguageTags;
+import dev.authmail.connector.toolkit.LanguageTags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

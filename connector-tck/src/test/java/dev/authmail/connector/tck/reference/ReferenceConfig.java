@@ -3,8 +3,8 @@ package dev.authmail.connector.tck.reference;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailAddress;
-import dev.authmail.connector.api.template.ConfigTemplates;
 import dev.authmail.connector.api.template.EmailTemplate;
+import dev.authmail.connector.toolkit.ConfigTemplates;
 import java.time.Duration;
 import java.util.List;
 

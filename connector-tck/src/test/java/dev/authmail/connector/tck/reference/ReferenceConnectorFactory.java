@@ -6,7 +6,7 @@ import dev.authmail.connector.api.ConnectorContext;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
-import dev.authmail.connector.api.template.ConfigTemplates;
+import dev.authmail.connector.toolkit.ConfigTemplates;
 
 /** A connector to an {@link InMemoryPeer}, written the way STYLE.md shows: it passes the TCK. */
 public final class ReferenceConnectorFactory implements ConnectorFactory {

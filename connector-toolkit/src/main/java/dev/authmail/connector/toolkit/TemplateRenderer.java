@@ -1,4 +1,4 @@
-package dev.authmail.connector.api.template;
+package dev.authmail.connector.toolkit;
 
 import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorContext;
@@ -9,6 +9,8 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.UsageType;
+import dev.authmail.connector.api.template.EmailTemplate;
+import dev.authmail.connector.api.template.StoredTemplates;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,14 @@ import java.util.Optional;
 public final class TemplateRenderer {
   private TemplateRenderer() {}
 
-  /** The rendered parts, ready for a {@code RenderedEmail}. */
+  /**
+   * The rendered parts, ready for a {@code RenderedEmail}. An HTML template has no {@code text}
+   * here: {@link RenderedEmail.Builder#build()} derives it from the HTML (the contract's one
+   * HTML-to-text rule, so a connector that builds its own email gets the same text part).
+   *
+   * @param html the HTML part, or {@code null} for a text template
+   * @param text the text part, or {@code null} for an HTML template
+   */
   public record Rendered(
       String subject,
       String html,
@@ -204,10 +213,9 @@ public final class TemplateRenderer {
   public static Rendered render(EmailTemplate template, Map<String, ?> data, String languageTag) {
     String subject = oneLine(Placeholders.render(template.subject(), data));
     String html = null;
-    String text;
+    String text = null;
     if (template.contentType() == EmailTemplate.ContentType.HTML) {
       html = Placeholders.renderHtml(template.content(), data);
-      text = HtmlText.toText(html);
     } else {
       text = Placeholders.render(template.content(), data);
     }

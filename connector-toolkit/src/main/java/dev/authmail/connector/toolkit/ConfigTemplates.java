@@ -1,10 +1,11 @@
-package dev.authmail.connector.api.template;
+package dev.authmail.connector.toolkit;
 
 import dev.authmail.connector.api.ConfigProblems;
 import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.UsageType;
+import dev.authmail.connector.api.template.EmailTemplate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,7 +1,10 @@
-package dev.authmail.connector.api;
+package dev.authmail.runtime.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.Payload;
+import dev.authmail.connector.api.UsageType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

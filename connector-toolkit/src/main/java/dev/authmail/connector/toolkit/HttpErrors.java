@@ -1,5 +1,7 @@
-package dev.authmail.connector.api;
+package dev.authmail.connector.toolkit;
 
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,9 @@
-package dev.authmail.connector.api;
+package dev.authmail.connector.toolkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.authmail.connector.api.template;
+package dev.authmail.connector.toolkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -11,6 +11,8 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.UsageType;
+import dev.authmail.connector.api.template.EmailTemplate;
+import dev.authmail.connector.api.template.StoredTemplates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -249,7 +251,7 @@ class TemplateRendererTest {
   }
 
   @Test
-  void rendersHtmlEscapedAndDerivesText() {
+  void rendersHtmlEscapedAndLeavesTheTextToTheEmail() {
     EmailTemplate template =
         new EmailTemplate(
             UsageType.SignIn,
@@ -273,7 +275,16 @@ class TemplateRendererTest {
 
     assertThat(rendered.subject()).isEqualTo("Code 123456 for <Jane>");
     assertThat(rendered.html()).isEqualTo("<p>Hi &lt;Jane&gt;, your code is <b>123456</b></p>");
-    assertThat(rendered.text()).isEqualTo("Hi <Jane>, your code is 123456");
+    assertThat(rendered.text()).isNull(); // the email derives it: one HTML-to-text rule
+    assertThat(
+            RenderedEmail.builder()
+                .to(EmailAddress.parse("jane@example.com"))
+                .subject(rendered.subject())
+                .html(rendered.html())
+                .text(rendered.text())
+                .build()
+                .text())
+        .isEqualTo("Hi <Jane>, your code is 123456");
     assertThat(rendered.replyTo()).isEqualTo("jane@example.com");
     assertThat(rendered.sendFrom()).isEqualTo("Acme");
     assertThat(rendered.languageTag()).isEqualTo("en");

@@ -1,5 +1,8 @@
-package dev.authmail.connector.api;
+package dev.authmail.runtime.outbox;
 
+import dev.authmail.connector.api.ConfigProblem;
+import dev.authmail.connector.api.Payload;
+import dev.authmail.connector.api.UsageType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

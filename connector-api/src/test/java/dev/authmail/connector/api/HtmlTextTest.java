@@ -1,4 +1,4 @@
-package dev.authmail.connector.api.template;
+package dev.authmail.connector.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.authmail.connector.api.template;
+package dev.authmail.connector.toolkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -9,6 +9,7 @@ import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.UsageType;
+import dev.authmail.connector.api.template.EmailTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

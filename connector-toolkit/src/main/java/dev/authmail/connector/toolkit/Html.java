@@ -1,4 +1,4 @@
-package dev.authmail.connector.api.template;
+package dev.authmail.connector.toolkit;
 
 /** HTML escaping for text put into HTML. Stateless and thread-safe. */
 public final class Html {

@@ -1,4 +1,4 @@
-package dev.authmail.connector.api.template;
+package dev.authmail.connector.api;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  *
  * <p>Stateless and thread-safe.
  */
-public final class HtmlText {
+final class HtmlText {
   private static final Pattern DROP =
       Pattern.compile("(?is)<!--.*?-->|<(head|style|script|title)\\b[^>]*>.*?</\\1\\s*>");
   private static final Pattern LINK =
@@ -55,10 +55,18 @@ public final class HtmlText {
       } else {
         text = label + " (" + href + ")";
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(Html.escape(text)));
+      m.appendReplacement(out, Matcher.quoteReplacement(protect(text)));
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * The decoded link text, encoded again so that the passes after it (tag stripping, entity
+   * decoding) give it back unchanged: a label such as {@code <b>} must not read as a tag.
+   */
+  private static String protect(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   private static String decode(String s) {
