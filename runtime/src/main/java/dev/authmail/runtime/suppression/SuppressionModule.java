@@ -1,5 +1,6 @@
 package dev.authmail.runtime.suppression;
 
+import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.runtime.api.RouteGroup;
 import dev.authmail.runtime.api.ServeModule;
 import dev.authmail.runtime.config.AuthmailConfig;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -28,9 +30,6 @@ public final class SuppressionModule implements ServeModule {
   }
 
   private final Environment environment;
-
-  /** Logto's id of the SES connector factory. */
-  static final String SES_FACTORY = "aws-ses-mail";
 
   private final SuppressionList list;
   private final SnsVerifier verifier;
@@ -58,13 +57,18 @@ public final class SuppressionModule implements ServeModule {
   }
 
   /**
-   * Whether {@code connector} is an SES connector of the configuration file in {@code tenant}'s
-   * chain.
+   * The configuration of {@code connector} when it is a connector of {@code factoryId} in the
+   * configuration file and in {@code tenant}'s chain.
    */
-  private boolean isSesConnectorOf(String tenant, String connector) {
+  private Optional<ConnectorConfig> connectorOf(String tenant, String connector, String factoryId) {
     AuthmailConfig config = environment.config();
-    return config.tenant(tenant).map(t -> t.email().contains(connector)).orElse(false)
-        && config.connector(connector).map(c -> SES_FACTORY.equals(c.factoryId())).orElse(false);
+    if (!config.tenant(tenant).map(t -> t.email().contains(connector)).orElse(false)) {
+      return Optional.empty();
+    }
+    return config
+        .connector(connector)
+        .filter(c -> factoryId.equals(c.factoryId()))
+        .map(AuthmailConfig.ConnectorDefinition::config);
   }
 
   public SuppressionList list() {
@@ -80,7 +84,8 @@ public final class SuppressionModule implements ServeModule {
   public List<RouteGroup> routes(Outbox outbox) {
     List<RouteGroup> routes = new ArrayList<>();
     routes.add(new SuppressionRoutes(list));
-    routes.add(new SesEventRoutes(list, verifier, this::isSesConnectorOf));
+    routes.add(new EventRoutes(list, this::connectorOf, List.of(new SesIntake(list, verifier))));
+    routes.add(new SesTopicRoutes(list, this::connectorOf));
     return routes;
   }
 }
