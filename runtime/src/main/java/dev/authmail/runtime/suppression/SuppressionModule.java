@@ -84,7 +84,9 @@ public final class SuppressionModule implements ServeModule {
   public List<RouteGroup> routes(Outbox outbox) {
     List<RouteGroup> routes = new ArrayList<>();
     routes.add(new SuppressionRoutes(list));
-    routes.add(new EventRoutes(list, this::connectorOf, List.of(new SesIntake(list, verifier))));
+    routes.add(
+        new EventRoutes(
+            list, this::connectorOf, List.of(new SesIntake(list, verifier), new SendGridIntake())));
     routes.add(new SesTopicRoutes(list, this::connectorOf));
     return routes;
   }
