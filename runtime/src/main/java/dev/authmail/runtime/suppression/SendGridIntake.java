@@ -28,8 +28,10 @@ import java.util.List;
  */
 final class SendGridIntake implements EventIntake {
   static final String FACTORY = "sendgrid-email-service";
+
   /** Declared, with its form item, by the SendGrid connector's spec (connector-sendgrid). */
   static final String KEY = "eventWebhookPublicKey";
+
   static final String SIGNATURE = "X-Twilio-Email-Event-Webhook-Signature";
   static final String TIMESTAMP = "X-Twilio-Email-Event-Webhook-Timestamp";
 

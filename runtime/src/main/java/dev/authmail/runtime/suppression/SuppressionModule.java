@@ -86,7 +86,13 @@ public final class SuppressionModule implements ServeModule {
     routes.add(new SuppressionRoutes(list));
     routes.add(
         new EventRoutes(
-            list, this::connectorOf, List.of(new SesIntake(list, verifier), new SendGridIntake())));
+            list,
+            this::connectorOf,
+            List.of(
+                new SesIntake(list, verifier),
+                new SendGridIntake(),
+                new MailgunIntake(list, environment.clock()),
+                new PostmarkIntake())));
     routes.add(new SesTopicRoutes(list, this::connectorOf));
     return routes;
   }
