@@ -1,11 +1,13 @@
 package dev.authmail.runtime.suppression;
 
 import dev.authmail.connector.api.ConnectorConfig;
+import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.runtime.api.RouteGroup;
 import dev.authmail.runtime.api.ServeModule;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.outbox.AcceptGate;
 import dev.authmail.runtime.outbox.Outbox;
+import dev.authmail.runtime.outbox.OutboxListener;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +80,29 @@ public final class SuppressionModule implements ServeModule {
   @Override
   public AcceptGate acceptGate() {
     return list;
+  }
+
+  /**
+   * A message that ended FAILED because the receiving server said its mailbox does not exist (SMTP
+   * {@code 550 5.1.1} to RCPT) suppresses its recipient as a hard bounce, source {@code
+   * send:<connector>}, once per message. The outbox calls this after the outcome is committed, on
+   * its completion thread: one small transaction, and rare.
+   */
+  @Override
+  public OutboxListener outboxListener() {
+    return new OutboxListener() {
+      @Override
+      public void recipientUnknown(
+          String tenant, String messageId, String recipient, String connector) {
+        EmailAddress address;
+        try {
+          address = EmailAddress.parse(recipient);
+        } catch (IllegalArgumentException e) {
+          return; // accepted messages have valid recipients; nothing to suppress otherwise
+        }
+        list.record(tenant, address, Reason.HARD_BOUNCE, "send:" + connector, "send:" + messageId);
+      }
+    };
   }
 
   @Override
