@@ -19,6 +19,7 @@ public class ConnectorException extends RuntimeException {
   private final ErrorCode code;
   private final Duration retryAfter;
   private final boolean maybeDelivered;
+  private final boolean recipientUnknown;
   private final List<ConfigProblem> problems;
 
   private ConnectorException(
@@ -28,10 +29,22 @@ public class ConnectorException extends RuntimeException {
       Duration retryAfter,
       boolean maybeDelivered,
       List<ConfigProblem> problems) {
+    this(code, message, cause, retryAfter, maybeDelivered, false, problems);
+  }
+
+  private ConnectorException(
+      ErrorCode code,
+      String message,
+      Throwable cause,
+      Duration retryAfter,
+      boolean maybeDelivered,
+      boolean recipientUnknown,
+      List<ConfigProblem> problems) {
     super(message, cause);
     this.code = Objects.requireNonNull(code, "code is null");
     this.retryAfter = retryAfter;
     this.maybeDelivered = maybeDelivered;
+    this.recipientUnknown = recipientUnknown;
     this.problems = List.copyOf(problems);
   }
 
@@ -56,6 +69,15 @@ public class ConnectorException extends RuntimeException {
    */
   public static ConnectorException outcomeUnknown(ErrorCode code, String message, Throwable cause) {
     return new ConnectorException(code, message, cause, null, true, List.of());
+  }
+
+  /**
+   * A {@link ErrorCode#REJECTED} error because the recipient's mailbox does not exist, said by the
+   * receiving server itself while sending (SMTP {@code 550 5.1.1} to RCPT): the runtime suppresses
+   * the address as a hard bounce when the message ends failed with it.
+   */
+  public static ConnectorException recipientUnknown(String message, Throwable cause) {
+    return new ConnectorException(ErrorCode.REJECTED, message, cause, null, false, true, List.of());
   }
 
   /** An {@link ErrorCode#INVALID_CONFIG} error listing every problem found, each with its key. */
@@ -96,6 +118,11 @@ public class ConnectorException extends RuntimeException {
   /** Whether the provider may have accepted the message despite this error. */
   public boolean maybeDelivered() {
     return maybeDelivered;
+  }
+
+  /** Whether the recipient's mailbox is known not to exist ({@link #recipientUnknown}). */
+  public boolean recipientUnknown() {
+    return recipientUnknown;
   }
 
   /** For {@link ErrorCode#INVALID_CONFIG}: each problem with its key path; otherwise empty. */

@@ -99,7 +99,17 @@ record MailgunConfig(
                                       f.label("Deliveries")
                                           .description(
                                               "per usage type: {subject, html, text?, replyTo?} or"
-                                                  + " a stored Mailgun {template, variables?}"))))
+                                                  + " a stored Mailgun {template, variables?}")))
+                  .string(
+                      "webhookSigningKey",
+                      k ->
+                          k.secret()
+                              .description(
+                                  "the HTTP webhook signing key (Mailgun: Sending → Webhooks); with"
+                                      + " it authmail takes bounces and complaints at"
+                                      + " /api/events/mailgun/<tenant>/<connector>; not used to"
+                                      + " send")
+                              .form(f -> f.label("Webhook Signing Key"))))
           .build();
 
   public MailgunConfig {

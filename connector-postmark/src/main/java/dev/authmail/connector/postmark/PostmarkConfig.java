@@ -115,7 +115,18 @@ record PostmarkConfig(
                           k.defaultValue(DEFAULT_ENDPOINT)
                               .destination()
                               .description("the API base URL")
-                              .form(f -> f.label("API Base URL"))))
+                              .form(f -> f.label("API Base URL")))
+                  .string(
+                      "webhookSecret",
+                      k ->
+                          k.secret()
+                              .description(
+                                  "a secret of your choice for Postmark's bounce and spam-complaint"
+                                      + " webhooks (Postmark does not sign them): the basic-auth"
+                                      + " password, or the last path segment, of"
+                                      + " /api/events/postmark/<tenant>/<connector>; not used to"
+                                      + " send")
+                              .form(f -> f.label("Webhook Secret"))))
           .build();
 
   PostmarkConfig {

@@ -14,6 +14,10 @@ import dev.authmail.connector.okhttp.HttpCalls;
 import dev.authmail.connector.okhttp.HttpTimeouts;
 import dev.authmail.connector.toolkit.ConfigTemplates;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -24,7 +28,8 @@ import java.util.Optional;
  * The configuration of a SendGrid connector. Logto's {@code sendgrid-email-service} keys load
  * unchanged ({@code apiKey}, {@code fromEmail}, {@code fromName}, {@code templates} with SendGrid's
  * {@code type} spelling); authmail adds {@code replyTo}, {@code dynamicTemplates}, {@code
- * sandboxMode}, {@code endpoint} and {@code timeout}.
+ * sandboxMode}, {@code endpoint}, {@code timeout}, and {@code eventWebhookPublicKey}, which only
+ * the runtime's bounce intake reads (checked here so that a bad key fails at config check).
  *
  * @param fromName the sender's display name ({@code from.name}), or {@code null}
  * @param templates config templates; empty when only stored or dynamic templates are used
@@ -43,6 +48,11 @@ public record SendGridConfig(
     HttpTimeouts timeouts) {
 
   public static final String DEFAULT_ENDPOINT = "https://api.sendgrid.com";
+
+  /**
+   * The key of the Event Webhook's public key, read by the runtime's event intake, not by sending.
+   */
+  public static final String EVENT_WEBHOOK_PUBLIC_KEY = "eventWebhookPublicKey";
 
   /** The keys: Logto's first, then authmail's. */
   public static final ConfigSpec SPEC =
@@ -103,7 +113,19 @@ public record SendGridConfig(
                               .description(
                                   "the API base URL; https://api.eu.sendgrid.com for EU-pinned"
                                       + " accounts")
-                              .form(f -> f.label("API Base URL"))))
+                              .form(f -> f.label("API Base URL")))
+                  .string(
+                      EVENT_WEBHOOK_PUBLIC_KEY,
+                      k ->
+                          k.description(
+                                  "the Signed Event Webhook's verification key (base64, as"
+                                      + " SendGrid's Mail Settings show it); with it authmail"
+                                      + " takes bounces and spam reports at"
+                                      + " /api/events/sendgrid/<tenant>/<connector>")
+                              .form(
+                                  f ->
+                                      f.label("Event Webhook Verification Key")
+                                          .placeholder("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE…"))))
           .formOrder("apiKey", "fromEmail", "fromName", "replyTo")
           .build();
 
@@ -150,6 +172,15 @@ public record SendGridConfig(
                     config.path("endpoint"), config.string("endpoint").orElse(DEFAULT_ENDPOINT)));
     List<EmailTemplate> templates =
         problems.collect(() -> ConfigTemplates.optional(config, "templates"));
+    config
+        .string(EVENT_WEBHOOK_PUBLIC_KEY)
+        .filter(key -> !isEcPublicKey(key))
+        .ifPresent(
+            key ->
+                problems.add(
+                    config.path(EVENT_WEBHOOK_PUBLIC_KEY),
+                    "must be the verification key SendGrid shows for the Signed Event Webhook:"
+                        + " a base64 EC public key (MFkwEwYHKoZIzj0CAQYI…)"));
     problems.throwIfAny();
     return new SendGridConfig(
         apiKey,
@@ -161,6 +192,17 @@ public record SendGridConfig(
         config.bool("sandboxMode"),
         endpoint,
         HttpTimeouts.from(config));
+  }
+
+  /** Whether {@code base64} is an EC public key (X.509 SubjectPublicKeyInfo, DER, base64). */
+  private static boolean isEcPublicKey(String base64) {
+    try {
+      KeyFactory.getInstance("EC")
+          .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64.strip())));
+      return true;
+    } catch (IllegalArgumentException | GeneralSecurityException e) {
+      return false;
+    }
   }
 
   /** The dynamic template for {@code type}, else for Generic. */

@@ -91,6 +91,11 @@ class SendGridConfigTest {
     raw.put("sandboxMode", true);
     raw.put("endpoint", "https://api.eu.sendgrid.com");
     raw.put("timeout", Map.of("connect", 1000, "read", 2000, "write", 3000, "call", 4000));
+    // the verification key of SendGrid's own Event Webhook helper tests (sendgrid-nodejs)
+    raw.put(
+        "eventWebhookPublicKey",
+        "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEDr2LjtURuePQzplybdC+u4CwrqDqBaWjcMMsTbhdbcwHBcepxo7yAQ"
+            + "GhHPTnlvFYPAZFceEu/1FwCM/QmGUhA==");
 
     SendGridConfig config = bind(raw, NetworkPolicy.strict());
 
@@ -145,6 +150,7 @@ class SendGridConfigTest {
     raw.put("replyTo", "@example.com");
     raw.put("dynamicTemplates", Map.of("Signin", "d-ok1", "Nope", "d-x", "Generic", "template-7"));
     raw.put("endpoint", "http://api.sendgrid.com");
+    raw.put("eventWebhookPublicKey", "-----BEGIN PUBLIC KEY----- not base64");
     raw.put(
         "templates",
         List.of(
@@ -164,6 +170,7 @@ class SendGridConfigTest {
             "dynamicTemplates.Nope",
             "dynamicTemplates.Generic",
             "endpoint",
+            "eventWebhookPublicKey",
             "templates[0].type");
     assertThat(e.getMessage()).doesNotContain("SG key with spaces");
   }

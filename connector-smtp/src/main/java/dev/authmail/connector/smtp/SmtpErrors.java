@@ -31,6 +31,9 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  *       servers say when throttling or greylisting)</td>
  *       <td>{@link ErrorCode#RATE_LIMITED}, retryable</td></tr>
  *   <tr><td>other 4xx</td><td>{@link ErrorCode#UNAVAILABLE}, retryable</td></tr>
+ *   <tr><td>5xx with enhanced status 5.1.1 to RCPT (no such mailbox)</td>
+ *       <td>{@link ErrorCode#REJECTED}, {@link ConnectorException#recipientUnknown()}: the runtime
+ *       suppresses the address</td></tr>
  *   <tr><td>other 5xx</td><td>{@link ErrorCode#REJECTED}</td></tr>
  * </table>
  *
@@ -52,6 +55,10 @@ public final class SmtpErrors {
   private static final Pattern CODE_IN_TEXT =
       Pattern.compile("(?:response:\\s*|^)\\s*([2-5]\\d\\d)(?:[ -]|$)");
   private static final Pattern ADDRESS = Pattern.compile("<?[^\\s<>@]+@[^\\s<>]+>?");
+
+  /** A 5xx reply whose enhanced status code (RFC 3463) is 5.1.1. */
+  private static final Pattern UNKNOWN_MAILBOX = Pattern.compile("^5\\d\\d[ -]5\\.1\\.1(\\s|$)");
+
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{20,}={0,2}");
 
   private SmtpErrors() {}
@@ -97,6 +104,10 @@ public final class SmtpErrors {
               + " closed the connection after the message was sent and before answering; it may"
               + " have been delivered",
           e);
+    }
+    if (code >= 400 && isUnknownRecipient(e, code)) {
+      return ConnectorException.recipientUnknown(
+          where + " answered " + code + reply + " (the recipient's mailbox does not exist)", e);
     }
     if (code >= 400) {
       return forReplyCode(code, where + " answered " + code + reply, e);
@@ -201,6 +212,19 @@ public final class SmtpErrors {
           new ConnectorException(
               code < 500 ? ErrorCode.UNAVAILABLE : ErrorCode.REJECTED, message, cause);
     };
+  }
+
+  /**
+   * Whether RCPT was refused permanently with the enhanced status 5.1.1 (RFC 3463: bad destination
+   * mailbox address), the receiving server's own word that the mailbox does not exist. Other 5xx
+   * refusals of a recipient (policy, relaying, a full mailbox) say nothing about the address.
+   */
+  private static boolean isUnknownRecipient(Exception e, int code) {
+    SMTPAddressFailedException address = find(e, SMTPAddressFailedException.class);
+    return code / 100 == 5
+        && address != null
+        && address.getMessage() != null
+        && UNKNOWN_MAILBOX.matcher(address.getMessage().strip()).find();
   }
 
   /** The reply code wherever Angus put it, or 0 when there is none. */

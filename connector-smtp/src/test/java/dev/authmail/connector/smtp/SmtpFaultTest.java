@@ -31,6 +31,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the connector reports when a real (scripted) SMTP server misbehaves, and how it recovers.
@@ -113,6 +115,21 @@ class SmtpFaultTest {
     assertThat(e.code()).isEqualTo(ErrorCode.REJECTED);
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage()).contains("550").contains("User unknown").doesNotContain(TO);
+    assertThat(e.recipientUnknown()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "550 5.7.1 <alice@example.com>: Relay access denied",
+        "552 5.2.2 <alice@example.com>: Mailbox full",
+        "550 Requested action not taken: mailbox unavailable",
+        "450 4.1.1 <alice@example.com>: Recipient address rejected: unverified"
+      })
+  void otherRefusalsOfTheRecipientDoNotSayTheMailboxIsUnknown(String reply) throws IOException {
+    ConnectorException e = sendFails(dialog(replies().rcpt(reply)));
+
+    assertThat(e.recipientUnknown()).isFalse();
   }
 
   @Test

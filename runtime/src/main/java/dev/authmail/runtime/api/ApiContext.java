@@ -118,6 +118,15 @@ public final class ApiContext {
     return body;
   }
 
+  /**
+   * The raw body, for checking a signature over the exact bytes sent.
+   *
+   * @throws ApiException 413 when over the size limit
+   */
+  public byte[] bodyBytes() {
+    return rawBody();
+  }
+
   /** The body, which must be a JSON object. */
   public ObjectNode bodyObject() {
     JsonNode node = body();

@@ -157,8 +157,9 @@ public final class Secrets {
   /**
    * {@code e} with its message redacted and capped ({@link #redactError}): a provider may quote the
    * credential it was given, and messages reach API answers and the database. Code, {@code
-   * retryAfter()} and {@code maybeDelivered()} are kept; the original becomes the cause (causes are
-   * never shown to API callers). Returns {@code e} itself when nothing needed masking.
+   * retryAfter()}, {@code maybeDelivered()} and {@code recipientUnknown()} are kept; the original
+   * becomes the cause (causes are never shown to API callers). Returns {@code e} itself when
+   * nothing needed masking.
    */
   public ConnectorException redact(ConnectorException e) {
     String message = e.getMessage();
@@ -168,6 +169,9 @@ public final class Secrets {
     String redacted = redactError(message);
     if (redacted.equals(message)) {
       return e;
+    }
+    if (e.recipientUnknown()) {
+      return ConnectorException.recipientUnknown(redacted, e);
     }
     return e.maybeDelivered()
         ? ConnectorException.outcomeUnknown(e.code(), redacted, e)

@@ -8,6 +8,7 @@ import dev.authmail.runtime.metrics.OutboxMetrics;
 import dev.authmail.runtime.outbox.AcceptGate;
 import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.Outbox;
+import dev.authmail.runtime.outbox.OutboxListener;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.storage.Database;
 import java.nio.file.Path;
@@ -48,6 +49,11 @@ public interface ServeModule extends AutoCloseable {
    */
   default AcceptGate acceptGate() {
     return AcceptGate.OPEN;
+  }
+
+  /** What this module hears of the workers' outcomes, besides the metrics. */
+  default OutboxListener outboxListener() {
+    return OutboxListener.NONE;
   }
 
   /** Tenants it knows beyond the configuration file's (for {@code /health}). */

@@ -19,6 +19,7 @@ import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.NamedConnector;
 import dev.authmail.runtime.outbox.Outbox;
 import dev.authmail.runtime.outbox.OutboxConfig;
+import dev.authmail.runtime.outbox.OutboxListener;
 import dev.authmail.runtime.registry.ConnectorRegistry;
 import dev.authmail.runtime.storage.Database;
 import dev.authmail.runtime.suppression.SuppressionModule;
@@ -125,7 +126,11 @@ public final class ServiceNode implements AutoCloseable {
       for (ServeModule module : modules) {
         gate = gate.then(module.acceptGate());
       }
-      outbox = Outbox.create(database, chains, outboxConfig, b.clock, metrics, gate);
+      List<OutboxListener> listeners = new ArrayList<>(List.of(metrics));
+      modules.forEach(m -> listeners.add(m.outboxListener()));
+      outbox =
+          Outbox.create(
+              database, chains, outboxConfig, b.clock, OutboxListener.all(listeners), gate);
       opened.add(outbox);
       metrics.bindQueueDepth(outbox);
       outbox.start();

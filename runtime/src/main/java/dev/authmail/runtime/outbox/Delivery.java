@@ -181,7 +181,7 @@ final class Delivery {
             number, name, started, done, outcome, code, e.getMessage(), null, e.maybeDelivered());
     if (messageIsBad) {
       breaker.onSuccess(); // the provider answered: the connector works, the message does not
-      return new Outcome.Failed(m, attempt, index, error, done);
+      return new Outcome.Failed(m, attempt, index, error, done, e.recipientUnknown());
     }
     breaker.onFailure();
     if (e.retryable()) {

@@ -92,8 +92,22 @@ sealed interface Outcome {
     }
   }
 
-  record Failed(Claimed message, Attempt attempt, int position, Error error, Instant at)
+  /**
+   * @param recipientUnknown whether the connector said the recipient's mailbox does not exist
+   *     ({@link dev.authmail.connector.api.ConnectorException#recipientUnknown()})
+   */
+  record Failed(
+      Claimed message,
+      Attempt attempt,
+      int position,
+      Error error,
+      Instant at,
+      boolean recipientUnknown)
       implements Outcome {
+    Failed(Claimed message, Attempt attempt, int position, Error error, Instant at) {
+      this(message, attempt, position, error, at, false);
+    }
+
     @Override
     public MessageStatus status() {
       return MessageStatus.FAILED;

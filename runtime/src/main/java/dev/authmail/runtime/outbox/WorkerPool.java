@@ -253,6 +253,10 @@ final class WorkerPool implements Senders {
           c.connector(),
           c.status(),
           Duration.between(claimed.createdAt(), c.at()));
+      if (c instanceof Outcome.Failed failed && failed.recipientUnknown()) {
+        listener.recipientUnknown(
+            claimed.tenant(), claimed.id(), claimed.recipient(), c.connector());
+      }
     } catch (RuntimeException e) {
       LOG.warn("outbox listener failed", e);
     }

@@ -89,6 +89,15 @@ public final class SuppressionList implements AcceptGate {
     return store.delete(TenantScope.owner(tenant), address.normalized());
   }
 
+  /**
+   * Notes a one-time value of a provider's request (a webhook token) for {@code tenant}.
+   *
+   * @return whether it is new; false for a replay
+   */
+  boolean claimOnce(String tenant, String value) {
+    return store.claim(TenantScope.owner(tenant), value, clock.instant());
+  }
+
   /** The SNS topic an event intake of {@code tenant} is bound to. */
   Optional<String> topic(String tenant, String connector) {
     return store.topic(TenantScope.owner(tenant), connector);

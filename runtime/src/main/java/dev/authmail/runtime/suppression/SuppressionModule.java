@@ -1,15 +1,19 @@
 package dev.authmail.runtime.suppression;
 
+import dev.authmail.connector.api.ConnectorConfig;
+import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.runtime.api.RouteGroup;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.node.ServeModule;
 import dev.authmail.runtime.outbox.AcceptGate;
 import dev.authmail.runtime.outbox.Outbox;
+import dev.authmail.runtime.outbox.OutboxListener;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -20,9 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class SuppressionModule implements ServeModule {
   private final Environment environment;
-
-  /** Logto's id of the SES connector factory. */
-  static final String SES_FACTORY = "aws-ses-mail";
 
   private final SuppressionList list;
   private final SnsVerifier verifier;
@@ -50,13 +51,18 @@ public final class SuppressionModule implements ServeModule {
   }
 
   /**
-   * Whether {@code connector} is an SES connector of the configuration file in {@code tenant}'s
-   * chain.
+   * The configuration of {@code connector} when it is a connector of {@code factoryId} in the
+   * configuration file and in {@code tenant}'s chain.
    */
-  private boolean isSesConnectorOf(String tenant, String connector) {
+  private Optional<ConnectorConfig> connectorOf(String tenant, String connector, String factoryId) {
     AuthmailConfig config = environment.config();
-    return config.tenant(tenant).map(t -> t.email().contains(connector)).orElse(false)
-        && config.connector(connector).map(c -> SES_FACTORY.equals(c.factoryId())).orElse(false);
+    if (!config.tenant(tenant).map(t -> t.email().contains(connector)).orElse(false)) {
+      return Optional.empty();
+    }
+    return config
+        .connector(connector)
+        .filter(c -> factoryId.equals(c.factoryId()))
+        .map(AuthmailConfig.ConnectorDefinition::config);
   }
 
   /** The module over a serve environment; one of {@code ServiceNode.MODULES}. */
@@ -73,11 +79,43 @@ public final class SuppressionModule implements ServeModule {
     return list;
   }
 
+  /**
+   * A message that ended FAILED because the receiving server said its mailbox does not exist (SMTP
+   * {@code 550 5.1.1} to RCPT) suppresses its recipient as a hard bounce, source {@code
+   * send:<connector>}, once per message. The outbox calls this after the outcome is committed, on
+   * its completion thread: one small transaction, and rare.
+   */
+  @Override
+  public OutboxListener outboxListener() {
+    return new OutboxListener() {
+      @Override
+      public void recipientUnknown(
+          String tenant, String messageId, String recipient, String connector) {
+        EmailAddress address;
+        try {
+          address = EmailAddress.parse(recipient);
+        } catch (IllegalArgumentException e) {
+          return; // accepted messages have valid recipients; nothing to suppress otherwise
+        }
+        list.record(tenant, address, Reason.HARD_BOUNCE, "send:" + connector, "send:" + messageId);
+      }
+    };
+  }
+
   @Override
   public List<RouteGroup> routes(Outbox outbox) {
     List<RouteGroup> routes = new ArrayList<>();
     routes.add(new SuppressionRoutes(list));
-    routes.add(new SesEventRoutes(list, verifier, this::isSesConnectorOf));
+    routes.add(
+        new EventRoutes(
+            list,
+            this::connectorOf,
+            List.of(
+                new SesIntake(list, verifier),
+                new SendGridIntake(),
+                new MailgunIntake(list, environment.clock()),
+                new PostmarkIntake())));
+    routes.add(new SesTopicRoutes(list, this::connectorOf));
     return routes;
   }
 }

@@ -53,17 +53,8 @@ final class SuppressionStore {
       String eventId,
       Instant now)
       throws SQLException {
-    if (eventId != null) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              db.dialect().insertIfAbsent("suppression_events", "tenant, event_id, received_at"))) {
-        ps.setString(1, tenant);
-        ps.setString(2, eventId);
-        SqlTime.set(ps, 3, now);
-        if (ps.executeUpdate() == 0) {
-          return Optional.empty();
-        }
-      }
+    if (eventId != null && !firstSeen(c, tenant, eventId, now)) {
+      return Optional.empty();
     }
     Optional<Suppression> existing = find(c, tenant, address, db.dialect().forUpdate());
     Suppression row;
@@ -100,6 +91,27 @@ final class SuppressionStore {
       }
     }
     return Optional.of(row);
+  }
+
+  /**
+   * Notes {@code eventId} (for example a webhook's one-time token) for the tenant.
+   *
+   * @return whether it was new; false when it was noted before
+   */
+  boolean claim(String tenant, String eventId, Instant now) {
+    return db.transaction(c -> firstSeen(c, tenant, eventId, now));
+  }
+
+  private boolean firstSeen(Connection c, String tenant, String eventId, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            db.dialect().insertIfAbsent("suppression_events", "tenant, event_id, received_at"))) {
+      ps.setString(1, tenant);
+      ps.setString(2, eventId);
+      SqlTime.set(ps, 3, now);
+      return ps.executeUpdate() > 0;
+    }
   }
 
   Optional<Suppression> find(String tenant, String address) {

@@ -120,6 +120,29 @@ final class SuppressionServer implements AutoCloseable {
     }
   }
 
+  /** Posts {@code body} as JSON with {@code headers}, without a key, as a provider would. */
+  Answer post(String path, String body, Map<String, String> headers) {
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(node.url() + path))
+              .timeout(Duration.ofSeconds(20))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body));
+      headers.forEach(request::header);
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(
+          response.statusCode(),
+          response.body().isEmpty() ? null : JSON.readTree(response.body()),
+          response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   long queued() {
     return node.outbox().queueDepth();
   }

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small real SMTP server on 127.0.0.1 for fault scenarios GreenMail cannot play: answers the next
  * DATA commands with scripted replies (e.g. 451), or every DATA with one reply; refuses recipients
- * whose local part starts with {@code bounce} with 550, accepts everything else. Thread per
- * connection; bounded by the test (10 s read timeout per session).
+ * whose local part starts with {@code bounce} with 550 5.1.1 (no such user), and {@code blocked}
+ * with 550 5.7.1 (policy), accepts everything else. Thread per connection; bounded by the test (10
+ * s read timeout per session).
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
   private final ServerSocket server;
@@ -86,7 +87,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             || command.startsWith("NOOP")) {
           write(out, "250 OK");
         } else if (command.startsWith("RCPT")) {
-          write(out, command.contains("<BOUNCE") ? "550 5.1.1 no such user" : "250 OK");
+          write(
+              out,
+              command.contains("<BOUNCE")
+                  ? "550 5.1.1 no such user"
+                  : command.contains("<BLOCKED") ? "550 5.7.1 relaying denied" : "250 OK");
         } else if (command.startsWith("DATA")) {
           write(out, "354 go ahead");
           while ((line = in.readLine()) != null && !line.equals(".")) {
