@@ -62,6 +62,29 @@ final class AcceptStore {
   }
 
   /**
+   * What a round takes of its own fresh accepts: the first {@code lease} stored ones are inserted
+   * already leased to {@code node} until {@code leaseUntil} (status SENDING), the first {@code
+   * start} of those with their send start recorded too. One INSERT per message instead of an INSERT
+   * and two UPDATEs of the same row and its indexes.
+   */
+  record Take(String node, Instant leaseUntil, int lease, int start) {
+    static final Take NONE = new Take(null, null, 0, 0);
+  }
+
+  /** What an accepted message became in its round. */
+  enum Stored {
+    /** Not stored: a replay, a limit, a conflict. */
+    NOT,
+    QUEUED,
+    LEASED,
+    /** Leased, its send start recorded. */
+    STARTED
+  }
+
+  /** A batch's results, in order, and what each stored message became. */
+  record Batch(List<AcceptResult> results, Stored[] stored) {}
+
+  /**
    * Decides and writes every pending accept, in order, in the connection's open transaction. Later
    * commands see the rows of earlier ones (same transaction), so a batch behaves like the same
    * accepts made one after another.
@@ -72,14 +95,40 @@ final class AcceptStore {
    */
   List<AcceptResult> accept(Connection c, List<Pending> batch, Instant now, boolean lockRows)
       throws SQLException {
+    return accept(c, batch, now, lockRows, Take.NONE).results();
+  }
+
+  /**
+   * {@link #accept(Connection, List, Instant, boolean)}, inserting the first fresh messages leased
+   * (and started) as {@code take} says. A message that a later accept of the same batch may
+   * supersede is stored QUEUED: the later accept cancels only QUEUED rows, as it would have before.
+   */
+  Batch accept(Connection c, List<Pending> batch, Instant now, boolean lockRows, Take take)
+      throws SQLException {
     if (lockRows) {
       lockScopes(c, batch);
     }
+    Set<Integer> mayBeSuperseded = take.lease() > 0 ? supersedableWithin(batch) : Set.of();
     List<AcceptResult> results = new ArrayList<>(batch.size());
-    for (Pending pending : batch) {
-      results.add(acceptOne(c, pending, now));
+    Stored[] stored = new Stored[batch.size()];
+    int leased = 0;
+    int started = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      Stored as = Stored.QUEUED;
+      if (leased < take.lease() && !mayBeSuperseded.contains(i)) {
+        as = started < take.start() ? Stored.STARTED : Stored.LEASED;
+      }
+      AcceptResult result = acceptOne(c, batch.get(i), now, as, take);
+      results.add(result);
+      if (result instanceof AcceptResult.Accepted a && !a.replayed()) {
+        stored[i] = as;
+        leased += as == Stored.QUEUED ? 0 : 1;
+        started += as == Stored.STARTED ? 1 : 0;
+      } else {
+        stored[i] = Stored.NOT;
+      }
     }
-    return results;
+    return new Batch(results, stored);
   }
 
   /**
@@ -116,7 +165,8 @@ final class AcceptStore {
     }
   }
 
-  private AcceptResult acceptOne(Connection c, Pending p, Instant now) throws SQLException {
+  private AcceptResult acceptOne(Connection c, Pending p, Instant now, Stored as, Take take)
+      throws SQLException {
     NewMessage command = p.command();
     if (command.idempotencyKey() != null) {
       AcceptResult earlier =
@@ -174,7 +224,7 @@ final class AcceptStore {
     if (supersedes(command.type())) {
       cancelQueued(c, p, now);
     }
-    insert(c, p, now);
+    insert(c, p, now, as, take);
     return new AcceptResult.Accepted(p.id(), false);
   }
 
@@ -203,6 +253,28 @@ final class AcceptStore {
       }
     }
     return superseded;
+  }
+
+  /**
+   * The indexes of the accepts of a batch that a later accept of the same batch would supersede if
+   * it is accepted (decided before any is written: the later one may still be refused).
+   */
+  private static Set<Integer> supersedableWithin(List<Pending> batch) {
+    Set<Integer> found = new HashSet<>();
+    Set<String> later = new HashSet<>();
+    for (int i = batch.size() - 1; i >= 0; i--) {
+      SendCommand command = batch.get(i).command();
+      if (supersedes(command.type())
+          && !later.add(
+              command.tenant()
+                  + '\u0000'
+                  + batch.get(i).recipientKey()
+                  + '\u0000'
+                  + command.type().wireName())) {
+        found.add(i);
+      }
+    }
+    return found;
   }
 
   /** Invitations are not codes: a second organization's invitation must not cancel the first. */
@@ -273,14 +345,21 @@ final class AcceptStore {
     }
   }
 
-  private static void insert(Connection c, Pending p, Instant now) throws SQLException {
+  /**
+   * Inserts the message QUEUED (due now), or already leased to {@code take.node()} (SENDING, due
+   * again when the lease runs out) and, when {@code as} is STARTED, with its send start recorded:
+   * the same row a QUEUED insert, {@link WorkStore#lease} and {@link WorkStore#markStarted} leave.
+   */
+  private static void insert(Connection c, Pending p, Instant now, Stored as, Take take)
+      throws SQLException {
     NewMessage command = p.command();
+    boolean leased = as != Stored.QUEUED;
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO messages (id, tenant, idempotency_key, request_hash, recipient,"
                 + " recipient_key, usage_type, payload, ip, status, next_attempt_at, expires_at,"
-                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?,"
-                + " ?)")) {
+                + " created_at, updated_at, lease_owner, lease_until, send_started_at) VALUES (?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, p.id());
       s.setString(2, command.tenant());
       s.setString(3, command.idempotencyKey());
@@ -290,10 +369,14 @@ final class AcceptStore {
       s.setString(7, command.type().wireName());
       s.setString(8, p.payloadJson());
       s.setString(9, command.ip());
-      SqlTime.set(s, 10, now);
-      SqlTime.set(s, 11, now.plus(command.ttl()));
-      SqlTime.set(s, 12, now);
+      s.setString(10, leased ? "SENDING" : "QUEUED");
+      SqlTime.set(s, 11, leased ? take.leaseUntil() : now);
+      SqlTime.set(s, 12, now.plus(command.ttl()));
       SqlTime.set(s, 13, now);
+      SqlTime.set(s, 14, now);
+      s.setString(15, leased ? take.node() : null);
+      SqlTime.set(s, 16, leased ? take.leaseUntil() : null);
+      SqlTime.set(s, 17, as == Stored.STARTED ? now : null);
       s.executeUpdate();
     }
   }

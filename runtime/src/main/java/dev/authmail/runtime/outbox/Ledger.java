@@ -87,15 +87,30 @@ final class Ledger {
   /** Accepts beyond {@code acceptBatch} drained in one round: the next round's first. */
   private final ArrayDeque<Accept> overflow = new ArrayDeque<>();
 
-  private volatile Thread thread;
+  // Four volatile flags, each written by one side and read by the other:
+  /** Written by {@link #stop} (any thread), read by the thread's loop and by send starts. */
   private volatile boolean running;
+
+  /** Written by {@link #stopAccepting}/{@link #stop} (any thread), read by accepting callers. */
   private volatile boolean accepting;
+
+  /** Written by the node's start and graceful shutdown, read by the thread's rounds. */
   private volatile boolean claiming;
 
-  /** The thread has ended (stopped, or died: then {@link #death} says why). */
+  /**
+   * Written by the thread when it ends (stopped, or died: then {@link #death} says why), read by
+   * callers so that they fail fast instead of waiting for a commit that will not happen.
+   */
   private volatile boolean ended;
 
-  private volatile Throwable death;
+  /**
+   * Why the thread died; not volatile: the thread writes it before it writes {@link #ended}, and it
+   * is read only after {@code ended} was read true (or on the thread itself).
+   */
+  private Throwable death;
+
+  /** Guarded by {@code this}: set once by {@link #start}, read by {@link #thread} and stop. */
+  private Thread thread;
 
   /** Built by {@link Outbox} only, which wires it to its senders. */
   Ledger(
@@ -167,7 +182,8 @@ final class Ledger {
 
   /** Whether accepts are taken: not closed and the thread is alive. */
   boolean isAccepting() {
-    return accepting && !ended && thread != null && thread.isAlive();
+    // accepting is set only by start(), which starts the thread; a thread that ended set ended
+    return accepting && !ended;
   }
 
   /** Refuses accepts from now on; those already queued are still written. */

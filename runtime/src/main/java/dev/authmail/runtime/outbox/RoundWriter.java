@@ -183,15 +183,31 @@ final class RoundWriter {
     return wrote.result();
   }
 
-  /** The round's statements, in the transaction {@code c}. */
+  /**
+   * The round's statements, in the transaction {@code c}. Fresh accepts that the node takes at once
+   * (as {@link RoundDecisions#handOff} allows) are inserted already leased, the first of them (as
+   * many as senders are idle) with their send start recorded; then the claim takes what room is
+   * left, and its first messages go to the senders still idle.
+   */
   private Wrote writeIn(Connection c, Queued queued, List<Lease> renewing, int want, Moment at)
       throws SQLException {
     String node = config.nodeId();
     List<AcceptStore.Pending> pendings = new ArrayList<>(queued.accepts().size());
     queued.accepts().forEach(a -> pendings.add(a.pending()));
+    int room = claiming.getAsBoolean() ? senders.room() : 0;
+    int idle = senders.idleSenders();
+    int handOff = decisions.handOff(pendings.size(), room);
     // on an embedded database (one process) the caller serializes accepts instead of locking rows
-    List<AcceptResult> results =
-        pendings.isEmpty() ? List.of() : accepts.accept(c, pendings, at.now(), !db.exclusive());
+    AcceptStore.Batch batch =
+        pendings.isEmpty()
+            ? new AcceptStore.Batch(List.of(), new AcceptStore.Stored[0])
+            : accepts.accept(
+                c,
+                pendings,
+                at.now(),
+                !db.exclusive(),
+                new AcceptStore.Take(
+                    node, at.until(), handOff, RoundDecisions.direct(handOff, idle)));
     if (!renewing.isEmpty()) {
       store.renew(c, node, ids(renewing), at.until());
     }
@@ -202,58 +218,62 @@ final class RoundWriter {
     List<Lease> starting = new ArrayList<>(queued.starts().size());
     queued.starts().forEach(s -> starting.add(s.lease()));
     boolean[] started = store.markStarted(c, node, ids(starting), at.now());
-    // the messages this round stored as QUEUED (not replays, not cancelled by a later accept of the
-    // round)
-    Set<Integer> superseded = AcceptStore.supersededWithin(pendings, results);
-    List<Claimed> fresh = new ArrayList<>();
-    for (int i = 0; i < results.size(); i++) {
-      if (results.get(i) instanceof AcceptResult.Accepted a
-          && !a.replayed()
-          && !superseded.contains(i)) {
-        fresh.add(pendings.get(i).claimedBy(node, at.now(), at.until()));
-      }
-    }
-    return handOffAndClaim(c, fresh, want, at, results, started);
+    return claim(c, pendings, batch, want, room, idle, at, started);
   }
 
   /**
-   * Leases fresh accepts to this node and claims what room is left (as {@link RoundDecisions}
-   * says), then records the start of as many as senders are idle.
+   * Sorts the round's own messages (started, leased, left QUEUED), claims up to what room is left
+   * (as {@link RoundDecisions} says) and records the start of as many claimed as senders are still
+   * idle. The messages taken come started first, as {@link Senders#claimed} wants them.
    */
-  private Wrote handOffAndClaim(
+  private Wrote claim(
       Connection c,
-      List<Claimed> fresh,
+      List<AcceptStore.Pending> pendings,
+      AcceptStore.Batch batch,
       int want,
+      int room,
+      int idle,
       Moment at,
-      List<AcceptResult> results,
       boolean[] started)
       throws SQLException {
     String node = config.nodeId();
-    int room = claiming.getAsBoolean() ? senders.room() : 0;
-    List<Claimed> taken = new ArrayList<>();
-    int handOff = decisions.handOff(fresh.size(), room);
-    if (handOff > 0) {
-      taken.addAll(store.lease(c, node, fresh.subList(0, handOff), at.now()));
+    // the messages this round stored as QUEUED (not replays, not cancelled by a later accept of the
+    // round) wait for a claim
+    Set<Integer> superseded = AcceptStore.supersededWithin(pendings, batch.results());
+    List<Claimed> startedNow = new ArrayList<>();
+    List<Claimed> leasedNow = new ArrayList<>();
+    int leftQueued = 0;
+    for (int i = 0; i < pendings.size(); i++) {
+      switch (batch.stored()[i]) {
+        case STARTED -> startedNow.add(pendings.get(i).claimedBy(node, at.now(), at.until()));
+        case LEASED -> leasedNow.add(pendings.get(i).claimedBy(node, at.now(), at.until()));
+        case QUEUED -> leftQueued += superseded.contains(i) ? 0 : 1;
+        case NOT -> {}
+      }
     }
-    int leftQueued = fresh.size() - taken.size();
-    int claimWanted = RoundDecisions.claimAfterHandOff(want, room, taken.size());
+    int handedOff = startedNow.size() + leasedNow.size();
+    int claimWanted = RoundDecisions.claimAfterHandOff(want, room, handedOff);
     int claimed = 0;
     if (claimWanted > 0) {
       List<Claimed> found = store.claim(c, node, at.now(), config.lease(), claimWanted);
       claimed = found.size();
-      taken.addAll(found);
+      int direct = RoundDecisions.direct(found.size(), idle - startedNow.size());
+      if (direct > 0) {
+        List<String> ids = new ArrayList<>(direct);
+        found.subList(0, direct).forEach(m -> ids.add(m.id()));
+        store.markStarted(c, node, ids, at.now()); // leased by this transaction: all held
+        startedNow.addAll(found.subList(0, direct));
+      }
+      leasedNow.addAll(found.subList(Math.max(direct, 0), found.size()));
     }
-    int direct = RoundDecisions.direct(taken.size(), senders.idleSenders());
-    if (direct > 0) {
-      List<String> ids = new ArrayList<>(direct);
-      taken.subList(0, direct).forEach(m -> ids.add(m.id()));
-      store.markStarted(c, node, ids, at.now()); // leased by this transaction: all held
-    }
+    List<Claimed> taken = new ArrayList<>(startedNow.size() + leasedNow.size());
+    taken.addAll(startedNow);
+    taken.addAll(leasedNow);
     return new Wrote(
-        results,
+        batch.results(),
         started,
         taken,
-        direct,
+        startedNow.size(),
         leftQueued,
         new RoundDecisions.Result(false, true, claimWanted, claimed));
   }

@@ -70,7 +70,58 @@ class RoundWriterTest extends OutboxScenarios {
     }
   }
 
+  /** Senders with room and idle senders that keep what they are handed. */
+  private static final class Taking implements Senders {
+    final int room;
+    final int idle;
+    final List<Claimed> claimed = new ArrayList<>();
+    int started;
+
+    Taking(int room, int idle) {
+      this.room = room;
+      this.idle = idle;
+    }
+
+    @Override
+    public int capacity() {
+      return room;
+    }
+
+    @Override
+    public Collection<Lease> held() {
+      return List.of();
+    }
+
+    @Override
+    public void written(List<Ledger.Done> dones, boolean recorded) {}
+
+    @Override
+    public int room() {
+      return room - claimed.size();
+    }
+
+    @Override
+    public boolean hungry() {
+      return true;
+    }
+
+    @Override
+    public int idleSenders() {
+      return idle;
+    }
+
+    @Override
+    public void claimed(List<Claimed> messages, int started) {
+      claimed.addAll(messages);
+      this.started += started;
+    }
+  }
+
   private RoundWriter writer(Outbox outbox, Senders senders) {
+    return writer(outbox, senders, false);
+  }
+
+  private RoundWriter writer(Outbox outbox, Senders senders, boolean claiming) {
     OutboxConfig config = outbox.config();
     return new RoundWriter(
         db,
@@ -81,8 +132,67 @@ class RoundWriterTest extends OutboxScenarios {
         senders,
         new RoundDecisions(
             System.nanoTime(), config.lease(), config.pollInterval(), config.claimBatch()),
-        () -> false,
+        () -> claiming,
         () -> true);
+  }
+
+  private static Ledger.Accept accept(SendCommand command, java.time.Instant now) {
+    return new Ledger.Accept(
+        new AcceptStore.Pending(
+            command,
+            MessageIds.next(now),
+            Fingerprints.requestHash(command),
+            Fingerprints.recipientKey(command.to()),
+            PayloadJson.write(command.payload())),
+        new CompletableFuture<>());
+  }
+
+  /** status, lease owner, send started (1/0) of a message, as stored. */
+  private String stored(String id) {
+    return db.read(
+        c -> {
+          try (var s =
+              c.prepareStatement(
+                  "SELECT status, lease_owner, send_started_at FROM messages WHERE id = ?")) {
+            s.setString(1, id);
+            try (var rs = s.executeQuery()) {
+              rs.next();
+              return rs.getString(1)
+                  + " "
+                  + rs.getString(2)
+                  + " "
+                  + (rs.getObject(3) == null ? "not-started" : "started");
+            }
+          }
+        });
+  }
+
+  @Test
+  void aRoundInsertsTheAcceptsItTakesAlreadyLeasedAndStartedAndStillSupersedesWithinTheRound()
+      throws Exception {
+    Outbox outbox = outbox(c -> c.workerThreads(0));
+    String node = outbox.config().nodeId();
+    Ledger.Accept ann = accept(signIn("ann@example.com", "1"), clock.instant());
+    Ledger.Accept bob = accept(signIn("bob@example.com", "2"), clock.instant());
+    Ledger.Accept cid = accept(signIn("cid@example.com", "3"), clock.instant());
+    Ledger.Accept annAgain = accept(signIn("ann@example.com", "4"), clock.instant());
+    Taking senders = new Taking(2, 1);
+
+    writer(outbox, senders, true).write(List.of(ann, bob, cid, annAgain), List.of(), NOTHING_ELSE);
+
+    // ann's first code: a later accept of the round supersedes it, so it was stored QUEUED
+    assertThat(stored(ann.pending().id())).isEqualTo("CANCELLED null not-started");
+    // room for two, one sender idle: bob is handed off started, cid leased, annAgain waits
+    assertThat(stored(bob.pending().id())).isEqualTo("SENDING " + node + " started");
+    assertThat(stored(cid.pending().id())).isEqualTo("SENDING " + node + " not-started");
+    assertThat(stored(annAgain.pending().id())).isEqualTo("QUEUED null not-started");
+    assertThat(senders.claimed)
+        .extracting(Claimed::id)
+        .containsExactly(bob.pending().id(), cid.pending().id());
+    assertThat(senders.started).isEqualTo(1);
+    for (Ledger.Accept a : List.of(ann, bob, cid, annAgain)) {
+      assertThat(a.result().get()).isInstanceOf(AcceptResult.Accepted.class);
+    }
   }
 
   /**
