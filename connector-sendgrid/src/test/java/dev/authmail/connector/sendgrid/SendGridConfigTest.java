@@ -94,8 +94,8 @@ class SendGridConfigTest {
     // the verification key of SendGrid's own Event Webhook helper tests (sendgrid-nodejs)
     raw.put(
         "eventWebhookPublicKey",
-        "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEDr2LjtURuePQzplybdC+u4CwrqDqBaWjcMMsTbhdbcwHBcepxo7yAQ"
-            + "GhHPTnlvFYPAZFceEu/1FwCM/QmGUhA==");
+        "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEDr2LjtURuePQzplybdC+u4CwrqDqBaWjcMMsTbh"
+            + "dbcwHBcepxo7yAQGhHPTnlvFYPAZFceEu/1FwCM/QmGUhA==");
 
     SendGridConfig config = bind(raw, NetworkPolicy.strict());
 

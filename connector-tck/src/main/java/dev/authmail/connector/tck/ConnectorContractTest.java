@@ -31,7 +31,9 @@ import java.util.ServiceLoader;
  * class AcmeConnectorContractTest extends ConnectorContractTest {
  *   private final MockWebServer server = new MockWebServer();
  *
- *   @BeforeEach void start() throws IOException { server.start(InetAddress.getLoopbackAddress(), 0); }
+ *   @BeforeEach void start() throws IOException {
+ *     server.start(InetAddress.getLoopbackAddress(), 0);
+ *   }
  *   @AfterEach void stop() { server.close(); }
  *
  *   @Override protected String factoryId() { return "acme"; }
@@ -46,8 +48,11 @@ import java.util.ServiceLoader;
  *   @Override protected void arrangeSuccess() { server.setDispatcher(... answer 202 ...); }
  *   @Override protected int acceptedCount() { return acceptedRequests.get(); }
  *   @Override protected int connectionCount() { return server.getRequestCount(); }
- *   @Override protected ReceivedEmail lastReceived() {   // what the provider got, credentials checked
- *     return ReceivedEmail.builder().credentialsValid("Bearer acme-secret-key".equals(last.getHeaders().get("Authorization")))
+ *   // what the provider got, credentials checked
+ *   @Override protected ReceivedEmail lastReceived() {
+ *     String authorization = last.getHeaders().get("Authorization");
+ *     return ReceivedEmail.builder()
+ *         .credentialsValid("Bearer acme-secret-key".equals(authorization))
  *         .to(...).from(...).subject(...).html(...).text(...).build();
  *   }
  *   @Override protected boolean supportsTransport() { return false; } // not an EmailTransport

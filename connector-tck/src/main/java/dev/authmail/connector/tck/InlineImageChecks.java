@@ -23,7 +23,8 @@ abstract class InlineImageChecks extends SendChecks {
 
   /** A real 1×1 PNG, so a peer that decodes images accepts it too. */
   private static final String ONE_PIXEL_PNG =
-      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGOQz98CAAHzAUMBh4NgAAAAAElFTkSuQmCC";
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGOQz98C"
+          + "AAHzAUMBh4NgAAAAAElFTkSuQmCC";
 
   @Test
   @DisplayName(

@@ -13,7 +13,6 @@ import dev.authmail.runtime.outbox.MessageView;
 import dev.authmail.runtime.outbox.NewMessage;
 import dev.authmail.runtime.outbox.Outbox;
 import dev.authmail.runtime.outbox.PayloadRules;
-import dev.authmail.runtime.outbox.SendCommand;
 import dev.authmail.runtime.storage.StorageException;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -12,7 +12,6 @@ import dev.authmail.connector.api.ErrorCode;
 import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.UsageType;
-import dev.authmail.connector.api.template.Json;
 import dev.authmail.runtime.api.InvalidInput;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.NamedConnector;

@@ -263,7 +263,7 @@ final class AcceptStore {
     Set<Integer> found = new HashSet<>();
     Set<String> later = new HashSet<>();
     for (int i = batch.size() - 1; i >= 0; i--) {
-      SendCommand command = batch.get(i).command();
+      NewMessage command = batch.get(i).command();
       if (supersedes(command.type())
           && !later.add(
               command.tenant()

@@ -136,7 +136,7 @@ class RoundWriterTest extends OutboxScenarios {
         () -> true);
   }
 
-  private static Ledger.Accept accept(SendCommand command, java.time.Instant now) {
+  private static Ledger.Accept accept(NewMessage command, java.time.Instant now) {
     return new Ledger.Accept(
         new AcceptStore.Pending(
             command,

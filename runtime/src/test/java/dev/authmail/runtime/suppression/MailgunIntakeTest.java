@@ -49,7 +49,7 @@ class MailgunIntakeTest {
                 + "      webhookSigningKey: "
                 + SIGNING_KEY
                 + "\n",
-            new SuppressionModule.Factory());
+            SuppressionModule::create);
   }
 
   @AfterEach

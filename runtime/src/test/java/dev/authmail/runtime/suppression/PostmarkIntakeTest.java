@@ -45,7 +45,7 @@ class PostmarkIntakeTest {
                 + "      webhookSecret: "
                 + SECRET
                 + "\n",
-            new SuppressionModule.Factory());
+            SuppressionModule::create);
   }
 
   @AfterEach

@@ -50,7 +50,7 @@ class SendGridIntakeTest {
                 + "  nokey:\n"
                 + "    factory: sendgrid\n"
                 + "    config: {apiKey: SG.test, fromEmail: noreply@example.com}\n",
-            new SuppressionModule.Factory());
+            SuppressionModule::create);
   }
 
   @AfterEach

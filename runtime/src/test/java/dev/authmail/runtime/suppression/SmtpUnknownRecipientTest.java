@@ -55,7 +55,7 @@ class SmtpUnknownRecipientTest {
                 + "\n        - "
                 + template.formatted("ForgotPassword")
                 + "\n",
-            new SuppressionModule.Factory());
+            SuppressionModule::create);
   }
 
   @AfterEach
