@@ -37,7 +37,8 @@ public final class Main {
     Set<String> only =
         Set.of(options.getOrDefault("only", "raw,pipeline,latency,floor").split(","));
     int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
-    // FIELD-NOTES: without it Jakarta Mail looks its StreamProvider up for every part (2x slower)
+    // docs/design/field-notes.md: without it Jakarta Mail looks its StreamProvider up for every
+    // part (2x slower)
     System.setProperty(
         "jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
 

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The baseline: a plain pooled Jakarta Mail sender configured like the product's SMTP connector
  * (the same number of pooled connections, the three timeouts with a shared write-timeout executor,
- * the StreamProvider system property of FIELD-NOTES.md), sending small messages straight to the
- * sink. One thread per pooled connection, each connection reused for every message it sends.
+ * the StreamProvider system property of docs/design/field-notes.md), sending small messages
+ * straight to the sink. One thread per pooled connection, each connection reused for every message
+ * it sends.
  */
 final class RawSender {
   private RawSender() {}

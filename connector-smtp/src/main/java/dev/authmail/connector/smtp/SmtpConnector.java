@@ -343,8 +343,8 @@ public final class SmtpConnector implements EmailConnector, EmailTransport {
 
   /**
    * One scheduler for every connection's write timeout in the process: without it Angus starts a
-   * thread per connection (FIELD-NOTES). Cancelled timers are removed at once, since every write
-   * schedules one.
+   * thread per connection (docs/design/field-notes.md). Cancelled timers are removed at once, since
+   * every write schedules one.
    */
   private static final class WriteTimeouts {
     static final ScheduledExecutorService EXECUTOR = create();

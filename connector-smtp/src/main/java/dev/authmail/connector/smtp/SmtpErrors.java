@@ -45,10 +45,11 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * untrusted certificate, a required STARTTLS the server lacks, or no common AUTH mechanism → {@link
  * ErrorCode#INVALID_CONFIG}.
  *
- * <p>Where the code sits varies (FIELD-NOTES): on {@link SMTPSendFailedException}; for a refused
- * recipient only on the nested {@link SMTPAddressFailedException}; for a refused greeting only in
- * the message text. Messages carry the server's reply with addresses and long base64 tokens
- * removed, never credentials; the native exception is kept as the cause. Stateless, thread-safe.
+ * <p>Where the code sits varies (docs/design/field-notes.md): on {@link SMTPSendFailedException};
+ * for a refused recipient only on the nested {@link SMTPAddressFailedException}; for a refused
+ * greeting only in the message text. Messages carry the server's reply with addresses and long
+ * base64 tokens removed, never credentials; the native exception is kept as the cause. Stateless,
+ * thread-safe.
  */
 public final class SmtpErrors {
   private static final int MAX_DETAIL = 200;

@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Binds to {@code 127.0.0.1} unless told otherwise ({@code authmail serve} binds to {@code
  * 0.0.0.0}); port 0 picks a free port. Start with {@link #start()}; {@link #close()} stops
  * accepting requests and waits for those in flight (Jetty's graceful stop).
+ *
+ * <p>Just over 400 lines because its {@link Builder} (about 75 lines of settings) is nested here,
+ * so that the settings stay private to the server; the rest is Javalin's configuration and the one
+ * authentication and error path every route shares.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);

@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The runtime's configuration (the file docs/configuration.md describes), checked and with defaults
+ * The runtime's configuration as docs/configuration.md describes it, checked and with defaults
  * filled in: storage, the operator's network policy and platform sender, the outbox's settings,
  * tenants with their connector chains, and the named connector instances. Made by {@link
  * ConfigLoader}.
@@ -55,7 +55,12 @@ public record AuthmailConfig(
 
   public static final String DEFAULT_TENANT = "default";
 
-  /** The built-in email service's factory id; a chain may name it without defining it. */
+  /**
+   * The built-in email service's factory id, the one place the runtime names it (its metadata has
+   * no property that marks it): a chain may name it without defining it, the hosted service sends
+   * through it, and the domain doctor and {@code authmail send} look behind it to the platform
+   * transport.
+   */
   public static final String BUILT_IN_SERVICE = "logto-email";
 
   public AuthmailConfig {

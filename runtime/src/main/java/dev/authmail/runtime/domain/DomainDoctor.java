@@ -19,6 +19,10 @@ import java.util.Optional;
 /**
  * The sender-domain doctor: MX, SPF, DKIM and DMARC of a From domain, each a {@link Finding} with
  * the record that fixes it. Asks DNS only; sends nothing. Thread-safe if its {@link DnsClient} is.
+ *
+ * <p>Over 400 lines: one method per record type, each with the record it suggests (SPF's parsing is
+ * already {@link SpfRecord}'s). The DMARC check ({@code dmarc}, about 90 lines) is the next to move
+ * into a class of its own if the doctor grows another check.
  */
 public final class DomainDoctor {
   private final DnsClient dns;

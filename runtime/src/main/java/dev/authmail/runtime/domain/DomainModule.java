@@ -134,7 +134,7 @@ public final class DomainModule implements ServeModule, RouteGroup {
         out.stream()
             .map(config::connector)
             .flatMap(java.util.Optional::stream)
-            .anyMatch(d -> d.factoryId().equals("logto-email"));
+            .anyMatch(d -> d.factoryId().equals(AuthmailConfig.BUILT_IN_SERVICE));
     if (builtIn) {
       config.platform().transportName().ifPresent(out::add);
     }

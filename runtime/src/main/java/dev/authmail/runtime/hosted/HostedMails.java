@@ -13,6 +13,7 @@ import dev.authmail.connector.api.Payload;
 import dev.authmail.connector.api.SendResult;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.runtime.api.InvalidInput;
+import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.outbox.AcceptResult;
 import dev.authmail.runtime.outbox.NamedConnector;
 import dev.authmail.runtime.outbox.NewMessage;
@@ -47,9 +48,6 @@ import java.util.Objects;
  * <p>Thread-safe.
  */
 public final class HostedMails {
-  /** The built-in service's factory id. */
-  public static final String BUILT_IN = "logto-email";
-
   /** The branding keys the hosted contract carries in the payload (Logto's). */
   static final List<String> BRANDING_KEYS = List.of("senderName", "companyInformation", "appLogo");
 
@@ -196,7 +194,7 @@ public final class HostedMails {
   /** The service tenant's chain: the built-in service, branded per message. */
   public List<NamedConnector> chain(String serviceTenant) {
     String tenant = TenantScope.owner(serviceTenant);
-    return List.of(new NamedConnector(BUILT_IN, new Branded(tenant)));
+    return List.of(new NamedConnector(AuthmailConfig.BUILT_IN_SERVICE, new Branded(tenant)));
   }
 
   private static Map<String, Object> branding(Payload payload) {
@@ -236,7 +234,7 @@ public final class HostedMails {
         return cached;
       }
     }
-    ConnectorFactory factory = builder.factory(BUILT_IN);
+    ConnectorFactory factory = builder.factory(AuthmailConfig.BUILT_IN_SERVICE);
     EmailConnector created = builder.build(tenant, factory, branding);
     synchronized (connectors) {
       EmailConnector raced = connectors.putIfAbsent(key, created);

@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * naming both classes; the rest of the registry still works, so a stray jar breaks only the
  * configuration that names it.
  *
- * <p>Names are Logto's factory ids plus aliases: those a factory declares in {@link
- * ConnectorMetadata#aliases()} and the well-known short names of {@link #WELL_KNOWN_ALIASES}, which
- * work even for a factory that forgot to declare them. Lookup ignores case.
+ * <p>Names are Logto's factory ids plus the aliases a factory declares in {@link
+ * ConnectorMetadata#aliases()} (each first-party connector declares its short name: {@code smtp},
+ * {@code ses}…); the runtime knows no connector's name of its own. Lookup ignores case.
  *
  * <p>Immutable and thread-safe once loaded.
  */
@@ -48,15 +48,6 @@ public final class ConnectorRegistry {
 
   /** A bound on consecutive service-file errors, so a pathological class path cannot loop. */
   private static final int MAX_ERRORS = 1_000;
-
-  /** The short names DESIGN.md promises for Logto's ids: alias → id. */
-  public static final Map<String, String> WELL_KNOWN_ALIASES =
-      Map.of(
-          "smtp", "simple-mail-transfer-protocol",
-          "http", "http-email",
-          "webhook", "webhook-email",
-          "sendgrid", "sendgrid-email-service",
-          "ses", "aws-ses-mail");
 
   /** Two or more factories claiming one name; the name cannot be used until one jar goes. */
   public record Conflict(String name, List<String> classNames) {
@@ -119,13 +110,6 @@ public final class ConnectorRegistry {
                 new Conflict(name, claimants.stream().map(f -> f.getClass().getName()).toList());
             clashes.put(name, conflict);
             LOG.warn("{}", conflict.message());
-          }
-        });
-    WELL_KNOWN_ALIASES.forEach(
-        (alias, id) -> {
-          ConnectorFactory factory = names.get(id);
-          if (factory != null && !names.containsKey(alias) && !clashes.containsKey(alias)) {
-            names.put(alias, factory);
           }
         });
     this.byName = Map.copyOf(names);
@@ -248,9 +232,9 @@ public final class ConnectorRegistry {
   }
 
   /**
-   * Why a plugin's factory cannot join those already loaded (one of its names is an id, alias or
-   * well-known alias of one of them), or {@code null} when it can. A plugin never shadows a
-   * built-in connector or an earlier plugin: it is the one skipped.
+   * Why a plugin's factory cannot join those already loaded (one of its names is the id or a
+   * declared alias of one of them), or {@code null} when it can. A plugin never shadows a built-in
+   * connector or an earlier plugin: it is the one skipped.
    */
   private static String takenName(ConnectorFactory factory, List<ConnectorFactory> loaded) {
     Set<String> names = new LinkedHashSet<>();
@@ -260,12 +244,6 @@ public final class ConnectorRegistry {
       Set<String> theirs = new LinkedHashSet<>();
       theirs.add(normalize(other.id()));
       other.metadata().aliases().forEach(a -> theirs.add(normalize(a)));
-      WELL_KNOWN_ALIASES.forEach(
-          (alias, id) -> {
-            if (id.equals(other.id())) {
-              theirs.add(alias);
-            }
-          });
       for (String name : names) {
         if (theirs.contains(name)) {
           return "the name \""
@@ -358,7 +336,8 @@ public final class ConnectorRegistry {
   }
 
   /**
-   * The names besides its id under which {@code factory} can be found (declared and well-known).
+   * The names besides its id under which {@code factory} can be found (those its metadata
+   * declares).
    */
   public List<String> aliases(ConnectorFactory factory) {
     return aliases.getOrDefault(factory, List.of());

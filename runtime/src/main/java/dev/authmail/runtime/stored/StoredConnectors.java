@@ -1,16 +1,9 @@
 package dev.authmail.runtime.stored;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.EmailConnector;
-import dev.authmail.connector.api.EmailRequest;
-import dev.authmail.connector.api.ErrorCode;
-import dev.authmail.connector.api.SendResult;
 import dev.authmail.runtime.StartupException;
 import dev.authmail.runtime.outbox.ConnectorChains;
 import dev.authmail.runtime.outbox.NamedConnector;
@@ -19,13 +12,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,25 +31,21 @@ import org.slf4j.LoggerFactory;
  * from the configuration file, so what the console shows is what sends. A tenant without one keeps
  * the configuration file's chain ({@code fallback}).
  *
- * <p><b>Instances.</b> Each enabled stored connector has one live instance, created with the
- * tenant's runtime context ({@code ConnectorInstances.context}, with its stored templates). A
- * change (here, or on another node: the table is re-read every {@code refreshInterval}) replaces
- * the instance; the old one is closed after a grace period, so sends already in flight on it
- * finish. A stored configuration that no longer builds (its jar is gone) becomes a connector that
- * fails every send with INVALID_CONFIG, so the outbox fails over and the attempts say why.
+ * <p><b>Instances</b> ({@link LiveConnectors}): each enabled stored connector has one live
+ * instance, created with the tenant's runtime context ({@code ConnectorInstances.context}, with its
+ * stored templates). A change (here, or on another node: the table is re-read every {@code
+ * refreshInterval}) replaces the instance; the old one is closed after a grace period.
  *
- * <p><b>Secrets</b> are sealed with the {@link SecretBox} before they are stored and masked
- * ({@value ConfigSpec#MASK}) in every view; a configuration sent back with the mask keeps the
- * stored secret, unless it changes a destination key (host, endpoint, region…: {@link
- * dev.authmail.connector.api.ConfigKey#destination()}), which is refused until every secret is
- * entered again ({@link ConfigSecrets#unmask}).
+ * <p><b>Secrets</b> ({@link SealedConfigs}) are sealed with the {@link SecretBox} before they are
+ * stored and masked ({@value ConfigSpec#MASK}) in every view; a configuration sent back with the
+ * mask keeps the stored secret, unless it changes a destination key (host, endpoint, region…:
+ * {@link dev.authmail.connector.api.ConfigKey#destination()}), which is refused until every secret
+ * is entered again ({@link ConfigSecrets#unmask}).
  *
  * <p>Thread-safe. {@link #chain} does no I/O.
  */
 public final class StoredConnectors implements ConnectorChains, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoredConnectors.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
@@ -81,19 +68,14 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
   /** The changes of a PATCH; {@code null} leaves a field as it is. */
   public record Patch(Map<String, Object> config, Boolean enabled, Integer position) {}
 
-  private record Live(Row row, EmailConnector connector) {}
-
   private final ConnectorStore store;
   private final ConnectorBuilder builder;
-  private final SecretBox box;
+  private final SealedConfigs configs;
   private final ConnectorChains fallback;
   private final Clock clock;
-  private final Duration closeGrace;
   private final ScheduledExecutorService scheduler;
-  private final Map<String, Live> live = new HashMap<>();
-  private final java.util.Set<Live> closing = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private volatile Map<String, List<NamedConnector>> chains = Map.of();
-  private boolean closed;
+  private final LiveConnectors live;
+  private volatile boolean closed;
 
   public StoredConnectors(
       ConnectorStore store,
@@ -105,10 +87,9 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
       Duration closeGrace) {
     this.store = Objects.requireNonNull(store, "store is null");
     this.builder = Objects.requireNonNull(builder, "builder is null");
-    this.box = Objects.requireNonNull(box, "box is null");
+    this.configs = new SealedConfigs(Objects.requireNonNull(box, "box is null"));
     this.fallback = Objects.requireNonNull(fallback, "fallback is null");
     this.clock = Objects.requireNonNull(clock, "clock is null");
-    this.closeGrace = Objects.requireNonNull(closeGrace, "closeGrace is null");
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -116,6 +97,9 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.live =
+        new LiveConnectors(
+            this::instantiate, Objects.requireNonNull(closeGrace, "closeGrace is null"), scheduler);
     checkSecretKey();
     reload();
     if (!refreshInterval.isZero() && !refreshInterval.isNegative()) {
@@ -124,13 +108,11 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
     }
   }
 
-  // ---- the chains -------------------------------------------------------------------------
-
   /** The tenant's stored chain when it has an enabled stored connector, else the fallback's. */
   @Override
   public List<NamedConnector> chain(String tenant) {
-    List<NamedConnector> stored = chains.get(tenant);
-    if (stored != null && !stored.isEmpty()) {
+    List<NamedConnector> stored = live.chain(tenant);
+    if (!stored.isEmpty()) {
       return stored;
     }
     try {
@@ -145,13 +127,12 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
    * chain).
    */
   public boolean usesStoredChain(String tenant) {
-    List<NamedConnector> stored = chains.get(tenant);
-    return stored != null && !stored.isEmpty();
+    return !live.chain(tenant).isEmpty();
   }
 
   /** The tenants that send through stored connectors. */
-  public java.util.Set<String> tenants() {
-    return chains.keySet();
+  public Set<String> tenants() {
+    return live.tenants();
   }
 
   /**
@@ -162,34 +143,7 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
     if (closed) {
       return;
     }
-    List<Row> rows = store.all();
-    Map<String, Live> next = new HashMap<>();
-    Map<String, List<NamedConnector>> nextChains = new LinkedHashMap<>();
-    for (Row row : rows) {
-      if (!row.enabled()) {
-        continue;
-      }
-      Live current = live.get(row.id());
-      Live l =
-          current != null && sameInstance(current.row(), row)
-              ? new Live(row, current.connector())
-              : instantiate(row);
-      next.put(row.id(), l);
-      nextChains
-          .computeIfAbsent(row.tenant(), t -> new ArrayList<>())
-          .add(new NamedConnector(row.id(), l.connector()));
-    }
-    for (Map.Entry<String, Live> e : live.entrySet()) {
-      Live n = next.get(e.getKey());
-      if (n == null || n.connector() != e.getValue().connector()) {
-        closeLater(e.getValue());
-      }
-    }
-    live.clear();
-    live.putAll(next);
-    Map<String, List<NamedConnector>> frozen = new LinkedHashMap<>();
-    nextChains.forEach((tenant, chain) -> frozen.put(tenant, List.copyOf(chain)));
-    chains = Map.copyOf(frozen);
+    live.apply(store.all());
   }
 
   /**
@@ -206,10 +160,10 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
         continue; // a factory that is gone: reload() makes it an Unusable connector
       }
       try {
-        openConfig(factory, row);
+        configs.open(factory, row);
       } catch (SecretBox.CannotOpen e) {
         throw new StartupException(
-            box.source()
+            configs.box().source()
                 + " does not open the stored secrets of connector "
                 + row.id()
                 + " of tenant "
@@ -230,61 +184,11 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
     }
   }
 
-  private static boolean sameInstance(Row a, Row b) {
-    return a.factoryId().equals(b.factoryId())
-        && a.configJson().equals(b.configJson())
-        && a.tenant().equals(b.tenant());
+  /** A row's live instance; throws when it cannot be made (it becomes a failing stand-in). */
+  private EmailConnector instantiate(Row row) {
+    ConnectorFactory factory = builder.factory(row.factoryId());
+    return builder.build(row.tenant(), factory, configs.open(factory, row));
   }
-
-  private Live instantiate(Row row) {
-    try {
-      ConnectorFactory factory = builder.factory(row.factoryId());
-      EmailConnector connector = builder.build(row.tenant(), factory, openConfig(factory, row));
-      return new Live(row, connector);
-    } catch (RuntimeException e) {
-      String reason =
-          e instanceof ConnectorException ce ? ce.getMessage() : e.getClass().getSimpleName();
-      LOG.warn(
-          "stored connector {} of tenant {} cannot be created: {}", row.id(), row.tenant(), reason);
-      return new Live(row, new Unusable(row.id(), reason));
-    }
-  }
-
-  /** Stands in for a stored connector that cannot be created: every send fails over. */
-  private record Unusable(String id, String reason) implements EmailConnector {
-    @Override
-    public SendResult send(EmailRequest request) {
-      throw new ConnectorException(
-          ErrorCode.INVALID_CONFIG, "stored connector " + id + " cannot be created: " + reason);
-    }
-  }
-
-  private void closeLater(Live l) {
-    if (closeGrace.isZero() || closed) {
-      closeQuietly(l);
-    } else {
-      closing.add(l);
-      scheduler.schedule(
-          () -> {
-            if (closing.remove(l)) {
-              closeQuietly(l);
-            }
-          },
-          closeGrace.toMillis(),
-          TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private static void closeQuietly(Live l) {
-    try {
-      l.connector().close();
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "stored connector {} failed to close: {}", l.row().id(), e.getClass().getSimpleName());
-    }
-  }
-
-  // ---- CRUD ---------------------------------------------------------------------------------
 
   /** The tenant's stored connectors in chain order. */
   public List<View> list(String tenant) {
@@ -311,11 +215,11 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
       boolean enabled) {
     ConnectorFactory factory = builder.factory(factoryName);
     Map<String, Object> raw = config == null ? Map.of() : config;
-    rejectMasks(factory, raw);
+    SealedConfigs.rejectMasks(factory, raw);
     validate(tenant, factory, raw);
     Instant now = clock.instant();
     Row row =
-        new Row(newId(), tenant, factory.id(), sealedJson(factory, raw), 0, enabled, now, now);
+        new Row(newId(), tenant, factory.id(), configs.seal(factory, raw), 0, enabled, now, now);
     Row saved = store.insert(row, position);
     reload();
     return view(saved);
@@ -337,9 +241,10 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
     String configJson = row.configJson();
     if (patch.config() != null) {
       ConnectorFactory factory = builder.factory(row.factoryId());
-      Map<String, Object> raw = unmask(factory, patch.config(), openConfig(factory, row));
+      Map<String, Object> raw =
+          SealedConfigs.unmask(factory, patch.config(), configs.open(factory, row));
       validate(tenant, factory, raw);
-      configJson = sealedJson(factory, raw);
+      configJson = configs.seal(factory, raw);
     }
     boolean enabled = patch.enabled() == null ? row.enabled() : patch.enabled();
     Row changed =
@@ -385,7 +290,7 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
   Map<String, Object> forTest(
       String tenant, ConnectorFactory factory, Map<String, Object> config, String connectorId) {
     if (connectorId == null) {
-      rejectMasks(factory, config);
+      SealedConfigs.rejectMasks(factory, config);
       return config;
     }
     Row row =
@@ -400,7 +305,7 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
           "connectorId",
           "the stored connector uses factory " + row.factoryId() + ", not " + factory.id());
     }
-    return unmask(factory, config, openConfig(factory, row));
+    return SealedConfigs.unmask(factory, config, configs.open(factory, row));
   }
 
   ConnectorBuilder builder() {
@@ -413,78 +318,16 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
     }
   }
 
-  private static void rejectMasks(ConnectorFactory factory, Map<String, Object> raw) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    ConfigSecrets.unmask(factory.configSpec(), raw, Map.of(), problems);
-    if (!problems.isEmpty()) {
-      throw ConnectorException.invalidConfig(
-          problems.stream().map(p -> p.under(ConnectorBuilder.CONFIG)).toList());
-    }
-  }
-
-  private static Map<String, Object> unmask(
-      ConnectorFactory factory, Map<String, Object> raw, Map<String, Object> stored) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    Map<String, Object> out = ConfigSecrets.unmask(factory.configSpec(), raw, stored, problems);
-    if (!problems.isEmpty()) {
-      throw ConnectorException.invalidConfig(
-          problems.stream().map(p -> p.under(ConnectorBuilder.CONFIG)).toList());
-    }
-    return out;
-  }
-
-  private String sealedJson(ConnectorFactory factory, Map<String, Object> raw) {
-    try {
-      return JSON.writeValueAsString(ConfigSecrets.seal(factory.configSpec(), raw, box));
-    } catch (JsonProcessingException e) {
-      throw ConnectorException.invalidConfig(ConnectorBuilder.CONFIG, "is not JSON-shaped");
-    }
-  }
-
-  private Map<String, Object> openConfig(ConnectorFactory factory, Row row) {
-    return ConfigSecrets.open(factory.configSpec(), parse(row), box);
-  }
-
-  private static Map<String, Object> parse(Row row) {
-    try {
-      return JSON.readValue(row.configJson(), MAP);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(
-          "the stored configuration of connector " + row.id() + " is not JSON");
-    }
-  }
-
   private View view(Row row) {
-    Map<String, Object> stored = parse(row);
-    Map<String, Object> shown =
-        builder
-            .registry()
-            .find(row.factoryId())
-            .map(f -> f.configSpec().mask(stored))
-            .orElseGet(() -> maskSealed(stored));
     return new View(
         row.id(),
         row.tenant(),
         row.factoryId(),
-        shown,
+        configs.masked(builder.registry().find(row.factoryId()), row),
         row.position(),
         row.enabled(),
         row.createdAt(),
         row.updatedAt());
-  }
-
-  /** Without the factory (its jar is gone) the spec is unknown: mask whatever is sealed. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> maskSealed(Map<String, Object> map) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    map.forEach(
-        (k, v) ->
-            out.put(
-                k,
-                SecretBox.isSealed(v)
-                    ? ConfigSpec.MASK
-                    : v instanceof Map<?, ?> m ? maskSealed((Map<String, Object>) m) : v));
-    return out;
   }
 
   private static String newId() {
@@ -497,16 +340,9 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
 
   /** Closes every instance now and stops re-reading. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
+  public void close() {
     closed = true;
     scheduler.shutdownNow();
-    live.values().forEach(StoredConnectors::closeQuietly);
-    closing.forEach(StoredConnectors::closeQuietly);
-    closing.clear();
-    live.clear();
-    chains = Map.of();
+    live.close();
   }
 }

@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/**
- * Logto's stored i18n email templates, {@code /api/email-templates}, as LOGTO-COMPAT.md lists them.
- */
+/** Logto's stored i18n email templates, {@code /api/email-templates}, as docs/api.md lists them. */
 public final class TemplateRoutes implements RouteGroup {
   private final EmailTemplates templates;
 

@@ -98,28 +98,33 @@ class ConnectorRegistryTest {
   }
 
   @Test
-  void wellKnownAliasesWorkEvenWhenAFactoryForgetsToDeclareThem() {
-    // given factories with Logto's ids and no declared aliases
-    ConnectorRegistry registry =
-        ConnectorRegistry.of(
-            List.of(
-                new SimpleFactory("simple-mail-transfer-protocol"), new SimpleFactory("http-email"),
-                new SimpleFactory("sendgrid-email-service"), new SimpleFactory("aws-ses-mail"),
-                new SimpleFactory("webhook-email"), new SimpleFactory("logto-email")));
+  void theShortNamesComeFromEachBundledConnectorsOwnMetadata() {
+    ConnectorRegistry registry = ConnectorRegistry.load();
 
-    // then DESIGN.md's short names find them
+    // the short names of the configuration reference, each declared by its connector
     assertThat(registry.get("smtp").id()).isEqualTo("simple-mail-transfer-protocol");
     assertThat(registry.get("http").id()).isEqualTo("http-email");
     assertThat(registry.get("sendgrid").id()).isEqualTo("sendgrid-email-service");
     assertThat(registry.get("ses").id()).isEqualTo("aws-ses-mail");
     assertThat(registry.get("webhook").id()).isEqualTo("webhook-email");
-    assertThat(registry.get("logto-email").id()).isEqualTo("logto-email");
+    assertThat(registry.get("mailgun").id()).isEqualTo("mailgun-email");
+    assertThat(registry.get("postmark").id()).isEqualTo("postmark-mail");
     assertThat(registry.aliases(registry.get("smtp"))).containsExactly("smtp");
   }
 
   @Test
-  void aWellKnownAliasNeverShadowsAFactoryThatOwnsTheName() {
-    // given a third-party factory whose id is "smtp"
+  void theRuntimeAddsNoAliasOfItsOwn() {
+    // given a factory with Logto's SMTP id that declares no alias
+    ConnectorRegistry registry =
+        ConnectorRegistry.of(List.of(new SimpleFactory("simple-mail-transfer-protocol")));
+
+    assertThat(registry.find("smtp")).isEmpty();
+    assertThat(registry.aliases(registry.get("simple-mail-transfer-protocol"))).isEmpty();
+  }
+
+  @Test
+  void aShortNameIsFreeForAFactoryWhoseIdItIs() {
+    // given a third-party factory whose id is "smtp", next to one with Logto's SMTP id
     ConnectorRegistry registry =
         ConnectorRegistry.of(
             List.of(

@@ -33,14 +33,14 @@ class FactoryListPinTest extends ManagementTest {
     Files.writeString(Path.of("target", "connector-factories.actual.json"), actual);
 
     String pinned;
-    try (InputStream in = getClass().getResourceAsStream("/manage/connector-factories.json")) {
-      assertThat(in).as("pinned resource manage/connector-factories.json").isNotNull();
+    try (InputStream in = getClass().getResourceAsStream("/registry/connector-factories.json")) {
+      assertThat(in).as("pinned resource registry/connector-factories.json").isNotNull();
       pinned = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     JsonNode expected = new ObjectMapper().readTree(pinned);
     assertThat(list.json())
         .as(
-            "GET /api/connector-factories against manage/connector-factories.json (diff"
+            "GET /api/connector-factories against registry/connector-factories.json (diff"
                 + " it with target/connector-factories.actual.json)")
         .isEqualTo(expected);
   }

@@ -24,9 +24,9 @@ import java.util.Map;
  * templates/lib/}).
  *
  * <p>One FreeMarker {@link Configuration} for the whole process ({@link #shared()}): parsing a
- * template costs ~50× rendering a cached one (FIELD-NOTES), and the templates in a jar never
- * change, so they are parsed once, kept forever, and never checked for updates. {@code .ftlh} files
- * auto-escape HTML, so every value, tenant's or platform's, is text.
+ * template costs ~50× rendering a cached one (docs/design/field-notes.md), and the templates in a
+ * jar never change, so they are parsed once, kept forever, and never checked for updates. {@code
+ * .ftlh} files auto-escape HTML, so every value, tenant's or platform's, is text.
  *
  * <p>Thread-safe: FreeMarker's configuration and cached templates are safe for concurrent use.
  */

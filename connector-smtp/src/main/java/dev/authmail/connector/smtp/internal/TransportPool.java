@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
- * A small pool of connected SMTP transports, so that sends reuse connections (FIELD-NOTES: a pool
- * of 2–4 connections sends 2–3× faster than a connection per message). At most {@code size}
- * transports exist at once, each used by one thread at a time; a send waits for a free one.
+ * A small pool of connected SMTP transports, so that sends reuse connections
+ * (docs/design/field-notes.md: a pool of 2–4 connections sends 2–3× faster than a connection per
+ * message). At most {@code size} transports exist at once, each used by one thread at a time; a
+ * send waits for a free one.
  *
  * <p>A transport that failed in any way is closed, never returned: the next send opens a fresh one.
  * A transport is also replaced after {@code maxMessages} messages, and one idle for more than

@@ -8,7 +8,10 @@ import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
 import dev.authmail.connector.toolkit.ConfigTemplates;
 
-/** A connector to an {@link InMemoryPeer}, written the way STYLE.md shows: it passes the TCK. */
+/**
+ * A connector to an {@link InMemoryPeer}, written the way docs/connector-guide.md shows: it passes
+ * the TCK.
+ */
 public final class ReferenceConnectorFactory implements ConnectorFactory {
   static final ConfigSpec SPEC =
       ConfigSpec.builder()
