@@ -50,7 +50,7 @@ final class SmtpConfigReader {
     int port =
         config.number("port").map(Long::intValue).orElse(tlsMode == TlsMode.IMPLICIT ? 465 : 587);
     Tls tls = tls(config, problems);
-    SmtpAuth auth = SmtpAuth.from(config, host, problems);
+    SmtpAuth auth = SmtpAuthReader.read(config, host, problems);
 
     // "Acme <noreply@example.com>" as nodemailer takes it; a separate fromName wins over its name
     Mailbox fromMailbox = problems.collect(() -> config.mailbox("fromEmail").orElse(null));
