@@ -7,6 +7,7 @@ import {previewPage} from './page-preview.js';
 import {messagesPage} from './page-messages.js';
 import {inboxPage} from './page-inbox.js';
 import {domainsPage} from './page-domains.js';
+import {suppressionsPage} from './page-suppressions.js';
 
 const main = document.getElementById('main');
 const flashArea = document.getElementById('flash');
@@ -21,6 +22,7 @@ const ROUTES = [
   [/^#\/inbox$/, 'inbox', () => (el) => inboxPage(el, null)],
   [/^#\/inbox\/([\w.-]+)$/, 'inbox', (m) => (el) => inboxPage(el, m[1])],
   [/^#\/domains$/, 'domains', () => domainsPage],
+  [/^#\/suppressions$/, 'suppressions', () => suppressionsPage],
 ];
 
 let keepFlash = false;

@@ -102,7 +102,14 @@ class SmtpUnknownRecipientTest {
     JsonNode message = finished(accepted.json().get("id").asText());
     assertThat(message.get("status").asText()).isEqualTo("FAILED");
 
+    // recorded once the FAILED outcome is committed, by the outbox's completion thread: the status
+    // can be read a moment before
     Answer entry = entry("bounce.me@example.com");
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (entry.status() == 404 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      entry = entry("bounce.me@example.com");
+    }
     assertThat(entry.status()).as(entry.body()).isEqualTo(200);
     assertThat(entry.json().get("reason").asText()).isEqualTo("hard-bounce");
     assertThat(entry.json().get("source").asText()).isEqualTo("send:mail");
