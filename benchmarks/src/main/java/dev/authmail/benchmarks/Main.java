@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * {@code --only raw,pipeline,latency,floor,engine,store,startup} (default:
  * raw,pipeline,latency,floor). {@code store} and {@code startup} need no sink; {@code --runs N} (3)
  * is their repetitions; {@code --stores H2,SQLITE_FULL,SQLITE_NORMAL} and {@code --rounds 1,8,32}
- * narrow {@code store}.
+ * narrow {@code store}; {@code --insert QUEUED,LEASED} (LEASED) picks how its rounds store the
+ * messages they hand off (see {@link StoreRun.Insert}).
  */
 public final class Main {
   private Main() {}
@@ -51,15 +52,19 @@ public final class Main {
           messages,
           runs,
           options.getOrDefault("stores", "H2,SQLITE_FULL,SQLITE_NORMAL"),
-          options.getOrDefault("rounds", "1,8,32"));
+          options.getOrDefault("rounds", "1,8,32"),
+          options.getOrDefault("insert", "LEASED"));
     }
     if (only.contains("startup")) {
-      double[] ready = StartupRun.run(Math.max(runs, 5));
+      double[][] ready = StartupRun.run(Math.max(runs, 5));
       System.out.printf(
-          "startup   serve ready on an existing data directory: median %.0f ms (of %d: %s)%n",
-          ready[ready.length / 2],
-          ready.length,
-          Arrays.toString(Arrays.stream(ready).mapToLong(Math::round).toArray()));
+          "startup   serve ready on an existing data directory: median %.0f ms (of %d: %s); CPU"
+              + " used by then: median %.0f ms (%s)%n",
+          ready[0][ready[0].length / 2],
+          ready[0].length,
+          Arrays.toString(Arrays.stream(ready[0]).mapToLong(Math::round).toArray()),
+          ready[1][ready[1].length / 2],
+          Arrays.toString(Arrays.stream(ready[1]).mapToLong(Math::round).toArray()));
     }
     if (!(only.contains("raw")
         || only.contains("pipeline")
@@ -161,33 +166,38 @@ public final class Main {
   }
 
   /** The outbox's write pattern on each store, rounds of 1, 8 and 32: medians of {@code runs}. */
-  private static void store(int warmup, int messages, int runs, String stores, String rounds)
+  private static void store(
+      int warmup, int messages, int runs, String stores, String rounds, String inserts)
       throws Exception {
     System.out.printf(
         "store     the outbox's write pattern, one writer, %d messages after %d, median of %d"
             + " runs:%n",
         messages, warmup, runs);
     System.out.println(
-        "          store          round  cpu us/msg (process, writer thread)  msg/s    file MB");
+        "          store          insert  round  cpu us/msg (process, writer thread)  msg/s   "
+            + " file MB");
     for (String storeName : stores.split(",")) {
       StoreRun.Store store = StoreRun.Store.valueOf(storeName.trim());
-      for (String roundText : rounds.split(",")) {
-        int round = Integer.parseInt(roundText.trim());
-        List<StoreRun.Result> results = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-          results.add(StoreRun.run(store, round, warmup, messages));
+      for (String insertName : inserts.split(","))
+        for (String roundText : rounds.split(",")) {
+          StoreRun.Insert insert = StoreRun.Insert.valueOf(insertName.trim());
+          int round = Integer.parseInt(roundText.trim());
+          List<StoreRun.Result> results = new ArrayList<>();
+          for (int i = 0; i < runs; i++) {
+            results.add(StoreRun.run(store, insert, round, warmup, messages));
+          }
+          results.sort(Comparator.comparingDouble(StoreRun.Result::processMicros));
+          StoreRun.Result median = results.get(results.size() / 2);
+          System.out.printf(
+              "          %-14s %-6s  %5d  %6.0f, %6.0f                      %7.0f  %7.1f%n",
+              store,
+              insert,
+              round,
+              median.processMicros(),
+              median.threadMicros(),
+              median.perSecond(),
+              median.bytes() / 1e6);
         }
-        results.sort(Comparator.comparingDouble(StoreRun.Result::processMicros));
-        StoreRun.Result median = results.get(results.size() / 2);
-        System.out.printf(
-            "          %-14s %5d  %6.0f, %6.0f                      %7.0f  %7.1f%n",
-            store,
-            round,
-            median.processMicros(),
-            median.threadMicros(),
-            median.perSecond(),
-            median.bytes() / 1e6);
-      }
     }
   }
 

@@ -42,8 +42,19 @@ final class StoreRun {
     SQLITE_NORMAL
   }
 
+  /**
+   * How a round stores the messages it hands to its senders: {@code QUEUED} inserted, then leased,
+   * then started (an INSERT and two UPDATEs: the runtime until issue 13's third session), or {@code
+   * LEASED}: inserted already leased and started (one INSERT: the runtime now).
+   */
+  enum Insert {
+    QUEUED,
+    LEASED
+  }
+
   record Result(
       Store store,
+      Insert insert,
       int round,
       double processMicros,
       double threadMicros,
@@ -52,12 +63,12 @@ final class StoreRun {
 
   private StoreRun() {}
 
-  static Result run(Store store, int round, int warmup, int messages)
+  static Result run(Store store, Insert insert, int round, int warmup, int messages)
       throws IOException, SQLException {
     Path dir = Files.createTempDirectory("authmail-bench-store");
     try (Connection c = open(store, dir)) {
       migrate(c, store);
-      Writer writer = new Writer(c, store == Store.H2);
+      Writer writer = new Writer(c, store == Store.H2, insert == Insert.LEASED);
       writer.rounds(round, warmup);
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       double cpu = ProcCpu.seconds(ProcessHandle.current().pid());
@@ -69,7 +80,8 @@ final class StoreRun {
           (ProcCpu.seconds(ProcessHandle.current().pid()) - cpu) * 1e6 / messages;
       double threadMicros = (threads.getCurrentThreadCpuTime() - thread) / 1e3 / messages;
       c.close();
-      return new Result(store, round, processMicros, threadMicros, messages / seconds, size(dir));
+      return new Result(
+          store, insert, round, processMicros, threadMicros, messages / seconds, size(dir));
     } finally {
       Main.deleteTree(dir);
     }
@@ -117,17 +129,21 @@ final class StoreRun {
   private static final class Writer {
     private final Connection c;
     private final boolean timestamps;
+    private final boolean leased;
     private final PreparedStatement insert;
+    private final PreparedStatement insertLeased;
     private final PreparedStatement lease;
+    private final PreparedStatement start;
     private final PreparedStatement outcome;
     private final PreparedStatement attempt;
     private List<String> previous = List.of();
     private long next;
     private Instant now = Instant.parse("2026-12-06T00:00:00Z");
 
-    Writer(Connection c, boolean timestamps) throws SQLException {
+    Writer(Connection c, boolean timestamps, boolean leased) throws SQLException {
       this.c = c;
       this.timestamps = timestamps;
+      this.leased = leased;
       c.setAutoCommit(false);
       insert =
           c.prepareStatement(
@@ -135,10 +151,22 @@ final class StoreRun {
                   + " recipient_key, usage_type, payload, ip, status, next_attempt_at, expires_at,"
                   + " created_at, updated_at) VALUES (?, 'default', ?, ?, ?, ?, 'SignIn', ?, NULL,"
                   + " 'QUEUED', ?, ?, ?, ?)");
+      insertLeased =
+          c.prepareStatement(
+              "INSERT INTO messages (id, tenant, idempotency_key, request_hash, recipient,"
+                  + " recipient_key, usage_type, payload, ip, status, next_attempt_at, expires_at,"
+                  + " created_at, updated_at, lease_owner, lease_until, send_started_at) VALUES (?,"
+                  + " 'default', ?, ?, ?, ?, 'SignIn', ?, NULL, 'SENDING', ?, ?, ?, ?, 'node', ?,"
+                  + " ?)");
       lease =
           c.prepareStatement(
               "UPDATE messages SET status = 'SENDING', lease_owner = 'node', lease_until = ?,"
-                  + " next_attempt_at = ?, send_started_at = ?, updated_at = ? WHERE id = ?");
+                  + " next_attempt_at = ?, maybe_duplicate = ?, send_started_at = NULL, updated_at"
+                  + " = ? WHERE id = ? AND status IN ('QUEUED', 'SENDING')");
+      start =
+          c.prepareStatement(
+              "UPDATE messages SET send_started_at = ? WHERE id = ? AND lease_owner = 'node' AND"
+                  + " status = 'SENDING'");
       outcome =
           c.prepareStatement(
               "UPDATE messages SET status = 'DELIVERED', attempt_count = 1, current_connector ="
@@ -182,27 +210,41 @@ final class StoreRun {
         next++;
         fresh.add(id);
         String to = "user" + next + "@example.com";
-        insert.setString(1, id);
-        insert.setString(2, "key-" + next);
-        insert.setString(3, "h".repeat(64));
-        insert.setString(4, to);
-        insert.setString(
+        PreparedStatement in = leased ? insertLeased : insert;
+        in.setString(1, id);
+        in.setString(2, "key-" + next);
+        in.setString(3, "h".repeat(64));
+        in.setString(4, to);
+        in.setString(
             5, (Long.toHexString(to.hashCode()) + "0123456789abcdef").repeat(4).substring(0, 64));
-        insert.setString(6, "{\"code\":\"" + (100000 + next % 900000) + "\",\"locale\":\"en\"}");
-        time(insert, 7, now);
-        time(insert, 8, now.plusSeconds(600));
-        time(insert, 9, now);
-        time(insert, 10, now);
-        insert.addBatch();
-        time(lease, 1, now.plusSeconds(30));
-        time(lease, 2, now.plusSeconds(30));
-        time(lease, 3, now);
-        time(lease, 4, now);
-        lease.setString(5, id);
-        lease.addBatch();
+        in.setString(6, "{\"code\":\"" + (100000 + next % 900000) + "\",\"locale\":\"en\"}");
+        time(in, 7, leased ? now.plusSeconds(30) : now);
+        time(in, 8, now.plusSeconds(600));
+        time(in, 9, now);
+        time(in, 10, now);
+        if (leased) {
+          time(in, 11, now.plusSeconds(30));
+          time(in, 12, now);
+        } else {
+          time(lease, 1, now.plusSeconds(30));
+          time(lease, 2, now.plusSeconds(30));
+          lease.setBoolean(3, false);
+          time(lease, 4, now);
+          lease.setString(5, id);
+          lease.addBatch();
+          time(start, 1, now);
+          start.setString(2, id);
+          start.addBatch();
+        }
+        in.addBatch();
       }
-      insert.executeBatch();
-      lease.executeBatch();
+      if (leased) {
+        insertLeased.executeBatch();
+      } else {
+        insert.executeBatch();
+        lease.executeBatch();
+        start.executeBatch();
+      }
       c.commit();
       previous = fresh;
     }

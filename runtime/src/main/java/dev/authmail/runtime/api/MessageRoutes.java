@@ -14,8 +14,6 @@ import dev.authmail.runtime.outbox.NewMessage;
 import dev.authmail.runtime.outbox.Outbox;
 import dev.authmail.runtime.outbox.PayloadRules;
 import dev.authmail.runtime.storage.StorageException;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -357,14 +355,7 @@ public final class MessageRoutes implements RouteGroup {
               "payload", "must be a JSON object, not " + ApiContext.describe(node)));
       return null;
     }
-    long size;
-    try {
-      CountingStream counted = new CountingStream();
-      ApiJson.mapper().writeValue(counted, node); // compact JSON, counted, not kept
-      size = counted.count;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    long size = ApiJson.compactSize(node);
     if (size > MAX_PAYLOAD_BYTES) {
       problems.add(
           new ApiException.Detail(
@@ -373,7 +364,7 @@ public final class MessageRoutes implements RouteGroup {
       return null;
     }
     try {
-      return Payload.of(plainObject(node));
+      return Payload.of(ApiJson.plainObject(node));
     } catch (IllegalArgumentException e) {
       String message = e.getMessage() == null ? "is not usable" : e.getMessage();
       String path =
@@ -382,48 +373,6 @@ public final class MessageRoutes implements RouteGroup {
               : "payload";
       problems.add(new ApiException.Detail(path.isEmpty() ? "payload" : path, message));
       return null;
-    }
-  }
-
-  /**
-   * The JSON object as plain Java values, as Jackson's {@code convertValue(node, Map.class)} gives
-   * them (maps keep their order; whole numbers are Integer, Long or BigInteger, others Double),
-   * walked directly: {@code convertValue} writes the tree to a token buffer and reads it back.
-   */
-  static Map<String, Object> plainObject(JsonNode object) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    object.fields().forEachRemaining(e -> map.put(e.getKey(), plain(e.getValue())));
-    return map;
-  }
-
-  private static Object plain(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case OBJECT -> plainObject(node);
-      case ARRAY -> {
-        List<Object> list = new ArrayList<>(node.size());
-        node.forEach(item -> list.add(plain(item)));
-        yield list;
-      }
-      case STRING -> node.textValue();
-      case NUMBER -> node.numberValue();
-      case BOOLEAN -> node.booleanValue();
-      case NULL, MISSING -> null;
-      case BINARY, POJO -> ApiJson.mapper().convertValue(node, Object.class); // never parsed
-    };
-  }
-
-  /** Counts what is written to it and keeps nothing. */
-  private static final class CountingStream extends OutputStream {
-    long count;
-
-    @Override
-    public void write(int b) {
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      count += len;
     }
   }
 

@@ -87,7 +87,6 @@ final class Ledger {
   /** Accepts beyond {@code acceptBatch} drained in one round: the next round's first. */
   private final ArrayDeque<Accept> overflow = new ArrayDeque<>();
 
-  // Four volatile flags, each written by one side and read by the other:
   /** Written by {@link #stop} (any thread), read by the thread's loop and by send starts. */
   private volatile boolean running;
 
@@ -97,16 +96,10 @@ final class Ledger {
   /** Written by the node's start and graceful shutdown, read by the thread's rounds. */
   private volatile boolean claiming;
 
-  /**
-   * Written by the thread when it ends (stopped, or died: then {@link #death} says why), read by
-   * callers so that they fail fast instead of waiting for a commit that will not happen.
-   */
+  /** Written by the thread when it ends, read by callers: they fail fast instead of waiting. */
   private volatile boolean ended;
 
-  /**
-   * Why the thread died; not volatile: the thread writes it before it writes {@link #ended}, and it
-   * is read only after {@code ended} was read true (or on the thread itself).
-   */
+  /** Why the thread died: written before {@link #ended}, read after it (so not volatile). */
   private Throwable death;
 
   /** Guarded by {@code this}: set once by {@link #start}, read by {@link #thread} and stop. */

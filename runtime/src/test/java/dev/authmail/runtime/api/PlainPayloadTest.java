@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link MessageRoutes#plainObject} walks the request's JSON tree into the values Jackson's {@code
+ * {@link ApiJson#plainObject} walks the request's JSON tree into the values Jackson's {@code
  * convertValue(node, Map.class)} gave before: the same types, the same order.
  */
 class PlainPayloadTest {
@@ -28,7 +28,7 @@ class PlainPayloadTest {
 
     @SuppressWarnings("unchecked")
     Map<String, Object> expected = ApiJson.mapper().convertValue(node, Map.class);
-    Map<String, Object> actual = MessageRoutes.plainObject(node);
+    Map<String, Object> actual = ApiJson.plainObject(node);
 
     assertThat(actual).isEqualTo(expected);
     assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
