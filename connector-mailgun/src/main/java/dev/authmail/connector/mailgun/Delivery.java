@@ -2,6 +2,7 @@ package dev.authmail.connector.mailgun;
 
 import dev.authmail.connector.api.ConfigProblems;
 import dev.authmail.connector.api.ConnectorConfig;
+import dev.authmail.connector.api.Mailbox;
 import dev.authmail.connector.api.UsageType;
 import java.util.Collections;
 import java.util.EnumMap;

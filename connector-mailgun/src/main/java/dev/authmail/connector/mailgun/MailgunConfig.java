@@ -4,6 +4,7 @@ import dev.authmail.connector.api.ConfigProblems;
 import dev.authmail.connector.api.ConfigSpec;
 import dev.authmail.connector.api.ConnectorConfig;
 import dev.authmail.connector.api.ConnectorException;
+import dev.authmail.connector.api.Mailbox;
 import dev.authmail.connector.api.NetworkPolicy;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.connector.okhttp.HttpCalls;
@@ -175,7 +176,7 @@ record MailgunConfig(
         + ", domain="
         + domain
         + ", from="
-        + from.header(null)
+        + MailgunMessage.header(from)
         + ", deliveries="
         + deliveries.keySet()
         + ", timeouts="

@@ -2,6 +2,7 @@ package dev.authmail.connector.mailgun;
 
 import dev.authmail.connector.api.EmailRequest;
 import dev.authmail.connector.api.InlineImage;
+import dev.authmail.connector.api.Mailbox;
 import dev.authmail.connector.api.RenderedEmail;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.connector.toolkit.Json;
@@ -39,9 +40,9 @@ final class MailgunMessage {
     MailgunMessage m = new MailgunMessage();
     Mailbox from =
         new Mailbox(
-            email.fromName().orElse(config.from().name()),
-            email.from().orElse(config.from().address()));
-    m.add("from", from.header(null));
+            email.from().orElse(config.from().address()),
+            email.fromName().orElse(config.from().displayName()));
+    m.add("from", header(from));
     m.add("to", email.to().ascii());
     m.add("subject", email.subject());
     m.add("text", email.text());
@@ -54,13 +55,29 @@ final class MailgunMessage {
   }
 
   /**
+   * A mailbox as a header value: the address alone, or the name quoted ({@code "Acme, Inc."
+   * <a@b>}), so a comma or dot in the name cannot split it into two mailboxes.
+   */
+  static String header(Mailbox mailbox) {
+    String name = mailbox.displayName();
+    if (name == null) {
+      return mailbox.address().ascii();
+    }
+    return "\""
+        + name.replace("\\", "\\\\").replace("\"", "\\\"")
+        + "\" <"
+        + mailbox.address().ascii()
+        + ">";
+  }
+
+  /**
    * A send through a template stored at Mailgun: {@code template}, and the delivery's {@code
    * variables} overlaid with the payload as {@code h:X-Mailgun-Variables} (Logto's shape).
    */
   static RequestBody stored(EmailRequest request, Delivery.Stored delivery, MailgunConfig config) {
     Map<String, Object> payload = request.payload().asMap();
     MailgunMessage m = new MailgunMessage();
-    m.add("from", config.from().header(null));
+    m.add("from", header(config.from()));
     m.add("to", request.to().ascii());
     if (delivery.subject() != null) {
       m.add(
@@ -73,7 +90,7 @@ final class MailgunMessage {
     variables.putAll(payload);
     m.add("h:X-Mailgun-Variables", Json.write(variables));
     if (delivery.replyTo() != null) {
-      m.add("h:Reply-To", delivery.replyTo().header(null));
+      m.add("h:Reply-To", header(delivery.replyTo()));
     }
     m.common(Optional.of(request.type()), Optional.of(request.messageId()));
     return m.body();

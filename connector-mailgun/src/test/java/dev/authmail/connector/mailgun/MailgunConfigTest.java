@@ -7,6 +7,7 @@ import dev.authmail.connector.api.ConfigProblem;
 import dev.authmail.connector.api.ConnectorException;
 import dev.authmail.connector.api.EmailAddress;
 import dev.authmail.connector.api.ErrorCode;
+import dev.authmail.connector.api.Mailbox;
 import dev.authmail.connector.api.NetworkPolicy;
 import dev.authmail.connector.api.UsageType;
 import dev.authmail.connector.okhttp.HttpTimeouts;
@@ -47,7 +48,7 @@ class MailgunConfigTest {
     assertThat(config.endpoint()).isEqualTo(URI.create("https://api.mailgun.net"));
     assertThat(config.domain()).isEqualTo("example.com");
     assertThat(config.apiKey()).isEqualTo("key");
-    assertThat(config.from()).isEqualTo(new Mailbox(null, EmailAddress.parse("foo@example.com")));
+    assertThat(config.from()).isEqualTo(new Mailbox(EmailAddress.parse("foo@example.com"), null));
     assertThat(config.deliveries()).isEmpty();
     assertThat(config.timeouts()).isEqualTo(HttpTimeouts.DEFAULTS);
   }
@@ -67,7 +68,7 @@ class MailgunConfigTest {
     assertThat(config.endpoint()).isEqualTo(URI.create("https://api.eu.mailgun.net"));
     assertThat(config.domain()).isEqualTo("mg.example.com");
     assertThat(config.from())
-        .isEqualTo(new Mailbox("Sender Name", EmailAddress.parse("foo@example.com")));
+        .isEqualTo(new Mailbox(EmailAddress.parse("foo@example.com"), "Sender Name"));
     assertThat(config.deliveries())
         .containsOnlyKeys(
             UsageType.SignIn, UsageType.Register, UsageType.ForgotPassword, UsageType.Generic);
@@ -106,7 +107,7 @@ class MailgunConfigTest {
                     "SignIn",
                     Map.of("html", "html", "subject", "subject", "replyTo", "Foo <foo@bar.com>"))));
     assertThat(config.deliveries().get(UsageType.SignIn).replyTo())
-        .isEqualTo(new Mailbox("Foo", EmailAddress.parse("foo@bar.com")));
+        .isEqualTo(new Mailbox(EmailAddress.parse("foo@bar.com"), "Foo"));
   }
 
   @Test

@@ -1,3 +1,4 @@
+// tag::config[]
 package com.example.acme;
 
 import dev.authmail.connector.api.ConfigProblems;
@@ -28,7 +29,6 @@ record AcmeConfig(
     HttpTimeouts timeouts) {
   static final String DEFAULT_ENDPOINT = "https://api.acme-mail.example";
 
-  // tag::spec[]
   static final ConfigSpec SPEC =
       HttpTimeouts.declare(
               ConfigSpec.builder()
@@ -64,8 +64,6 @@ record AcmeConfig(
                               .form(f -> f.label("API Base URL"))))
           .build();
 
-  // end::spec[]
-
   /** Semantic checks the spec cannot make, every problem at once, each naming its key. */
   static AcmeConfig from(ConnectorConfig config, NetworkPolicy network) {
     ConfigProblems problems = new ConfigProblems();
@@ -94,3 +92,4 @@ record AcmeConfig(
         + "]";
   }
 }
+// end::config[]

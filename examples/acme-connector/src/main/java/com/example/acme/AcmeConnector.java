@@ -1,3 +1,4 @@
+// tag::connector[]
 package com.example.acme;
 
 import dev.authmail.connector.api.ConnectorContext;
@@ -21,7 +22,6 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
-// tag::connector[]
 /**
  * Sends through Acme's {@code POST /v1/messages}: renders the usage type's template, posts it as
  * JSON with the API key, and lets {@link HttpCalls} classify every failure (with {@link AcmeErrors}

@@ -1,3 +1,4 @@
+// tag::factory[]
 package com.example.acme;
 
 import dev.authmail.connector.api.ConfigSpec;
@@ -7,7 +8,6 @@ import dev.authmail.connector.api.ConnectorFactory;
 import dev.authmail.connector.api.ConnectorMetadata;
 import dev.authmail.connector.api.EmailConnector;
 
-// tag::factory[]
 /** Acme Mail, id {@code acme-mail}, alias {@code acme}. Stateless and thread-safe. */
 public final class AcmeConnectorFactory implements ConnectorFactory {
   static final String ID = "acme-mail";

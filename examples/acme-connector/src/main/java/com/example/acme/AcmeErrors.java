@@ -1,3 +1,4 @@
+// tag::errors[]
 package com.example.acme;
 
 import dev.authmail.connector.api.ErrorCode;
@@ -5,7 +6,6 @@ import dev.authmail.connector.okhttp.HttpCalls;
 import dev.authmail.connector.toolkit.Json;
 import okhttp3.Response;
 
-// tag::errors[]
 /**
  * Acme's error answers, {@code {"error": {"code", "message"}}}, in one place. The status decides
  * (through the shared mapping: 401 → AUTHENTICATION_FAILED, 429 → RATE_LIMITED, 5xx → UNAVAILABLE…)

@@ -1,3 +1,4 @@
+// tag::contract[]
 package com.example.acme;
 
 import dev.authmail.connector.tck.ContractPeer;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-// tag::contract[]
 /**
  * The TCK against Acme's API on loopback: every check of the contract, Acme's own faults included.
  */

@@ -1,3 +1,4 @@
+// tag::peer[]
 package com.example.acme;
 
 import dev.authmail.connector.api.ErrorCode;
@@ -10,7 +11,6 @@ import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 
-// tag::peer[]
 /**
  * Acme Mail's API on 127.0.0.1 for the tests (a JUnit extension): {@code POST /v1/messages} answers
  * 202 with an id, unless a fault was arranged; {@link #decode} reads a request as Acme would,

@@ -37,7 +37,7 @@ class GuideSnippetsTest {
           .isEqualTo(region(MODULE.resolve(file), tag));
       checked.add(file + "#" + tag);
     }
-    assertThat(checked).as("snippets in %s", GUIDE).hasSize(8);
+    assertThat(checked).as("snippets in %s", GUIDE).hasSize(9);
   }
 
   private static String region(Path file, String tag) throws IOException {

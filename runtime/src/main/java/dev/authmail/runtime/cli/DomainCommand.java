@@ -88,13 +88,17 @@ final class DomainCommand implements Callable<Integer> {
     @Option(
         names = "--resolver",
         paramLabel = "HOST[:PORT]",
-        description = "The DNS resolver to ask. Default: AUTHMAIL_DNS_RESOLVER, else the system's.")
+        description =
+            "The DNS resolver to ask. Default: AUTHMAIL_DNS_RESOLVER, else the --config file's"
+                + " domains.dns.resolver, else the system's.")
     String resolver;
 
     @Option(
         names = "--timeout",
         paramLabel = "SECONDS",
-        description = "Seconds to wait for each DNS answer. Default: AUTHMAIL_DNS_TIMEOUT, else 5.")
+        description =
+            "Seconds to wait for each DNS answer. Default: AUTHMAIL_DNS_TIMEOUT, else the --config"
+                + " file's domains.dns.timeoutSeconds, else 5.")
     Double timeout;
 
     @Option(
@@ -113,15 +117,16 @@ final class DomainCommand implements Callable<Integer> {
       DnsClient dns;
       Sender sender;
       try {
-        dns =
-            DnsClient.fromEnv(
-                env.env(),
-                resolver,
-                timeout == null ? null : Duration.ofMillis((long) (timeout * 1000)));
         AuthmailConfig cfg =
             config == null
                 ? null
                 : new ConfigLoader(env.registry(), env.env()).load(config).orThrow();
+        dns =
+            DnsClient.of(
+                cfg == null ? AuthmailConfig.Domains.DEFAULTS : cfg.domains(),
+                env.env(),
+                resolver,
+                timeout == null ? null : Duration.ofMillis((long) (timeout * 1000)));
         sender =
             cfg == null
                 ? new Sender(List.of(), selectors == null ? List.of() : selectors, List.of())

@@ -39,7 +39,8 @@ public record AuthmailConfig(
     Map<String, Tenant> tenants,
     Map<String, ConnectorDefinition> connectors,
     Secrets secrets,
-    Auth auth) {
+    Auth auth,
+    Domains domains) {
 
   /** The source name of the configuration used when no file is given. */
   public static final String EMBEDDED = "(embedded defaults)";
@@ -73,6 +74,31 @@ public record AuthmailConfig(
     connectors = Collections.unmodifiableMap(new LinkedHashMap<>(connectors));
     Objects.requireNonNull(secrets, "secrets is null");
     Objects.requireNonNull(auth, "auth is null");
+    Objects.requireNonNull(domains, "domains is null");
+  }
+
+  /** Without a {@code domains} block: the doctor's DNS defaults. */
+  public AuthmailConfig(
+      String source,
+      Storage storage,
+      Network network,
+      Platform platform,
+      Outbox outbox,
+      Map<String, Tenant> tenants,
+      Map<String, ConnectorDefinition> connectors,
+      Secrets secrets,
+      Auth auth) {
+    this(
+        source,
+        storage,
+        network,
+        platform,
+        outbox,
+        tenants,
+        connectors,
+        secrets,
+        auth,
+        Domains.DEFAULTS);
   }
 
   /** {@code auth}: how the API authenticates callers beside API keys. */
@@ -81,6 +107,23 @@ public record AuthmailConfig(
 
     public Auth {
       issuers = List.copyOf(issuers);
+    }
+  }
+
+  /**
+   * {@code domains}: how the sender-domain doctor asks DNS. {@code AUTHMAIL_DNS_RESOLVER} and
+   * {@code AUTHMAIL_DNS_TIMEOUT}, and the CLI's {@code --resolver}/{@code --timeout}, take
+   * precedence.
+   *
+   * @param dnsResolver {@code host}, {@code host:port} or {@code [v6]:port}; {@code null} for the
+   *     system's first resolver
+   * @param dnsTimeout how long each question waits
+   */
+  public record Domains(String dnsResolver, Duration dnsTimeout) {
+    public static final Domains DEFAULTS = new Domains(null, Duration.ofSeconds(5));
+
+    public Domains {
+      Objects.requireNonNull(dnsTimeout, "dnsTimeout is null");
     }
   }
 
@@ -333,6 +376,14 @@ public record AuthmailConfig(
         issuersOut.add(i);
       }
       out.put("auth", Map.of("issuers", issuersOut));
+    }
+    if (!domains.equals(Domains.DEFAULTS)) {
+      Map<String, Object> dns = new LinkedHashMap<>();
+      if (domains.dnsResolver() != null) {
+        dns.put("resolver", domains.dnsResolver());
+      }
+      dns.put("timeoutSeconds", domains.dnsTimeout().toSeconds());
+      out.put("domains", Map.of("dns", dns));
     }
     return out;
   }

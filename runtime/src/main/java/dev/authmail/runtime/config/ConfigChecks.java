@@ -51,6 +51,7 @@ final class ConfigChecks {
     AuthmailConfig.Network network = RuntimeSchema.network(section(root, "network"), problems);
     AuthmailConfig.Platform platform = RuntimeSchema.platform(section(root, "platform"), problems);
     AuthmailConfig.Outbox outbox = RuntimeSchema.outbox(section(root, "outbox"), problems);
+    AuthmailConfig.Domains domains = RuntimeSchema.domains(section(root, "domains"), problems);
 
     Map<String, Object> definedConnectors = section(root, "connectors");
     Map<String, ConnectorDefinition> connectors = new LinkedHashMap<>();
@@ -99,7 +100,8 @@ final class ConfigChecks {
             tenants,
             connectors,
             Secrets.of(secrets),
-            new AuthmailConfig.Auth(issuers));
+            new AuthmailConfig.Auth(issuers),
+            domains);
     return new ConfigLoader.Result(config, problems.sorted(config.secrets()), problems);
   }
 

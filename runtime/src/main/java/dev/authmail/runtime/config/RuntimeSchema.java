@@ -168,6 +168,27 @@ final class RuntimeSchema {
                           "the connector plugins directory, relative to this file; "
                               + "--plugins and AUTHMAIL_PLUGINS take precedence"))
           .build();
+  static final ConfigSpec DNS =
+      ConfigSpec.builder()
+          .string(
+              "resolver",
+              k ->
+                  k.min(1)
+                      .description(
+                          "the DNS resolver the sender-domain doctor asks: host, host:port or"
+                              + " [v6]:port (default: the system's first); AUTHMAIL_DNS_RESOLVER"
+                              + " takes precedence"))
+          .integer(
+              "timeoutSeconds",
+              k ->
+                  k.range(1, 60)
+                      .defaultValue(AuthmailConfig.Domains.DEFAULTS.dnsTimeout().toSeconds())
+                      .description(
+                          "how long each DNS question waits; AUTHMAIL_DNS_TIMEOUT takes"
+                              + " precedence"))
+          .build();
+  static final ConfigSpec DOMAINS =
+      ConfigSpec.builder().object("dns", DNS, k -> k.description("the doctor's DNS")).build();
   static final ConfigSpec ROOT =
       ConfigSpec.builder()
           .object("storage", STORAGE, k -> {})
@@ -178,6 +199,7 @@ final class RuntimeSchema {
           .map("connectors", k -> {})
           .object("plugins", PLUGINS, k -> {})
           .object("auth", TokenIssuer.AUTH_SPEC, k -> {})
+          .object("domains", DOMAINS, k -> {})
           .build();
   static final ConfigSpec TENANT =
       ConfigSpec.builder()
@@ -259,6 +281,50 @@ final class RuntimeSchema {
     }
     String transport = block.get("transport") instanceof String s && !s.isBlank() ? s.trim() : null;
     return new AuthmailConfig.Platform(from, transport);
+  }
+
+  /** {@code domains}: the doctor's DNS resolver (its address syntax checked) and timeout. */
+  static AuthmailConfig.Domains domains(Map<String, Object> block, ProblemList problems) {
+    Map<String, Object> dns = section(block, "dns");
+    String resolver = null;
+    if (dns.get("resolver") instanceof String s && !s.isBlank()) {
+      resolver = s.strip();
+      if (!resolverAddress(resolver)) {
+        problems.add(
+            "domains.dns.resolver",
+            "expected host, host:port or [v6]:port with a port from 1 to 65535, e.g. 127.0.0.1:53");
+      }
+    }
+    return new AuthmailConfig.Domains(
+        resolver, Duration.ofSeconds(number(DNS, dns, "timeoutSeconds")));
+  }
+
+  /**
+   * Whether {@code text} is {@code host}, {@code host:port}, a bare IPv6 address or {@code
+   * [v6]:port}, the port from 1 to 65535: the shapes the doctor's DNS client reads.
+   */
+  static boolean resolverAddress(String text) {
+    if (text.isEmpty() || text.chars().anyMatch(Character::isWhitespace)) {
+      return false;
+    }
+    String port = null;
+    if (text.startsWith("[")) {
+      int end = text.indexOf(']');
+      String rest = end < 2 ? "x" : text.substring(end + 1);
+      if (!rest.isEmpty() && !rest.startsWith(":")) {
+        return false;
+      }
+      port = rest.isEmpty() ? null : rest.substring(1);
+    } else if (text.indexOf(':') == text.lastIndexOf(':') && text.indexOf(':') >= 0) {
+      if (text.indexOf(':') == 0) {
+        return false;
+      }
+      port = text.substring(text.indexOf(':') + 1);
+    }
+    return port == null
+        || (port.matches("\\d{1,5}")
+            && Integer.parseInt(port) >= 1
+            && Integer.parseInt(port) <= 65535);
   }
 
   private static ConfigSpec limit(AuthmailConfig.Outbox.Limit defaults) {

@@ -1,5 +1,6 @@
 package dev.authmail.runtime.domain;
 
+import dev.authmail.runtime.config.AuthmailConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,10 +34,10 @@ import org.xbill.DNS.Type;
  * is a {@link DnsFailure}. Thread-safe.
  */
 public final class DnsClient {
-  /** The resolver from {@code AUTHMAIL_DNS_RESOLVER} ({@code host[:port]}), else the system's. */
+  /** The resolver ({@code host[:port]}); before {@code domains.dns.resolver}, else the system's. */
   public static final String RESOLVER_ENV = "AUTHMAIL_DNS_RESOLVER";
 
-  /** Seconds per question from {@code AUTHMAIL_DNS_TIMEOUT} (default 5). */
+  /** Seconds per question; before {@code domains.dns.timeoutSeconds} (default 5). */
   public static final String TIMEOUT_ENV = "AUTHMAIL_DNS_TIMEOUT";
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -89,10 +90,27 @@ public final class DnsClient {
 
   /**
    * From {@link #RESOLVER_ENV} and {@link #TIMEOUT_ENV}, with the CLI's or API's overrides when
-   * given.
+   * given; the configuration file's defaults ({@link AuthmailConfig.Domains#DEFAULTS}).
    */
   public static DnsClient fromEnv(Map<String, String> env, String resolver, Duration timeout) {
-    String address = resolver != null ? resolver : env.get(RESOLVER_ENV);
+    return of(AuthmailConfig.Domains.DEFAULTS, env, resolver, timeout);
+  }
+
+  /**
+   * Each setting from the first that has it: the CLI's override ({@code resolver}, {@code timeout},
+   * may be null), the environment ({@link #RESOLVER_ENV}, {@link #TIMEOUT_ENV}), the configuration
+   * file's {@code domains.dns}, else the system's first resolver and 5 s. The environment wins over
+   * the file as {@code AUTHMAIL_PLUGINS} wins over {@code plugins.dir}: an operator can point one
+   * run elsewhere without editing the file.
+   *
+   * @throws IllegalArgumentException when the address or timeout is not usable, naming its source
+   */
+  public static DnsClient of(
+      AuthmailConfig.Domains file, Map<String, String> env, String resolver, Duration timeout) {
+    String address =
+        resolver != null
+            ? resolver
+            : env.get(RESOLVER_ENV) != null ? env.get(RESOLVER_ENV) : file.dnsResolver();
     Duration t = timeout;
     if (t == null && env.get(TIMEOUT_ENV) != null) {
       try {
@@ -101,7 +119,7 @@ public final class DnsClient {
         throw new IllegalArgumentException(TIMEOUT_ENV + " must be a number of seconds, e.g. 5");
       }
     }
-    return create(address, t == null ? DEFAULT_TIMEOUT : t);
+    return create(address, t == null ? file.dnsTimeout() : t);
   }
 
   private static InetSocketAddress parseAddress(String text) throws UnknownHostException {

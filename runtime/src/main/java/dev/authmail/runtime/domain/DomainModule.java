@@ -9,6 +9,8 @@ import dev.authmail.runtime.api.Scope;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.node.ServeModule;
 import dev.authmail.runtime.outbox.Outbox;
+import dev.authmail.runtime.stored.ConnectorStore;
+import dev.authmail.runtime.stored.StoredConnectors;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -19,9 +21,10 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/domains/{domain}/check}: the sender-domain doctor for a tenant, over the
- * connectors of its chain (and the platform transport when the chain has the built-in service). DNS
- * settings from {@code AUTHMAIL_DNS_RESOLVER} and {@code AUTHMAIL_DNS_TIMEOUT}. One of {@code
- * ServiceNode.MODULES}.
+ * connectors of its chain: its enabled stored connectors when it has one (they are what sends),
+ * else the configuration file's chain; the platform transport too when the chain has the built-in
+ * service. DNS settings from {@code AUTHMAIL_DNS_RESOLVER} and {@code AUTHMAIL_DNS_TIMEOUT}, else
+ * the file's {@code domains.dns}. One of {@code ServiceNode.MODULES}.
  */
 public final class DomainModule implements ServeModule, RouteGroup {
   private static final Pattern DOMAIN =
@@ -32,10 +35,12 @@ public final class DomainModule implements ServeModule, RouteGroup {
 
   private final AuthmailConfig config;
   private final DomainDoctor doctor;
+  private final ConnectorStore store;
 
-  DomainModule(AuthmailConfig config, DomainDoctor doctor) {
+  DomainModule(AuthmailConfig config, DomainDoctor doctor, ConnectorStore store) {
     this.config = config;
     this.doctor = doctor;
+    this.store = store;
   }
 
   @Override
@@ -118,7 +123,8 @@ public final class DomainModule implements ServeModule, RouteGroup {
               domain,
               blankToNull(ctx.queryParam("connector")),
               selectors,
-              visible::contains);
+              visible::contains,
+              StoredConnectors.enabledPlain(store, ctx.tenant()));
     } catch (IllegalArgumentException e) {
       throw ApiErrors.notFound(
           "no connector named " + ctx.queryParam("connector") + " in this tenant's chain");
@@ -145,9 +151,13 @@ public final class DomainModule implements ServeModule, RouteGroup {
     return s == null || s.isBlank() ? null : s.strip();
   }
 
-  /** Makes the module from the configuration and the process environment. */
+  /**
+   * Makes the module from the configuration ({@code domains.dns}), the process environment (which
+   * wins) and the node's database (the tenants' stored connectors).
+   */
   public static DomainModule create(Environment environment) {
+    DnsClient dns = DnsClient.of(environment.config().domains(), environment.env(), null, null);
     return new DomainModule(
-        environment.config(), new DomainDoctor(DnsClient.fromEnv(environment.env(), null, null)));
+        environment.config(), new DomainDoctor(dns), new ConnectorStore(environment.database()));
   }
 }

@@ -1,16 +1,20 @@
 package dev.authmail.runtime.domain;
 
 import dev.authmail.connector.api.ConfigProblems;
-import dev.authmail.connector.api.EmailAddress;
+import dev.authmail.connector.api.Mailbox;
 import dev.authmail.connector.dkim.DkimConfig;
 import dev.authmail.connector.dkim.DkimKey;
 import dev.authmail.runtime.config.AuthmailConfig;
 import dev.authmail.runtime.config.AuthmailConfig.ConnectorDefinition;
+import dev.authmail.runtime.stored.StoredConnectors;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The {@link Sender} of a domain as the configuration file says it: the connectors that send as
@@ -50,15 +54,33 @@ public final class Senders {
       String domain,
       String connector,
       List<String> selectors,
-      java.util.function.Predicate<String> visible) {
-    List<ConnectorDefinition> chosen = new ArrayList<>();
-    if (connector != null && !visible.test(connector)) {
-      throw new IllegalArgumentException("no connector named " + connector);
-    }
+      Predicate<String> visible) {
+    return of(config, domain, connector, selectors, visible, List.of());
+  }
+
+  /**
+   * As above, for a tenant that may have connectors stored through the API. When {@code stored}
+   * holds one, those are the tenant's chain (they replace the file's chain for sending, see {@link
+   * StoredConnectors}), so they, and not the file's connectors, decide what SPF must authorize; the
+   * platform transport counts when the stored chain has the built-in service. Their DKIM private
+   * keys are sealed and not read here: their selectors are checked for a published key.
+   *
+   * @param stored the tenant's enabled stored connectors, in chain order
+   */
+  public static Sender of(
+      AuthmailConfig config,
+      String domain,
+      String connector,
+      List<String> selectors,
+      Predicate<String> visible,
+      List<StoredConnectors.Plain> stored) {
+    List<Candidate> candidates = candidates(config, visible, stored);
+    List<Candidate> chosen = new ArrayList<>();
     if (connector != null) {
       chosen.add(
-          config
-              .connector(connector)
+          candidates.stream()
+              .filter(c -> c.name().equals(connector))
+              .findFirst()
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
@@ -67,33 +89,26 @@ public final class Senders {
                               + " in "
                               + config.source()
                               + " (defined: "
-                              + String.join(", ", config.connectors().keySet())
+                              + String.join(", ", candidates.stream().map(Candidate::name).toList())
                               + ")")));
     } else {
-      for (ConnectorDefinition definition : config.connectors().values()) {
-        if (!visible.test(definition.name())) {
-          continue;
-        }
-        boolean platform =
-            config.platform().transportName().filter(definition.name()::equals).isPresent();
+      for (Candidate candidate : candidates) {
         boolean aligned =
-            fromDomain(definition).filter(f -> DkimKey.aligned(domain, f)).isPresent()
-                || (platform
+            fromDomain(candidate.config()).filter(f -> DkimKey.aligned(domain, f)).isPresent()
+                || (candidate.platform()
                     && DkimKey.aligned(domain, config.platform().fromAddress().asciiDomain()));
         if (aligned) {
-          chosen.add(definition);
+          chosen.add(candidate);
         }
       }
     }
     List<DkimKey> keys = new ArrayList<>();
+    Set<String> allSelectors = new LinkedHashSet<>(selectors == null ? List.of() : selectors);
     List<Sender.Transport> transports = new ArrayList<>();
-    for (ConnectorDefinition definition : chosen) {
-      String factory = definition.factoryId().toLowerCase(Locale.ROOT);
-      if (definition.config().has("dkim")) {
-        // problems were reported by config check; a key that does not load is left out here
-        keys.addAll(
-            DkimConfig.keys(definition.config().objects("dkim"), null, new ConfigProblems()));
-      }
+    for (Candidate candidate : chosen) {
+      keys.addAll(candidate.keys());
+      allSelectors.addAll(candidate.sealedSelectors());
+      String factory = candidate.factoryId().toLowerCase(Locale.ROOT);
       String include =
           PROVIDER_INCLUDES.entrySet().stream()
               .filter(e -> factory.contains(e.getKey()))
@@ -102,21 +117,98 @@ public final class Senders {
               .orElse(null);
       String relay =
           factory.equals("simple-mail-transfer-protocol")
-              ? definition.config().string("host").orElse(null)
+              ? text(candidate.config(), "host").orElse(null)
               : null;
       if (include != null || relay != null) {
         transports.add(
-            new Sender.Transport(definition.name(), definition.factoryId(), include, relay));
+            new Sender.Transport(candidate.name(), candidate.factoryId(), include, relay));
       }
     }
-    return new Sender(keys, selectors == null ? List.of() : selectors, transports);
+    return new Sender(keys, List.copyOf(allSelectors), transports);
   }
 
-  private static Optional<String> fromDomain(ConnectorDefinition definition) {
+  /**
+   * A connector that may send as the domain: a file connector with its loaded DKIM keys, or a
+   * stored one with the selectors of its (sealed) keys.
+   */
+  private record Candidate(
+      String name,
+      String factoryId,
+      Map<String, Object> config,
+      boolean platform,
+      List<DkimKey> keys,
+      List<String> sealedSelectors) {}
+
+  private static List<Candidate> candidates(
+      AuthmailConfig config, Predicate<String> visible, List<StoredConnectors.Plain> stored) {
+    List<Candidate> out = new ArrayList<>();
+    Optional<String> transport = config.platform().transportName();
+    if (!stored.isEmpty()) {
+      for (StoredConnectors.Plain p : stored) {
+        out.add(
+            new Candidate(
+                p.id(), p.factoryId(), p.config(), false, List.of(), storedSelectors(p.config())));
+      }
+      boolean builtIn =
+          stored.stream().anyMatch(p -> p.factoryId().equals(AuthmailConfig.BUILT_IN_SERVICE));
+      transport
+          .filter(t -> builtIn)
+          .flatMap(config::connector)
+          .ifPresent(d -> out.add(fileCandidate(d, true)));
+      return out;
+    }
+    for (ConnectorDefinition definition : config.connectors().values()) {
+      if (visible.test(definition.name())) {
+        out.add(fileCandidate(definition, transport.filter(definition.name()::equals).isPresent()));
+      }
+    }
+    return out;
+  }
+
+  private static Candidate fileCandidate(ConnectorDefinition definition, boolean platform) {
+    List<DkimKey> keys =
+        definition.config().has("dkim")
+            // problems were reported by config check; a key that does not load is left out here
+            ? DkimConfig.keys(definition.config().objects("dkim"), null, new ConfigProblems())
+            : List.of();
+    return new Candidate(
+        definition.name(),
+        definition.factoryId(),
+        definition.config().asMap(),
+        platform,
+        keys,
+        List.of());
+  }
+
+  /** The selectors of a stored connector's {@code dkim} entries. */
+  private static List<String> storedSelectors(Map<String, Object> config) {
+    List<String> out = new ArrayList<>();
+    if (config.get("dkim") instanceof List<?> entries) {
+      for (Object entry : entries) {
+        if (entry instanceof Map<?, ?> m && m.get("selector") instanceof String s) {
+          out.add(s.strip());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Optional<String> text(Map<String, Object> config, String key) {
+    return config.get(key) instanceof String s && !s.isBlank()
+        ? Optional.of(s.strip())
+        : Optional.empty();
+  }
+
+  /** The From domain of a connector's sender key ({@code addr} or {@code Name <addr>}). */
+  private static Optional<String> fromDomain(Map<String, Object> config) {
     for (String key : FROM_KEYS) {
-      Optional<String> value = definition.config().string(key).filter(EmailAddress::isValid);
+      Optional<String> value = text(config, key);
       if (value.isPresent()) {
-        return value.map(v -> EmailAddress.parse(v).asciiDomain());
+        try {
+          return Optional.of(Mailbox.parse(value.get()).address().asciiDomain());
+        } catch (IllegalArgumentException e) {
+          // not an address here: config check has reported it
+        }
       }
     }
     return Optional.empty();

@@ -65,6 +65,48 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
       Instant createdAt,
       Instant updatedAt) {}
 
+  /**
+   * An enabled stored connector's plain settings, for readers that need no secret (the domain
+   * doctor: sender, relay host, DKIM selectors).
+   *
+   * @param config the stored configuration without its secret values (left out, not masked)
+   */
+  public record Plain(String id, String factoryId, Map<String, Object> config) {}
+
+  /**
+   * The tenant's enabled stored connectors in chain order, secrets left out: no instance is made
+   * and no secret opened. Thread-safe; one database read.
+   */
+  public static List<Plain> enabledPlain(ConnectorStore store, String tenant) {
+    return store.list(tenant).stream()
+        .filter(Row::enabled)
+        .map(row -> new Plain(row.id(), row.factoryId(), withoutSealed(parse(row))))
+        .toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withoutSealed(Map<String, Object> map) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    map.forEach(
+        (k, v) -> {
+          if (SecretBox.isSealed(v)) {
+            return;
+          }
+          if (v instanceof Map<?, ?> m) {
+            out.put(k, withoutSealed((Map<String, Object>) m));
+          } else if (v instanceof List<?> list) {
+            out.put(
+                k,
+                list.stream()
+                    .map(e -> e instanceof Map<?, ?> m ? withoutSealed((Map<String, Object>) m) : e)
+                    .toList());
+          } else {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
   /** The changes of a PATCH; {@code null} leaves a field as it is. */
   public record Patch(Map<String, Object> config, Boolean enabled, Integer position) {}
 

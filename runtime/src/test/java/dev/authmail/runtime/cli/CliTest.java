@@ -192,7 +192,7 @@ class CliTest {
             "  connectors.other.factory: unknown connector factory \"carrier-pigeon\"; available: "
                 + GOOD.available(),
             "  extra: unknown key (valid keys: storage, network, platform, outbox, tenants,"
-                + " connectors, plugins, auth)");
+                + " connectors, plugins, auth, domains)");
     assertThat(run.out() + run.err()).doesNotContain("env-secret-4711");
   }
 

@@ -187,7 +187,7 @@ class ConfigLoaderTest {
                 + REGISTRY.available(),
             "connectors.incomplete.config.endpoint: is required",
             "surprise: unknown key (valid keys: storage, network, platform, outbox, tenants,"
-                + " connectors, plugins, auth)");
+                + " connectors, plugins, auth, domains)");
   }
 
   @Test
@@ -257,7 +257,7 @@ class ConfigLoaderTest {
         .extracting(ConfigProblem::message)
         .containsExactly(
             "the file must hold a mapping of keys (storage, network, platform, outbox, tenants,"
-                + " connectors, plugins, auth), not a list");
+                + " connectors, plugins, auth, domains), not a list");
     assertThat(loader.load(write("dup.json", "{\"storage\": {}, \"storage\": {}}")).problems())
         .singleElement()
         .satisfies(p -> assertThat(p.message()).contains("Duplicate field 'storage'"));
