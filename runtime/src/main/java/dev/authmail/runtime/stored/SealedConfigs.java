@@ -79,6 +79,34 @@ final class SealedConfigs {
     return out;
   }
 
+  /** A row's configuration with its sealed values left out (not masked): nothing is opened. */
+  static Map<String, Object> withoutSealed(Row row) {
+    return withoutSealed(parse(row));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withoutSealed(Map<String, Object> map) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    map.forEach(
+        (k, v) -> {
+          if (SecretBox.isSealed(v)) {
+            return;
+          }
+          if (v instanceof Map<?, ?> m) {
+            out.put(k, withoutSealed((Map<String, Object>) m));
+          } else if (v instanceof List<?> list) {
+            out.put(
+                k,
+                list.stream()
+                    .map(e -> e instanceof Map<?, ?> m ? withoutSealed((Map<String, Object>) m) : e)
+                    .toList());
+          } else {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
   private static Map<String, Object> parse(Row row) {
     try {
       return JSON.readValue(row.configJson(), MAP);

@@ -80,31 +80,8 @@ public final class StoredConnectors implements ConnectorChains, AutoCloseable {
   public static List<Plain> enabledPlain(ConnectorStore store, String tenant) {
     return store.list(tenant).stream()
         .filter(Row::enabled)
-        .map(row -> new Plain(row.id(), row.factoryId(), withoutSealed(parse(row))))
+        .map(row -> new Plain(row.id(), row.factoryId(), SealedConfigs.withoutSealed(row)))
         .toList();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> withoutSealed(Map<String, Object> map) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    map.forEach(
-        (k, v) -> {
-          if (SecretBox.isSealed(v)) {
-            return;
-          }
-          if (v instanceof Map<?, ?> m) {
-            out.put(k, withoutSealed((Map<String, Object>) m));
-          } else if (v instanceof List<?> list) {
-            out.put(
-                k,
-                list.stream()
-                    .map(e -> e instanceof Map<?, ?> m ? withoutSealed((Map<String, Object>) m) : e)
-                    .toList());
-          } else {
-            out.put(k, v);
-          }
-        });
-    return out;
   }
 
   /** The changes of a PATCH; {@code null} leaves a field as it is. */
