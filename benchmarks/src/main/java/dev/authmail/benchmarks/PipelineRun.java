@@ -67,9 +67,13 @@ final class PipelineRun implements AutoCloseable {
     // -Dauthmail.bench.storageUrl=jdbc:postgresql://... (or another jdbc:sqlite: file) tries
     // another store
     String storage = System.getProperty("authmail.bench.storageUrl", "");
+    // -Dauthmail.bench.durability=process-crash measures SQLite without an fsync per commit
+    String durability = System.getProperty("authmail.bench.durability", "");
     Files.writeString(
         config,
-        (storage.isBlank() ? "" : "storage:\n  url: \"" + storage + "\"\n")
+        (storage.isBlank() && durability.isBlank() ? "" : "storage:\n")
+            + (storage.isBlank() ? "" : "  url: \"" + storage + "\"\n")
+            + (durability.isBlank() ? "" : "  durability: " + durability + "\n")
             + """
             network:
               allowPrivateAddresses: true
